@@ -174,8 +174,11 @@ export function validate(
         checkLength(traits, entries.length, p, "entries");
         for (const [k, mv] of entries) {
           if (isUnknown(k)) continue;
-          visit(resolve(s.key!.target), k, `${p}.${k}(key)`);
-          visit(resolve(s.value!.target), mv, `${p}.${k}`);
+          const at = `${p}[${JSON.stringify(k)}]`;
+          const before = out.length;
+          visit(resolve(s.key!.target), k, at);
+          for (const v of out.slice(before)) v.rule = v.rule.replace(/^Member/, "Key");
+          visit(resolve(s.value!.target), mv, at);
         }
         return;
       }

@@ -1,0 +1,73 @@
+// SDK clients for the provider process: created lazily, one per region, never captured in the
+// serialized provider. Endpoint and credentials follow the SDK's own conventions
+// (AWS_ENDPOINT_URL_PANORAMA / AWS_ENDPOINT_URL, the default credential chain).
+import { PanoramaClient } from "@aws-sdk/client-panorama";
+
+/** Stack configuration seen by `configure`, kept for the life of the provider process. */
+let configuredRegion: string | undefined;
+
+/** Called from the provider's `configure` with the stack's `aws:region`, if any. */
+export function setConfiguredRegion(region: string | undefined): void {
+  configuredRegion = region || undefined;
+}
+
+/** Region precedence: the resource's `region` input, stack config `aws:region`, then AWS_REGION. */
+export function resolveRegion(inputRegion: unknown): string {
+  const region =
+    (typeof inputRegion === "string" && inputRegion) ||
+    configuredRegion ||
+    process.env.AWS_REGION ||
+    process.env.AWS_DEFAULT_REGION;
+  if (!region) {
+    throw new Error(
+      "No AWS region: set the resource's `region` input, the stack config `aws:region` " +
+        "(pulumi config set aws:region us-east-1) or the AWS_REGION environment variable.",
+    );
+  }
+  return region;
+}
+
+/**
+ * Retries: the SDK's standard strategy retries throttling, 5xx and network errors with
+ * exponential backoff and never retries 4xx. Six attempts ride out a short 429 storm from the
+ * account-wide 5 requests/s limit; AWS_MAX_ATTEMPTS / AWS_RETRY_MODE still override.
+ */
+export const DEFAULT_MAX_ATTEMPTS = 6;
+
+const clients = new Map<string, PanoramaClient>();
+
+export function panoramaClient(region: string): PanoramaClient {
+  let client = clients.get(region);
+  if (!client) {
+    client = new PanoramaClient({
+      region,
+      ...(process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS }),
+      ...(process.env.AWS_RETRY_MODE ? {} : { retryMode: "standard" }),
+    });
+    clients.set(region, client);
+  }
+  return client;
+}
+
+/** True for errors worth another status check: throttling, server faults, network trouble. */
+export function isTransientError(error: unknown): boolean {
+  const e = error as { $fault?: string; $metadata?: { httpStatusCode?: number }; name?: string; code?: string };
+  if (!e || typeof e !== "object") return false;
+  const status = e.$metadata?.httpStatusCode;
+  if (status === 429 || (status !== undefined && status >= 500)) return true;
+  if (e.$fault === "server") return true;
+  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(e.name ?? "")) return true;
+  return ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "TimeoutError"].includes(e.code ?? e.name ?? "");
+}
+
+export function errorName(error: unknown): string | undefined {
+  return (error as { name?: string })?.name;
+}
+
+/** A short, user-facing description of an SDK error. */
+export function describeError(error: unknown): string {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode;
+  const name = e?.name && e.name !== "Error" ? `${e.name}` : "Error";
+  return `${name}${status ? ` (HTTP ${status})` : ""}: ${e?.message ?? String(error)}`;
+}

@@ -1,0 +1,44 @@
+// Deterministic ClientTokens. An interrupted `pulumi up` (process killed mid-wait, nothing in
+// state) sends the same token again and so re-adopts the job it already started instead of
+// creating a duplicate. The token depends only on the stack, the resource name and the job
+// parameters, so changing any parameter starts a new job.
+import { createHash } from "crypto";
+
+/** Prefix of generated tokens, so they are recognisable in the console and in CloudTrail. */
+const PREFIX = "pulumi-";
+
+export function deterministicClientToken(scope: { project: string; stack: string; name: string }, params: unknown): string {
+  const digest = createHash("sha256")
+    .update(canonicalJson([scope.project, scope.stack, scope.name, params]))
+    .digest("hex");
+  return PREFIX + digest.slice(0, 40);
+}
+
+/**
+ * The token of retry `attempt` (0 = the token itself). A FAILED job keeps its token forever, so
+ * retrying after the user fixed the package needs a fresh one; the suffix keeps retries
+ * deterministic too. Tokens are at most 64 characters.
+ */
+export function attemptClientToken(token: string, attempt: number): string {
+  if (attempt === 0) return token;
+  const suffix = `-r${attempt}`;
+  return token.slice(0, 64 - suffix.length) + suffix;
+}
+
+/** JSON with object keys sorted and undefined members dropped: equal values, equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}

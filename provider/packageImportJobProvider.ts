@@ -1,0 +1,409 @@
+// The PackageImportJob provider's real implementation. It runs in Pulumi's dynamic-provider
+// process and is loaded by name from the small serialized shim in packageImportJob.ts, so
+// `pulumi refresh` / `destroy` run the installed version of this code, not a copy in state.
+import {
+  CreatePackageImportJobCommand,
+  DeregisterPackageVersionCommand,
+  DescribePackageImportJobCommand,
+  DescribePackageImportJobResponse,
+  DescribePackageVersionCommand,
+  PanoramaClient,
+} from "@aws-sdk/client-panorama";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { validate } from "../model/panoramaModel";
+import { camelPath, fromApi, isPlainObject, toApi } from "./apiShapes";
+import {
+  describeError,
+  errorName,
+  isTransientError,
+  panoramaClient,
+  resolveRegion,
+  setConfiguredRegion,
+} from "./awsClients";
+import { attemptClientToken, canonicalJson } from "./clientToken";
+import { RecordedFailure } from "./recordedFailure";
+import { containsUnknown, isUnknown } from "./unknowns";
+import { pollUntil, resolveWaitOptions, waitOptionViolations, WaitOptions } from "./wait";
+
+export const RESOURCE = "PackageImportJob";
+export const DEFAULT_JOB_TYPE = "NODE_PACKAGE_VERSION";
+export const TERMINAL_STATUSES = ["SUCCEEDED", "FAILED"];
+
+/** Inputs sent to CreatePackageImportJob; a change to any of them means a new job. */
+export const JOB_PARAMETERS = ["jobType", "inputConfig", "outputConfig", "clientToken", "jobTags"] as const;
+/** Inputs that only change how this provider behaves; a change is an in-place update. */
+export const BEHAVIOUR_OPTIONS = ["waitOptions", "deregisterOnDelete"] as const;
+/** Every input the resource accepts (besides Pulumi's own `__provider`). */
+export const INPUTS = [...JOB_PARAMETERS, "region", "adoptJobId", ...BEHAVIOUR_OPTIONS] as const;
+
+/** How many fresh tokens create tries when earlier jobs with the same parameters FAILED. */
+const MAX_ATTEMPTS = 20;
+/** Progress lines are printed on status changes and at least this often. */
+const PROGRESS_EVERY_MS = 10_000;
+
+type Props = Record<string, any>;
+
+export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
+  setConfiguredRegion(req.config.get("aws:region"));
+}
+
+export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
+  const inputs = { ...news };
+  if (inputs.jobType === undefined && !inputs.adoptJobId) inputs.jobType = DEFAULT_JOB_TYPE;
+  return { inputs, failures: checkFailures(inputs) };
+}
+
+/** Every rule of the API model plus our own options; each failure names the property. */
+export function checkFailures(inputs: Props): dynamic.CheckFailure[] {
+  const failures: dynamic.CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+
+  for (const key of Object.keys(inputs)) {
+    if (key !== "__provider" && !(INPUTS as readonly string[]).includes(key))
+      fail(key, `${key}: unknown property of ${RESOURCE} (known: ${INPUTS.join(", ")})`);
+  }
+  const adopting = inputs.adoptJobId !== undefined;
+  if (adopting) {
+    for (const v of validate("JobId", inputs.adoptJobId, "AdoptJobId", isUnknown)) fail("adoptJobId", sentence(v.path, v.rule));
+  }
+  const request = toApi("CreatePackageImportJobRequest", {
+    jobType: inputs.jobType,
+    inputConfig: inputs.inputConfig,
+    outputConfig: inputs.outputConfig,
+    // create fills in a token when none is given, so only a given one is checked
+    clientToken: inputs.clientToken ?? "placeholder",
+    jobTags: inputs.jobTags,
+  }) as Props;
+  for (const v of validate("CreatePackageImportJobRequest", request, "", isUnknown)) {
+    const path = camelPath(v.path);
+    const property = path.split(/[.[]/)[0];
+    // An adopted job's parameters come from the job itself; only given ones are checked.
+    if (adopting && v.rule === "Member must not be null") continue;
+    fail(property, sentence(path, v.rule));
+  }
+  if (!adopting) {
+    if (isPlainObject(inputs.inputConfig) && inputs.inputConfig.packageVersionInputConfig === undefined)
+      fail("inputConfig", "inputConfig.packageVersionInputConfig: is required (it holds the S3 location of the package manifest)");
+    if (isPlainObject(inputs.outputConfig) && inputs.outputConfig.packageVersionOutputConfig === undefined)
+      fail("outputConfig", "outputConfig.packageVersionOutputConfig: is required (it names the package and version to import into)");
+  }
+  if (inputs.region !== undefined && !isUnknown(inputs.region) && !(typeof inputs.region === "string" && /^[a-z0-9-]+$/.test(inputs.region)))
+    fail("region", `region: must be an AWS region name such as us-east-1 (got ${JSON.stringify(inputs.region)})`);
+  if (!containsUnknown(inputs.waitOptions))
+    for (const reason of waitOptionViolations(inputs.waitOptions, "waitOptions")) fail("waitOptions", reason);
+  if (inputs.deregisterOnDelete !== undefined && !isUnknown(inputs.deregisterOnDelete) && typeof inputs.deregisterOnDelete !== "boolean")
+    fail("deregisterOnDelete", "deregisterOnDelete: must be a boolean");
+  return failures;
+}
+
+function sentence(path: string, rule: string): string {
+  return `${path}: ${rule.replace(/^Member /, "").replace(/^Key /, "key ")}`;
+}
+
+export async function diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+  const replaces: string[] = [];
+  const adopting = news.adoptJobId !== undefined;
+  for (const key of JOB_PARAMETERS) {
+    const old = key === "clientToken" ? olds.requestedClientToken : olds[key];
+    // An adopted job's parameters are read from the job; only ones the program sets count.
+    if (adopting && news[key] === undefined) continue;
+    if (differs(old, news[key])) replaces.push(key);
+  }
+  if (differs(olds.adoptJobId, news.adoptJobId)) replaces.push("adoptJobId");
+  if (containsUnknown(news.region) || (olds.region && safeRegion(news.region) !== olds.region)) replaces.push("region");
+  // A failed job can never succeed; the next `pulumi up` starts a new one.
+  if (olds.status === "FAILED") replaces.push("status");
+
+  const updates: string[] = BEHAVIOUR_OPTIONS.filter((key) => differs(olds[key], news[key]));
+  // New provider code must reach state, or refresh and destroy keep running the old code.
+  if (olds.__provider !== news.__provider) updates.push("__provider");
+  // A job left PENDING (timeout, or refreshed while running) is waited on by update.
+  if (olds.status !== undefined && !TERMINAL_STATUSES.includes(olds.status) && resolveWaitOptions(news.waitOptions).enabled)
+    updates.push("status");
+
+  return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+function differs(a: unknown, b: unknown): boolean {
+  if (containsUnknown(b)) return true;
+  return canonicalJson(a ?? null) !== canonicalJson(b ?? null);
+}
+
+function safeRegion(region: unknown): string | undefined {
+  try {
+    return resolveRegion(region);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function create(inputs: Props): Promise<dynamic.CreateResult> {
+  const region = resolveRegion(inputs.region);
+  const client = panoramaClient(region);
+  const job = inputs.adoptJobId ? await adoptJob(client, inputs, region) : await startJob(client, inputs);
+  const outs = outputsFrom(inputs, region, job);
+  return { id: job.JobId!, outs: await finish(client, outs, inputs.waitOptions) };
+}
+
+export async function update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
+  const outs: Props = { ...olds };
+  for (const key of [...BEHAVIOUR_OPTIONS, "__provider"]) outs[key] = news[key];
+  if (TERMINAL_STATUSES.includes(olds.status) || !resolveWaitOptions(news.waitOptions).enabled) return { outs };
+  const client = panoramaClient(olds.region ?? resolveRegion(news.region));
+  console.log(`${label(outs)}: resuming the wait on job ${id} (last seen ${olds.status ?? "unknown"})`);
+  return { outs: await finish(client, { ...outs, jobId: id }, news.waitOptions) };
+}
+
+export async function read(id: string, props: Props): Promise<dynamic.ReadResult> {
+  const region = props.region ?? resolveRegion(undefined);
+  let job: DescribePackageImportJobResponse;
+  try {
+    job = await panoramaClient(region).send(new DescribePackageImportJobCommand({ JobId: id }));
+  } catch (e) {
+    if (errorName(e) === "ResourceNotFoundException") {
+      console.log(`${RESOURCE} ${id}: the job no longer exists in ${region}; removing it from the stack`);
+      return {};
+    }
+    throw new Error(`Could not refresh package import job ${id} in ${region}: ${describeError(e)}`);
+  }
+  return { id, props: withJob(props, job) };
+}
+
+export async function deleteJob(id: string, props: Props): Promise<void> {
+  const patch = props.patchVersion;
+  if (!props.deregisterOnDelete || props.status !== "SUCCEEDED" || !patch) {
+    console.log(
+      `${label(props)}: import jobs cannot be deleted; forgetting job ${id}` +
+        (patch ? ` and keeping patch ${patch} registered (set deregisterOnDelete to remove it)` : ""),
+    );
+    return;
+  }
+  await deregisterPatch(panoramaClient(props.region ?? resolveRegion(undefined)), props);
+}
+
+// ---- helpers -------------------------------------------------------------------------------
+
+/** The CreatePackageImportJob request for these inputs (token excluded). */
+function jobRequest(inputs: Props): Props {
+  return toApi("CreatePackageImportJobRequest", {
+    jobType: inputs.jobType ?? DEFAULT_JOB_TYPE,
+    inputConfig: inputs.inputConfig,
+    outputConfig: inputs.outputConfig,
+    jobTags: inputs.jobTags,
+  }) as Props;
+}
+
+/**
+ * Creates the job, or re-adopts the one an interrupted run already started with the same token.
+ * A job that FAILED before this call started is history: retry with the next token.
+ */
+async function startJob(client: PanoramaClient, inputs: Props): Promise<DescribePackageImportJobResponse> {
+  const baseToken: string = inputs.clientToken ?? "pulumi-" + canonicalHash(jobRequest(inputs));
+  const startedAt = Date.now();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const token = attemptClientToken(baseToken, attempt);
+    let jobId: string;
+    try {
+      ({ JobId: jobId } = (await client.send(new CreatePackageImportJobCommand({ ...jobRequest(inputs), ClientToken: token } as any))) as {
+        JobId: string;
+      });
+    } catch (e) {
+      if (errorName(e) === "ConflictException")
+        throw new Error(
+          `${label(inputs)}: clientToken "${token}" was already used for a different import job ` +
+            `(${(e as { ResourceId?: string }).ResourceId ?? "unknown id"}); choose another clientToken or leave it unset.`,
+        );
+      throw new Error(`${label(inputs)}: CreatePackageImportJob failed: ${describeError(e)}. Nothing was created; fix the cause and run \`pulumi up\` again.`);
+    }
+    const job = await describe(client, jobId, inputs);
+    const preexisting = job.CreatedTime !== undefined && job.CreatedTime.getTime() < startedAt - 1000;
+    if (job.Status === "FAILED" && preexisting) {
+      console.log(`${label(inputs)}: earlier import job ${jobId} with these parameters FAILED (${job.StatusMessage}); starting a new one`);
+      continue;
+    }
+    console.log(
+      preexisting
+        ? `${label(inputs)}: re-adopted import job ${jobId} (${job.Status}) started by an earlier run with the same client token`
+        : `${label(inputs)}: started import job ${jobId} from ${s3Url(inputs)}`,
+    );
+    return job;
+  }
+  throw new Error(`${label(inputs)}: the last ${MAX_ATTEMPTS} import jobs with these parameters all FAILED; fix the package manifest at ${s3Url(inputs)}.`);
+}
+
+async function adoptJob(client: PanoramaClient, inputs: Props, region: string): Promise<DescribePackageImportJobResponse> {
+  let job: DescribePackageImportJobResponse;
+  try {
+    job = await client.send(new DescribePackageImportJobCommand({ JobId: inputs.adoptJobId }));
+  } catch (e) {
+    throw new Error(`adoptJobId: package import job ${inputs.adoptJobId} could not be read in ${region}: ${describeError(e)}`);
+  }
+  const actual = fromApi("DescribePackageImportJobResponse", job) as Props;
+  for (const key of ["jobType", "inputConfig", "outputConfig", "jobTags"]) {
+    if (inputs[key] !== undefined && canonicalJson(inputs[key]) !== canonicalJson(actual[key]))
+      throw new Error(
+        `adoptJobId: job ${inputs.adoptJobId} has ${key} ${canonicalJson(actual[key])}, but the program sets ${canonicalJson(inputs[key])}; ` +
+          `remove ${key} from the program or make it match.`,
+      );
+  }
+  console.log(`${RESOURCE}: adopted import job ${inputs.adoptJobId} (${job.Status})`);
+  return job;
+}
+
+async function describe(client: PanoramaClient, jobId: string, inputs: Props): Promise<DescribePackageImportJobResponse> {
+  try {
+    return await client.send(new DescribePackageImportJobCommand({ JobId: jobId }));
+  } catch (e) {
+    // The job exists; record it so nothing is orphaned.
+    throw new RecordedFailure(
+      jobId,
+      { ...inputs, jobId, status: "PENDING" },
+      `Package import job ${jobId} was started but could not be read: ${describeError(e)}. ` +
+        `It is recorded in the stack; fix the cause and run \`pulumi up\` again to resume.`,
+    );
+  }
+}
+
+/** Waits for the job (unless waiting is off) and returns the final outputs, or throws a RecordedFailure. */
+async function finish(client: PanoramaClient, outs: Props, waitInput: WaitOptions | undefined): Promise<Props> {
+  const options = resolveWaitOptions(waitInput);
+  const jobId: string = outs.jobId;
+  let current = outs;
+  if (options.enabled && !TERMINAL_STATUSES.includes(current.status)) {
+    let lastLine = 0;
+    let lastStatus = current.status;
+    let result;
+    try {
+      result = await pollUntil({
+        options,
+        check: () => client.send(new DescribePackageImportJobCommand({ JobId: jobId })),
+        isDone: (job) => TERMINAL_STATUSES.includes(job.Status ?? ""),
+        isTransient: isTransientError,
+        onCheck: (job, elapsed, next) => {
+          if (job.Status !== lastStatus || elapsed - lastLine >= PROGRESS_EVERY_MS) {
+            lastLine = elapsed;
+            lastStatus = job.Status;
+            const more = next === undefined ? "" : `; next check in ${(next / 1000).toFixed(1)}s`;
+            console.log(`${label(current)}: job ${jobId} ${job.Status} after ${(elapsed / 1000).toFixed(1)}s${more}`);
+          }
+        },
+        onTransientError: (e, elapsed) =>
+          console.log(`${label(current)}: job ${jobId} status check failed after ${(elapsed / 1000).toFixed(1)}s (${describeError(e)}); will retry`),
+      });
+    } catch (e) {
+      throw new RecordedFailure(
+        jobId,
+        current,
+        `Could not check package import job ${jobId}: ${describeError(e)}. The job is recorded in the stack ` +
+          `as ${current.status}; fix the cause and run \`pulumi up\` again to resume waiting.`,
+      );
+    }
+    if (result.value) current = withJob(current, result.value);
+    if (!result.done) {
+      const why = result.lastError ? ` (last check: ${describeError(result.lastError)})` : "";
+      throw new RecordedFailure(
+        jobId,
+        current,
+        `Package import job ${jobId} for ${target(current)} is still ${current.status} after ${options.timeoutSeconds}s ` +
+          `(waitOptions.timeoutSeconds)${why}. It is recorded in the stack; run \`pulumi up\` again to resume ` +
+          `waiting on the same job, or raise waitOptions.timeoutSeconds.`,
+      );
+    }
+  }
+  if (current.status === "FAILED") {
+    throw new RecordedFailure(
+      jobId,
+      current,
+      `Package import job ${jobId} for ${target(current)} FAILED: ${current.statusMessage || "no status message"}. ` +
+        `Fix the package manifest at ${s3Url(current)} and run \`pulumi up\` again; the failed job stays recorded ` +
+        `in the stack and is replaced by a new import job.`,
+    );
+  }
+  if (current.status === "SUCCEEDED") {
+    console.log(`${label(current)}: job ${jobId} SUCCEEDED: package ${current.packageId} version ${current.packageVersion} patch ${current.patchVersion}`);
+    current = await withPackageVersion(client, current);
+  }
+  return current;
+}
+
+/** Adds the registered patch's ARN and owner account (for manifests); best effort. */
+async function withPackageVersion(client: PanoramaClient, outs: Props): Promise<Props> {
+  try {
+    const v = await client.send(
+      new DescribePackageVersionCommand({ PackageId: outs.packageId, PackageVersion: outs.packageVersion, PatchVersion: outs.patchVersion }),
+    );
+    return { ...outs, packageArn: v.PackageArn, ownerAccount: v.OwnerAccount, packageName: v.PackageName ?? outs.packageName };
+  } catch (e) {
+    console.log(`${label(outs)}: could not read package version details (${describeError(e)}); continuing without packageArn`);
+    return outs;
+  }
+}
+
+async function deregisterPatch(client: PanoramaClient, props: Props): Promise<void> {
+  const request = { PackageId: props.packageId, PackageVersion: props.packageVersion, PatchVersion: props.patchVersion };
+  try {
+    await client.send(new DeregisterPackageVersionCommand(request));
+  } catch (e) {
+    if (errorName(e) === "ResourceNotFoundException") return;
+    throw new Error(`${label(props)}: could not deregister patch ${props.patchVersion}: ${describeError(e)}`);
+  }
+  console.log(`${label(props)}: deregistering patch ${props.patchVersion}`);
+  const result = await pollUntil({
+    options: resolveWaitOptions(props.waitOptions),
+    check: async () => {
+      try {
+        return (await client.send(new DescribePackageVersionCommand(request))).Status;
+      } catch (e) {
+        if (errorName(e) === "ResourceNotFoundException") return "GONE";
+        throw e;
+      }
+    },
+    isDone: (status) => status === "GONE",
+    isTransient: isTransientError,
+  });
+  if (!result.done)
+    throw new Error(`${label(props)}: patch ${props.patchVersion} is still ${result.value} after the wait; run \`pulumi destroy\` again.`);
+}
+
+/** Outputs for a freshly created or adopted job: the inputs, the job's fields and shortcuts. */
+function outputsFrom(inputs: Props, region: string, job: DescribePackageImportJobResponse): Props {
+  const outs: Props = {};
+  for (const key of INPUTS) if (inputs[key] !== undefined) outs[key] = inputs[key];
+  outs.__provider = inputs.__provider;
+  outs.region = region;
+  outs.requestedClientToken = inputs.clientToken;
+  return withJob(outs, job);
+}
+
+/** Merges a DescribePackageImportJob answer into outputs; nothing known is ever dropped. */
+export function withJob(outs: Props, job: DescribePackageImportJobResponse): Props {
+  const described = fromApi("DescribePackageImportJobResponse", job) as Props;
+  const merged: Props = { ...outs, ...described };
+  const out = described.output ?? outs.output;
+  merged.output = out;
+  merged.packageName = described.outputConfig?.packageVersionOutputConfig?.packageName ?? outs.packageName;
+  merged.packageVersion = out?.packageVersion ?? described.outputConfig?.packageVersionOutputConfig?.packageVersion ?? outs.packageVersion;
+  merged.packageId = out?.packageId ?? outs.packageId;
+  merged.patchVersion = out?.patchVersion ?? outs.patchVersion;
+  merged.statusMessage = described.statusMessage ?? "";
+  for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
+  return merged;
+}
+
+function canonicalHash(request: Props): string {
+  return require("crypto").createHash("sha256").update(canonicalJson(request)).digest("hex").slice(0, 40);
+}
+
+function target(p: Props): string {
+  const out = p.outputConfig?.packageVersionOutputConfig ?? {};
+  return `${out.packageName ?? p.packageName ?? "?"} ${out.packageVersion ?? p.packageVersion ?? "?"}`;
+}
+
+function label(p: Props): string {
+  return `${RESOURCE} ${target(p)}`;
+}
+
+function s3Url(p: Props): string {
+  const loc = p.inputConfig?.packageVersionInputConfig?.s3Location ?? {};
+  return `s3://${loc.bucketName ?? "?"}/${loc.objectKey ?? "?"}`;
+}

@@ -1,0 +1,69 @@
+// The poller on a fake clock: backoff bounds, jitter, the deadline, transient errors.
+import * as assert from "assert";
+import { DEFAULT_WAIT, pollUntil, resolveWaitOptions } from "../../provider/wait";
+
+function fakeClock() {
+  let t = 0;
+  return { now: () => t, sleep: async (ms: number) => void (t += ms), get t() { return t; } };
+}
+
+/** A job that finishes at `doneAtMs`; records the time of every check. */
+function job(clock: { now(): number }, doneAtMs: number) {
+  const checks: number[] = [];
+  return { checks, check: async () => (checks.push(clock.now()), clock.now() >= doneAtMs ? "SUCCEEDED" : "PENDING") };
+}
+
+describe("pollUntil", () => {
+  it("detects a finished job within 25% of its duration and with logarithmically many checks", async () => {
+    for (const durationS of [0.7, 3.3, 13, 67, 600]) {
+      const clock = fakeClock();
+      const j = job(clock, durationS * 1000);
+      const r = await pollUntil({ ...clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: DEFAULT_WAIT, random: () => 0.5 });
+      assert.ok(r.done);
+      const lag = clock.t - durationS * 1000;
+      assert.ok(lag <= Math.max(500, 0.25 * durationS * 1000), `D=${durationS}s lag ${lag}ms`);
+      const bound = 4 + Math.log(durationS / 0.5) / Math.log(1.25);
+      assert.ok(j.checks.length <= Math.max(4, bound), `D=${durationS}s took ${j.checks.length} checks (bound ${bound.toFixed(1)})`);
+    }
+  });
+
+  it("grows delays by backoffRate up to maxDelaySeconds and never lengthens them with jitter", async () => {
+    const clock = fakeClock();
+    const j = job(clock, 1e9);
+    const options = resolveWaitOptions({ minDelaySeconds: 1, maxDelaySeconds: 4, backoffRate: 2, timeoutSeconds: 30 });
+    await pollUntil({ ...clock, check: j.check, isDone: () => false, options, random: () => 0 });
+    const gaps = j.checks.map((t, i) => t - (i ? j.checks[i - 1] : 0));
+    assert.deepStrictEqual(gaps.slice(0, 5), [1000, 2000, 4000, 4000, 4000]);
+    const jittered = fakeClock();
+    const j2 = job(jittered, 1e9);
+    await pollUntil({ ...jittered, check: j2.check, isDone: () => false, options, random: () => 1 });
+    assert.strictEqual(j2.checks[0], 800, "20% jitter shortens the first delay");
+  });
+
+  it("stops at the deadline with the last value and does not sleep past it", async () => {
+    const clock = fakeClock();
+    const j = job(clock, 1e9);
+    const r = await pollUntil({ ...clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: resolveWaitOptions({ timeoutSeconds: 10 }) });
+    assert.strictEqual(r.done, false);
+    assert.strictEqual(r.value, "PENDING");
+    assert.strictEqual(clock.t, 10_000);
+  });
+
+  it("rides out transient errors and rethrows permanent ones", async () => {
+    const clock = fakeClock();
+    let n = 0;
+    const transient = Object.assign(new Error("slow down"), { name: "ThrottlingException" });
+    const r = await pollUntil({
+      ...clock,
+      options: DEFAULT_WAIT,
+      check: async () => { n++; if (n < 3) throw transient; return "SUCCEEDED"; },
+      isDone: (s) => s === "SUCCEEDED",
+      isTransient: (e) => e === transient,
+    });
+    assert.deepStrictEqual(r, { done: true, value: "SUCCEEDED" });
+    await assert.rejects(
+      pollUntil({ ...clock, options: DEFAULT_WAIT, check: async () => { throw new Error("AccessDenied"); }, isDone: () => true, isTransient: () => false }),
+      /AccessDenied/,
+    );
+  });
+});
