@@ -288,13 +288,22 @@ export function packageRef(args: ImportedPackageArgs): PackageRef {
   checkApiString(problems, "packageVersion", args.packageVersion, "NodePackageVersion");
   checkApiString(problems, "patchVersion", args.patchVersion, "NodePackagePatchVersion");
   if (problems.length) throw new ManifestValidationError("package reference", problems);
-  return { owner: owner!, name: args.packageName, version: args.packageVersion, patchVersion: args.patchVersion };
+  return {
+    owner: owner!,
+    name: args.packageName,
+    version: args.packageVersion,
+    patchVersion: args.patchVersion,
+  };
 }
 
 /** The graph.json `packages` entry of a reference. */
 export function packageInclude(spec: PackageSpec): PackageInclude {
   if (isPackageRef(spec)) {
-    return { name: `${spec.owner}::${spec.name}`, version: spec.version, patchVersion: spec.patchVersion };
+    return {
+      name: `${spec.owner}::${spec.name}`,
+      version: spec.version,
+      patchVersion: spec.patchVersion,
+    };
   }
   return spec;
 }
@@ -329,7 +338,8 @@ export function applicationManifest(args: ApplicationManifestArgs): string {
     },
   };
   const problems = validateApplicationManifest(document);
-  if (problems.length) throw new ManifestValidationError("application manifest (graph.json)", problems);
+  if (problems.length)
+    throw new ManifestValidationError("application manifest (graph.json)", problems);
   return serializeApplicationManifest(document);
 }
 
@@ -337,7 +347,10 @@ export function applicationManifest(args: ApplicationManifestArgs): string {
  * The overrides document as compact JSON with a fixed key order, for
  * `ManifestOverridesPayload.PayloadData`. Throws `ManifestValidationError` on any broken rule.
  */
-export function manifestOverrides(args: ManifestOverridesArgs, options: ManifestOverridesOptions = {}): string {
+export function manifestOverrides(
+  args: ManifestOverridesArgs,
+  options: ManifestOverridesOptions = {},
+): string {
   const document: ManifestOverrides = {
     nodeGraphOverrides: {
       envelopeVersion: MANIFEST_ENVELOPE_VERSION,
@@ -376,11 +389,26 @@ function nonEmpty<T>(items: T[]): T[] | undefined {
 // ---------------------------------------------------------------------------------------------
 
 const PACKAGE_KEYS = ["name", "version", "patchVersion", "generatedPatchVersion", "uri"];
-const NODE_KEYS = ["name", "interface", "value", "overridable", "overrideMandatory", "launch", "decorator"];
+const NODE_KEYS = [
+  "name",
+  "interface",
+  "value",
+  "overridable",
+  "overrideMandatory",
+  "launch",
+  "decorator",
+];
 const DECORATOR_KEYS = ["title", "description", "constraintText", "constraintRegex"];
 const EDGE_KEYS = ["producer", "consumer"];
 const NODE_OVERRIDE_KEYS = ["replace", "with"];
-const GRAPH_KEYS = ["envelopeVersion", "description", "packages", "nodes", "edges", "networkRoutingRules"];
+const GRAPH_KEYS = [
+  "envelopeVersion",
+  "description",
+  "packages",
+  "nodes",
+  "edges",
+  "networkRoutingRules",
+];
 const OVERRIDES_KEYS = [
   "envelopeVersion",
   "description",
@@ -398,7 +426,9 @@ export function serializeApplicationManifest(manifest: ApplicationManifest): str
 
 /** Compact overrides text with the key order above; unset optional members are left out. */
 export function serializeManifestOverrides(overrides: ManifestOverrides): string {
-  return JSON.stringify({ nodeGraphOverrides: canonicalGraph(overrides.nodeGraphOverrides, OVERRIDES_KEYS) });
+  return JSON.stringify({
+    nodeGraphOverrides: canonicalGraph(overrides.nodeGraphOverrides, OVERRIDES_KEYS),
+  });
 }
 
 function canonicalGraph(graph: object, keys: string[]): Record<string, unknown> {
@@ -410,7 +440,8 @@ function canonicalGraph(graph: object, keys: string[]): Record<string, unknown> 
   list("packages", (p) => pick(p, PACKAGE_KEYS));
   list("nodes", (n) => {
     const node = pick(n, NODE_KEYS);
-    if (node.decorator && typeof node.decorator === "object") node.decorator = pick(node.decorator as object, DECORATOR_KEYS);
+    if (node.decorator && typeof node.decorator === "object")
+      node.decorator = pick(node.decorator as object, DECORATOR_KEYS);
     return node;
   });
   list("edges", (e) => pick(e, EDGE_KEYS));
@@ -428,7 +459,8 @@ function pick(obj: object, keys: string[]): Record<string, unknown> {
   const source = obj as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const k of keys) if (source[k] !== undefined) out[k] = source[k];
-  for (const k of Object.keys(source).sort()) if (!keys.includes(k) && source[k] !== undefined) out[k] = source[k];
+  for (const k of Object.keys(source).sort())
+    if (!keys.includes(k) && source[k] !== undefined) out[k] = source[k];
   return out;
 }
 
@@ -436,7 +468,8 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
+    for (const k of Object.keys(value).sort())
+      out[k] = sortKeys((value as Record<string, unknown>)[k]);
     return out;
   }
   return value;
@@ -451,17 +484,28 @@ function sortKeys(value: unknown): unknown {
  * Text is checked as the API sees it (`ManifestPayloadData`: 1–51200 characters, one line), an
  * object as the text `applicationManifest()` would send.
  */
-export function validateApplicationManifest(manifest: string | ApplicationManifest | unknown): string[] {
+export function validateApplicationManifest(
+  manifest: string | ApplicationManifest | unknown,
+): string[] {
   const problems: string[] = [];
-  const parsed = parsePayload(problems, manifest, "manifestPayload.payloadData", "ManifestPayloadData");
+  const parsed = parsePayload(
+    problems,
+    manifest,
+    "manifestPayload.payloadData",
+    "ManifestPayloadData",
+  );
   if (parsed === undefined) return problems;
-  if (!isObject(parsed)) return [...problems, `(root): must be an object with the single key nodeGraph`];
+  if (!isObject(parsed))
+    return [...problems, `(root): must be an object with the single key nodeGraph`];
   checkKeys(problems, "(root)", parsed, ["nodeGraph"]);
   const graph = parsed.nodeGraph;
   if (!isObject(graph)) return [...problems, `nodeGraph: is required and must be an object`];
   if (typeof manifest !== "string") {
-    const text = safeSerialize(() => serializeApplicationManifest(parsed as unknown as ApplicationManifest));
-    if (text !== undefined) checkPayloadText(problems, text, "manifestPayload.payloadData", "ManifestPayloadData");
+    const text = safeSerialize(() =>
+      serializeApplicationManifest(parsed as unknown as ApplicationManifest),
+    );
+    if (text !== undefined)
+      checkPayloadText(problems, text, "manifestPayload.payloadData", "ManifestPayloadData");
   }
 
   const p = "nodeGraph";
@@ -471,7 +515,7 @@ export function validateApplicationManifest(manifest: string | ApplicationManife
   const packages = checkPackages(problems, `${p}.packages`, graph.packages, true);
   const nodes = checkNodes(problems, `${p}.nodes`, graph.nodes, true);
   checkNetworkRoutingRules(problems, p, graph.networkRoutingRules);
-  checkInterfacePackages(problems, `${p}.nodes`, nodes, packages, `${p}.packages`);
+  if (packages) checkInterfacePackages(problems, `${p}.nodes`, nodes, packages, `${p}.packages`);
   checkEdges(problems, `${p}.edges`, graph.edges, nodes, `${p}.nodes`);
   return problems;
 }
@@ -488,16 +532,30 @@ export function validateManifestOverrides(
 ): string[] {
   const problems: string[] = [];
   if (overrides === "") return problems;
-  const parsed = parsePayload(problems, overrides, "manifestOverridesPayload.payloadData", "ManifestOverridesPayloadData");
+  const parsed = parsePayload(
+    problems,
+    overrides,
+    "manifestOverridesPayload.payloadData",
+    "ManifestOverridesPayloadData",
+  );
   if (parsed === undefined) return problems;
-  if (!isObject(parsed)) return [...problems, `(root): must be an object with the single key nodeGraphOverrides`];
+  if (!isObject(parsed))
+    return [...problems, `(root): must be an object with the single key nodeGraphOverrides`];
   checkKeys(problems, "(root)", parsed, ["nodeGraphOverrides"]);
   const graph = parsed.nodeGraphOverrides;
-  if (!isObject(graph)) return [...problems, `nodeGraphOverrides: is required and must be an object`];
+  if (!isObject(graph))
+    return [...problems, `nodeGraphOverrides: is required and must be an object`];
   if (typeof overrides !== "string") {
-    const text = safeSerialize(() => serializeManifestOverrides(parsed as unknown as ManifestOverrides));
+    const text = safeSerialize(() =>
+      serializeManifestOverrides(parsed as unknown as ManifestOverrides),
+    );
     if (text !== undefined)
-      checkPayloadText(problems, text, "manifestOverridesPayload.payloadData", "ManifestOverridesPayloadData");
+      checkPayloadText(
+        problems,
+        text,
+        "manifestOverridesPayload.payloadData",
+        "ManifestOverridesPayloadData",
+      );
   }
 
   const p = "nodeGraphOverrides";
@@ -512,9 +570,12 @@ export function validateManifestOverrides(
   if (options.manifest !== undefined) {
     const baseProblems = validateApplicationManifest(options.manifest);
     if (baseProblems.length) {
-      problems.push(`(manifest): the application manifest the overrides apply to is invalid: ${baseProblems.join("; ")}`);
+      problems.push(
+        `(manifest): the application manifest the overrides apply to is invalid: ${baseProblems.join("; ")}`,
+      );
     } else {
-      const doc = typeof options.manifest === "string" ? JSON.parse(options.manifest) : options.manifest;
+      const doc =
+        typeof options.manifest === "string" ? JSON.parse(options.manifest) : options.manifest;
       base = doc.nodeGraph;
     }
   }
@@ -522,14 +583,39 @@ export function validateManifestOverrides(
   const basePackages = base ? (base.packages as PackageInclude[]).map((x) => x.name) : [];
 
   // Without the graph, an interface may name a package declared only there: not checkable.
-  if (base) checkInterfacePackages(problems, `${p}.nodes`, nodes, [...packages, ...basePackages], `${p}.packages or nodeGraph.packages`);
+  if (base && packages)
+    checkInterfacePackages(
+      problems,
+      `${p}.nodes`,
+      nodes,
+      [...packages, ...basePackages],
+      `${p}.packages or nodeGraph.packages`,
+    );
   if (base || graph.edges !== undefined)
-    checkEdges(problems, `${p}.edges`, graph.edges, base ? [...baseNodes, ...nodes] : nodes, base ? `${p}.nodes or nodeGraph.nodes` : `${p}.nodes`, !base);
-  checkNodeOverrides(problems, `${p}.nodeOverrides`, graph.nodeOverrides, nodes, base ? baseNodes : undefined);
+    checkEdges(
+      problems,
+      `${p}.edges`,
+      graph.edges,
+      base ? [...baseNodes, ...nodes] : nodes,
+      base ? `${p}.nodes or nodeGraph.nodes` : `${p}.nodes`,
+      !base,
+    );
+  checkNodeOverrides(
+    problems,
+    `${p}.nodeOverrides`,
+    graph.nodeOverrides,
+    nodes,
+    base ? baseNodes : undefined,
+  );
   return problems;
 }
 
-function parsePayload(problems: string[], input: unknown, path: string, shapeName: string): unknown {
+function parsePayload(
+  problems: string[],
+  input: unknown,
+  path: string,
+  shapeName: string,
+): unknown {
   if (typeof input !== "string") return input;
   checkPayloadText(problems, input, path, shapeName);
   try {
@@ -545,10 +631,14 @@ function checkPayloadText(problems: string[], text: string, path: string, shapeN
   const length = [...text].length;
   if (length < limit.min) problems.push(`${path}: must not be empty`);
   if (length > limit.max)
-    problems.push(`${path}: is ${length} characters, the API accepts at most ${limit.max} (${shapeName})`);
+    problems.push(
+      `${path}: is ${length} characters, the API accepts at most ${limit.max} (${shapeName})`,
+    );
   // `^.+$` without the s flag: the API refuses line breaks, hence compact JSON.
   if (length >= limit.min && !limit.pattern.test(text))
-    problems.push(`${path}: must match ${limit.pattern.source} (${shapeName}); remove line breaks, e.g. send compact JSON`);
+    problems.push(
+      `${path}: must match ${limit.pattern.source} (${shapeName}); remove line breaks, e.g. send compact JSON`,
+    );
 }
 
 function safeSerialize(f: () => string): string | undefined {
@@ -560,7 +650,8 @@ function safeSerialize(f: () => string): string | undefined {
 }
 
 function checkEnvelope(problems: string[], p: string, value: unknown): void {
-  if (value === undefined) problems.push(`${p}.envelopeVersion: is required ("${MANIFEST_ENVELOPE_VERSION}")`);
+  if (value === undefined)
+    problems.push(`${p}.envelopeVersion: is required ("${MANIFEST_ENVELOPE_VERSION}")`);
   else if (value !== MANIFEST_ENVELOPE_VERSION)
     problems.push(`${p}.envelopeVersion: must be "${MANIFEST_ENVELOPE_VERSION}" ${got(value)}`);
 }
@@ -578,12 +669,17 @@ function checkNetworkRoutingRules(problems: string[], p: string, value: unknown)
   });
 }
 
-/** Returns the declared package names (`<owner>::<PackageName>`). */
-function checkPackages(problems: string[], p: string, value: unknown, required: boolean): string[] {
+/** Returns the declared package names (`<owner>::<PackageName>`), `undefined` if there is no list. */
+function checkPackages(
+  problems: string[],
+  p: string,
+  value: unknown,
+  required: boolean,
+): string[] | undefined {
   if (value === undefined && !required) return [];
   if (!Array.isArray(value)) {
     problems.push(`${p}: is required and must be a list`);
-    return [];
+    return undefined;
   }
   if (required && value.length === 0) problems.push(`${p}: must list at least 1 package`);
   const names: string[] = [];
@@ -600,14 +696,17 @@ function checkPackages(problems: string[], p: string, value: unknown, required: 
       pattern: PACKAGE_INCLUDE_VERSION_PATTERN,
     });
     // The schema allows any string; a pinned patch must be one the API can name.
-    if (pkg.patchVersion !== undefined) checkApiString(problems, `${at}.patchVersion`, pkg.patchVersion, "NodePackagePatchVersion");
-    if (pkg.generatedPatchVersion !== undefined) checkString(problems, `${at}.generatedPatchVersion`, pkg.generatedPatchVersion, {});
+    if (pkg.patchVersion !== undefined)
+      checkApiString(problems, `${at}.patchVersion`, pkg.patchVersion, "NodePackagePatchVersion");
+    if (pkg.generatedPatchVersion !== undefined)
+      checkString(problems, `${at}.generatedPatchVersion`, pkg.generatedPatchVersion, {});
     if (pkg.uri !== undefined) checkString(problems, `${at}.uri`, pkg.uri, {});
     if (!nameOk) return;
     const name = pkg.name as string;
     const first = names.indexOf(name);
     // Node interfaces name packages without a version, so a second entry would be ambiguous.
-    if (first >= 0) problems.push(`${at}.name: package "${name}" is already listed at ${p}[${first}]`);
+    if (first >= 0)
+      problems.push(`${at}.name: package "${name}" is already listed at ${p}[${first}]`);
     names.push(name);
   });
   return names;
@@ -627,13 +726,21 @@ function checkNodes(problems: string[], p: string, value: unknown, required: boo
     const at = `${p}[${i}]`;
     nodes.push(isObject(node) ? node : undefined);
     if (!isObject(node)) return void problems.push(`${at}: must be an object`);
-    if (checkString(problems, `${at}.name`, node.name, { min: 1, max: NODE_NAME_MAX_LENGTH, pattern: NODE_NAME_PATTERN })) {
+    if (
+      checkString(problems, `${at}.name`, node.name, {
+        min: 1,
+        max: NODE_NAME_MAX_LENGTH,
+        pattern: NODE_NAME_PATTERN,
+      })
+    ) {
       const name = node.name as string;
-      if (seen.has(name)) problems.push(`${at}.name: node "${name}" is already declared at ${p}[${seen.get(name)}]`);
+      if (seen.has(name))
+        problems.push(`${at}.name: node "${name}" is already declared at ${p}[${seen.get(name)}]`);
       else seen.set(name, i);
     }
     const iface = node.interface;
-    const isValueNode = typeof iface === "string" && (VALUE_NODE_INTERFACES as readonly string[]).includes(iface);
+    const isValueNode =
+      typeof iface === "string" && (VALUE_NODE_INTERFACES as readonly string[]).includes(iface);
     if (iface === undefined) {
       problems.push(`${at}.interface: is required`);
     } else if (!isValueNode && (typeof iface !== "string" || !NODE_INTERFACE_PATTERN.test(iface))) {
@@ -644,34 +751,63 @@ function checkNodes(problems: string[], p: string, value: unknown, required: boo
     const allowed = isValueNode
       ? ["name", "interface", "value", "overridable", "overrideMandatory", "decorator"]
       : ["name", "interface", "overridable", "overrideMandatory", "launch", "decorator"];
-    checkKeys(problems, at, node, allowed, isValueNode ? "on a value node" : "on an interface node");
-    if (isValueNode && node.value !== undefined) checkValue(problems, `${at}.value`, iface as ValueNodeInterface, node.value);
+    checkKeys(
+      problems,
+      at,
+      node,
+      allowed,
+      isValueNode ? "on a value node" : "on an interface node",
+    );
+    if (isValueNode && node.value !== undefined)
+      checkValue(problems, `${at}.value`, iface as ValueNodeInterface, node.value);
     for (const flag of ["overridable", "overrideMandatory"]) {
       if (node[flag] !== undefined && typeof node[flag] !== "boolean")
         problems.push(`${at}.${flag}: must be a boolean ${got(node[flag])}`);
     }
-    if (node.launch !== undefined && !isValueNode && !(NODE_LAUNCH_MODES as readonly unknown[]).includes(node.launch))
-      problems.push(`${at}.launch: must be one of ${NODE_LAUNCH_MODES.join(", ")} ${got(node.launch)}`);
+    if (
+      node.launch !== undefined &&
+      !isValueNode &&
+      !(NODE_LAUNCH_MODES as readonly unknown[]).includes(node.launch)
+    )
+      problems.push(
+        `${at}.launch: must be one of ${NODE_LAUNCH_MODES.join(", ")} ${got(node.launch)}`,
+      );
     if (node.decorator !== undefined) checkDecorator(problems, `${at}.decorator`, node.decorator);
   });
   return nodes;
 }
 
-function checkValue(problems: string[], at: string, type: ValueNodeInterface, value: unknown): void {
+function checkValue(
+  problems: string[],
+  at: string,
+  type: ValueNodeInterface,
+  value: unknown,
+): void {
   switch (type) {
     case "boolean":
-      if (typeof value !== "boolean") problems.push(`${at}: must be a boolean for a boolean node ${got(value)}`);
+      if (typeof value !== "boolean")
+        problems.push(`${at}: must be a boolean for a boolean node ${got(value)}`);
       return;
     case "string":
-      if (typeof value !== "string") problems.push(`${at}: must be a string for a string node ${got(value)}`);
+      if (typeof value !== "string")
+        problems.push(`${at}: must be a string for a string node ${got(value)}`);
       return;
     case "int32":
-      if (typeof value !== "number" || !Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX)
-        problems.push(`${at}: must be an integer from ${INT32_MIN} to ${INT32_MAX} for an int32 node ${got(value)}`);
+      if (
+        typeof value !== "number" ||
+        !Number.isInteger(value) ||
+        value < INT32_MIN ||
+        value > INT32_MAX
+      )
+        problems.push(
+          `${at}: must be an integer from ${INT32_MIN} to ${INT32_MAX} for an int32 node ${got(value)}`,
+        );
       return;
     case "float32":
       if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > FLOAT32_MAX)
-        problems.push(`${at}: must be a finite number within the float32 range for a float32 node ${got(value)}`);
+        problems.push(
+          `${at}: must be a finite number within the float32 range for a float32 node ${got(value)}`,
+        );
       return;
   }
 }
@@ -680,18 +816,27 @@ function checkDecorator(problems: string[], at: string, value: unknown): void {
   if (!isObject(value)) return void problems.push(`${at}: must be an object`);
   checkKeys(problems, at, value, DECORATOR_KEYS);
   for (const k of DECORATOR_KEYS) {
-    if (value[k] !== undefined) checkString(problems, `${at}.${k}`, value[k], { min: 1, max: DECORATOR_FIELD_MAX_LENGTH });
+    if (value[k] !== undefined)
+      checkString(problems, `${at}.${k}`, value[k], { min: 1, max: DECORATOR_FIELD_MAX_LENGTH });
   }
 }
 
 /** Each interface node must use a package the document declares. */
-function checkInterfacePackages(problems: string[], p: string, nodes: NodeEntry[], packages: string[], where: string): void {
+function checkInterfacePackages(
+  problems: string[],
+  p: string,
+  nodes: NodeEntry[],
+  packages: string[],
+  where: string,
+): void {
   nodes.forEach((node, i) => {
     const iface = node?.interface;
     if (typeof iface !== "string" || !NODE_INTERFACE_PATTERN.test(iface)) return;
     const pkg = iface.slice(0, iface.lastIndexOf("."));
     if (!packages.includes(pkg))
-      problems.push(`${p}[${i}].interface: uses package "${pkg}", which is not declared in ${where}`);
+      problems.push(
+        `${p}[${i}].interface: uses package "${pkg}", which is not declared in ${where}`,
+      );
   });
 }
 
@@ -706,8 +851,10 @@ function checkEdges(
   if (value === undefined) return;
   if (!Array.isArray(value)) return void problems.push(`${p}: must be a list`);
   const byName = new Map<string, Record<string, unknown>>();
-  for (const n of nodes) if (n && typeof n.name === "string" && !byName.has(n.name)) byName.set(n.name, n);
-  const isValue = (n: Record<string, unknown>) => (VALUE_NODE_INTERFACES as readonly unknown[]).includes(n.interface);
+  for (const n of nodes)
+    if (n && typeof n.name === "string" && !byName.has(n.name)) byName.set(n.name, n);
+  const isValue = (n: Record<string, unknown>) =>
+    (VALUE_NODE_INTERFACES as readonly unknown[]).includes(n.interface);
   value.forEach((edge, i) => {
     const at = `${p}[${i}]`;
     if (!isObject(edge)) return void problems.push(`${at}: must be an object`);
@@ -721,15 +868,23 @@ function checkEdges(
       if (!node) {
         // Overrides checked without their graph may connect graph nodes: not checkable then.
         if (!allowUndeclared)
-          problems.push(`${at}.${end}: refers to node "${nodeName}", which is not declared in ${where}`);
+          problems.push(
+            `${at}.${end}: refers to node "${nodeName}", which is not declared in ${where}`,
+          );
         continue;
       }
       if (end === "producer" && dot < 0 && !isValue(node))
-        problems.push(`${at}.producer: "${ref}" must name an output port (<node>.<port>); only value nodes produce without a port`);
+        problems.push(
+          `${at}.producer: "${ref}" must name an output port (<node>.<port>); only value nodes produce without a port`,
+        );
       if (end === "producer" && dot >= 0 && isValue(node))
-        problems.push(`${at}.producer: "${ref}": value node "${nodeName}" has no ports; use "${nodeName}"`);
+        problems.push(
+          `${at}.producer: "${ref}": value node "${nodeName}" has no ports; use "${nodeName}"`,
+        );
       if (end === "consumer" && isValue(node))
-        problems.push(`${at}.consumer: "${ref}" is a value node, which cannot consume; name an input port <node>.<port>`);
+        problems.push(
+          `${at}.consumer: "${ref}" is a value node, which cannot consume; name an input port <node>.<port>`,
+        );
       else if (end === "consumer" && dot < 0)
         problems.push(`${at}.consumer: "${ref}" must name an input port (<node>.<port>)`);
     }
@@ -744,7 +899,8 @@ function checkNodeOverrides(
   baseNodes: NodeEntry[] | undefined,
 ): void {
   const replaced = new Map<string, number>();
-  if (value !== undefined && !Array.isArray(value)) return void problems.push(`${p}: must be a list`);
+  if (value !== undefined && !Array.isArray(value))
+    return void problems.push(`${p}: must be a list`);
   const declared = new Set(overrideNodes.map((n) => n?.name));
   ((value as unknown[]) ?? []).forEach((o, i) => {
     const at = `${p}[${i}]`;
@@ -753,28 +909,42 @@ function checkNodeOverrides(
     if (o.envelopeVersion !== undefined) checkEnvelope(problems, at, o.envelopeVersion);
     if (checkString(problems, `${at}.replace`, o.replace, { pattern: NODE_NAME_PATTERN })) {
       const target = o.replace as string;
-      if (replaced.has(target)) problems.push(`${at}.replace: node "${target}" is already replaced at ${p}[${replaced.get(target)}]`);
+      if (replaced.has(target))
+        problems.push(
+          `${at}.replace: node "${target}" is already replaced at ${p}[${replaced.get(target)}]`,
+        );
       else replaced.set(target, i);
       if (baseNodes) {
         const node = baseNodes.find((n) => n?.name === target);
-        if (!node) problems.push(`${at}.replace: node "${target}" is not declared in nodeGraph.nodes`);
+        if (!node)
+          problems.push(`${at}.replace: node "${target}" is not declared in nodeGraph.nodes`);
         // A node the developer did not mark overridable cannot be replaced at deployment.
         else if (node.overridable !== true)
-          problems.push(`${at}.replace: node "${target}" is not overridable in the application manifest`);
+          problems.push(
+            `${at}.replace: node "${target}" is not overridable in the application manifest`,
+          );
       }
     }
-    if (!Array.isArray(o.with)) return void problems.push(`${at}.with: is required and must be a list`);
+    if (!Array.isArray(o.with))
+      return void problems.push(`${at}.with: is required and must be a list`);
     o.with.forEach((w, j) => {
       const wat = `${at}.with[${j}]`;
       if (!isObject(w)) return void problems.push(`${wat}: must be an object with a name`);
       checkKeys(problems, wat, w, ["name"]);
       if (!checkString(problems, `${wat}.name`, w.name, { pattern: NODE_NAME_PATTERN })) return;
-      if (!declared.has(w.name)) problems.push(`${wat}.name: node "${w.name}" is not declared in nodeGraphOverrides.nodes`);
+      if (!declared.has(w.name))
+        problems.push(`${wat}.name: node "${w.name}" is not declared in nodeGraphOverrides.nodes`);
     });
   });
   for (const node of baseNodes ?? []) {
-    if (node?.overrideMandatory === true && typeof node.name === "string" && !replaced.has(node.name))
-      problems.push(`${p}: node "${node.name}" is overrideMandatory in the application manifest and must be replaced`);
+    if (
+      node?.overrideMandatory === true &&
+      typeof node.name === "string" &&
+      !replaced.has(node.name)
+    )
+      problems.push(
+        `${p}: node "${node.name}" is overrideMandatory in the application manifest and must be replaced`,
+      );
   }
 }
 
@@ -788,10 +958,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function checkKeys(problems: string[], at: string, obj: Record<string, unknown>, allowed: string[], context = ""): void {
+function checkKeys(
+  problems: string[],
+  at: string,
+  obj: Record<string, unknown>,
+  allowed: string[],
+  context = "",
+): void {
   for (const k of Object.keys(obj)) {
     if (obj[k] !== undefined && !allowed.includes(k))
-      problems.push(`${at === "(root)" ? "" : `${at}.`}${k}: is not allowed${context ? ` ${context}` : ""} (allowed: ${allowed.join(", ")})`);
+      problems.push(
+        `${at === "(root)" ? "" : `${at}.`}${k}: is not allowed${context ? ` ${context}` : ""} (allowed: ${allowed.join(", ")})`,
+      );
   }
 }
 
@@ -811,13 +989,21 @@ function checkString(
   }
   const before = problems.length;
   const length = [...value].length;
-  if (rule.min !== undefined && length < rule.min) problems.push(`${at}: must have at least ${rule.min} character(s)`);
-  if (rule.max !== undefined && length > rule.max) problems.push(`${at}: must have at most ${rule.max} characters (has ${length})`);
-  if (rule.pattern && !rule.pattern.test(value)) problems.push(`${at}: must match ${rule.pattern.source} ${got(value)}`);
+  if (rule.min !== undefined && length < rule.min)
+    problems.push(`${at}: must have at least ${rule.min} character(s)`);
+  if (rule.max !== undefined && length > rule.max)
+    problems.push(`${at}: must have at most ${rule.max} characters (has ${length})`);
+  if (rule.pattern && !rule.pattern.test(value))
+    problems.push(`${at}: must match ${rule.pattern.source} ${got(value)}`);
   return problems.length === before;
 }
 
-function checkApiString(problems: string[], at: string, value: unknown, shapeName: string): boolean {
+function checkApiString(
+  problems: string[],
+  at: string,
+  value: unknown,
+  shapeName: string,
+): boolean {
   const limit = apiStringLimit(shapeName);
   return checkString(problems, at, value, limit);
 }
@@ -825,7 +1011,8 @@ function checkApiString(problems: string[], at: string, value: unknown, shapeNam
 function got(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+    text =
+      typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
   } catch {
     text = String(value);
   }
@@ -837,11 +1024,13 @@ function got(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 
 /** `T` with every member, at any depth, allowed to be a Pulumi Input (an Output or a Promise). */
-export type DeepInput<T> = T extends string | number | boolean | undefined | null
+export type DeepInput<T> = unknown extends T
   ? pulumi.Input<T>
-  : T extends (infer U)[]
-    ? pulumi.Input<DeepInput<U>[]>
-    : pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>;
+  : T extends string | number | boolean | undefined | null
+    ? pulumi.Input<T>
+    : T extends (infer U)[]
+      ? pulumi.Input<DeepInput<U>[]>
+      : pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>;
 
 function pulumiOutput<T>(value: unknown): pulumi.Output<T> {
   // Loaded here so that importing this module never loads the Pulumi runtime.
@@ -859,7 +1048,9 @@ export function packageRefOutput(args: DeepInput<ImportedPackageArgs>): pulumi.O
  * `applicationManifest` over Pulumi Inputs. The result depends on every Output it was built from,
  * so passing it as `manifestPayload` makes the deployment wait for the import jobs it pins.
  */
-export function applicationManifestOutput(args: DeepInput<ApplicationManifestArgs>): pulumi.Output<string> {
+export function applicationManifestOutput(
+  args: DeepInput<ApplicationManifestArgs>,
+): pulumi.Output<string> {
   return pulumiOutput<ApplicationManifestArgs>(args).apply((a) => applicationManifest(a));
 }
 
@@ -868,7 +1059,7 @@ export function manifestOverridesOutput(
   args: DeepInput<ManifestOverridesArgs>,
   options: DeepInput<ManifestOverridesOptions> = {},
 ): pulumi.Output<string> {
-  return pulumiOutput<[ManifestOverridesArgs, ManifestOverridesOptions]>([args, options]).apply(([a, o]) =>
-    manifestOverrides(a, o),
+  return pulumiOutput<[ManifestOverridesArgs, ManifestOverridesOptions]>([args, options]).apply(
+    ([a, o]) => manifestOverrides(a, o),
   );
 }
