@@ -9,9 +9,10 @@ import {
   DescribePackageVersionCommand,
   PanoramaClient,
 } from "@aws-sdk/client-panorama";
+import { createHash } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { validate } from "../model/panoramaModel";
-import { camelPath, fromApi, isPlainObject, toApi } from "./apiShapes";
+import { fromApi, isPlainObject, toApi } from "./apiShapes";
 import {
   describeError,
   errorName,
@@ -21,9 +22,18 @@ import {
   setConfiguredRegion,
 } from "./awsClients";
 import { attemptClientToken, canonicalJson } from "./clientToken";
+import {
+  booleanOptionFailures,
+  commonOptionFailures,
+  differs,
+  regionChanged,
+  requestViolations,
+  unknownPropertyFailures,
+  violationSentence as sentence,
+} from "./inputChecks";
 import { RecordedFailure } from "./recordedFailure";
-import { containsUnknown, isUnknown } from "./unknowns";
-import { pollUntil, resolveWaitOptions, waitOptionViolations, WaitOptions } from "./wait";
+import { isUnknown } from "./unknowns";
+import { pollUntil, resolveWaitOptions, WaitOptions } from "./wait";
 
 export const RESOURCE = "PackageImportJob";
 export const DEFAULT_JOB_TYPE = "NODE_PACKAGE_VERSION";
@@ -58,28 +68,23 @@ export function checkFailures(inputs: Props): dynamic.CheckFailure[] {
   const failures: dynamic.CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
 
-  for (const key of Object.keys(inputs)) {
-    if (key !== "__provider" && !(INPUTS as readonly string[]).includes(key))
-      fail(key, `${key}: unknown property of ${RESOURCE} (known: ${INPUTS.join(", ")})`);
-  }
+  failures.push(...unknownPropertyFailures(RESOURCE, inputs, INPUTS));
   const adopting = inputs.adoptJobId !== undefined;
   if (adopting) {
     for (const v of validate("JobId", inputs.adoptJobId, "AdoptJobId", isUnknown)) fail("adoptJobId", sentence(v.path, v.rule));
   }
-  const request = toApi("CreatePackageImportJobRequest", {
+  const violations = requestViolations("CreatePackageImportJobRequest", {
     jobType: inputs.jobType,
     inputConfig: inputs.inputConfig,
     outputConfig: inputs.outputConfig,
     // create fills in a token when none is given, so only a given one is checked
     clientToken: inputs.clientToken ?? "placeholder",
     jobTags: inputs.jobTags,
-  }) as Props;
-  for (const v of validate("CreatePackageImportJobRequest", request, "", isUnknown)) {
-    const path = camelPath(v.path);
-    const property = path.split(/[.[]/)[0];
+  });
+  for (const v of violations) {
     // An adopted job's parameters come from the job itself; only given ones are checked.
     if (adopting && v.rule === "Member must not be null") continue;
-    fail(property, sentence(path, v.rule));
+    fail(v.property, sentence(v.path, v.rule));
   }
   if (!adopting) {
     if (isPlainObject(inputs.inputConfig) && inputs.inputConfig.packageVersionInputConfig === undefined)
@@ -87,17 +92,8 @@ export function checkFailures(inputs: Props): dynamic.CheckFailure[] {
     if (isPlainObject(inputs.outputConfig) && inputs.outputConfig.packageVersionOutputConfig === undefined)
       fail("outputConfig", "outputConfig.packageVersionOutputConfig: is required (it names the package and version to import into)");
   }
-  if (inputs.region !== undefined && !isUnknown(inputs.region) && !(typeof inputs.region === "string" && /^[a-z0-9-]+$/.test(inputs.region)))
-    fail("region", `region: must be an AWS region name such as us-east-1 (got ${JSON.stringify(inputs.region)})`);
-  if (!containsUnknown(inputs.waitOptions))
-    for (const reason of waitOptionViolations(inputs.waitOptions, "waitOptions")) fail("waitOptions", reason);
-  if (inputs.deregisterOnDelete !== undefined && !isUnknown(inputs.deregisterOnDelete) && typeof inputs.deregisterOnDelete !== "boolean")
-    fail("deregisterOnDelete", "deregisterOnDelete: must be a boolean");
+  failures.push(...commonOptionFailures(inputs), ...booleanOptionFailures(inputs, "deregisterOnDelete"));
   return failures;
-}
-
-function sentence(path: string, rule: string): string {
-  return `${path}: ${rule.replace(/^Member /, "").replace(/^Key /, "key ")}`;
 }
 
 export async function diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
@@ -110,7 +106,7 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<dynam
     if (differs(old, news[key])) replaces.push(key);
   }
   if (differs(olds.adoptJobId, news.adoptJobId)) replaces.push("adoptJobId");
-  if (containsUnknown(news.region) || (olds.region && safeRegion(news.region) !== olds.region)) replaces.push("region");
+  if (regionChanged(olds.region, news.region)) replaces.push("region");
   // A failed job can never succeed; the next `pulumi up` starts a new one.
   if (olds.status === "FAILED") replaces.push("status");
 
@@ -124,19 +120,6 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<dynam
   return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
 }
 
-function differs(a: unknown, b: unknown): boolean {
-  if (containsUnknown(b)) return true;
-  return canonicalJson(a ?? null) !== canonicalJson(b ?? null);
-}
-
-function safeRegion(region: unknown): string | undefined {
-  try {
-    return resolveRegion(region);
-  } catch {
-    return undefined;
-  }
-}
-
 export async function create(inputs: Props): Promise<dynamic.CreateResult> {
   const region = resolveRegion(inputs.region);
   const client = panoramaClient(region);
@@ -147,7 +130,10 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult> {
 
 export async function update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
   const outs: Props = { ...olds };
-  for (const key of [...BEHAVIOUR_OPTIONS, "__provider"]) outs[key] = news[key];
+  for (const key of [...BEHAVIOUR_OPTIONS, "__provider"]) {
+    if (news[key] === undefined) delete outs[key];
+    else outs[key] = news[key];
+  }
   if (TERMINAL_STATUSES.includes(olds.status) || !resolveWaitOptions(news.waitOptions).enabled) return { outs };
   const client = panoramaClient(olds.region ?? resolveRegion(news.region));
   console.log(`${label(outs)}: resuming the wait on job ${id} (last seen ${olds.status ?? "unknown"})`);
@@ -216,7 +202,8 @@ async function startJob(client: PanoramaClient, inputs: Props): Promise<Describe
       throw new Error(`${label(inputs)}: CreatePackageImportJob failed: ${describeError(e)}. Nothing was created; fix the cause and run \`pulumi up\` again.`);
     }
     const job = await describe(client, jobId, inputs);
-    const preexisting = job.CreatedTime !== undefined && job.CreatedTime.getTime() < startedAt - 1000;
+    // A brand-new job is never FAILED before this call began; one that is was started earlier.
+    const preexisting = job.CreatedTime !== undefined && job.CreatedTime.getTime() < startedAt;
     if (job.Status === "FAILED" && preexisting) {
       console.log(`${label(inputs)}: earlier import job ${jobId} with these parameters FAILED (${job.StatusMessage}); starting a new one`);
       continue;
@@ -391,7 +378,7 @@ export function withJob(outs: Props, job: DescribePackageImportJobResponse): Pro
 }
 
 function canonicalHash(request: Props): string {
-  return require("crypto").createHash("sha256").update(canonicalJson(request)).digest("hex").slice(0, 40);
+  return createHash("sha256").update(canonicalJson(request)).digest("hex").slice(0, 40);
 }
 
 function target(p: Props): string {

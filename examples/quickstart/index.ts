@@ -1,0 +1,8 @@
+import { quickstart } from "./program";
+
+const outputs = quickstart();
+export const jobId = outputs.jobId;
+export const status = outputs.status;
+export const packageId = outputs.packageId;
+export const packageVersion = outputs.packageVersion;
+export const patchVersion = outputs.patchVersion;
