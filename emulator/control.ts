@@ -1,0 +1,282 @@
+// The control surface of the emulator, in process (`emu.control`) and over HTTP under
+// `/_emulator/` (loopback only, unsigned JSON). Both call the same functions.
+import { forceApplicationInstanceStatus, settleApplicationInstance } from "./applicationInstances";
+import { seedDevices } from "./devices";
+import { findImportJob, forceImportJobStatus, settleImportJob } from "./importJobs";
+import { advanceLifecycles } from "./lifecycles";
+import { settlePatch } from "./packageVersions";
+import { RequestCounter, RequestCounts } from "./requestCounts";
+import { Runtime } from "./runtime";
+import { ensureBucket, putObject } from "./s3/store";
+import { ApplicationInstanceStatus, EmulatorState, HealthStatus, ImportJobStatus, patchKey } from "./state";
+import { ensureStorageBucket } from "./storage";
+import { mergeTiming, TimingPatch, TimingSettings } from "./timing";
+import { describePackageImportJob } from "./importJobs";
+import { describeApplicationInstance } from "./applicationInstances";
+import { describePackageVersion } from "./packageVersions";
+
+export interface ApplicationInstanceStatusChange {
+  status: ApplicationInstanceStatus;
+  healthStatus?: HealthStatus;
+  statusDescription?: string;
+}
+
+export interface EmulatorControl {
+  /** Back to the start-up condition: empty state, seeded devices, start-up timing, zero counts. */
+  reset(): void;
+  getTiming(): TimingSettings;
+  /** Changes the timing of transitions started from now on. */
+  setTiming(patch: TimingPatch): TimingSettings;
+  /** Moves emulator time forward, settling everything that falls due. */
+  advanceClock(ms: number): void;
+  /** Ends a pending import job now with its natural outcome (manual mode, or early). */
+  completeImportJob(jobId: string): Record<string, unknown>;
+  /** Ends a pending import job now as FAILED with this StatusMessage. */
+  failImportJob(jobId: string, message?: string): Record<string, unknown>;
+  /** Sets a job's Status/StatusMessage directly, without side effects (refresh tests). */
+  setImportJobStatus(jobId: string, status: ImportJobStatus, statusMessage?: string): Record<string, unknown>;
+  /** Ends the pending deployment or removal of an instance now with its natural outcome. */
+  completeApplicationInstance(applicationInstanceId: string): Record<string, unknown>;
+  /** Ends the pending deployment (DEPLOYMENT_FAILED) or removal (REMOVAL_FAILED) with this description. */
+  failApplicationInstance(applicationInstanceId: string, message?: string): Record<string, unknown>;
+  setApplicationInstanceStatus(applicationInstanceId: string, change: ApplicationInstanceStatusChange): Record<string, unknown>;
+  /** Ends a pending registration/deregistration of a patch now. */
+  completePackageVersion(packageId: string, packageVersion: string, patchVersion: string): Record<string, unknown> | undefined;
+  failPackageVersion(packageId: string, packageVersion: string, patchVersion: string, message?: string): Record<string, unknown>;
+  requestCounts(): RequestCounts;
+  resetRequestCounts(): void;
+  /** The whole state as JSON-ready data (S3 bodies shown by size and ETag only). */
+  state(): Record<string, unknown>;
+  /** Writes an object straight into the emulator's S3 (creating the bucket), bypassing HTTP. */
+  putObject(bucket: string, key: string, body: string | Buffer, contentType?: string): void;
+}
+
+/** Thrown for control calls that cannot apply; the HTTP surface maps it to its status. */
+export class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createControl(rt: Runtime, counter: RequestCounter, freshState: () => EmulatorState, changed: () => void): EmulatorControl {
+  const settleFirst = <T>(f: () => T): T => {
+    advanceLifecycles(rt);
+    const out = f();
+    rt.dirty = true;
+    changed();
+    return out;
+  };
+  const job = (id: string) => {
+    const j = rt.state.importJobs[id];
+    if (!j) throw new ControlError(404, `No import job ${id}.`);
+    return j;
+  };
+  const pendingJob = (id: string) => {
+    const j = job(id);
+    if (!j.transition) throw new ControlError(409, `Import job ${id} is not pending (status ${j.status}).`);
+    return j;
+  };
+  const app = (id: string) => {
+    const a = rt.state.applicationInstances[id];
+    if (!a) throw new ControlError(404, `No application instance ${id}.`);
+    return a;
+  };
+  const pendingApp = (id: string) => {
+    const a = app(id);
+    if (!a.transition) throw new ControlError(409, `Application instance ${id} has no pending deployment or removal (status ${a.status}).`);
+    return a;
+  };
+  const pendingPatch = (packageId: string, version: string, patch: string) => {
+    const p = rt.state.patches[patchKey(packageId, version, patch)];
+    if (!p) throw new ControlError(404, `No patch ${patch} of ${packageId} ${version}.`);
+    if (!p.transition) throw new ControlError(409, `Patch ${patch} of ${packageId} ${version} is not pending (status ${p.status}).`);
+    return p;
+  };
+  const describeApp = (id: string) => describeApplicationInstance(rt, { ApplicationInstanceId: id });
+
+  return {
+    reset() {
+      rt.state = freshState();
+      rt.timing = structuredClone(rt.options.timing);
+      counter.reset();
+      rt.dirty = true;
+      changed();
+    },
+    getTiming: () => structuredClone(rt.timing),
+    setTiming(patch) {
+      try {
+        rt.timing = mergeTiming(rt.timing, patch);
+      } catch (e) {
+        throw new ControlError(400, (e as Error).message);
+      }
+      return structuredClone(rt.timing);
+    },
+    advanceClock(ms) {
+      try {
+        rt.clock.advance(ms);
+      } catch (e) {
+        throw new ControlError(400, (e as Error).message);
+      }
+      settleFirst(() => undefined);
+    },
+    completeImportJob: (id) =>
+      settleFirst(() => {
+        settleImportJob(rt, pendingJob(id), rt.clock.now());
+        return describePackageImportJob(rt, { JobId: id });
+      }),
+    failImportJob: (id, message) =>
+      settleFirst(() => {
+        settleImportJob(rt, pendingJob(id), rt.clock.now(), message || "The import job was failed by the emulator control API.");
+        return describePackageImportJob(rt, { JobId: id });
+      }),
+    setImportJobStatus: (id, status, statusMessage) =>
+      settleFirst(() => {
+        if (!["PENDING", "SUCCEEDED", "FAILED"].includes(status)) throw new ControlError(400, `status must be PENDING, SUCCEEDED or FAILED, got ${status}.`);
+        forceImportJobStatus(rt, findJobOr404(id), status, statusMessage);
+        return describePackageImportJob(rt, { JobId: id });
+      }),
+    completeApplicationInstance: (id) =>
+      settleFirst(() => {
+        settleApplicationInstance(rt, pendingApp(id), rt.clock.now());
+        return describeApp(id);
+      }),
+    failApplicationInstance: (id, message) =>
+      settleFirst(() => {
+        settleApplicationInstance(rt, pendingApp(id), rt.clock.now(), message || "The operation was failed by the emulator control API.");
+        return describeApp(id);
+      }),
+    setApplicationInstanceStatus: (id, change) =>
+      settleFirst(() => {
+        forceApplicationInstanceStatus(rt, app(id), change.status, change.healthStatus, change.statusDescription);
+        return describeApp(id);
+      }),
+    completePackageVersion: (packageId, version, patch) =>
+      settleFirst(() => {
+        const p = pendingPatch(packageId, version, patch);
+        settlePatch(rt, p, rt.clock.now());
+        return rt.state.patches[patchKey(packageId, version, patch)]
+          ? describePackageVersion(rt, { PackageId: packageId, PackageVersion: version, PatchVersion: patch })
+          : undefined;
+      }),
+    failPackageVersion: (packageId, version, patch, message) =>
+      settleFirst(() => {
+        const p = pendingPatch(packageId, version, patch);
+        if (p.transition?.kind !== "register") throw new ControlError(409, "Only a pending registration can be failed.");
+        settlePatch(rt, p, rt.clock.now(), message || "The registration was failed by the emulator control API.");
+        return describePackageVersion(rt, { PackageId: packageId, PackageVersion: version, PatchVersion: patch });
+      }),
+    requestCounts: () => counter.snapshot(),
+    resetRequestCounts: () => counter.reset(),
+    state() {
+      advanceLifecycles(rt);
+      return dumpState(rt.state, rt);
+    },
+    putObject(bucket, key, body, contentType) {
+      ensureBucket(rt.state, bucket, rt.clock.now());
+      putObject(rt.state, bucket, key, { data: Buffer.isBuffer(body) ? body : Buffer.from(body), contentType }, rt.clock.now());
+      rt.dirty = true;
+      changed();
+    },
+  };
+
+  function findJobOr404(id: string) {
+    try {
+      return findImportJob(rt, id);
+    } catch {
+      throw new ControlError(404, `No import job ${id}.`);
+    }
+  }
+}
+
+/** A fresh state: seeded devices and the package storage bucket. */
+export function initialState(rt: Runtime, empty: () => EmulatorState): EmulatorState {
+  const previous = rt.state;
+  rt.state = empty();
+  seedDevices(rt);
+  ensureStorageBucket(rt);
+  const fresh = rt.state;
+  rt.state = previous;
+  return fresh;
+}
+
+function dumpState(state: EmulatorState, rt: Runtime): Record<string, unknown> {
+  return {
+    accountId: rt.options.accountId,
+    region: rt.options.region,
+    now: rt.clock.now(),
+    clockOffsetMs: rt.clock.offsetMs(),
+    timing: rt.timing,
+    ...state,
+    buckets: Object.fromEntries(
+      Object.entries(state.buckets).map(([name, b]) => [
+        name,
+        {
+          createdAt: b.createdAt,
+          objects: Object.fromEntries(
+            Object.entries(b.objects).map(([key, o]) => [
+              key,
+              { size: o.data.length, etag: o.etag, contentType: o.contentType, lastModified: o.lastModified },
+            ]),
+          ),
+        },
+      ]),
+    ),
+  };
+}
+
+// ---- HTTP surface -------------------------------------------------------------------------
+
+export interface ControlHttpResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Routes `/_emulator/...` requests to the control functions. */
+export function handleControlHttp(control: EmulatorControl, method: string, segments: string[], body: Buffer): ControlHttpResponse {
+  let input: any = {};
+  if (body.length) {
+    try {
+      input = JSON.parse(body.toString("utf8"));
+    } catch {
+      return { status: 400, body: { error: "The control request body must be JSON." } };
+    }
+  }
+  const ok = (b: unknown = { ok: true }) => ({ status: 200, body: b ?? { ok: true } });
+  const [area, id, ...rest] = segments;
+  const action = rest.join("/");
+  try {
+    if (method === "GET" && area === "health" && !id) return ok({ ok: true });
+    if (method === "POST" && area === "reset" && !id) return control.reset(), ok();
+    if (area === "timing" && !id) return method === "GET" ? ok(control.getTiming()) : method === "POST" ? ok(control.setTiming(input)) : notAllowed();
+    if (method === "GET" && area === "requests" && !id) return ok(control.requestCounts());
+    if (method === "POST" && area === "requests" && id === "reset") return control.resetRequestCounts(), ok();
+    if (method === "GET" && area === "state" && !id) return ok(control.state());
+    if (method === "POST" && area === "clock" && id === "advance") return control.advanceClock(Number(input.ms)), ok();
+    if (method === "POST" && area === "import-jobs" && id) {
+      if (action === "complete") return ok(control.completeImportJob(id));
+      if (action === "fail") return ok(control.failImportJob(id, input.message));
+      if (action === "status") return ok(control.setImportJobStatus(id, input.status, input.statusMessage));
+    }
+    if (method === "POST" && area === "application-instances" && id) {
+      if (action === "complete") return ok(control.completeApplicationInstance(id));
+      if (action === "fail") return ok(control.failApplicationInstance(id, input.message));
+      if (action === "status") return ok(control.setApplicationInstanceStatus(id, input));
+    }
+    if (method === "POST" && area === "package-versions" && id && rest.length === 3) {
+      const [version, patch, verb] = rest;
+      if (verb === "complete") return ok(control.completePackageVersion(id, version, patch));
+      if (verb === "fail") return ok(control.failPackageVersion(id, version, patch, input.message));
+    }
+    return { status: 404, body: { error: `No control endpoint ${method} /_emulator/${segments.join("/")}.` } };
+  } catch (e) {
+    if (e instanceof ControlError) return { status: e.status, body: { error: e.message } };
+    throw e;
+  }
+}
+
+function notAllowed(): ControlHttpResponse {
+  return { status: 405, body: { error: "Use GET or POST." } };
+}

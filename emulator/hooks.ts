@@ -1,0 +1,35 @@
+// The seam in the request pipeline where fault rules and rate limits plug in (a later issue adds
+// rule management on top). A hook sees each authenticated request after routing and decides what
+// happens to it.
+
+export interface HookContext {
+  service: "panorama" | "s3";
+  /** Operation name as counted, e.g. `CreatePackageImportJob` or `PutObject`. */
+  operation: string;
+  method: string;
+  path: string;
+  requestId: string;
+}
+
+export type HookDecision =
+  /** Handle normally, optionally after a delay. */
+  | { action: "continue"; delayMs?: number }
+  /** Answer with this error instead of handling the request; the state is not touched. */
+  | { action: "fail"; status: number; errorType: string; message: string; delayMs?: number }
+  /** Close the connection without handling the request. */
+  | { action: "drop"; delayMs?: number }
+  /** Handle the request (state changes happen) but close the connection instead of answering. */
+  | { action: "applyAndDrop"; delayMs?: number };
+
+export interface RequestHook {
+  onRequest(ctx: HookContext): HookDecision | undefined | Promise<HookDecision | undefined>;
+}
+
+/** The first hook with an opinion wins. */
+export async function decide(hooks: RequestHook[], ctx: HookContext): Promise<HookDecision> {
+  for (const hook of hooks) {
+    const d = await hook.onRequest(ctx);
+    if (d) return d;
+  }
+  return { action: "continue" };
+}

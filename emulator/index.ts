@@ -1,0 +1,96 @@
+// Public entry point of the emulator: `startEmulator(options)` starts a local Panorama + S3
+// server that unmodified AWS SDK clients reach with only an endpoint override.
+import * as http from "http";
+import { AddressInfo } from "net";
+import { createClock } from "./clock";
+import { createControl, EmulatorControl, initialState } from "./control";
+import { EmulatorOptions, resolveOptions } from "./options";
+import { loadState, StateSaver } from "./persistence";
+import { RequestCounter } from "./requestCounts";
+import { Runtime } from "./runtime";
+import { createRequestListener } from "./server";
+import { emptyState } from "./state";
+import { ensureStorageBucket, storageBucketName } from "./storage";
+
+export interface RunningEmulator {
+  /** Base URL for SDK clients' `endpoint` (Panorama and S3 share it; S3 needs `forcePathStyle`). */
+  url: string;
+  port: number;
+  accountId: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** The S3 bucket holding every package's storage location. */
+  storageBucket: string;
+  control: EmulatorControl;
+  /** Closes the server (and open connections) and writes the state file, if any. */
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = resolveOptions(options);
+  const rt: Runtime = {
+    state: emptyState(),
+    options: resolved,
+    timing: structuredClone(resolved.timing),
+    clock: createClock(),
+    random: Math.random,
+    log: resolved.log,
+    dirty: false,
+  };
+  const fresh = () => initialState(rt, emptyState);
+  const loaded = resolved.stateFile ? loadState(resolved.stateFile) : undefined;
+  rt.state = loaded ?? fresh();
+  ensureStorageBucket(rt);
+
+  const saver = resolved.stateFile ? new StateSaver(resolved.stateFile, () => rt.state) : undefined;
+  const changed = () => saver?.saveSoon();
+  const counter = new RequestCounter();
+  const control = createControl(rt, counter, fresh, changed);
+  const server = http.createServer(createRequestListener({ rt, counter, control, changed }));
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${urlHost(resolved.host)}:${port}`;
+  rt.log(`Panorama + S3 emulator listening on ${url} (account ${resolved.accountId}, region ${resolved.region})`);
+  if (saver) changed();
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    accountId: resolved.accountId,
+    region: resolved.region,
+    credentials: { ...resolved.credentials },
+    storageBucket: storageBucketName(resolved.accountId),
+    control,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => saver?.flush());
+      return stopped;
+    },
+  };
+}
+
+function urlHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+export type { EmulatorOptions, DeviceSeed, Quotas, BodyLimits } from "./options";
+export { DEFAULT_CREDENTIALS, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_QUOTAS, DEFAULT_DEVICES } from "./options";
+export type { EmulatorControl, ApplicationInstanceStatusChange } from "./control";
+export type { Lifecycle, LifecycleTiming, TimingPatch, TimingSettings, TransitionMode } from "./timing";
+export { DEFAULT_TIMING, LIFECYCLES, TRANSITION_MODES } from "./timing";
+export type { RequestCounts } from "./requestCounts";
+export type { RequestHook, HookContext, HookDecision } from "./hooks";
+export { storageBucketName, storageLocation } from "./storage";

@@ -1,0 +1,128 @@
+// Start-up options of the emulator, each with its default, and their resolution into the
+// settings the server runs with. Impossible combinations are refused here with a message that
+// says what to change.
+import { isIP } from "net";
+import { Credentials } from "./sigv4";
+import { DEFAULT_TIMING, mergeTiming, TimingPatch, TimingSettings } from "./timing";
+import { RequestHook } from "./hooks";
+
+/** Test credentials; anything signed with other credentials is refused with 403. */
+export const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" };
+export const DEFAULT_ACCOUNT_ID = "123456789012";
+export const DEFAULT_REGION = "us-east-1";
+export const DEFAULT_HOST = "127.0.0.1";
+
+export interface DeviceSeed {
+  name: string;
+  /** @default derived from the account and the name, stable across resets and restarts */
+  deviceId?: string;
+  description?: string;
+  /** @default "PANORAMA_APPLIANCE" */
+  type?: "PANORAMA_APPLIANCE" | "PANORAMA_APPLIANCE_DEVELOPER_KIT";
+  /** @default "AWS_PANORAMA" */
+  brand?: "AWS_PANORAMA" | "LENOVO";
+  tags?: Record<string, string>;
+}
+
+export const DEFAULT_DEVICES: DeviceSeed[] = [{ name: "emulator-device", description: "Seeded by the Panorama emulator" }];
+
+/** Limits from the Panorama developer guide (reference §10); raise them for benchmarks. */
+export interface Quotas {
+  /** @default 50 */
+  packages: number;
+  /** Registered patch versions per package. @default 20 */
+  patchesPerPackage: number;
+  /** Application instances that are not REMOVAL_SUCCEEDED, per device. @default 10 */
+  applicationInstancesPerDevice: number;
+}
+
+export const DEFAULT_QUOTAS: Quotas = { packages: 50, patchesPerPackage: 20, applicationInstancesPerDevice: 10 };
+
+export interface BodyLimits {
+  /** @default 6 MiB */
+  panorama: number;
+  /** @default 64 MiB */
+  s3: number;
+}
+
+export const DEFAULT_BODY_LIMITS: BodyLimits = { panorama: 6 * 1024 * 1024, s3: 64 * 1024 * 1024 };
+
+export interface EmulatorOptions {
+  /** TCP port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to listen on. Anything but loopback exposes the emulator to the network. @default "127.0.0.1" */
+  host?: string;
+  /** The only credentials the SigV4 check accepts. @default DEFAULT_CREDENTIALS */
+  credentials?: Credentials;
+  /** 12 digits; appears in ARNs, storage prefixes and graph.json package names. @default "123456789012" */
+  accountId?: string;
+  /** Region written into ARNs. @default "us-east-1" */
+  region?: string;
+  /** Per-lifecycle transition mode and duration. @default DEFAULT_TIMING */
+  timing?: TimingPatch;
+  /** Devices present at start and after every reset. @default one device named "emulator-device" */
+  devices?: DeviceSeed[];
+  /** @default DEFAULT_QUOTAS */
+  quotas?: Partial<Quotas>;
+  /** Request body limits; larger bodies get 413. @default DEFAULT_BODY_LIMITS */
+  maxBodyBytes?: Partial<BodyLimits>;
+  /** JSON file the state is loaded from at start and written to (atomically) after each change. @default none */
+  stateFile?: string;
+  /** Receives one line per request and lifecycle event; false or absent keeps quiet. @default false */
+  log?: ((line: string) => void) | false;
+  /** Request pipeline hooks: the seam for fault injection and rate limits. @default [] */
+  hooks?: RequestHook[];
+}
+
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  credentials: Credentials;
+  accountId: string;
+  region: string;
+  timing: TimingSettings;
+  devices: DeviceSeed[];
+  quotas: Quotas;
+  maxBodyBytes: BodyLimits;
+  stateFile?: string;
+  log: (line: string) => void;
+  hooks: RequestHook[];
+}
+
+export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
+  const port = o.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be an integer between 0 and 65535, got ${o.port}`);
+  const host = o.host ?? DEFAULT_HOST;
+  if (host !== "localhost" && !isIP(host)) throw new Error(`host must be an IP address or "localhost", got ${JSON.stringify(host)}`);
+  const accountId = o.accountId ?? DEFAULT_ACCOUNT_ID;
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`accountId must be 12 digits, got ${JSON.stringify(accountId)}`);
+  const region = o.region ?? DEFAULT_REGION;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new Error(`region must look like us-east-1, got ${JSON.stringify(region)}`);
+  const credentials = o.credentials ?? DEFAULT_CREDENTIALS;
+  if (!credentials.accessKeyId || !credentials.secretAccessKey)
+    throw new Error("credentials need both accessKeyId and secretAccessKey");
+  const devices = o.devices ?? DEFAULT_DEVICES;
+  const names = new Set<string>();
+  for (const d of devices) {
+    if (!/^[a-zA-Z0-9\-_]{1,255}$/.test(d.name)) throw new Error(`device name ${JSON.stringify(d.name)} must match ^[a-zA-Z0-9\\-\\_]+$`);
+    if (names.has(d.name)) throw new Error(`device name ${d.name} is seeded twice; device names must be unique`);
+    names.add(d.name);
+  }
+  const quotas = { ...DEFAULT_QUOTAS, ...o.quotas };
+  for (const [k, v] of Object.entries(quotas))
+    if (!Number.isInteger(v) || v < 1) throw new Error(`quotas.${k} must be a positive integer, got ${v}`);
+  return {
+    port,
+    host,
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    accountId,
+    region,
+    timing: mergeTiming(DEFAULT_TIMING, o.timing),
+    devices,
+    quotas,
+    maxBodyBytes: { ...DEFAULT_BODY_LIMITS, ...o.maxBodyBytes },
+    stateFile: o.stateFile,
+    log: o.log ? o.log : () => {},
+    hooks: o.hooks ?? [],
+  };
+}

@@ -1,0 +1,17 @@
+// What every handler works with: the state (replaced wholesale on reset, so always read
+// `rt.state`), the resolved options, the live timing settings and the emulator clock.
+import { Clock } from "./clock";
+import { ResolvedOptions } from "./options";
+import { EmulatorState } from "./state";
+import { TimingSettings } from "./timing";
+
+export interface Runtime {
+  state: EmulatorState;
+  options: ResolvedOptions;
+  timing: TimingSettings;
+  clock: Clock;
+  random: () => number;
+  log: (line: string) => void;
+  /** Set by handlers that changed the state, so the server knows to persist. */
+  dirty: boolean;
+}

@@ -1,0 +1,183 @@
+// The request pipeline: control paths → body (size-limited) → SigV4 → route → hooks (faults,
+// rate limits) → settle due lifecycles → Panorama or S3 handler → response → persistence.
+import { randomUUID } from "crypto";
+import * as http from "http";
+import { handleControlHttp, EmulatorControl } from "./control";
+import { PanoramaError } from "./errors";
+import { decide, HookDecision } from "./hooks";
+import { readBody } from "./httpBody";
+import { advanceLifecycles } from "./lifecycles";
+import { handlerFor, READ_ONLY } from "./panoramaService";
+import { parseQuery, splitUrl } from "./query";
+import { RequestCounter } from "./requestCounts";
+import { decodeInput, isPanoramaPath, matchRoute, pathExists } from "./restJson";
+import { Runtime } from "./runtime";
+import { handleS3, routeS3, S3Error, s3ErrorResponse, S3Response } from "./s3/handler";
+import { scopeService, SigV4FailureCode, verifySigV4 } from "./sigv4";
+
+type Service = "panorama" | "s3";
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer | string;
+}
+
+export interface PipelineDeps {
+  rt: Runtime;
+  counter: RequestCounter;
+  control: EmulatorControl;
+  /** Called after any request that changed the state. */
+  changed: () => void;
+}
+
+const CONTROL_PREFIX = "/_emulator";
+const CONTROL_BODY_LIMIT = 1024 * 1024;
+
+export function createRequestListener(deps: PipelineDeps): http.RequestListener {
+  return (req, res) => {
+    handle(deps, req, res).catch((e) => {
+      deps.rt.log(`internal error: ${(e as Error).stack ?? e}`);
+      if (!res.headersSent) send(res, { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ Message: `Emulator internal error: ${(e as Error).message}` }) });
+      else res.destroy();
+    });
+  };
+}
+
+async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const { rt, counter } = deps;
+  const requestId = randomUUID();
+  const method = req.method ?? "GET";
+  const { rawPath, rawQuery } = splitUrl(req.url ?? "/");
+  const query = parseQuery(rawQuery);
+
+  if (rawPath === CONTROL_PREFIX || rawPath.startsWith(CONTROL_PREFIX + "/")) {
+    if (!isLoopback(req.socket.remoteAddress))
+      return send(res, json(403, { error: "The /_emulator/ control API only answers loopback clients." }));
+    const { body, tooLarge } = await readBody(req, CONTROL_BODY_LIMIT);
+    if (tooLarge) return send(res, json(413, { error: "Control request body too large." }));
+    const segments = rawPath.slice(CONTROL_PREFIX.length).split("/").filter(Boolean).map(decodeURIComponent);
+    const reply = handleControlHttp(deps.control, method, segments, body);
+    return send(res, json(reply.status, reply.body));
+  }
+
+  const signedService = scopeService(header(req, "authorization"));
+  const service: Service = signedService === "s3" || (!signedService && !isPanoramaPath(rawPath)) ? "s3" : "panorama";
+  const fail = (code: string, status: number, message: string, s3Extra?: Record<string, string>): Reply =>
+    service === "s3"
+      ? s3ErrorResponse(new S3Error(code, status, message, s3Extra), requestId, method === "HEAD")
+      : panoramaError(new PanoramaError(code, message, {}, status));
+
+  const limit = rt.options.maxBodyBytes[service];
+  const declaredLength = Number(header(req, "content-length") ?? 0);
+  const { body, tooLarge } = await readBody(req, limit);
+  if (tooLarge || declaredLength > limit) {
+    const message = `The request body is larger than the emulator's ${service} limit of ${limit} bytes.`;
+    return finish(deps, res, requestId, service === "s3" ? fail("EntityTooLarge", 413, message) : fail("RequestEntityTooLargeException", 413, message));
+  }
+
+  const auth = await verifySigV4({ method, rawPath, query, headers: req.headers, body }, rt.options.credentials, Date.now());
+  if (!auth.ok) {
+    rt.log(`${method} ${req.url} → 403 ${auth.code}`);
+    return finish(deps, res, requestId, service === "s3" ? fail(s3AuthCode(auth.code), 403, auth.message) : fail("AccessDeniedException", 403, auth.message), {
+      "x-emulator-auth-failure": auth.code,
+    });
+  }
+  if (auth.service !== "panorama" && auth.service !== "s3")
+    return finish(deps, res, requestId, fail("AccessDeniedException", 403, `The emulator serves the panorama and s3 signing names, not ${auth.service}.`));
+
+  let reply: Reply;
+  let operation: string;
+  let run: () => Reply;
+  if (service === "panorama") {
+    let match;
+    try {
+      match = matchRoute(method, rawPath);
+    } catch (e) {
+      if (e instanceof PanoramaError) return finish(deps, res, requestId, panoramaError(e));
+      throw e;
+    }
+    if (!match) {
+      counter.record("panorama:UnknownOperation");
+      const message = pathExists(rawPath)
+        ? `No Panorama operation answers ${method} ${rawPath}.`
+        : `No Panorama operation has the path ${rawPath}.`;
+      return finish(deps, res, requestId, panoramaError(new PanoramaError("UnknownOperationException", message, {}, 404)));
+    }
+    operation = match.route.operation.name;
+    const m = match;
+    run = () => {
+      try {
+        const input = decodeInput(m, query, req.headers, body);
+        const output = handlerFor(operation)(rt, input);
+        if (!READ_ONLY.has(operation)) rt.dirty = true;
+        return { status: m.route.operation.http.code ?? 200, headers: { "content-type": "application/json" }, body: JSON.stringify(output) };
+      } catch (e) {
+        if (e instanceof PanoramaError) return panoramaError(e);
+        rt.log(`${operation} crashed: ${(e as Error).stack ?? e}`);
+        return panoramaError(new PanoramaError("InternalServerException", `The emulator failed to handle ${operation}: ${(e as Error).message}`));
+      }
+    };
+  } else {
+    let route;
+    try {
+      route = routeS3(method, rawPath, query);
+    } catch (e) {
+      if (e instanceof S3Error) return finish(deps, res, requestId, s3ErrorResponse(e, requestId, method === "HEAD"));
+      throw e;
+    }
+    operation = route.operation;
+    run = () => handleS3(rt, route, { method, rawPath, query, headers: req.headers, body, requestId });
+  }
+  counter.record(`${service}:${operation}`);
+
+  const decision: HookDecision = await decide(rt.options.hooks, { service, operation, method, path: rawPath, requestId });
+  if (decision.delayMs) await new Promise((r) => setTimeout(r, decision.delayMs));
+  if (decision.action === "drop") return void req.socket.destroy();
+  if (decision.action === "fail") return finish(deps, res, requestId, fail(decision.errorType, decision.status, decision.message));
+
+  advanceLifecycles(rt);
+  reply = run();
+  rt.log(`${service}:${operation} ${method} ${req.url} → ${reply.status}`);
+  if (rt.dirty) {
+    rt.dirty = false;
+    deps.changed();
+  }
+  if (decision.action === "applyAndDrop") return void req.socket.destroy();
+  return finish(deps, res, requestId, reply);
+}
+
+function finish(deps: PipelineDeps, res: http.ServerResponse, requestId: string, reply: Reply, extra: Record<string, string> = {}): void {
+  send(res, { ...reply, headers: { ...reply.headers, ...extra, "x-amzn-requestid": requestId, "x-amz-request-id": requestId } });
+}
+
+function panoramaError(e: PanoramaError): Reply {
+  const headers: Record<string, string> = { "content-type": "application/json", "x-amzn-errortype": e.errorType, ...e.headers };
+  return { status: e.status, headers, body: JSON.stringify(e.body()) };
+}
+
+function s3AuthCode(code: SigV4FailureCode): string {
+  return code === "MissingAuthenticationToken" || code === "IncompleteSignature" ? "AccessDenied" : code;
+}
+
+function json(status: number, body: unknown): Reply {
+  return { status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+}
+
+function send(res: http.ServerResponse, reply: Reply | S3Response): void {
+  const body = reply.body === undefined ? undefined : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body);
+  const headers: Record<string, string> = { ...reply.headers };
+  if (body !== undefined) headers["content-length"] = String(body.length);
+  res.writeHead(reply.status, headers);
+  res.end(body);
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
+}

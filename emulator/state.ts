@@ -1,0 +1,200 @@
+// Everything the emulator knows, as plain data (times in epoch milliseconds), so a reset is a
+// new object, a dump is JSON.stringify and persistence is a file write. S3 object bodies are
+// Buffers; persistence encodes them as base64 and the state dump shows only their size.
+
+export type Tags = Record<string, string>;
+
+export interface StorageLocation {
+  Bucket: string;
+  RepoPrefixLocation: string;
+  GeneratedPrefixLocation: string;
+  BinaryPrefixLocation: string;
+  ManifestPrefixLocation: string;
+}
+
+export interface PackageRecord {
+  packageId: string;
+  packageName: string;
+  arn: string;
+  storageLocation: StorageLocation;
+  createdAt: number;
+  tags: Tags;
+}
+
+export type PackageVersionStatus = "REGISTER_PENDING" | "REGISTER_COMPLETED" | "FAILED" | "DELETING";
+
+/** A pending change: `dueAt` null means it waits for a control call (manual mode). */
+export interface Transition {
+  startedAt: number;
+  midAt: number | null;
+  dueAt: number | null;
+}
+
+export interface PatchRecord {
+  packageId: string;
+  packageVersion: string;
+  patchVersion: string;
+  status: PackageVersionStatus;
+  statusDescription?: string;
+  registeredAt?: number;
+  /** Requested by RegisterPackageVersion / an import job; applied when registration completes. */
+  markLatest: boolean;
+  /** Interface names declared by the manifest, for graph.json checks at deployment. */
+  interfaces: string[];
+  transition?: Transition & { kind: "register" | "deregister" };
+}
+
+export type ImportJobStatus = "PENDING" | "SUCCEEDED" | "FAILED";
+
+export interface ImportJobRecord {
+  jobId: string;
+  /** Creation order, so listings stay newest-first even within one millisecond. */
+  sequence: number;
+  clientToken: string;
+  /** Canonical JSON of the parameters, for ClientToken idempotency. */
+  fingerprint: string;
+  jobType: string;
+  inputConfig: Record<string, any>;
+  outputConfig: Record<string, any>;
+  jobTags?: { ResourceType: string; Tags: Tags }[];
+  createdAt: number;
+  lastUpdatedAt: number;
+  status: ImportJobStatus;
+  statusMessage: string;
+  output?: {
+    PackageId: string;
+    PackageVersion: string;
+    PatchVersion: string;
+    OutputS3Location: { BucketName: string; ObjectKey: string };
+  };
+  transition?: Transition;
+}
+
+export type ApplicationInstanceStatus =
+  | "DEPLOYMENT_PENDING"
+  | "DEPLOYMENT_REQUESTED"
+  | "DEPLOYMENT_IN_PROGRESS"
+  | "DEPLOYMENT_ERROR"
+  | "DEPLOYMENT_SUCCEEDED"
+  | "REMOVAL_PENDING"
+  | "REMOVAL_REQUESTED"
+  | "REMOVAL_IN_PROGRESS"
+  | "REMOVAL_FAILED"
+  | "REMOVAL_SUCCEEDED"
+  | "DEPLOYMENT_FAILED";
+
+export type HealthStatus = "RUNNING" | "ERROR" | "NOT_AVAILABLE";
+
+export interface ResolvedDependency {
+  /** `<owner>::<name>` as written in graph.json. */
+  fullName: string;
+  owner: string;
+  name: string;
+  version: string;
+  patchVersion: string;
+}
+
+export interface ResolvedNode {
+  nodeName: string;
+  owner: string;
+  packageName: string;
+  packageVersion: string;
+  patchVersion: string;
+  interfaceName: string;
+}
+
+export interface ApplicationInstanceRecord {
+  applicationInstanceId: string;
+  arn: string;
+  name?: string;
+  description?: string;
+  deviceId: string;
+  manifestPayload: string;
+  manifestOverridesPayload?: string;
+  applicationInstanceIdToReplace?: string;
+  runtimeRoleArn?: string;
+  tags: Tags;
+  createdAt: number;
+  lastUpdatedAt: number;
+  status: ApplicationInstanceStatus;
+  healthStatus: HealthStatus;
+  statusDescription: string;
+  /** Outcome of the manifest check done at creation: why the deployment will fail, if it will. */
+  deploymentFailure?: string;
+  dependencies: ResolvedDependency[];
+  nodes: ResolvedNode[];
+  transition?: Transition & { kind: "deployment" | "removal" };
+}
+
+export interface DeviceRecord {
+  deviceId: string;
+  name: string;
+  arn: string;
+  description?: string;
+  type: string;
+  brand: string;
+  serialNumber: string;
+  createdAt: number;
+  lastUpdatedAt: number;
+  leaseExpiresAt: number;
+  provisioningStatus: string;
+  connectionStatus: string;
+  aggregatedStatus: string;
+  currentSoftware: string;
+  latestSoftware: string;
+  ipAddress: string;
+  hwAddress: string;
+  tags: Tags;
+}
+
+export interface S3ObjectRecord {
+  data: Buffer;
+  etag: string;
+  contentType: string;
+  lastModified: number;
+  metadata: Record<string, string>;
+  /** Checksum headers the writer sent (`x-amz-checksum-crc32` …), echoed on reads. */
+  checksums: Record<string, string>;
+}
+
+export interface S3BucketRecord {
+  createdAt: number;
+  objects: Record<string, S3ObjectRecord>;
+}
+
+export interface EmulatorState {
+  formatVersion: 1;
+  packages: Record<string, PackageRecord>;
+  /** Keyed by patchKey(packageId, version, patch). */
+  patches: Record<string, PatchRecord>;
+  /** Keyed by versionKey(packageId, version): the latest patch. */
+  latestPatches: Record<string, string>;
+  importJobs: Record<string, ImportJobRecord>;
+  /** ClientToken → JobId. */
+  clientTokens: Record<string, string>;
+  applicationInstances: Record<string, ApplicationInstanceRecord>;
+  devices: Record<string, DeviceRecord>;
+  buckets: Record<string, S3BucketRecord>;
+}
+
+export function emptyState(): EmulatorState {
+  return {
+    formatVersion: 1,
+    packages: {},
+    patches: {},
+    latestPatches: {},
+    importJobs: {},
+    clientTokens: {},
+    applicationInstances: {},
+    devices: {},
+    buckets: {},
+  };
+}
+
+export function versionKey(packageId: string, version: string): string {
+  return `${packageId}/${version}`;
+}
+
+export function patchKey(packageId: string, version: string, patch: string): string {
+  return `${packageId}/${version}/${patch}`;
+}
