@@ -1,4 +1,4 @@
-// SDK clients for the provider process: created lazily, one per region, never captured in the
+// SDK clients for the provider process: created lazily, one per region (and endpoint), never captured in the
 // serialized provider. Endpoint and credentials follow the SDK's own conventions
 // (AWS_ENDPOINT_URL_PANORAMA / AWS_ENDPOINT_URL, the default credential chain).
 import { PanoramaClient } from "@aws-sdk/client-panorama";
@@ -37,14 +37,18 @@ export const DEFAULT_MAX_ATTEMPTS = 6;
 const clients = new Map<string, PanoramaClient>();
 
 export function panoramaClient(region: string): PanoramaClient {
-  let client = clients.get(region);
+  // The SDK reads endpoint and credentials from the environment once, when the client is made;
+  // keying on them gives a process whose environment changes (tests, a second emulator) a fresh client.
+  const env = process.env;
+  const key = [region, env.AWS_ENDPOINT_URL_PANORAMA, env.AWS_ENDPOINT_URL, env.AWS_ACCESS_KEY_ID].join("\n");
+  let client = clients.get(key);
   if (!client) {
     client = new PanoramaClient({
       region,
       ...(process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS }),
       ...(process.env.AWS_RETRY_MODE ? {} : { retryMode: "standard" }),
     });
-    clients.set(region, client);
+    clients.set(key, client);
   }
   return client;
 }
