@@ -175,6 +175,8 @@ export interface RawRequest {
   service?: "panorama" | "s3";
   credentials?: { accessKeyId: string; secretAccessKey: string };
   signingDate?: Date;
+  /** Sign without the x-amz-content-sha256 header, so the body hash is only inside the signature. */
+  noContentSha256?: boolean;
   /** Replaces the body after signing (to test tampering). */
   bodyAfterSigning?: string | Buffer;
 }
@@ -194,6 +196,7 @@ export async function raw(emu: RunningEmulator, r: RawRequest): Promise<RawRespo
       service: r.service,
       sha256: TestSha256,
       uriEscapePath: r.service !== "s3",
+      applyChecksum: !r.noContentSha256,
     });
     const signed = await signer.sign(
       { method: r.method, protocol: "http:", hostname: url.hostname, port: Number(url.port), path: r.path, query: r.query ?? {}, headers, body },

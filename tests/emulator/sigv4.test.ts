@@ -1,0 +1,91 @@
+import * as assert from "assert";
+import { ListPackagesCommand, PanoramaClient } from "@aws-sdk/client-panorama";
+import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
+import { raw, rejects, startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
+
+describe("emulator: SigV4 verification", () => {
+  let ctx: TestContext;
+  before(async () => (ctx = await startTestEmulator()));
+  after(() => stopTestEmulator(ctx));
+
+  const clients = (credentials: { accessKeyId: string; secretAccessKey: string }) => {
+    const config = { endpoint: ctx.emu.url, region: ctx.emu.region, credentials, maxAttempts: 1 };
+    return { panorama: new PanoramaClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
+  };
+
+  it("accepts requests signed with the configured credentials (and a session token)", async () => {
+    await ctx.panorama.send(new ListPackagesCommand({}));
+    const withToken = clients({ ...ctx.emu.credentials, sessionToken: "session" } as any);
+    await withToken.panorama.send(new ListPackagesCommand({}));
+    await withToken.s3.send(new ListBucketsCommand({}));
+  });
+
+  it("wrong secret: Panorama AccessDeniedException, S3 SignatureDoesNotMatch (403)", async () => {
+    const c = clients({ accessKeyId: "AKIDEMULATOR", secretAccessKey: "wrong" });
+    const p = await rejects(c.panorama.send(new ListPackagesCommand({})), "AccessDeniedException");
+    assert.strictEqual(p.$metadata.httpStatusCode, 403);
+    assert.match(p.message, /signature we calculated does not match/);
+    const s = await rejects(c.s3.send(new ListBucketsCommand({})), "SignatureDoesNotMatch");
+    assert.strictEqual(s.$metadata.httpStatusCode, 403);
+  });
+
+  it("wrong access key: Panorama AccessDeniedException, S3 InvalidAccessKeyId", async () => {
+    const c = clients({ accessKeyId: "AKIDOTHER", secretAccessKey: "emulator-secret" });
+    const p = await rejects(c.panorama.send(new ListPackagesCommand({})), "AccessDeniedException");
+    assert.match(p.message, /access key id AKIDOTHER/);
+    await rejects(c.s3.send(new ListBucketsCommand({})), "InvalidAccessKeyId");
+  });
+
+  it("stale X-Amz-Date (more than 15 minutes old) is refused", async () => {
+    const past = new Date(Date.now() - 20 * 60 * 1000);
+    const p = await raw(ctx.emu, { method: "GET", path: "/packages", service: "panorama", signingDate: past });
+    assert.strictEqual(p.status, 403);
+    assert.strictEqual(p.headers["x-amzn-errortype"], "AccessDeniedException");
+    assert.match(p.json().Message, /more than 15 minutes/);
+    const s = await raw(ctx.emu, { method: "GET", path: "/", service: "s3", signingDate: past });
+    assert.strictEqual(s.status, 403);
+    assert.match(s.text, /<Code>RequestTimeTooSkewed<\/Code>/);
+    const recent = await raw(ctx.emu, { method: "GET", path: "/packages", service: "panorama", signingDate: new Date(Date.now() - 5 * 60 * 1000) });
+    assert.strictEqual(recent.status, 200);
+  });
+
+  it("a body changed after signing is refused (with and without x-amz-content-sha256)", async () => {
+    const body = JSON.stringify({ PackageName: "signed_name" });
+    const tampered = JSON.stringify({ PackageName: "other_name1" });
+    const withHash = await raw(ctx.emu, { method: "POST", path: "/packages", body, bodyAfterSigning: tampered, headers: { "content-type": "application/json" }, service: "panorama" });
+    assert.strictEqual(withHash.status, 403);
+    assert.strictEqual(withHash.headers["x-amzn-errortype"], "AccessDeniedException");
+    const noHash = await raw(ctx.emu, {
+      method: "POST",
+      path: "/packages",
+      body,
+      bodyAfterSigning: tampered,
+      headers: { "content-type": "application/json" },
+      service: "panorama",
+      noContentSha256: true,
+    });
+    assert.strictEqual(noHash.status, 403);
+    const s3 = await raw(ctx.emu, { method: "PUT", path: `/${ctx.emu.storageBucket}/k`, body: "aaaa", bodyAfterSigning: "bbbb", service: "s3" });
+    assert.strictEqual(s3.status, 403);
+    assert.match(s3.text, /<Code>XAmzContentSHA256Mismatch<\/Code>/);
+    const untouched = await raw(ctx.emu, { method: "POST", path: "/packages", body, headers: { "content-type": "application/json" }, service: "panorama", noContentSha256: true });
+    assert.strictEqual(untouched.status, 200, untouched.text);
+  });
+
+  it("unsigned requests are refused; the /_emulator/ control API needs no signature", async () => {
+    const p = await raw(ctx.emu, { method: "GET", path: "/packages" });
+    assert.strictEqual(p.status, 403);
+    assert.strictEqual(p.headers["x-amzn-errortype"], "AccessDeniedException");
+    const s = await raw(ctx.emu, { method: "GET", path: "/some-bucket/key" });
+    assert.strictEqual(s.status, 403);
+    assert.match(s.text, /<Code>AccessDenied<\/Code>/);
+    const control = await raw(ctx.emu, { method: "GET", path: "/_emulator/requests" });
+    assert.strictEqual(control.status, 200);
+  });
+
+  it("routes by the signing service: a Panorama path signed for s3 is an S3 request", async () => {
+    const res = await raw(ctx.emu, { method: "GET", path: "/packages", service: "s3" });
+    assert.strictEqual(res.status, 404);
+    assert.match(res.text, /<Code>NoSuchBucket<\/Code><Message>The specified bucket does not exist.<\/Message><BucketName>packages<\/BucketName>/);
+  });
+});
