@@ -36,6 +36,10 @@ export const DEFAULT_MAX_ATTEMPTS = 6;
 
 const clients = new Map<string, PanoramaClient>();
 
+// The Panorama client is frozen at its last release (3.1076.0), so the SDK's warning about
+// future releases needing Node 22 only clutters every `pulumi up` of the provider process.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 export function panoramaClient(region: string): PanoramaClient {
   // The SDK reads endpoint and credentials from the environment once, when the client is made;
   // keying on them gives a process whose environment changes (tests, a second emulator) a fresh client.

@@ -257,8 +257,8 @@ async function finish(client: PanoramaClient, outs: Props, waitInput: WaitOption
   const jobId: string = outs.jobId;
   let current = outs;
   if (options.enabled && !TERMINAL_STATUSES.includes(current.status)) {
-    let lastLine = 0;
-    let lastStatus = current.status;
+    let lastLine = -Infinity;
+    let lastStatus: string | undefined;
     let result;
     try {
       result = await pollUntil({

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// `npm run demo`: the quickstart stack (the root Pulumi.yaml) against the embedded emulator.
+//
+// 1. finds or builds the Pulumi CLI (scripts/ensure-pulumi.js);
+// 2. starts the Panorama + S3 emulator on loopback, its state kept in .pulumi-state/ so a
+//    second run sees the same jobs (and converges with no changes);
+// 3. uploads the quickstart's node-package manifest with the real S3 client;
+// 4. runs `pulumi up`, shows the stack outputs, then `pulumi refresh`, all with a local
+//    file:// backend in .pulumi-state/ and no network.
+//
+//   npm run demo                 up + refresh (run it again: no changes)
+//   npm run demo -- --destroy    tear the stack down
+//   npm run demo -- --keep-emulator   leave the emulator running afterwards (Ctrl-C to stop)
+"use strict";
+
+const { spawn } = require("child_process");
+const fs = require("fs");
+const path = require("path");
+const { ensurePulumi } = require("./ensure-pulumi");
+
+// The Panorama client is frozen at its last release; its "future releases need Node 22" note is noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+const ROOT = path.resolve(__dirname, "..");
+const STATE_DIR = path.join(ROOT, ".pulumi-state");
+const STACK = "dev";
+const BUCKET = "quickstart-manifests";
+const MANIFEST_KEY = "SAMPLE_CODE/1.0/package.json";
+const MANIFEST_FILE = path.join(ROOT, "examples", "quickstart", "sample-code.package.json");
+
+async function main() {
+  const args = new Set(process.argv.slice(2));
+  const destroy = args.has("--destroy");
+  const step = (text) => console.log(`\n=== ${text}`);
+
+  step("Pulumi CLI");
+  const cli = await ensurePulumi({ log: (line) => console.log(`    ${line}`) });
+  console.log(`    using ${cli.pulumiPath} (v${cli.version}, ${cli.source})`);
+
+  step("Panorama + S3 emulator");
+  fs.mkdirSync(path.join(STATE_DIR, "backend"), { recursive: true });
+  const { startEmulator } = require("pulumi-panorama/emulator");
+  const emu = await startEmulator({
+    port: Number(process.env.EMULATOR_PORT ?? 0),
+    stateFile: path.join(STATE_DIR, "emulator.json"),
+    timing: { importJob: { mode: "timed", durationMs: 4000 } },
+  });
+  console.log(`    listening on ${emu.url} (account ${emu.accountId}, state in .pulumi-state/emulator.json)`);
+
+  // Exactly what a user exports to point any AWS client (and this provider) at the emulator.
+  const env = {
+    ...process.env,
+    PATH: `${cli.binDir}${path.delimiter}${process.env.PATH}`,
+    AWS_ENDPOINT_URL: emu.url,
+    AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: emu.credentials.secretAccessKey,
+    AWS_REGION: emu.region,
+    PULUMI_BACKEND_URL: `file://${path.join(STATE_DIR, "backend")}`,
+    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+    // The Panorama client is frozen at its last release; its "future releases need Node 22" note is noise.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+  delete env.AWS_PROFILE;
+  const pulumi = (...cmd) => run(cli.pulumiPath, [...cmd, "--non-interactive"], env);
+
+  try {
+    if (!destroy) {
+      step(`Upload the package manifest to s3://${BUCKET}/${MANIFEST_KEY}`);
+      await uploadManifest(emu);
+    }
+
+    step(`Stack ${STACK} (local backend in .pulumi-state/backend)`);
+    await pulumi("stack", "select", "--create", STACK);
+    await pulumi("config", "set", "aws:region", emu.region);
+    await pulumi("config", "set", "manifestBucket", BUCKET);
+    await pulumi("config", "set", "manifestKey", MANIFEST_KEY);
+
+    if (destroy) {
+      step("pulumi destroy");
+      await pulumi("destroy", "--yes");
+      return;
+    }
+    step("pulumi up");
+    await pulumi("up", "--yes");
+    step("Stack outputs");
+    await pulumi("stack", "output");
+    step("pulumi refresh");
+    await pulumi("refresh", "--yes");
+    console.log("\nDone. Run `npm run demo` again: the stack converges with no changes. `npm run demo -- --destroy` removes it.");
+  } finally {
+    if (args.has("--keep-emulator")) {
+      console.log(`\nEmulator still running on ${emu.url}; Ctrl-C to stop.`);
+      await new Promise((resolve) => process.once("SIGINT", resolve));
+    }
+    await emu.stop();
+  }
+}
+
+async function uploadManifest(emu) {
+  const { S3Client, CreateBucketCommand, PutObjectCommand } = require("@aws-sdk/client-s3");
+  const s3 = new S3Client({ region: emu.region, endpoint: emu.url, forcePathStyle: true, credentials: emu.credentials });
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  } catch (e) {
+    if (e.name !== "BucketAlreadyOwnedByYou") throw e;
+  }
+  const body = fs.readFileSync(MANIFEST_FILE);
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: MANIFEST_KEY, Body: body, ContentType: "application/json" }));
+  s3.destroy();
+  console.log(`    uploaded ${body.length} bytes (sha256 = the patch version the import will register)`);
+}
+
+function run(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: "inherit" });
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+main().catch((e) => {
+  console.error(`\ndemo failed: ${e.message}`);
+  process.exit(1);
+});
