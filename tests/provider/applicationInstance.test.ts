@@ -1,0 +1,479 @@
+// The ApplicationInstance provider: check() against the API model and the manifest schemas
+// (pure), diff semantics (pure), and the provider's methods against the emulator through the
+// real AWS SDK over HTTP: deploy, fail, replace on the device, refresh, tags, remove.
+import * as assert from "assert";
+import {
+  CreateApplicationInstanceCommand,
+  DescribeApplicationInstanceCommand,
+  ListApplicationInstancesCommand,
+  ListDevicesCommand,
+  ListTagsForResourceCommand,
+} from "@aws-sdk/client-panorama";
+import { shape } from "../../model/panoramaModel";
+import { applicationManifest, manifestOverrides, packageRef, PackageRef } from "../../provider/applicationManifest";
+import { applicationInstanceProvider } from "../../provider/applicationInstance";
+import * as impl from "../../provider/applicationInstanceProvider";
+import * as importJob from "../../provider/packageImportJobProvider";
+import { RecordedFailure } from "../../provider/recordedFailure";
+import { UNKNOWN } from "../../provider/unknowns";
+import { emulatorControl, MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
+import { callInFreshProcess, serializeProvider } from "../support/serializedProvider";
+
+const PROVIDER = "serialized-provider-text";
+const FAST = { minDelaySeconds: 0.05, maxDelaySeconds: 0.2, timeoutSeconds: 20 };
+const ACCOUNT = "123456789012";
+const PATCH = "a".repeat(64);
+const KEY_TAG = impl.DEPLOYMENT_KEY_TAG;
+
+/** A one-node graph.json running the SAMPLE_CODE package, pinned to `ref`'s patch. */
+function manifestFor(ref: PackageRef, description?: string): string {
+  return applicationManifest({
+    description,
+    packages: [ref],
+    nodes: [
+      { name: "code_node", package: ref, interfaceName: "interface" },
+      { name: "log_level", interface: "string", value: "INFO", overridable: true },
+    ],
+  });
+}
+
+const SAMPLE_REF: PackageRef = { owner: ACCOUNT, name: "SAMPLE_CODE", version: "1.0", patchVersion: PATCH };
+
+function validInputs(extra: Record<string, unknown> = {}): Record<string, any> {
+  return {
+    __provider: PROVIDER,
+    name: "sample-app",
+    description: "The sample application",
+    manifestPayload: manifestFor(SAMPLE_REF),
+    defaultRuntimeContextDevice: "device-abc",
+    runtimeRoleArn: `arn:aws:iam::${ACCOUNT}:role/panorama-app`,
+    tags: { team: "vision" },
+    deploymentKey: "pulumi-0123456789abcdef",
+    region: "us-east-1",
+    waitOptions: FAST,
+    ...extra,
+  };
+}
+
+function reasons(inputs: Record<string, unknown>): string[] {
+  return impl.checkFailures(inputs).map((f) => `${f.property} | ${f.reason}`);
+}
+
+function assertFailure(inputs: Record<string, unknown>, expected: RegExp) {
+  const all = reasons(inputs);
+  assert.ok(all.some((r) => expected.test(r)), `expected ${expected} in\n${all.join("\n")}`);
+}
+
+function maxLength(name: string): number {
+  return (shape(name).traits!["smithy.api#length"] as { max: number }).max;
+}
+
+describe("ApplicationInstance check", () => {
+  it("accepts a valid deployment and passes the inputs through", async () => {
+    const news = validInputs({
+      manifestOverridesPayload: manifestOverrides({
+        nodes: [{ name: "debug_level", interface: "string", value: "DEBUG" }],
+        nodeOverrides: [{ replace: "log_level", with: ["debug_level"] }],
+      }),
+      applicationInstanceIdToReplace: "applicationInstance-old",
+    });
+    const result = await impl.check({}, news);
+    assert.deepStrictEqual(result.failures, []);
+    assert.deepStrictEqual(result.inputs, news);
+  });
+
+  it("names each member that breaks a rule of CreateApplicationInstanceRequest", () => {
+    const { manifestPayload, defaultRuntimeContextDevice, ...rest } = validInputs();
+    assertFailure(rest, /^manifestPayload \| manifestPayload: must not be null$/);
+    assertFailure(rest, /^defaultRuntimeContextDevice \| defaultRuntimeContextDevice: must not be null$/);
+    assertFailure(validInputs({ name: "sample app" }), /^name \| name: must satisfy regular expression pattern/);
+    assertFailure(validInputs({ description: "d".repeat(maxLength("Description") + 1) }), /^description \| description: must have length less than or equal to 255/);
+    assertFailure(validInputs({ runtimeRoleArn: "role/panorama" }), /^runtimeRoleArn \| runtimeRoleArn: must satisfy regular expression pattern: \^arn:/);
+    assertFailure(validInputs({ defaultRuntimeContextDevice: "device 1" }), /^defaultRuntimeContextDevice \| defaultRuntimeContextDevice: must satisfy regular expression pattern/);
+    assertFailure(validInputs({ applicationInstanceIdToReplace: "" }), /^applicationInstanceIdToReplace \| applicationInstanceIdToReplace: must have length greater than or equal to 1/);
+    assertFailure(validInputs({ tags: { k: "v".repeat(257) } }), /^tags \| tags\["k"\]: must have length less than or equal to 256/);
+  });
+
+  it("validates the manifest and names manifestPayload and the field", () => {
+    const broken = JSON.parse(manifestFor(SAMPLE_REF));
+    broken.nodeGraph.packages[0].version = "1";
+    assertFailure(validInputs({ manifestPayload: JSON.stringify(broken) }), /^manifestPayload \| manifestPayload: nodeGraph\.packages\[0\]\.version: must match/);
+    assertFailure(validInputs({ manifestPayload: "{not json" }), /^manifestPayload \| manifestPayload: is not valid JSON/);
+    assertFailure(validInputs({ manifestPayload: "" }), /^manifestPayload \| manifestPayload: must not be empty/);
+    assertFailure(
+      validInputs({ manifestPayload: JSON.stringify(JSON.parse(manifestFor(SAMPLE_REF)), null, 2) }),
+      /^manifestPayload \| manifestPayload: must match .*remove line breaks/,
+    );
+    assertFailure(validInputs({ manifestPayload: JSON.parse(manifestFor(SAMPLE_REF)) }), /^manifestPayload \| manifestPayload: must be the document's JSON text \(a string\); build it with applicationManifest\(\)/);
+    // The payload limits are reported once, in the manifest validator's words.
+    assert.ok(!reasons(validInputs({ manifestPayload: "" })).some((r) => /payloadData|length greater than/.test(r)));
+  });
+
+  it("validates the overrides against the manifest they apply to", () => {
+    const overrides = JSON.stringify({
+      nodeGraphOverrides: { envelopeVersion: "2021-01-01", nodes: [{ name: "x", interface: "string", value: "v" }], nodeOverrides: [{ replace: "code_node", with: [{ name: "x" }] }] },
+    });
+    assertFailure(
+      validInputs({ manifestOverridesPayload: overrides }),
+      /^manifestOverridesPayload \| manifestOverridesPayload: nodeGraphOverrides\.nodeOverrides\[0\]\.replace: node "code_node" is not overridable/,
+    );
+    assert.deepStrictEqual(reasons(validInputs({ manifestOverridesPayload: "" })), [], "an empty overrides payload means none");
+  });
+
+  it("keeps the deploymentKey tag to itself and counts it against the 50-tag limit", () => {
+    assertFailure(validInputs({ tags: { [KEY_TAG]: "x" } }), /^tags \| tags\["pulumi-panorama:deploymentKey"\]: is reserved/);
+    const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"]));
+    assertFailure(validInputs({ tags: fifty }), /^tags \| tags: must have at most 49 entries/);
+    assert.strictEqual(reasons(validInputs({ tags: { ...fifty, k50: "v" } })).length, 1);
+    const { deploymentKey, ...withoutKey } = validInputs();
+    assertFailure(withoutKey, /^deploymentKey \| deploymentKey: is required/);
+    assertFailure(validInputs({ deploymentKey: "k".repeat(257) }), /^deploymentKey \| deploymentKey: must have length less than or equal to 256/);
+  });
+
+  it("checks the provider's own options and refuses unknown properties", () => {
+    const inputs = validInputs({ region: "US East", waitOptions: { backoffRate: 0.5 }, manifest: "typo" });
+    assertFailure(inputs, /^region \| region: must be an AWS region name/);
+    assertFailure(inputs, /^waitOptions \| waitOptions\.backoffRate: must be a number between 1 and 10/);
+    assertFailure(inputs, /^manifest \| manifest: unknown property of ApplicationInstance/);
+  });
+
+  it("lets values that are unknown during preview through", () => {
+    const inputs = validInputs({ manifestPayload: UNKNOWN, manifestOverridesPayload: UNKNOWN, defaultRuntimeContextDevice: UNKNOWN, tags: UNKNOWN, deploymentKey: UNKNOWN });
+    assert.deepStrictEqual(impl.checkFailures(inputs), []);
+  });
+});
+
+describe("ApplicationInstance diff", () => {
+  const olds = {
+    ...validInputs(),
+    applicationInstanceId: "applicationInstance-abc",
+    arn: `arn:aws:panorama:us-east-1:${ACCOUNT}:applicationInstance/applicationInstance-abc`,
+    status: "DEPLOYMENT_SUCCEEDED",
+    healthStatus: "RUNNING",
+    statusDescription: "Application deployed successfully.",
+    // Found by create and reported by the service; the program does not set it.
+    applicationInstanceIdToReplace: "applicationInstance-older",
+    packages: [{ name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: PATCH }],
+  };
+  const diff = (news: Record<string, unknown>, o: Record<string, unknown> = olds) => impl.diff("applicationInstance-abc", o, news);
+
+  it("reports no change for the same program", async () => {
+    assert.deepStrictEqual(await diff(validInputs()), { changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("replaces the instance (create before delete) when a creation setting changes", async () => {
+    const other = manifestFor({ ...SAMPLE_REF, patchVersion: "b".repeat(64) });
+    for (const [key, value] of Object.entries({
+      manifestPayload: other,
+      manifestOverridesPayload: "",
+      name: "renamed",
+      description: "new text",
+      defaultRuntimeContextDevice: "device-other",
+      runtimeRoleArn: `arn:aws:iam::${ACCOUNT}:role/other`,
+      region: "eu-west-1",
+    })) {
+      const d = await diff(validInputs({ [key]: value }));
+      assert.deepStrictEqual(d, { changes: true, replaces: [key], deleteBeforeReplace: false }, key);
+    }
+    assert.deepStrictEqual((await diff(validInputs({ manifestPayload: UNKNOWN }))).replaces, ["manifestPayload"], "unknown in preview");
+  });
+
+  it("updates tags, deploymentKey, waitOptions and provider code in place", async () => {
+    for (const change of [{ tags: { team: "other" } }, { tags: {} }, { deploymentKey: "pulumi-other" }, { waitOptions: { timeoutSeconds: 60 } }, { __provider: "new code" }]) {
+      const d = await diff(validInputs(change));
+      assert.deepStrictEqual([d.changes, d.replaces], [true, []], JSON.stringify(change));
+    }
+  });
+
+  it("ignores applicationInstanceIdToReplace after creation", async () => {
+    assert.strictEqual((await diff(validInputs({ applicationInstanceIdToReplace: "applicationInstance-cli" }))).changes, false);
+  });
+
+  it("waits on a deployment in progress with an update and replaces a failed or removed one", async () => {
+    const deploying = await diff(validInputs(), { ...olds, status: "DEPLOYMENT_IN_PROGRESS", healthStatus: "NOT_AVAILABLE" });
+    assert.deepStrictEqual([deploying.changes, deploying.replaces], [true, []]);
+    const noWait = await diff(validInputs({ waitOptions: { ...FAST, enabled: false } }), { ...olds, waitOptions: { ...FAST, enabled: false }, status: "DEPLOYMENT_IN_PROGRESS" });
+    assert.strictEqual(noWait.changes, false);
+    for (const status of ["DEPLOYMENT_FAILED", "DEPLOYMENT_ERROR", "REMOVAL_FAILED", "REMOVAL_IN_PROGRESS"]) {
+      const d = await diff(validInputs(), { ...olds, status });
+      assert.deepStrictEqual([d.changes, d.replaces], [true, ["status"]], status);
+    }
+  });
+});
+
+describe("serialized ApplicationInstance provider", function () {
+  this.timeout(60_000);
+
+  it("is a small shim that a fresh process loads by package name and runs", async () => {
+    const { text, containsSecrets } = await serializeProvider(applicationInstanceProvider);
+    assert.strictEqual(containsSecrets, false);
+    assert.ok(text.length < 8 * 1024, `provider text is ${text.length} bytes`);
+    assert.match(text, /require\("pulumi-panorama\/dist\/provider\/applicationInstanceProvider\.js"\)/);
+    assert.doesNotMatch(text, /client-panorama|smithy|PanoramaClient|AWS_SECRET_ACCESS_KEY/);
+    const broken = validInputs({ manifestPayload: manifestFor(SAMPLE_REF).replace('"version":"1.0"', '"version":"1"') });
+    const result = callInFreshProcess(text, "check", [{}, broken]);
+    assert.ok(
+      result.failures.some((f: { property: string; reason: string }) => f.property === "manifestPayload" && /nodeGraph\.packages\[0\]\.version/.test(f.reason)),
+      JSON.stringify(result.failures),
+    );
+  });
+});
+
+describe("ApplicationInstance provider against the emulator", function () {
+  this.timeout(60_000);
+  const fx = useEmulator({
+    devices: [{ name: "lobby-camera" }, { name: "dock-camera" }],
+    // Tests leave instances deployed; the real limit of 10 per device would couple them.
+    quotas: { applicationInstancesPerDevice: 100 },
+    timing: { importJob: { mode: "timed", durationMs: 100 }, deployment: { mode: "timed", durationMs: 300 }, removal: { mode: "timed", durationMs: 200 } },
+  });
+  let device: string;
+  let otherDevice: string;
+  let ref: PackageRef;
+  let n = 0;
+
+  const inputs = (extra: Record<string, unknown> = {}) =>
+    validInputs({ name: `app-${++n}`, deploymentKey: `pulumi-key-${n}`, defaultRuntimeContextDevice: device, manifestPayload: manifestFor(ref), runtimeRoleArn: undefined, ...extra });
+  const describeInstance = (id: string) => fx().panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: id }));
+  const setTiming = (timing: Record<string, unknown>) => emulatorControl(fx().emu, "POST", "timing", timing);
+
+  /** Runs `f` and returns what it printed with console.log (the CLI's progress lines). */
+  async function logged<T>(f: () => Promise<T>): Promise<{ value: T; lines: string[] }> {
+    const lines: string[] = [];
+    const original = console.log;
+    console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+    try {
+      return { value: await f(), lines };
+    } finally {
+      console.log = original;
+    }
+  }
+
+  async function recorded(p: Promise<unknown>): Promise<RecordedFailure> {
+    try {
+      await p;
+    } catch (e) {
+      assert.ok(e instanceof RecordedFailure, `expected a RecordedFailure, got ${e}`);
+      return e;
+    }
+    return assert.fail("expected the call to fail");
+  }
+
+  before(async () => {
+    const devices = (await fx().panorama.send(new ListDevicesCommand({}))).Devices!;
+    device = devices.find((d) => d.Name === "lobby-camera")!.DeviceId!;
+    otherDevice = devices.find((d) => d.Name === "dock-camera")!.DeviceId!;
+    // The patch the deployments pin: imported by the PackageImportJob provider.
+    const key = await fx().uploadManifest("manifests/sample-code.json");
+    const job = await importJob.create({
+      __provider: PROVIDER,
+      jobType: "NODE_PACKAGE_VERSION",
+      inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: key } } },
+      outputConfig: { packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "1.0", markLatest: true } },
+      clientToken: "application-instance-test",
+      waitOptions: FAST,
+    });
+    assert.strictEqual(job.outs!.status, "SUCCEEDED");
+    ref = packageRef({
+      packageArn: job.outs!.packageArn,
+      packageName: job.outs!.packageName,
+      packageVersion: job.outs!.packageVersion,
+      patchVersion: job.outs!.patchVersion,
+    });
+  });
+
+  afterEach(() => setTiming({ deployment: { mode: "timed", durationMs: 300 }, removal: { mode: "timed", durationMs: 200 } }));
+
+  it("deploys the manifest pinned to the imported patch and waits for DEPLOYMENT_SUCCEEDED and RUNNING", async () => {
+    const news = inputs({ runtimeRoleArn: `arn:aws:iam::${ACCOUNT}:role/panorama-app` });
+    const { value, lines } = await logged(() => impl.create(news));
+    const { id, outs } = value;
+    assert.match(id, /^applicationInstance-[a-z0-9]+$/);
+    assert.strictEqual(outs!.applicationInstanceId, id);
+    assert.strictEqual(outs!.status, "DEPLOYMENT_SUCCEEDED");
+    assert.strictEqual(outs!.healthStatus, "RUNNING");
+    assert.strictEqual(outs!.statusDescription, "Application deployed successfully.");
+    assert.deepStrictEqual(outs!.packages, [{ name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: ref.patchVersion }]);
+    assert.match(outs!.arn, new RegExp(`^arn:aws:panorama:us-east-1:${ACCOUNT}:applicationInstance/${id}$`));
+    assert.strictEqual(outs!.defaultRuntimeContextDeviceName, "lobby-camera");
+    assert.match(outs!.createdTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.match(outs!.lastUpdatedTime, /Z$/);
+    assert.strictEqual(outs!.runtimeContextStates[0].deviceReportedStatus, "RUNNING");
+    assert.match(outs!.runtimeContextStates[0].deviceReportedTime, /Z$/);
+    assert.deepStrictEqual(outs!.tags, { team: "vision" }, "the deploymentKey tag stays out of tags");
+    for (const key of ["name", "description", "manifestPayload", "defaultRuntimeContextDevice", "runtimeRoleArn", "deploymentKey", "waitOptions", "__provider"])
+      assert.deepStrictEqual(outs![key], news[key], key);
+    assert.strictEqual(outs!.region, "us-east-1");
+    assert.ok(!("applicationInstanceIdToReplace" in outs!), "a first deployment replaces nothing");
+
+    const described = await describeInstance(id);
+    assert.strictEqual(described.Status, "DEPLOYMENT_SUCCEEDED");
+    assert.deepStrictEqual(described.Tags, { team: "vision", [KEY_TAG]: news.deploymentKey });
+    assert.ok(lines.some((l) => l.includes(`deploying ${id} to device ${device}`)), lines.join("\n"));
+    assert.ok(lines.some((l) => l.includes(id) && /DEPLOYMENT_(PENDING|IN_PROGRESS)/.test(l)), lines.join("\n"));
+    assert.ok(lines.some((l) => l.includes(`${id} DEPLOYMENT_SUCCEEDED and RUNNING`)), lines.join("\n"));
+  });
+
+  it("records a deployment of an unregistered patch as failed, with the service's StatusDescription", async () => {
+    const news = inputs({ manifestPayload: manifestFor({ ...ref, patchVersion: "b".repeat(64) }) });
+    const e = await recorded(impl.create(news));
+    const described = await describeInstance(e.id);
+    assert.strictEqual(described.Status, "DEPLOYMENT_FAILED");
+    assert.match(described.StatusDescription!, /patch b{64} is not registered/);
+    assert.strictEqual(e.properties.applicationInstanceId, e.id);
+    assert.strictEqual(e.properties.status, "DEPLOYMENT_FAILED");
+    assert.strictEqual(e.properties.statusDescription, described.StatusDescription);
+    assert.strictEqual(e.properties.__provider, PROVIDER, "refresh and destroy load the provider from these outputs");
+    const reason = e.reasons[0];
+    for (const part of [e.id, "DEPLOYMENT_FAILED", described.StatusDescription!, "lobby-camera", "run\n`pulumi up` again".replace("\n", " ")])
+      assert.ok(reason.includes(part), `${part} not in: ${reason}`);
+    // The next `pulumi up` deploys a new instance instead of waiting on this one.
+    assert.deepStrictEqual((await impl.diff(e.id, e.properties, news)).replaces, ["status"]);
+  });
+
+  it("replaces the instance on the device when the manifest changes, and the old one's delete finds it removed", async () => {
+    const first = inputs();
+    const old = await impl.create(first);
+    const changed = { ...first, manifestPayload: manifestFor(ref, "second revision") };
+    assert.deepStrictEqual((await impl.diff(old.id, old.outs!, changed)).replaces, ["manifestPayload"]);
+
+    // What the engine does for a replacement: create the new one, then delete the old one.
+    const { value: replacement, lines } = await logged(() => impl.create(changed));
+    assert.notStrictEqual(replacement.id, old.id);
+    assert.strictEqual(replacement.outs!.status, "DEPLOYMENT_SUCCEEDED");
+    assert.strictEqual(replacement.outs!.applicationInstanceIdToReplace, old.id);
+    assert.strictEqual((await describeInstance(replacement.id)).ApplicationInstanceIdToReplace, old.id);
+    assert.ok(lines.some((l) => l.includes(`replacing ${old.id}`)), lines.join("\n"));
+    assert.strictEqual((await describeInstance(old.id)).Status, "REMOVAL_SUCCEEDED", "the service took the old one off the device");
+
+    const { lines: deleteLines } = await logged(() => impl.removeInstance(old.id, old.outs!));
+    assert.ok(deleteLines.some((l) => l.includes(`${old.id} was already removed`)), deleteLines.join("\n"));
+    assert.strictEqual((await describeInstance(old.id)).Status, "REMOVAL_SUCCEEDED");
+    assert.strictEqual((await describeInstance(replacement.id)).Status, "DEPLOYMENT_SUCCEEDED", "the new one keeps running");
+  });
+
+  it("replaces this resource's instance only: other resources and other devices are left alone", async () => {
+    const neighbour = await impl.create(inputs());
+    const mine = inputs();
+    const old = await impl.create(mine);
+    // Moving to another device cannot replace in place: the old instance is removed by its delete.
+    const moved = await impl.create({ ...mine, defaultRuntimeContextDevice: otherDevice });
+    assert.ok(!("applicationInstanceIdToReplace" in moved.outs!));
+    assert.strictEqual((await describeInstance(old.id)).Status, "DEPLOYMENT_SUCCEEDED");
+    await impl.removeInstance(old.id, old.outs!);
+    assert.strictEqual((await describeInstance(old.id)).Status, "REMOVAL_SUCCEEDED");
+    assert.strictEqual((await describeInstance(neighbour.id)).Status, "DEPLOYMENT_SUCCEEDED");
+    assert.strictEqual(moved.outs!.defaultRuntimeContextDeviceName, "dock-camera");
+  });
+
+  it("replaces an instance deployed outside the stack when applicationInstanceIdToReplace names it", async () => {
+    const { ApplicationInstanceId: cli } = await fx().panorama.send(
+      new CreateApplicationInstanceCommand({ ManifestPayload: { PayloadData: manifestFor(ref) }, DefaultRuntimeContextDevice: device }),
+    );
+    const news = inputs({ applicationInstanceIdToReplace: cli });
+    const { outs } = await impl.create(news);
+    assert.strictEqual(outs!.applicationInstanceIdToReplace, cli);
+    assert.strictEqual((await describeInstance(cli!)).Status, "REMOVAL_SUCCEEDED");
+    // Once it is gone, a later replacement of this resource replaces its own instance instead.
+    const again = await impl.create({ ...news, description: "changed" });
+    assert.strictEqual(again.outs!.applicationInstanceIdToReplace, outs!.applicationInstanceId);
+  });
+
+  it("removes the instance, waits for REMOVAL_SUCCEEDED, and a second delete is fine", async () => {
+    const { id, outs } = await impl.create(inputs());
+    await setTiming({ removal: { mode: "timed", durationMs: 600 } });
+    const started = Date.now();
+    const { lines } = await logged(() => impl.removeInstance(id, outs!));
+    assert.ok(Date.now() - started >= 500, "delete waited for the removal");
+    assert.strictEqual((await describeInstance(id)).Status, "REMOVAL_SUCCEEDED");
+    assert.ok(lines.some((l) => l.includes(`${id} removed (REMOVAL_SUCCEEDED)`)), lines.join("\n"));
+    await impl.removeInstance(id, outs!);
+    assert.deepStrictEqual(await impl.read(id, outs!), {}, "refresh drops a removed instance");
+  });
+
+  it("fails a delete whose removal ends REMOVAL_FAILED, naming the status and the service's description", async () => {
+    const { id, outs } = await impl.create(inputs());
+    await setTiming({ removal: { mode: "manual" } });
+    const removing = impl.removeInstance(id, outs!);
+    await new Promise((r) => setTimeout(r, 300));
+    await emulatorControl(fx().emu, "POST", `application-instances/${id}/fail`, { message: "Device did not acknowledge the removal." });
+    await assert.rejects(removing, (e: Error) => {
+      for (const part of [id, "REMOVAL_FAILED", "Device did not acknowledge the removal.", "pulumi destroy"]) assert.ok(e.message.includes(part), e.message);
+      return true;
+    });
+  });
+
+  it("refresh reflects status, health and description, and reports removed or unknown instances as gone", async () => {
+    const { id, outs } = await impl.create(inputs());
+    await emulatorControl(fx().emu, "POST", `application-instances/${id}/status`, {
+      status: "DEPLOYMENT_SUCCEEDED",
+      healthStatus: "ERROR",
+      statusDescription: "Node code_node exited with status 1.",
+    });
+    const refreshed = await impl.read(id, outs!);
+    assert.strictEqual(refreshed.id, id);
+    assert.strictEqual(refreshed.props!.healthStatus, "ERROR");
+    assert.strictEqual(refreshed.props!.statusDescription, "Node code_node exited with status 1.");
+    assert.deepStrictEqual(refreshed.props!.packages, outs!.packages);
+    assert.deepStrictEqual(refreshed.props!.manifestPayload, outs!.manifestPayload, "inputs are kept");
+
+    await emulatorControl(fx().emu, "POST", `application-instances/${id}/status`, { status: "REMOVAL_SUCCEEDED" });
+    assert.deepStrictEqual(await impl.read(id, outs!), {});
+    assert.deepStrictEqual(await impl.read("applicationInstance-doesnotexist", outs!), {});
+  });
+
+  it("updates tags in place and keeps the deploymentKey tag on the instance", async () => {
+    const news = inputs({ tags: { keep: "1", drop: "2" } });
+    const { id, outs } = await impl.create(news);
+    const changed = { ...news, tags: { keep: "1", add: "3" } };
+    const d = await impl.diff(id, outs!, changed);
+    assert.deepStrictEqual([d.changes, d.replaces], [true, []]);
+    const updated = await impl.update(id, outs!, changed);
+    assert.deepStrictEqual(updated.outs!.tags, { keep: "1", add: "3" });
+    assert.strictEqual(updated.outs!.status, "DEPLOYMENT_SUCCEEDED");
+    const onService = (await fx().panorama.send(new ListTagsForResourceCommand({ ResourceArn: outs!.arn }))).Tags;
+    assert.deepStrictEqual(onService, { keep: "1", add: "3", [KEY_TAG]: news.deploymentKey });
+  });
+
+  it("updates waitOptions without calling the API", async () => {
+    const news = inputs();
+    const { id, outs } = await impl.create(news);
+    const before = fx().emu.control.requestCounts();
+    const updated = await impl.update(id, outs!, { ...news, waitOptions: { timeoutSeconds: 99 }, __provider: "new code" });
+    assert.deepStrictEqual(fx().emu.control.requestCounts(), before);
+    assert.deepStrictEqual(updated.outs!.waitOptions, { timeoutSeconds: 99 });
+    assert.strictEqual(updated.outs!.__provider, "new code");
+    assert.deepStrictEqual(updated.outs!.packages, outs!.packages);
+  });
+
+  it("records a deployment still in progress at the timeout, and the next update resumes waiting on it", async () => {
+    await setTiming({ deployment: { mode: "manual" } });
+    const news = inputs({ waitOptions: { ...FAST, timeoutSeconds: 0.5 } });
+    const e = await recorded(impl.create(news));
+    assert.match(e.properties.status as string, /^DEPLOYMENT_(PENDING|IN_PROGRESS)$/);
+    assert.strictEqual(e.properties.healthStatus, "NOT_AVAILABLE");
+    for (const part of [e.id, "still", "after 0.5s", "resume waiting on the same instance"]) assert.ok(e.reasons[0].includes(part), e.reasons[0]);
+
+    const resumed = { ...news, waitOptions: FAST };
+    const d = await impl.diff(e.id, e.properties, resumed);
+    assert.deepStrictEqual([d.changes, d.replaces], [true, []], "an update, not a replacement");
+    setTimeout(() => void emulatorControl(fx().emu, "POST", `application-instances/${e.id}/complete`), 400);
+    const { outs } = await impl.update(e.id, e.properties, resumed);
+    assert.strictEqual(outs!.status, "DEPLOYMENT_SUCCEEDED");
+    assert.strictEqual(outs!.healthStatus, "RUNNING");
+    assert.deepStrictEqual(outs!.packages, [{ name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: ref.patchVersion }]);
+  });
+
+  it("a replacement after a timeout takes over the deployment still in progress", async () => {
+    await setTiming({ deployment: { mode: "manual" } });
+    const news = inputs({ waitOptions: { ...FAST, timeoutSeconds: 0.3 } });
+    const stuck = await recorded(impl.create(news));
+    await setTiming({ deployment: { mode: "timed", durationMs: 300 } });
+    const { outs } = await impl.create({ ...news, manifestPayload: manifestFor(ref, "fixed"), waitOptions: FAST });
+    assert.strictEqual(outs!.applicationInstanceIdToReplace, stuck.id);
+    const live = (await fx().panorama.send(new ListApplicationInstancesCommand({ DeviceId: device }))).ApplicationInstances!.filter(
+      (i) => i.Tags?.[KEY_TAG] === news.deploymentKey && i.Status !== "REMOVAL_SUCCEEDED",
+    );
+    assert.deepStrictEqual(live.map((i) => i.ApplicationInstanceId), [outs!.applicationInstanceId], "the device runs exactly one instance of this resource");
+  });
+});

@@ -1,0 +1,242 @@
+// The Package provider: check() against the API model (pure), diff semantics (pure), and the
+// provider's methods against the emulator through the real AWS SDK over HTTP.
+import * as assert from "assert";
+import { DescribePackageCommand, ListTagsForResourceCommand, TagResourceCommand } from "@aws-sdk/client-panorama";
+import { shape } from "../../model/panoramaModel";
+import * as importJob from "../../provider/packageImportJobProvider";
+import { packageProvider } from "../../provider/package";
+import * as impl from "../../provider/packageProvider";
+import { UNKNOWN } from "../../provider/unknowns";
+import { MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
+import { callInFreshProcess, serializeProvider } from "../support/serializedProvider";
+
+const PROVIDER = "serialized-provider-text";
+const FAST = { minDelaySeconds: 0.05, maxDelaySeconds: 0.2, timeoutSeconds: 20 };
+
+function maxLength(name: string): number {
+  return (shape(name).traits!["smithy.api#length"] as { max: number }).max;
+}
+
+function reasons(inputs: Record<string, unknown>): string[] {
+  return impl.checkFailures(inputs).map((f) => `${f.property} | ${f.reason}`);
+}
+
+function assertFailure(inputs: Record<string, unknown>, expected: RegExp) {
+  const all = reasons(inputs);
+  assert.ok(all.some((r) => expected.test(r)), `expected ${expected} in\n${all.join("\n")}`);
+}
+
+describe("Package check", () => {
+  it("accepts a valid package and passes the inputs through", async () => {
+    const news = { __provider: PROVIDER, packageName: "SAMPLE_CODE", tags: { team: "vision" }, forceDelete: true, region: "us-west-2", waitOptions: FAST };
+    const result = await impl.check({}, news);
+    assert.deepStrictEqual(result.failures, []);
+    assert.deepStrictEqual(result.inputs, news);
+  });
+
+  it("names packageName when it breaks a rule of CreatePackageRequest", () => {
+    assertFailure({}, /^packageName \| packageName: must not be null$/);
+    assertFailure({ packageName: "my package" }, /^packageName \| packageName: must satisfy regular expression pattern: \^\[a-zA-Z0-9\\-\\_\]\+\$/);
+    assertFailure({ packageName: "p".repeat(maxLength("NodePackageName") + 1) }, /^packageName \| packageName: must have length less than or equal to 128/);
+    assertFailure({ packageName: "" }, /^packageName \| packageName: must have length greater than or equal to 1/);
+  });
+
+  it("names the tag that breaks the TagMap rules", () => {
+    assertFailure({ packageName: "P", tags: { "": "v" } }, /^tags \| tags\[""\]: key must have length greater than or equal to 1/);
+    assertFailure({ packageName: "P", tags: { k: "v".repeat(257) } }, /^tags \| tags\["k"\]: must have length less than or equal to 256/);
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
+    assertFailure({ packageName: "P", tags: many }, /^tags \| tags: must have entries less than or equal to 50/);
+  });
+
+  it("checks the provider's own options and refuses unknown properties", () => {
+    const inputs = { packageName: "P", region: "US East", forceDelete: "yes", waitOptions: { timeoutSeconds: 0 }, colour: "red" };
+    assertFailure(inputs, /^region \| region: must be an AWS region name/);
+    assertFailure(inputs, /^forceDelete \| forceDelete: must be a boolean/);
+    assertFailure(inputs, /^waitOptions \| waitOptions\.timeoutSeconds: must be a number greater than 0/);
+    assertFailure(inputs, /^colour \| colour: unknown property of Package \(known: packageName, tags, region, forceDelete, waitOptions\)/);
+  });
+
+  it("lets values that are unknown during preview through", () => {
+    assert.deepStrictEqual(impl.checkFailures({ packageName: UNKNOWN, tags: { team: UNKNOWN }, region: UNKNOWN }), []);
+  });
+});
+
+describe("Package diff", () => {
+  const olds = {
+    __provider: PROVIDER,
+    packageName: "SAMPLE_CODE",
+    packageId: "package-abc",
+    arn: "arn:aws:panorama:us-east-1:123456789012:package/package-abc",
+    tags: {},
+    region: "us-east-1",
+  };
+  const news = { __provider: PROVIDER, packageName: "SAMPLE_CODE", region: "us-east-1" };
+
+  it("reports no change for the same inputs (the service's {} tags equal no tags)", async () => {
+    assert.deepStrictEqual(await impl.diff("package-abc", olds, news), { changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("replaces the package when packageName or region changes", async () => {
+    assert.deepStrictEqual((await impl.diff("package-abc", olds, { ...news, packageName: "OTHER" })).replaces, ["packageName"]);
+    assert.deepStrictEqual((await impl.diff("package-abc", olds, { ...news, region: "eu-west-1" })).replaces, ["region"]);
+    const preview = await impl.diff("package-abc", olds, { ...news, packageName: UNKNOWN });
+    assert.deepStrictEqual([preview.changes, preview.replaces], [true, ["packageName"]]);
+  });
+
+  it("updates tags, forceDelete, waitOptions and new provider code in place", async () => {
+    for (const change of [{ tags: { team: "vision" } }, { forceDelete: true }, { waitOptions: { timeoutSeconds: 5 } }, { __provider: "new code" }]) {
+      const d = await impl.diff("package-abc", olds, { ...news, ...change });
+      assert.deepStrictEqual([d.changes, d.replaces], [true, []], JSON.stringify(change));
+    }
+  });
+});
+
+describe("serialized Package provider", function () {
+  this.timeout(60_000);
+
+  it("is a small shim that a fresh process loads by package name and runs", async () => {
+    const { text, containsSecrets } = await serializeProvider(packageProvider);
+    assert.strictEqual(containsSecrets, false);
+    assert.ok(text.length < 8 * 1024, `provider text is ${text.length} bytes`);
+    assert.match(text, /require\("pulumi-panorama\/dist\/provider\/packageProvider\.js"\)/);
+    assert.doesNotMatch(text, /client-panorama|smithy|PanoramaClient|AWS_SECRET_ACCESS_KEY/);
+    const result = callInFreshProcess(text, "check", [{}, { packageName: "bad name" }]);
+    assert.ok(result.failures.some((f: { property: string; reason: string }) => f.property === "packageName" && /regular expression/.test(f.reason)));
+  });
+});
+
+describe("Package provider against the emulator", function () {
+  this.timeout(60_000);
+  const fx = useEmulator({ timing: { importJob: { mode: "timed", durationMs: 100 } } });
+
+  const inputs = (packageName: string, extra: Record<string, unknown> = {}) => ({ __provider: PROVIDER, packageName, waitOptions: FAST, ...extra });
+  const describePackage = (id: string) => fx().panorama.send(new DescribePackageCommand({ PackageId: id }));
+  const tagsOf = async (arn: string) => (await fx().panorama.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags;
+  const gone = async (id: string) => {
+    await assert.rejects(describePackage(id), (e: Error) => e.name === "ResourceNotFoundException");
+  };
+
+  it("creates the package and returns every described member", async () => {
+    const { id, outs } = await impl.create(inputs("CREATED_PKG", { tags: { team: "vision" } }));
+    const described = await describePackage(id);
+    assert.match(id, /^package-[a-z0-9]+$/);
+    assert.strictEqual(outs!.packageId, id);
+    assert.strictEqual(outs!.packageName, "CREATED_PKG");
+    assert.strictEqual(outs!.arn, described.Arn);
+    assert.match(outs!.arn, new RegExp(`^arn:aws:panorama:us-east-1:${fx().emu.accountId}:package/${id}$`));
+    assert.deepStrictEqual(Object.keys(outs!.storageLocation).sort(), [
+      "binaryPrefixLocation",
+      "bucket",
+      "generatedPrefixLocation",
+      "manifestPrefixLocation",
+      "repoPrefixLocation",
+    ]);
+    assert.strictEqual(outs!.storageLocation.bucket, described.StorageLocation!.Bucket);
+    assert.strictEqual(outs!.storageLocation.manifestPrefixLocation, described.StorageLocation!.ManifestPrefixLocation);
+    assert.strictEqual(outs!.createdTime, described.CreatedTime!.toISOString());
+    assert.deepStrictEqual(outs!.tags, { team: "vision" });
+    assert.strictEqual(outs!.region, "us-east-1");
+    assert.strictEqual(outs!.__provider, PROVIDER);
+    assert.deepStrictEqual(outs!.waitOptions, FAST);
+    assert.ok(!("readAccessPrincipalArns" in outs!), "absent members are not invented");
+  });
+
+  it("refuses a second package with the same name, naming the existing one", async () => {
+    const { id } = await impl.create(inputs("TAKEN_PKG"));
+    await assert.rejects(impl.create(inputs("TAKEN_PKG")), (e: Error) => {
+      assert.ok(e.message.includes(id), e.message);
+      assert.match(e.message, /already exists in us-east-1/);
+      assert.match(e.message, /depend on this Package/);
+      return true;
+    });
+  });
+
+  it("refreshes tags changed outside the stack and reports a deleted package as gone", async () => {
+    const { id, outs } = await impl.create(inputs("REFRESHED_PKG"));
+    await fx().panorama.send(new TagResourceCommand({ ResourceArn: outs!.arn, Tags: { added: "outside" } }));
+    const refreshed = await impl.read(id, outs!);
+    assert.strictEqual(refreshed.id, id);
+    assert.deepStrictEqual(refreshed.props!.tags, { added: "outside" });
+    assert.strictEqual(refreshed.props!.storageLocation.bucket, outs!.storageLocation.bucket);
+    // The next `pulumi up` puts the program's tags back.
+    const d = await impl.diff(id, refreshed.props!, inputs("REFRESHED_PKG"));
+    assert.deepStrictEqual([d.changes, d.replaces], [true, []]);
+
+    await impl.deletePackage(id, outs!);
+    assert.deepStrictEqual(await impl.read(id, outs!), {});
+  });
+
+  it("updates tags in place with TagResource and UntagResource", async () => {
+    const { id, outs } = await impl.create(inputs("TAGGED_PKG", { tags: { keep: "1", change: "old", drop: "x" } }));
+    const news = inputs("TAGGED_PKG", { tags: { keep: "1", change: "new", add: "y" } });
+    const d = await impl.diff(id, outs!, news);
+    assert.deepStrictEqual([d.changes, d.replaces], [true, []]);
+    const updated = await impl.update(id, outs!, news);
+    assert.deepStrictEqual(await tagsOf(outs!.arn), { keep: "1", change: "new", add: "y" });
+    assert.deepStrictEqual(updated.outs!.tags, { keep: "1", change: "new", add: "y" });
+    assert.strictEqual(updated.outs!.packageId, id, "outputs are kept");
+    assert.strictEqual(updated.outs!.createdTime, outs!.createdTime);
+
+    const cleared = await impl.update(id, updated.outs!, inputs("TAGGED_PKG"));
+    assert.deepStrictEqual(await tagsOf(outs!.arn), {});
+    assert.deepStrictEqual(cleared.outs!.tags, {});
+  });
+
+  it("updates waitOptions and forceDelete without calling the API", async () => {
+    const { id, outs } = await impl.create(inputs("OPTIONS_PKG"));
+    const before = fx().emu.control.requestCounts();
+    const updated = await impl.update(id, outs!, inputs("OPTIONS_PKG", { forceDelete: true, waitOptions: { timeoutSeconds: 7 }, __provider: "new code" }));
+    assert.deepStrictEqual(fx().emu.control.requestCounts(), before);
+    assert.strictEqual(updated.outs!.forceDelete, true);
+    assert.deepStrictEqual(updated.outs!.waitOptions, { timeoutSeconds: 7 });
+    assert.strictEqual(updated.outs!.__provider, "new code");
+    assert.strictEqual(updated.outs!.arn, outs!.arn);
+  });
+
+  it("deletes the package, and a second delete of the same package is fine", async () => {
+    const { id, outs } = await impl.create(inputs("DELETED_PKG"));
+    await impl.deletePackage(id, outs!);
+    await gone(id);
+    await impl.deletePackage(id, outs!);
+  });
+
+  describe("with a registered package version", () => {
+    let pkg: { id: string; outs: Record<string, any> };
+
+    before(async () => {
+      const name = "VERSIONED_PKG";
+      const created = await impl.create(inputs(name));
+      pkg = { id: created.id, outs: created.outs! };
+      const key = await fx().uploadManifest("manifests/versioned.json", SAMPLE_MANIFEST.replace('"SAMPLE_CODE"', `"${name}"`));
+      const job = await importJob.create({
+        __provider: PROVIDER,
+        jobType: "NODE_PACKAGE_VERSION",
+        inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: key } } },
+        outputConfig: { packageVersionOutputConfig: { packageName: name, packageVersion: "1.0", markLatest: true } },
+        clientToken: "package-test-versioned",
+        waitOptions: FAST,
+      });
+      assert.strictEqual(job.outs!.status, "SUCCEEDED");
+      assert.strictEqual(job.outs!.packageId, pkg.id, "the import went into the Package");
+    });
+
+    it("keeps answering 409 without forceDelete: delete fails after its bound and says what to do", async () => {
+      const started = Date.now();
+      await assert.rejects(impl.deletePackage(pkg.id, { ...pkg.outs, waitOptions: { ...FAST, timeoutSeconds: 1 } }), (e: Error) => {
+        assert.ok(e.message.includes(pkg.id), e.message);
+        assert.match(e.message, /409 Conflict: .*registered patch version/);
+        assert.match(e.message, /forceDelete: true/);
+        assert.match(e.message, /pulumi destroy/);
+        return true;
+      });
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed >= 900 && elapsed < 5000, `waited ${elapsed}ms for a 1 s bound`);
+      await describePackage(pkg.id);
+    });
+
+    it("deletes the package with its versions when forceDelete is set", async () => {
+      await impl.deletePackage(pkg.id, { ...pkg.outs, forceDelete: true });
+      await gone(pkg.id);
+    });
+  });
+});
