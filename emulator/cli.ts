@@ -2,12 +2,14 @@
 // `pulumi-panorama-emulator`: runs the Panorama + S3 emulator in the foreground, prints the
 // environment a shell should export, and exits cleanly on SIGINT/SIGTERM.
 import { parseArgs } from "util";
-import { DEFAULT_ACCOUNT_ID, DEFAULT_CREDENTIALS, DEFAULT_REGION, startEmulator } from "./index";
+import { DEFAULT_ACCOUNT_ID, DEFAULT_CREDENTIALS, DEFAULT_REGION, EmulatorOptions, RunningEmulator, startEmulator } from "./index";
 import { LIFECYCLES, TimingPatch, TRANSITION_MODES, TransitionMode } from "./timing";
 
-const USAGE = `Usage: pulumi-panorama-emulator [options]
+export const DEFAULT_CLI_PORT = 4566;
 
-  --port <n>                         TCP port (default 4566; 0 picks a free one)
+export const USAGE = `Usage: pulumi-panorama-emulator [options]
+
+  --port <n>                         TCP port (default ${DEFAULT_CLI_PORT}; 0 picks a free one)
   --host <ip>                        interface to listen on (default 127.0.0.1)
   --access-key-id <id>               accepted access key id (default ${DEFAULT_CREDENTIALS.accessKeyId})
   --secret-access-key <secret>       accepted secret (default ${DEFAULT_CREDENTIALS.secretAccessKey})
@@ -23,10 +25,12 @@ const USAGE = `Usage: pulumi-panorama-emulator [options]
   --help                             show this text
 `;
 
-async function main(): Promise<void> {
+/** Turns command-line arguments into emulator options; throws with a message naming the bad flag. */
+export function parseCliOptions(argv: string[], log: (line: string) => void = console.log): EmulatorOptions | "help" {
   const { values } = parseArgs({
+    args: argv,
     options: {
-      port: { type: "string", default: "4566" },
+      port: { type: "string", default: String(DEFAULT_CLI_PORT) },
       host: { type: "string" },
       "access-key-id": { type: "string" },
       "secret-access-key": { type: "string" },
@@ -42,75 +46,91 @@ async function main(): Promise<void> {
       help: { type: "boolean", default: false },
     },
   });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return;
-  }
+  if (values.help) return "help";
   const mode = values["transition-mode"] as TransitionMode | undefined;
-  if (mode !== undefined && !TRANSITION_MODES.includes(mode)) throw new Error(`--transition-mode must be one of ${TRANSITION_MODES.join(", ")}`);
+  if (mode !== undefined && !TRANSITION_MODES.includes(mode))
+    throw new Error(`--transition-mode must be one of ${TRANSITION_MODES.join(", ")}, got ${JSON.stringify(mode)}`);
   const durations: Record<(typeof LIFECYCLES)[number], string | undefined> = {
     importJob: values["import-job-duration-ms"],
     deployment: values["deployment-duration-ms"],
     removal: values["removal-duration-ms"],
     packageVersion: values["package-version-duration-ms"],
   };
+  const flagOf = (lifecycle: string) => `--${lifecycle.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}-duration-ms`;
   const timing: TimingPatch = {};
   for (const lifecycle of LIFECYCLES) {
     const ms = durations[lifecycle];
-    timing[lifecycle] = { ...(mode && { mode }), ...(ms !== undefined && { durationMs: number(ms, lifecycle) }) };
+    timing[lifecycle] = { ...(mode && { mode }), ...(ms !== undefined && { durationMs: integer(ms, flagOf(lifecycle)) }) };
   }
-  const credentials =
-    values["access-key-id"] || values["secret-access-key"]
-      ? {
-          accessKeyId: values["access-key-id"] ?? DEFAULT_CREDENTIALS.accessKeyId,
-          secretAccessKey: values["secret-access-key"] ?? DEFAULT_CREDENTIALS.secretAccessKey,
-        }
-      : undefined;
-
-  const emu = await startEmulator({
-    port: number(values.port!, "port"),
+  const keyId = values["access-key-id"];
+  const secret = values["secret-access-key"];
+  return {
+    port: integer(values.port!, "--port"),
     host: values.host,
-    credentials,
+    credentials: keyId || secret ? { accessKeyId: keyId ?? DEFAULT_CREDENTIALS.accessKeyId, secretAccessKey: secret ?? DEFAULT_CREDENTIALS.secretAccessKey } : undefined,
     accountId: values["account-id"],
     region: values.region,
     timing,
     stateFile: values["state-file"],
-    log: values.quiet ? false : (line) => console.log(`[emulator] ${line}`),
-  });
+    log: values.quiet ? false : (line) => log(`[emulator] ${line}`),
+  };
+}
 
-  console.log(`Panorama + S3 emulator listening on ${emu.url}`);
-  console.log(`Account ${emu.accountId}, region ${emu.region}, package storage bucket ${emu.storageBucket}`);
-  console.log("Point AWS clients at it with:");
-  console.log(`  export AWS_ENDPOINT_URL=${emu.url}`);
-  console.log(`  export AWS_ACCESS_KEY_ID=${emu.credentials.accessKeyId}`);
-  console.log(`  export AWS_SECRET_ACCESS_KEY=${emu.credentials.secretAccessKey}`);
-  console.log(`  export AWS_REGION=${emu.region}`);
-  console.log("(S3 clients also need path-style addressing, e.g. forcePathStyle: true.)");
+/** The lines printed at start: where the emulator listens and what to export. */
+export function startBanner(emu: RunningEmulator): string[] {
+  return [
+    `Panorama + S3 emulator listening on ${emu.url}`,
+    `Account ${emu.accountId}, region ${emu.region}, package storage bucket ${emu.storageBucket}`,
+    "Point AWS clients at it with:",
+    `  export AWS_ENDPOINT_URL=${emu.url}`,
+    `  export AWS_ACCESS_KEY_ID=${emu.credentials.accessKeyId}`,
+    `  export AWS_SECRET_ACCESS_KEY=${emu.credentials.secretAccessKey}`,
+    `  export AWS_REGION=${emu.region}`,
+    "(S3 clients use path-style addressing with an IP endpoint; otherwise set forcePathStyle: true.)",
+  ];
+}
 
+async function main(): Promise<void> {
+  const options = parseCliOptions(process.argv.slice(2));
+  if (options === "help") {
+    process.stdout.write(USAGE);
+    return;
+  }
+  // Signal handlers go first: a signal that arrives while starting must still end cleanly.
+  let started: (emu: RunningEmulator) => void;
+  const emulator = new Promise<RunningEmulator>((resolve) => (started = resolve));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`Received ${signal}, stopping the emulator.`);
-    emu.stop().then(
-      () => process.exit(0),
-      (e) => {
-        console.error(e);
-        process.exit(1);
-      },
-    );
+    emulator
+      .then((emu) => emu.stop())
+      .then(
+        () => process.exit(0),
+        (e) => {
+          console.error(e);
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+
+  const emu = await startEmulator(options);
+  started!(emu);
+  for (const line of startBanner(emu)) console.log(line);
 }
 
-function number(text: string, what: string): number {
+function integer(text: string, flag: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${what} must be a non-negative integer, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw new Error(`${flag} must be a non-negative integer, got ${JSON.stringify(text)}`);
   return n;
 }
 
-main().catch((e) => {
-  console.error(`pulumi-panorama-emulator: ${(e as Error).message}`);
-  process.exit(2);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(`pulumi-panorama-emulator: ${(e as Error).message}`);
+    process.exit(2);
+  });
+}

@@ -108,8 +108,8 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
     const m = match;
     run = () => {
       try {
-        const input = decodeInput(m, query, req.headers, body);
-        const output = handlerFor(operation)(rt, input);
+        const handler = handlerFor(operation);
+        const output = handler(rt, decodeInput(m, query, req.headers, body));
         if (!READ_ONLY.has(operation)) rt.dirty = true;
         return { status: m.route.operation.http.code ?? 200, headers: { "content-type": "application/json" }, body: JSON.stringify(output) };
       } catch (e) {

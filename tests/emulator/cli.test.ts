@@ -1,0 +1,87 @@
+// The `pulumi-panorama-emulator` command. Option parsing and the banner are tested in process;
+// one spawned process per signal checks the real start-up output and the clean exit.
+import * as assert from "assert";
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import { ListDevicesCommand, PanoramaClient } from "@aws-sdk/client-panorama";
+import { parseCliOptions, startBanner } from "../../emulator/cli";
+import { startEmulator } from "../../emulator";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function startCli(args: string[]) {
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "emulator", "cli.ts"), ...args], { cwd: ROOT });
+  let text = "";
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (chunk) => {
+      text += chunk;
+      if (/export AWS_REGION=.*\n/.test(text)) resolve(text);
+    });
+    child.on("exit", (code) => reject(new Error(`CLI exited early with ${code}: ${text}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, ready, exited };
+}
+
+describe("emulator: CLI", function () {
+  this.timeout(45000);
+
+  it("maps its flags onto emulator options", () => {
+    const o = parseCliOptions(
+      ["--port", "0", "--host", "127.0.0.1", "--access-key-id", "AKIDCLI", "--secret-access-key", "s", "--account-id", "111122223333",
+       "--region", "eu-west-1", "--transition-mode", "manual", "--import-job-duration-ms", "250", "--quiet"],
+    );
+    assert.notStrictEqual(o, "help");
+    if (o === "help") return;
+    assert.strictEqual(o.port, 0);
+    assert.deepStrictEqual(o.credentials, { accessKeyId: "AKIDCLI", secretAccessKey: "s" });
+    assert.strictEqual(o.accountId, "111122223333");
+    assert.strictEqual(o.region, "eu-west-1");
+    assert.deepStrictEqual(o.timing!.importJob, { mode: "manual", durationMs: 250 });
+    assert.deepStrictEqual(o.timing!.deployment, { mode: "manual" });
+    assert.strictEqual(o.log, false);
+    assert.strictEqual((parseCliOptions([]) as { port: number }).port, 4566);
+    assert.strictEqual(parseCliOptions(["--help"]), "help");
+  });
+
+  it("refuses bad flags with a message naming them", () => {
+    assert.throws(() => parseCliOptions(["--port", "abc"]), /--port must be a non-negative integer, got "abc"/);
+    assert.throws(() => parseCliOptions(["--transition-mode", "slow"]), /--transition-mode must be one of immediate, timed, manual/);
+    assert.throws(() => parseCliOptions(["--deployment-duration-ms=-5"]), /--deployment-duration-ms must be a non-negative integer/);
+    assert.throws(() => parseCliOptions(["--colour", "red"]), /Unknown option '--colour'/);
+  });
+
+  it("prints the URL and the AWS_* variables to export", async () => {
+    const emu = await startEmulator({ port: 0 });
+    try {
+      const banner = startBanner(emu).join("\n");
+      assert.ok(banner.includes(`export AWS_ENDPOINT_URL=${emu.url}`));
+      assert.ok(banner.includes("export AWS_ACCESS_KEY_ID=AKIDEMULATOR"));
+      assert.ok(banner.includes("export AWS_SECRET_ACCESS_KEY=emulator-secret"));
+      assert.ok(banner.includes("export AWS_REGION=us-east-1"));
+    } finally {
+      await emu.stop();
+    }
+  });
+
+  it("as a process: serves SDK clients with the printed settings and exits 0 on SIGTERM and on SIGINT", async () => {
+    const args = ["--port", "0", "--access-key-id", "AKIDCLI", "--secret-access-key", "cli-secret", "--region", "eu-west-1", "--quiet"];
+    const byTerm = startCli(args);
+    const byInt = startCli(["--port", "0", "--quiet"]);
+    const text = await byTerm.ready;
+    const env = Object.fromEntries([...text.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+    assert.match(env.AWS_ENDPOINT_URL, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const client = new PanoramaClient({
+      endpoint: env.AWS_ENDPOINT_URL,
+      region: env.AWS_REGION,
+      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+    });
+    assert.strictEqual((await client.send(new ListDevicesCommand({}))).Devices!.length, 1);
+    client.destroy();
+    byTerm.child.kill("SIGTERM");
+    assert.strictEqual(await byTerm.exited, 0);
+    await byInt.ready;
+    byInt.child.kill("SIGINT");
+    assert.strictEqual(await byInt.exited, 0);
+  });
+});

@@ -1,0 +1,134 @@
+// The /_emulator/ control API over HTTP (as other processes use it), request counts, and the
+// request-hook seam for faults.
+import * as assert from "assert";
+import { CreatePackageCommand, ListPackagesCommand } from "@aws-sdk/client-panorama";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { createImportJob, nodePackageManifest, raw, rejects, startTestEmulator, stopTestEmulator, TestContext, upload } from "./helpers";
+import type { HookDecision } from "../../emulator";
+
+describe("emulator: control API", () => {
+  let ctx: TestContext;
+  before(async () => (ctx = await startTestEmulator()));
+  after(() => stopTestEmulator(ctx));
+  beforeEach(() => ctx.emu.control.reset());
+
+  const control = async (method: string, path: string, body?: unknown) => {
+    const res = await raw(ctx.emu, {
+      method,
+      path: `/_emulator/${path}`,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+    });
+    return { status: res.status, body: res.json() };
+  };
+
+  it("counts requests per operation and in total; counts can be reset", async () => {
+    await ctx.panorama.send(new ListPackagesCommand({}));
+    await ctx.panorama.send(new ListPackagesCommand({}));
+    await ctx.s3.send(new PutObjectCommand({ Bucket: ctx.emu.storageBucket, Key: "k", Body: "v" }));
+    const counts = (await control("GET", "requests")).body;
+    assert.deepStrictEqual(counts, { total: 3, byOperation: { "panorama:ListPackages": 2, "s3:PutObject": 1 } });
+    assert.strictEqual((await control("POST", "requests/reset")).status, 200);
+    assert.deepStrictEqual((await control("GET", "requests")).body, { total: 0, byOperation: {} });
+  });
+
+  it("reset empties the state but keeps seeded devices and the storage bucket", async () => {
+    await ctx.panorama.send(new CreatePackageCommand({ PackageName: "before_reset" }));
+    await control("POST", "reset");
+    assert.deepStrictEqual((await ctx.panorama.send(new ListPackagesCommand({}))).Packages, []);
+    const state = (await control("GET", "state")).body;
+    assert.strictEqual(Object.keys(state.devices).length, 1);
+    assert.ok(state.buckets[ctx.emu.storageBucket]);
+    assert.strictEqual(state.accountId, "123456789012");
+  });
+
+  it("GET/POST timing reads and changes the transition settings, refusing nonsense", async () => {
+    const timing = (await control("GET", "timing")).body;
+    assert.deepStrictEqual(timing.importJob, { mode: "timed", durationMs: 1000, jitter: 0 });
+    const changed = await control("POST", "timing", { importJob: { mode: "manual" }, deployment: { durationMs: 10 } });
+    assert.strictEqual(changed.body.importJob.mode, "manual");
+    assert.strictEqual(changed.body.deployment.durationMs, 10);
+    const bad = await control("POST", "timing", { importJob: { mode: "sometimes" } });
+    assert.strictEqual(bad.status, 400);
+    assert.match(bad.body.error, /timing\.importJob\.mode must be one of immediate, timed, manual/);
+    await control("POST", "reset");
+    assert.strictEqual((await control("GET", "timing")).body.importJob.mode, "timed");
+  });
+
+  it("completes, fails and sets import jobs by id; answers 404/409 when it cannot", async () => {
+    await control("POST", "timing", { importJob: { mode: "manual" } });
+    await upload(ctx, "p.json", nodePackageManifest("pkg"));
+    const a = await createImportJob(ctx, { key: "p.json", name: "pkg" });
+    const b = await createImportJob(ctx, { key: "p.json", name: "pkg" });
+    const c = await createImportJob(ctx, { key: "p.json", name: "pkg" });
+    assert.strictEqual((await control("POST", `import-jobs/${a}/complete`)).body.Status, "SUCCEEDED");
+    const failed = await control("POST", `import-jobs/${b}/fail`, { message: "nope" });
+    assert.deepStrictEqual([failed.body.Status, failed.body.StatusMessage], ["FAILED", "nope"]);
+    const set = await control("POST", `import-jobs/${c}/status`, { status: "FAILED", statusMessage: "withdrawn" });
+    assert.deepStrictEqual([set.body.Status, set.body.StatusMessage], ["FAILED", "withdrawn"]);
+    assert.strictEqual((await control("POST", `import-jobs/${a}/complete`)).status, 409);
+    assert.strictEqual((await control("POST", "import-jobs/packageImportJob-nope/complete")).status, 404);
+    assert.strictEqual((await control("POST", "no/such/endpoint")).status, 404);
+  });
+
+  it("advances the emulator clock", async () => {
+    await upload(ctx, "p.json", nodePackageManifest("pkg"));
+    await createImportJob(ctx, { key: "p.json", name: "pkg" });
+    await control("POST", "clock/advance", { ms: 5000 });
+    const state = (await control("GET", "state")).body;
+    assert.strictEqual((Object.values(state.importJobs)[0] as { status: string }).status, "SUCCEEDED");
+    assert.strictEqual(state.clockOffsetMs, 5000);
+  });
+
+  it("only loopback clients may use it", async () => {
+    const { isLoopback } = await import("../../emulator/server");
+    assert.ok(isLoopback("127.0.0.1") && isLoopback("::1") && isLoopback("::ffff:127.0.0.1"));
+    assert.ok(!isLoopback("10.0.0.5") && !isLoopback("::ffff:192.168.1.2"));
+  });
+});
+
+describe("emulator: request hooks (the seam for faults and rate limits)", () => {
+  let ctx: TestContext;
+  let decision: HookDecision | undefined;
+  const seen: string[] = [];
+  before(
+    async () =>
+      (ctx = await startTestEmulator({
+        hooks: [{ onRequest: (c) => (seen.push(`${c.service}:${c.operation}`), decision) }],
+      })),
+  );
+  after(() => stopTestEmulator(ctx));
+  beforeEach(() => {
+    decision = undefined;
+    seen.length = 0;
+    ctx.emu.control.reset();
+  });
+
+  it("sees every routed request with its operation", async () => {
+    await ctx.panorama.send(new ListPackagesCommand({}));
+    await ctx.s3.send(new PutObjectCommand({ Bucket: ctx.emu.storageBucket, Key: "k", Body: "v" }));
+    assert.deepStrictEqual(seen, ["panorama:ListPackages", "s3:PutObject"]);
+  });
+
+  it("fail: answers the given error without touching the state", async () => {
+    decision = { action: "fail", status: 429, errorType: "ThrottlingException", message: "Rate exceeded" };
+    const e = await rejects(ctx.panorama.send(new CreatePackageCommand({ PackageName: "throttled" })), "ThrottlingException");
+    assert.strictEqual(e.$metadata.httpStatusCode, 429);
+    decision = undefined;
+    assert.deepStrictEqual((await ctx.panorama.send(new ListPackagesCommand({}))).Packages, []);
+  });
+
+  it("applyAndDrop: the change happens but the client gets no answer", async () => {
+    decision = { action: "applyAndDrop" };
+    await assert.rejects(ctx.panorama.send(new CreatePackageCommand({ PackageName: "lost_answer" })));
+    decision = undefined;
+    assert.deepStrictEqual((await ctx.panorama.send(new ListPackagesCommand({}))).Packages!.map((p) => p.PackageName), ["lost_answer"]);
+  });
+
+  it("drop: nothing happens and the connection closes", async () => {
+    decision = { action: "drop" };
+    await assert.rejects(ctx.panorama.send(new CreatePackageCommand({ PackageName: "dropped" })));
+    decision = undefined;
+    assert.deepStrictEqual((await ctx.panorama.send(new ListPackagesCommand({}))).Packages, []);
+  });
+});
