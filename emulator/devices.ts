@@ -39,7 +39,7 @@ function deviceFromSeed(rt: Runtime, seed: DeviceSeed, createdAt: number): Devic
     aggregatedStatus: "ONLINE",
     currentSoftware: SOFTWARE_VERSION,
     latestSoftware: SOFTWARE_VERSION,
-    ipAddress: `192.168.0.${10 + (parseInt(digest.slice(12, 14), 16) % 200)}/24`,
+    ipAddress: `192.168.0.${10 + (parseInt(digest.slice(12, 14), 16) % 200)}`,
     hwAddress: digest.slice(14, 26).replace(/(..)(?!$)/g, "$1:"),
     tags: { ...(seed.tags ?? {}) },
   };
@@ -66,7 +66,7 @@ export function describeDevice(rt: Runtime, input: { DeviceId: string }) {
     CurrentSoftware: d.currentSoftware,
     SerialNumber: d.serialNumber,
     Tags: d.tags,
-    NetworkingConfiguration: { Ethernet0: { ConnectionType: "dhcp" } },
+    NetworkingConfiguration: { Ethernet0: { ConnectionType: "DHCP" } },
     CurrentNetworkingStatus: {
       Ethernet0Status: { IpAddress: d.ipAddress, ConnectionStatus: "CONNECTED", HwAddress: d.hwAddress },
       LastUpdatedTime: epochSeconds(d.lastUpdatedAt),

@@ -121,7 +121,7 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
   } else {
     let route;
     try {
-      route = routeS3(method, rawPath, query);
+      route = routeS3(method, s3Path(header(req, "host"), rawPath), query);
     } catch (e) {
       if (e instanceof S3Error) return finish(deps, res, requestId, s3ErrorResponse(e, requestId, method === "HEAD"));
       throw e;
@@ -175,6 +175,12 @@ function send(res: http.ServerResponse, reply: Reply | S3Response): void {
 function header(req: http.IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** Virtual-hosted style (`<bucket>.localhost:port`) becomes the equivalent path-style path. */
+function s3Path(host: string | undefined, rawPath: string): string {
+  const m = host ? /^([a-z0-9][a-z0-9.-]*)\.localhost(:\d+)?$/.exec(host) : null;
+  return m ? `/${m[1]}${rawPath}` : rawPath;
 }
 
 export function isLoopback(address: string | undefined): boolean {

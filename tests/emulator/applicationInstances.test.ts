@@ -207,6 +207,19 @@ describe("emulator: application instances", () => {
     assert.strictEqual((await describe_(oldId)).Status, "REMOVAL_SUCCEEDED");
   });
 
+  it("ApplicationInstanceIdToReplace must name a live instance", async () => {
+    const e = await rejects(create(graphManifest(ACCOUNT, []), { ApplicationInstanceIdToReplace: "applicationInstance-nope" }), "ValidationException");
+    assert.strictEqual(e.Fields[0].Name, "ApplicationInstanceIdToReplace");
+  });
+
+  it("removing an instance that is still deploying cancels the deployment", async () => {
+    await importPackage(ctx, "SAMPLE_CODE");
+    const { ApplicationInstanceId: id } = await create(graphManifest(ACCOUNT, [{ name: "SAMPLE_CODE" }]));
+    await ctx.panorama.send(new RemoveApplicationInstanceCommand({ ApplicationInstanceId: id }));
+    ctx.emu.control.advanceClock(DEPLOY_MS + REMOVE_MS);
+    assert.strictEqual((await describe_(id!)).Status, "REMOVAL_SUCCEEDED");
+  });
+
   it("a failed replacement leaves the old instance running", async () => {
     await importPackage(ctx, "SAMPLE_CODE");
     const oldId = await deployed();

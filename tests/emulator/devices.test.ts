@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { DescribeDeviceCommand, ListDevicesCommand, TagResourceCommand, UpdateDeviceMetadataCommand } from "@aws-sdk/client-panorama";
+import { DescribeDeviceCommand, ListDevicesCommand, ListDevicesCommandInput, TagResourceCommand, UpdateDeviceMetadataCommand } from "@aws-sdk/client-panorama";
 import { rejects, startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
 
 describe("emulator: devices", () => {
@@ -59,7 +59,7 @@ describe("emulator: devices", () => {
         })),
     );
     after(() => stopTestEmulator(ctx));
-    const names = async (input: ConstructorParameters<typeof ListDevicesCommand>[0]) =>
+    const names = async (input: ListDevicesCommandInput) =>
       (await ctx.panorama.send(new ListDevicesCommand(input))).Devices!.map((d) => d.Name);
 
     it("defaults to CREATED_TIME DESCENDING and honours SortBy/SortOrder", async () => {

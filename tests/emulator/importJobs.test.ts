@@ -151,6 +151,22 @@ describe("emulator: package import jobs", () => {
       await failWith("noif.json", "pkg", "1.0", /nodePackage\.interfaces must list at least one interface/);
     });
 
+    it("MARKETPLACE_NODE_PACKAGE_VERSION is not supported", async () => {
+      await upload(ctx, "p.json", nodePackageManifest("pkg"));
+      const { JobId } = await ctx.panorama.send(
+        new CreatePackageImportJobCommand({
+          ClientToken: "market",
+          JobType: "MARKETPLACE_NODE_PACKAGE_VERSION",
+          InputConfig: { PackageVersionInputConfig: { S3Location: { BucketName: INPUT_BUCKET, ObjectKey: "p.json" } } },
+          OutputConfig: { PackageVersionOutputConfig: { PackageName: "pkg", PackageVersion: "1.0" } },
+        }),
+      );
+      settle();
+      const job = await describeJob(JobId!);
+      assert.strictEqual(job.Status, "FAILED");
+      assert.match(job.StatusMessage!, /MARKETPLACE_NODE_PACKAGE_VERSION is not supported by the emulator/);
+    });
+
     it("registers nothing and creates no package", async () => {
       await upload(ctx, "p.json", nodePackageManifest("other_name"));
       await failWith("p.json", "pkg", "1.0", /other_name/);

@@ -91,6 +91,19 @@ describe("emulator: packages, package versions and tags", () => {
       assert.strictEqual(left.KeyCount, 0);
     });
 
+    it("enforces the packages quota with ServiceQuotaExceededException", async () => {
+      const small = await startTestEmulator({ quotas: { packages: 2 } });
+      try {
+        await small.panorama.send(new CreatePackageCommand({ PackageName: "one" }));
+        await small.panorama.send(new CreatePackageCommand({ PackageName: "two" }));
+        const e = await rejects(small.panorama.send(new CreatePackageCommand({ PackageName: "three" })), "ServiceQuotaExceededException");
+        assert.strictEqual(e.QuotaCode, "NodePackages");
+        assert.strictEqual(e.$metadata.httpStatusCode, 402);
+      } finally {
+        await stopTestEmulator(small);
+      }
+    });
+
     it("DeletePackage of an empty package works without ForceDelete", async () => {
       const { PackageId } = await ctx.panorama.send(new CreatePackageCommand({ PackageName: "empty" }));
       await ctx.panorama.send(new DeletePackageCommand({ PackageId, ForceDelete: false }));
@@ -164,6 +177,25 @@ describe("emulator: packages, package versions and tags", () => {
         "ValidationException",
       );
       assert.strictEqual(e.Fields[0].Name, "UpdatedLatestPatchVersion");
+    });
+
+    it("deregistering the latest patch without UpdatedLatestPatchVersion leaves the version without a latest", async () => {
+      const a = await importPackage(ctx, "dereg");
+      await ctx.panorama.send(new DeregisterPackageVersionCommand({ PackageId: "packageName/dereg", PackageVersion: "1.0", PatchVersion: a.Output!.PatchVersion }));
+      await rejects(ctx.panorama.send(new DescribePackageVersionCommand({ PackageId: "packageName/dereg", PackageVersion: "1.0" })), "ResourceNotFoundException");
+      // A repeated deregistration while DELETING is accepted.
+      await ctx.panorama.send(new DeregisterPackageVersionCommand({ PackageId: "packageName/dereg", PackageVersion: "1.0", PatchVersion: a.Output!.PatchVersion }));
+    });
+
+    it("an OwnerAccount other than this account is a ValidationException", async () => {
+      const a = await importPackage(ctx, "owned");
+      const e = await rejects(
+        ctx.panorama.send(new DescribePackageVersionCommand({ PackageId: a.Output!.PackageId, PackageVersion: "1.0", OwnerAccount: "999999999999" })),
+        "ValidationException",
+      );
+      assert.strictEqual(e.Fields[0].Name, "OwnerAccount");
+      const mine = await ctx.panorama.send(new DescribePackageVersionCommand({ PackageId: a.Output!.PackageId, PackageVersion: "1.0", OwnerAccount: "123456789012" }));
+      assert.strictEqual(mine.Status, "REGISTER_COMPLETED");
     });
 
     it("re-registering a completed patch with MarkLatest makes it latest at once", async () => {

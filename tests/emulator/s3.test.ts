@@ -170,6 +170,14 @@ describe("emulator: S3 slice", () => {
       }
     });
 
+    it("accepts virtual-hosted style on <bucket>.localhost", async () => {
+      const url = new URL(ctx.emu.url);
+      const res = await raw(ctx.emu, { method: "PUT", path: "/vhost.txt", body: "v", headers: { host: `bucket-one.localhost:${url.port}` }, service: "s3" });
+      assert.strictEqual(res.status, 200, res.text);
+      const got = await ctx.s3.send(new GetObjectCommand({ Bucket: "bucket-one", Key: "vhost.txt" }));
+      assert.strictEqual(await got.Body!.transformToString(), "v");
+    });
+
     it("answers unsupported S3 features with 501 NotImplemented", async () => {
       const res = await raw(ctx.emu, { method: "POST", path: "/bucket-one/big", query: { uploads: "" }, service: "s3" });
       assert.strictEqual(res.status, 501);

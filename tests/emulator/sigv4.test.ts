@@ -83,6 +83,19 @@ describe("emulator: SigV4 verification", () => {
     assert.strictEqual(control.status, 200);
   });
 
+  it("accepts any region in the credential scope (ARNs keep the emulator's region)", async () => {
+    const other = new PanoramaClient({ endpoint: ctx.emu.url, region: "eu-west-1", credentials: ctx.emu.credentials, maxAttempts: 1 });
+    const devices = await other.send(new (await import("@aws-sdk/client-panorama")).ListDevicesCommand({}));
+    assert.ok(devices.Devices!.length >= 1);
+    other.destroy();
+  });
+
+  it("presigned URLs (query-string signatures) are refused", async () => {
+    const res = await raw(ctx.emu, { method: "GET", path: "/some-bucket/key", query: { "X-Amz-Signature": "abc", "X-Amz-Credential": "x" } });
+    assert.strictEqual(res.status, 403);
+    assert.match(res.text, /Presigned URLs are not supported/);
+  });
+
   it("routes by the signing service: a Panorama path signed for s3 is an S3 request", async () => {
     const res = await raw(ctx.emu, { method: "GET", path: "/packages", service: "s3" });
     assert.strictEqual(res.status, 404);
