@@ -118,8 +118,18 @@ export class ApplicationInstance extends pulumi.dynamic.Resource {
   }
 }
 
-/** Output-only properties, declared so Pulumi knows them before the first `up`. */
+/**
+ * Every declared output, so Pulumi exposes it even when the program leaves the input of the same
+ * name unset (a dynamic resource only has the outputs named in its constructor's props).
+ */
 const OUTPUT_PLACEHOLDERS = {
+  name: undefined,
+  description: undefined,
+  manifestOverridesPayload: undefined,
+  runtimeRoleArn: undefined,
+  applicationInstanceIdToReplace: undefined,
+  tags: undefined,
+  region: undefined,
   applicationInstanceId: undefined,
   arn: undefined,
   status: undefined,

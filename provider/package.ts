@@ -56,8 +56,14 @@ export class Package extends pulumi.dynamic.Resource {
   }
 }
 
-/** Output-only properties, declared so Pulumi knows them before the first `up`. */
+/**
+ * Every declared output, so Pulumi exposes it even when the program leaves the input of the same
+ * name unset (a dynamic resource only has the outputs named in its constructor's props).
+ */
 const OUTPUT_PLACEHOLDERS = {
+  tags: undefined,
+  forceDelete: undefined,
+  region: undefined,
   packageId: undefined,
   arn: undefined,
   storageLocation: undefined,
