@@ -11,4 +11,38 @@ export {
   S3LocationArgs,
   JobResourceTagsArgs,
 } from "./packageImportJob";
+export { Package, PackageArgs, PackageStorageLocation } from "./package";
+export {
+  ApplicationInstance,
+  ApplicationInstanceArgs,
+  ApplicationInstanceStatus,
+  ApplicationInstanceHealthStatus,
+  ApplicationInstancePackage,
+  RuntimeContextState,
+} from "./applicationInstance";
+export {
+  applicationManifest,
+  applicationManifestOutput,
+  manifestOverrides,
+  manifestOverridesOutput,
+  packageRef,
+  packageRefOutput,
+  packageInclude,
+  interfaceOf,
+  validateApplicationManifest,
+  validateManifestOverrides,
+  ManifestValidationError,
+  ApplicationManifest,
+  ApplicationManifestArgs,
+  ManifestOverrides,
+  ManifestOverridesArgs,
+  ImportedPackageArgs,
+  PackageRef,
+  PackageInclude,
+  PackageSpec,
+  NodeSpec,
+  GraphNode,
+  Edge,
+  DeepInput,
+} from "./applicationManifest";
 export { WaitOptions, DEFAULT_WAIT } from "./wait";
