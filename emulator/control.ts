@@ -1,19 +1,16 @@
 // The control surface of the emulator, in process (`emu.control`) and over HTTP under
 // `/_emulator/` (loopback only, unsigned JSON). Both call the same functions.
-import { forceApplicationInstanceStatus, settleApplicationInstance } from "./applicationInstances";
+import { describeApplicationInstance, forceApplicationInstanceStatus, settleApplicationInstance } from "./applicationInstances";
 import { seedDevices } from "./devices";
-import { findImportJob, forceImportJobStatus, settleImportJob } from "./importJobs";
+import { describePackageImportJob, findImportJob, forceImportJobStatus, settleImportJob } from "./importJobs";
 import { advanceLifecycles } from "./lifecycles";
-import { settlePatch } from "./packageVersions";
+import { describePackageVersion, settlePatch } from "./packageVersions";
 import { RequestCounter, RequestCounts } from "./requestCounts";
 import { Runtime } from "./runtime";
 import { ensureBucket, putObject } from "./s3/store";
 import { ApplicationInstanceStatus, EmulatorState, HealthStatus, ImportJobStatus, patchKey } from "./state";
 import { ensureStorageBucket } from "./storage";
 import { mergeTiming, TimingPatch, TimingSettings } from "./timing";
-import { describePackageImportJob } from "./importJobs";
-import { describeApplicationInstance } from "./applicationInstances";
-import { describePackageVersion } from "./packageVersions";
 
 export interface ApplicationInstanceStatusChange {
   status: ApplicationInstanceStatus;

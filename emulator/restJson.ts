@@ -2,7 +2,7 @@
 // route matching on method + path template, per-segment percent-decoding (so `packageName%2Fx`
 // and ARNs arrive whole), query keys with each operation's exact casing, JSON bodies.
 import { bindings, Binding, operations, OperationModel, resolve, shape, validate } from "../model/panoramaModel";
-import { cannotParse, PanoramaError, validationError } from "./errors";
+import { cannotParse, validationError } from "./errors";
 import { Query } from "./query";
 
 type Segment = { literal: string } | { label: string };
@@ -73,8 +73,10 @@ export function matchRoute(method: string, rawPath: string): RouteMatch | undefi
 
 /** True when some operation serves this path with another method (for a clearer error). */
 export function pathExists(rawPath: string): boolean {
-  const n = pathSegments(rawPath).length;
-  return routes().some((r) => r.segments.length === n && r.segments.every((s, i) => "label" in s || s.literal === pathSegments(rawPath)[i]));
+  const segments = pathSegments(rawPath);
+  return routes().some(
+    (r) => r.segments.length === segments.length && r.segments.every((s, i) => "label" in s || s.literal === segments[i]),
+  );
 }
 
 /**
@@ -142,5 +144,3 @@ export function isPanoramaPath(rawPath: string): boolean {
   const first = pathSegments(rawPath)[0];
   return routes().some((r) => "literal" in r.segments[0] && r.segments[0].literal === first);
 }
-
-export { PanoramaError };

@@ -4,7 +4,7 @@
 import { Runtime } from "../runtime";
 import { decodeAwsChunked, ChunkedBodyError } from "./awsChunked";
 import { CHECKSUM_HEADERS, computeChecksum, md5Base64 } from "./checksums";
-import { compareKeys, ensureBucket, getObject, listObjects, putObject } from "./store";
+import { ensureBucket, getObject, listObjects, putObject } from "./store";
 import { escapeXml, xmlDocument, XmlNode } from "./xml";
 import { first, Query } from "../query";
 
@@ -99,7 +99,12 @@ function dispatch(rt: Runtime, route: S3Route, req: S3Request): S3Response {
     }
     case "GetBucketLocation":
       requireBucket(rt, bucket!);
-      return xml(200, "LocationConstraint", rt.options.region === "us-east-1" ? {} : { _: rt.options.region });
+      // us-east-1 is the empty location constraint.
+      return {
+        status: 200,
+        headers: { "content-type": "application/xml" },
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${rt.options.region === "us-east-1" ? "" : escapeXml(rt.options.region)}</LocationConstraint>`,
+      };
     case "ListObjectsV2":
     case "ListObjects":
       return list(rt, bucket!, req.query, route.operation === "ListObjectsV2");
@@ -294,12 +299,8 @@ function decodeContinuation(token: string): string | undefined {
   return Buffer.from(key, "utf8").toString("base64url") === token ? key : undefined;
 }
 
-function xml(status: number, root: string, body: XmlNode & { _?: string }): S3Response {
-  const text =
-    typeof body._ === "string"
-      ? `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${escapeXml(body._)}</${root}>`
-      : xmlDocument(root, body);
-  return { status, headers: { "content-type": "application/xml" }, body: text };
+function xml(status: number, root: string, body: XmlNode): S3Response {
+  return { status, headers: { "content-type": "application/xml" }, body: xmlDocument(root, body) };
 }
 
 export function s3ErrorResponse(e: S3Error, requestId: string, headOnly = false): S3Response {
@@ -322,5 +323,3 @@ function decode(s: string): string {
     throw new S3Error("InvalidURI", 400, "Couldn't parse the specified URI.");
   }
 }
-
-export { compareKeys };

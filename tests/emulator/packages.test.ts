@@ -78,6 +78,7 @@ describe("emulator: packages, package versions and tags", () => {
       } while (token);
       assert.deepStrictEqual(walked, created);
       assert.ok(first.Packages![0].CreatedTime instanceof Date);
+      assert.strictEqual((await ctx.panorama.send(new ListPackagesCommand({ MaxResults: 0 }))).Packages!.length, 25, "0 means the default page");
     });
 
     it("DeletePackage refuses a package with registered patches unless ForceDelete, which also clears its storage", async () => {

@@ -1,6 +1,6 @@
 // The raw wire: exact status codes, headers and JSON bodies, as a non-SDK client sees them.
 import * as assert from "assert";
-import { CreatePackageCommand } from "@aws-sdk/client-panorama";
+import { CreatePackageCommand, DescribePackageCommand } from "@aws-sdk/client-panorama";
 import { importPackage, raw, startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
 
 describe("emulator: restJson1 on the wire", () => {
@@ -30,6 +30,9 @@ describe("emulator: restJson1 on the wire", () => {
     assert.ok(body.CreatedTime > 1.7e9 && body.CreatedTime < 1e11, "seconds, not milliseconds");
     assert.ok(Math.abs(body.CreatedTime * 1000 - Math.round(body.CreatedTime * 1000)) < 1e-3, "at most millisecond precision");
     assert.doesNotMatch(res.text, /"CreatedTime":"/);
+    const viaSdk = await ctx.panorama.send(new DescribePackageCommand({ PackageId: body.PackageId }));
+    assert.ok(viaSdk.CreatedTime instanceof Date);
+    assert.strictEqual(viaSdk.CreatedTime!.getTime(), Math.round(body.CreatedTime * 1000), "the SDK sees the same millisecond");
     const jobs = (await signed("GET", "/packages/import-jobs")).json();
     assert.strictEqual(typeof jobs.PackageImportJobs[0].CreatedTime, "number");
     assert.strictEqual(typeof jobs.PackageImportJobs[0].LastUpdatedTime, "number");
