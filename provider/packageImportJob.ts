@@ -129,6 +129,13 @@ const OUTPUT_PLACEHOLDERS = {
   output: undefined,
   createdTime: undefined,
   lastUpdatedTime: undefined,
+  // Inputs that may be unset (defaults, adoption) must still be declared to surface as outputs.
+  region: undefined,
+  jobType: undefined,
+  jobTags: undefined,
+  inputConfig: undefined,
+  outputConfig: undefined,
+  clientToken: undefined,
 };
 
 /**

@@ -237,13 +237,17 @@ describe("PackageImportJob through the real Pulumi engine", function () {
     );
     const program = async () => {
       const job = new PackageImportJob("adopted", { adoptJobId: JobId! });
-      return { jobId: job.jobId, status: job.status, patchVersion: job.patchVersion };
+      return { jobId: job.jobId, status: job.status, patchVersion: job.patchVersion, region: job.region, outputConfig: job.outputConfig, jobType: job.jobType };
     };
     await withStack(inlineStack({ program, env: fx().env }), async (s) => {
       const up = await s.stack.up();
       assert.strictEqual(up.outputs.jobId.value, JobId);
       assert.strictEqual(up.outputs.status.value, "SUCCEEDED");
       assert.strictEqual((await jobsInEmulator()).length, 1, "adoption starts no job");
+      // Outputs whose inputs the program left unset still surface.
+      assert.strictEqual(up.outputs.region.value, "us-east-1");
+      assert.strictEqual(up.outputs.jobType.value, "NODE_PACKAGE_VERSION");
+      assert.strictEqual(up.outputs.outputConfig.value.packageVersionOutputConfig.packageName, "SAMPLE_CODE");
       const preview = await s.stack.preview();
       assert.deepStrictEqual(preview.changeSummary, { same: 2 });
     });
