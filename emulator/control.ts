@@ -5,6 +5,8 @@ import { seedDevices } from "./devices";
 import { describePackageImportJob, findImportJob, forceImportJobStatus, settleImportJob } from "./importJobs";
 import { advanceLifecycles } from "./lifecycles";
 import { describePackageVersion, settlePatch } from "./packageVersions";
+import { FaultInjector, FaultRule, FaultRuleError, FaultRuleInput } from "./faults";
+import { RateLimiter, RateLimitError, RateLimits, RateLimitsInput } from "./rateLimits";
 import { RequestCounter, RequestCounts } from "./requestCounts";
 import { Runtime } from "./runtime";
 import { ensureBucket, putObject } from "./s3/store";
@@ -46,6 +48,22 @@ export interface EmulatorControl {
   state(): Record<string, unknown>;
   /** Writes an object straight into the emulator's S3 (creating the bucket), bypassing HTTP. */
   putObject(bucket: string, key: string, body: string | Buffer, contentType?: string): void;
+  /** Adds a fault rule (faults.ts) and returns it with its id; later rules are tried after earlier ones. */
+  addFault(rule: FaultRuleInput): FaultRule;
+  /** The fault rules, with how often each matched and hit. */
+  faults(): FaultRule[];
+  /** Removes one fault rule (404 if there is none with this id). */
+  removeFault(id: string): void;
+  clearFaults(): void;
+  getRateLimits(): RateLimits;
+  /** `true`/`false` switches the service's rate limits on/off; an object also changes the rates. */
+  setRateLimits(limits: RateLimitsInput): RateLimits;
+}
+
+/** The request hooks the control API manages. */
+export interface ControlledHooks {
+  faults: FaultInjector;
+  rateLimiter: RateLimiter;
 }
 
 /** Thrown for control calls that cannot apply; the HTTP surface maps it to its status. */
@@ -58,7 +76,13 @@ export class ControlError extends Error {
   }
 }
 
-export function createControl(rt: Runtime, counter: RequestCounter, freshState: () => EmulatorState, changed: () => void): EmulatorControl {
+export function createControl(
+  rt: Runtime,
+  counter: RequestCounter,
+  freshState: () => EmulatorState,
+  changed: () => void,
+  hooks: ControlledHooks = { faults: new FaultInjector(), rateLimiter: new RateLimiter(rt.options.rateLimits) },
+): EmulatorControl {
   const settleFirst = <T>(f: () => T): T => {
     advanceLifecycles(rt);
     const out = f();
@@ -98,6 +122,8 @@ export function createControl(rt: Runtime, counter: RequestCounter, freshState: 
     reset() {
       rt.state = freshState();
       rt.timing = structuredClone(rt.options.timing);
+      hooks.faults.reset();
+      hooks.rateLimiter.reset();
       counter.reset();
       rt.dirty = true;
       changed();
@@ -177,6 +203,28 @@ export function createControl(rt: Runtime, counter: RequestCounter, freshState: 
       rt.dirty = true;
       changed();
     },
+    addFault(rule) {
+      try {
+        return hooks.faults.add(rule);
+      } catch (e) {
+        if (e instanceof FaultRuleError) throw new ControlError(400, e.message);
+        throw e;
+      }
+    },
+    faults: () => hooks.faults.list(),
+    removeFault(id) {
+      if (!hooks.faults.remove(id)) throw new ControlError(404, `No fault rule ${id}.`);
+    },
+    clearFaults: () => hooks.faults.clear(),
+    getRateLimits: () => hooks.rateLimiter.get(),
+    setRateLimits(limits) {
+      try {
+        return hooks.rateLimiter.set(limits);
+      } catch (e) {
+        if (e instanceof RateLimitError) throw new ControlError(400, e.message);
+        throw e;
+      }
+    },
   };
 
   function findJobOr404(id: string) {
@@ -252,6 +300,18 @@ export function handleControlHttp(control: EmulatorControl, method: string, segm
     if (method === "POST" && area === "requests" && id === "reset") return control.resetRequestCounts(), ok();
     if (method === "GET" && area === "state" && !id) return ok(control.state());
     if (method === "POST" && area === "clock" && id === "advance") return control.advanceClock(Number(input.ms)), ok();
+    if (area === "faults" && rest.length === 0) {
+      if (method === "GET" && !id) return ok({ faults: control.faults() });
+      if (method === "POST" && !id) return ok(control.addFault(input));
+      if (method === "DELETE") return id ? control.removeFault(id) : control.clearFaults(), ok();
+      return notAllowed("GET, POST or DELETE");
+    }
+    if (area === "rate-limits" && !id) {
+      if (method === "GET") return ok(control.getRateLimits());
+      if (method === "POST") return ok(control.setRateLimits(input));
+      if (method === "DELETE") return ok(control.setRateLimits(false));
+      return notAllowed("GET, POST or DELETE");
+    }
     if (method === "POST" && area === "import-jobs" && id) {
       if (action === "complete") return ok(control.completeImportJob(id));
       if (action === "fail") return ok(control.failImportJob(id, input.message));
@@ -274,6 +334,6 @@ export function handleControlHttp(control: EmulatorControl, method: string, segm
   }
 }
 
-function notAllowed(): ControlHttpResponse {
-  return { status: 405, body: { error: "Use GET or POST." } };
+function notAllowed(methods = "GET or POST"): ControlHttpResponse {
+  return { status: 405, body: { error: `Use ${methods}.` } };
 }

@@ -1,6 +1,5 @@
-// The seam in the request pipeline where fault rules and rate limits plug in (a later issue adds
-// rule management on top). A hook sees each authenticated request after routing and decides what
-// happens to it.
+// The seam in the request pipeline where fault rules (faults.ts) and rate limits (rateLimits.ts)
+// plug in. A hook sees each authenticated request after routing and decides what happens to it.
 
 export interface HookContext {
   service: "panorama" | "s3";
@@ -15,7 +14,7 @@ export type HookDecision =
   /** Handle normally, optionally after a delay. */
   | { action: "continue"; delayMs?: number }
   /** Answer with this error instead of handling the request; the state is not touched. */
-  | { action: "fail"; status: number; errorType: string; message: string; delayMs?: number }
+  | { action: "fail"; status: number; errorType: string; message: string; members?: Record<string, unknown>; delayMs?: number }
   /** Close the connection without handling the request. */
   | { action: "drop"; delayMs?: number }
   /** Handle the request (state changes happen) but close the connection instead of answering. */

@@ -4,6 +4,8 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import { createClock } from "./clock";
 import { createControl, EmulatorControl, initialState } from "./control";
+import { FaultInjector } from "./faults";
+import { RateLimiter } from "./rateLimits";
 import { EmulatorOptions, resolveOptions } from "./options";
 import { loadState, StateSaver } from "./persistence";
 import { RequestCounter } from "./requestCounts";
@@ -45,8 +47,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const saver = resolved.stateFile ? new StateSaver(resolved.stateFile, () => rt.state) : undefined;
   const changed = () => saver?.saveSoon();
   const counter = new RequestCounter();
-  const control = createControl(rt, counter, fresh, changed);
-  const server = http.createServer(createRequestListener({ rt, counter, control, changed }));
+  const faults = new FaultInjector(resolved.faults, () => counter.recordFault());
+  const rateLimiter = new RateLimiter(resolved.rateLimits, () => counter.recordThrottled());
+  // Throttling happens at the front door, before a fault rule (or a caller's hook) sees the request.
+  rt.options = { ...resolved, hooks: [rateLimiter, faults, ...resolved.hooks] };
+  const control = createControl(rt, counter, fresh, changed, { faults, rateLimiter });
+  const { headersMs, requestMs } = resolved.serverTimeouts;
+  const server = http.createServer(
+    // Slow or stalled clients are cut off; Node checks these every connectionsCheckingInterval.
+    { headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: Math.min(1000, headersMs) },
+    createRequestListener({ rt, counter, control, changed }),
+  );
   server.keepAliveTimeout = 5000;
 
   await new Promise<void>((resolve, reject) => {
@@ -86,8 +97,11 @@ function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-export type { EmulatorOptions, DeviceSeed, Quotas, BodyLimits } from "./options";
-export { DEFAULT_CREDENTIALS, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_QUOTAS, DEFAULT_DEVICES } from "./options";
+export type { EmulatorOptions, DeviceSeed, Quotas, BodyLimits, ServerTimeouts } from "./options";
+export { DEFAULT_CREDENTIALS, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_QUOTAS, DEFAULT_DEVICES, DEFAULT_SERVER_TIMEOUTS } from "./options";
+export type { FaultAction, FaultRule, FaultRuleInput } from "./faults";
+export type { RateLimits, RateLimitsInput } from "./rateLimits";
+export { SERVICE_RATE_LIMITS } from "./rateLimits";
 export type { EmulatorControl, ApplicationInstanceStatusChange } from "./control";
 export type { Lifecycle, LifecycleTiming, TimingPatch, TimingSettings, TransitionMode } from "./timing";
 export { DEFAULT_TIMING, LIFECYCLES, TRANSITION_MODES } from "./timing";

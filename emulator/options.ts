@@ -5,6 +5,8 @@ import { isIP } from "net";
 import { Credentials } from "./sigv4";
 import { DEFAULT_TIMING, mergeTiming, TimingPatch, TimingSettings } from "./timing";
 import { RequestHook } from "./hooks";
+import { FaultRuleInput } from "./faults";
+import { NO_RATE_LIMITS, RateLimits, RateLimitsInput, resolveRateLimits, SERVICE_RATE_LIMITS } from "./rateLimits";
 
 /** Test credentials; anything signed with other credentials is refused with 403. */
 export const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" };
@@ -70,9 +72,27 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Receives one line per request and lifecycle event; false or absent keeps quiet. @default false */
   log?: ((line: string) => void) | false;
-  /** Request pipeline hooks: the seam for fault injection and rate limits. @default [] */
+  /** Request pipeline hooks, consulted after the rate limits and the fault rules. @default [] */
   hooks?: RequestHook[];
+  /** Fault rules installed at start and again on every reset (see faults.ts). @default [] */
+  faults?: FaultRuleInput[];
+  /**
+   * The real service's request rate limits (5/s per account, 1/s per create/modify operation),
+   * answered with 429 ThrottlingException; an object changes the rates. @default false
+   */
+  rateLimits?: RateLimitsInput;
+  /** How long slow clients may take to send a request. @default DEFAULT_SERVER_TIMEOUTS */
+  serverTimeouts?: Partial<ServerTimeouts>;
 }
+
+export interface ServerTimeouts {
+  /** Time to receive the request headers; then the connection is closed (408). @default 10000 */
+  headersMs: number;
+  /** Time to receive the whole request; time spent answering (and fault latency) does not count. @default 60000 */
+  requestMs: number;
+}
+
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 60_000 };
 
 export interface ResolvedOptions {
   port: number;
@@ -87,6 +107,9 @@ export interface ResolvedOptions {
   stateFile?: string;
   log: (line: string) => void;
   hooks: RequestHook[];
+  faults: FaultRuleInput[];
+  rateLimits: RateLimits;
+  serverTimeouts: ServerTimeouts;
 }
 
 export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
@@ -111,6 +134,11 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   const quotas = { ...DEFAULT_QUOTAS, ...o.quotas };
   for (const [k, v] of Object.entries(quotas))
     if (!Number.isInteger(v) || v < 1) throw new Error(`quotas.${k} must be a positive integer, got ${v}`);
+  const serverTimeouts = { ...DEFAULT_SERVER_TIMEOUTS, ...o.serverTimeouts };
+  for (const [k, v] of Object.entries(serverTimeouts))
+    if (!Number.isInteger(v) || v < 1) throw new Error(`serverTimeouts.${k} must be a positive number of milliseconds, got ${v}`);
+  if (serverTimeouts.requestMs < serverTimeouts.headersMs)
+    throw new Error(`serverTimeouts.requestMs (${serverTimeouts.requestMs}) must be at least serverTimeouts.headersMs (${serverTimeouts.headersMs})`);
   return {
     port,
     host,
@@ -124,5 +152,8 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     stateFile: o.stateFile,
     log: o.log ? o.log : () => {},
     hooks: o.hooks ?? [],
+    faults: o.faults ?? [],
+    rateLimits: resolveRateLimits(o.rateLimits, o.rateLimits ? SERVICE_RATE_LIMITS : NO_RATE_LIMITS),
+    serverTimeouts,
   };
 }

@@ -63,10 +63,10 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
 
   const signedService = scopeService(header(req, "authorization"));
   const service: Service = signedService === "s3" || (!signedService && !isPanoramaPath(rawPath)) ? "s3" : "panorama";
-  const fail = (code: string, status: number, message: string, s3Extra?: Record<string, string>): Reply =>
+  const fail = (code: string, status: number, message: string, members?: Record<string, unknown>): Reply =>
     service === "s3"
-      ? s3ErrorResponse(new S3Error(code, status, message, s3Extra), requestId, method === "HEAD")
-      : panoramaError(new PanoramaError(code, message, {}, status));
+      ? s3ErrorResponse(new S3Error(code, status, message, stringMembers(members)), requestId, method === "HEAD")
+      : panoramaError(new PanoramaError(code, message, members, status));
 
   const limit = rt.options.maxBodyBytes[service];
   const declaredLength = Number(header(req, "content-length") ?? 0);
@@ -134,7 +134,7 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
   const decision: HookDecision = await decide(rt.options.hooks, { service, operation, method, path: rawPath, requestId });
   if (decision.delayMs) await new Promise((r) => setTimeout(r, decision.delayMs));
   if (decision.action === "drop") return void req.socket.destroy();
-  if (decision.action === "fail") return finish(deps, res, requestId, fail(decision.errorType, decision.status, decision.message));
+  if (decision.action === "fail") return finish(deps, res, requestId, fail(decision.errorType, decision.status, decision.message, decision.members));
 
   advanceLifecycles(rt);
   reply = run();
@@ -154,6 +154,10 @@ function finish(deps: PipelineDeps, res: http.ServerResponse, requestId: string,
 function panoramaError(e: PanoramaError): Reply {
   const headers: Record<string, string> = { "content-type": "application/json", "x-amzn-errortype": e.errorType, ...e.headers };
   return { status: e.status, headers, body: JSON.stringify(e.body()) };
+}
+
+function stringMembers(members: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  return members && Object.fromEntries(Object.entries(members).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
 function s3AuthCode(code: SigV4FailureCode): string {

@@ -27,9 +27,9 @@ describe("emulator: control API", () => {
     await ctx.panorama.send(new ListPackagesCommand({}));
     await ctx.s3.send(new PutObjectCommand({ Bucket: ctx.emu.storageBucket, Key: "k", Body: "v" }));
     const counts = (await control("GET", "requests")).body;
-    assert.deepStrictEqual(counts, { total: 3, byOperation: { "panorama:ListPackages": 2, "s3:PutObject": 1 } });
+    assert.deepStrictEqual(counts, { total: 3, byOperation: { "panorama:ListPackages": 2, "s3:PutObject": 1 }, throttled: 0, faults: 0 });
     assert.strictEqual((await control("POST", "requests/reset")).status, 200);
-    assert.deepStrictEqual((await control("GET", "requests")).body, { total: 0, byOperation: {} });
+    assert.deepStrictEqual((await control("GET", "requests")).body, { total: 0, byOperation: {}, throttled: 0, faults: 0 });
   });
 
   it("reset empties the state but keeps seeded devices and the storage bucket", async () => {
