@@ -5,8 +5,9 @@
 // 2. starts the Panorama + S3 emulator on loopback, its state kept in .pulumi-state/ so a
 //    second run sees the same jobs (and converges with no changes);
 // 3. uploads the quickstart's node-package manifest with the real S3 client;
-// 4. runs `pulumi up`, shows the stack outputs, then `pulumi refresh`, all with a local
-//    file:// backend in .pulumi-state/ and no network.
+// 4. runs `pulumi up` (package → import job → application on the emulator's seeded device,
+//    pinned to the imported patch), shows the stack outputs, then `pulumi refresh`, all with a
+//    local file:// backend in .pulumi-state/ and no network.
 //
 //   npm run demo                 up + refresh (run it again: no changes)
 //   npm run demo -- --destroy    tear the stack down
@@ -43,7 +44,7 @@ async function main() {
   const emu = await startEmulator({
     port: Number(process.env.EMULATOR_PORT ?? 0),
     stateFile: path.join(STATE_DIR, "emulator.json"),
-    timing: { importJob: { mode: "timed", durationMs: 4000 } },
+    timing: { importJob: { mode: "timed", durationMs: 4000 }, deployment: { mode: "timed", durationMs: 6000 } },
   });
   console.log(`    listening on ${emu.url} (account ${emu.accountId}, state in .pulumi-state/emulator.json)`);
 
@@ -77,6 +78,7 @@ async function main() {
     await pulumi("config", "set", "aws:region", emu.region);
     await pulumi("config", "set", "manifestBucket", BUCKET);
     await pulumi("config", "set", "manifestKey", MANIFEST_KEY);
+    await pulumi("config", "set", "device", await seededDevice(emu));
 
     if (destroy) {
       step("pulumi destroy");
@@ -111,6 +113,16 @@ async function uploadManifest(emu) {
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: MANIFEST_KEY, Body: body, ContentType: "application/json" }));
   s3.destroy();
   console.log(`    uploaded ${body.length} bytes (sha256 = the patch version the import will register)`);
+}
+
+/** The device the emulator seeded at start: the appliance the quickstart deploys to. */
+async function seededDevice(emu) {
+  const { PanoramaClient, ListDevicesCommand } = require("@aws-sdk/client-panorama");
+  const panorama = new PanoramaClient({ region: emu.region, endpoint: emu.url, credentials: emu.credentials });
+  const { Devices } = await panorama.send(new ListDevicesCommand({}));
+  panorama.destroy();
+  console.log(`    device ${Devices[0].DeviceId} (${Devices[0].Name})`);
+  return Devices[0].DeviceId;
 }
 
 function run(command, args, env) {

@@ -4,7 +4,12 @@ import * as assert from "assert";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CommandError } from "@pulumi/pulumi/automation";
-import { CreatePackageImportJobCommand, DescribePackageVersionCommand, ListPackageImportJobsCommand } from "@aws-sdk/client-panorama";
+import {
+  CreatePackageImportJobCommand,
+  DescribePackageCommand,
+  DescribePackageVersionCommand,
+  ListPackageImportJobsCommand,
+} from "@aws-sdk/client-panorama";
 import { PackageImportJob } from "pulumi-panorama";
 import { quickstart } from "../../examples/quickstart/program";
 import {
@@ -52,10 +57,11 @@ describe("PackageImportJob through the real Pulumi engine", function () {
   }
 
   const jobsInEmulator = async () => (await fx().panorama.send(new ListPackageImportJobsCommand({}))).PackageImportJobs!;
-  const panoramaCalls = async () => {
+  /** Panorama calls since the last reset, all of them or those of one operation. */
+  const panoramaCalls = async (operation?: string) => {
     const counts = await emulatorControl(fx().emu, "GET", "requests");
     return Object.entries(counts.byOperation as Record<string, number>)
-      .filter(([k]) => k.startsWith("panorama:"))
+      .filter(([k]) => (operation ? k === `panorama:${operation}` : k.startsWith("panorama:")))
       .reduce((sum, [, v]) => sum + Number(v), 0);
   };
   const jobResources = async (s: EngineStack): Promise<StateResource[]> =>
@@ -76,7 +82,7 @@ describe("PackageImportJob through the real Pulumi engine", function () {
       );
       assert.strictEqual(version.Status, "REGISTER_COMPLETED");
       assert.strictEqual(version.IsLatestPatch, true);
-      assert.strictEqual(up.summary.resourceChanges?.create, 2); // the stack and the job
+      assert.strictEqual(up.summary.resourceChanges?.create, 3); // the stack, the package and the job
     });
   });
 
@@ -85,12 +91,12 @@ describe("PackageImportJob through the real Pulumi engine", function () {
       await s.stack.up();
       await emulatorControl(fx().emu, "POST", "requests/reset");
       await s.stack.refresh();
-      assert.strictEqual(await panoramaCalls(), 1, "the counter sees the provider's calls");
+      assert.strictEqual(await panoramaCalls("DescribePackageImportJob"), 1, "the counter sees the provider's calls");
       await emulatorControl(fx().emu, "POST", "requests/reset");
       const preview = await s.stack.preview();
-      assert.deepStrictEqual(preview.changeSummary, { same: 2 });
+      assert.deepStrictEqual(preview.changeSummary, { same: 3 });
       const up = await s.stack.up();
-      assert.deepStrictEqual(up.summary.resourceChanges, { same: 2 });
+      assert.deepStrictEqual(up.summary.resourceChanges, { same: 3 });
       assert.strictEqual(await panoramaCalls(), 0);
     });
   });
@@ -102,7 +108,7 @@ describe("PackageImportJob through the real Pulumi engine", function () {
       await emulatorControl(fx().emu, "POST", `import-jobs/${jobId}/status`, { status: "FAILED", statusMessage: "Manifest withdrawn by the owner" });
       await emulatorControl(fx().emu, "POST", "requests/reset");
       await s.stack.refresh();
-      assert.strictEqual(await panoramaCalls(), 1);
+      assert.strictEqual(await panoramaCalls("DescribePackageImportJob"), 1, "one Describe per job");
       const [job] = await jobResources(s);
       assert.strictEqual(job.outputs!.status, "FAILED");
       assert.strictEqual(job.outputs!.statusMessage, "Manifest withdrawn by the owner");
@@ -113,7 +119,8 @@ describe("PackageImportJob through the real Pulumi engine", function () {
   });
 
   it("a FAILED job fails up with its id and StatusMessage, stays in state, and the next up after the fix succeeds", async () => {
-    await withStack(quickstartStack(BAD_NAME_MANIFEST), async (s) => {
+    const stack = await quickstartStack(BAD_NAME_MANIFEST);
+    await withStack(Promise.resolve(stack), async (s) => {
       const failed = await s.stack.up().then(
         () => assert.fail("up should fail"),
         (e: unknown) => e as CommandError,
@@ -129,7 +136,7 @@ describe("PackageImportJob through the real Pulumi engine", function () {
       assert.match(text, /name "OTHER_CODE"|OTHER_CODE/);
       assert.deepStrictEqual(job.initErrors?.length, 1);
 
-      await fx().uploadManifest(s.key, SAMPLE_MANIFEST);
+      await fx().uploadManifest(stack.key, SAMPLE_MANIFEST);
       const up = await s.stack.up();
       assert.strictEqual(up.outputs.status.value, "SUCCEEDED");
       assert.notStrictEqual(up.outputs.jobId.value, job.id);
@@ -188,9 +195,20 @@ describe("PackageImportJob through the real Pulumi engine", function () {
     );
   });
 
+  /** A stack of one bare import job (no Package resource), as users declare it. */
+  const bareJobProgram = (key: string, extra: Record<string, unknown> = {}) => async () => {
+    const job = new PackageImportJob("sample-code", {
+      inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: key } } },
+      outputConfig: { packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "1.0" } },
+      ...extra,
+    });
+    return { packageId: job.packageId, patchVersion: job.patchVersion };
+  };
+
   it("destroy forgets the job and leaves the imported patch registered", async () => {
+    const key = await fx().uploadManifest(`forget/${++n}/package.json`);
     await withStack(
-      quickstartStack(),
+      inlineStack({ program: bareJobProgram(key), env: fx().env }),
       async (s) => {
         const up = await s.stack.up();
         const destroy = await s.stack.destroy();
@@ -205,17 +223,22 @@ describe("PackageImportJob through the real Pulumi engine", function () {
     );
   });
 
+  it("destroy of the quickstart removes the package with its patches (forceDelete)", async () => {
+    await withStack(
+      quickstartStack(),
+      async (s) => {
+        const up = await s.stack.up();
+        const destroy = await s.stack.destroy();
+        assert.strictEqual(destroy.summary.resourceChanges?.delete, 3);
+        await assert.rejects(fx().panorama.send(new DescribePackageCommand({ PackageId: up.outputs.packageId.value })), { name: "ResourceNotFoundException" });
+      },
+      { destroy: false },
+    );
+  });
+
   it("destroy with deregisterOnDelete deregisters the imported patch", async () => {
     const key = await fx().uploadManifest(`dereg/${++n}/package.json`);
-    const program = async () => {
-      const job = new PackageImportJob("sample-code", {
-        inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: key } } },
-        outputConfig: { packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "1.0" } },
-        deregisterOnDelete: true,
-      });
-      return { packageId: job.packageId, patchVersion: job.patchVersion };
-    };
-    await withStack(inlineStack({ program, env: fx().env }), async (s) => {
+    await withStack(inlineStack({ program: bareJobProgram(key, { deregisterOnDelete: true }), env: fx().env }), async (s) => {
       const up = await s.stack.up();
       await s.stack.destroy();
       await assert.rejects(
