@@ -28,11 +28,23 @@ export function resolveRegion(inputRegion: unknown): string {
 }
 
 /**
- * Retries: the SDK's standard strategy retries throttling, 5xx and network errors with
- * exponential backoff and never retries 4xx. Six attempts ride out a short 429 storm from the
- * account-wide 5 requests/s limit; AWS_MAX_ATTEMPTS / AWS_RETRY_MODE still override.
+ * Retries: the SDK's standard strategy retries throttling (429, Throttling*), 5xx and network
+ * errors with exponential backoff and full jitter (base 50 ms, 1 s after throttling, cap 20 s) and
+ * never retries other 4xx. Six attempts ride out a short 429 storm from the account-wide
+ * 5 requests/s limit; longer trouble is left to the callers' own budget (retry.ts, wait.ts), so
+ * "standard" rather than "adaptive": one client serves every resource of the provider process
+ * and adaptive mode would slow all of them after one throttled call. AWS_MAX_ATTEMPTS /
+ * AWS_RETRY_MODE still override.
  */
 export const DEFAULT_MAX_ATTEMPTS = 6;
+
+/**
+ * HTTP timeouts. The SDK has none by default, so a half-open connection (a NAT that forgot us
+ * mid-wait) would hang `pulumi up` forever, past any waitOptions.timeoutSeconds. A Panorama call
+ * answers in well under a second; a silent minute means the connection is gone, and the
+ * TimeoutError is retried like any network error.
+ */
+export const HTTP_TIMEOUTS = { connectionTimeout: 10_000, requestTimeout: 60_000, throwOnRequestTimeout: true };
 
 const clients = new Map<string, PanoramaClient>();
 
@@ -51,6 +63,7 @@ export function panoramaClient(region: string): PanoramaClient {
       region,
       ...(process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS }),
       ...(process.env.AWS_RETRY_MODE ? {} : { retryMode: "standard" }),
+      requestHandler: HTTP_TIMEOUTS,
     });
     clients.set(key, client);
   }
@@ -72,10 +85,41 @@ export function errorName(error: unknown): string | undefined {
   return (error as { name?: string })?.name;
 }
 
-/** A short, user-facing description of an SDK error. */
+/**
+ * A short, user-facing description of an SDK error: class, HTTP status (or network error code),
+ * the service's message, and for refused credentials what to check.
+ */
 export function describeError(error: unknown): string {
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e?.$metadata?.httpStatusCode;
   const name = e?.name && e.name !== "Error" ? `${e.name}` : "Error";
-  return `${name}${status ? ` (HTTP ${status})` : ""}: ${e?.message ?? String(error)}`;
+  const detail = status ? ` (HTTP ${status})` : e?.code && e.code !== e.name ? ` (${e.code})` : "";
+  // Callers go on with ". <next step>", so the service's own final period is dropped.
+  const text = `${name}${detail}: ${String(e?.message ?? error).replace(/\.\s*$/, "")}`;
+  if (name === "AccessDeniedException" || status === 403) return `${text} (${accessDeniedHint()})`;
+  if (!status && e?.code && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE)$/.test(e.code))
+    return `${text} (endpoint ${endpointInUse()})`;
+  return text;
+}
+
+/** What to check when the service refuses the request's signature or permissions. */
+function accessDeniedHint(): string {
+  return (
+    "check the AWS credentials the provider runs with (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the " +
+    "default credential chain), that they may call Panorama, that this machine's clock is right, and the " +
+    `endpoint: ${endpointInUse()}`
+  );
+}
+
+function endpointInUse(): string {
+  const env = process.env;
+  if (env.AWS_ENDPOINT_URL_PANORAMA) return `AWS_ENDPOINT_URL_PANORAMA=${env.AWS_ENDPOINT_URL_PANORAMA}`;
+  if (env.AWS_ENDPOINT_URL) return `AWS_ENDPOINT_URL=${env.AWS_ENDPOINT_URL}`;
+  return "the AWS default for the region";
+}
+
+/** Forgets the cached clients (and their retry quotas); the next call makes fresh ones. */
+export function forgetClients(): void {
+  for (const client of clients.values()) client.destroy();
+  clients.clear();
 }

@@ -32,6 +32,7 @@ import {
   violationSentence as sentence,
 } from "./inputChecks";
 import { RecordedFailure } from "./recordedFailure";
+import { callBudgetSeconds, retryTransient } from "./retry";
 import { isUnknown } from "./unknowns";
 import { pollUntil, resolveWaitOptions, WaitOptions } from "./wait";
 
@@ -123,7 +124,7 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<dynam
 export async function create(inputs: Props): Promise<dynamic.CreateResult> {
   const region = resolveRegion(inputs.region);
   const client = panoramaClient(region);
-  const job = inputs.adoptJobId ? await adoptJob(client, inputs, region) : await startJob(client, inputs);
+  const job = inputs.adoptJobId ? await adoptJob(client, inputs, region) : await startJob(client, inputs, region);
   const outs = outputsFrom(inputs, region, job);
   return { id: job.JobId!, outs: await finish(client, outs, inputs.waitOptions) };
 }
@@ -144,13 +145,20 @@ export async function read(id: string, props: Props): Promise<dynamic.ReadResult
   const region = props.region ?? resolveRegion(undefined);
   let job: DescribePackageImportJobResponse;
   try {
-    job = await panoramaClient(region).send(new DescribePackageImportJobCommand({ JobId: id }));
+    const client = panoramaClient(region);
+    job = await retryTransient(() => client.send(new DescribePackageImportJobCommand({ JobId: id })), {
+      budgetSeconds: callBudget(props.waitOptions),
+      onRetry: (e) => console.log(`${label(props)}: reading job ${id} failed (${describeError(e)}); will retry`),
+    });
   } catch (e) {
     if (errorName(e) === "ResourceNotFoundException") {
       console.log(`${RESOURCE} ${id}: the job no longer exists in ${region}; removing it from the stack`);
       return {};
     }
-    throw new Error(`Could not refresh package import job ${id} in ${region}: ${describeError(e)}`);
+    throw new Error(
+      `Could not refresh package import job ${id} in ${region}: ${describeError(e)}. ` +
+        `The stack still holds the job as last seen; run \`pulumi refresh\` again once the service answers.`,
+    );
   }
   return { id, props: withJob(props, job) };
 }
@@ -183,25 +191,38 @@ function jobRequest(inputs: Props): Props {
  * Creates the job, or re-adopts the one an interrupted run already started with the same token.
  * A job that FAILED before this call started is history: retry with the next token.
  */
-async function startJob(client: PanoramaClient, inputs: Props): Promise<DescribePackageImportJobResponse> {
+async function startJob(client: PanoramaClient, inputs: Props, region: string): Promise<DescribePackageImportJobResponse> {
   const baseToken: string = inputs.clientToken ?? "pulumi-" + canonicalHash(jobRequest(inputs));
   const startedAt = Date.now();
+  const budgetSeconds = callBudget(inputs.waitOptions);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const token = attemptClientToken(baseToken, attempt);
     let jobId: string;
     try {
-      ({ JobId: jobId } = (await client.send(new CreatePackageImportJobCommand({ ...jobRequest(inputs), ClientToken: token } as any))) as {
-        JobId: string;
-      });
+      // Safe to repeat: the same token and request answer the job the first call started, even
+      // when that call's answer was lost on the way back.
+      ({ JobId: jobId } = (await retryTransient(
+        () => client.send(new CreatePackageImportJobCommand({ ...jobRequest(inputs), ClientToken: token } as any)),
+        {
+          budgetSeconds,
+          onRetry: (e) => console.log(`${label(inputs)}: CreatePackageImportJob failed (${describeError(e)}); retrying with the same client token`),
+        },
+      )) as { JobId: string });
     } catch (e) {
       if (errorName(e) === "ConflictException")
         throw new Error(
           `${label(inputs)}: clientToken "${token}" was already used for a different import job ` +
             `(${(e as { ResourceId?: string }).ResourceId ?? "unknown id"}); choose another clientToken or leave it unset.`,
         );
+      if (isTransientError(e))
+        throw new Error(
+          `${label(inputs)}: CreatePackageImportJob did not succeed within ${budgetSeconds}s: ${describeError(e)}. ` +
+            `If one of the requests reached the service, the job exists; the next \`pulumi up\` re-adopts it through ` +
+            `client token ${token} instead of starting another. Run \`pulumi up\` again once the service answers.`,
+        );
       throw new Error(`${label(inputs)}: CreatePackageImportJob failed: ${describeError(e)}. Nothing was created; fix the cause and run \`pulumi up\` again.`);
     }
-    const job = await describe(client, jobId, inputs);
+    const job = await describe(client, jobId, { ...outputsFrom(inputs, region, { JobId: jobId, ClientToken: token } as DescribePackageImportJobResponse), status: "PENDING" }, budgetSeconds);
     // A brand-new job is never FAILED before this call began; one that is was started earlier.
     const preexisting = job.CreatedTime !== undefined && job.CreatedTime.getTime() < startedAt;
     if (job.Status === "FAILED" && preexisting) {
@@ -221,7 +242,9 @@ async function startJob(client: PanoramaClient, inputs: Props): Promise<Describe
 async function adoptJob(client: PanoramaClient, inputs: Props, region: string): Promise<DescribePackageImportJobResponse> {
   let job: DescribePackageImportJobResponse;
   try {
-    job = await client.send(new DescribePackageImportJobCommand({ JobId: inputs.adoptJobId }));
+    job = await retryTransient(() => client.send(new DescribePackageImportJobCommand({ JobId: inputs.adoptJobId })), {
+      budgetSeconds: callBudget(inputs.waitOptions),
+    });
   } catch (e) {
     throw new Error(`adoptJobId: package import job ${inputs.adoptJobId} could not be read in ${region}: ${describeError(e)}`);
   }
@@ -237,14 +260,15 @@ async function adoptJob(client: PanoramaClient, inputs: Props, region: string): 
   return job;
 }
 
-async function describe(client: PanoramaClient, jobId: string, inputs: Props): Promise<DescribePackageImportJobResponse> {
+/** Reads the job just created; `started` is what the stack records if that fails. */
+async function describe(client: PanoramaClient, jobId: string, started: Props, budgetSeconds: number): Promise<DescribePackageImportJobResponse> {
   try {
-    return await client.send(new DescribePackageImportJobCommand({ JobId: jobId }));
+    return await retryTransient(() => client.send(new DescribePackageImportJobCommand({ JobId: jobId })), { budgetSeconds });
   } catch (e) {
-    // The job exists; record it so nothing is orphaned.
+    // The job exists; record it (with everything `update` and `diff` need) so nothing is orphaned.
     throw new RecordedFailure(
       jobId,
-      { ...inputs, jobId, status: "PENDING" },
+      started,
       `Package import job ${jobId} was started but could not be read: ${describeError(e)}. ` +
         `It is recorded in the stack; fix the cause and run \`pulumi up\` again to resume.`,
     );
@@ -308,17 +332,16 @@ async function finish(client: PanoramaClient, outs: Props, waitInput: WaitOption
   }
   if (current.status === "SUCCEEDED") {
     console.log(`${label(current)}: job ${jobId} SUCCEEDED: package ${current.packageId} version ${current.packageVersion} patch ${current.patchVersion}`);
-    current = await withPackageVersion(client, current);
+    current = await withPackageVersion(client, current, callBudget(waitInput));
   }
   return current;
 }
 
 /** Adds the registered patch's ARN and owner account (for manifests); best effort. */
-async function withPackageVersion(client: PanoramaClient, outs: Props): Promise<Props> {
+async function withPackageVersion(client: PanoramaClient, outs: Props, budgetSeconds: number): Promise<Props> {
   try {
-    const v = await client.send(
-      new DescribePackageVersionCommand({ PackageId: outs.packageId, PackageVersion: outs.packageVersion, PatchVersion: outs.patchVersion }),
-    );
+    const request = { PackageId: outs.packageId, PackageVersion: outs.packageVersion, PatchVersion: outs.patchVersion };
+    const v = await retryTransient(() => client.send(new DescribePackageVersionCommand(request)), { budgetSeconds });
     return { ...outs, packageArn: v.PackageArn, ownerAccount: v.OwnerAccount, packageName: v.PackageName ?? outs.packageName };
   } catch (e) {
     console.log(`${label(outs)}: could not read package version details (${describeError(e)}); continuing without packageArn`);
@@ -328,11 +351,15 @@ async function withPackageVersion(client: PanoramaClient, outs: Props): Promise<
 
 async function deregisterPatch(client: PanoramaClient, props: Props): Promise<void> {
   const request = { PackageId: props.packageId, PackageVersion: props.packageVersion, PatchVersion: props.patchVersion };
+  const stays = `The job stays in the stack; fix the cause and run \`pulumi destroy\` again.`;
   try {
-    await client.send(new DeregisterPackageVersionCommand(request));
+    // Safe to repeat: deregistering a patch that is already DELETING changes nothing.
+    await retryTransient(() => client.send(new DeregisterPackageVersionCommand(request)), { budgetSeconds: callBudget(props.waitOptions) });
   } catch (e) {
     if (errorName(e) === "ResourceNotFoundException") return;
-    throw new Error(`${label(props)}: could not deregister patch ${props.patchVersion}: ${describeError(e)}`);
+    throw new Error(
+      `${label(props)}: could not deregister patch ${props.patchVersion} of package ${props.packageId} (job ${props.jobId}): ${describeError(e)}. ${stays}`,
+    );
   }
   console.log(`${label(props)}: deregistering patch ${props.patchVersion}`);
   const result = await pollUntil({
@@ -349,7 +376,10 @@ async function deregisterPatch(client: PanoramaClient, props: Props): Promise<vo
     isTransient: isTransientError,
   });
   if (!result.done)
-    throw new Error(`${label(props)}: patch ${props.patchVersion} is still ${result.value} after the wait; run \`pulumi destroy\` again.`);
+    throw new Error(
+      `${label(props)}: patch ${props.patchVersion} of package ${props.packageId} (job ${props.jobId}) is still ${result.value ?? "not confirmed gone"} ` +
+        `after the wait${result.lastError ? ` (last check: ${describeError(result.lastError)})` : ""}; run \`pulumi destroy\` again.`,
+    );
 }
 
 /** Outputs for a freshly created or adopted job: the inputs, the job's fields and shortcuts. */
@@ -375,6 +405,11 @@ export function withJob(outs: Props, job: DescribePackageImportJobResponse): Pro
   merged.statusMessage = described.statusMessage ?? "";
   for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
   return merged;
+}
+
+/** How long one idempotent call is repeated on throttling, 5xx and network errors. */
+function callBudget(waitOptions: WaitOptions | undefined): number {
+  return callBudgetSeconds(resolveWaitOptions(waitOptions).timeoutSeconds);
 }
 
 function canonicalHash(request: Props): string {

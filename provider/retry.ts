@@ -1,0 +1,52 @@
+// Idempotent calls repeated past the SDK's own attempts. The SDK retries a throttled, 5xx or
+// dropped request a few times within a second or so, and stops retrying altogether once its
+// per-process retry quota is spent (a long storm); calls that are safe to repeat (a Create with its
+// ClientToken, a Describe, a Deregister of a patch) are then repeated here, with backoff, until a
+// time budget runs out. Waits use pollUntil (wait.ts), which has the same tolerance.
+import { isTransientError } from "./awsClients";
+import { JITTER, sleep as realSleep } from "./wait";
+
+/** The longest any single call is repeated; waits have their own, longer deadline. */
+export const MAX_CALL_RETRY_SECONDS = 60;
+
+export interface RetryOptions {
+  /** Stop repeating after this long (the last error is thrown). */
+  budgetSeconds: number;
+  /** @default 1000 */
+  firstDelayMs?: number;
+  /** @default 10000 */
+  maxDelayMs?: number;
+  /** Called before each repeat with the error that caused it. */
+  onRetry?: (error: unknown, attempt: number, elapsedMs: number) => void;
+  isTransient?: (error: unknown) => boolean;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** The budget for one call of a resource: its wait timeout, at most MAX_CALL_RETRY_SECONDS. */
+export function callBudgetSeconds(timeoutSeconds: number): number {
+  return Math.min(timeoutSeconds, MAX_CALL_RETRY_SECONDS);
+}
+
+/** Runs `call`, repeating it on transient errors until it succeeds or the budget is spent. */
+export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions): Promise<T> {
+  const now = o.now ?? Date.now;
+  const doSleep = o.sleep ?? realSleep;
+  const random = o.random ?? Math.random;
+  const isTransient = o.isTransient ?? isTransientError;
+  const started = now();
+  const deadline = started + o.budgetSeconds * 1000;
+  let delay = o.firstDelayMs ?? 1000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (e) {
+      const remaining = deadline - now();
+      if (!isTransient(e) || remaining <= 0) throw e;
+      o.onRetry?.(e, attempt, now() - started);
+      await doSleep(Math.min(delay * (1 - JITTER * random()), remaining));
+      delay = Math.min(delay * 2, o.maxDelayMs ?? 10_000);
+    }
+  }
+}
