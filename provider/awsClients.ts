@@ -2,6 +2,7 @@
 // serialized provider. Endpoint and credentials follow the SDK's own conventions
 // (AWS_ENDPOINT_URL_PANORAMA / AWS_ENDPOINT_URL, the default credential chain).
 import { PanoramaClient } from "@aws-sdk/client-panorama";
+import { installRequestBudget, RequestBudget, requestBudgetOptions } from "./requestBudget";
 
 /** Stack configuration seen by `configure`, kept for the life of the provider process. */
 let configuredRegion: string | undefined;
@@ -56,7 +57,7 @@ export function panoramaClient(region: string): PanoramaClient {
   // The SDK reads endpoint and credentials from the environment once, when the client is made;
   // keying on them gives a process whose environment changes (tests, a second emulator) a fresh client.
   const env = process.env;
-  const key = [region, env.AWS_ENDPOINT_URL_PANORAMA, env.AWS_ENDPOINT_URL, env.AWS_ACCESS_KEY_ID].join("\n");
+  const key = [region, env.AWS_ENDPOINT_URL_PANORAMA, env.AWS_ENDPOINT_URL, env.AWS_ACCESS_KEY_ID, env.PULUMI_PANORAMA_MAX_RPS, env.PULUMI_PANORAMA_MAX_CREATE_RPS].join("\n");
   let client = clients.get(key);
   if (!client) {
     client = new PanoramaClient({
@@ -65,6 +66,9 @@ export function panoramaClient(region: string): PanoramaClient {
       ...(process.env.AWS_RETRY_MODE ? {} : { retryMode: "standard" }),
       requestHandler: HTTP_TIMEOUTS,
     });
+    // One budget per client, i.e. per account and region, where the service counts its quotas;
+    // every resource of the stack shares this process (requestBudget.ts).
+    installRequestBudget(client, new RequestBudget(requestBudgetOptions(process.env)));
     clients.set(key, client);
   }
   return client;

@@ -86,6 +86,31 @@ export type PollResult<T> = { done: true; value: T } | { done: false; value: T |
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Time and timers, one seam so that schedulers run on a fake clock in tests. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/**
+ * The delay pollUntil uses after `elapsedMs` of waiting, without jitter. Growing the delay by
+ * `backoffRate` per check is the same as making it grow linearly with the time waited:
+ * after checks at t₁…tₙ the next delay is min·rateⁿ = min + (rate − 1)·tₙ. Written this way it
+ * depends only on the job's age, so a job whose status arrives early (coalesced with others)
+ * keeps the schedule it would have had alone.
+ */
+export function backoffDelayMs(options: Required<WaitOptions>, elapsedMs: number): number {
+  const min = options.minDelaySeconds * 1000;
+  return Math.min(options.maxDelaySeconds * 1000, min + (options.backoffRate - 1) * Math.max(0, elapsedMs));
+}
+
 /** Checks until `isDone` or the deadline; never sleeps past the deadline. */
 export async function pollUntil<T>(p: PollOptions<T>): Promise<PollResult<T>> {
   const now = p.now ?? Date.now;

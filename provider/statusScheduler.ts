@@ -1,0 +1,329 @@
+// Waits on many asynchronous jobs at once. Every dynamic resource of a stack runs in one provider
+// process (reference pulumi-dynamic-providers §1.1), so the waits of `pulumi up --parallel 100`
+// can share their status checks:
+// - each job keeps the backoff of wait.ts, written as a function of its age (backoffDelayMs), so
+//   a lone job is checked exactly when pollUntil would check it, with one Describe per check;
+// - when several jobs are due, one list page (newest first) reports up to a page of statuses for
+//   one request; jobs due soon join the page early, jobs that happen to be on it are refreshed for
+//   free, and only a job the page shows finished is then described, once, for its outputs;
+// - a list the caller may not use (AccessDenied) switches the process back to one Describe per job.
+// The request rate itself is bounded by the client's RequestBudget; checks made here are sent as
+// background requests, so they yield to the calls that start and finish resources.
+import { backoffDelayMs, Clock, JITTER, PollResult, systemClock, WaitOptions } from "./wait";
+
+/** How the scheduler reads one service's jobs. */
+export interface StatusSource<T> {
+  /** One job in full; `background` marks a routine status poll (as opposed to reading a finished job). */
+  describe(id: string, background: boolean): Promise<T>;
+  /** One page of job summaries, newest first. Without it every check is a describe. */
+  list?(nextToken: string | undefined): Promise<{ items: T[]; nextToken?: string }>;
+  /** The number of jobs on a full page. */
+  pageSize: number;
+  idOf(item: T): string | undefined;
+  isTerminal(item: T): boolean;
+  /** Errors worth another check later (throttling, 5xx, network) rather than ending the wait. */
+  isTransient(error: unknown): boolean;
+}
+
+export interface WaitRequest<T> {
+  id: string;
+  options: Required<WaitOptions>;
+  /** Where the job's age and deadline count from. @default now (a wait resumed from an earlier look passes that look's start) */
+  startedAt?: number;
+  /** Stop after the first check, whatever it shows: the one look a job just created gets. @default false */
+  once?: boolean;
+  /** After every check that did not finish the wait, as pollUntil's `onCheck`. */
+  onCheck?: (value: T, elapsedMs: number, nextDelayMs: number | undefined) => void;
+  onTransientError?: (error: unknown, elapsedMs: number) => void;
+}
+
+export interface StatusSchedulerOptions {
+  clock?: Clock;
+  random?: () => number;
+  /** Use the source's list to check several jobs with one request. @default true */
+  coalesce?: boolean;
+  /**
+   * A job joins a list page when its next check is due within this fraction of its current delay;
+   * checking it a little early costs nothing when the page is fetched anyway. @default 0.5
+   */
+  window?: number;
+  /** Where the one-line notice goes when the list cannot be used. @default console.log */
+  log?: (line: string) => void;
+}
+
+interface Watch<T> {
+  request: WaitRequest<T>;
+  startedAt: number;
+  deadline: number;
+  dueAt: number;
+  /** A status check of this job alone, or a list page it is waited for on, is in flight. */
+  busy: boolean;
+  /** The list showed it finished; its describe is in flight. */
+  fetching: boolean;
+  settled: boolean;
+  last?: T;
+  lastError?: unknown;
+  resolve(result: PollResult<T>): void;
+  reject(error: unknown): void;
+}
+
+/** Where a job was seen in the list, to estimate how many pages reach it next time. */
+interface Placement {
+  /** Order in which jobs first came to this scheduler (newer jobs are listed before it). */
+  arrival: number;
+  /** Its index in the list at the last sweep that looked for it; a lower bound if not found. */
+  index?: number;
+  /** `arrivals` when that sweep started. */
+  arrivalsThen?: number;
+}
+
+export class StatusScheduler<T> {
+  private readonly watches = new Set<Watch<T>>();
+  private readonly placements = new Map<string, Placement>();
+  private arrivals = 0;
+  private listing: boolean;
+  private sweeping = false;
+  private timer: unknown;
+  private timerAt = Infinity;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly window: number;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    private readonly source: StatusSource<T>,
+    options: StatusSchedulerOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.listing = (options.coalesce ?? true) && source.list !== undefined;
+    this.window = options.window ?? 0.5;
+    this.log = options.log ?? ((line) => console.log(line));
+  }
+
+  /** Jobs currently waited on. */
+  get pending(): number {
+    return this.watches.size;
+  }
+
+  /**
+   * Checks the job until it is terminal or the deadline passes, with pollUntil's contract: the
+   * first check after minDelaySeconds, the last one at the deadline, `done: true` only with a
+   * full describe of the terminal job, errors that are not transient reject.
+   */
+  waitFor(request: WaitRequest<T>): Promise<PollResult<T>> {
+    return new Promise((resolve, reject) => {
+      const now = this.clock.now();
+      const startedAt = request.startedAt ?? now;
+      const w: Watch<T> = {
+        request,
+        startedAt,
+        deadline: startedAt + request.options.timeoutSeconds * 1000,
+        dueAt: now,
+        busy: false,
+        fetching: false,
+        settled: false,
+        resolve,
+        reject,
+      };
+      w.dueAt = this.nextCheckAt(w, now);
+      if (!this.placements.has(request.id)) this.placements.set(request.id, { arrival: this.arrivals++ });
+      this.watches.add(w);
+      this.arm();
+    });
+  }
+
+  // ---- timing ---------------------------------------------------------------------------------
+
+  private delayOf(w: Watch<T>, at: number): number {
+    return backoffDelayMs(w.request.options, at - w.startedAt);
+  }
+
+  /** pollUntil's next wait: the delay shortened by up to JITTER, never past the deadline. */
+  private nextCheckAt(w: Watch<T>, at: number): number {
+    return at + Math.min(this.delayOf(w, at) * (1 - JITTER * this.random()), Math.max(0, w.deadline - at));
+  }
+
+  private ready(w: Watch<T>): boolean {
+    return !w.settled && !w.busy && !w.fetching;
+  }
+
+  private arm(): void {
+    if (this.sweeping) return; // the sweep re-arms when it ends
+    let earliest = Infinity;
+    for (const w of this.watches) if (this.ready(w) && w.dueAt < earliest) earliest = w.dueAt;
+    if (earliest >= this.timerAt) return;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = earliest;
+    if (earliest === Infinity) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.tick();
+    }, Math.max(0, earliest - this.clock.now()));
+  }
+
+  private tick(): void {
+    const now = this.clock.now();
+    const ready = [...this.watches].filter((w) => this.ready(w));
+    const due = ready.filter((w) => w.dueAt <= now);
+    if (due.length > 0 && this.listing) {
+      const joining = ready.filter((w) => w.dueAt <= now + this.window * this.delayOf(w, now));
+      const pages = this.pagesToReach(joining);
+      // A page costs one request, a describe one per job: list only when it is cheaper.
+      if (joining.length >= 2 && pages < joining.length) {
+        void this.sweep(joining, pages);
+        return;
+      }
+    }
+    for (const w of due) void this.checkAlone(w);
+    this.arm();
+  }
+
+  // ---- checks ---------------------------------------------------------------------------------
+
+  /** One describe of one job (the only kind of check when the list is not used). */
+  private async checkAlone(w: Watch<T>): Promise<void> {
+    w.busy = true;
+    try {
+      const value = await this.source.describe(w.request.id, true);
+      w.busy = false;
+      this.observe(w, value, true);
+    } catch (e) {
+      w.busy = false;
+      this.failed(w, e);
+    } finally {
+      this.arm();
+    }
+  }
+
+  /** The list showed the job finished: describe it for its outputs. */
+  private async fetchFinished(w: Watch<T>): Promise<void> {
+    w.fetching = true;
+    try {
+      const value = await this.source.describe(w.request.id, false);
+      w.fetching = false;
+      this.observe(w, value, true);
+    } catch (e) {
+      w.fetching = false;
+      this.failed(w, e);
+    } finally {
+      this.arm();
+    }
+  }
+
+  /** Reads list pages until every joining job was seen (or the estimate plus one page is spent). */
+  private async sweep(joining: Watch<T>[], pagesEstimate: number): Promise<void> {
+    this.sweeping = true;
+    for (const w of joining) w.busy = true;
+    const wanted = new Set(joining.map((w) => w.request.id));
+    const arrivalsThen = this.arrivals;
+    let index = 0;
+    let failure: unknown;
+    try {
+      let token: string | undefined;
+      for (let pages = 0; pages <= pagesEstimate; pages++) {
+        const page = await this.source.list!(token);
+        for (const item of page.items) {
+          const id = this.source.idOf(item);
+          const placement = id === undefined ? undefined : this.placements.get(id);
+          if (placement) Object.assign(placement, { index, arrivalsThen });
+          index++;
+          if (id === undefined) continue;
+          wanted.delete(id);
+          for (const w of this.watchesOf(id)) {
+            // Jobs on the page that were not due are refreshed too; a describe already in flight wins.
+            if (joining.includes(w) || this.ready(w)) {
+              w.busy = false;
+              this.observe(w, item, false);
+            }
+          }
+        }
+        if (wanted.size === 0 || !page.nextToken) break;
+        token = page.nextToken;
+      }
+    } catch (e) {
+      failure = e;
+    }
+    this.sweeping = false;
+    const unseen = joining.filter((w) => w.busy);
+    for (const w of unseen) {
+      w.busy = false;
+      const placement = this.placements.get(w.request.id)!;
+      // Not within `index` jobs from the top: estimate it at least that deep from now on.
+      if (failure === undefined) Object.assign(placement, { index: Math.max(index, placement.index ?? 0), arrivalsThen });
+    }
+    if (failure !== undefined && !this.source.isTransient(failure)) {
+      this.listing = false;
+      this.log(`Listing jobs failed (${describe(failure)}); checking each job on its own from now on.`);
+      for (const w of unseen) void this.checkAlone(w);
+    } else if (failure !== undefined) {
+      for (const w of unseen) this.failed(w, failure);
+    } else {
+      for (const w of unseen) void this.checkAlone(w);
+    }
+    this.arm();
+  }
+
+  private watchesOf(id: string): Watch<T>[] {
+    return [...this.watches].filter((w) => w.request.id === id && !w.settled);
+  }
+
+  /** How many pages, newest first, reach every one of these jobs by the last sweep's placements. */
+  private pagesToReach(watches: Watch<T>[]): number {
+    let deepest = 0;
+    for (const w of watches) {
+      const p = this.placements.get(w.request.id)!;
+      const estimate =
+        p.index === undefined
+          ? this.arrivals - 1 - p.arrival // ours are the newest jobs; later arrivals are listed first
+          : p.index + (this.arrivals - p.arrivalsThen!);
+      deepest = Math.max(deepest, estimate);
+    }
+    return Math.floor(deepest / this.source.pageSize) + 1;
+  }
+
+  // ---- outcomes -------------------------------------------------------------------------------
+
+  private observe(w: Watch<T>, value: T, full: boolean): void {
+    if (w.settled) return;
+    if (this.source.isTerminal(value)) {
+      if (full) this.settle(w, { done: true, value });
+      else void this.fetchFinished(w);
+      return;
+    }
+    const now = this.clock.now();
+    w.last = value;
+    w.lastError = undefined;
+    const remaining = w.deadline - now;
+    w.request.onCheck?.(value, now - w.startedAt, remaining > 0 ? this.delayOf(w, now) : undefined);
+    if (remaining <= 0 || w.request.once) this.settle(w, { done: false, value });
+    else w.dueAt = this.nextCheckAt(w, now);
+  }
+
+  private failed(w: Watch<T>, error: unknown): void {
+    if (w.settled) return;
+    if (!this.source.isTransient(error)) {
+      this.settle(w, undefined, error);
+      return;
+    }
+    const now = this.clock.now();
+    w.lastError = error;
+    w.request.onTransientError?.(error, now - w.startedAt);
+    if (now >= w.deadline || w.request.once) this.settle(w, { done: false, value: w.last, lastError: error });
+    else w.dueAt = this.nextCheckAt(w, now);
+  }
+
+  private settle(w: Watch<T>, result: PollResult<T> | undefined, error?: unknown): void {
+    w.settled = true;
+    this.watches.delete(w);
+    if (result) w.resolve(result);
+    else w.reject(error);
+  }
+}
+
+function describe(error: unknown): string {
+  const e = error as { name?: string; message?: string };
+  return `${e?.name ?? "Error"}: ${e?.message ?? String(error)}`;
+}

@@ -1,0 +1,127 @@
+// The request budget on a fake clock (rates, per-operation limits, background share, 429 pause),
+// then installed on the real SDK client against the emulator enforcing the service's limits.
+import * as assert from "assert";
+import { DescribePackageImportJobCommand, PanoramaClient } from "@aws-sdk/client-panorama";
+import {
+  DEFAULT_REQUEST_BUDGET,
+  inBackground,
+  installRequestBudget,
+  RequestBudget,
+  requestBudgetOptions,
+} from "../../provider/requestBudget";
+import { FakeClock } from "../support/fakeClock";
+import { emulatorControl, useEmulator } from "../support/emulatorFixture";
+
+/** Starts `count` acquisitions at once and records when each one passes. */
+async function passTimes(clock: FakeClock, budget: RequestBudget, calls: [operation: string, priority?: "foreground" | "background"][]) {
+  const start = clock.now();
+  const times: { operation: string; priority: string; at: number }[] = [];
+  const all = calls.map(([operation, priority = "foreground"]) =>
+    budget.acquire(operation, priority).then(() => times.push({ operation, priority, at: clock.now() - start })),
+  );
+  await clock.run(Promise.all(all));
+  return times;
+}
+
+describe("RequestBudget", () => {
+  it("lets one second's worth through at once, then spaces requests at the rate", async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({ ...DEFAULT_REQUEST_BUDGET, perSecond: 4 }, clock);
+    const times = await passTimes(clock, budget, Array.from({ length: 8 }, () => ["DescribePackageImportJob"] as [string]));
+    assert.deepStrictEqual(times.map((t) => t.at), [0, 0, 0, 0, 250, 500, 750, 1000]);
+  });
+
+  it("limits each create/modify operation on its own, below the service's 1 request/s", async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(DEFAULT_REQUEST_BUDGET, clock);
+    const times = await passTimes(clock, budget, [
+      ["CreatePackageImportJob"],
+      ["CreatePackageImportJob"],
+      ["CreatePackageImportJob"],
+      ["CreatePackage"],
+      ["DescribePackageImportJob"],
+    ]);
+    const at = (op: string) => times.filter((t) => t.operation === op).map((t) => t.at);
+    assert.deepStrictEqual(at("CreatePackageImportJob"), [0, 1250, 2500]);
+    assert.deepStrictEqual(at("CreatePackage"), [0], "another operation has its own bucket");
+    assert.deepStrictEqual(at("DescribePackageImportJob"), [0], "reads are not held up by creates");
+  });
+
+  it("gives background polls a quarter of the tokens while other calls wait, and every token when alone", async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({ ...DEFAULT_REQUEST_BUDGET, perSecond: 1 }, clock);
+    const calls: [string, "foreground" | "background"][] = [];
+    for (let i = 0; i < 12; i++) calls.push(["DescribePackageImportJob", "background"], ["DescribePackageVersion", "foreground"]);
+    const times = await passTimes(clock, budget, calls);
+    const short = (p: string) => (p === "background" ? "B" : "F");
+    // The first token goes to the poll that asked first; after that, one token in four.
+    assert.strictEqual(times.slice(0, 13).map((t) => short(t.priority)).join(""), "BFFFBFFFBFFFB");
+    const tail = times.slice(-6).map((t) => t.priority);
+    assert.deepStrictEqual(tail, Array(6).fill("background"), "once the foreground queue is empty, polls get every token");
+  });
+
+  it("pauses every request for a second after the service answers 429", async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({ ...DEFAULT_REQUEST_BUDGET, perSecond: 4 }, clock);
+    await passTimes(clock, budget, [["ListPackageImportJobs"]]);
+    budget.throttled("ListPackageImportJobs");
+    const times = await passTimes(clock, budget, [["ListPackageImportJobs"], ["DescribePackageImportJob"]]);
+    assert.deepStrictEqual(times.map((t) => t.at), [1250, 1500]);
+  });
+
+  it("passes everything at once when the limits are 0 (off)", async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({ ...DEFAULT_REQUEST_BUDGET, perSecond: 0, createPerSecond: 0 }, clock);
+    const times = await passTimes(clock, budget, Array.from({ length: 20 }, () => ["CreatePackageImportJob"] as [string]));
+    assert.ok(times.every((t) => t.at === 0));
+  });
+
+  it("reads its rates from PULUMI_PANORAMA_MAX_RPS and PULUMI_PANORAMA_MAX_CREATE_RPS and names a bad one", () => {
+    assert.deepStrictEqual(requestBudgetOptions({}), DEFAULT_REQUEST_BUDGET);
+    assert.deepStrictEqual(requestBudgetOptions({ PULUMI_PANORAMA_MAX_RPS: "2.5", PULUMI_PANORAMA_MAX_CREATE_RPS: "0" }), {
+      ...DEFAULT_REQUEST_BUDGET,
+      perSecond: 2.5,
+      createPerSecond: 0,
+    });
+    assert.throws(() => requestBudgetOptions({ PULUMI_PANORAMA_MAX_RPS: "fast" }), /PULUMI_PANORAMA_MAX_RPS must be a number of requests per second \(0 turns the limit off\), got "fast"/);
+    assert.throws(() => requestBudgetOptions({ PULUMI_PANORAMA_MAX_CREATE_RPS: "-1" }), /PULUMI_PANORAMA_MAX_CREATE_RPS/);
+  });
+
+  describe("on the SDK client, against the emulator enforcing the service's limits", function () {
+    this.timeout(30_000);
+    const fx = useEmulator({ rateLimits: true });
+
+    it("a burst of 24 concurrent calls from one process is spread out and never throttled", async () => {
+      const { emu } = fx();
+      const client = new PanoramaClient({ region: "us-east-1", endpoint: emu.url, credentials: emu.credentials, maxAttempts: 1 });
+      installRequestBudget(client, new RequestBudget(DEFAULT_REQUEST_BUDGET));
+      await emulatorControl(emu, "POST", "requests/reset");
+      const started = Date.now();
+      const calls = Array.from({ length: 24 }, (_, i) =>
+        client.send(new DescribePackageImportJobCommand(i % 2 ? inBackground({ JobId: `missing-${i}` }) : { JobId: `missing-${i}` })).catch((e) => e.name),
+      );
+      const answers = await Promise.all(calls);
+      const elapsed = Date.now() - started;
+      client.destroy();
+      assert.deepStrictEqual(new Set(answers), new Set(["ResourceNotFoundException"]), "every call reached the service");
+      const counts = await emulatorControl(emu, "GET", "requests");
+      assert.strictEqual(counts.throttled, 0);
+      assert.strictEqual(counts.byOperation["panorama:DescribePackageImportJob"], 24);
+      // 4 at once, then 20 more at 4/s
+      assert.ok(elapsed >= 4500 && elapsed < 9000, `took ${elapsed} ms`);
+    });
+
+    it("without the budget the same burst is throttled by the service", async () => {
+      const { emu } = fx();
+      const client = new PanoramaClient({ region: "us-east-1", endpoint: emu.url, credentials: emu.credentials, maxAttempts: 1 });
+      await new Promise((r) => setTimeout(r, 1100)); // let the emulator's bucket refill
+      await emulatorControl(emu, "POST", "requests/reset");
+      const answers = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => client.send(new DescribePackageImportJobCommand({ JobId: `missing-${i}` })).catch((e) => e.name)),
+      );
+      client.destroy();
+      assert.ok(answers.includes("ThrottlingException"));
+      assert.ok((await emulatorControl(emu, "GET", "requests")).throttled >= 15);
+    });
+  });
+});

@@ -1,0 +1,250 @@
+// The status scheduler on a fake clock against a fake service: a lone job is polled as pollUntil
+// polls it, many jobs share list pages, and every failure mode of pollUntil still holds.
+import * as assert from "assert";
+import { StatusScheduler, StatusSource, WaitRequest } from "../../provider/statusScheduler";
+import { DEFAULT_WAIT, pollUntil, PollResult, resolveWaitOptions, WaitOptions } from "../../provider/wait";
+import { FakeClock } from "../support/fakeClock";
+
+interface Item {
+  JobId: string;
+  Status: string;
+  /** Only describes carry the outputs. */
+  full?: boolean;
+}
+
+const LATENCY_MS = 30;
+
+/** A service with jobs that finish at given times, listed newest first, 25 per page. */
+class FakeService {
+  readonly calls: { op: "describe" | "list"; at: number; background: boolean; id?: string }[] = [];
+  private readonly jobs: { id: string; doneAt: number; status?: string }[] = [];
+  /** Makes the next calls of an operation fail with this error. */
+  failing: Partial<Record<"describe" | "list", { error: Error; times: number }>> = {};
+
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly latencyMs = LATENCY_MS,
+  ) {}
+
+  addJob(id: string, durationMs: number, status = "SUCCEEDED"): void {
+    this.jobs.push({ id, doneAt: this.clock.now() + durationMs, status });
+  }
+
+  private statusOf(j: { doneAt: number; status?: string }): string {
+    return this.clock.now() >= j.doneAt ? j.status! : "PENDING";
+  }
+
+  private fail(op: "describe" | "list"): void {
+    const f = this.failing[op];
+    if (f && f.times > 0) {
+      f.times--;
+      throw f.error;
+    }
+  }
+
+  source(): StatusSource<Item> {
+    return {
+      describe: async (id, background) => {
+        this.calls.push({ op: "describe", at: this.clock.now(), background, id });
+        await this.clock.sleep(this.latencyMs);
+        this.fail("describe");
+        const j = this.jobs.find((x) => x.id === id);
+        if (!j) throw Object.assign(new Error(`no job ${id}`), { name: "ResourceNotFoundException" });
+        return { JobId: id, Status: this.statusOf(j), full: true };
+      },
+      list: async (token) => {
+        this.calls.push({ op: "list", at: this.clock.now(), background: true });
+        await this.clock.sleep(this.latencyMs);
+        this.fail("list");
+        const newestFirst = [...this.jobs].reverse();
+        const start = token ? Number(token) : 0;
+        const items = newestFirst.slice(start, start + 25).map((j) => ({ JobId: j.id, Status: this.statusOf(j) }));
+        return { items, nextToken: start + 25 < newestFirst.length ? String(start + 25) : undefined };
+      },
+      pageSize: 25,
+      idOf: (item) => item.JobId,
+      isTerminal: (item) => item.Status === "SUCCEEDED" || item.Status === "FAILED",
+      isTransient: (e) => (e as Error).name === "ThrottlingException",
+    };
+  }
+
+  count(op: "describe" | "list"): number {
+    return this.calls.filter((c) => c.op === op).length;
+  }
+}
+
+function setup(options: { coalesce?: boolean; random?: () => number; latencyMs?: number } = {}) {
+  const clock = new FakeClock();
+  const service = new FakeService(clock, options.latencyMs);
+  const lines: string[] = [];
+  const scheduler = new StatusScheduler(service.source(), { clock, random: options.random ?? (() => 0.5), coalesce: options.coalesce, log: (l) => lines.push(l) });
+  const wait = (id: string, extra: Partial<WaitRequest<Item>> & { wait?: WaitOptions } = {}) =>
+    scheduler.waitFor({ id, options: resolveWaitOptions(extra.wait), ...extra });
+  return { clock, service, scheduler, wait, lines };
+}
+
+const throttling = () => Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+
+describe("StatusScheduler", () => {
+  it("checks a lone job exactly when pollUntil would, one describe per check", async () => {
+    for (const durationS of [0.7, 13, 67]) {
+      // No jitter and instant answers: pollUntil's schedule is then exactly reproducible.
+      const { clock, service, wait } = setup({ random: () => 0, latencyMs: 0 });
+      service.addJob("job", durationS * 1000);
+      const result = await clock.run(wait("job"));
+      assert.deepStrictEqual(result, { done: true, value: { JobId: "job", Status: "SUCCEEDED", full: true } });
+      assert.strictEqual(service.count("list"), 0, "a lone job never lists");
+
+      const reference = new FakeClock();
+      const checks: number[] = [];
+      const start = reference.now();
+      await reference.run(
+        pollUntil({
+          options: DEFAULT_WAIT,
+          now: reference.now,
+          sleep: reference.sleep,
+          random: () => 0,
+          check: async () => {
+            checks.push(reference.now() - start);
+            return reference.now() - start >= durationS * 1000 ? "SUCCEEDED" : "PENDING";
+          },
+          isDone: (s) => s === "SUCCEEDED",
+        }),
+      );
+      const ours = service.calls.map((c) => c.at - 1_000_000);
+      assert.strictEqual(ours.length, checks.length, `D=${durationS}s: ${ours.length} checks vs pollUntil's ${checks.length}`);
+      ours.forEach((t, i) => assert.ok(Math.abs(t - checks[i]) < 1e-6, `D=${durationS}s check ${i}: ${t} vs ${checks[i]}`));
+      assert.ok(service.calls.every((c) => c.background), "status polls are background requests");
+    }
+  });
+
+  it("checks 100 pending jobs with list pages and describes each job once, when it finished", async () => {
+    const run = async (coalesce: boolean) => {
+      const { clock, service, wait } = setup({ coalesce });
+      const waits: Promise<PollResult<Item>>[] = [];
+      const finishedAt = new Map<string, number>();
+      const detectedAt = new Map<string, number>();
+      for (let i = 0; i < 100; i++) {
+        service.addJob(`job-${i}`, 60_000);
+        finishedAt.set(`job-${i}`, clock.now() + 60_000);
+        waits.push(wait(`job-${i}`).then((r) => (detectedAt.set(`job-${i}`, clock.now()), r)));
+        await clock.advance(250); // created at the budget's 4 requests/s
+      }
+      const results = await clock.run(Promise.all(waits));
+      assert.ok(results.every((r) => r.done && r.value.full));
+      const worstLag = Math.max(...[...detectedAt].map(([id, at]) => at - finishedAt.get(id)!));
+      return { service, worstLag };
+    };
+    const together = await run(true);
+    const alone = await run(false);
+    const finishing = together.service.calls.filter((c) => c.op === "describe" && !c.background).length;
+    assert.strictEqual(finishing, 100, "one describe per job, for its outputs");
+    assert.strictEqual(together.service.calls.filter((c) => c.op === "describe" && c.background).length, 0);
+    const requests = together.service.calls.length;
+    assert.ok(requests < alone.service.calls.length / 5, `${requests} requests with lists vs ${alone.service.calls.length} without`);
+    assert.ok(requests <= 100 + 150, `${requests} requests for 100 jobs`);
+    // Alone, a 60 s job is detected within 20% of its age; shared pages must not make that worse.
+    assert.ok(together.worstLag <= 0.25 * 60_000, `worst detection lag ${together.worstLag} ms`);
+    assert.ok(alone.worstLag <= 0.25 * 60_000, `worst detection lag without lists ${alone.worstLag} ms`);
+  });
+
+  it("never spends more requests than describing each job alone, even for two or three jobs", async () => {
+    for (const jobs of [2, 3]) {
+      for (const gapMs of [0, 1_250, 7_000]) {
+        const requests = async (coalesce: boolean) => {
+          const { clock, service, wait } = setup({ coalesce });
+          const waits: Promise<PollResult<Item>>[] = [];
+          for (let i = 0; i < jobs; i++) {
+            service.addJob(`job-${i}`, 13_000 + 1_000 * i);
+            waits.push(wait(`job-${i}`));
+            await clock.advance(gapMs);
+          }
+          await clock.run(Promise.all(waits));
+          return service.calls.length;
+        };
+        const [shared, alone] = [await requests(true), await requests(false)];
+        assert.ok(shared <= alone, `${jobs} jobs ${gapMs} ms apart: ${shared} requests with lists, ${alone} without`);
+      }
+    }
+  });
+
+  it("describes jobs a page does not reach on their own, and stops listing for them", async () => {
+    const { clock, service, wait } = setup();
+    for (let i = 0; i < 3; i++) service.addJob(`ours-${i}`, 30_000);
+    const waits = [0, 1, 2].map((i) => wait(`ours-${i}`));
+    for (let i = 0; i < 60; i++) service.addJob(`someone-elses-${i}`, 1_000); // newer, so listed first
+    const results = await clock.run(Promise.all(waits));
+    assert.ok(results.every((r) => r.done));
+    // One sweep finds out the jobs are deeper than estimated (two pages read), then describes only.
+    assert.strictEqual(service.count("list"), 2);
+    assert.ok(service.count("describe") > 3);
+  });
+
+  it("falls back to one describe per job for good when listing is refused, and says so once", async () => {
+    const { clock, service, wait, lines } = setup();
+    service.failing.list = { error: Object.assign(new Error("not allowed"), { name: "AccessDeniedException" }), times: 100 };
+    const waits = Array.from({ length: 10 }, (_, i) => (service.addJob(`job-${i}`, 20_000), wait(`job-${i}`)));
+    const results = await clock.run(Promise.all(waits));
+    assert.ok(results.every((r) => r.done));
+    assert.strictEqual(service.count("list"), 1);
+    assert.deepStrictEqual(lines, ["Listing jobs failed (AccessDeniedException: not allowed); checking each job on its own from now on."]);
+  });
+
+  it("reports a transient list error to every job that waited for the page, and checks them again", async () => {
+    const { clock, service, wait } = setup();
+    service.failing.list = { error: throttling(), times: 1 };
+    const errors: string[] = [];
+    const waits = Array.from({ length: 10 }, (_, i) => {
+      service.addJob(`job-${i}`, 10_000);
+      return wait(`job-${i}`, { onTransientError: () => errors.push(`job-${i}`) });
+    });
+    const results = await clock.run(Promise.all(waits));
+    assert.ok(results.every((r) => r.done));
+    assert.strictEqual(errors.length, 10);
+    assert.ok(service.count("list") > 1, "listing goes on after a transient error");
+  });
+
+  it("ends a wait at its deadline with the last status, after a check at the deadline", async () => {
+    const { clock, service, wait } = setup();
+    service.addJob("slow", 1e9);
+    const checks: number[] = [];
+    const start = clock.now();
+    const result = await clock.run(wait("slow", { wait: { timeoutSeconds: 10 }, onCheck: (_v, elapsed) => checks.push(elapsed) }));
+    assert.deepStrictEqual(result, { done: false, value: { JobId: "slow", Status: "PENDING", full: true } });
+    assert.strictEqual(service.calls[service.calls.length - 1].at - start, 10_000);
+  });
+
+  it("counts the deadline and the backoff from `startedAt` when a wait continues an earlier look", async () => {
+    const { clock, service, wait } = setup({ random: () => 0 });
+    service.addJob("job", 1e9);
+    const startedAt = clock.now();
+    const first = await clock.run(wait("job", { once: true }));
+    assert.deepStrictEqual([first.done, clock.now() - startedAt], [false, 500 + LATENCY_MS]);
+    await clock.run(wait("job", { startedAt, wait: { timeoutSeconds: 3 } }));
+    const times = service.calls.map((c) => c.at - startedAt);
+    // 530 ms old: next delay 0.5 + 0.2 × 0.53 s; the last check falls on the deadline, 3 s after the first look began.
+    assert.deepStrictEqual(times.slice(0, 2), [500, 530 + 606]);
+    assert.strictEqual(times[times.length - 1], 3000);
+  });
+
+  it("rides out transient describe errors and rejects on a permanent one, for that job only", async () => {
+    const { clock, service, wait } = setup();
+    service.addJob("job", 3_000);
+    service.failing.describe = { error: throttling(), times: 2 };
+    const seen: string[] = [];
+    const ok = await clock.run(wait("job", { onTransientError: (e) => seen.push((e as Error).name) }));
+    assert.strictEqual(ok.done, true);
+    assert.deepStrictEqual(seen, ["ThrottlingException", "ThrottlingException"]);
+    await assert.rejects(clock.run(wait("missing")), { name: "ResourceNotFoundException" });
+  });
+
+  it("lets two waits on the same job share its checks", async () => {
+    const { clock, service, wait } = setup();
+    service.addJob("job", 8_000);
+    for (let i = 0; i < 30; i++) service.addJob(`other-${i}`, 8_000);
+    const waits = [wait("job"), wait("job"), ...Array.from({ length: 30 }, (_, i) => wait(`other-${i}`))];
+    const results = await clock.run(Promise.all(waits));
+    assert.ok(results.every((r) => r.done));
+    assert.ok(service.count("list") > 0);
+  });
+});
