@@ -7,6 +7,8 @@ import {
   DescribePackageImportJobCommand,
   DescribePackageImportJobResponse,
   DescribePackageVersionCommand,
+  DescribePackageVersionResponse,
+  ListPackageImportJobsCommand,
   PanoramaClient,
 } from "@aws-sdk/client-panorama";
 import { createHash } from "crypto";
@@ -32,7 +34,9 @@ import {
   violationSentence as sentence,
 } from "./inputChecks";
 import { RecordedFailure } from "./recordedFailure";
+import { inBackground } from "./requestBudget";
 import { callBudgetSeconds, retryTransient } from "./retry";
+import { StatusScheduler } from "./statusScheduler";
 import { isUnknown } from "./unknowns";
 import { pollUntil, resolveWaitOptions, WaitOptions } from "./wait";
 
@@ -51,6 +55,10 @@ export const INPUTS = [...JOB_PARAMETERS, "region", "adoptJobId", ...BEHAVIOUR_O
 const MAX_ATTEMPTS = 20;
 /** Progress lines are printed on status changes and at least this often. */
 const PROGRESS_EVERY_MS = 10_000;
+/** The largest page ListPackageImportJobs returns (MaxSize25). */
+const LIST_PAGE_SIZE = 25;
+/** Set to "false" to check every job with its own DescribePackageImportJob (no ListPackageImportJobs). */
+export const COALESCE_ENV = "PULUMI_PANORAMA_COALESCE";
 
 type Props = Record<string, any>;
 
@@ -124,9 +132,9 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<dynam
 export async function create(inputs: Props): Promise<dynamic.CreateResult> {
   const region = resolveRegion(inputs.region);
   const client = panoramaClient(region);
-  const job = inputs.adoptJobId ? await adoptJob(client, inputs, region) : await startJob(client, inputs, region);
-  const outs = outputsFrom(inputs, region, job);
-  return { id: job.JobId!, outs: await finish(client, outs, inputs.waitOptions) };
+  const started = inputs.adoptJobId ? { job: await adoptJob(client, inputs, region) } : await startJob(client, inputs, region);
+  const outs = outputsFrom(inputs, region, started.job);
+  return { id: started.job.JobId!, outs: await finish(client, outs, inputs.waitOptions, started.waitStartedAt) };
 }
 
 export async function update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
@@ -191,7 +199,7 @@ function jobRequest(inputs: Props): Props {
  * Creates the job, or re-adopts the one an interrupted run already started with the same token.
  * A job that FAILED before this call started is history: retry with the next token.
  */
-async function startJob(client: PanoramaClient, inputs: Props, region: string): Promise<DescribePackageImportJobResponse> {
+async function startJob(client: PanoramaClient, inputs: Props, region: string): Promise<StartedJob> {
   const baseToken: string = inputs.clientToken ?? "pulumi-" + canonicalHash(jobRequest(inputs));
   const startedAt = Date.now();
   const budgetSeconds = callBudget(inputs.waitOptions);
@@ -222,7 +230,9 @@ async function startJob(client: PanoramaClient, inputs: Props, region: string): 
         );
       throw new Error(`${label(inputs)}: CreatePackageImportJob failed: ${describeError(e)}. Nothing was created; fix the cause and run \`pulumi up\` again.`);
     }
-    const job = await describe(client, jobId, { ...outputsFrom(inputs, region, { JobId: jobId, ClientToken: token } as DescribePackageImportJobResponse), status: "PENDING" }, budgetSeconds);
+    const started = { ...outputsFrom(inputs, region, { JobId: jobId, ClientToken: token } as DescribePackageImportJobResponse), status: "PENDING" };
+    const look = await firstLook(client, jobId, token, started, inputs.waitOptions, budgetSeconds);
+    const job = look.job;
     // A brand-new job is never FAILED before this call began; one that is was started earlier.
     const preexisting = job.CreatedTime !== undefined && job.CreatedTime.getTime() < startedAt;
     if (job.Status === "FAILED" && preexisting) {
@@ -234,7 +244,7 @@ async function startJob(client: PanoramaClient, inputs: Props, region: string): 
         ? `${label(inputs)}: re-adopted import job ${jobId} (${job.Status}) started by an earlier run with the same client token`
         : `${label(inputs)}: started import job ${jobId} from ${s3Url(inputs)}`,
     );
-    return job;
+    return look;
   }
   throw new Error(`${label(inputs)}: the last ${MAX_ATTEMPTS} import jobs with these parameters all FAILED; fix the package manifest at ${s3Url(inputs)}.`);
 }
@@ -260,6 +270,37 @@ async function adoptJob(client: PanoramaClient, inputs: Props, region: string): 
   return job;
 }
 
+interface StartedJob {
+  /** A DescribePackageImportJob answer, or a ListPackageImportJobs entry with the token used while the job is pending. */
+  job: DescribePackageImportJobResponse;
+  /** When waiting on it began; finish() goes on with the same backoff and deadline. */
+  waitStartedAt?: number;
+}
+
+/**
+ * The first status of a job just created. While waiting is on it is the wait's first check,
+ * after minDelaySeconds (no job is done at once), and can share a ListPackageImportJobs page with
+ * other jobs; if it cannot be read that way, a describe with its retries decides, as before.
+ */
+async function firstLook(
+  client: PanoramaClient,
+  jobId: string,
+  token: string,
+  started: Props,
+  waitInput: WaitOptions | undefined,
+  budgetSeconds: number,
+): Promise<StartedJob> {
+  const options = resolveWaitOptions(waitInput);
+  if (options.enabled) {
+    const waitStartedAt = Date.now();
+    const look = await importJobScheduler(client)
+      .waitFor({ id: jobId, options, once: true })
+      .catch(() => undefined);
+    if (look?.value) return { job: { ClientToken: token, ...look.value }, waitStartedAt };
+  }
+  return { job: await describe(client, jobId, started, budgetSeconds) };
+}
+
 /** Reads the job just created; `started` is what the stack records if that fails. */
 async function describe(client: PanoramaClient, jobId: string, started: Props, budgetSeconds: number): Promise<DescribePackageImportJobResponse> {
   try {
@@ -276,7 +317,7 @@ async function describe(client: PanoramaClient, jobId: string, started: Props, b
 }
 
 /** Waits for the job (unless waiting is off) and returns the final outputs, or throws a RecordedFailure. */
-async function finish(client: PanoramaClient, outs: Props, waitInput: WaitOptions | undefined): Promise<Props> {
+async function finish(client: PanoramaClient, outs: Props, waitInput: WaitOptions | undefined, waitStartedAt?: number): Promise<Props> {
   const options = resolveWaitOptions(waitInput);
   const jobId: string = outs.jobId;
   let current = outs;
@@ -285,11 +326,11 @@ async function finish(client: PanoramaClient, outs: Props, waitInput: WaitOption
     let lastStatus: string | undefined;
     let result;
     try {
-      result = await pollUntil({
+      // Every job of the stack waits in this one process: the scheduler shares their checks.
+      result = await importJobScheduler(client).waitFor({
+        id: jobId,
         options,
-        check: () => client.send(new DescribePackageImportJobCommand({ JobId: jobId })),
-        isDone: (job) => TERMINAL_STATUSES.includes(job.Status ?? ""),
-        isTransient: isTransientError,
+        startedAt: waitStartedAt,
         onCheck: (job, elapsed, next) => {
           if (job.Status !== lastStatus || elapsed - lastLine >= PROGRESS_EVERY_MS) {
             lastLine = elapsed;
@@ -340,13 +381,64 @@ async function finish(client: PanoramaClient, outs: Props, waitInput: WaitOption
 /** Adds the registered patch's ARN and owner account (for manifests); best effort. */
 async function withPackageVersion(client: PanoramaClient, outs: Props, budgetSeconds: number): Promise<Props> {
   try {
-    const request = { PackageId: outs.packageId, PackageVersion: outs.packageVersion, PatchVersion: outs.patchVersion };
-    const v = await retryTransient(() => client.send(new DescribePackageVersionCommand(request)), { budgetSeconds });
+    const v = await packageDetails(client, outs, budgetSeconds);
     return { ...outs, packageArn: v.PackageArn, ownerAccount: v.OwnerAccount, packageName: v.PackageName ?? outs.packageName };
   } catch (e) {
     console.log(`${label(outs)}: could not read package version details (${describeError(e)}); continuing without packageArn`);
     return outs;
   }
+}
+
+/**
+ * ARN, owner account and name belong to the package, not to the patch: one DescribePackageVersion
+ * per package serves every job importing into it (ten versions of one package, one call).
+ */
+const packageDetailsByClient = new WeakMap<PanoramaClient, Map<string, Promise<DescribePackageVersionResponse>>>();
+
+function packageDetails(client: PanoramaClient, outs: Props, budgetSeconds: number): Promise<DescribePackageVersionResponse> {
+  let byPackage = packageDetailsByClient.get(client);
+  if (!byPackage) packageDetailsByClient.set(client, (byPackage = new Map()));
+  let details = byPackage.get(outs.packageId);
+  if (!details) {
+    const request = { PackageId: outs.packageId, PackageVersion: outs.packageVersion, PatchVersion: outs.patchVersion };
+    const known = byPackage;
+    details = retryTransient(() => client.send(new DescribePackageVersionCommand(request)), { budgetSeconds });
+    known.set(outs.packageId, details);
+    details.catch(() => known.delete(outs.packageId)); // a failure is not remembered
+  }
+  return details;
+}
+
+/** One scheduler per client (account and region): every import job the process waits on shares it. */
+const schedulers = new WeakMap<PanoramaClient, StatusScheduler<DescribePackageImportJobResponse>>();
+
+function importJobScheduler(client: PanoramaClient): StatusScheduler<DescribePackageImportJobResponse> {
+  let scheduler = schedulers.get(client);
+  if (!scheduler) {
+    scheduler = new StatusScheduler<DescribePackageImportJobResponse>(
+      {
+        describe: (id, background) => {
+          const input = { JobId: id };
+          return client.send(new DescribePackageImportJobCommand(background ? inBackground(input) : input));
+        },
+        // Newest first, 25 a page: the jobs this process started are on the first pages.
+        list: async (nextToken) => {
+          const page = await client.send(new ListPackageImportJobsCommand(inBackground({ NextToken: nextToken, MaxResults: LIST_PAGE_SIZE })));
+          return { items: (page.PackageImportJobs ?? []) as DescribePackageImportJobResponse[], nextToken: page.NextToken };
+        },
+        pageSize: LIST_PAGE_SIZE,
+        idOf: (job) => job.JobId,
+        isTerminal: (job) => TERMINAL_STATUSES.includes(job.Status ?? ""),
+        isTransient: isTransientError,
+      },
+      {
+        coalesce: !/^(false|0|off|no)$/i.test(process.env[COALESCE_ENV] ?? ""),
+        log: (line) => console.log(`${RESOURCE}: ${line}`),
+      },
+    );
+    schedulers.set(client, scheduler);
+  }
+  return scheduler;
 }
 
 async function deregisterPatch(client: PanoramaClient, props: Props): Promise<void> {
