@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { providerShim } from "./providerShim";
 import { deterministicClientToken } from "./clientToken";
 import { WaitOptions } from "./wait";
 
@@ -142,30 +143,5 @@ const OUTPUT_PLACEHOLDERS = {
   packages: undefined,
 };
 
-/**
- * The serialized provider: a thin shim that loads the implementation by package name at call
- * time (see packageImportJob.ts for why). Keep `require` inside the methods.
- */
-export const applicationInstanceProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    return require("pulumi-panorama/dist/provider/applicationInstanceProvider.js").configure(req);
-  },
-  async check(olds, news) {
-    return require("pulumi-panorama/dist/provider/applicationInstanceProvider.js").check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return require("pulumi-panorama/dist/provider/applicationInstanceProvider.js").diff(id, olds, news);
-  },
-  async create(inputs) {
-    return require("pulumi-panorama/dist/provider/applicationInstanceProvider.js").create(inputs);
-  },
-  async read(id, props) {
-    return require("pulumi-panorama/dist/provider/applicationInstanceProvider.js").read(id, props);
-  },
-  async update(id, olds, news) {
-    return require("pulumi-panorama/dist/provider/applicationInstanceProvider.js").update(id, olds, news);
-  },
-  async delete(id, props) {
-    return require("pulumi-panorama/dist/provider/applicationInstanceProvider.js").removeInstance(id, props);
-  },
-};
+/** The serialized provider; see providerShim.ts. */
+export const applicationInstanceProvider = providerShim("pulumi-panorama/dist/provider/applicationInstanceProvider.js", "removeInstance");

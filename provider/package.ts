@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { providerShim } from "./providerShim";
 import { WaitOptions } from "./wait";
 
 /** Inputs mirror CreatePackage in camelCase, plus options of this provider. */
@@ -72,30 +73,5 @@ const OUTPUT_PLACEHOLDERS = {
   writeAccessPrincipalArns: undefined,
 };
 
-/**
- * The serialized provider: a thin shim that loads the implementation by package name at call
- * time (see packageImportJob.ts for why). Keep `require` inside the methods.
- */
-export const packageProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    return require("pulumi-panorama/dist/provider/packageProvider.js").configure(req);
-  },
-  async check(olds, news) {
-    return require("pulumi-panorama/dist/provider/packageProvider.js").check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return require("pulumi-panorama/dist/provider/packageProvider.js").diff(id, olds, news);
-  },
-  async create(inputs) {
-    return require("pulumi-panorama/dist/provider/packageProvider.js").create(inputs);
-  },
-  async read(id, props) {
-    return require("pulumi-panorama/dist/provider/packageProvider.js").read(id, props);
-  },
-  async update(id, olds, news) {
-    return require("pulumi-panorama/dist/provider/packageProvider.js").update(id, olds, news);
-  },
-  async delete(id, props) {
-    return require("pulumi-panorama/dist/provider/packageProvider.js").deletePackage(id, props);
-  },
-};
+/** The serialized provider; see providerShim.ts. */
+export const packageProvider = providerShim("pulumi-panorama/dist/provider/packageProvider.js", "deletePackage");

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { providerShim } from "./providerShim";
 import { deterministicClientToken } from "./clientToken";
 import { WaitOptions } from "./wait";
 
@@ -138,32 +139,5 @@ const OUTPUT_PLACEHOLDERS = {
   clientToken: undefined,
 };
 
-/**
- * The serialized provider: a thin shim that loads the implementation by package name at call
- * time. State then holds a few hundred bytes per resource instead of a copy of the code, and
- * refresh/destroy run the installed version (pulumi/pulumi#6490). Keep `require` inside the
- * methods: a module-level import would be serialized by value.
- */
-export const packageImportJobProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    return require("pulumi-panorama/dist/provider/packageImportJobProvider.js").configure(req);
-  },
-  async check(olds, news) {
-    return require("pulumi-panorama/dist/provider/packageImportJobProvider.js").check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return require("pulumi-panorama/dist/provider/packageImportJobProvider.js").diff(id, olds, news);
-  },
-  async create(inputs) {
-    return require("pulumi-panorama/dist/provider/packageImportJobProvider.js").create(inputs);
-  },
-  async read(id, props) {
-    return require("pulumi-panorama/dist/provider/packageImportJobProvider.js").read(id, props);
-  },
-  async update(id, olds, news) {
-    return require("pulumi-panorama/dist/provider/packageImportJobProvider.js").update(id, olds, news);
-  },
-  async delete(id, props) {
-    return require("pulumi-panorama/dist/provider/packageImportJobProvider.js").deleteJob(id, props);
-  },
-};
+/** The serialized provider; see providerShim.ts. */
+export const packageImportJobProvider = providerShim("pulumi-panorama/dist/provider/packageImportJobProvider.js", "deleteJob");

@@ -208,7 +208,7 @@ describe("serialized ApplicationInstance provider", function () {
     const { text, containsSecrets } = await serializeProvider(applicationInstanceProvider);
     assert.strictEqual(containsSecrets, false);
     assert.ok(text.length < 8 * 1024, `provider text is ${text.length} bytes`);
-    assert.match(text, /require\("pulumi-panorama\/dist\/provider\/applicationInstanceProvider\.js"\)/);
+    assert.match(text, /implementation: "pulumi-panorama\/dist\/provider\/applicationInstanceProvider\.js"[\s\S]*require\(implementation\)/);
     assert.doesNotMatch(text, /client-panorama|smithy|PanoramaClient|AWS_SECRET_ACCESS_KEY/);
     const broken = validInputs({ manifestPayload: manifestFor(SAMPLE_REF).replace('"version":"1.0"', '"version":"1"') });
     const result = callInFreshProcess(text, "check", [{}, broken]);

@@ -98,7 +98,7 @@ describe("serialized Package provider", function () {
     const { text, containsSecrets } = await serializeProvider(packageProvider);
     assert.strictEqual(containsSecrets, false);
     assert.ok(text.length < 8 * 1024, `provider text is ${text.length} bytes`);
-    assert.match(text, /require\("pulumi-panorama\/dist\/provider\/packageProvider\.js"\)/);
+    assert.match(text, /implementation: "pulumi-panorama\/dist\/provider\/packageProvider\.js"[\s\S]*require\(implementation\)/);
     assert.doesNotMatch(text, /client-panorama|smithy|PanoramaClient|AWS_SECRET_ACCESS_KEY/);
     const result = callInFreshProcess(text, "check", [{}, { packageName: "bad name" }]);
     assert.ok(result.failures.some((f: { property: string; reason: string }) => f.property === "packageName" && /regular expression/.test(f.reason)));

@@ -22,7 +22,7 @@ describe("serialized PackageImportJob provider", function () {
 
   it("is a small shim (under 8 KB) that loads the implementation by package name", () => {
     assert.ok(text.length < 8 * 1024, `provider text is ${text.length} bytes`);
-    assert.match(text, /require\("pulumi-panorama\/dist\/provider\/packageImportJobProvider\.js"\)/);
+    assert.match(text, /implementation: "pulumi-panorama\/dist\/provider\/packageImportJobProvider\.js"[\s\S]*require\(implementation\)/);
     assert.doesNotMatch(text, /client-panorama|smithy|PanoramaClient/);
   });
 
