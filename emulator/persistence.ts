@@ -2,14 +2,17 @@
 // rename) shortly after each change, so a restarted emulator loses nothing. S3 bodies are base64.
 import * as fs from "fs";
 import * as path from "path";
-import { EmulatorState, S3BucketRecord } from "./state";
+import { dict, EmulatorState, S3BucketRecord, STATE_MAPS } from "./state";
 
 export function loadState(file: string): EmulatorState | undefined {
   if (!fs.existsSync(file)) return undefined;
   const doc = JSON.parse(fs.readFileSync(file, "utf8"));
   if (doc?.formatVersion !== 1) throw new Error(`${file} is not an emulator state file (formatVersion 1)`);
-  for (const bucket of Object.values(doc.buckets as Record<string, S3BucketRecord>))
+  for (const name of STATE_MAPS) doc[name] = dict(doc[name]);
+  for (const bucket of Object.values(doc.buckets as Record<string, S3BucketRecord>)) {
+    bucket.objects = dict(bucket.objects);
     for (const object of Object.values(bucket.objects)) object.data = Buffer.from(object.data as unknown as string, "base64");
+  }
   return doc as EmulatorState;
 }
 

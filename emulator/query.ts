@@ -4,7 +4,8 @@
 export type Query = Record<string, string[]>;
 
 export function parseQuery(raw: string): Query {
-  const out: Query = {};
+  // No prototype: a query key like `valueOf` or `__proto__` is just a key.
+  const out: Query = Object.create(null);
   if (!raw) return out;
   for (const part of raw.split("&")) {
     if (!part) continue;

@@ -69,12 +69,15 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
       : panoramaError(new PanoramaError(code, message, members, status));
 
   const limit = rt.options.maxBodyBytes[service];
-  const declaredLength = Number(header(req, "content-length") ?? 0);
-  const { body, tooLarge } = await readBody(req, limit);
-  if (tooLarge || declaredLength > limit) {
+  const tooLargeReply = () => {
     const message = `The request body is larger than the emulator's ${service} limit of ${limit} bytes.`;
-    return finish(deps, res, requestId, service === "s3" ? fail("EntityTooLarge", 413, message) : fail("RequestEntityTooLargeException", 413, message));
-  }
+    return service === "s3" ? fail("EntityTooLarge", 413, message) : fail("RequestEntityTooLargeException", 413, message);
+  };
+  // A declared length over the limit is refused at once, without waiting for (or reading) the body,
+  // and the connection is closed so the unread body cannot be taken for the next request.
+  if (Number(header(req, "content-length") ?? 0) > limit) return finish(deps, res, requestId, tooLargeReply(), { connection: "close" });
+  const { body, tooLarge } = await readBody(req, limit);
+  if (tooLarge) return finish(deps, res, requestId, tooLargeReply());
 
   const auth = await verifySigV4({ method, rawPath, query, headers: req.headers, body }, rt.options.credentials, Date.now());
   if (!auth.ok) {

@@ -180,15 +180,26 @@ export interface EmulatorState {
 export function emptyState(): EmulatorState {
   return {
     formatVersion: 1,
-    packages: {},
-    patches: {},
-    latestPatches: {},
-    importJobs: {},
-    clientTokens: {},
-    applicationInstances: {},
-    devices: {},
-    buckets: {},
+    packages: dict(),
+    patches: dict(),
+    latestPatches: dict(),
+    importJobs: dict(),
+    clientTokens: dict(),
+    applicationInstances: dict(),
+    devices: dict(),
+    buckets: dict(),
   };
+}
+
+/** The maps of the state, by name (persistence rebuilds them as dictionaries). */
+export const STATE_MAPS = ["packages", "patches", "latestPatches", "importJobs", "clientTokens", "applicationInstances", "devices", "buckets"] as const;
+
+/**
+ * A map keyed by names that come from requests. It has no prototype, so an id, token, bucket or
+ * key such as `constructor` or `__proto__` is just a missing entry, not an inherited function.
+ */
+export function dict<T>(entries?: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
 export function versionKey(packageId: string, version: string): string {

@@ -147,7 +147,8 @@ export function validate(
         const obj = v as Record<string, unknown>;
         const members = s.members ?? {};
         for (const key of Object.keys(obj)) {
-          if (!(key in members)) out.push({ path: join(p, key), rule: "Member is not part of the API" });
+          // Own members only: `constructor` or `toString` is not part of the API either.
+          if (!Object.prototype.hasOwnProperty.call(members, key)) out.push({ path: join(p, key), rule: "Member is not part of the API" });
         }
         if (s.type === "union" && Object.keys(obj).filter((k) => obj[k] !== undefined).length > 1)
           out.push({ path: p, rule: "Member must set exactly one of " + Object.keys(members).join(", ") });

@@ -24,7 +24,8 @@ function convertIn(s: SmithyShape, v: unknown): unknown {
       if (child === undefined) continue;
       const hit = byCamel.get(key);
       if (hit) out[hit[0]] = convertIn(resolve(hit[1].target), child);
-      else out[key] = child;
+      // defineProperty: a key named `__proto__` stays a key (and is reported), not a prototype.
+      else Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }

@@ -68,7 +68,7 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
 
 export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
   const inputs = { ...news };
-  if (inputs.jobType === undefined && !inputs.adoptJobId) inputs.jobType = DEFAULT_JOB_TYPE;
+  if (inputs.jobType == null && !inputs.adoptJobId) inputs.jobType = DEFAULT_JOB_TYPE;
   return { inputs, failures: checkFailures(inputs) };
 }
 
@@ -96,9 +96,10 @@ export function checkFailures(inputs: Props): dynamic.CheckFailure[] {
     fail(v.property, sentence(v.path, v.rule));
   }
   if (!adopting) {
-    if (isPlainObject(inputs.inputConfig) && inputs.inputConfig.packageVersionInputConfig === undefined)
+    // `== null`: a null member is not sent at all, so it is as missing as an absent one.
+    if (isPlainObject(inputs.inputConfig) && inputs.inputConfig.packageVersionInputConfig == null)
       fail("inputConfig", "inputConfig.packageVersionInputConfig: is required (it holds the S3 location of the package manifest)");
-    if (isPlainObject(inputs.outputConfig) && inputs.outputConfig.packageVersionOutputConfig === undefined)
+    if (isPlainObject(inputs.outputConfig) && inputs.outputConfig.packageVersionOutputConfig == null)
       fail("outputConfig", "outputConfig.packageVersionOutputConfig: is required (it names the package and version to import into)");
   }
   failures.push(...commonOptionFailures(inputs), ...booleanOptionFailures(inputs, "deregisterOnDelete"));

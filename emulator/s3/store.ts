@@ -1,10 +1,10 @@
 // The emulator's S3 data: buckets and objects as plain records in the emulator state, with the
 // listing rules of ListObjectsV2 (prefix, delimiter, max-keys, continuation after a key).
 import { createHash } from "crypto";
-import { EmulatorState, S3BucketRecord, S3ObjectRecord } from "../state";
+import { dict, EmulatorState, S3BucketRecord, S3ObjectRecord } from "../state";
 
 export function ensureBucket(state: EmulatorState, name: string, now: number): S3BucketRecord {
-  return (state.buckets[name] ??= { createdAt: now, objects: {} });
+  return (state.buckets[name] ??= { createdAt: now, objects: dict() });
 }
 
 export function getObject(state: EmulatorState, bucket: string, key: string): S3ObjectRecord | undefined {

@@ -79,7 +79,12 @@ export class Ledger {
   }
 }
 
-/** Every import job id the service holds. */
+/** Every import job id the emulator holds, read from its state (not rate limited, not faulted). */
+export function jobIdsInEmulator(emu: { control: { state(): Record<string, unknown> } }): string[] {
+  return Object.keys(emu.control.state().importJobs as Record<string, unknown>).sort();
+}
+
+/** Every import job id the service holds, through the API. */
 export async function jobIdsInService(panorama: PanoramaClient): Promise<string[]> {
   const ids: string[] = [];
   let NextToken: string | undefined;
