@@ -81,7 +81,7 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
 
   const auth = await verifySigV4({ method, rawPath, query, headers: req.headers, body }, rt.options.credentials, Date.now());
   if (!auth.ok) {
-    rt.log(`${method} ${req.url} → 403 ${auth.code}`);
+    rt.log(`${method} ${loggedUrl(req.url)} → 403 ${auth.code}`);
     return finish(deps, res, requestId, service === "s3" ? fail(s3AuthCode(auth.code), 403, auth.message) : fail("AccessDeniedException", 403, auth.message), {
       "x-emulator-auth-failure": auth.code,
     });
@@ -141,7 +141,7 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
 
   advanceLifecycles(rt);
   reply = run();
-  rt.log(`${service}:${operation} ${method} ${req.url} → ${reply.status}`);
+  rt.log(`${service}:${operation} ${method} ${loggedUrl(req.url)} → ${reply.status}`);
   if (rt.dirty) {
     rt.dirty = false;
     deps.changed();
@@ -157,6 +157,11 @@ function finish(deps: PipelineDeps, res: http.ServerResponse, requestId: string,
 function panoramaError(e: PanoramaError): Reply {
   const headers: Record<string, string> = { "content-type": "application/json", "x-amzn-errortype": e.errorType, ...e.headers };
   return { status: e.status, headers, body: JSON.stringify(e.body()) };
+}
+
+/** The URL for the log, with credentials a client may put in the query (presigned style) blanked. */
+function loggedUrl(url: string | undefined): string {
+  return (url ?? "/").replace(/([?&]X-Amz-(?:Security-Token|Signature|Credential)=)[^&]*/gi, "$1REDACTED");
 }
 
 function stringMembers(members: Record<string, unknown> | undefined): Record<string, string> | undefined {

@@ -16,15 +16,24 @@ describe("PackageImportJob under faults: up, refresh and destroy", function () {
   let n = 0;
   let before: string[];
 
+  const BUDGET = ["PULUMI_PANORAMA_MAX_RPS", "PULUMI_PANORAMA_MAX_CREATE_RPS"];
+  const savedBudget = BUDGET.map((k) => process.env[k]);
+  /** The provider's own request budget (requestBudget.ts) paces every retry; only the 429 tests need it. */
+  const useRequestBudget = (on: boolean) => {
+    BUDGET.forEach((k, i) => (on ? (savedBudget[i] === undefined ? delete process.env[k] : (process.env[k] = savedBudget[i])) : (process.env[k] = "0")));
+    forgetClients();
+  };
+
   beforeEach(async () => {
     const { control } = fx().emu;
     control.clearFaults();
     control.setRateLimits(false);
     control.resetRequestCounts();
     // Each test starts with fresh SDK clients: a spent retry quota must not leak between tests.
-    forgetClients();
+    useRequestBudget(false);
     before = jobIdsInEmulator(fx().emu);
   });
+  after(() => useRequestBudget(true));
 
   /** Inputs for a job of its own (a unique manifest, so a unique patch). */
   async function jobInputs(wait: Record<string, unknown> = {}): Promise<Record<string, any>> {
@@ -99,6 +108,7 @@ describe("PackageImportJob under faults: up, refresh and destroy", function () {
 
     it("429 storm: rate limits (2 requests/s left for us) plus throttling of the first 3 calls of every operation", async () => {
       const inputs = await jobInputs();
+      useRequestBudget(true);
       fx().emu.control.setRateLimits({ overallPerSecond: 2 });
       faults({ operation: "panorama:*", error: "ThrottlingException", count: 3 });
       await upRefreshDestroy(inputs);
@@ -109,6 +119,7 @@ describe("PackageImportJob under faults: up, refresh and destroy", function () {
 
     it("429 storm from within: six jobs created at once under the service's rate limits, six jobs, no duplicate", async () => {
       const all = await Promise.all(Array.from({ length: 6 }, () => jobInputs()));
+      useRequestBudget(true);
       fx().emu.control.setRateLimits(true);
       const stack = new Ledger();
       const results = await Promise.all(all.map((inputs, i) => stack.up(`job-${i}`, inputs)));
