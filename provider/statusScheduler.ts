@@ -1,15 +1,15 @@
 // Waits on many asynchronous jobs at once. Every dynamic resource of a stack runs in one provider
 // process (reference pulumi-dynamic-providers §1.1), so the waits of `pulumi up --parallel 100`
 // can share their status checks:
-// - each job keeps the backoff of wait.ts, written as a function of its age (backoffDelayMs), so
-//   a lone job is checked exactly when pollUntil would check it, with one Describe per check;
+// - each job keeps the backoff of wait.ts (backoffDelayMs, a function of the job's age), so a lone
+//   job is checked exactly when pollUntil would check it, with one Describe per check;
 // - when several jobs are due, one list page (newest first) reports up to a page of statuses for
 //   one request; jobs due soon join the page early, jobs that happen to be on it are refreshed for
 //   free, and only a job the page shows finished is then described, once, for its outputs;
 // - a list the caller may not use (AccessDenied) switches the process back to one Describe per job.
 // The request rate itself is bounded by the client's RequestBudget; checks made here are sent as
 // background requests, so they yield to the calls that start and finish resources.
-import { backoffDelayMs, Clock, JITTER, PollResult, systemClock, WaitOptions } from "./wait";
+import { backoffDelayMs, Clock, PollResult, systemClock, WaitOptions } from "./wait";
 
 /** How the scheduler reads one service's jobs. */
 export interface StatusSource<T> {
@@ -39,7 +39,6 @@ export interface WaitRequest<T> {
 
 export interface StatusSchedulerOptions {
   clock?: Clock;
-  random?: () => number;
   /** Use the source's list to check several jobs with one request. @default true */
   coalesce?: boolean;
   /**
@@ -86,7 +85,6 @@ export class StatusScheduler<T> {
   private timer: unknown;
   private timerAt = Infinity;
   private readonly clock: Clock;
-  private readonly random: () => number;
   private readonly window: number;
   private readonly log: (line: string) => void;
 
@@ -95,7 +93,6 @@ export class StatusScheduler<T> {
     options: StatusSchedulerOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? Math.random;
     this.listing = (options.coalesce ?? true) && source.list !== undefined;
     this.window = options.window ?? 0.5;
     this.log = options.log ?? ((line) => console.log(line));
@@ -139,9 +136,9 @@ export class StatusScheduler<T> {
     return backoffDelayMs(w.request.options, at - w.startedAt);
   }
 
-  /** pollUntil's next wait: the delay shortened by up to JITTER, never past the deadline. */
+  /** The backoff's next check, never past the deadline (the last check falls on it, as in pollUntil). */
   private nextCheckAt(w: Watch<T>, at: number): number {
-    return at + Math.min(this.delayOf(w, at) * (1 - JITTER * this.random()), Math.max(0, w.deadline - at));
+    return at + Math.min(this.delayOf(w, at), Math.max(0, w.deadline - at));
   }
 
   private ready(w: Watch<T>): boolean {

@@ -11,24 +11,36 @@ export interface WaitOptions {
   minDelaySeconds?: number;
   /** Longest delay between status checks. @default 60 */
   maxDelaySeconds?: number;
-  /** Growth of the delay after each check. @default 1.2 */
+  /**
+   * Growth of the delay after each check: the delay is (backoffRate − 1) × the time waited so far,
+   * at least minDelaySeconds and at most maxDelaySeconds. @default 1.24
+   */
   backoffRate?: number;
 }
 
 /**
- * The defaults, in one place. Growth 1.2 keeps the detection lag under ~20% of the job's
- * duration while the number of calls grows with log(duration); the 60 s cap bounds the lag
- * of very long jobs.
+ * The defaults, in one place. A job is checked every 0.5 s for its first 2 s, then the delay is 24%
+ * of the time waited (so ×1.24 per check) up to 60 s: a job is seen finished within 24% of its
+ * duration (at least 0.5 s, at most 60 s) and the number of checks grows with log(duration).
+ * Measured in bench/RESULTS.md: 1.2 cannot keep the calls of a 10-minute job under
+ * 4 + log₁.₂₅(600 s / 0.5 s), and growing from 0.5 s at once (0.5 + 0.2·t) lets 2–10 s jobs wait
+ * up to 45% of their duration.
  */
 export const DEFAULT_WAIT: Required<WaitOptions> = {
   enabled: true,
   timeoutSeconds: 1800,
   minDelaySeconds: 0.5,
   maxDelaySeconds: 60,
-  backoffRate: 1.2,
+  backoffRate: 1.24,
 };
 
-/** Fraction of each delay that is randomised (delays are shortened, never lengthened). */
+/**
+ * Fraction of a retry delay that is randomised (shortened, never lengthened), for calls repeated
+ * after errors (retry.ts), where many requests fail at the same instant. Status checks have no
+ * jitter: the request budget (requestBudget.ts) spreads bursts, checks of jobs started together
+ * should fall together (they share a list page), and random shortening compounds into slower
+ * growth, two or three extra checks for a 10-minute job.
+ */
 export const JITTER = 0.2;
 
 export function resolveWaitOptions(options: WaitOptions | undefined): Required<WaitOptions> {
@@ -79,7 +91,6 @@ export interface PollOptions<T> {
   onTransientError?: (error: unknown, elapsedMs: number) => void;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
-  random?: () => number;
 }
 
 export type PollResult<T> = { done: true; value: T } | { done: false; value: T | undefined; lastError?: unknown };
@@ -100,29 +111,28 @@ export const systemClock: Clock = {
 };
 
 /**
- * The delay pollUntil uses after `elapsedMs` of waiting, without jitter. Growing the delay by
- * `backoffRate` per check is the same as making it grow linearly with the time waited:
- * after checks at t₁…tₙ the next delay is min·rateⁿ = min + (rate − 1)·tₙ. Written this way it
- * depends only on the job's age, so a job whose status arrives early (coalesced with others)
- * keeps the schedule it would have had alone.
+ * The delay before the next check after `elapsedMs` of waiting, before jitter: (rate − 1) × the
+ * time waited, between minDelaySeconds and maxDelaySeconds. Past the floor, each delay is `rate`
+ * times the previous one (tₙ₊₁ = rate·tₙ), and a job that finished since the last check waits at
+ * most (rate − 1) of its age to be seen. It depends only on the age, so a job whose status arrives
+ * early (coalesced with others) keeps the schedule it would have had alone.
  */
 export function backoffDelayMs(options: Required<WaitOptions>, elapsedMs: number): number {
-  const min = options.minDelaySeconds * 1000;
-  return Math.min(options.maxDelaySeconds * 1000, min + (options.backoffRate - 1) * Math.max(0, elapsedMs));
+  const ms = (options.backoffRate - 1) * Math.max(0, elapsedMs);
+  return Math.min(options.maxDelaySeconds * 1000, Math.max(options.minDelaySeconds * 1000, ms));
 }
 
 /** Checks until `isDone` or the deadline; never sleeps past the deadline. */
 export async function pollUntil<T>(p: PollOptions<T>): Promise<PollResult<T>> {
   const now = p.now ?? Date.now;
   const doSleep = p.sleep ?? sleep;
-  const random = p.random ?? Math.random;
   const started = now();
   const deadline = started + p.options.timeoutSeconds * 1000;
-  let delay = p.options.minDelaySeconds * 1000;
+  let delay = backoffDelayMs(p.options, 0);
   let last: T | undefined;
   let lastError: unknown;
   for (;;) {
-    const wait = Math.min(delay * (1 - JITTER * random()), Math.max(0, deadline - now()));
+    const wait = Math.min(delay, Math.max(0, deadline - now()));
     if (wait > 0) await doSleep(wait);
     try {
       last = await p.check();
@@ -132,7 +142,7 @@ export async function pollUntil<T>(p: PollOptions<T>): Promise<PollResult<T>> {
       lastError = e;
       p.onTransientError?.(e, now() - started);
     }
-    delay = Math.min(delay * p.options.backoffRate, p.options.maxDelaySeconds * 1000);
+    delay = backoffDelayMs(p.options, now() - started);
     if (lastError === undefined && p.isDone(last as T)) return { done: true, value: last as T };
     const remaining = deadline - now();
     if (lastError === undefined) p.onCheck?.(last as T, now() - started, remaining > 0 ? delay : undefined);

@@ -73,11 +73,11 @@ class FakeService {
   }
 }
 
-function setup(options: { coalesce?: boolean; random?: () => number; latencyMs?: number } = {}) {
+function setup(options: { coalesce?: boolean; latencyMs?: number } = {}) {
   const clock = new FakeClock();
   const service = new FakeService(clock, options.latencyMs);
   const lines: string[] = [];
-  const scheduler = new StatusScheduler(service.source(), { clock, random: options.random ?? (() => 0.5), coalesce: options.coalesce, log: (l) => lines.push(l) });
+  const scheduler = new StatusScheduler(service.source(), { clock, coalesce: options.coalesce, log: (l) => lines.push(l) });
   const wait = (id: string, extra: Partial<WaitRequest<Item>> & { wait?: WaitOptions } = {}) =>
     scheduler.waitFor({ id, options: resolveWaitOptions(extra.wait), ...extra });
   return { clock, service, scheduler, wait, lines };
@@ -88,8 +88,7 @@ const throttling = () => Object.assign(new Error("Rate exceeded"), { name: "Thro
 describe("StatusScheduler", () => {
   it("checks a lone job exactly when pollUntil would, one describe per check", async () => {
     for (const durationS of [0.7, 13, 67]) {
-      // No jitter and instant answers: pollUntil's schedule is then exactly reproducible.
-      const { clock, service, wait } = setup({ random: () => 0, latencyMs: 0 });
+      const { clock, service, wait } = setup({ latencyMs: 0 });
       service.addJob("job", durationS * 1000);
       const result = await clock.run(wait("job"));
       assert.deepStrictEqual(result, { done: true, value: { JobId: "job", Status: "SUCCEEDED", full: true } });
@@ -103,7 +102,6 @@ describe("StatusScheduler", () => {
           options: DEFAULT_WAIT,
           now: reference.now,
           sleep: reference.sleep,
-          random: () => 0,
           check: async () => {
             checks.push(reference.now() - start);
             return reference.now() - start >= durationS * 1000 ? "SUCCEEDED" : "PENDING";
@@ -215,15 +213,16 @@ describe("StatusScheduler", () => {
   });
 
   it("counts the deadline and the backoff from `startedAt` when a wait continues an earlier look", async () => {
-    const { clock, service, wait } = setup({ random: () => 0 });
+    const { clock, service, wait } = setup();
     service.addJob("job", 1e9);
     const startedAt = clock.now();
     const first = await clock.run(wait("job", { once: true }));
     assert.deepStrictEqual([first.done, clock.now() - startedAt], [false, 500 + LATENCY_MS]);
     await clock.run(wait("job", { startedAt, wait: { timeoutSeconds: 3 } }));
     const times = service.calls.map((c) => c.at - startedAt);
-    // 530 ms old: next delay 0.5 + 0.2 × 0.53 s; the last check falls on the deadline, 3 s after the first look began.
-    assert.deepStrictEqual(times.slice(0, 2), [500, 530 + 606]);
+    // The wait goes on from the look's age: 0.5 s apart until 2 s, then 24% of the age; the last
+    // check falls on the deadline, 3 s after the first look began.
+    assert.deepStrictEqual(times.slice(0, 3), [500, 1030, 1560]);
     assert.strictEqual(times[times.length - 1], 3000);
   });
 

@@ -1,4 +1,4 @@
-// The poller on a fake clock: backoff bounds, jitter, the deadline, transient errors.
+// The poller on a fake clock: backoff bounds, the deadline, transient errors.
 import * as assert from "assert";
 import { DEFAULT_WAIT, pollUntil, resolveWaitOptions } from "../../provider/wait";
 
@@ -18,7 +18,7 @@ describe("pollUntil", () => {
     for (const durationS of [0.7, 3.3, 13, 67, 600]) {
       const clock = fakeClock();
       const j = job(clock, durationS * 1000);
-      const r = await pollUntil({ ...clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: DEFAULT_WAIT, random: () => 0.5 });
+      const r = await pollUntil({ ...clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: DEFAULT_WAIT });
       assert.ok(r.done);
       const lag = clock.t - durationS * 1000;
       assert.ok(lag <= Math.max(500, 0.25 * durationS * 1000), `D=${durationS}s lag ${lag}ms`);
@@ -27,17 +27,24 @@ describe("pollUntil", () => {
     }
   });
 
-  it("grows delays by backoffRate up to maxDelaySeconds and never lengthens them with jitter", async () => {
+  it("waits minDelaySeconds, then (backoffRate − 1) × the time waited, up to maxDelaySeconds", async () => {
     const clock = fakeClock();
     const j = job(clock, 1e9);
     const options = resolveWaitOptions({ minDelaySeconds: 1, maxDelaySeconds: 4, backoffRate: 2, timeoutSeconds: 30 });
-    await pollUntil({ ...clock, check: j.check, isDone: () => false, options, random: () => 0 });
+    await pollUntil({ ...clock, check: j.check, isDone: () => false, options });
     const gaps = j.checks.map((t, i) => t - (i ? j.checks[i - 1] : 0));
-    assert.deepStrictEqual(gaps.slice(0, 5), [1000, 2000, 4000, 4000, 4000]);
-    const jittered = fakeClock();
-    const j2 = job(jittered, 1e9);
-    await pollUntil({ ...jittered, check: j2.check, isDone: () => false, options, random: () => 1 });
-    assert.strictEqual(j2.checks[0], 800, "20% jitter shortens the first delay");
+    assert.deepStrictEqual(gaps.slice(0, 5), [1000, 1000, 2000, 4000, 4000]);
+  });
+
+  it("sees a job finished within max(0.5 s, 25%) of its duration whenever it ends, also between 2 and 10 s", async () => {
+    // Growing from 0.5 s at once (0.5 + 0.2·t) waited up to 45% of a 3 s job; the floor shape cannot.
+    for (let doneAt = 100; doneAt <= 120_000; doneAt = Math.ceil(doneAt * 1.013)) {
+      const clock = fakeClock();
+      const j = job(clock, doneAt);
+      await pollUntil({ ...clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: DEFAULT_WAIT });
+      const lag = clock.t - doneAt;
+      assert.ok(lag <= Math.max(500, 0.25 * doneAt), `a job done after ${doneAt} ms was seen ${lag} ms later`);
+    }
   });
 
   it("stops at the deadline with the last value and does not sleep past it", async () => {
