@@ -44,9 +44,11 @@ export function requestBudgetOptions(env: Record<string, string | undefined> = p
 }
 
 /**
- * One token bucket holding a second's worth of requests (like the service's), with two FIFO
- * queues. While both have waiters, background requests get `share` of the tokens: status polls
- * then neither starve nor crowd out the calls that start or finish resources.
+ * A token bucket that holds one token, so requests are spaced at least 1/rate apart and any
+ * one-second window holds at most rate + 1 of them (5 at the default 4/s: never above the
+ * service's 5/s, however the service counts). Two FIFO queues: while both have waiters,
+ * background requests get `share` of the tokens, so status polls neither starve nor crowd out the
+ * calls that start or finish resources.
  */
 class Gate {
   private tokens: number;
@@ -61,7 +63,7 @@ class Gate {
     private readonly share: number,
     private readonly clock: Clock,
   ) {
-    this.capacity = Math.max(1, perSecond);
+    this.capacity = 1;
     this.tokens = this.capacity;
     this.refilledAt = clock.now();
   }

@@ -24,11 +24,11 @@ async function passTimes(clock: FakeClock, budget: RequestBudget, calls: [operat
 }
 
 describe("RequestBudget", () => {
-  it("lets one second's worth through at once, then spaces requests at the rate", async () => {
+  it("spaces requests 1/rate apart, so no one-second window holds more than rate + 1", async () => {
     const clock = new FakeClock();
     const budget = new RequestBudget({ ...DEFAULT_REQUEST_BUDGET, perSecond: 4 }, clock);
     const times = await passTimes(clock, budget, Array.from({ length: 8 }, () => ["DescribePackageImportJob"] as [string]));
-    assert.deepStrictEqual(times.map((t) => t.at), [0, 0, 0, 0, 250, 500, 750, 1000]);
+    assert.deepStrictEqual(times.map((t) => t.at), [0, 250, 500, 750, 1000, 1250, 1500, 1750]);
   });
 
   it("limits each create/modify operation on its own, below the service's 1 request/s", async () => {
@@ -42,9 +42,11 @@ describe("RequestBudget", () => {
       ["DescribePackageImportJob"],
     ]);
     const at = (op: string) => times.filter((t) => t.operation === op).map((t) => t.at);
-    assert.deepStrictEqual(at("CreatePackageImportJob"), [0, 1250, 2500]);
-    assert.deepStrictEqual(at("CreatePackage"), [0], "another operation has its own bucket");
-    assert.deepStrictEqual(at("DescribePackageImportJob"), [0], "reads are not held up by creates");
+    const creates = at("CreatePackageImportJob");
+    assert.strictEqual(creates[2], 2500, "the third create passes 2 × 1.25 s after the first");
+    assert.ok(creates[1] - creates[0] >= 1000 && creates[2] - creates[1] >= 1000, `creates at ${creates}`);
+    // Another operation has its own bucket; reads wait only for the overall spacing, never for creates.
+    assert.ok(at("CreatePackage")[0] <= 500 && at("DescribePackageImportJob")[0] <= 500, JSON.stringify(times));
   });
 
   it("gives background polls a quarter of the tokens while other calls wait, and every token when alone", async () => {
@@ -67,6 +69,7 @@ describe("RequestBudget", () => {
     budget.throttled("ListPackageImportJobs");
     const times = await passTimes(clock, budget, [["ListPackageImportJobs"], ["DescribePackageImportJob"]]);
     assert.deepStrictEqual(times.map((t) => t.at), [1250, 1500]);
+    // 250 ms after the last request the bucket was full again; the 429 empties it and adds a second.
   });
 
   it("passes everything at once when the limits are 0 (off)", async () => {
@@ -107,8 +110,8 @@ describe("RequestBudget", () => {
       const counts = await emulatorControl(emu, "GET", "requests");
       assert.strictEqual(counts.throttled, 0);
       assert.strictEqual(counts.byOperation["panorama:DescribePackageImportJob"], 24);
-      // 4 at once, then 20 more at 4/s
-      assert.ok(elapsed >= 4500 && elapsed < 9000, `took ${elapsed} ms`);
+      // 24 requests 250 ms apart
+      assert.ok(elapsed >= 5700 && elapsed < 9000, `took ${elapsed} ms`);
     });
 
     it("without the budget the same burst is throttled by the service", async () => {
