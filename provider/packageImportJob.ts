@@ -112,7 +112,11 @@ export class PackageImportJob extends pulumi.dynamic.Resource {
           }),
         );
     }
-    super(packageImportJobProvider, name, props, opts, "panorama", "PackageImportJob");
+    // The provider keeps the requested token under a name of its own (the job may run under a
+    // `-rN` retry token); Pulumi copies secretness only between equal names, and the token is a
+    // hash of the job parameters, secret tags included, so it is always kept secret.
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "requestedClientToken"];
+    super(packageImportJobProvider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "panorama", "PackageImportJob");
   }
 }
 
