@@ -7,9 +7,9 @@
 import { Clock, systemClock } from "./wait";
 
 export interface RequestBudgetOptions {
-  /** Requests per second for all Panorama operations together; 0 turns the limit off. @default 4 */
+  /** Requests in any one second for all Panorama operations together (fractions round down); 0 turns the limit off. @default 4 */
   perSecond: number;
-  /** Requests per second for each Create*, Register*, Deregister*, Delete* and Remove* operation; 0 turns it off. @default 0.8 */
+  /** Requests per second for each Create*, Register*, Deregister*, Delete* and Remove* operation (below 1: one per 1/rate s); 0 turns it off. @default 0.8 */
   createPerSecond: number;
   /** Share of the overall rate that background requests (status polls) get while others wait. @default 0.25 */
   backgroundShare: number;
@@ -44,28 +44,30 @@ export function requestBudgetOptions(env: Record<string, string | undefined> = p
 }
 
 /**
- * A token bucket that holds one token, so requests are spaced at least 1/rate apart and any
- * one-second window holds at most rate + 1 of them (5 at the default 4/s: never above the
- * service's 5/s, however the service counts). Two FIFO queues: while both have waiters,
- * background requests get `share` of the tokens, so status polls neither starve nor crowd out the
- * calls that start or finish resources.
+ * At most `allowance` requests in any window of `windowMs` (⌊rate⌋ per second; below 1/s, one per
+ * 1/rate seconds), with two FIFO queues. A sliding window never lets more through in any second
+ * than the rate, however the service counts (token bucket or fixed windows), yet lets a lone
+ * resource's back-to-back calls (its last status check, then its package details) go at once.
+ * While both queues have waiters, background requests get `share` of the passes, so status polls
+ * neither starve nor crowd out the calls that start or finish resources.
  */
 class Gate {
-  private tokens: number;
-  private refilledAt: number;
-  private readonly capacity: number;
+  private readonly windowMs: number;
+  private readonly allowance: number;
+  /** When the requests of the current window passed, oldest first. */
+  private readonly passed: number[] = [];
+  private blockedUntil = -Infinity;
   private readonly waiting: Record<Priority, (() => void)[]> = { foreground: [], background: [] };
   private backgroundCredit = 0;
   private timer: unknown;
 
   constructor(
-    private readonly perSecond: number,
+    perSecond: number,
     private readonly share: number,
     private readonly clock: Clock,
   ) {
-    this.capacity = 1;
-    this.tokens = this.capacity;
-    this.refilledAt = clock.now();
+    this.windowMs = perSecond >= 1 ? 1000 : 1000 / perSecond;
+    this.allowance = perSecond >= 1 ? Math.floor(perSecond) : 1;
   }
 
   pass(priority: Priority): Promise<void> {
@@ -77,29 +79,23 @@ class Gate {
 
   /** No request passes for `ms` (after the service said 429). */
   pause(ms: number): void {
-    this.refill();
-    this.tokens = Math.min(this.tokens, 0) - (ms / 1000) * this.perSecond;
+    this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + ms);
     this.pump();
   }
 
-  private refill(): void {
-    const now = this.clock.now();
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-    this.refilledAt = now;
-  }
-
   private pump(): void {
-    this.refill();
-    while (this.tokens >= 1 && this.waitingCount() > 0) {
-      this.tokens -= 1;
+    const now = this.clock.now();
+    while (this.passed.length > 0 && this.passed[0] <= now - this.windowMs) this.passed.shift();
+    while (now >= this.blockedUntil && this.passed.length < this.allowance && this.waitingCount() > 0) {
+      this.passed.push(now);
       this.next()();
     }
     if (this.waitingCount() > 0 && this.timer === undefined) {
-      const ms = Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / this.perSecond));
+      const at = Math.max(this.blockedUntil, this.passed.length < this.allowance ? now : this.passed[0] + this.windowMs);
       this.timer = this.clock.setTimeout(() => {
         this.timer = undefined;
         this.pump();
-      }, ms);
+      }, Math.max(1, Math.ceil(at - now)));
     }
   }
 
