@@ -21,6 +21,9 @@ export const USAGE = `Usage: pulumi-panorama-emulator [options]
   --removal-duration-ms <n>          application removal time
   --package-version-duration-ms <n>  RegisterPackageVersion / DeregisterPackageVersion time
   --state-file <path>                load state from and save it to this JSON file
+  --rate-limits                      throttle like the service: 5 requests/s, 1/s per create operation (429)
+  --fault <json>                     a fault rule, e.g. '{"operation":"CreatePackageImportJob","error":"InternalServerException","count":2}';
+                                     repeatable; more with POST /_emulator/faults
   --quiet                            do not log requests
   --help                             show this text
 `;
@@ -42,6 +45,8 @@ export function parseCliOptions(argv: string[], log: (line: string) => void = co
       "removal-duration-ms": { type: "string" },
       "package-version-duration-ms": { type: "string" },
       "state-file": { type: "string" },
+      "rate-limits": { type: "boolean", default: false },
+      fault: { type: "string", multiple: true },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -72,6 +77,14 @@ export function parseCliOptions(argv: string[], log: (line: string) => void = co
     region: values.region,
     timing,
     stateFile: values["state-file"],
+    rateLimits: values["rate-limits"],
+    faults: (values.fault ?? []).map((text, i) => {
+      try {
+        return JSON.parse(text);
+      } catch (e) {
+        throw new Error(`--fault #${i + 1} must be a JSON fault rule: ${(e as Error).message}`);
+      }
+    }),
     log: values.quiet ? false : (line) => log(`[emulator] ${line}`),
   };
 }

@@ -5,6 +5,7 @@ import * as assert from "assert";
 import { ConflictException, CreatePackageCommand, DescribePackageCommand, ListPackagesCommand } from "@aws-sdk/client-panorama";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startEmulator } from "../../emulator";
+import { parseCliOptions } from "../../emulator/cli";
 import { raw, rejects, startTestEmulator, stopTestEmulator, TestContext } from "../emulator/helpers";
 
 describe("emulator: fault rules and rate limits", () => {
@@ -99,6 +100,20 @@ describe("emulator: fault rules and rate limits", () => {
       }
       await assert.rejects(startEmulator({ port: 0, faults: [{ operation: "Nope" }] }), /operation "Nope" is not an operation/);
       await assert.rejects(startEmulator({ port: 0, rateLimits: { overallPerSecond: 0 } }), /overallPerSecond must be a number/);
+    });
+
+    it("the command line takes --fault (repeatable) and --rate-limits", async () => {
+      const rule = '{"operation":"ListPackages","error":"InternalServerException","count":1}';
+      const options = parseCliOptions(["--port", "0", "--quiet", "--rate-limits", "--fault", rule, "--fault", '{"operation":"s3:*","latencyMs":5}']);
+      assert.ok(options !== "help");
+      const emu = await startEmulator(options);
+      try {
+        assert.deepStrictEqual(emu.control.faults().map((r) => r.action), ["fail", "delay"]);
+        assert.strictEqual(emu.control.getRateLimits().enabled, true);
+      } finally {
+        await emu.stop();
+      }
+      assert.throws(() => parseCliOptions(["--fault", "{oops"]), /--fault #1 must be a JSON fault rule/);
     });
   });
 
