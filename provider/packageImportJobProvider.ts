@@ -257,7 +257,11 @@ async function adoptJob(client: PanoramaClient, inputs: Props, region: string): 
       budgetSeconds: callBudget(inputs.waitOptions),
     });
   } catch (e) {
-    throw new Error(`adoptJobId: package import job ${inputs.adoptJobId} could not be read in ${region}: ${describeError(e)}`);
+    throw new Error(
+      `adoptJobId: package import job ${inputs.adoptJobId} could not be read in ${region}: ${describeError(e)}. ` +
+        `Check the job id and the region (the resource's \`region\` input or \`aws:region\`); list the region's jobs with ` +
+        `\`aws panorama list-package-import-jobs --region ${region}\`.`,
+    );
   }
   const actual = fromApi("DescribePackageImportJobResponse", job) as Props;
   for (const key of ["jobType", "inputConfig", "outputConfig", "jobTags"]) {

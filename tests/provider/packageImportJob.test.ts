@@ -202,7 +202,11 @@ describe("PackageImportJob provider against the emulator", function () {
       impl.create({ __provider: PROVIDER, adoptJobId: id, outputConfig: { packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "9.9" } } }),
       /adoptJobId: job .* has outputConfig .* but the program sets/,
     );
-    await assert.rejects(impl.create({ __provider: PROVIDER, adoptJobId: "packageImportJob-missing" }), /adoptJobId: package import job packageImportJob-missing could not be read/);
+    await assert.rejects(impl.create({ __provider: PROVIDER, adoptJobId: "packageImportJob-missing" }), (e: Error) => {
+      assert.match(e.message, /^adoptJobId: package import job packageImportJob-missing could not be read in us-east-1: ResourceNotFoundException \(HTTP 404\): /);
+      assert.match(e.message, /\. Check the job id and the region .*; list the region's jobs with `aws panorama list-package-import-jobs --region us-east-1`\.$/);
+      return true;
+    });
   });
 
   it("takes the region from aws:region config when the input and AWS_REGION are absent", async () => {
