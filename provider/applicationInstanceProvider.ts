@@ -25,7 +25,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { validate } from "../model/panoramaModel";
 import { fromApi } from "./apiShapes";
 import { validateApplicationManifest, validateManifestOverrides } from "./applicationManifest";
-import { describeError, errorName, isTransientError, panoramaClient, resolveRegion, setConfiguredRegion } from "./awsClients";
+import { describeError, errorName, isTransientError, panoramaClient, resolveRegion, setConfiguredRegion, singleAttemptClient } from "./awsClients";
+import { createOnce, isAmbiguousFailure, LookupFailed, serviceClock } from "./createOnce";
 import {
   commonOptionFailures,
   differs,
@@ -35,6 +36,7 @@ import {
   violationSentence,
 } from "./inputChecks";
 import { RecordedFailure } from "./recordedFailure";
+import { callBudgetSeconds, MAX_CALL_RETRY_SECONDS } from "./retry";
 import { applyTagChanges, describeTagChanges, Tags } from "./tags";
 import { isUnknown } from "./unknowns";
 import { pollUntil, resolveWaitOptions, WaitOptions } from "./wait";
@@ -180,35 +182,68 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult> {
   const region = resolveRegion(inputs.region);
   const client = panoramaClient(region);
   const toReplace = await instanceToReplace(client, inputs);
+  const device: string = inputs.defaultRuntimeContextDevice;
+  const budgetSeconds = callBudgetSeconds(resolveWaitOptions(inputs.waitOptions).timeoutSeconds);
   let id: string;
   try {
-    ({ ApplicationInstanceId: id } = (await client.send(
-      new CreateApplicationInstanceCommand({
-        Name: inputs.name,
-        Description: inputs.description,
-        ManifestPayload: { PayloadData: inputs.manifestPayload },
-        ManifestOverridesPayload: inputs.manifestOverridesPayload === undefined ? undefined : { PayloadData: inputs.manifestOverridesPayload },
-        ApplicationInstanceIdToReplace: toReplace,
-        RuntimeRoleArn: inputs.runtimeRoleArn,
-        DefaultRuntimeContextDevice: inputs.defaultRuntimeContextDevice,
-        Tags: instanceTags(inputs.tags, inputs.deploymentKey),
-      }),
-    )) as { ApplicationInstanceId: string });
+    // CreateApplicationInstance has no ClientToken: a repeat after a lost answer would deploy a
+    // second instance, so the lookup by deploymentKey decides whether to repeat (createOnce.ts).
+    const created = await createOnce({
+      create: async () =>
+        (
+          await singleAttemptClient(region).send(
+            new CreateApplicationInstanceCommand({
+              Name: inputs.name,
+              Description: inputs.description,
+              ManifestPayload: { PayloadData: inputs.manifestPayload },
+              ManifestOverridesPayload: inputs.manifestOverridesPayload === undefined ? undefined : { PayloadData: inputs.manifestOverridesPayload },
+              ApplicationInstanceIdToReplace: toReplace,
+              RuntimeRoleArn: inputs.runtimeRoleArn,
+              DefaultRuntimeContextDevice: device,
+              Tags: instanceTags(inputs.tags, inputs.deploymentKey),
+            }),
+          )
+        ).ApplicationInstanceId!,
+      findCreated: (startedAt) => createdInstance(client, inputs, startedAt, toReplace),
+      budgetSeconds,
+      serviceNow: serviceClock(client),
+      onRetry: (e) =>
+        console.log(`${label(inputs)}: CreateApplicationInstance on device ${device} failed (${describeError(e)}) and deployed nothing; sending it again`),
+    });
+    id = created.value;
+    if (created.adopted)
+      console.log(`${label(inputs)}: the answer to CreateApplicationInstance was lost; found ${id} on device ${device} by its deploymentKey tag`);
   } catch (e) {
-    const hint =
-      errorName(e) === "ServiceQuotaExceededException"
-        ? " A device runs at most 10 applications and accepts 200 deployments a day; remove unused applications or wait."
-        : "";
-    throw new Error(
-      `${label(inputs)}: CreateApplicationInstance on device ${inputs.defaultRuntimeContextDevice} failed: ${describeError(e)}.${hint} ` +
-        `Nothing was deployed; fix the cause and run \`pulumi up\` again.`,
-    );
+    throw new Error(createFailure(inputs, e, budgetSeconds));
   }
   console.log(`${label(inputs)}: deploying ${id} to device ${inputs.defaultRuntimeContextDevice}${toReplace ? `, replacing ${toReplace}` : ""}`);
   const outs = baseOutputs(inputs, region);
   Object.assign(outs, { applicationInstanceId: id, status: "DEPLOYMENT_PENDING" });
   if (toReplace) outs.applicationInstanceIdToReplace = toReplace;
   return { id, outs: await finish(client, outs, inputs.waitOptions) };
+}
+
+/** Why a deployment could not be started, and whether an instance may exist after all. */
+function createFailure(inputs: Props, e: unknown, budgetSeconds: number): string {
+  const what = `${label(inputs)}: CreateApplicationInstance on device ${inputs.defaultRuntimeContextDevice}`;
+  // An instance deployed by an unanswered call carries the deploymentKey tag, so the next
+  // `pulumi up` replaces it (instanceToReplace) rather than deploying a second one.
+  const late = "If one was deployed after all, the next `pulumi up` replaces it instead of deploying a second one.";
+  if (e instanceof LookupFailed)
+    return (
+      `${what} got no answer (${describeError(e.createError)}), and looking for the instance it may have deployed failed: ` +
+      `${describeError(e.lookupError)}. ${late} Fix the cause and run \`pulumi up\` again.`
+    );
+  if (isAmbiguousFailure(e))
+    return (
+      `${what} failed for ${budgetSeconds}s (waitOptions.timeoutSeconds, at most ${MAX_CALL_RETRY_SECONDS}s): ${describeError(e)}. ` +
+      `No instance of this resource appeared on the device. ${late} Fix the cause and run \`pulumi up\` again.`
+    );
+  const hint =
+    errorName(e) === "ServiceQuotaExceededException"
+      ? " A device runs at most 10 applications and accepts 200 deployments a day; remove unused applications or wait."
+      : "";
+  return `${what} failed: ${describeError(e)}.${hint} Nothing was deployed; fix the cause and run \`pulumi up\` again.`;
 }
 
 export async function update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
@@ -380,16 +415,39 @@ export async function instanceToReplace(client: PanoramaClient, inputs: Props): 
 
 async function liveInstances(client: PanoramaClient, device: string): Promise<ListedInstance[]> {
   const found = new Map<string, ListedInstance>();
-  for (const filter of LIVE_STATUS_FILTERS) {
-    let token: string | undefined;
-    do {
-      const page = await client.send(new ListApplicationInstancesCommand({ DeviceId: device, StatusFilter: filter, NextToken: token }));
-      for (const i of page.ApplicationInstances ?? [])
-        if (i.ApplicationInstanceId && LIVE_STATUSES.includes(i.Status ?? "")) found.set(i.ApplicationInstanceId, i);
-      token = page.NextToken;
-    } while (token);
-  }
+  for (const filter of LIVE_STATUS_FILTERS)
+    for (const i of await listInstances(client, device, filter))
+      if (i.ApplicationInstanceId && LIVE_STATUSES.includes(i.Status ?? "")) found.set(i.ApplicationInstanceId, i);
   return [...found.values()];
+}
+
+/**
+ * The instance an unanswered CreateApplicationInstance deployed: this resource's (by the
+ * deploymentKey tag), created at or after `startedAt`, not being removed, and not the one it
+ * replaces. Failed deployments count: they are this call's too.
+ */
+async function createdInstance(client: PanoramaClient, inputs: Props, startedAt: number, toReplace: string | undefined): Promise<string | undefined> {
+  const gone = [...REMOVING_STATUSES, REMOVED_STATUS, "REMOVAL_FAILED"];
+  const made = (await listInstances(client, inputs.defaultRuntimeContextDevice)).filter(
+    (i) =>
+      i.Tags?.[DEPLOYMENT_KEY_TAG] === inputs.deploymentKey &&
+      i.ApplicationInstanceId !== toReplace &&
+      !gone.includes(i.Status ?? "") &&
+      (i.CreatedTime?.getTime() ?? 0) >= startedAt,
+  );
+  made.sort((a, b) => (b.CreatedTime?.getTime() ?? 0) - (a.CreatedTime?.getTime() ?? 0));
+  return made[0]?.ApplicationInstanceId;
+}
+
+async function listInstances(client: PanoramaClient, device: string, statusFilter?: (typeof LIVE_STATUS_FILTERS)[number]): Promise<ListedInstance[]> {
+  const all: ListedInstance[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListApplicationInstancesCommand({ DeviceId: device, StatusFilter: statusFilter, NextToken: token }));
+    all.push(...(page.ApplicationInstances ?? []));
+    token = page.NextToken;
+  } while (token);
+  return all;
 }
 
 // ---- waiting -------------------------------------------------------------------------------

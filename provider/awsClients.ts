@@ -48,27 +48,46 @@ export const DEFAULT_MAX_ATTEMPTS = 6;
 export const HTTP_TIMEOUTS = { connectionTimeout: 10_000, requestTimeout: 60_000, throwOnRequestTimeout: true };
 
 const clients = new Map<string, PanoramaClient>();
+const budgets = new Map<string, RequestBudget>();
 
 // The Panorama client is frozen at its last release (3.1076.0), so the SDK's warning about
 // future releases needing Node 22 only clutters every `pulumi up` of the provider process.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 export function panoramaClient(region: string): PanoramaClient {
+  return cachedClient(region, "retrying");
+}
+
+/**
+ * A client that sends each request once: for calls the service cannot deduplicate
+ * (CreateApplicationInstance has no ClientToken), where the SDK's own retry of a lost answer
+ * would create a second resource. The caller decides what to do after a failure (createOnce.ts).
+ * It shares the request budget of `panoramaClient(region)`.
+ */
+export function singleAttemptClient(region: string): PanoramaClient {
+  return cachedClient(region, "single");
+}
+
+function cachedClient(region: string, attempts: "retrying" | "single"): PanoramaClient {
   // The SDK reads endpoint and credentials from the environment once, when the client is made;
   // keying on them gives a process whose environment changes (tests, a second emulator) a fresh client.
   const env = process.env;
-  const key = [region, env.AWS_ENDPOINT_URL_PANORAMA, env.AWS_ENDPOINT_URL, env.AWS_ACCESS_KEY_ID, env.PULUMI_PANORAMA_MAX_RPS, env.PULUMI_PANORAMA_MAX_CREATE_RPS].join("\n");
+  const account = [region, env.AWS_ENDPOINT_URL_PANORAMA, env.AWS_ENDPOINT_URL, env.AWS_ACCESS_KEY_ID, env.PULUMI_PANORAMA_MAX_RPS, env.PULUMI_PANORAMA_MAX_CREATE_RPS].join("\n");
+  const key = `${account}\n${attempts}`;
   let client = clients.get(key);
   if (!client) {
+    const maxAttempts = attempts === "single" ? { maxAttempts: 1 } : env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS };
     client = new PanoramaClient({
       region,
-      ...(process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS }),
-      ...(process.env.AWS_RETRY_MODE ? {} : { retryMode: "standard" }),
+      ...maxAttempts,
+      ...(env.AWS_RETRY_MODE ? {} : { retryMode: "standard" }),
       requestHandler: HTTP_TIMEOUTS,
     });
-    // One budget per client, i.e. per account and region, where the service counts its quotas;
-    // every resource of the stack shares this process (requestBudget.ts).
-    installRequestBudget(client, new RequestBudget(requestBudgetOptions(process.env)));
+    // One budget per account and region, where the service counts its quotas; every resource of
+    // the stack shares this process (requestBudget.ts).
+    let budget = budgets.get(account);
+    if (!budget) budgets.set(account, (budget = new RequestBudget(requestBudgetOptions(env))));
+    installRequestBudget(client, budget);
     clients.set(key, client);
   }
   return client;
@@ -126,4 +145,5 @@ function endpointInUse(): string {
 export function forgetClients(): void {
   for (const client of clients.values()) client.destroy();
   clients.clear();
+  budgets.clear();
 }

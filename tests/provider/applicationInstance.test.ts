@@ -282,7 +282,17 @@ describe("ApplicationInstance provider against the emulator", function () {
     });
   });
 
-  afterEach(() => setTiming({ deployment: { mode: "timed", durationMs: 300 }, removal: { mode: "timed", durationMs: 200 } }));
+  afterEach(() => {
+    fx().emu.control.clearFaults();
+    return setTiming({ deployment: { mode: "timed", durationMs: 300 }, removal: { mode: "timed", durationMs: 200 } });
+  });
+
+  /** This resource's instances on the device that are not removed or being removed. */
+  const liveOf = async (deploymentKey: string) =>
+    (await fx().panorama.send(new ListApplicationInstancesCommand({ DeviceId: device }))).ApplicationInstances!.filter(
+      (i) => i.Tags?.[KEY_TAG] === deploymentKey && !/^REMOVAL_/.test(i.Status!),
+    );
+  const creates = () => fx().emu.control.requestCounts().byOperation["panorama:CreateApplicationInstance"] ?? 0;
 
   it("deploys the manifest pinned to the imported patch and waits for DEPLOYMENT_SUCCEEDED and RUNNING", async () => {
     const news = inputs({ runtimeRoleArn: `arn:aws:iam::${ACCOUNT}:role/panorama-app` });
@@ -475,5 +485,70 @@ describe("ApplicationInstance provider against the emulator", function () {
       (i) => i.Tags?.[KEY_TAG] === news.deploymentKey && i.Status !== "REMOVAL_SUCCEEDED",
     );
     assert.deepStrictEqual(live.map((i) => i.ApplicationInstanceId), [outs!.applicationInstanceId], "the device runs exactly one instance of this resource");
+  });
+
+  describe("when CreateApplicationInstance gets no answer (the API has no ClientToken)", () => {
+    it("a lost answer: the instance it deployed is found by its deploymentKey tag, not deployed twice", async () => {
+      const news = inputs();
+      const before = creates();
+      const [rule] = [fx().emu.control.addFault({ operation: "CreateApplicationInstance", action: "applyAndDrop", count: 1 })];
+      const { value, lines } = await logged(() => impl.create(news));
+      const { id, outs } = value;
+      assert.strictEqual(fx().emu.control.faults().find((r) => r.id === rule.id)!.hits, 1);
+      assert.strictEqual(creates() - before, 1, "the Create was not sent again");
+      assert.deepStrictEqual((await liveOf(news.deploymentKey)).map((i) => i.ApplicationInstanceId), [id], "exactly one instance on the device");
+      assert.strictEqual(outs!.applicationInstanceId, id);
+      assert.strictEqual(outs!.status, "DEPLOYMENT_SUCCEEDED");
+      assert.strictEqual(outs!.healthStatus, "RUNNING");
+      assert.strictEqual(outs!.arn, (await describeInstance(id)).Arn);
+      assert.ok(lines.some((l) => l.includes(`found ${id} on device ${device} by its deploymentKey tag`)), lines.join("\n"));
+    });
+
+    it("a lost answer to a replacement: the new instance is adopted, never the one it replaces", async () => {
+      const first = inputs();
+      const { id: oldId } = await impl.create(first);
+      fx().emu.control.addFault({ operation: "CreateApplicationInstance", action: "applyAndDrop", count: 1 });
+      const before = creates();
+      const { id, outs } = await impl.create({ ...first, manifestPayload: manifestFor(ref, "changed") });
+      assert.notStrictEqual(id, oldId);
+      assert.strictEqual(creates() - before, 1);
+      assert.strictEqual(outs!.applicationInstanceIdToReplace, oldId);
+      assert.strictEqual(outs!.status, "DEPLOYMENT_SUCCEEDED");
+      assert.deepStrictEqual((await liveOf(first.deploymentKey)).map((i) => i.ApplicationInstanceId), [id]);
+    });
+
+    it("a 500 that deployed nothing: the Create is sent again, one instance", async () => {
+      const news = inputs();
+      const before = creates();
+      fx().emu.control.addFault({ operation: "CreateApplicationInstance", error: "InternalServerException", count: 1 });
+      const { value, lines } = await logged(() => impl.create(news));
+      assert.strictEqual(creates() - before, 2);
+      assert.deepStrictEqual((await liveOf(news.deploymentKey)).map((i) => i.ApplicationInstanceId), [value.id]);
+      assert.strictEqual(value.outs!.status, "DEPLOYMENT_SUCCEEDED");
+      assert.ok(lines.some((l) => /CreateApplicationInstance on device .* failed \(InternalServerException \(HTTP 500\).*deployed nothing; sending it again/.test(l)), lines.join("\n"));
+    });
+
+    it("a 4xx refusal is not repeated: the error says nothing was deployed", async () => {
+      const news = inputs();
+      const before = creates();
+      fx().emu.control.addFault({ operation: "CreateApplicationInstance", error: "ValidationException", message: "Refused by a test.", count: 1 });
+      await assert.rejects(impl.create(news), (e: Error) => {
+        assert.match(e.message, /CreateApplicationInstance on device .* failed: ValidationException \(HTTP 400\): Refused by a test\. Nothing was deployed/);
+        return true;
+      });
+      assert.strictEqual(creates() - before, 1);
+      assert.deepStrictEqual(await liveOf(news.deploymentKey), []);
+    });
+
+    it("every answer lost until the timeout: the error says a late instance is replaced, not duplicated", async () => {
+      const news = inputs({ waitOptions: { ...FAST, timeoutSeconds: 2 } });
+      fx().emu.control.addFault({ operation: "CreateApplicationInstance", action: "drop" });
+      await assert.rejects(impl.create(news), (e: Error) => {
+        assert.match(e.message, /CreateApplicationInstance on device .* failed for 2s \(waitOptions\.timeoutSeconds, at most 60s\): .*socket hang up/);
+        assert.match(e.message, /No instance of this resource appeared on the device\. If one was deployed after all, the next `pulumi up` replaces it/);
+        return true;
+      });
+      assert.deepStrictEqual(await liveOf(news.deploymentKey), []);
+    });
   });
 });
