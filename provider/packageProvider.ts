@@ -21,7 +21,9 @@ import {
   unknownPropertyFailures,
   violationSentence,
 } from "./inputChecks";
+import { CREATED_TIME_TOLERANCE_MS, isAmbiguousFailure, serviceClock } from "./createOnce";
 import { RecordedFailure } from "./recordedFailure";
+import { MAX_CALL_RETRY_SECONDS, retryTransient } from "./retry";
 import { applyTagChanges, describeTagChanges } from "./tags";
 import { pollUntil, resolveWaitOptions, WaitOptions } from "./wait";
 
@@ -74,18 +76,28 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult> {
   const client = panoramaClient(region);
   const name: string = inputs.packageName;
   let created: CreatePackageResponse;
+  const startedAt = serviceClock(client)() - CREATED_TIME_TOLERANCE_MS;
   try {
     created = await client.send(new CreatePackageCommand({ PackageName: name, Tags: inputs.tags }));
   } catch (e) {
-    if (errorName(e) === "ConflictException") {
+    // The SDK repeats a Create whose answer was lost, and the repeat finds the name taken (409).
+    // A 409 to the first attempt means the name was taken before this call.
+    const repeated = ((e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
+    const mayBeOurs = (errorName(e) === "ConflictException" && repeated) || isAmbiguousFailure(e);
+    const ours = mayBeOurs ? await packageMadeSince(client, name, startedAt, inputs.tags) : undefined;
+    if (ours) {
+      console.log(`${RESOURCE} ${name}: the answer to CreatePackage was lost; found ${ours.PackageId} created by it`);
+      created = { PackageId: ours.PackageId, Arn: ours.Arn, StorageLocation: ours.StorageLocation };
+    } else if (errorName(e) === "ConflictException") {
       const existing = (e as { ResourceId?: string }).ResourceId;
       throw new Error(
         `${RESOURCE} ${name}: a package with this name already exists in ${region}${existing ? ` (${existing})` : ""}: ${describeError(e)}. ` +
           `Package names are unique per account and region. If an import job created it first, make the job depend on this ` +
           `Package (pass its packageName to the job); otherwise choose another packageName or delete the existing package.`,
       );
+    } else {
+      throw new Error(`${RESOURCE} ${name}: CreatePackage failed in ${region}: ${describeError(e)}. Nothing was created; fix the cause and run \`pulumi up\` again.`);
     }
-    throw new Error(`${RESOURCE} ${name}: CreatePackage failed in ${region}: ${describeError(e)}. Nothing was created; fix the cause and run \`pulumi up\` again.`);
   }
   const id = created.PackageId!;
   const outs = withPackage(baseOutputs(inputs, region), fromApi("CreatePackageResponse", created) as Props);
@@ -215,6 +227,20 @@ async function deleteOnce(client: PanoramaClient, id: string, force: boolean): P
     throw e;
   }
   return (await describe(client, id)) ? { state: "DELETING" } : { state: "GONE", absent: false };
+}
+
+/**
+ * The package named `name` if this create made it: created at or after `startedAt` (service
+ * time) with exactly the tags we sent. Anything else, or a failed lookup, is not ours.
+ */
+async function packageMadeSince(client: PanoramaClient, name: string, startedAt: number, tags: Props | undefined): Promise<DescribePackageResponse | undefined> {
+  try {
+    const p = await retryTransient(() => client.send(new DescribePackageCommand({ PackageId: `packageName/${name}` })), { budgetSeconds: MAX_CALL_RETRY_SECONDS });
+    const fresh = (p.CreatedTime?.getTime() ?? 0) >= startedAt;
+    return fresh && p.PackageId && !differs(p.Tags ?? {}, tags ?? {}) ? p : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** DescribePackage as camelCase outputs, or undefined when the package does not exist. */

@@ -1,7 +1,7 @@
 // The Package provider: check() against the API model (pure), diff semantics (pure), and the
 // provider's methods against the emulator through the real AWS SDK over HTTP.
 import * as assert from "assert";
-import { DescribePackageCommand, ListTagsForResourceCommand, TagResourceCommand } from "@aws-sdk/client-panorama";
+import { DescribePackageCommand, ListPackagesCommand, ListTagsForResourceCommand, TagResourceCommand } from "@aws-sdk/client-panorama";
 import { shape } from "../../model/panoramaModel";
 import * as importJob from "../../provider/packageImportJobProvider";
 import { packageProvider } from "../../provider/package";
@@ -148,6 +148,39 @@ describe("Package provider against the emulator", function () {
       assert.match(e.message, /already exists in us-east-1/);
       assert.match(e.message, /depend on this Package/);
       return true;
+    });
+  });
+
+  describe("when the answer to CreatePackage is lost", () => {
+    afterEach(() => fx().emu.control.clearFaults());
+    const packagesNamed = async (name: string) =>
+      (await fx().panorama.send(new ListPackagesCommand({}))).Packages!.filter((p) => p.PackageName === name).map((p) => p.PackageId);
+    const creates = () => fx().emu.control.requestCounts().byOperation["panorama:CreatePackage"] ?? 0;
+
+    it("adopts the package the lost answer created, though the SDK's repeat answers 409", async () => {
+      const before = creates();
+      fx().emu.control.addFault({ operation: "CreatePackage", action: "applyAndDrop", count: 1 });
+      const lines: string[] = [];
+      const log = console.log;
+      console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+      const { id, outs } = await impl.create(inputs("LOST_ANSWER_PKG", { tags: { team: "vision" } })).finally(() => (console.log = log));
+      assert.strictEqual(creates() - before, 2, "the SDK repeated the Create and got 409");
+      assert.deepStrictEqual(await packagesNamed("LOST_ANSWER_PKG"), [id], "one package, the one in the outputs");
+      assert.strictEqual(outs!.packageId, id);
+      assert.strictEqual(outs!.arn, (await describePackage(id)).Arn);
+      assert.deepStrictEqual(outs!.tags, { team: "vision" });
+      assert.match(outs!.createdTime, /Z$/);
+      assert.ok(lines.some((l) => l.includes(`the answer to CreatePackage was lost; found ${id}`)), lines.join("\n"));
+    });
+
+    it("a 409 to the SDK's repeat for a package with other tags is still \"already exists\"", async () => {
+      const { id } = await impl.create(inputs("RACED_PKG", { tags: { owner: "someone-else" } }));
+      fx().emu.control.addFault({ operation: "CreatePackage", error: "InternalServerException", count: 1 });
+      await assert.rejects(impl.create(inputs("RACED_PKG", { tags: { owner: "us" } })), (e: Error) => {
+        assert.match(e.message, new RegExp(`^Package RACED_PKG: a package with this name already exists in us-east-1 \\(${id}\\)`));
+        return true;
+      });
+      assert.deepStrictEqual(await packagesNamed("RACED_PKG"), [id]);
     });
   });
 
