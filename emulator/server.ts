@@ -13,7 +13,7 @@ import { RequestCounter } from "./requestCounts";
 import { decodeInput, isPanoramaPath, matchRoute, pathExists } from "./restJson";
 import { Runtime } from "./runtime";
 import { handleS3, routeS3, S3Error, s3ErrorResponse, S3Response } from "./s3/handler";
-import { scopeService, SigV4FailureCode, verifySigV4 } from "./sigv4";
+import { scopeService, SigV4FailureCode, signatureTimeMessage, verifySigV4 } from "./sigv4";
 
 type Service = "panorama" | "s3";
 
@@ -82,9 +82,13 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
   const auth = await verifySigV4({ method, rawPath, query, headers: req.headers, body }, rt.options.credentials, Date.now());
   if (!auth.ok) {
     rt.log(`${method} ${loggedUrl(req.url)} → 403 ${auth.code}`);
-    return finish(deps, res, requestId, service === "s3" ? fail(s3AuthCode(auth.code), 403, auth.message) : fail("AccessDeniedException", 403, auth.message), {
-      "x-emulator-auth-failure": auth.code,
-    });
+    const reply =
+      service === "s3"
+        ? fail(s3AuthCode(auth.code), 403, auth.message)
+        : auth.skew
+          ? fail("InvalidSignatureException", 403, signatureTimeMessage(auth.skew))
+          : fail("AccessDeniedException", 403, auth.message);
+    return finish(deps, res, requestId, reply, { "x-emulator-auth-failure": auth.code });
   }
   if (auth.service !== "panorama" && auth.service !== "s3")
     return finish(deps, res, requestId, fail("AccessDeniedException", 403, `The emulator serves the panorama and s3 signing names, not ${auth.service}.`));

@@ -20,7 +20,13 @@ export type SigV4FailureCode =
 
 export type SigV4Result =
   | { ok: true; service: string; region: string }
-  | { ok: false; code: SigV4FailureCode; message: string; service?: string };
+  | { ok: false; code: SigV4FailureCode; message: string; service?: string; skew?: SigningSkew };
+
+/** A signing time outside MAX_SKEW_MS: what the request said and when it was checked. */
+export interface SigningSkew {
+  amzDate: string;
+  now: number;
+}
 
 export interface SignedRequest {
   method: string;
@@ -63,11 +69,13 @@ export async function verifySigV4(req: SignedRequest, credentials: Credentials, 
   const signedAt = amzDate ? parseAmzDate(amzDate) : undefined;
   if (signedAt === undefined) return fail("IncompleteSignature", "The request has no valid X-Amz-Date header.", service);
   if (Math.abs(now - signedAt.getTime()) > MAX_SKEW_MS)
-    return fail(
-      "RequestTimeTooSkewed",
-      `The difference between the request time (${amzDate}) and the current time (${toAmzDate(new Date(now))}) is more than 15 minutes.`,
+    return {
+      ok: false,
+      code: "RequestTimeTooSkewed",
+      message: `The difference between the request time (${amzDate}) and the current time (${toAmzDate(new Date(now))}) is more than 15 minutes.`,
       service,
-    );
+      skew: { amzDate: amzDate!, now },
+    };
   if (amzDate!.slice(0, 8) !== scopeDate)
     return fail("SignatureDoesNotMatch", `The credential scope date ${scopeDate} does not match X-Amz-Date ${amzDate}.`, service);
 
@@ -115,6 +123,18 @@ export async function verifySigV4(req: SignedRequest, credentials: Credentials, 
       service,
     );
   return { ok: true, service, region };
+}
+
+/**
+ * The message of the 403 InvalidSignatureException that AWS's JSON front door (Panorama's too)
+ * answers a request signed too long ago or too far ahead; the AWS SDKs recognise it as clock skew,
+ * correct their clock offset and sign again.
+ */
+export function signatureTimeMessage(skew: SigningSkew): string {
+  const now = toAmzDate(new Date(skew.now));
+  if (parseAmzDate(skew.amzDate)!.getTime() < skew.now)
+    return `Signature expired: ${skew.amzDate} is now earlier than ${toAmzDate(new Date(skew.now - MAX_SKEW_MS))} (${now} - 15 min.)`;
+  return `Signature not yet current: ${skew.amzDate} is still later than ${toAmzDate(new Date(skew.now + MAX_SKEW_MS))} (${now} + 15 min.)`;
 }
 
 function fail(code: SigV4FailureCode, message: string, service?: string): SigV4Result {

@@ -36,17 +36,62 @@ describe("emulator: SigV4 verification", () => {
     await rejects(c.s3.send(new ListBucketsCommand({})), "InvalidAccessKeyId");
   });
 
-  it("stale X-Amz-Date (more than 15 minutes old) is refused", async () => {
+  it("X-Amz-Date more than 15 minutes off: Panorama InvalidSignatureException worded as AWS does, S3 RequestTimeTooSkewed", async () => {
+    const amz = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
     const past = new Date(Date.now() - 20 * 60 * 1000);
     const p = await raw(ctx.emu, { method: "GET", path: "/packages", service: "panorama", signingDate: past });
     assert.strictEqual(p.status, 403);
-    assert.strictEqual(p.headers["x-amzn-errortype"], "AccessDeniedException");
-    assert.match(p.json().Message, /more than 15 minutes/);
+    assert.strictEqual(p.headers["x-amzn-errortype"], "InvalidSignatureException");
+    assert.strictEqual(p.headers["x-emulator-auth-failure"], "RequestTimeTooSkewed");
+    const expired = /^Signature expired: (\d{8}T\d{6}Z) is now earlier than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) - 15 min\.\)$/.exec(p.json().Message);
+    assert.ok(expired, p.json().Message);
+    assert.strictEqual(expired[1], amz(past.getTime()));
+    const parse = (t: string) => Date.parse(t.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
+    assert.strictEqual(parse(expired[3]) - parse(expired[2]), 15 * 60 * 1000);
+    assert.ok(Math.abs(parse(expired[3]) - Date.now()) < 5000, "the server's own time");
+
+    const future = await raw(ctx.emu, { method: "GET", path: "/packages", service: "panorama", signingDate: new Date(Date.now() + 20 * 60 * 1000) });
+    assert.strictEqual(future.status, 403);
+    assert.strictEqual(future.headers["x-amzn-errortype"], "InvalidSignatureException");
+    assert.match(future.json().Message, /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)$/);
+
     const s = await raw(ctx.emu, { method: "GET", path: "/", service: "s3", signingDate: past });
     assert.strictEqual(s.status, 403);
     assert.match(s.text, /<Code>RequestTimeTooSkewed<\/Code>/);
     const recent = await raw(ctx.emu, { method: "GET", path: "/packages", service: "panorama", signingDate: new Date(Date.now() - 5 * 60 * 1000) });
     assert.strictEqual(recent.status, 200);
+  });
+
+  it("a client whose clock is 20 minutes slow succeeds: the SDK corrects its clock offset and signs again", async () => {
+    const slow = new PanoramaClient({ endpoint: ctx.emu.url, region: ctx.emu.region, credentials: ctx.emu.credentials, systemClockOffset: -20 * 60 * 1000 });
+    const answer = await slow.send(new ListPackagesCommand({}));
+    assert.strictEqual(answer.$metadata.attempts, 2, "refused once for the signing time, then accepted");
+    assert.ok(Math.abs(slow.config.systemClockOffset!) < 5000, `corrected offset ${slow.config.systemClockOffset} ms`);
+    slow.destroy();
+  });
+
+  it("a client whose clock is 20 minutes fast is refused once (this SDK signs again only for 'Signature expired'), then succeeds", async () => {
+    const fast = new PanoramaClient({ endpoint: ctx.emu.url, region: ctx.emu.region, credentials: ctx.emu.credentials, systemClockOffset: 20 * 60 * 1000 });
+    const e = await rejects(fast.send(new ListPackagesCommand({})), "InvalidSignatureException");
+    assert.match(e.message, /^Signature not yet current/);
+    assert.ok(Math.abs(fast.config.systemClockOffset!) < 5000, "the refusal's Date header corrected the offset");
+    await fast.send(new ListPackagesCommand({}));
+    fast.destroy();
+  });
+
+  it("a wrong secret is AccessDeniedException whatever the clock, and not repeated by the SDK's skew correction", async () => {
+    const wrong = new PanoramaClient({
+      endpoint: ctx.emu.url,
+      region: ctx.emu.region,
+      credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "wrong" },
+      systemClockOffset: -20 * 60 * 1000,
+    });
+    const e = await rejects(wrong.send(new ListPackagesCommand({})), "AccessDeniedException");
+    assert.match(e.message, /signature we calculated does not match/);
+    assert.strictEqual(e.$metadata.attempts, 2, "one refusal for the clock, one for the signature");
+    const again = await rejects(wrong.send(new ListPackagesCommand({})), "AccessDeniedException");
+    assert.strictEqual(again.$metadata.attempts, 1);
+    wrong.destroy();
   });
 
   it("a body changed after signing is refused (with and without x-amz-content-sha256)", async () => {
