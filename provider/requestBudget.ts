@@ -44,82 +44,61 @@ export function requestBudgetOptions(env: Record<string, string | undefined> = p
 }
 
 /**
- * At most `allowance` requests in any window of `windowMs` (⌊rate⌋ per second; below 1/s, one per
- * 1/rate seconds), with two FIFO queues. A sliding window never lets more through in any second
- * than the rate, however the service counts (token bucket or fixed windows), yet lets a lone
- * resource's back-to-back calls (its last status check, then its package details) go at once.
- * While both queues have waiters, background requests get `share` of the passes, so status polls
- * neither starve nor crowd out the calls that start or finish resources.
+ * At most `allowance` requests in any window of `windowMs`: ⌊rate⌋ per second, or one per 1/rate
+ * seconds below 1/s. A sliding window never lets more through in any second than the rate, yet
+ * lets a lone resource's back-to-back calls (its last status check, then its package details) go
+ * at once.
  */
-class Gate {
+class Window {
   private readonly windowMs: number;
   private readonly allowance: number;
   /** When the requests of the current window passed, oldest first. */
   private readonly passed: number[] = [];
   private blockedUntil = -Infinity;
-  private readonly waiting: Record<Priority, (() => void)[]> = { foreground: [], background: [] };
-  private backgroundCredit = 0;
-  private timer: unknown;
 
-  constructor(
-    perSecond: number,
-    private readonly share: number,
-    private readonly clock: Clock,
-  ) {
+  constructor(perSecond: number) {
     this.windowMs = perSecond >= 1 ? 1000 : 1000 / perSecond;
     this.allowance = perSecond >= 1 ? Math.floor(perSecond) : 1;
   }
 
-  pass(priority: Priority): Promise<void> {
-    return new Promise((resolve) => {
-      this.waiting[priority].push(resolve);
-      this.pump();
-    });
-  }
-
-  /** No request passes for `ms` (after the service said 429). */
-  pause(ms: number): void {
-    this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + ms);
-    this.pump();
-  }
-
-  private pump(): void {
-    const now = this.clock.now();
+  /** The earliest time, from `now` on, at which one more request fits. */
+  freeAt(now: number): number {
     while (this.passed.length > 0 && this.passed[0] <= now - this.windowMs) this.passed.shift();
-    while (now >= this.blockedUntil && this.passed.length < this.allowance && this.waitingCount() > 0) {
-      this.passed.push(now);
-      this.next()();
-    }
-    if (this.waitingCount() > 0 && this.timer === undefined) {
-      const at = Math.max(this.blockedUntil, this.passed.length < this.allowance ? now : this.passed[0] + this.windowMs);
-      this.timer = this.clock.setTimeout(() => {
-        this.timer = undefined;
-        this.pump();
-      }, Math.max(1, Math.ceil(at - now)));
-    }
+    const room = this.passed.length < this.allowance ? now : this.passed[0] + this.windowMs;
+    return Math.max(room, this.blockedUntil);
   }
 
-  private waitingCount(): number {
-    return this.waiting.foreground.length + this.waiting.background.length;
+  record(now: number): void {
+    this.passed.push(now);
   }
 
-  private next(): () => void {
-    const { foreground, background } = this.waiting;
-    if (background.length === 0) return foreground.shift()!;
-    if (foreground.length === 0) return background.shift()!;
-    if (this.backgroundCredit >= 1) {
-      this.backgroundCredit -= 1;
-      return background.shift()!;
-    }
-    this.backgroundCredit += this.share / (1 - this.share);
-    return foreground.shift()!;
+  pause(until: number): void {
+    this.blockedUntil = Math.max(this.blockedUntil, until);
   }
 }
 
-/** The budget of one client (one account and region), shared by every resource in the process. */
+interface Waiter {
+  operation: string;
+  priority: Priority;
+  resolve: () => void;
+}
+
+/**
+ * The budget of one client (one account and region), shared by every resource in the process.
+ * One queue, checked against every window that applies to a request at the moment it would pass:
+ * a create waits for its operation's window and the overall one together, so the spacing of
+ * creates is the spacing at which they leave, and a create waiting for its window holds up nothing
+ * else. While foreground and background requests could both pass, background ones (status polls)
+ * get `backgroundShare` of the passes, so they neither starve nor crowd out the calls that start
+ * and finish resources.
+ */
 export class RequestBudget {
-  private overall?: Gate;
-  private readonly perOperation = new Map<string, Gate>();
+  private readonly overall?: Window;
+  private readonly perOperation = new Map<string, Window>();
+  private readonly waiting: Waiter[] = [];
+  private backgroundCredit = 0;
+  private timer: unknown;
+  private timerAt = Infinity;
 
   constructor(
     readonly options: RequestBudgetOptions = DEFAULT_REQUEST_BUDGET,
@@ -127,29 +106,72 @@ export class RequestBudget {
   ) {
     const share = options.backgroundShare;
     if (!(share > 0 && share < 1)) throw new Error(`backgroundShare must be a fraction between 0 and 1 (exclusive), got ${share}.`);
+    if (options.perSecond > 0) this.overall = new Window(options.perSecond);
   }
 
   /** Resolves when a request of `operation` (e.g. "CreatePackageImportJob") may be sent. */
-  async acquire(operation: string, priority: Priority = "foreground"): Promise<void> {
-    const own = this.operationGate(operation);
-    if (own) await own.pass("foreground");
-    if (this.options.perSecond > 0) {
-      this.overall ??= new Gate(this.options.perSecond, this.options.backgroundShare, this.clock);
-      await this.overall.pass(priority);
-    }
+  acquire(operation: string, priority: Priority = "foreground"): Promise<void> {
+    if (!this.overall && !this.operationWindow(operation)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiting.push({ operation, priority, resolve });
+      this.pump();
+    });
   }
 
   /** The service answered 429 anyway (another client shares the account): back off for a moment. */
   throttled(operation: string): void {
-    this.overall?.pause(THROTTLE_PAUSE_MS);
-    this.operationGate(operation)?.pause(THROTTLE_PAUSE_MS);
+    const until = this.clock.now() + THROTTLE_PAUSE_MS;
+    this.overall?.pause(until);
+    this.operationWindow(operation)?.pause(until);
+    this.pump();
   }
 
-  private operationGate(operation: string): Gate | undefined {
+  private operationWindow(operation: string): Window | undefined {
     if (!(this.options.createPerSecond > 0) || !LIMITED_OPERATION.test(operation)) return undefined;
-    let gate = this.perOperation.get(operation);
-    if (!gate) this.perOperation.set(operation, (gate = new Gate(this.options.createPerSecond, this.options.backgroundShare, this.clock)));
-    return gate;
+    let window = this.perOperation.get(operation);
+    if (!window) this.perOperation.set(operation, (window = new Window(this.options.createPerSecond)));
+    return window;
+  }
+
+  private freeAt(w: Waiter, now: number): number {
+    return Math.max(this.overall?.freeAt(now) ?? now, this.operationWindow(w.operation)?.freeAt(now) ?? now);
+  }
+
+  private pump(): void {
+    const now = this.clock.now();
+    for (;;) {
+      const passable = this.waiting.filter((w) => this.freeAt(w, now) <= now);
+      if (passable.length === 0) break;
+      const next = this.choose(passable);
+      this.waiting.splice(this.waiting.indexOf(next), 1);
+      this.overall?.record(now);
+      this.operationWindow(next.operation)?.record(now);
+      next.resolve();
+    }
+    const at = Math.min(...this.waiting.map((w) => this.freeAt(w, now)));
+    if (at < this.timerAt) {
+      if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+      this.timerAt = at;
+      this.timer = at === Infinity ? undefined : this.clock.setTimeout(() => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.pump();
+      }, Math.max(1, Math.ceil(at - now)));
+    }
+  }
+
+  /** First come, first served within a priority; background gets its share when both could go. */
+  private choose(passable: Waiter[]): Waiter {
+    const foreground = passable.find((w) => w.priority === "foreground");
+    const background = passable.find((w) => w.priority === "background");
+    if (!background) return foreground!;
+    if (!foreground) return background;
+    if (this.backgroundCredit >= 1) {
+      this.backgroundCredit -= 1;
+      return background;
+    }
+    this.backgroundCredit += this.options.backgroundShare / (1 - this.options.backgroundShare);
+    return foreground;
   }
 }
 

@@ -165,17 +165,26 @@ export class StatusScheduler<T> {
     const now = this.clock.now();
     const ready = [...this.watches].filter((w) => this.ready(w));
     const due = ready.filter((w) => w.dueAt <= now);
-    if (due.length > 0 && this.listing) {
-      const joining = ready.filter((w) => w.dueAt <= now + this.window * this.delayOf(w, now));
-      const pages = this.pagesToReach(joining);
-      // A page costs one request, a describe one per job: list only when it is cheaper.
-      if (joining.length >= 2 && pages < joining.length) {
-        void this.sweep(joining, pages);
-        return;
-      }
-    }
-    for (const w of due) void this.checkAlone(w);
+    const plan = due.length > 0 && this.listing && ready.length >= 2 ? this.planSweep(ready, now) : undefined;
+    if (plan) void this.sweep(plan.covered, plan.pages); // first: it holds the timer until it ends
+    for (const w of due) if (!plan?.covered.includes(w)) void this.checkAlone(w);
     this.arm();
+  }
+
+  /**
+   * How many list pages to read now, if any. A page costs one request and reports every job on
+   * it; checking the jobs due now or soon (within `window` of their delay) one by one costs one
+   * request each. Read the most pages that cost less than the checks they replace; a due job
+   * deeper than that (one old job behind many new ones) is described on its own.
+   */
+  private planSweep(ready: Watch<T>[], now: number): { pages: number; covered: Watch<T>[] } | undefined {
+    const joining = ready.filter((w) => w.dueAt <= now + this.window * this.delayOf(w, now));
+    const pageOf = (w: Watch<T>) => Math.floor(this.estimatedIndex(w) / this.source.pageSize);
+    for (let pages = Math.max(...joining.map(pageOf)) + 1; pages >= 1; pages--) {
+      const covered = joining.filter((w) => pageOf(w) < pages);
+      if (covered.length >= 2 && pages < covered.length) return { pages, covered };
+    }
+    return undefined;
   }
 
   // ---- checks ---------------------------------------------------------------------------------
@@ -210,8 +219,8 @@ export class StatusScheduler<T> {
     }
   }
 
-  /** Reads list pages until every joining job was seen (or the estimate plus one page is spent). */
-  private async sweep(joining: Watch<T>[], pagesEstimate: number): Promise<void> {
+  /** Reads list pages until every joining job was seen, at most one page more than planned. */
+  private async sweep(joining: Watch<T>[], plannedPages: number): Promise<void> {
     this.sweeping = true;
     for (const w of joining) w.busy = true;
     const wanted = new Set(joining.map((w) => w.request.id));
@@ -220,7 +229,7 @@ export class StatusScheduler<T> {
     let failure: unknown;
     try {
       let token: string | undefined;
-      for (let pages = 0; pages <= pagesEstimate; pages++) {
+      for (let pages = 0; pages <= plannedPages; pages++) {
         const page = await this.source.list!(token);
         for (const item of page.items) {
           const id = this.source.idOf(item);
@@ -267,18 +276,12 @@ export class StatusScheduler<T> {
     return [...this.watches].filter((w) => w.request.id === id && !w.settled);
   }
 
-  /** How many pages, newest first, reach every one of these jobs by the last sweep's placements. */
-  private pagesToReach(watches: Watch<T>[]): number {
-    let deepest = 0;
-    for (const w of watches) {
-      const p = this.placements.get(w.request.id)!;
-      const estimate =
-        p.index === undefined
-          ? this.arrivals - 1 - p.arrival // ours are the newest jobs; later arrivals are listed first
-          : p.index + (this.arrivals - p.arrivalsThen!);
-      deepest = Math.max(deepest, estimate);
-    }
-    return Math.floor(deepest / this.source.pageSize) + 1;
+  /** Where the job should be in the list (newest first), by the last sweep that looked for it. */
+  private estimatedIndex(w: Watch<T>): number {
+    const p = this.placements.get(w.request.id)!;
+    return p.index === undefined
+      ? this.arrivals - 1 - p.arrival // ours are the newest jobs; later arrivals are listed first
+      : p.index + (this.arrivals - p.arrivalsThen!);
   }
 
   // ---- outcomes -------------------------------------------------------------------------------

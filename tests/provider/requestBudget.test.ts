@@ -52,6 +52,21 @@ describe("RequestBudget", () => {
     assert.ok(at("CreatePackage")[0] <= 500 && at("DescribePackageImportJob")[0] <= 500, JSON.stringify(times));
   });
 
+  it("keeps creates 1.25 s apart when they leave, also while the overall window is full", async () => {
+    // With one gate after the other, a create that waited for the overall window could leave right
+    // before the next one, and the service's 1 request/s bucket refused the second.
+    const clock = new FakeClock();
+    const budget = new RequestBudget(DEFAULT_REQUEST_BUDGET, clock);
+    const calls: [string, "foreground" | "background"][] = [];
+    for (let i = 0; i < 40; i++) calls.push(["ListPackageImportJobs", "background"], ["DescribePackageVersion", "foreground"]);
+    for (let i = 0; i < 6; i++) calls.push(["CreatePackageImportJob", "foreground"]);
+    const times = await passTimes(clock, budget, calls);
+    const creates = times.filter((t) => t.operation === "CreatePackageImportJob").map((t) => t.at);
+    for (let i = 1; i < creates.length; i++) assert.ok(creates[i] - creates[i - 1] >= 1250, `creates left at ${creates}`);
+    for (let second = 0; second < 25; second++)
+      assert.ok(times.filter((t) => t.at >= second * 1000 && t.at < (second + 1) * 1000).length <= 4);
+  });
+
   it("gives background polls a quarter of the tokens while other calls wait, and every token when alone", async () => {
     const clock = new FakeClock();
     const budget = new RequestBudget({ ...DEFAULT_REQUEST_BUDGET, perSecond: 1 }, clock);

@@ -135,9 +135,12 @@ describe("StatusScheduler", () => {
     };
     const together = await run(true);
     const alone = await run(false);
-    const finishing = together.service.calls.filter((c) => c.op === "describe" && !c.background).length;
-    assert.strictEqual(finishing, 100, "one describe per job, for its outputs");
-    assert.strictEqual(together.service.calls.filter((c) => c.op === "describe" && c.background).length, 0);
+    // Every job is read in full once it finished, and only once: by its own check, or right after
+    // a page showed it finished.
+    for (let i = 0; i < 100; i++) {
+      const afterDone = together.service.calls.filter((c) => c.id === `job-${i}` && c.at - 1_000_000 >= i * 250 + 60_000).length;
+      assert.strictEqual(afterDone, 1, `job-${i} was described ${afterDone} times after it finished`);
+    }
     const requests = together.service.calls.length;
     assert.ok(requests < alone.service.calls.length / 5, `${requests} requests with lists vs ${alone.service.calls.length} without`);
     assert.ok(requests <= 100 + 150, `${requests} requests for 100 jobs`);
