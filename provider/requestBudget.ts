@@ -80,6 +80,8 @@ class Window {
 interface Waiter {
   operation: string;
   priority: Priority;
+  /** When it asked; a request that had to wait leaves at least 1/rate after the previous one. */
+  since: number;
   resolve: () => void;
 }
 
@@ -88,7 +90,8 @@ interface Waiter {
  * One queue, checked against every window that applies to a request at the moment it would pass:
  * a create waits for its operation's window and the overall one together, so the spacing of
  * creates is the spacing at which they leave, and a create waiting for its window holds up nothing
- * else. While foreground and background requests could both pass, background ones (status polls)
+ * else. Requests that had to queue leave 1/rate apart rather than all at once when the window
+ * opens. While foreground and background requests could both pass, background ones (status polls)
  * get `backgroundShare` of the passes, so they neither starve nor crowd out the calls that start
  * and finish resources.
  */
@@ -97,6 +100,7 @@ export class RequestBudget {
   private readonly perOperation = new Map<string, Window>();
   private readonly waiting: Waiter[] = [];
   private backgroundCredit = 0;
+  private lastPassAt = -Infinity;
   private timer: unknown;
   private timerAt = Infinity;
 
@@ -113,7 +117,7 @@ export class RequestBudget {
   acquire(operation: string, priority: Priority = "foreground"): Promise<void> {
     if (!this.overall && !this.operationWindow(operation)) return Promise.resolve();
     return new Promise((resolve) => {
-      this.waiting.push({ operation, priority, resolve });
+      this.waiting.push({ operation, priority, since: this.clock.now(), resolve });
       this.pump();
     });
   }
@@ -134,7 +138,8 @@ export class RequestBudget {
   }
 
   private freeAt(w: Waiter, now: number): number {
-    return Math.max(this.overall?.freeAt(now) ?? now, this.operationWindow(w.operation)?.freeAt(now) ?? now);
+    const spaced = w.since < now && this.options.perSecond > 0 ? this.lastPassAt + 1000 / this.options.perSecond : now;
+    return Math.max(this.overall?.freeAt(now) ?? now, this.operationWindow(w.operation)?.freeAt(now) ?? now, spaced);
   }
 
   private pump(): void {
@@ -146,6 +151,7 @@ export class RequestBudget {
       this.waiting.splice(this.waiting.indexOf(next), 1);
       this.overall?.record(now);
       this.operationWindow(next.operation)?.record(now);
+      this.lastPassAt = now;
       next.resolve();
     }
     const at = Math.min(...this.waiting.map((w) => this.freeAt(w, now)));
