@@ -1,0 +1,229 @@
+// `npm run bench`: every scenario in one run, results side by side, then bench/RESULTS.md and its
+// charts. Real time throughout, including the 600 s job (it runs in the background from the start
+// and bounds the run at about 11 minutes). `--quick` is a two-minute smoke run of the harness.
+//
+// Phase A (quiet machine): scenario 1 - one job per strategy and run, each provider run in its own
+//   process (its scheduler then sees a lone job), durations 0.7-600 s with ±10% spread, all on
+//   emulators in this process. The jobs of D ≤ 13 s end within ~45 s.
+// Phase B: scenarios 2-4 through the real engine in three lanes of sequential cases, each case in
+//   a worker with an emulator process of its own enforcing the service's rates; the 67 s and 600 s
+//   jobs of scenario 1 go on meanwhile (their lag targets are seconds, unaffected by load).
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startEmulator } from "../emulator";
+import { emulatorEnv, manifest, MANIFEST_BUCKET, REPO_ROOT, TMP_DIR } from "./common";
+import type { ManyJobsResult, ManyJobsSpec } from "./manyJobs";
+import { writeReport } from "./report";
+import type { SingleJobResult, SingleJobSpec } from "./singleJob";
+
+const QUICK = process.argv.includes("--quick");
+
+interface Strategy {
+  strategy: SingleJobSpec["strategy"];
+  label: string;
+  intervalS?: number;
+}
+
+export const STRATEGIES: Strategy[] = [
+  { strategy: "provider", label: "this provider" },
+  { strategy: "previous", label: "provider before (0.5 s ×1.2, 20% jitter)" },
+  { strategy: "fixed", label: "fixed 30 s (panorama-cli)", intervalS: 30 },
+  { strategy: "fixed", label: "fixed 5 s (CloudFormation)", intervalS: 5 },
+];
+
+const DURATIONS = QUICK ? [0.7, 3.3] : [0.7, 3.3, 13, 67, 600];
+const RUNS = QUICK ? 2 : 5;
+
+/** Scenario 2-4 cases; lanes run concurrently, cases within a lane one after another. */
+const LANES: ManyJobsSpec[][] = QUICK
+  ? [[{ label: "quick N=5", n: 5, durationS: 5, parallel: 5, limits: "service", steadyState: true }]]
+  : [
+      [
+        // 300 creates at the 0.8/s budget alone take 6 minutes: a shorter D would change nothing.
+        { label: "N=300 --parallel 300", n: 300, durationS: 60, parallel: 300, limits: "service" },
+        { label: "N=1", n: 1, durationS: 60, limits: "service" },
+      ],
+      [
+        { label: "N=100 --parallel 100", n: 100, durationS: 60, parallel: 100, limits: "service", steadyState: true },
+        { label: "N=100 --parallel 100, no list pages", n: 100, durationS: 60, parallel: 100, limits: "service", env: { PULUMI_PANORAMA_COALESCE: "false" } },
+        { label: "N=10 --parallel 10", n: 10, durationS: 60, parallel: 10, limits: "service" },
+      ],
+      [
+        // 13 waves of one-minute jobs would take 13 minutes; waves of 10 s jobs show the same shape.
+        { label: "N=100 default parallelism, D=10 s", n: 100, durationS: 10, limits: "service" },
+        {
+          label: "N=100 --parallel 100, creates not limited per operation",
+          n: 100,
+          durationS: 60,
+          parallel: 100,
+          limits: "account-only",
+          env: { PULUMI_PANORAMA_MAX_CREATE_RPS: "4" },
+        },
+        {
+          label: "N=100 --parallel 100, no request budget",
+          n: 100,
+          durationS: 60,
+          parallel: 100,
+          limits: "service",
+          env: { PULUMI_PANORAMA_MAX_RPS: "0", PULUMI_PANORAMA_MAX_CREATE_RPS: "0" },
+        },
+        { label: "N=10 default parallelism", n: 10, durationS: 60, limits: "service" },
+      ],
+    ];
+
+export interface BenchResults {
+  startedAt: string;
+  runtimeS: number;
+  quick: boolean;
+  machine: { cpus: number; cpuModel: string; memGB: number; node: string; commit: string };
+  single: SingleJobResult[];
+  many: ManyJobsResult[];
+}
+
+/**
+ * The scenario-1 child as plain JavaScript: forty processes each loading ts-node and TypeScript
+ * would spend half a minute of the run just starting.
+ */
+function transpileSingleJob(): string {
+  const ts = require("typescript") as typeof import("typescript");
+  const out = path.join(TMP_DIR, "js");
+  fs.mkdirSync(out, { recursive: true });
+  for (const name of ["singleJob", "common"]) {
+    const source = fs.readFileSync(path.join(REPO_ROOT, "bench", `${name}.ts`), "utf8");
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+    fs.writeFileSync(path.join(out, `${name}.js`), js.outputText);
+  }
+  return path.join(out, "singleJob.js");
+}
+
+/** A child process; resolves its RESULT lines when it exits. A .ts entry runs through ts-node. */
+function child(script: string, spec: unknown): { proc: ChildProcess; ready: Promise<void>; results: Promise<any[]>; output: () => string } {
+  const entry = script.endsWith(".ts") ? ["-r", "ts-node/register/transpile-only", path.join("bench", script)] : [script];
+  const proc = spawn(process.execPath, [...entry, JSON.stringify(spec)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let out = "";
+  const results: any[] = [];
+  let onReady: () => void;
+  const ready = new Promise<void>((r) => (onReady = r));
+  let buffer = "";
+  proc.stdout!.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let i; (i = buffer.indexOf("\n")) >= 0; ) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      if (line === "READY") onReady();
+      else if (line.startsWith("RESULT ")) results.push(JSON.parse(line.slice(7)));
+      else out += line + "\n";
+    }
+  });
+  proc.stderr!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const done = new Promise<any[]>((resolve) =>
+    proc.on("close", (code) => {
+      if (code !== 0) console.error(`[bench] ${script} exited with ${code}:\n${out.slice(-3000)}`);
+      resolve(results);
+    }),
+  );
+  return { proc, ready, results: done, output: () => out };
+}
+
+async function scenario1(): Promise<{ short: Promise<SingleJobResult[]>; all: Promise<SingleJobResult[]>; stop: () => Promise<void> }> {
+  const emulators = await Promise.all(
+    DURATIONS.map((d) =>
+      startEmulator({ timing: { importJob: { mode: "timed", durationMs: d * 1000, jitter: 0.1 } }, quotas: { packages: 1000, patchesPerPackage: 1000 } }),
+    ),
+  );
+  const children: { durationS: number; c: ReturnType<typeof child> }[] = [];
+  const script = transpileSingleJob();
+  DURATIONS.forEach((durationS, di) => {
+    const emu = emulators[di];
+    STRATEGIES.forEach((s, si) => {
+      const runs = Array.from({ length: RUNS }, (_, run) => {
+        const packageName = `S1_${String(durationS).replace(".", "p")}_${si}_${run}`;
+        const objectKey = `${packageName}/package.json`;
+        emu.control.putObject(MANIFEST_BUCKET, objectKey, manifest(packageName, "1.0"), "application/json");
+        return { run, packageName, objectKey, clientToken: `bench-${packageName}`, startDelayMs: Math.round(Math.random() * 3000) };
+      });
+      const base = { strategy: s.strategy, intervalS: s.intervalS, label: s.label, durationS, env: emulatorEnv(emu.url, emu.credentials) };
+      // The provider's scheduler is per process: one process per run keeps each job alone.
+      const groups = s.strategy === "provider" ? runs.map((r) => [r]) : [runs];
+      for (const g of groups) children.push({ durationS, c: child(script, { ...base, runs: g } satisfies SingleJobSpec) });
+    });
+  });
+  await Promise.all(children.map((x) => x.c.ready));
+  log(`scenario 1: ${children.length} processes ready; starting ${DURATIONS.length * STRATEGIES.length * RUNS} jobs`);
+  for (const x of children) x.c.proc.stdin!.write("GO\n");
+  const collect = (cs: typeof children) => Promise.all(cs.map((x) => x.c.results)).then((r) => r.flat() as SingleJobResult[]);
+  return {
+    short: collect(children.filter((x) => x.durationS <= 13)),
+    all: collect(children),
+    stop: async () => void (await Promise.all(emulators.map((e) => e.stop()))),
+  };
+}
+
+async function lane(specs: ManyJobsSpec[]): Promise<ManyJobsResult[]> {
+  const out: ManyJobsResult[] = [];
+  for (const spec of specs) {
+    const started = Date.now();
+    log(`scenario 2: ${spec.label} ...`);
+    const [r] = await child("manyJobs.ts", spec).results;
+    out.push(r ?? ({ label: spec.label, spec, error: "the worker produced no result" } as ManyJobsResult));
+    log(`scenario 2: ${spec.label}: ${r?.error ? "ERROR " : ""}wall ${r?.wallS?.toFixed(1)} s, ${r?.panoramaTotal} calls, ${r?.throttled} throttled, ${r?.failed} failed (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  return out;
+}
+
+const t0 = Date.now();
+function log(line: string): void {
+  console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(TMP_DIR, { recursive: true });
+  const startedAt = new Date().toISOString();
+  const s1 = await scenario1();
+  const short = await s1.short;
+  log(`scenario 1: jobs of up to 13 s done (${short.length} results)`);
+  const many = (await Promise.all(LANES.map(lane))).flat();
+  log("scenario 2-4 done; waiting for the long single jobs");
+  const single = await s1.all;
+  await s1.stop();
+  const results: BenchResults = {
+    startedAt,
+    runtimeS: (Date.now() - t0) / 1000,
+    quick: QUICK,
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? "?",
+      memGB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      commit: gitCommit(),
+    },
+    single,
+    many,
+  };
+  const file = QUICK ? path.join(TMP_DIR, "results-quick.json") : path.join(REPO_ROOT, "bench", "results.json");
+  fs.writeFileSync(file, JSON.stringify(results, null, 1));
+  writeReport(results, QUICK ? TMP_DIR : path.join(REPO_ROOT, "bench"));
+  log(`wrote ${path.relative(REPO_ROOT, file)} and the report; total ${(results.runtimeS / 60).toFixed(1)} min`);
+}
+
+function gitCommit(): string {
+  try {
+    return require("child_process").execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+  } catch {
+    return "?";
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
