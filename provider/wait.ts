@@ -22,9 +22,9 @@ export interface WaitOptions {
  * The defaults, in one place. A job is checked every 0.5 s for its first 2 s, then the delay is 24%
  * of the time waited (so ×1.24 per check) up to 60 s: a job is seen finished within 24% of its
  * duration (at least 0.5 s, at most 60 s) and the number of checks grows with log(duration).
- * Measured in bench/RESULTS.md: 1.2 cannot keep the calls of a 10-minute job under
- * 4 + log₁.₂₅(600 s / 0.5 s), and growing from 0.5 s at once (0.5 + 0.2·t) lets 2–10 s jobs wait
- * up to 45% of their duration.
+ * The shape before (0.5 s growing ×1.2 from the first check, i.e. 0.5 + 0.2·t) let a job of 2 s
+ * wait up to 45% of its duration to be seen; with growth 1.2 a 10-minute job needs about 38 calls,
+ * above the 4 + log₁.₂₅(600 s / 0.5 s) ≈ 36 that bench/RESULTS.md holds the provider to.
  */
 export const DEFAULT_WAIT: Required<WaitOptions> = {
   enabled: true,
