@@ -1,21 +1,15 @@
 // The provider text Pulumi stores in state: small, free of secrets and SDK internals, and
 // loadable in a fresh process where it runs the installed implementation.
 import * as assert from "assert";
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { packageImportJobProvider } from "../../provider/packageImportJob";
-
-const ROOT = path.resolve(__dirname, "../..");
+import { callInFreshProcess, serializeProvider } from "../support/serializedProvider";
 
 describe("serialized PackageImportJob provider", function () {
   this.timeout(60_000);
   let text: string;
 
   before(async () => {
-    const serialized = await pulumi.runtime.serializeFunction(() => packageImportJobProvider, { allowSecrets: true });
+    const serialized = await serializeProvider(packageImportJobProvider);
     text = serialized.text;
     assert.strictEqual(serialized.containsSecrets, false);
   });
@@ -33,17 +27,10 @@ describe("serialized PackageImportJob provider", function () {
   });
 
   it("round-trips: a fresh process loads the text and runs the installed check()", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pp-ser-"));
-    const file = path.join(dir, "provider.txt");
-    fs.writeFileSync(file, text);
-    const script = `
-      const requireFromString = require("require-from-string");
-      const provider = requireFromString(require("fs").readFileSync(${JSON.stringify(file)}, "utf8"), "").handler();
-      provider.check({}, { outputConfig: { packageVersionOutputConfig: { packageName: "bad name", packageVersion: "1.0" } } })
-        .then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
-    // Run from the repository root, like the dynamic-provider process runs from the program dir.
-    const out = execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
-    const result = JSON.parse(out.trim().split("\n").pop()!);
+    const result = callInFreshProcess(text, "check", [
+      {},
+      { outputConfig: { packageVersionOutputConfig: { packageName: "bad name", packageVersion: "1.0" } } },
+    ]);
     assert.ok(result.failures.some((f: { property: string; reason: string }) =>
       f.property === "outputConfig" && /packageName: must satisfy regular expression pattern/.test(f.reason)));
     assert.ok(result.failures.some((f: { property: string }) => f.property === "inputConfig"));
