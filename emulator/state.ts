@@ -2,6 +2,8 @@
 // new object, a dump is JSON.stringify and persistence is a file write. S3 object bodies are
 // Buffers; persistence encodes them as base64 and the state dump shows only their size.
 
+import type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus } from "../model/panoramaTypes";
+
 export type Tags = Record<string, string>;
 
 export interface StorageLocation {
@@ -70,20 +72,8 @@ export interface ImportJobRecord {
   transition?: Transition;
 }
 
-export type ApplicationInstanceStatus =
-  | "DEPLOYMENT_PENDING"
-  | "DEPLOYMENT_REQUESTED"
-  | "DEPLOYMENT_IN_PROGRESS"
-  | "DEPLOYMENT_ERROR"
-  | "DEPLOYMENT_SUCCEEDED"
-  | "REMOVAL_PENDING"
-  | "REMOVAL_REQUESTED"
-  | "REMOVAL_IN_PROGRESS"
-  | "REMOVAL_FAILED"
-  | "REMOVAL_SUCCEEDED"
-  | "DEPLOYMENT_FAILED";
-
-export type HealthStatus = "RUNNING" | "ERROR" | "NOT_AVAILABLE";
+export type { ApplicationInstanceStatus };
+export type HealthStatus = ApplicationInstanceHealthStatus;
 
 export interface ResolvedDependency {
   /** `<owner>::<name>` as written in graph.json. */

@@ -2,20 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "./providerShim";
 import { deterministicClientToken } from "./clientToken";
 import { WaitOptions } from "./wait";
+import type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus } from "../model/panoramaTypes";
 
-export type ApplicationInstanceStatus =
-  | "DEPLOYMENT_PENDING"
-  | "DEPLOYMENT_REQUESTED"
-  | "DEPLOYMENT_IN_PROGRESS"
-  | "DEPLOYMENT_ERROR"
-  | "DEPLOYMENT_SUCCEEDED"
-  | "DEPLOYMENT_FAILED"
-  | "REMOVAL_PENDING"
-  | "REMOVAL_REQUESTED"
-  | "REMOVAL_IN_PROGRESS"
-  | "REMOVAL_FAILED"
-  | "REMOVAL_SUCCEEDED";
-export type ApplicationInstanceHealthStatus = "RUNNING" | "ERROR" | "NOT_AVAILABLE";
+export type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus };
 
 /**
  * Inputs mirror CreateApplicationInstance in camelCase, plus options of this provider. Every

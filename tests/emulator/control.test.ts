@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import { CreatePackageCommand, ListPackagesCommand } from "@aws-sdk/client-panorama";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { createImportJob, nodePackageManifest, raw, rejects, startTestEmulator, stopTestEmulator, TestContext, upload } from "./helpers";
+import { controlRequest, createImportJob, nodePackageManifest, raw, rejects, startTestEmulator, stopTestEmulator, TestContext, upload } from "./helpers";
 import type { HookDecision } from "../../emulator";
 
 describe("emulator: control API", () => {
@@ -12,15 +12,7 @@ describe("emulator: control API", () => {
   after(() => stopTestEmulator(ctx));
   beforeEach(() => ctx.emu.control.reset());
 
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await raw(ctx.emu, {
-      method,
-      path: `/_emulator/${path}`,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-    });
-    return { status: res.status, body: res.json() };
-  };
+  const control = (method: string, path: string, body?: unknown) => controlRequest(ctx.emu, method, path, body);
 
   it("counts requests per operation and in total; counts can be reset", async () => {
     await ctx.panorama.send(new ListPackagesCommand({}));

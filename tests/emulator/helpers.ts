@@ -240,3 +240,14 @@ function bytes(d: string | ArrayBuffer | ArrayBufferView): string | Buffer {
   if (typeof d === "string") return d;
   return ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
 }
+
+/** A request to the unsigned control API (`/_emulator/<path>`), answered as status and JSON body. */
+export async function controlRequest(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await raw(emu, {
+    method,
+    path: `/_emulator/${path}`,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+  });
+  return { status: res.status, body: res.text ? res.json() : undefined };
+}

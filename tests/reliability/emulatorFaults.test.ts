@@ -6,7 +6,7 @@ import { ConflictException, CreatePackageCommand, DescribePackageCommand, ListPa
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startEmulator } from "../../emulator";
 import { parseCliOptions } from "../../emulator/cli";
-import { raw, rejects, startTestEmulator, stopTestEmulator, TestContext } from "../emulator/helpers";
+import { controlRequest, raw, rejects, startTestEmulator, stopTestEmulator, TestContext } from "../emulator/helpers";
 
 describe("emulator: fault rules and rate limits", () => {
   let ctx: TestContext;
@@ -14,15 +14,7 @@ describe("emulator: fault rules and rate limits", () => {
   after(() => stopTestEmulator(ctx));
   beforeEach(() => ctx.emu.control.reset());
 
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await raw(ctx.emu, {
-      method,
-      path: `/_emulator/${path}`,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-    });
-    return { status: res.status, body: res.text ? res.json() : undefined };
-  };
+  const control = (method: string, path: string, body?: unknown) => controlRequest(ctx.emu, method, path, body);
   const addFault = async (rule: unknown) => {
     const res = await control("POST", "faults", rule);
     assert.strictEqual(res.status, 200, JSON.stringify(res.body));

@@ -1,0 +1,34 @@
+// Status sets of the Panorama API as TypeScript unions, written once for the emulator and the
+// provider. Their runtime values are the model's enums (panoramaModel.enumValues); a test keeps
+// the two equal.
+
+export type ApplicationInstanceStatus =
+  | "DEPLOYMENT_PENDING"
+  | "DEPLOYMENT_REQUESTED"
+  | "DEPLOYMENT_IN_PROGRESS"
+  | "DEPLOYMENT_ERROR"
+  | "DEPLOYMENT_SUCCEEDED"
+  | "DEPLOYMENT_FAILED"
+  | "REMOVAL_PENDING"
+  | "REMOVAL_REQUESTED"
+  | "REMOVAL_IN_PROGRESS"
+  | "REMOVAL_FAILED"
+  | "REMOVAL_SUCCEEDED";
+
+export type ApplicationInstanceHealthStatus = "RUNNING" | "ERROR" | "NOT_AVAILABLE";
+
+/** Every member, for checking the unions against the model. */
+export const APPLICATION_INSTANCE_STATUSES: readonly ApplicationInstanceStatus[] = [
+  "DEPLOYMENT_PENDING",
+  "DEPLOYMENT_REQUESTED",
+  "DEPLOYMENT_IN_PROGRESS",
+  "DEPLOYMENT_ERROR",
+  "DEPLOYMENT_SUCCEEDED",
+  "DEPLOYMENT_FAILED",
+  "REMOVAL_PENDING",
+  "REMOVAL_REQUESTED",
+  "REMOVAL_IN_PROGRESS",
+  "REMOVAL_FAILED",
+  "REMOVAL_SUCCEEDED",
+];
+export const APPLICATION_INSTANCE_HEALTH_STATUSES: readonly ApplicationInstanceHealthStatus[] = ["RUNNING", "ERROR", "NOT_AVAILABLE"];
