@@ -10,8 +10,8 @@ export {
   PackageImportJobOutputValue,
   S3LocationArgs,
   JobResourceTagsArgs,
-} from "./packageImportJob";
-export { Package, PackageArgs, PackageStorageLocation } from "./package";
+} from "./resources/packageImportJob";
+export { Package, PackageArgs, PackageStorageLocation } from "./resources/package";
 export {
   ApplicationInstance,
   ApplicationInstanceArgs,
@@ -19,7 +19,7 @@ export {
   ApplicationInstanceHealthStatus,
   ApplicationInstancePackage,
   RuntimeContextState,
-} from "./applicationInstance";
+} from "./resources/applicationInstance";
 export {
   applicationManifest,
   applicationManifestOutput,
@@ -44,5 +44,5 @@ export {
   GraphNode,
   Edge,
   DeepInput,
-} from "./applicationManifest";
-export { WaitOptions, DEFAULT_WAIT } from "./wait";
+} from "./manifest/applicationManifest";
+export { WaitOptions, DEFAULT_WAIT } from "./calls/wait";

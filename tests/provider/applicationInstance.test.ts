@@ -10,12 +10,12 @@ import {
   ListTagsForResourceCommand,
 } from "@aws-sdk/client-panorama";
 import { shape } from "../../model/panoramaModel";
-import { applicationManifest, manifestOverrides, packageRef, PackageRef } from "../../provider/applicationManifest";
-import { applicationInstanceProvider } from "../../provider/applicationInstance";
-import * as impl from "../../provider/applicationInstanceProvider";
-import * as importJob from "../../provider/packageImportJobProvider";
-import { RecordedFailure } from "../../provider/recordedFailure";
-import { UNKNOWN } from "../../provider/unknowns";
+import { applicationManifest, manifestOverrides, packageRef, PackageRef } from "../../provider/manifest/applicationManifest";
+import { applicationInstanceProvider } from "../../provider/resources/applicationInstance";
+import * as impl from "../../provider/resources/applicationInstanceProvider";
+import * as importJob from "../../provider/resources/packageImportJobProvider";
+import { RecordedFailure } from "../../provider/lifecycle/recordedFailure";
+import { UNKNOWN } from "../../provider/lifecycle/unknowns";
 import { emulatorControl, MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
 import { callInFreshProcess, serializeProvider } from "../support/serializedProvider";
 

@@ -21,7 +21,7 @@ import {
   packageRefOutput,
   validateApplicationManifest,
   validateManifestOverrides,
-} from "../../provider/applicationManifest";
+} from "../../provider/manifest/applicationManifest";
 
 const ACCOUNT = "123456789012";
 const PATCH = "a".repeat(64);

@@ -1,9 +1,9 @@
 // check(): every constraint of CreatePackageImportJob in the API model, named by property and
 // rule, before any API call. The Smithy model is the oracle for the limits.
 import * as assert from "assert";
-import { check, checkFailures } from "../../provider/packageImportJobProvider";
+import { check, checkFailures } from "../../provider/resources/packageImportJobProvider";
 import { shape } from "../../model/panoramaModel";
-import { UNKNOWN } from "../../provider/unknowns";
+import { UNKNOWN } from "../../provider/lifecycle/unknowns";
 
 function validInputs(): Record<string, any> {
   return {

@@ -1,7 +1,7 @@
 // createOnce: a Create without ClientToken is repeated only when the lookup finds nothing it made.
 // Time is a stubbed clock; the emulator tests (applicationInstance.test.ts) cover the wire.
 import * as assert from "assert";
-import { CREATED_TIME_TOLERANCE_MS, createOnce, CreateOnceOptions, LookupFailed } from "../../provider/createOnce";
+import { CREATED_TIME_TOLERANCE_MS, createOnce, CreateOnceOptions, LookupFailed } from "../../provider/calls/createOnce";
 
 const serverError = () => Object.assign(new Error("boom"), { name: "InternalServerException", $metadata: { httpStatusCode: 500 } });
 const lostAnswer = () => Object.assign(new Error("socket hang up"), { name: "TimeoutError", code: "ECONNRESET" });

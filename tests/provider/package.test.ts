@@ -3,10 +3,10 @@
 import * as assert from "assert";
 import { DescribePackageCommand, ListPackagesCommand, ListTagsForResourceCommand, TagResourceCommand } from "@aws-sdk/client-panorama";
 import { shape } from "../../model/panoramaModel";
-import * as importJob from "../../provider/packageImportJobProvider";
-import { packageProvider } from "../../provider/package";
-import * as impl from "../../provider/packageProvider";
-import { UNKNOWN } from "../../provider/unknowns";
+import * as importJob from "../../provider/resources/packageImportJobProvider";
+import { packageProvider } from "../../provider/resources/package";
+import * as impl from "../../provider/resources/packageProvider";
+import { UNKNOWN } from "../../provider/lifecycle/unknowns";
 import { MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
 import { callInFreshProcess, serializeProvider } from "../support/serializedProvider";
 

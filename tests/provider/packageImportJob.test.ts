@@ -3,9 +3,9 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
 import { DescribePackageVersionCommand, ListPackageImportJobsCommand } from "@aws-sdk/client-panorama";
-import * as impl from "../../provider/packageImportJobProvider";
-import { RecordedFailure } from "../../provider/recordedFailure";
-import { UNKNOWN } from "../../provider/unknowns";
+import * as impl from "../../provider/resources/packageImportJobProvider";
+import { RecordedFailure } from "../../provider/lifecycle/recordedFailure";
+import { UNKNOWN } from "../../provider/lifecycle/unknowns";
 import { emulatorControl, MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
 
 const PROVIDER = "serialized-provider-text";

@@ -8,7 +8,7 @@ import {
   installRequestBudget,
   RequestBudget,
   requestBudgetOptions,
-} from "../../provider/requestBudget";
+} from "../../provider/calls/requestBudget";
 import { FakeClock } from "../support/fakeClock";
 import { emulatorControl, useEmulator } from "../support/emulatorFixture";
 

@@ -1,7 +1,7 @@
 // The provider text Pulumi stores in state: small, free of secrets and SDK internals, and
 // loadable in a fresh process where it runs the installed implementation.
 import * as assert from "assert";
-import { packageImportJobProvider } from "../../provider/packageImportJob";
+import { packageImportJobProvider } from "../../provider/resources/packageImportJob";
 import { callInFreshProcess, serializeProvider } from "../support/serializedProvider";
 
 describe("serialized PackageImportJob provider", function () {

@@ -1,8 +1,8 @@
 // The status scheduler on a fake clock against a fake service: a lone job is polled as pollUntil
 // polls it, many jobs share list pages, and every failure mode of pollUntil still holds.
 import * as assert from "assert";
-import { StatusScheduler, StatusSource, WaitRequest } from "../../provider/statusScheduler";
-import { DEFAULT_WAIT, pollUntil, PollResult, resolveWaitOptions, WaitOptions } from "../../provider/wait";
+import { StatusScheduler, StatusSource, WaitRequest } from "../../provider/calls/statusScheduler";
+import { DEFAULT_WAIT, pollUntil, PollResult, resolveWaitOptions, WaitOptions } from "../../provider/calls/wait";
 import { FakeClock } from "../support/fakeClock";
 
 interface Item {

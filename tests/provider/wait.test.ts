@@ -1,6 +1,6 @@
 // The poller on a fake clock: backoff bounds, the deadline, transient errors.
 import * as assert from "assert";
-import { DEFAULT_WAIT, pollUntil, resolveWaitOptions } from "../../provider/wait";
+import { DEFAULT_WAIT, pollUntil, resolveWaitOptions } from "../../provider/calls/wait";
 
 function fakeClock() {
   let t = 0;

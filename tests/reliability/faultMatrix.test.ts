@@ -4,7 +4,7 @@
 // engine records) and the service agree exactly: no orphaned job, no duplicate.
 import * as assert from "assert";
 import type { FaultRuleInput } from "../../emulator";
-import { forgetClients, HTTP_TIMEOUTS, panoramaClient } from "../../provider/awsClients";
+import { forgetClients, HTTP_TIMEOUTS, panoramaClient } from "../../provider/calls/awsClients";
 import { MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
 import { jobIdsInEmulator, Ledger, RunResult } from "./ledger";
 
@@ -211,7 +211,7 @@ describe("PackageImportJob under faults: up, refresh and destroy", function () {
       assert.strictEqual(recorded.outputs.__provider, inputs.__provider, "refresh and destroy can load the provider");
 
       fx().emu.control.clearFaults();
-      const d = await (await import("../../provider/packageImportJobProvider")).diff(job, recorded.outputs, inputs);
+      const d = await (await import("../../provider/resources/packageImportJobProvider")).diff(job, recorded.outputs, inputs);
       assert.deepStrictEqual(d.replaces, [], "the recorded job is resumed, not replaced");
       ok(await stack.up(NAME, inputs), "the next up");
       assert.strictEqual(stack.resources.get(NAME)!.outputs.status, "SUCCEEDED");

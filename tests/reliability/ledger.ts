@@ -5,8 +5,8 @@
 // `up` on a recorded resource runs diff and then update or replace, as the engine does.
 import * as assert from "assert";
 import { ListPackageImportJobsCommand, PanoramaClient } from "@aws-sdk/client-panorama";
-import * as impl from "../../provider/packageImportJobProvider";
-import { RecordedFailure } from "../../provider/recordedFailure";
+import * as impl from "../../provider/resources/packageImportJobProvider";
+import { RecordedFailure } from "../../provider/lifecycle/recordedFailure";
 
 type Props = Record<string, any>;
 

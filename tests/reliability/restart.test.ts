@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { forgetClients } from "../../provider/awsClients";
+import { forgetClients } from "../../provider/calls/awsClients";
 import { emulatorEnv, MANIFEST_BUCKET, SAMPLE_MANIFEST } from "../support/emulatorFixture";
 import { jobIdsInService, Ledger } from "./ledger";
 import { PanoramaClient } from "@aws-sdk/client-panorama";

@@ -1,7 +1,7 @@
 // A deterministic clock for schedulers: timers run in time order when the test advances time, and
 // pending promise callbacks are drained between timers, so async code behaves as with real time
 // but a ten-minute wait takes milliseconds.
-import type { Clock } from "../../provider/wait";
+import type { Clock } from "../../provider/calls/wait";
 
 interface Timer {
   at: number;

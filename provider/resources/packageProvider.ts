@@ -10,8 +10,8 @@ import {
   PanoramaClient,
 } from "@aws-sdk/client-panorama";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { fromApi } from "./apiShapes";
-import { describeError, errorName, isTransientError, panoramaClient, resolveRegion, setConfiguredRegion } from "./awsClients";
+import { fromApi } from "../lifecycle/apiShapes";
+import { describeError, errorName, isTransientError, panoramaClient, resolveRegion, setConfiguredRegion } from "../calls/awsClients";
 import {
   booleanOptionFailures,
   commonOptionFailures,
@@ -20,12 +20,12 @@ import {
   requestViolations,
   unknownPropertyFailures,
   violationSentence,
-} from "./inputChecks";
-import { CREATED_TIME_TOLERANCE_MS, isAmbiguousFailure, serviceClock } from "./createOnce";
-import { RecordedFailure } from "./recordedFailure";
-import { MAX_CALL_RETRY_SECONDS, retryTransient } from "./retry";
-import { applyTagChanges, describeTagChanges } from "./tags";
-import { pollUntil, resolveWaitOptions, WaitOptions } from "./wait";
+} from "../lifecycle/inputChecks";
+import { CREATED_TIME_TOLERANCE_MS, isAmbiguousFailure, serviceClock } from "../calls/createOnce";
+import { RecordedFailure } from "../lifecycle/recordedFailure";
+import { MAX_CALL_RETRY_SECONDS, retryTransient } from "../calls/retry";
+import { applyTagChanges, describeTagChanges } from "../lifecycle/tags";
+import { pollUntil, resolveWaitOptions, WaitOptions } from "../calls/wait";
 
 export const RESOURCE = "Package";
 

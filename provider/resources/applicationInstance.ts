@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./providerShim";
-import { deterministicClientToken } from "./clientToken";
-import { WaitOptions } from "./wait";
-import type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus } from "../model/panoramaTypes";
+import { providerShim } from "../lifecycle/providerShim";
+import { deterministicClientToken } from "../lifecycle/clientToken";
+import { WaitOptions } from "../calls/wait";
+import type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus } from "../../model/panoramaTypes";
 
 export type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus };
 
@@ -133,4 +133,4 @@ const OUTPUT_PLACEHOLDERS = {
 };
 
 /** The serialized provider; see providerShim.ts. */
-export const applicationInstanceProvider = providerShim("pulumi-panorama/dist/provider/applicationInstanceProvider.js", "removeInstance");
+export const applicationInstanceProvider = providerShim("pulumi-panorama/dist/provider/resources/applicationInstanceProvider.js", "removeInstance");

@@ -13,8 +13,8 @@ import {
 } from "@aws-sdk/client-panorama";
 import { createHash } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { validate } from "../model/panoramaModel";
-import { fromApi, isPlainObject, toApi } from "./apiShapes";
+import { validate } from "../../model/panoramaModel";
+import { fromApi, isPlainObject, toApi } from "../lifecycle/apiShapes";
 import {
   describeError,
   errorName,
@@ -22,8 +22,8 @@ import {
   panoramaClient,
   resolveRegion,
   setConfiguredRegion,
-} from "./awsClients";
-import { attemptClientToken, canonicalJson } from "./clientToken";
+} from "../calls/awsClients";
+import { attemptClientToken, canonicalJson } from "../lifecycle/clientToken";
 import {
   booleanOptionFailures,
   commonOptionFailures,
@@ -32,13 +32,13 @@ import {
   requestViolations,
   unknownPropertyFailures,
   violationSentence as sentence,
-} from "./inputChecks";
-import { RecordedFailure } from "./recordedFailure";
-import { inBackground } from "./requestBudget";
-import { callBudgetSeconds, retryTransient } from "./retry";
-import { StatusScheduler } from "./statusScheduler";
-import { isUnknown } from "./unknowns";
-import { pollUntil, resolveWaitOptions, WaitOptions } from "./wait";
+} from "../lifecycle/inputChecks";
+import { RecordedFailure } from "../lifecycle/recordedFailure";
+import { inBackground } from "../calls/requestBudget";
+import { callBudgetSeconds, retryTransient } from "../calls/retry";
+import { StatusScheduler } from "../calls/statusScheduler";
+import { isUnknown } from "../lifecycle/unknowns";
+import { pollUntil, resolveWaitOptions, WaitOptions } from "../calls/wait";
 
 export const RESOURCE = "PackageImportJob";
 export const DEFAULT_JOB_TYPE = "NODE_PACKAGE_VERSION";

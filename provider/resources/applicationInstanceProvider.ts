@@ -22,11 +22,11 @@ import {
   RemoveApplicationInstanceCommand,
 } from "@aws-sdk/client-panorama";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { validate } from "../model/panoramaModel";
-import { fromApi } from "./apiShapes";
-import { validateApplicationManifest, validateManifestOverrides } from "./applicationManifest";
-import { describeError, errorName, isTransientError, panoramaClient, resolveRegion, setConfiguredRegion, singleAttemptClient } from "./awsClients";
-import { createOnce, isAmbiguousFailure, LookupFailed, serviceClock } from "./createOnce";
+import { validate } from "../../model/panoramaModel";
+import { fromApi } from "../lifecycle/apiShapes";
+import { validateApplicationManifest, validateManifestOverrides } from "../manifest/applicationManifest";
+import { describeError, errorName, isTransientError, panoramaClient, resolveRegion, setConfiguredRegion, singleAttemptClient } from "../calls/awsClients";
+import { createOnce, isAmbiguousFailure, LookupFailed, serviceClock } from "../calls/createOnce";
 import {
   commonOptionFailures,
   differs,
@@ -34,12 +34,12 @@ import {
   requestViolations,
   unknownPropertyFailures,
   violationSentence,
-} from "./inputChecks";
-import { RecordedFailure } from "./recordedFailure";
-import { callBudgetSeconds, MAX_CALL_RETRY_SECONDS } from "./retry";
-import { applyTagChanges, describeTagChanges, Tags } from "./tags";
-import { isUnknown } from "./unknowns";
-import { pollUntil, resolveWaitOptions, WaitOptions } from "./wait";
+} from "../lifecycle/inputChecks";
+import { RecordedFailure } from "../lifecycle/recordedFailure";
+import { callBudgetSeconds, MAX_CALL_RETRY_SECONDS } from "../calls/retry";
+import { applyTagChanges, describeTagChanges, Tags } from "../lifecycle/tags";
+import { isUnknown } from "../lifecycle/unknowns";
+import { pollUntil, resolveWaitOptions, WaitOptions } from "../calls/wait";
 
 export const RESOURCE = "ApplicationInstance";
 

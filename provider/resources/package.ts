@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./providerShim";
-import { WaitOptions } from "./wait";
+import { providerShim } from "../lifecycle/providerShim";
+import { WaitOptions } from "../calls/wait";
 
 /** Inputs mirror CreatePackage in camelCase, plus options of this provider. */
 export interface PackageArgs {
@@ -74,4 +74,4 @@ const OUTPUT_PLACEHOLDERS = {
 };
 
 /** The serialized provider; see providerShim.ts. */
-export const packageProvider = providerShim("pulumi-panorama/dist/provider/packageProvider.js", "deletePackage");
+export const packageProvider = providerShim("pulumi-panorama/dist/provider/resources/packageProvider.js", "deletePackage");

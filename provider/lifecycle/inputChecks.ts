@@ -1,12 +1,12 @@
 // Small pieces every resource's check and diff share: model violations as check failures named by
 // property, the provider's own options, and "did this input change" with preview unknowns.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { validate } from "../model/panoramaModel";
+import { validate } from "../../model/panoramaModel";
 import { camelPath, toApi } from "./apiShapes";
-import { resolveRegion } from "./awsClients";
+import { resolveRegion } from "../calls/awsClients";
 import { canonicalJson } from "./clientToken";
 import { containsUnknown, isUnknown } from "./unknowns";
-import { waitOptionViolations } from "./wait";
+import { waitOptionViolations } from "../calls/wait";
 
 /** `ManifestPayload.PayloadData` + `Member must not be null` → `manifestPayload.payloadData: must not be null`. */
 export function violationSentence(path: string, rule: string): string {

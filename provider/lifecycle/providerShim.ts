@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
  * state (pulumi/pulumi#6490). `require` must stay inside the functions: a module imported at the
  * top would be serialized by value.
  *
- * @param implementation the module, by package name, e.g. `pulumi-panorama/dist/provider/packageProvider.js`
+ * @param implementation the module, by package name, e.g. `pulumi-panorama/dist/provider/resources/packageProvider.js`
  * @param deleteExport the implementation's export that deletes (`delete` is a reserved word)
  */
 export function providerShim(implementation: string, deleteExport: string): pulumi.dynamic.ResourceProvider {

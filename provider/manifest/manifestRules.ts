@@ -2,7 +2,7 @@
 // They mirror the DG schemas `resources/manifest-schema/ver_2021-01-01/nodeGraph.schema.json`,
 // `nodeGraphOverrides.schema.json` and the files they reference (reference §8.1, §8.2); payload
 // limits come from the Smithy model.
-import { shape } from "../model/panoramaModel";
+import { shape } from "../../model/panoramaModel";
 // ---------------------------------------------------------------------------------------------
 // Rules (one source)
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Converts between the resources' camelCase inputs/outputs and the API's PascalCase members,
 // guided by the Smithy model so that map keys (tags) are never renamed and every member name
 // comes from the one model file.
-import { resolve, shapeId, SmithyShape } from "../model/panoramaModel";
+import { resolve, shapeId, SmithyShape } from "../../model/panoramaModel";
 
 function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./providerShim";
-import { deterministicClientToken } from "./clientToken";
-import { WaitOptions } from "./wait";
+import { providerShim } from "../lifecycle/providerShim";
+import { deterministicClientToken } from "../lifecycle/clientToken";
+import { WaitOptions } from "../calls/wait";
 
 export type PackageImportJobType = "NODE_PACKAGE_VERSION" | "MARKETPLACE_NODE_PACKAGE_VERSION";
 export type PackageImportJobStatus = "PENDING" | "SUCCEEDED" | "FAILED";
@@ -144,4 +144,4 @@ const OUTPUT_PLACEHOLDERS = {
 };
 
 /** The serialized provider; see providerShim.ts. */
-export const packageImportJobProvider = providerShim("pulumi-panorama/dist/provider/packageImportJobProvider.js", "deleteJob");
+export const packageImportJobProvider = providerShim("pulumi-panorama/dist/provider/resources/packageImportJobProvider.js", "deleteJob");
