@@ -3,7 +3,10 @@
 // that enforces the service's request rates. Reports wall time, Panorama calls, throttled calls,
 // the request rate over time, peak memory of the dynamic-provider process, and optionally the
 // steady state (preview, no-change up, refresh) and the state's size per resource.
-import { execFileSync, spawn } from "child_process";
+// With `processes` > 1 (scenario 5, one account shared): that many stacks, each `pulumi up` in a
+// worker process of its own (so a provider process of its own), started together against one
+// emulator; the wall time runs until the last of them ends.
+import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as readline from "readline";
@@ -28,6 +31,10 @@ export interface ManyJobsSpec {
   /** Jobs per package: N jobs import versions 1.0… of ceil(N / perPackage) packages. @default 10 */
   versionsPerPackage?: number;
   steadyState?: boolean;
+  /** Stacks deploying at once into one account, each with `n` jobs in its own `pulumi up` process. @default 1 */
+  processes?: number;
+  /** Set by the coordinator of a shared-account case for each of its workers. */
+  worker?: { index: number; url: string; credentials: { accessKeyId: string; secretAccessKey: string } };
 }
 
 export interface ManyJobsResult {
@@ -46,6 +53,10 @@ export interface ManyJobsResult {
   peakPerSecond: number;
   providerPeakRssMB?: number;
   providerCpuS?: number;
+  /** Shared-account cases: each stack's `pulumi up` wall time. */
+  perProcessWallS?: number[];
+  /** Rows measured after the run that produced the rest of the file (`npm run bench -- --rows shared-account`). */
+  commit?: string;
   steady?: { command: string; wallS: number; calls: number; summary: unknown }[];
   state?: { resourceBytes: number[]; providerInputBytes: number; providerOutputBytes: number; providerText: string; checkpointBytes: number };
 }
@@ -84,20 +95,18 @@ async function startEmulatorProcess(s: EmulatorProcessSpec) {
   };
 }
 
-async function main(): Promise<ManyJobsResult> {
+/** The jobs of one stack; each stack of a shared account imports packages of its own. */
+function jobsOf(stack: number) {
   const perPackage = spec.versionsPerPackage ?? 10;
-  const jobs = Array.from({ length: spec.n }, (_, i) => {
-    const packageName = `BENCH_${Math.floor(i / perPackage)}`;
+  return Array.from({ length: spec.n }, (_, i) => {
+    const packageName = `BENCH_${stack ? `S${stack}_` : ""}${Math.floor(i / perPackage)}`;
     const packageVersion = `1.${i % perPackage}`;
     return { name: `job-${i}`, packageName, packageVersion, objectKey: `${packageName}/${packageVersion}/package.json` };
   });
-  const emu = await startEmulatorProcess({
-    rateLimits: spec.limits === "service" ? true : { overallPerSecond: 5, createPerSecond: 5 },
-    importJobMs: spec.durationS * 1000,
-    jitter: spec.jitter ?? 0,
-    manifests: jobs,
-  });
-  const program = async () => {
+}
+
+function programOf(jobs: ReturnType<typeof jobsOf>) {
+  return async () => {
     for (const j of jobs)
       new PackageImportJob(j.name, {
         inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: j.objectKey } } },
@@ -105,19 +114,106 @@ async function main(): Promise<ManyJobsResult> {
       });
     return {};
   };
+}
+
+const emulatorSpec = (manifests: EmulatorProcessSpec["manifests"]): EmulatorProcessSpec => ({
+  rateLimits: spec.limits === "service" ? true : { overallPerSecond: 5, createPerSecond: 5 },
+  importJobMs: spec.durationS * 1000,
+  jitter: spec.jitter ?? 0,
+  manifests,
+});
+
+function emptyResult(): ManyJobsResult {
+  return { label: spec.label, spec, wallS: NaN, succeeded: 0, failed: 0, panoramaCalls: {}, panoramaTotal: 0, throttled: 0, timeline: [], peakPerSecond: 0 };
+}
+
+/** What the emulator counted since its last reset, into the result. */
+async function countInto(result: ManyJobsResult, emu: Awaited<ReturnType<typeof startEmulatorProcess>>): Promise<void> {
+  const { counts, timeline } = await emu.dump();
+  result.throttled = counts.throttled;
+  for (const [k, v] of Object.entries(counts.byOperation)) if (k.startsWith("panorama:")) result.panoramaCalls[k.slice("panorama:".length)] = v;
+  result.panoramaTotal = Object.values(result.panoramaCalls).reduce((a, b) => a + b, 0);
+  result.timeline = timeline;
+  result.peakPerSecond = peakInWindow(timeline.map(([t]) => t), 1);
+}
+
+async function succeededJobs(s: Parameters<typeof stackState>[0]): Promise<number> {
+  const resources = (await stackState(s)).resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && r.type.includes("PackageImportJob"));
+  return resources.filter((r) => r.outputs?.status === "SUCCEEDED" && !r.initErrors).length;
+}
+
+/** Coordinator of a shared-account case: one emulator, `processes` workers, one GO for all. */
+async function sharedAccount(): Promise<ManyJobsResult> {
+  const stacks = Array.from({ length: spec.processes! }, (_, i) => i + 1);
+  const emu = await startEmulatorProcess(emulatorSpec(stacks.flatMap(jobsOf)));
+  const result = emptyResult();
+  try {
+    const workers = stacks.map((index) => startWorker({ ...spec, worker: { index, url: emu.url, credentials: emu.credentials } }));
+    await Promise.all(workers.map((w) => w.ready));
+    await emu.reset();
+    const t0 = performance.now();
+    for (const w of workers) w.proc.stdin!.write("GO\n");
+    const outcomes = await Promise.all(workers.map((w) => w.result));
+    result.wallS = (performance.now() - t0) / 1000;
+    await countInto(result, emu);
+    result.perProcessWallS = outcomes.map((o) => o.wallS);
+    result.succeeded = outcomes.reduce((a, o) => a + (o.succeeded ?? 0), 0);
+    result.failed = spec.n * stacks.length - result.succeeded;
+    const errors = outcomes.filter((o) => o.error).map((o) => `stack ${o.stack}: ${o.error}`);
+    if (errors.length) result.error = errors.join("\n").slice(-2000);
+  } finally {
+    emu.stop();
+  }
+  return result;
+}
+
+/** One stack of a shared-account case; says READY once its stack exists and starts `up` on GO. */
+async function worker(w: NonNullable<ManyJobsSpec["worker"]>): Promise<{ stack: number; wallS: number; succeeded: number; error?: string }> {
+  const env = { ...emulatorEnv(w.url, w.credentials), ...spec.env };
+  const out: { stack: number; wallS: number; succeeded: number; error?: string } = { stack: w.index, wallS: NaN, succeeded: 0 };
+  const stackName = `${spec.label}-${w.index}`.replace(/[^a-zA-Z0-9-]/g, "-");
+  await withStack(
+    inlineStack({ program: programOf(jobsOf(w.index)), env, projectName: "bench", stackName }),
+    async (s) => {
+      process.stdout.write("READY\n");
+      const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+      while ((await lines.next()).value?.trim() !== "GO");
+      const t0 = performance.now();
+      try {
+        await s.stack.up({ parallel: spec.parallel });
+      } catch (e) {
+        out.error = String((e as Error).message ?? e).slice(-1000);
+      }
+      out.wallS = (performance.now() - t0) / 1000;
+      out.succeeded = await succeededJobs(s);
+    },
+    { destroy: false },
+  );
+  return out;
+}
+
+function startWorker(workerSpec: ManyJobsSpec): { proc: ChildProcess; ready: Promise<void>; result: Promise<any> } {
+  const proc = spawn(process.execPath, [...process.execArgv, __filename, JSON.stringify(workerSpec)], { cwd: REPO_ROOT, stdio: ["pipe", "pipe", "inherit"] });
+  const lines = readline.createInterface({ input: proc.stdout! });
+  let ready!: () => void;
+  let result!: (r: any) => void;
+  const out = { proc, ready: new Promise<void>((r) => (ready = r)), result: new Promise<any>((r) => (result = r)) };
+  lines.on("line", (line) => {
+    if (line === "READY") ready();
+    else if (line.startsWith("RESULT ")) result(JSON.parse(line.slice(7)));
+  });
+  proc.on("close", (code) => result({ stack: workerSpec.worker!.index, wallS: NaN, succeeded: 0, error: `worker exited with ${code}` }));
+  return out;
+}
+
+async function main(): Promise<unknown> {
+  if (spec.worker) return worker(spec.worker);
+  if ((spec.processes ?? 1) > 1) return sharedAccount();
+  const jobs = jobsOf(0);
+  const emu = await startEmulatorProcess(emulatorSpec(jobs));
+  const program = programOf(jobs);
   const env = { ...emulatorEnv(emu.url, emu.credentials), ...spec.env };
-  const result: ManyJobsResult = {
-    label: spec.label,
-    spec,
-    wallS: NaN,
-    succeeded: 0,
-    failed: 0,
-    panoramaCalls: {},
-    panoramaTotal: 0,
-    throttled: 0,
-    timeline: [],
-    peakPerSecond: 0,
-  };
+  const result = emptyResult();
   const sampler = new ProviderSampler();
   try {
     await withStack(
@@ -135,15 +231,8 @@ async function main(): Promise<ManyJobsResult> {
         await sampler.stop();
         result.providerPeakRssMB = sampler.peakRssMB;
         result.providerCpuS = sampler.cpuS;
-        const { counts, timeline } = await emu.dump();
-        result.throttled = counts.throttled;
-        for (const [k, v] of Object.entries(counts.byOperation))
-          if (k.startsWith("panorama:")) result.panoramaCalls[k.slice("panorama:".length)] = v;
-        result.panoramaTotal = Object.values(result.panoramaCalls).reduce((a, b) => a + b, 0);
-        result.timeline = timeline;
-        result.peakPerSecond = peakInWindow(timeline.map(([t]) => t), 1);
-        const resources = (await stackState(s)).resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && r.type.includes("PackageImportJob"));
-        result.succeeded = resources.filter((r) => r.outputs?.status === "SUCCEEDED" && !r.initErrors).length;
+        await countInto(result, emu);
+        result.succeeded = await succeededJobs(s);
         result.failed = spec.n - result.succeeded;
 
         if (spec.steadyState && !result.error) {

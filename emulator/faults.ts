@@ -1,11 +1,11 @@
-// Fault injection: rules that make matching requests fail, wait, lose their connection, or lose
+// Fault injection: rules that make matching requests fail, wait, lose their connection, lose
 // their answer after the change was applied ("applyAndDrop", the case idempotency tokens exist
-// for). Rules come from the start options (`faults`) and the control API (`/_emulator/faults`);
+// for), or never get one ("hang": a half-open connection, which only the client's timeout ends). Rules come from the start options (`faults`) and the control API (`/_emulator/faults`);
 // they plug into the request pipeline as a RequestHook, after authentication and routing.
 import { operations, shape } from "../model/panoramaModel";
 import { HookContext, HookDecision, RequestHook } from "./hooks";
 
-export const FAULT_ACTIONS = ["fail", "drop", "applyAndDrop", "delay"] as const;
+export const FAULT_ACTIONS = ["fail", "drop", "applyAndDrop", "delay", "hang"] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
 
 /** A rule as given by a test or a user; every field but the match is optional. */
@@ -144,6 +144,7 @@ function decision(rule: FaultRule, ctx: HookContext): HookDecision {
       return { action: "continue", delayMs };
     case "drop":
     case "applyAndDrop":
+    case "hang":
       return { action: rule.action, delayMs };
     case "fail": {
       const s3 = ctx.service === "s3";

@@ -18,7 +18,9 @@ export type HookDecision =
   /** Close the connection without handling the request. */
   | { action: "drop"; delayMs?: number }
   /** Handle the request (state changes happen) but close the connection instead of answering. */
-  | { action: "applyAndDrop"; delayMs?: number };
+  | { action: "applyAndDrop"; delayMs?: number }
+  /** Keep the connection open and never answer (the request is not handled) until the client gives up. */
+  | { action: "hang"; delayMs?: number };
 
 export interface RequestHook {
   onRequest(ctx: HookContext): HookDecision | undefined | Promise<HookDecision | undefined>;

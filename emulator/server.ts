@@ -141,6 +141,7 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
   const decision: HookDecision = await decide(rt.options.hooks, { service, operation, method, path: rawPath, requestId });
   if (decision.delayMs) await new Promise((r) => setTimeout(r, decision.delayMs));
   if (decision.action === "drop") return void req.socket.destroy();
+  if (decision.action === "hang") return;
   if (decision.action === "fail") return finish(deps, res, requestId, fail(decision.errorType, decision.status, decision.message, decision.members));
 
   advanceLifecycles(rt);

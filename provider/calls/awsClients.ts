@@ -43,9 +43,26 @@ export const DEFAULT_MAX_ATTEMPTS = 6;
  * HTTP timeouts. The SDK has none by default, so a half-open connection (a NAT that forgot us
  * mid-wait) would hang `pulumi up` forever, past any waitOptions.timeoutSeconds. A Panorama call
  * answers in well under a second; a silent minute means the connection is gone, and the
- * TimeoutError is retried like any network error.
+ * TimeoutError is retried like any network error. Both can be set in milliseconds (TIMEOUT_ENV).
  */
 export const HTTP_TIMEOUTS = { connectionTimeout: 10_000, requestTimeout: 60_000, throwOnRequestTimeout: true };
+
+/** The environment variables that change HTTP_TIMEOUTS, documented in the README. */
+export const TIMEOUT_ENV = { requestTimeout: "PULUMI_PANORAMA_REQUEST_TIMEOUT_MS", connectionTimeout: "PULUMI_PANORAMA_CONNECT_TIMEOUT_MS" } as const;
+
+/** HTTP_TIMEOUTS with the environment's overrides; a value that is not a positive duration is refused with its name. */
+export function httpTimeouts(env: Record<string, string | undefined> = process.env): typeof HTTP_TIMEOUTS {
+  const out = { ...HTTP_TIMEOUTS };
+  for (const key of ["requestTimeout", "connectionTimeout"] as const) {
+    const text = env[TIMEOUT_ENV[key]];
+    if (text === undefined || text.trim() === "") continue;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new Error(`${TIMEOUT_ENV[key]} must be a whole number of milliseconds greater than 0, got ${JSON.stringify(text)}.`);
+    out[key] = value;
+  }
+  return out;
+}
 
 const clients = new Map<string, PanoramaClient>();
 const budgets = new Map<string, RequestBudget>();
@@ -73,7 +90,8 @@ function cachedClient(region: string, attempts: "retrying" | "single"): Panorama
   // keying on them gives a process whose environment changes (tests, a second emulator) a fresh client.
   const env = process.env;
   const account = [region, env.AWS_ENDPOINT_URL_PANORAMA, env.AWS_ENDPOINT_URL, env.AWS_ACCESS_KEY_ID, env.PULUMI_PANORAMA_MAX_RPS, env.PULUMI_PANORAMA_MAX_CREATE_RPS].join("\n");
-  const key = `${account}\n${attempts}`;
+  const settings = [env.AWS_MAX_ATTEMPTS, env.AWS_RETRY_MODE, env[TIMEOUT_ENV.requestTimeout], env[TIMEOUT_ENV.connectionTimeout]].join("\n");
+  const key = `${account}\n${settings}\n${attempts}`;
   let client = clients.get(key);
   if (!client) {
     const maxAttempts = attempts === "single" ? { maxAttempts: 1 } : env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS };
@@ -81,7 +99,7 @@ function cachedClient(region: string, attempts: "retrying" | "single"): Panorama
       region,
       ...maxAttempts,
       ...(env.AWS_RETRY_MODE ? {} : { retryMode: "standard" }),
-      requestHandler: HTTP_TIMEOUTS,
+      requestHandler: httpTimeouts(env),
     });
     // One budget per account and region, where the service counts its quotas; every resource of
     // the stack shares this process (requestBudget.ts).

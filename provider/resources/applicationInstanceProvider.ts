@@ -26,6 +26,7 @@ import { validate } from "../../model/panoramaModel";
 import { fromApi } from "../lifecycle/apiShapes";
 import { validateApplicationManifest, validateManifestOverrides } from "../manifest/applicationManifest";
 import { describeError, errorName, isTransientError, panoramaClient, resolveRegion, setConfiguredRegion, singleAttemptClient } from "../calls/awsClients";
+import { watchEngine } from "../calls/engineWatch";
 import { createOnce, isAmbiguousFailure, LookupFailed, serviceClock } from "../calls/createOnce";
 import {
   commonOptionFailures,
@@ -84,6 +85,7 @@ type Props = Record<string, any>;
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   setConfiguredRegion(req.config.get("aws:region"));
+  watchEngine();
 }
 
 export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {

@@ -23,6 +23,7 @@ import {
   resolveRegion,
   setConfiguredRegion,
 } from "../calls/awsClients";
+import { watchEngine } from "../calls/engineWatch";
 import { attemptClientToken, canonicalJson } from "../lifecycle/clientToken";
 import {
   booleanOptionFailures,
@@ -64,6 +65,7 @@ type Props = Record<string, any>;
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   setConfiguredRegion(req.config.get("aws:region"));
+  watchEngine();
 }
 
 export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {

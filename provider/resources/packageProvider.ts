@@ -12,6 +12,7 @@ import {
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { fromApi } from "../lifecycle/apiShapes";
 import { describeError, errorName, isTransientError, panoramaClient, resolveRegion, setConfiguredRegion } from "../calls/awsClients";
+import { watchEngine } from "../calls/engineWatch";
 import {
   booleanOptionFailures,
   commonOptionFailures,
@@ -45,6 +46,7 @@ type Props = Record<string, any>;
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   setConfiguredRegion(req.config.get("aws:region"));
+  watchEngine();
 }
 
 export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {

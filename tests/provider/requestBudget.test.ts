@@ -46,13 +46,13 @@ describe("RequestBudget", () => {
     ]);
     const at = (op: string) => times.filter((t) => t.operation === op).map((t) => t.at);
     const creates = at("CreatePackageImportJob");
-    assert.strictEqual(creates[2], 2500, "the third create passes 2 × 1.25 s after the first");
+    assert.strictEqual(creates[2], 2 * Math.ceil(1000 / 0.97), "the third create passes 2 × 1031 ms after the first");
     assert.ok(creates[1] - creates[0] >= 1000 && creates[2] - creates[1] >= 1000, `creates at ${creates}`);
     // Another operation has its own bucket; reads wait only for the overall spacing, never for creates.
     assert.ok(at("CreatePackage")[0] <= 500 && at("DescribePackageImportJob")[0] <= 500, JSON.stringify(times));
   });
 
-  it("keeps creates 1.25 s apart when they leave, also while the overall window is full", async () => {
+  it("keeps creates 1031 ms apart when they leave, also while the overall window is full", async () => {
     // With one gate after the other, a create that waited for the overall window could leave right
     // before the next one, and the service's 1 request/s bucket refused the second.
     const clock = new FakeClock();
@@ -62,7 +62,7 @@ describe("RequestBudget", () => {
     for (let i = 0; i < 6; i++) calls.push(["CreatePackageImportJob", "foreground"]);
     const times = await passTimes(clock, budget, calls);
     const creates = times.filter((t) => t.operation === "CreatePackageImportJob").map((t) => t.at);
-    for (let i = 1; i < creates.length; i++) assert.ok(creates[i] - creates[i - 1] >= 1250, `creates left at ${creates}`);
+    for (let i = 1; i < creates.length; i++) assert.ok(creates[i] - creates[i - 1] >= 1000 / 0.97, `creates left at ${creates}`);
     for (let second = 0; second < 25; second++)
       assert.ok(times.filter((t) => t.at >= second * 1000 && t.at < (second + 1) * 1000).length <= 4);
   });
@@ -80,13 +80,18 @@ describe("RequestBudget", () => {
     assert.deepStrictEqual(tail, Array(6).fill("background"), "once the foreground queue is empty, polls get every token");
   });
 
-  it("pauses every request for a second after the service answers 429", async () => {
+  it("pauses the throttled class of requests for a second after the service answers 429, and only that class", async () => {
     const clock = new FakeClock();
     const budget = new RequestBudget({ ...DEFAULT_REQUEST_BUDGET, perSecond: 4 }, clock);
     await passTimes(clock, budget, [["ListPackageImportJobs"]]);
     budget.throttled("ListPackageImportJobs");
     const times = await passTimes(clock, budget, [["ListPackageImportJobs"], ["DescribePackageImportJob"]]);
     assert.deepStrictEqual(times.map((t) => t.at), [1000, 1250]);
+    // A throttled create pauses creates; the account's other requests go on.
+    await clock.advance(5000);
+    budget.throttled("CreatePackageImportJob");
+    const afterCreate = await passTimes(clock, budget, [["CreatePackageImportJob"], ["DescribePackageImportJob"]]);
+    assert.deepStrictEqual(afterCreate.map((t) => [t.operation, t.at]), [["DescribePackageImportJob", 0], ["CreatePackageImportJob", 1000]]);
   });
 
   it("passes everything at once when the limits are 0 (off)", async () => {
