@@ -9,6 +9,9 @@
 import { DefaultRateLimiter } from "@smithy/core/retry";
 import { LIMITED_OPERATION, RequestBudgetOptions } from "./requestBudget";
 
+/** A throttle cuts the rate to this share of what was being sent (the SDK's default). */
+export const BETA = 0.7;
+
 /** After a throttle at the ceiling, the rate is back at the ceiling this many seconds later. */
 export const RECOVERY_SECONDS = 3;
 
@@ -62,7 +65,7 @@ export class AdaptiveRates {
 function limiterFor(ceiling: number): DefaultRateLimiter {
   return new DefaultRateLimiter({
     minFillRate: ceiling * FLOOR_FRACTION,
-    scaleConstant: (ceiling * (1 - 0.7)) / RECOVERY_SECONDS ** 3,
-    beta: 0.7,
+    scaleConstant: (ceiling * (1 - BETA)) / RECOVERY_SECONDS ** 3,
+    beta: BETA,
   });
 }

@@ -1,7 +1,8 @@
 // The request budget on a fake clock (rates, per-operation limits, background share, 429 pause),
-// then installed on the real SDK client against the emulator enforcing the service's limits.
+// then installed on the real SDK client against the emulator enforcing the service's limits, alone
+// and as two processes sharing the account (each adapting its rate to the other).
 import * as assert from "assert";
-import { DescribePackageImportJobCommand, PanoramaClient } from "@aws-sdk/client-panorama";
+import { DeletePackageCommand, DescribePackageImportJobCommand, PanoramaClient } from "@aws-sdk/client-panorama";
 import {
   DEFAULT_REQUEST_BUDGET,
   inBackground,
@@ -147,6 +148,37 @@ describe("RequestBudget", () => {
       client.destroy();
       assert.ok(answers.includes("ThrottlingException"));
       assert.ok((await emulatorControl(emu, "GET", "requests")).throttled >= 15);
+    });
+
+    it("two processes sharing the account's 1 create/s: each adapts, so few requests are throttled and the quota stays in use", async function () {
+      this.timeout(60_000);
+      const { emu } = fx();
+      const seconds = 20; // a few cuts each before they settle
+      // Two provider processes: a client and a budget of their own each, both at the default ceiling.
+      const processes = [0, 1].map(() => {
+        const client = new PanoramaClient({ region: "us-east-1", endpoint: emu.url, credentials: emu.credentials, maxAttempts: 1 });
+        installRequestBudget(client, new RequestBudget(DEFAULT_REQUEST_BUDGET));
+        return client;
+      });
+      await new Promise((r) => setTimeout(r, 1100));
+      await emulatorControl(emu, "POST", "requests/reset");
+      const deadline = Date.now() + seconds * 1000;
+      // DeletePackage of a package that does not exist: a create/modify operation that changes nothing.
+      const answers = await Promise.all(
+        processes.map(async (client) => {
+          const names: string[] = [];
+          while (Date.now() < deadline) names.push(await client.send(new DeletePackageCommand({ PackageId: "package-missing" })).then(() => "ok", (e) => e.name));
+          return names;
+        }),
+      );
+      processes.forEach((c) => c.destroy());
+      const all = answers.flat();
+      const throttled = all.filter((n) => n === "ThrottlingException").length;
+      const served = all.length - throttled;
+      // Without adapting, both send 0.97/s: about 0.94 of their 1.94 requests a second are refused.
+      const unadapted = Math.floor((2 * 0.97 - 1) * seconds);
+      assert.ok(throttled <= unadapted / 2, `${throttled} throttled of ${all.length} (without adapting about ${unadapted})`);
+      assert.ok(served >= 0.7 * seconds, `only ${served} served in ${seconds} s: the processes slowed down too far`);
     });
   });
 });
