@@ -232,13 +232,18 @@ function sharedAccount(r: BenchResults, p: (line?: string) => void): void {
   p("(the SDK's CUBIC limiter under the budget's ceiling). Next to it one process with 100 imports at the same rates. *Floor*:");
   p("all stacks' creates share the account's 1 request/s quota, so the last of M creates cannot start before (M − 1) s, plus D.");
   p();
-  p("| case | wall s | floor s | wall / floor | slowest stack s | fastest stack s | calls | CreatePackageImportJob calls | throttled | failed |");
-  p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  p("*First create* is when the first CreatePackageImportJob reached the emulator after `pulumi up` started: engine, program");
+  p("and plugin start-up, which the quota does not cause and the provider cannot shorten; *creates took* is the span from the");
+  p("first create to the last (at best M − 1 seconds).");
+  p();
+  p("| case | wall s | floor s | wall / floor | first create s | creates took s | slowest stack s | fastest stack s | calls | CreatePackageImportJob calls | throttled | failed |");
+  p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const m of [shared, single]) {
     if (!m) continue;
     const walls = m.perProcessWallS ?? [m.wallS];
+    const creates = (m.timeline ?? []).filter(([, op]) => op === "CreatePackageImportJob").map(([t]) => t);
     p(
-      `| ${m.label}${m.commit ? ` (${m.commit})` : ""} | ${s(m.wallS)} | ${s(floor(m.spec))} | ${s(m.wallS / floor(m.spec), 2)} | ${s(max(walls))} | ${s(Math.min(...walls))} | ${m.panoramaTotal} | ${m.panoramaCalls.CreatePackageImportJob ?? 0} | ${m.throttled} | ${m.failed}${m.error ? " (error)" : ""} |`,
+      `| ${m.label}${m.commit ? ` (${m.commit})` : ""} | ${s(m.wallS)} | ${s(floor(m.spec))} | ${s(m.wallS / floor(m.spec), 2)} | ${s(creates[0])} | ${s(max(creates) - creates[0])} | ${s(max(walls))} | ${s(Math.min(...walls))} | ${m.panoramaTotal} | ${m.panoramaCalls.CreatePackageImportJob ?? 0} | ${m.throttled} | ${m.failed}${m.error ? " (error)" : ""} |`,
     );
   }
   p();
