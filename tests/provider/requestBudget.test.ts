@@ -1,6 +1,6 @@
 // The request budget on a fake clock (rates, per-operation limits, background share, 429 pause),
 // then installed on the real SDK client against the emulator enforcing the service's limits, alone
-// and as two processes sharing the account (each adapting its rate to the other).
+// and as three processes sharing the account (each adapting its rate to the others).
 import * as assert from "assert";
 import { DeletePackageCommand, DescribePackageImportJobCommand, PanoramaClient } from "@aws-sdk/client-panorama";
 import {
@@ -150,12 +150,12 @@ describe("RequestBudget", () => {
       assert.ok((await emulatorControl(emu, "GET", "requests")).throttled >= 15);
     });
 
-    it("two processes sharing the account's 1 create/s: each adapts, so few requests are throttled and the quota stays in use", async function () {
+    it("three processes sharing the account's 1 create/s: each adapts, so few requests are throttled and the quota stays in use", async function () {
       this.timeout(60_000);
       const { emu } = fx();
       const seconds = 20; // a few cuts each before they settle
-      // Two provider processes: a client and a budget of their own each, both at the default ceiling.
-      const processes = [0, 1].map(() => {
+      // Three provider processes: a client and a budget of their own each, all at the default ceiling.
+      const processes = [0, 1, 2].map(() => {
         const client = new PanoramaClient({ region: "us-east-1", endpoint: emu.url, credentials: emu.credentials, maxAttempts: 1 });
         installRequestBudget(client, new RequestBudget(DEFAULT_REQUEST_BUDGET));
         return client;
@@ -175,8 +175,8 @@ describe("RequestBudget", () => {
       const all = answers.flat();
       const throttled = all.filter((n) => n === "ThrottlingException").length;
       const served = all.length - throttled;
-      // Without adapting, both send 0.97/s: about 0.94 of their 1.94 requests a second are refused.
-      const unadapted = Math.floor((2 * 0.97 - 1) * seconds);
+      // Without adapting, each sends 0.97/s: about 1.9 of their 2.9 requests a second are refused.
+      const unadapted = Math.floor((processes.length * 0.97 - 1) * seconds);
       assert.ok(throttled <= unadapted / 2, `${throttled} throttled of ${all.length} (without adapting about ${unadapted})`);
       assert.ok(served >= 0.7 * seconds, `only ${served} served in ${seconds} s: the processes slowed down too far`);
     });
