@@ -2,7 +2,7 @@
 // /_emulator/ control API, observed through unmodified SDK clients (one attempt each, so every
 // answer is seen as sent).
 import * as assert from "assert";
-import { ConflictException, CreatePackageCommand, DescribePackageCommand, ListPackagesCommand } from "@aws-sdk/client-panorama";
+import { ConflictException, CreatePackageCommand, DescribePackageCommand, ListPackagesCommand, PanoramaClient } from "@aws-sdk/client-panorama";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startEmulator } from "../../emulator";
 import { parseCliOptions } from "../../emulator/cli";
@@ -172,7 +172,7 @@ describe("emulator: fault rules and rate limits", () => {
     });
   });
 
-  describe("latency, drop and applyAndDrop", () => {
+  describe("latency, drop, applyAndDrop and hang", () => {
     it("latencyMs delays the answer and nothing else", async () => {
       await addFault({ operation: "ListPackages", latencyMs: 300 });
       const started = Date.now();
@@ -193,6 +193,20 @@ describe("emulator: fault rules and rate limits", () => {
       await addFault({ operation: "CreatePackage", action: "applyAndDrop", latencyMs: 50, count: 1 });
       await assert.rejects(ctx.panorama.send(new CreatePackageCommand({ PackageName: "answer_lost" })));
       assert.deepStrictEqual(await packageNames(), ["answer_lost"]);
+    });
+
+    it("hang accepts the connection and never answers: only the client's timeout ends it, and nothing changes", async () => {
+      await addFault({ operation: "CreatePackage", action: "hang", count: 1 });
+      const { url: endpoint, region, credentials } = ctx.emu;
+      const client = new PanoramaClient({ endpoint, region, credentials, maxAttempts: 1, requestHandler: { requestTimeout: 700, throwOnRequestTimeout: true } });
+      const started = Date.now();
+      await assert.rejects(client.send(new CreatePackageCommand({ PackageName: "never_answered" })), (e: any) => e.name === "TimeoutError");
+      const waited = Date.now() - started;
+      client.destroy();
+      assert.ok(waited >= 650, `gave up after ${waited} ms: the emulator answered or closed early`);
+      assert.deepStrictEqual(await packageNames(), [], "a hung request is not handled");
+      await ctx.panorama.send(new CreatePackageCommand({ PackageName: "after_the_hang" }));
+      assert.deepStrictEqual(await packageNames(), ["after_the_hang"], "count 1: the next request is answered");
     });
   });
 
