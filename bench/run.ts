@@ -44,7 +44,7 @@ const LANES: ManyJobsSpec[][] = QUICK
   ? [[{ label: "quick N=5", n: 5, durationS: 5, parallel: 5, limits: "service", steadyState: true }]]
   : [
       [
-        // 300 creates at the 0.8/s budget alone take 6 minutes: a shorter D would change nothing.
+        // 300 creates at the 1/s quota alone take 5 minutes: a shorter D would change nothing.
         { label: "N=300 --parallel 300", n: 300, durationS: 60, parallel: 300, limits: "service" },
         { label: "N=1", n: 1, durationS: 60, limits: "service" },
       ],
