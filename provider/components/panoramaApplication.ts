@@ -206,7 +206,7 @@ interface CheckedDevice extends FleetDevice {
 }
 
 /** Every rule on devices, rollout and overrides, checked before any resource is declared. */
-function checkedDevices(args: PanoramaApplicationArgs, project: PanoramaProject): CheckedDevice[] {
+export function checkedDevices(args: PanoramaApplicationArgs, project: PanoramaProject): CheckedDevice[] {
   const problems = rolloutPolicyProblems(args.rollout);
   if (!Array.isArray(args.devices) || args.devices.length === 0) problems.push("devices: list at least one device (an id, or { name })");
   const devices: CheckedDevice[] = [];
@@ -231,8 +231,9 @@ function overrideProblems(project: PanoramaProject, nodeName: string, value: Nod
   const node = project.graph.nodeGraph.nodes.find((n) => n.name === nodeName);
   if (!node) return [`${at}: the graph has no node ${nodeName}`];
   if (!node.overridable) return [`${at}: node ${nodeName} is not overridable in graph.json`];
-  if ("value" in value)
-    return (VALUE_NODE_INTERFACES as readonly string[]).includes(node.interface) ? [] : [`${at}: node ${nodeName} is not a value node; override it with { package }`];
+  const valueNode = (VALUE_NODE_INTERFACES as readonly string[]).includes(node.interface);
+  if ("value" in value) return valueNode ? [] : [`${at}: node ${nodeName} is not a value node; override it with { package }`];
+  if (valueNode) return [`${at}: node ${nodeName} is a ${node.interface} value node; override it with { value }`];
   const pkg = project.packages.find((p) => p.name === value.package);
   if (!pkg) return [`${at}: package ${value.package} is not in packages/ (${project.packages.map((p) => p.name).join(", ")})`];
   if (value.interfaceName === undefined && pkg.interfaces.length !== 1)
