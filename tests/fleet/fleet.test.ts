@@ -151,11 +151,14 @@ describe("examples/fleet: a panorama-cli project rolled across three devices", f
     assert.ok((await liveOn("lobby")).includes(beforeFailure.lobby), "the canary keeps its running version too");
   });
 
-  it("the next `up` after the fix continues the rollout and completes it", async () => {
+  it("the next `up` after the fix continues the rollout and completes it; with healthySeconds the batch waits for the canary to stay RUNNING", async () => {
     fx().emu.control.setDeviceFault(ids.lobby, undefined);
+    await s.stack.setConfig("healthySeconds", { value: "1" });
     await up();
     for (const d of last.deployments) assert.deepStrictEqual([d.status, d.healthStatus], ["DEPLOYMENT_SUCCEEDED", "RUNNING"]);
     rolloutOrder(beforeFailure);
+    const canaryDone = when("lobby", instanceOf("lobby"), "DEPLOYMENT_SUCCEEDED");
+    for (const d of ["dock", "gate"]) assert.ok(when(d, instanceOf(d), "DEPLOYMENT_STARTED") >= canaryDone + 1000, `${d} waited for the canary's health gate`);
     for (const d of DEVICES) neverWithout(d);
   });
 
