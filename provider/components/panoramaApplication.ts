@@ -36,10 +36,12 @@ export interface FleetDevice {
 }
 
 export interface PanoramaApplicationArgs {
-  /** The panorama-cli project: a directory with graphs/, packages/ and assets/. */
-  projectDir: string;
+  /** The panorama-cli project: a directory with graphs/, packages/ and assets/. Give `projectDir` or `project`. */
+  projectDir?: string;
   /** The graph to deploy, `graphs/<graph>/graph.json`. @default the project's only graph */
   graph?: string;
+  /** The same as typed values (what `readPanoramaProject` returns), instead of `projectDir`. */
+  project?: PanoramaProject;
   /**
    * The devices, in rollout order: the first `rollout.canary` are the canary. A device id, or a
    * `FleetDevice`. Removing a device removes the application from it.
@@ -95,7 +97,9 @@ export class PanoramaApplication extends pulumi.ComponentResource {
 
   constructor(name: string, args: PanoramaApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("panorama:index:PanoramaApplication", name, {}, opts);
-    const project = readPanoramaProject(args.projectDir, args.graph);
+    if ((args.projectDir === undefined) === (args.project === undefined))
+      throw new ProjectError("PanoramaApplication: give exactly one of projectDir (a panorama-cli project directory) or project (its typed value).");
+    const project = args.project ?? readPanoramaProject(args.projectDir!, args.graph);
     const devices = checkedDevices(args, project);
     const child = { parent: this };
     const common = { region: args.region, waitOptions: args.waitOptions };
