@@ -5,7 +5,7 @@
 // REMOVAL_SUCCEEDED and the record stays readable.
 import { epochSeconds } from "./clock";
 import { conflict, invalidField, notFound, quotaExceeded } from "./errors";
-import { findDevice } from "./devices";
+import { deviceFault, recordDeviceEvent } from "./devices";
 import { resolveApplicationManifest } from "./graphManifest";
 import { arn, newId } from "./ids";
 import { paginate } from "./pagination";
@@ -91,6 +91,7 @@ export function createApplicationInstance(rt: Runtime, input: CreateInput) {
     transition: { kind: "deployment", startedAt: now, midAt: mid, dueAt: resolution.failure ? mid : due },
   };
   rt.state.applicationInstances[id] = record;
+  recordDeviceEvent(rt, record, "DEPLOYMENT_STARTED", now);
   rt.log(`application instance ${id} DEPLOYMENT_PENDING on ${device.deviceId}`);
   return { ApplicationInstanceId: id };
 }
@@ -253,6 +254,7 @@ function startRemoval(rt: Runtime, a: ApplicationInstanceRecord, now: number): v
   a.statusDescription = STATUS_TEXT.removalScheduled;
   a.lastUpdatedAt = now;
   a.transition = { kind: "removal", startedAt: now, midAt: midpoint(now, due), dueAt: due };
+  recordDeviceEvent(rt, a, "REMOVAL_STARTED", now);
   rt.log(`application instance ${a.applicationInstanceId} REMOVAL_PENDING`);
 }
 
@@ -267,17 +269,23 @@ export function settleApplicationInstance(rt: Runtime, a: ApplicationInstanceRec
   a.lastUpdatedAt = at;
   if (kind === "removal") {
     setStatus(a, failure ? "REMOVAL_FAILED" : "REMOVAL_SUCCEEDED", failure ? "ERROR" : "NOT_AVAILABLE", failure ?? STATUS_TEXT.removed);
+    recordDeviceEvent(rt, a, a.status === "REMOVAL_SUCCEEDED" ? "REMOVAL_SUCCEEDED" : "REMOVAL_FAILED", at);
   } else {
-    const problem = failure ?? a.deploymentFailure;
+    const fault = deviceFault(rt, a.deviceId);
+    const problem = failure ?? a.deploymentFailure ?? (fault?.deployment === "FAILED" ? fault.message : undefined);
     if (problem) {
       setStatus(a, "DEPLOYMENT_FAILED", "NOT_AVAILABLE", problem);
+      recordDeviceEvent(rt, a, "DEPLOYMENT_FAILED", at);
     } else {
-      setStatus(a, "DEPLOYMENT_SUCCEEDED", "RUNNING", STATUS_TEXT.deployed);
+      setStatus(a, "DEPLOYMENT_SUCCEEDED", fault?.health ?? "RUNNING", fault?.health ? fault.message : STATUS_TEXT.deployed);
+      recordDeviceEvent(rt, a, "DEPLOYMENT_SUCCEEDED", at);
+      if (fault?.health) recordDeviceEvent(rt, a, "HEALTH_ERROR", at);
       const old = a.applicationInstanceIdToReplace ? rt.state.applicationInstances[a.applicationInstanceIdToReplace] : undefined;
       if (old && old.status !== "REMOVAL_SUCCEEDED") {
         old.transition = undefined;
         old.lastUpdatedAt = at;
         setStatus(old, "REMOVAL_SUCCEEDED", "NOT_AVAILABLE", `Replaced by application instance ${a.applicationInstanceId}.`);
+        recordDeviceEvent(rt, old, "REMOVAL_SUCCEEDED", at);
       }
     }
   }

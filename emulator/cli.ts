@@ -3,6 +3,7 @@
 // environment a shell should export, and exits cleanly on SIGINT/SIGTERM.
 import { parseArgs } from "util";
 import { DEFAULT_ACCOUNT_ID, DEFAULT_CREDENTIALS, DEFAULT_REGION, EmulatorOptions, RunningEmulator, startEmulator } from "./index";
+import { DeviceSeed, numberedDevices } from "./options";
 import { LIFECYCLES, TimingPatch, TRANSITION_MODES, TransitionMode } from "./timing";
 
 export const DEFAULT_CLI_PORT = 4566;
@@ -20,6 +21,9 @@ export const USAGE = `Usage: pulumi-panorama-emulator [options]
   --deployment-duration-ms <n>       application deployment time
   --removal-duration-ms <n>          application removal time
   --package-version-duration-ms <n>  RegisterPackageVersion / DeregisterPackageVersion time
+  --devices <n>                      seed n devices named emulator-device-1 … emulator-device-<n> (default: one, emulator-device)
+  --device <name>[,id=<device id>][,description=<text>]
+                                     seed a device with this name; repeatable; after the --devices ones
   --state-file <path>                load state from and save it to this JSON file
   --rate-limits                      throttle like the service: 5 requests/s, 1/s per create operation (429)
   --fault <json>                     a fault rule, e.g. '{"operation":"CreatePackageImportJob","error":"InternalServerException","count":2}';
@@ -44,6 +48,8 @@ export function parseCliOptions(argv: string[], log: (line: string) => void = co
       "deployment-duration-ms": { type: "string" },
       "removal-duration-ms": { type: "string" },
       "package-version-duration-ms": { type: "string" },
+      devices: { type: "string" },
+      device: { type: "string", multiple: true },
       "state-file": { type: "string" },
       "rate-limits": { type: "boolean", default: false },
       fault: { type: "string", multiple: true },
@@ -76,6 +82,7 @@ export function parseCliOptions(argv: string[], log: (line: string) => void = co
     accountId: values["account-id"],
     region: values.region,
     timing,
+    devices: deviceSeeds(values.devices, values.device),
     stateFile: values["state-file"],
     rateLimits: values["rate-limits"],
     faults: (values.fault ?? []).map((text, i) => {
@@ -133,6 +140,25 @@ async function main(): Promise<void> {
   const emu = await startEmulator(options);
   started!(emu);
   for (const line of startBanner(emu)) console.log(line);
+}
+
+/** The --devices count and the --device seeds, or undefined for the default device. */
+function deviceSeeds(count: string | undefined, named: string[] | undefined): DeviceSeed[] | undefined {
+  if (count === undefined && !named?.length) return undefined;
+  const seeds = count === undefined ? [] : numberedDevices(integer(count, "--devices"));
+  for (const spec of named ?? []) {
+    const [name, ...fields] = spec.split(",");
+    const seed: DeviceSeed = { name: name.replace(/^name=/, "") };
+    for (const field of fields) {
+      const [key, ...rest] = field.split("=");
+      const value = rest.join("=");
+      if (key === "id") seed.deviceId = value;
+      else if (key === "description") seed.description = value;
+      else throw new Error(`--device ${JSON.stringify(spec)}: unknown field ${JSON.stringify(key)}; use <name>[,id=<device id>][,description=<text>]`);
+    }
+    seeds.push(seed);
+  }
+  return seeds;
 }
 
 function integer(text: string, flag: string): number {

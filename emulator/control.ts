@@ -1,7 +1,7 @@
 // The control surface of the emulator, in process (`emu.control`) and over HTTP under
 // `/_emulator/` (loopback only, unsigned JSON). Both call the same functions.
 import { describeApplicationInstance, forceApplicationInstanceStatus, settleApplicationInstance } from "./applicationInstances";
-import { seedDevices } from "./devices";
+import { connectDevice, describeDevice, findDevice, seedDevices, setDeviceFault } from "./devices";
 import { describePackageImportJob, findImportJob, forceImportJobStatus, settleImportJob } from "./importJobs";
 import { advanceLifecycles } from "./lifecycles";
 import { describePackageVersion, settlePatch } from "./packageVersions";
@@ -10,7 +10,7 @@ import { RateLimiter, RateLimitError, RateLimits, RateLimitsInput } from "./rate
 import { RequestCounter, RequestCounts } from "./requestCounts";
 import { Runtime } from "./runtime";
 import { ensureBucket, putObject } from "./s3/store";
-import { ApplicationInstanceStatus, EmulatorState, HealthStatus, ImportJobStatus, patchKey } from "./state";
+import { ApplicationInstanceStatus, DeviceEvent, DeviceFault, EmulatorState, HealthStatus, ImportJobStatus, patchKey } from "./state";
 import { ensureStorageBucket } from "./storage";
 import { mergeTiming, TimingPatch, TimingSettings } from "./timing";
 
@@ -42,6 +42,16 @@ export interface EmulatorControl {
   /** Ends a pending registration/deregistration of a patch now. */
   completePackageVersion(packageId: string, packageVersion: string, patchVersion: string): Record<string, unknown> | undefined;
   failPackageVersion(packageId: string, packageVersion: string, patchVersion: string, message?: string): Record<string, unknown>;
+  /** A provisioned device's appliance has booted: ProvisioningStatus SUCCEEDED, ONLINE. */
+  connectDevice(deviceId: string): Record<string, unknown>;
+  /**
+   * From now on, every deployment on the device that settles ends DEPLOYMENT_FAILED
+   * (`deployment: "FAILED"`), or succeeds with health ERROR (`health: "ERROR"`, also applied at
+   * once to what runs there); `message` is the StatusDescription. Undefined clears it.
+   */
+  setDeviceFault(deviceId: string, fault: Partial<DeviceFault> | undefined): Record<string, unknown>;
+  /** What happened to application instances on the device, oldest first. */
+  deviceHistory(deviceId: string): DeviceEvent[];
   requestCounts(): RequestCounts;
   resetRequestCounts(): void;
   /** The whole state as JSON-ready data (S3 bodies shown by size and ETag only). */
@@ -115,6 +125,13 @@ export function createControl(
     if (!p) throw new ControlError(404, `No patch ${patch} of ${packageId} ${version}.`);
     if (!p.transition) throw new ControlError(409, `Patch ${patch} of ${packageId} ${version} is not pending (status ${p.status}).`);
     return p;
+  };
+  const device = (id: string) => {
+    try {
+      return findDevice(rt, id);
+    } catch {
+      throw new ControlError(404, `No device ${id}.`);
+    }
   };
   const describeApp = (id: string) => describeApplicationInstance(rt, { ApplicationInstanceId: id });
 
@@ -191,6 +208,20 @@ export function createControl(
         settlePatch(rt, p, rt.clock.now(), message || "The registration was failed by the emulator control API.");
         return describePackageVersion(rt, { PackageId: packageId, PackageVersion: version, PatchVersion: patch });
       }),
+    connectDevice: (id) =>
+      settleFirst(() => {
+        connectDevice(rt, device(id));
+        return describeDevice(rt, { DeviceId: id });
+      }),
+    setDeviceFault: (id, fault) =>
+      settleFirst(() => {
+        setDeviceFault(rt, device(id), fault && checkedDeviceFault(fault));
+        return { deviceId: id, fault: device(id).fault ?? null };
+      }),
+    deviceHistory: (id) => {
+      advanceLifecycles(rt);
+      return structuredClone(device(id).history);
+    },
     requestCounts: () => counter.snapshot(),
     resetRequestCounts: () => counter.reset(),
     state() {
@@ -234,6 +265,14 @@ export function createControl(
       throw new ControlError(404, `No import job ${id}.`);
     }
   }
+}
+
+function checkedDeviceFault(f: Partial<DeviceFault>): DeviceFault {
+  if (f.deployment !== undefined && f.deployment !== "FAILED") throw new ControlError(400, `deployment must be "FAILED", got ${JSON.stringify(f.deployment)}.`);
+  if (f.health !== undefined && f.health !== "ERROR") throw new ControlError(400, `health must be "ERROR", got ${JSON.stringify(f.health)}.`);
+  if (!f.deployment === !f.health) throw new ControlError(400, 'Give exactly one of deployment: "FAILED" or health: "ERROR".');
+  const message = f.message || (f.deployment ? "The deployment was failed by the emulator control API." : "The application reported an error to the emulator control API.");
+  return { ...(f.deployment && { deployment: f.deployment }), ...(f.health && { health: f.health }), message };
 }
 
 /** A fresh state: seeded devices and the package storage bucket. */
@@ -321,6 +360,12 @@ export function handleControlHttp(control: EmulatorControl, method: string, segm
       if (action === "complete") return ok(control.completeApplicationInstance(id));
       if (action === "fail") return ok(control.failApplicationInstance(id, input.message));
       if (action === "status") return ok(control.setApplicationInstanceStatus(id, input));
+    }
+    if (area === "devices" && id) {
+      if (method === "POST" && action === "connect") return ok(control.connectDevice(id));
+      if (action === "fault" && method === "POST") return ok(control.setDeviceFault(id, input));
+      if (action === "fault" && method === "DELETE") return ok(control.setDeviceFault(id, undefined));
+      if (action === "history" && method === "GET") return ok({ history: control.deviceHistory(id) });
     }
     if (method === "POST" && area === "package-versions" && id && rest.length === 3) {
       const [version, patch, verb] = rest;

@@ -1,13 +1,15 @@
-// Devices: seeded at start (and after every reset) from the options, always provisioned and
-// online. DescribeDevice, ListDevices (filters and sort as documented in the model) and
-// UpdateDeviceMetadata.
+// Devices: seeded at start (and after every reset) from the options, provisioned and online;
+// ProvisionDevice adds one that waits for its appliance (the control API's `connect` plays the
+// appliance booting with its certificates). DescribeDevice, ListDevices (filters and sort as
+// documented in the model), UpdateDeviceMetadata and DeleteDevice. Each device keeps a history of
+// its application instances, and the control API can make its deployments fail or run unhealthy.
 import { epochSeconds } from "./clock";
-import { notFound } from "./errors";
-import { arn, sha256Hex, stableId } from "./ids";
+import { conflict, notFound } from "./errors";
+import { arn, newId, sha256Hex, stableId } from "./ids";
 import { DeviceSeed } from "./options";
 import { paginate } from "./pagination";
 import { Runtime } from "./runtime";
-import { DeviceRecord } from "./state";
+import { ApplicationInstanceRecord, DeviceEventKind, DeviceFault, DeviceRecord, Tags } from "./state";
 
 const SOFTWARE_VERSION = "6.2.1";
 const LEASE_MS = 5 * 365 * 24 * 3600 * 1000;
@@ -21,7 +23,10 @@ export function seedDevices(rt: Runtime): void {
 }
 
 function deviceFromSeed(rt: Runtime, seed: DeviceSeed, createdAt: number): DeviceRecord {
-  const deviceId = seed.deviceId ?? stableId("device", `${rt.options.accountId}/${seed.name}`);
+  return newDevice(rt, seed.deviceId ?? stableId("device", `${rt.options.accountId}/${seed.name}`), seed, createdAt);
+}
+
+function newDevice(rt: Runtime, deviceId: string, seed: DeviceSeed, createdAt: number): DeviceRecord {
   const digest = sha256Hex(deviceId);
   return {
     deviceId,
@@ -42,6 +47,7 @@ function deviceFromSeed(rt: Runtime, seed: DeviceSeed, createdAt: number): Devic
     ipAddress: `192.168.0.${10 + (parseInt(digest.slice(12, 14), 16) % 200)}`,
     hwAddress: digest.slice(14, 26).replace(/(..)(?!$)/g, "$1:"),
     tags: { ...(seed.tags ?? {}) },
+    history: [],
   };
 }
 
@@ -131,4 +137,81 @@ export function updateDeviceMetadata(rt: Runtime, input: { DeviceId: string; Des
   d.description = input.Description;
   d.lastUpdatedAt = rt.clock.now();
   return { DeviceId: d.deviceId };
+}
+
+/**
+ * ProvisionDevice: a new device waiting for its appliance (AWAITING_PROVISIONING), as the service
+ * answers before the appliance has booted with the returned certificates archive. Names are unique
+ * in the account (ConflictException), so a lookup by name finds one device.
+ */
+export function provisionDevice(rt: Runtime, input: { Name: string; Description?: string; Tags?: Tags }) {
+  const taken = Object.values(rt.state.devices).find((d) => d.name === input.Name);
+  if (taken)
+    throw conflict("Device", taken.deviceId, `A device named ${input.Name} already exists (${taken.deviceId}). Device names are unique in an account.`, {
+      Name: input.Name,
+    });
+  const d = newDevice(rt, newId("device"), { name: input.Name, description: input.Description, tags: input.Tags }, rt.clock.now());
+  Object.assign(d, { provisioningStatus: "AWAITING_PROVISIONING", connectionStatus: "AWAITING_CREDENTIALS", aggregatedStatus: "AWAITING_PROVISIONING" });
+  rt.state.devices[d.deviceId] = d;
+  rt.log(`device ${d.deviceId} (${d.name}) AWAITING_PROVISIONING`);
+  return {
+    DeviceId: d.deviceId,
+    Arn: d.arn,
+    Status: d.provisioningStatus,
+    // Stands for the zip archive of certificates the appliance boots with (a blob: base64 on the wire).
+    Certificates: Buffer.from(`Panorama emulator certificates for ${d.deviceId}`).toString("base64"),
+    IotThingName: d.deviceId,
+  };
+}
+
+/** The appliance has booted with its certificates: provisioned and online (control API). */
+export function connectDevice(rt: Runtime, d: DeviceRecord): void {
+  Object.assign(d, { provisioningStatus: "SUCCEEDED", connectionStatus: "ONLINE", aggregatedStatus: "ONLINE", lastUpdatedAt: rt.clock.now() });
+}
+
+/** DeleteDevice: refused (409) while application instances other than removed ones are on it. */
+export function deleteDevice(rt: Runtime, input: { DeviceId: string }) {
+  const d = findDevice(rt, input.DeviceId);
+  const live = Object.values(rt.state.applicationInstances).filter((a) => a.deviceId === d.deviceId && a.status !== "REMOVAL_SUCCEEDED");
+  if (live.length)
+    throw conflict(
+      "Device",
+      d.deviceId,
+      `Device ${d.deviceId} still has application instances (${live.map((a) => `${a.applicationInstanceId} ${a.status}`).join(", ")}). Remove them first.`,
+    );
+  delete rt.state.devices[d.deviceId];
+  rt.log(`device ${d.deviceId} (${d.name}) deleted`);
+  return { DeviceId: d.deviceId };
+}
+
+/** Appends to the device's history (instances of deleted devices have none). */
+export function recordDeviceEvent(rt: Runtime, a: ApplicationInstanceRecord, event: DeviceEventKind, at: number): void {
+  const d = rt.state.devices[a.deviceId];
+  if (!d) return;
+  // State files written before the history existed have none.
+  (d.history ??= []).push({
+    at,
+    applicationInstanceId: a.applicationInstanceId,
+    event,
+    description: a.statusDescription,
+  });
+}
+
+/** The failure arranged for this device's deployments, if any. */
+export function deviceFault(rt: Runtime, deviceId: string): DeviceFault | undefined {
+  return rt.state.devices[deviceId]?.fault;
+}
+
+/**
+ * Arranges (or, with undefined, clears) a failure for the device's deployments (control API).
+ * Health ERROR also applies at once to the instances running on it.
+ */
+export function setDeviceFault(rt: Runtime, d: DeviceRecord, fault: DeviceFault | undefined): void {
+  d.fault = fault;
+  if (fault?.health !== "ERROR") return;
+  for (const a of Object.values(rt.state.applicationInstances))
+    if (a.deviceId === d.deviceId && a.status === "DEPLOYMENT_SUCCEEDED" && a.healthStatus !== "ERROR") {
+      Object.assign(a, { healthStatus: "ERROR", statusDescription: fault.message, lastUpdatedAt: rt.clock.now() });
+      recordDeviceEvent(rt, a, "HEALTH_ERROR", a.lastUpdatedAt);
+    }
 }

@@ -28,6 +28,12 @@ export interface DeviceSeed {
 
 export const DEFAULT_DEVICES: DeviceSeed[] = [{ name: "emulator-device", description: "Seeded by the Panorama emulator" }];
 
+/** `count` devices named emulator-device-1 … emulator-device-<count>. */
+export function numberedDevices(count: number): DeviceSeed[] {
+  if (!Number.isInteger(count) || count < 0 || count > 1000) throw new Error(`devices must be a whole number from 0 to 1000 or a list of device seeds, got ${count}`);
+  return Array.from({ length: count }, (_, i) => ({ name: `emulator-device-${i + 1}`, description: "Seeded by the Panorama emulator" }));
+}
+
 /** Limits from the Panorama developer guide (reference §10); raise them for benchmarks. */
 export interface Quotas {
   /** @default 50 */
@@ -62,8 +68,11 @@ export interface EmulatorOptions {
   region?: string;
   /** Per-lifecycle transition mode and duration. @default DEFAULT_TIMING */
   timing?: TimingPatch;
-  /** Devices present at start and after every reset. @default one device named "emulator-device" */
-  devices?: DeviceSeed[];
+  /**
+   * Devices present at start and after every reset; a number seeds that many, named
+   * emulator-device-1 … emulator-device-N. @default one device named "emulator-device"
+   */
+  devices?: DeviceSeed[] | number;
   /** @default DEFAULT_QUOTAS */
   quotas?: Partial<Quotas>;
   /** Request body limits; larger bodies get 413. @default DEFAULT_BODY_LIMITS */
@@ -124,7 +133,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   const credentials = o.credentials ?? DEFAULT_CREDENTIALS;
   if (!credentials.accessKeyId || !credentials.secretAccessKey)
     throw new Error("credentials need both accessKeyId and secretAccessKey");
-  const devices = o.devices ?? DEFAULT_DEVICES;
+  const devices = typeof o.devices === "number" ? numberedDevices(o.devices) : (o.devices ?? DEFAULT_DEVICES);
   const names = new Set<string>();
   for (const d of devices) {
     if (!/^[a-zA-Z0-9\-_]{1,255}$/.test(d.name)) throw new Error(`device name ${JSON.stringify(d.name)} must match ^[a-zA-Z0-9\\-\\_]+$`);

@@ -29,6 +29,8 @@ export const HANDLERS: Record<string, Handler> = {
   ListDevices: devices.listDevices,
   DescribeDevice: devices.describeDevice,
   UpdateDeviceMetadata: devices.updateDeviceMetadata,
+  ProvisionDevice: devices.provisionDevice,
+  DeleteDevice: devices.deleteDevice,
   CreateApplicationInstance: apps.createApplicationInstance,
   DescribeApplicationInstance: apps.describeApplicationInstance,
   DescribeApplicationInstanceDetails: apps.describeApplicationInstanceDetails,

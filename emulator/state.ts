@@ -135,6 +135,27 @@ export interface DeviceRecord {
   ipAddress: string;
   hwAddress: string;
   tags: Tags;
+  /** What happened to application instances on this device, oldest first (devices.ts). */
+  history: DeviceEvent[];
+  /** A failure the control API arranged for deployments on this device (devices.ts). */
+  fault?: DeviceFault;
+}
+
+export type DeviceEventKind = "DEPLOYMENT_STARTED" | "DEPLOYMENT_SUCCEEDED" | "DEPLOYMENT_FAILED" | "HEALTH_ERROR" | "REMOVAL_STARTED" | "REMOVAL_SUCCEEDED" | "REMOVAL_FAILED";
+
+export interface DeviceEvent {
+  at: number;
+  applicationInstanceId: string;
+  event: DeviceEventKind;
+  /** The instance's StatusDescription at that moment. */
+  description: string;
+}
+
+/** `deployment: "FAILED"` fails every deployment that settles; `health: "ERROR"` lets it succeed unhealthy. */
+export interface DeviceFault {
+  deployment?: "FAILED";
+  health?: "ERROR";
+  message: string;
 }
 
 export interface S3ObjectRecord {

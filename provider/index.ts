@@ -46,3 +46,17 @@ export {
   DeepInput,
 } from "./manifest/applicationManifest";
 export { WaitOptions, DEFAULT_WAIT } from "./calls/wait";
+
+// A panorama-cli project deployed across a fleet (issue 11).
+export {
+  PanoramaApplication,
+  PanoramaApplicationArgs,
+  FleetDevice,
+  FleetDeployment,
+  NodeOverrideValue,
+} from "./components/panoramaApplication";
+export { RolloutPolicy, DEFAULT_ROLLOUT } from "./components/rollout";
+export { readPanoramaProject, PanoramaProject, ProjectPackage, ProjectAsset, ProjectError } from "./components/panoramaProject";
+export { DeviceLookup, DeviceLookupArgs } from "./components/deviceLookup";
+export { HealthGate, HealthGateArgs } from "./components/healthGate";
+export { S3Object, S3ObjectArgs } from "./resources/s3Object";

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: the quickstart stack (the root Pulumi.yaml) against the embedded emulator.
+// `npm run demo -- --example fleet`: examples/fleet, a panorama-cli project rolled across three
+// emulated appliances (lobby, dock, gate), canary first.
 //
 // 1. finds or builds the Pulumi CLI (scripts/ensure-pulumi.js);
 // 2. starts the Panorama + S3 emulator on loopback, its state kept in .pulumi-state/ so a
@@ -12,6 +14,7 @@
 //   npm run demo                 up + refresh (run it again: no changes)
 //   npm run demo -- --destroy    tear the stack down
 //   npm run demo -- --keep-emulator   leave the emulator running afterwards (Ctrl-C to stop)
+//   npm run demo -- --example fleet   the fleet example (add --destroy to tear it down)
 "use strict";
 
 const { spawn } = require("child_process");
@@ -23,15 +26,23 @@ const { ensurePulumi } = require("./ensure-pulumi");
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const ROOT = path.resolve(__dirname, "..");
-const STATE_DIR = path.join(ROOT, ".pulumi-state");
+const EXAMPLES = {
+  quickstart: { cwd: ROOT, stateDir: path.join(ROOT, ".pulumi-state") },
+  fleet: { cwd: path.join(ROOT, "examples", "fleet"), stateDir: path.join(ROOT, ".pulumi-state", "fleet"), devices: ["lobby", "dock", "gate"] },
+};
 const STACK = "dev";
 const BUCKET = "quickstart-manifests";
 const MANIFEST_KEY = "SAMPLE_CODE/1.0/package.json";
 const MANIFEST_FILE = path.join(ROOT, "examples", "quickstart", "sample-code.package.json");
 
 async function main() {
-  const args = new Set(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const args = new Set(argv);
   const destroy = args.has("--destroy");
+  const exampleName = argv.includes("--example") ? argv[argv.indexOf("--example") + 1] : "quickstart";
+  const example = EXAMPLES[exampleName];
+  if (!example) throw new Error(`--example must be one of ${Object.keys(EXAMPLES).join(", ")}, got ${JSON.stringify(exampleName)}`);
+  const STATE_DIR = example.stateDir;
   const step = (text) => console.log(`\n=== ${text}`);
 
   step("Pulumi CLI");
@@ -45,8 +56,9 @@ async function main() {
     port: Number(process.env.EMULATOR_PORT ?? 0),
     stateFile: path.join(STATE_DIR, "emulator.json"),
     timing: { importJob: { mode: "timed", durationMs: 4000 }, deployment: { mode: "timed", durationMs: 6000 } },
+    ...(example.devices && { devices: example.devices.map((name) => ({ name })) }),
   });
-  console.log(`    listening on ${emu.url} (account ${emu.accountId}, state in .pulumi-state/emulator.json)`);
+  console.log(`    listening on ${emu.url} (account ${emu.accountId}, state in ${path.relative(ROOT, STATE_DIR)}/emulator.json)`);
 
   // Exactly what a user exports to point any AWS client (and this provider) at the emulator.
   const env = {
@@ -65,15 +77,16 @@ async function main() {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
   delete env.AWS_PROFILE;
-  const pulumi = (...cmd) => run(cli.pulumiPath, [...cmd, "--non-interactive"], env);
+  const pulumi = (...cmd) => run(cli.pulumiPath, [...cmd, "--non-interactive"], env, example.cwd);
 
   try {
+    if (exampleName === "fleet") return await fleet(pulumi, emu, destroy, step);
     if (!destroy) {
       step(`Upload the package manifest to s3://${BUCKET}/${MANIFEST_KEY}`);
       await uploadManifest(emu);
     }
 
-    step(`Stack ${STACK} (local backend in .pulumi-state/backend)`);
+    step(`Stack ${STACK} (local backend in ${path.relative(ROOT, STATE_DIR)}/backend)`);
     await pulumi("stack", "select", "--create", STACK);
     await pulumi("config", "set", "aws:region", emu.region);
     await pulumi("config", "set", "manifestBucket", BUCKET);
@@ -101,6 +114,30 @@ async function main() {
   }
 }
 
+/** examples/fleet: up (canary, then a batch of two), the outputs, and the devices' histories. */
+async function fleet(pulumi, emu, destroy, step) {
+  step(`Stack ${STACK} of examples/fleet (local backend in .pulumi-state/fleet/backend)`);
+  await pulumi("stack", "select", "--create", STACK);
+  await pulumi("config", "set", "aws:region", emu.region);
+  if (destroy) {
+    step("pulumi destroy");
+    await pulumi("destroy", "--yes");
+    return;
+  }
+  step("pulumi up");
+  await pulumi("up", "--yes");
+  step("Stack outputs");
+  await pulumi("stack", "output", "deployments", "--json");
+  step("What each appliance saw (emulator history: the canary lobby first, then dock and gate together)");
+  const events = Object.values(emu.control.state().devices)
+    .flatMap((d) => d.history.map((h) => ({ ...h, device: d.name })))
+    .sort((a, b) => a.at - b.at);
+  for (const h of events)
+    console.log(`    ${new Date(h.at).toISOString().slice(11, 23)}  ${h.device.padEnd(6)} ${h.event.padEnd(20)} ${h.applicationInstanceId}`);
+  console.log("\nDone. Run it again: no changes. Change a file under examples/fleet/project/assets/ and run it again: a new patch rolls out, canary first.");
+  console.log("`npm run demo -- --example fleet --destroy` removes it.");
+}
+
 async function uploadManifest(emu) {
   const { S3Client, CreateBucketCommand, PutObjectCommand } = require("@aws-sdk/client-s3");
   const s3 = new S3Client({ region: emu.region, endpoint: emu.url, forcePathStyle: true, credentials: emu.credentials });
@@ -125,9 +162,9 @@ async function seededDevice(emu) {
   return Devices[0].DeviceId;
 }
 
-function run(command, args, env) {
+function run(command, args, env, cwd = ROOT) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: "inherit" });
+    const child = spawn(command, args, { cwd, env, stdio: "inherit" });
     child.on("error", reject);
     child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`))));
   });

@@ -9,6 +9,9 @@ import { shape } from "../../model/panoramaModel";
 
 export const MANIFEST_ENVELOPE_VERSION = "2021-01-01";
 
+/** The owner of the packages built into every appliance (`panorama::abstract_rtsp_media_source`). */
+export const BUILT_IN_PACKAGE_OWNER = "panorama";
+
 /** `nodePackageInclude.schema.json#/properties/name`: `<owner>::<PackageName>`. */
 export const PACKAGE_INCLUDE_NAME_PATTERN = /^[$A-Z_a-z0-9]+::[a-zA-Z_0-9\-]+$/;
 /** `nodePackageInclude.schema.json#/properties/version`: `<major>.<minor>`. */

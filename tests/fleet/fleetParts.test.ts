@@ -1,0 +1,170 @@
+// The parts of PanoramaApplication on their own, with the real SDK clients against the emulator:
+// the content-addressed S3Object hooks, the device lookup by name, the health gate, reading a
+// panorama-cli project and the checks on the component's arguments.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CreateApplicationInstanceCommand, ListDevicesCommand } from "@aws-sdk/client-panorama";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { checkObjectInputs, describeObject, diffObject, removeObject, s3Client, startUpload } from "../../provider/resources/s3Object";
+import { findDeviceByName } from "../../provider/components/deviceLookup";
+import { staysHealthy } from "../../provider/components/healthGate";
+import { pinnedGraph, readPanoramaProject, sha256 } from "../../provider/components/panoramaProject";
+import { checkedDevices } from "../../provider/components/panoramaApplication";
+import { rolloutWaves } from "../../provider/components/rollout";
+import { panoramaClient } from "../../provider/calls/awsClients";
+import { importPackage } from "../emulator/helpers";
+import { useEmulator } from "../support/emulatorFixture";
+
+const EXAMPLE = path.join(__dirname, "../../examples/fleet/project");
+const BUCKET = "panorama-123456789012-storage";
+
+describe("fleet parts", () => {
+  const fx = useEmulator({ devices: [{ name: "lobby" }, { name: "lobby-2" }, { name: "dock" }] });
+  const putCount = () => fx().emu.control.requestCounts().byOperation["s3:PutObject"] ?? 0;
+
+  describe("S3Object hooks", () => {
+    const text = '{"hello": "panorama"}\n';
+    const inputs = { bucket: BUCKET, key: `test/${sha256(Buffer.from(text))}.json`, sha256: sha256(Buffer.from(text)), content: text, contentType: "application/json" };
+
+    it("start uploads once; a second start finds the object under its content-addressed key and uploads nothing", async () => {
+      const s3 = s3Client("us-east-1");
+      const before = putCount();
+      const first = await startUpload(s3, inputs);
+      assert.deepStrictEqual([first.alreadyPresent, first.size], [false, text.length]);
+      const got = await fx().s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: inputs.key }));
+      assert.strictEqual(await got.Body!.transformToString(), text);
+      const second = await startUpload(s3, inputs);
+      assert.strictEqual(second.alreadyPresent, true);
+      assert.strictEqual(putCount(), before + 1);
+    });
+
+    it("bytes that do not match sha256 are refused before any upload, naming sha256", async () => {
+      const before = putCount();
+      await assert.rejects(startUpload(s3Client("us-east-1"), { ...inputs, key: "test/other.json", content: "changed" }), /has sha256 [0-9a-f]{64}, not [0-9a-f]{64} \(sha256\)/);
+      assert.strictEqual(putCount(), before);
+    });
+
+    it("remove keeps the object unless deleteOnDestroy", async () => {
+      const s3 = s3Client("us-east-1");
+      await removeObject(s3, inputs);
+      assert.ok(await describeObject(s3, inputs));
+      await removeObject(s3, { ...inputs, deleteOnDestroy: true });
+      assert.strictEqual(await describeObject(s3, inputs), undefined);
+    });
+
+    it("check names each bad property; diff replaces on a new key only", () => {
+      const failures = checkObjectInputs({ bucket: "", key: "k", sha256: "ABC", source: "/no/such/file", content: "x", colour: 1 });
+      assert.deepStrictEqual(failures.map((f) => f.property).sort(), ["bucket", "colour", "content", "sha256", "source"]);
+      assert.deepStrictEqual(checkObjectInputs({ ...inputs }), []);
+      assert.deepStrictEqual(diffObject(inputs, { ...inputs, key: "test/new.json" }).replaces, ["key"]);
+      const contentOnly = diffObject(inputs, { ...inputs, contentType: "text/plain" });
+      assert.deepStrictEqual([contentOnly.changes, contentOnly.replaces], [true, []]);
+      assert.strictEqual(diffObject(inputs, { ...inputs }).changes, false);
+    });
+  });
+
+  describe("device lookup by name", () => {
+    it("finds the exact name among prefix matches; an unknown name lists what starts the same", async () => {
+      const devices = (await fx().panorama.send(new ListDevicesCommand({}))).Devices!;
+      const lobby = devices.find((d) => d.Name === "lobby")!.DeviceId;
+      assert.strictEqual(await findDeviceByName(panoramaClient("us-east-1"), "lobby", "us-east-1"), lobby);
+      await assert.rejects(findDeviceByName(panoramaClient("us-east-1"), "lob", "us-east-1"), (e: Error) => {
+        assert.match(e.message, /^devices: no device named lob in us-east-1 \(names starting so: /);
+        assert.match(e.message, new RegExp(`lobby \\(${lobby}\\)`));
+        assert.match(e.message, /lobby-2 \(device-[a-z2-7]+\)/);
+        return true;
+      });
+    });
+  });
+
+  describe("health gate", () => {
+    it("passes an instance that stays RUNNING, and fails one whose health turns ERROR, naming device, status, health and message", async () => {
+      await importPackage({ emu: fx().emu, panorama: fx().panorama, s3: fx().s3 } as any, "SAMPLE_CODE");
+      const dock = (await fx().panorama.send(new ListDevicesCommand({ NameFilter: "dock" }))).Devices![0].DeviceId!;
+      const graph = JSON.stringify({
+        nodeGraph: { envelopeVersion: "2021-01-01", packages: [{ name: "123456789012::SAMPLE_CODE", version: "1.0" }], nodes: [{ name: "code", interface: "123456789012::SAMPLE_CODE.interface" }] },
+      });
+      const { ApplicationInstanceId: id } = await fx().panorama.send(new CreateApplicationInstanceCommand({ ManifestPayload: { PayloadData: graph }, DefaultRuntimeContextDevice: dock }));
+      fx().emu.control.completeApplicationInstance(id!);
+      const gate = { applicationInstanceId: id!, deviceName: "dock", healthySeconds: 0.6 };
+      await staysHealthy(panoramaClient("us-east-1"), gate);
+      const checking = staysHealthy(panoramaClient("us-east-1"), { ...gate, healthySeconds: 5 });
+      setTimeout(() => fx().emu.control.setDeviceFault(dock, { health: "ERROR", message: "Model failed to load." }), 300);
+      await assert.rejects(checking, /Device dock: application instance applicationInstance-\w+ is DEPLOYMENT_SUCCEEDED with health ERROR: Model failed to load\./);
+    });
+  });
+
+  describe("the panorama-cli project", () => {
+    it("reads every package of examples/fleet, uploads package.json byte for byte, and pins graph.json to the target account", () => {
+      const project = readPanoramaProject(EXAMPLE);
+      assert.strictEqual(project.graphName, "people_counter");
+      assert.deepStrictEqual(project.packages.map((p) => p.name), ["PEOPLE_COUNTER_CODE", "PEOPLE_DETECTOR_MODEL", "dock_camera", "gate_camera", "lobby_camera"]);
+      const code = project.packages[0];
+      assert.strictEqual(code.manifest, fs.readFileSync(path.join(EXAMPLE, "packages/111122223333-PEOPLE_COUNTER_CODE-1.0/package.json"), "utf8"));
+      assert.deepStrictEqual(code.assets.map((a) => a.uri), code.assets.map((a) => `${a.sha256}${a.uri.slice(64)}`));
+      assert.deepStrictEqual(project.packages[2].assets, [], "system assets are not uploaded");
+      const imported = Object.fromEntries(project.packages.map((p) => [p.name, { account: "123456789012", patchVersion: p.manifestSha256 }]));
+      const g = pinnedGraph(project, imported).nodeGraph;
+      assert.deepStrictEqual(g.packages[0], { name: "123456789012::PEOPLE_COUNTER_CODE", version: "1.0", patchVersion: code.manifestSha256 });
+      assert.deepStrictEqual(g.packages[2], { name: "panorama::abstract_rtsp_media_source", version: "1.0" });
+      assert.strictEqual(g.nodes[0].interface, "123456789012::PEOPLE_COUNTER_CODE.interface");
+    });
+
+    it("an asset edited in place gets a new content-addressed name and a new package.json (new patch); a missing one is named", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-parts-"));
+      try {
+        fs.cpSync(EXAMPLE, dir, { recursive: true });
+        const before = readPanoramaProject(dir).packages[1];
+        fs.appendFileSync(before.assets[0].file, "retrained");
+        const after = readPanoramaProject(dir).packages[1];
+        assert.notStrictEqual(after.assets[0].uri, before.assets[0].uri);
+        assert.ok(after.manifest.includes(after.assets[0].uri));
+        assert.notStrictEqual(after.manifestSha256, before.manifestSha256);
+        fs.rmSync(after.assets[1].file);
+        assert.throws(() => readPanoramaProject(dir), /nodePackage\.assets\[0\]\.implementations\[0\]\.descriptorUri: "[0-9a-f]{64}\.json" is not a file in/);
+        fs.rmSync(path.join(dir, "graphs"), { recursive: true });
+        assert.throws(() => readPanoramaProject(dir), /projectDir: .* is not a panorama-cli project \(no graphs\/ directory\)/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("the component's arguments", () => {
+    const project = readPanoramaProject(EXAMPLE);
+    it("are refused all at once, each naming the argument and the rule", () => {
+      assert.throws(
+        () =>
+          checkedDevices(
+            {
+              projectDir: EXAMPLE,
+              devices: ["device-a", "device-a", { id: "x", name: "y" }, { name: "gate", nodeOverrides: { output_node: { package: "gate_camera" }, camera_node: { package: "nope" } } }],
+              nodeOverrides: { threshold: { package: "lobby_camera" } },
+              rollout: { maxParallel: 0 },
+            },
+            project,
+          ),
+        (e: Error) => {
+          for (const rule of [
+            /rollout\.maxParallel: must be a whole number of devices, 1 or more \(got 0\)/,
+            /devices\[1\]: device-a is listed twice/,
+            /devices\[2\]: give exactly one of id or name/,
+            /devices\[3\] \(gate\)\.nodeOverrides\.output_node: node output_node is not overridable in graph.json/,
+            /devices\[3\] \(gate\)\.nodeOverrides\.camera_node: package nope is not in packages\//,
+            /devices\[0\] \(device-a\)\.nodeOverrides\.threshold: node threshold is a float32 value node; override it with \{ value \}/,
+          ])
+            assert.match(e.message, rule);
+          return true;
+        },
+      );
+    });
+
+    it("waves: the canary, then batches of at most maxParallel, in order", () => {
+      assert.deepStrictEqual(rolloutWaves([1, 2, 3, 4, 5, 6], { canary: 1, maxParallel: 2 }), [[1], [2, 3], [4, 5], [6]]);
+      assert.deepStrictEqual(rolloutWaves([1, 2, 3], { canary: 0, maxParallel: 5 }), [[1, 2, 3]]);
+      assert.deepStrictEqual(rolloutWaves([1, 2, 3], undefined), [[1], [2], [3]]);
+    });
+  });
+});
