@@ -46,3 +46,38 @@ export {
   DeepInput,
 } from "./manifest/applicationManifest";
 export { WaitOptions, DEFAULT_WAIT } from "./calls/wait";
+// Lookups (aws-native's getX / getXOutput shape): they call Panorama from the program.
+export {
+  getDevice,
+  getDeviceOutput,
+  getDevices,
+  getDevicesOutput,
+  GetDeviceArgs,
+  GetDeviceResult,
+  GetDevicesArgs,
+  GetDevicesResult,
+  DeviceSummary,
+  DeviceAggregatedStatus,
+  DeviceBrand,
+  DeviceConnectionStatus,
+  DeviceProvisioningStatus,
+  DeviceType,
+} from "./lookups/devices";
+export {
+  getPackage,
+  getPackageOutput,
+  getPackageVersion,
+  getPackageVersionOutput,
+  GetPackageArgs,
+  GetPackageResult,
+  GetPackageVersionArgs,
+  GetPackageVersionResult,
+  PackageVersionStatus,
+} from "./lookups/packages";
+export {
+  getApplicationInstance,
+  getApplicationInstanceOutput,
+  GetApplicationInstanceArgs,
+  GetApplicationInstanceResult,
+} from "./lookups/applicationInstances";
+export { LookupOutputArgs } from "./lookups/lookupCalls";

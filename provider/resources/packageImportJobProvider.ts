@@ -21,7 +21,7 @@ import {
   isTransientError,
   panoramaClient,
   resolveRegion,
-  setConfiguredRegion,
+  applyStackConfig,
 } from "../calls/awsClients";
 import { attemptClientToken, canonicalJson } from "../lifecycle/clientToken";
 import {
@@ -63,7 +63,7 @@ export const COALESCE_ENV = "PULUMI_PANORAMA_COALESCE";
 type Props = Record<string, any>;
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  setConfiguredRegion(req.config.get("aws:region"));
+  applyStackConfig(req.config);
 }
 
 export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
