@@ -91,7 +91,7 @@ async function deviceIdByName(client: ReturnType<typeof lookupClient>["client"],
     throw new Error(`getDevice: ${matches.length} devices are named ${JSON.stringify(name)} in ${region} (${matches.map((d) => d.DeviceId).join(", ")}); look one up by deviceId`);
   }
   const near = candidates.map((d) => d.Name).slice(0, 5);
-  throw new Error(`getDevice: no device named ${JSON.stringify(name)} in ${region}${near.length ? ` (names starting so: ${near.join(", ")})` : ""}`);
+  throw new Error(`getDevice: no device named ${JSON.stringify(name)} in ${region}${near.length ? ` (names that start with it: ${near.join(", ")})` : ""}`);
 }
 
 /** Lists every page of ListDevices. */
