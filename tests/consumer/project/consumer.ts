@@ -21,7 +21,7 @@ const job = new PackageImportJob("code-1.0", {
   waitOptions: { timeoutSeconds: 900 },
 });
 
-// Nested outputs are plain values inside apply.
+// Nested outputs are plain values inside apply (needs the typed outputs of issue 10, item 2).
 export const manifestBucket: pulumi.Output<string> = job.inputConfig.apply((c) => c.packageVersionInputConfig.s3Location.bucketName);
 export const importedKey: pulumi.Output<string> = job.output.apply((o) => o.outputS3Location.objectKey);
 export const assetsBucket: pulumi.Output<string> = pkg.storageLocation.apply((l) => l.bucket);
