@@ -8,7 +8,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CommandError } from "@pulumi/pulumi/automation";
 import { getDeviceOutput, Package } from "pulumi-panorama";
-import { readStackConfig, resolveRegion } from "../../provider/calls/awsClients";
+import { ListDevicesCommand } from "@aws-sdk/client-panorama";
+import { panoramaClient, readStackConfig, resolveRegion } from "../../provider/calls/awsClients";
 import { CLI_BUILD_TIMEOUT_MS, engineCli, inlineStack, stackState, withStack } from "../support/engine";
 import { Emulator, startFixture } from "../support/emulatorFixture";
 
@@ -84,6 +85,17 @@ describe("stack config: aws:region, aws:profile, aws:endpoints", () => {
       }
       await emu?.stop();
       fs.rmSync(home, { recursive: true, force: true });
+    });
+
+    it("an aws:endpoints entry wins over AWS_ENDPOINT_URL_PANORAMA, as in @pulumi/aws", async () => {
+      const settings = readStackConfig(config({ "aws:profile": "emulator", "aws:endpoints": JSON.stringify([{ panorama: emu.url }]) }));
+      process.env.AWS_ENDPOINT_URL_PANORAMA = "http://127.0.0.1:9"; // nothing listens there
+      try {
+        const listed = await panoramaClient(emu.region, settings).send(new ListDevicesCommand({}));
+        assert.deepStrictEqual(listed.Devices?.map((d) => d.Name), ["emulator-device"]);
+      } finally {
+        delete process.env.AWS_ENDPOINT_URL_PANORAMA;
+      }
     });
 
     it("aws:endpoints and aws:profile reach the provider and the lookups; a missing profile is refused by name", async () => {

@@ -60,6 +60,8 @@ describe("consumer: the packed package installed into an empty project", functio
       });
     }
     assert.deepStrictEqual(files.filter((f) => /^(tests|bench|scripts|examples)\//.test(f)), []);
+    const cli = fs.readFileSync(path.join(project, "node_modules/pulumi-panorama/dist/emulator/cli.js"), "utf8");
+    assert.ok(cli.startsWith("#!/usr/bin/env node"), "the pulumi-panorama-emulator bin has no shebang");
   });
 
   it("declares @pulumi/pulumi as a peer, and the linked packages satisfy every declared range", () => {
