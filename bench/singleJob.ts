@@ -64,7 +64,7 @@ function jobInputs(r: SingleJobRun) {
 async function viaProvider(r: SingleJobRun): Promise<Omit<SingleJobResult, "label" | "strategy" | "durationS" | "run">> {
   // Loaded by package name, as the serialized shim does in Pulumi's provider process.
   const impl = require("pulumi-panorama/dist/provider/resources/packageImportJobProvider.js");
-  const { panoramaClient } = require("pulumi-panorama/dist/provider/calls/awsClients.js");
+  const { panoramaClient } = require("../dist/provider/calls/awsClients.js"); // internal, so by path: the package does not export it
   const calls = countCalls(panoramaClient(REGION));
   const { id, outs } = await impl.create({
     __provider: "bench",

@@ -60,3 +60,39 @@ export { readPanoramaProject, PanoramaProject, ProjectPackage, ProjectAsset, Pro
 export { DeviceLookup, DeviceLookupArgs } from "./components/deviceLookup";
 export { HealthGate, HealthGateArgs } from "./components/healthGate";
 export { S3Object, S3ObjectArgs } from "./resources/s3Object";
+
+// Lookups (aws-native's getX / getXOutput shape): they call Panorama from the program.
+export {
+  getDevice,
+  getDeviceOutput,
+  getDevices,
+  getDevicesOutput,
+  GetDeviceArgs,
+  GetDeviceResult,
+  GetDevicesArgs,
+  GetDevicesResult,
+  DeviceSummary,
+  DeviceAggregatedStatus,
+  DeviceBrand,
+  DeviceConnectionStatus,
+  DeviceProvisioningStatus,
+  DeviceType,
+} from "./lookups/devices";
+export {
+  getPackage,
+  getPackageOutput,
+  getPackageVersion,
+  getPackageVersionOutput,
+  GetPackageArgs,
+  GetPackageResult,
+  GetPackageVersionArgs,
+  GetPackageVersionResult,
+  PackageVersionStatus,
+} from "./lookups/packages";
+export {
+  getApplicationInstance,
+  getApplicationInstanceOutput,
+  GetApplicationInstanceArgs,
+  GetApplicationInstanceResult,
+} from "./lookups/applicationInstances";
+export { LookupOutputArgs } from "./lookups/lookupCalls";

@@ -1,22 +1,96 @@
 // SDK clients for the provider process: created lazily, one per region (and endpoint), never captured in the
-// serialized provider. Endpoint and credentials follow the SDK's own conventions
-// (AWS_ENDPOINT_URL_PANORAMA / AWS_ENDPOINT_URL, the default credential chain).
+// serialized provider. Settings come from the stack config as @pulumi/aws reads it (aws:region, aws:profile,
+// aws:endpoints), then the SDK's own conventions (AWS_ENDPOINT_URL_PANORAMA / AWS_ENDPOINT_URL, the default
+// credential chain).
 import { PanoramaClient } from "@aws-sdk/client-panorama";
+import { fromIni } from "@aws-sdk/credential-provider-ini";
 import { installRequestBudget, RequestBudget, requestBudgetOptions } from "./requestBudget";
 
-/** Stack configuration seen by `configure`, kept for the life of the provider process. */
-let configuredRegion: string | undefined;
+/** The services whose endpoints `aws:endpoints` may set. */
+export type EndpointService = "panorama" | "s3";
 
-/** Called from the provider's `configure` with the stack's `aws:region`, if any. */
-export function setConfiguredRegion(region: string | undefined): void {
-  configuredRegion = region || undefined;
+/**
+ * AWS settings from stack config. Only names are kept (a profile, never its keys), so nothing
+ * secret is held or written anywhere.
+ */
+export interface AwsSettings {
+  /** `aws:region`. */
+  region?: string;
+  /** `aws:profile`: credentials from that profile of the shared config and credentials files. */
+  profile?: string;
+  /** The `panorama` and `s3` entries of `aws:endpoints`. */
+  endpoints: Partial<Record<EndpointService, string>>;
+}
+
+/** Reads stack config: `pulumi.Config` in a program, the `configure` request in the provider. */
+export interface StackConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** Settings of the provider process, from the stack config its `configure` received. */
+let stackSettings: AwsSettings = { endpoints: {} };
+
+/**
+ * Called from the provider's `configure`: takes `aws:region`, `aws:profile` and `aws:endpoints`
+ * from the stack config for every client made afterwards. Throws on a malformed value, naming the
+ * key and the rule, before any API call.
+ */
+export function applyStackConfig(config: StackConfigSource): void {
+  stackSettings = readStackConfig(config);
+}
+
+/** The settings `applyStackConfig` took last (for clients of other services, e.g. S3). */
+export function currentStackSettings(): AwsSettings {
+  return stackSettings;
+}
+
+/** Parses the `aws:*` keys this package honours; see {@link applyStackConfig}. */
+export function readStackConfig(config: StackConfigSource): AwsSettings {
+  return {
+    region: config.get("aws:region") || undefined,
+    profile: config.get("aws:profile") || undefined,
+    endpoints: parseEndpoints(config.get("aws:endpoints")),
+  };
+}
+
+const ENDPOINTS_EXAMPLE = `[{"panorama":"http://127.0.0.1:4566","s3":"http://127.0.0.1:4566"}]`;
+
+/**
+ * `aws:endpoints` as @pulumi/aws takes it: a list of objects mapping a service to a URL (the
+ * engine hands it over as JSON text). Entries for other services are for other providers.
+ */
+function parseEndpoints(raw: unknown): AwsSettings["endpoints"] {
+  if (raw === undefined || raw === "") return {};
+  let list: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      list = JSON.parse(raw);
+    } catch {
+      throw new Error(`aws:endpoints: must be a JSON list of objects such as ${ENDPOINTS_EXAMPLE}, got ${JSON.stringify(raw)}`);
+    }
+  }
+  if (!Array.isArray(list) || !list.every((e) => typeof e === "object" && e !== null && !Array.isArray(e))) {
+    throw new Error(`aws:endpoints: must be a list of objects such as ${ENDPOINTS_EXAMPLE}, got ${JSON.stringify(list)}`);
+  }
+  const endpoints: AwsSettings["endpoints"] = {};
+  list.forEach((entry: Record<string, unknown>, i) => {
+    for (const service of ["panorama", "s3"] as const) {
+      const url = entry[service];
+      if (url === undefined || url === "") continue;
+      if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/.test(url)) {
+        throw new Error(`aws:endpoints[${i}].${service}: must be an http:// or https:// URL, got ${JSON.stringify(url)}`);
+      }
+      endpoints[service] = url;
+    }
+  });
+  return endpoints;
 }
 
 /** Region precedence: the resource's `region` input, stack config `aws:region`, then AWS_REGION. */
-export function resolveRegion(inputRegion: unknown): string {
+export function resolveRegion(inputRegion: unknown, settings: AwsSettings = stackSettings): string {
   const region =
     (typeof inputRegion === "string" && inputRegion) ||
-    configuredRegion ||
+    settings.region ||
     process.env.AWS_REGION ||
     process.env.AWS_DEFAULT_REGION;
   if (!region) {
@@ -26,6 +100,36 @@ export function resolveRegion(inputRegion: unknown): string {
     );
   }
   return region;
+}
+
+/**
+ * Client options from the settings: an `aws:endpoints` entry wins over AWS_ENDPOINT_URL_* (as in
+ * @pulumi/aws); `aws:profile` replaces the default chain with that profile alone, so a missing
+ * profile is refused by name instead of falling through to other credentials.
+ */
+export function clientSettings(service: EndpointService, settings: AwsSettings = stackSettings) {
+  const endpoint = settings.endpoints[service];
+  return {
+    ...(endpoint ? { endpoint } : {}),
+    ...(settings.profile ? { credentials: profileCredentials(settings.profile) } : {}),
+  };
+}
+
+function profileCredentials(profile: string): ReturnType<typeof fromIni> {
+  const load = fromIni({ profile });
+  return async (options) => {
+    try {
+      return await load(options);
+    } catch (error) {
+      const refused = new Error(
+        `aws:profile ${JSON.stringify(profile)}: no usable credentials for this profile (${(error as Error).message.replace(/\.\s*$/, "")}). ` +
+          "Check the profile name and its entry in the shared credentials file (AWS_SHARED_CREDENTIALS_FILE, default ~/.aws/credentials) " +
+          "or config file (AWS_CONFIG_FILE, default ~/.aws/config), or remove aws:profile to use the default credential chain.",
+      );
+      refused.name = "CredentialsProviderError";
+      throw refused;
+    }
+  };
 }
 
 /**
@@ -71,8 +175,8 @@ const budgets = new Map<string, RequestBudget>();
 // future releases needing Node 22 only clutters every `pulumi up` of the provider process.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-export function panoramaClient(region: string): PanoramaClient {
-  return cachedClient(region, "retrying");
+export function panoramaClient(region: string, settings: AwsSettings = stackSettings): PanoramaClient {
+  return cachedClient(region, "retrying", settings);
 }
 
 /**
@@ -81,22 +185,23 @@ export function panoramaClient(region: string): PanoramaClient {
  * would create a second resource. The caller decides what to do after a failure (createOnce.ts).
  * It shares the request budget of `panoramaClient(region)`.
  */
-export function singleAttemptClient(region: string): PanoramaClient {
-  return cachedClient(region, "single");
+export function singleAttemptClient(region: string, settings: AwsSettings = stackSettings): PanoramaClient {
+  return cachedClient(region, "single", settings);
 }
 
-function cachedClient(region: string, attempts: "retrying" | "single"): PanoramaClient {
+function cachedClient(region: string, attempts: "retrying" | "single", settings: AwsSettings): PanoramaClient {
   // The SDK reads endpoint and credentials from the environment once, when the client is made;
   // keying on them gives a process whose environment changes (tests, a second emulator) a fresh client.
   const env = process.env;
-  const account = [region, env.AWS_ENDPOINT_URL_PANORAMA, env.AWS_ENDPOINT_URL, env.AWS_ACCESS_KEY_ID, env.PULUMI_PANORAMA_MAX_RPS, env.PULUMI_PANORAMA_MAX_CREATE_RPS].join("\n");
-  const settings = [env.AWS_MAX_ATTEMPTS, env.AWS_RETRY_MODE, env[TIMEOUT_ENV.requestTimeout], env[TIMEOUT_ENV.connectionTimeout]].join("\n");
-  const key = `${account}\n${settings}\n${attempts}`;
+  const account = [region, env.AWS_ENDPOINT_URL_PANORAMA, env.AWS_ENDPOINT_URL, env.AWS_ACCESS_KEY_ID, env.PULUMI_PANORAMA_MAX_RPS, env.PULUMI_PANORAMA_MAX_CREATE_RPS, settings.endpoints.panorama, settings.profile].join("\n");
+  const knobs = [env.AWS_MAX_ATTEMPTS, env.AWS_RETRY_MODE, env[TIMEOUT_ENV.requestTimeout], env[TIMEOUT_ENV.connectionTimeout]].join("\n");
+  const key = `${account}\n${knobs}\n${attempts}`;
   let client = clients.get(key);
   if (!client) {
     const maxAttempts = attempts === "single" ? { maxAttempts: 1 } : env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS };
     client = new PanoramaClient({
       region,
+      ...clientSettings("panorama", settings),
       ...maxAttempts,
       ...(env.AWS_RETRY_MODE ? {} : { retryMode: "standard" }),
       requestHandler: httpTimeouts(env),
@@ -146,14 +251,19 @@ export function describeError(error: unknown): string {
 /** What to check when the service refuses the request's signature or permissions. */
 function accessDeniedHint(): string {
   return (
-    "check the AWS credentials the provider runs with (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the " +
-    "default credential chain), that they may call Panorama, that this machine's clock is right, and the " +
-    `endpoint: ${endpointInUse()}`
+    `check the AWS credentials the provider runs with (${credentialsInUse()}), that they may call Panorama, ` +
+    `that this machine's clock is right, and the endpoint: ${endpointInUse()}`
   );
+}
+
+function credentialsInUse(): string {
+  if (stackSettings.profile) return `profile ${JSON.stringify(stackSettings.profile)} from aws:profile`;
+  return "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the default credential chain";
 }
 
 function endpointInUse(): string {
   const env = process.env;
+  if (stackSettings.endpoints.panorama) return `aws:endpoints panorama=${stackSettings.endpoints.panorama}`;
   if (env.AWS_ENDPOINT_URL_PANORAMA) return `AWS_ENDPOINT_URL_PANORAMA=${env.AWS_ENDPOINT_URL_PANORAMA}`;
   if (env.AWS_ENDPOINT_URL) return `AWS_ENDPOINT_URL=${env.AWS_ENDPOINT_URL}`;
   return "the AWS default for the region";

@@ -4,7 +4,7 @@
 import { DescribeDeviceCommand, ListDevicesCommand, PanoramaClient } from "@aws-sdk/client-panorama";
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { describeError, errorName, panoramaClient, resolveRegion, setConfiguredRegion } from "../calls/awsClients";
+import { describeError, errorName, panoramaClient, resolveRegion, applyStackConfig } from "../calls/awsClients";
 import { commonOptionFailures, differs, regionChanged, unknownPropertyFailures } from "../lifecycle/inputChecks";
 import { providerShim } from "../lifecycle/providerShim";
 import { isUnknown } from "../lifecycle/unknowns";
@@ -49,7 +49,7 @@ export async function findDeviceByName(client: PanoramaClient, name: string, reg
 }
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  setConfiguredRegion(req.config.get("aws:region"));
+  applyStackConfig(req.config);
 }
 
 export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {

@@ -5,7 +5,7 @@
 import { DescribeApplicationInstanceCommand, PanoramaClient } from "@aws-sdk/client-panorama";
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { describeError, isTransientError, panoramaClient, resolveRegion, setConfiguredRegion } from "../calls/awsClients";
+import { describeError, isTransientError, panoramaClient, resolveRegion, applyStackConfig } from "../calls/awsClients";
 import { differs, regionChanged } from "../lifecycle/inputChecks";
 import { providerShim } from "../lifecycle/providerShim";
 
@@ -56,7 +56,7 @@ export async function staysHealthy(
 }
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  setConfiguredRegion(req.config.get("aws:region"));
+  applyStackConfig(req.config);
 }
 
 export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {

@@ -25,7 +25,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { validate } from "../../model/panoramaModel";
 import { fromApi } from "../lifecycle/apiShapes";
 import { validateApplicationManifest, validateManifestOverrides } from "../manifest/applicationManifest";
-import { describeError, errorName, isTransientError, panoramaClient, resolveRegion, setConfiguredRegion, singleAttemptClient } from "../calls/awsClients";
+import { describeError, errorName, isTransientError, panoramaClient, resolveRegion, applyStackConfig, singleAttemptClient } from "../calls/awsClients";
 import { watchEngine } from "../calls/engineWatch";
 import { createOnce, isAmbiguousFailure, LookupFailed, serviceClock } from "../calls/createOnce";
 import {
@@ -84,7 +84,7 @@ const MAX_TAGS = 50;
 type Props = Record<string, any>;
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  setConfiguredRegion(req.config.get("aws:region"));
+  applyStackConfig(req.config);
   watchEngine();
 }
 

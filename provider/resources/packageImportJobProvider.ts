@@ -21,7 +21,7 @@ import {
   isTransientError,
   panoramaClient,
   resolveRegion,
-  setConfiguredRegion,
+  applyStackConfig,
 } from "../calls/awsClients";
 import { watchEngine } from "../calls/engineWatch";
 import { attemptClientToken, canonicalJson } from "../lifecycle/clientToken";
@@ -64,7 +64,7 @@ export const COALESCE_ENV = "PULUMI_PANORAMA_COALESCE";
 type Props = Record<string, any>;
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  setConfiguredRegion(req.config.get("aws:region"));
+  applyStackConfig(req.config);
   watchEngine();
 }
 

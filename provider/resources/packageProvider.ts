@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-panorama";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { fromApi } from "../lifecycle/apiShapes";
-import { describeError, errorName, isTransientError, panoramaClient, resolveRegion, setConfiguredRegion } from "../calls/awsClients";
+import { describeError, errorName, isTransientError, panoramaClient, resolveRegion, applyStackConfig } from "../calls/awsClients";
 import { watchEngine } from "../calls/engineWatch";
 import {
   booleanOptionFailures,
@@ -45,7 +45,7 @@ export const PACKAGE_TIMEOUT_SECONDS = 120;
 type Props = Record<string, any>;
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  setConfiguredRegion(req.config.get("aws:region"));
+  applyStackConfig(req.config);
   watchEngine();
 }
 

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { describeError, errorName, HTTP_TIMEOUTS, resolveRegion, setConfiguredRegion } from "../calls/awsClients";
+import { applyStackConfig, clientSettings, currentStackSettings, describeError, errorName, httpTimeouts, resolveRegion } from "../calls/awsClients";
 import { booleanOptionFailures, commonOptionFailures, differs, regionChanged, unknownPropertyFailures } from "../lifecycle/inputChecks";
 import { providerShim } from "../lifecycle/providerShim";
 import { isUnknown } from "../lifecycle/unknowns";
@@ -156,17 +156,21 @@ const clients = new Map<string, S3Client>();
  * this project's emulator, LocalStack, MinIO) is addressed path-style, as those servers expect.
  */
 export function s3Client(region: string): S3Client {
-  const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
-  const cacheKey = [region, endpoint, process.env.AWS_ACCESS_KEY_ID].join("\n");
+  const settings = currentStackSettings();
+  const endpoint = settings.endpoints.s3 ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+  const cacheKey = [region, endpoint, settings.profile, process.env.AWS_ACCESS_KEY_ID].join("\n");
   let client = clients.get(cacheKey);
-  if (!client) clients.set(cacheKey, (client = new S3Client({ region, forcePathStyle: endpoint !== undefined, requestHandler: HTTP_TIMEOUTS })));
+  if (!client) {
+    const options = { region, ...clientSettings("s3", settings), forcePathStyle: endpoint !== undefined, requestHandler: httpTimeouts() };
+    clients.set(cacheKey, (client = new S3Client(options)));
+  }
   return client;
 }
 
 // ---- the dynamic provider (loaded by name from the shim) ------------------------------------
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  setConfiguredRegion(req.config.get("aws:region"));
+  applyStackConfig(req.config);
 }
 
 export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {

@@ -10,11 +10,8 @@ import {
   ListApplicationInstancesCommand,
   ListDevicesCommand,
 } from "@aws-sdk/client-panorama";
-import { ApplicationInstance } from "pulumi-panorama/dist/provider/resources/applicationInstance.js";
+import { ApplicationInstance, applicationManifestOutput, Package, PackageImportJob, packageRefOutput } from "pulumi-panorama";
 import { DEPLOYMENT_KEY_TAG } from "pulumi-panorama/dist/provider/resources/applicationInstanceProvider.js";
-import { applicationManifestOutput, packageRefOutput } from "pulumi-panorama/dist/provider/manifest/applicationManifest.js";
-import { Package } from "pulumi-panorama/dist/provider/resources/package.js";
-import { PackageImportJob } from "pulumi-panorama/dist/provider/resources/packageImportJob.js";
 import { CLI_BUILD_TIMEOUT_MS, EngineStack, engineCli, inlineStack, stackState, withStack } from "../support/engine";
 import { emulatorControl, MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
 
