@@ -2,6 +2,7 @@
 // ASSUMPTIONS.md). A job reads a node-package manifest from the emulator's S3, and when it
 // settles it either registers the manifest as a new patch (PatchVersion = sha256 of the bytes, as
 // panorama-cli computes it) or fails with a StatusMessage that names the object and the problem.
+import { canonicalJson } from "../model/canonicalJson";
 import { epochSeconds } from "./clock";
 import { conflict, notFound, PanoramaError, validationError } from "./errors";
 import { newId, sha256Hex } from "./ids";
@@ -182,15 +183,4 @@ function importProblemOrRegister(rt: Runtime, job: ImportJobRecord, at: number):
     if (e instanceof PanoramaError) return e.message;
     throw e;
   }
-}
-
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  if (v && typeof v === "object")
-    return `{${Object.keys(v)
-      .filter((k) => (v as any)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as any)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(v);
 }
