@@ -199,7 +199,7 @@ export function createControl(
     },
     putObject(bucket, key, body, contentType) {
       ensureBucket(rt.state, bucket, rt.clock.now());
-      putObject(rt.state, bucket, key, { data: Buffer.isBuffer(body) ? body : Buffer.from(body), contentType }, rt.clock.now());
+      putObject(rt, bucket, key, { data: Buffer.isBuffer(body) ? body : Buffer.from(body), contentType });
       rt.dirty = true;
       changed();
     },
@@ -263,7 +263,7 @@ function dumpState(state: EmulatorState, rt: Runtime): Record<string, unknown> {
           objects: Object.fromEntries(
             Object.entries(b.objects).map(([key, o]) => [
               key,
-              { size: o.data.length, etag: o.etag, contentType: o.contentType, lastModified: o.lastModified },
+              { size: o.size, sha256: o.sha256, etag: o.etag, contentType: o.contentType, lastModified: o.lastModified },
             ]),
           ),
         },
