@@ -34,13 +34,14 @@ export interface RunningEmulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
+  const startedAt = Date.now();
   const stored = resolved.stateFile ? openStateFile(resolved.stateFile) : undefined;
   const rt: Runtime = {
     state: emptyState(),
     blobs: stored?.blobs ?? new MemoryBlobStore(() => liveBodies(rt.state)),
     options: resolved,
     timing: structuredClone(resolved.timing),
-    clock: createClock(),
+    clock: resolved.frozenClock ? createClock(() => startedAt) : createClock(),
     random: Math.random,
     log: resolved.log,
     dirty: false,

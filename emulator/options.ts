@@ -65,6 +65,12 @@ export interface EmulatorOptions {
   region?: string;
   /** Per-lifecycle transition mode and duration. @default DEFAULT_TIMING */
   timing?: TimingPatch;
+  /**
+   * Emulator time stands still at the start time and moves only with `advanceClock`, so timed
+   * transitions never settle by themselves while a slow machine runs a test. SigV4 checks keep
+   * using real time. @default false (emulator time follows the wall clock)
+   */
+  frozenClock?: boolean;
   /** Devices present at start and after every reset. @default one device named "emulator-device" */
   devices?: DeviceSeed[];
   /** @default DEFAULT_QUOTAS */
@@ -116,6 +122,7 @@ export interface ResolvedOptions {
   accountId: string;
   region: string;
   timing: TimingSettings;
+  frozenClock: boolean;
   devices: DeviceSeed[];
   quotas: Quotas;
   maxBodyBytes: BodyLimits;
@@ -167,6 +174,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     accountId,
     region,
     timing: mergeTiming(DEFAULT_TIMING, o.timing),
+    frozenClock: o.frozenClock ?? false,
     devices,
     quotas,
     maxBodyBytes: { ...DEFAULT_BODY_LIMITS, ...o.maxBodyBytes },

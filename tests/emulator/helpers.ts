@@ -27,8 +27,9 @@ export function controlHeaders(emu: RunningEmulator, method: string): Record<str
   };
 }
 
+/** An emulator whose clock moves only with advanceClock (unless the test asks otherwise). */
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestContext> {
-  const emu = await startEmulator({ port: 0, ...options });
+  const emu = await startEmulator({ port: 0, frozenClock: true, ...options });
   const config = { endpoint: emu.url, region: emu.region, credentials: emu.credentials, maxAttempts: 1 };
   return { emu, panorama: new PanoramaClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
 }
