@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { max, median, REPO_ROOT } from "./common";
+import { persistenceSection } from "./persistence";
 import type { ManyJobsResult } from "./manyJobs";
 import type { BenchResults } from "./run";
 import type { SingleJobResult } from "./singleJob";
@@ -169,6 +170,8 @@ export function writeReport(r: BenchResults, dir: string): void {
     p("```");
   } else p("(not measured in this run)");
   p();
+
+  for (const line of persistenceSection()) p(line);
 
   // ---- targets
   p("## Targets");

@@ -28,7 +28,8 @@ function startCli(args: string[], env: Record<string, string> = {}) {
 }
 
 describe("emulator: CLI", function () {
-  this.timeout(45000);
+  // Spawned processes compile the emulator with ts-node first: slow on a loaded machine.
+  this.timeout(120000);
 
   it("maps its flags onto emulator options", () => {
     const o = parseCliOptions(
