@@ -1,7 +1,7 @@
 // The cost of durable persistence: CreatePackage (and a 64 KiB S3 PutObject) requests per second
 // through real SDK clients, in memory and with a state file (every change fsynced before its
 // reply; concurrent changes share one save). Runs on its own, not in `npm run bench`:
-//   node -r ts-node/register/transpile-only bench/persistence.ts   (writes bench/persistence.json)
+//   node -r ts-node/register/transpile-only bench/persistence.ts   (writes bench/persistence-results.json)
 // bench/report.ts renders the saved numbers as a section of RESULTS.md.
 import * as fs from "fs";
 import * as os from "os";
@@ -28,7 +28,7 @@ export interface PersistenceResults {
   rows: PersistenceRow[];
 }
 
-export const RESULTS_FILE = path.join(REPO_ROOT, "bench", "persistence.json");
+export const RESULTS_FILE = path.join(REPO_ROOT, "bench", "persistence-results.json");
 const REQUESTS = 400;
 const BODY = Buffer.alloc(64 * 1024, "x");
 
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }
-  const results: PersistenceResults = { date: new Date().toISOString(), machine: `${os.cpus().length} cores, ${os.platform()}`, rows };
+  const results: PersistenceResults = { date: new Date().toISOString(), machine: `${os.cpus().length} cores (shared; load average ${os.loadavg()[0].toFixed(1)} at the end), ${os.platform()}`, rows };
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 1) + "\n");
   console.log(`wrote ${RESULTS_FILE}`);
 }

@@ -122,6 +122,26 @@ describe("emulator: persistence to a state file", function () {
     });
   });
 
+  it("upgrades a format-1 state file (bodies as base64 inside the JSON)", async () => {
+    const body = "kept across the upgrade";
+    const packages = Object.fromEntries(
+      ["older", "newer"].map((name, i) => [
+        `package-${name}`,
+        { packageId: `package-${name}`, packageName: name, arn: `arn:aws:panorama:us-east-1:123456789012:package/package-${name}`, createdAt: 1_700_000_000_000 + i, tags: {}, storageLocation: {} },
+      ]),
+    );
+    const object = { data: Buffer.from(body).toString("base64"), etag: '"x"', contentType: "text/plain", lastModified: 1_700_000_000_000, metadata: {}, checksums: {} };
+    const v1 = { formatVersion: 1, packages, patches: {}, latestPatches: {}, importJobs: {}, clientTokens: {}, applicationInstances: {}, devices: {}, buckets: { old: { createdAt: 1, objects: { "a.txt": object } } } };
+    fs.writeFileSync(stateFile, JSON.stringify(v1));
+    await withEmulator(async (ctx) => {
+      const got = await ctx.s3.send(new GetObjectCommand({ Bucket: "old", Key: "a.txt" }));
+      assert.strictEqual(await got.Body!.transformToString(), body);
+      assert.deepStrictEqual((await ctx.panorama.send(new ListPackagesCommand({}))).Packages!.map((p) => p.PackageName), ["older", "newer"]);
+    });
+    assert.strictEqual(JSON.parse(fs.readFileSync(stateFile, "utf8")).formatVersion, 2);
+    assert.ok(fs.existsSync(path.join(dir, "state.json.bodies", sha256(body))));
+  });
+
   it("a state path that cannot be used fails the start with a message naming it", async () => {
     const blocker = path.join(dir, "blocker");
     fs.writeFileSync(blocker, "a file, not a directory");
