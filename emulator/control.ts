@@ -1,5 +1,5 @@
 // The control surface of the emulator, in process (`emu.control`) and over HTTP under
-// `/_emulator/` (loopback only, unsigned JSON). Both call the same functions.
+// `/_emulator/` (unsigned JSON; who may call it: controlAdmission.ts). Both call the same functions.
 import { describeApplicationInstance, forceApplicationInstanceStatus, settleApplicationInstance } from "./applicationInstances";
 import { seedDevices } from "./devices";
 import { describePackageImportJob, findImportJob, forceImportJobStatus, settleImportJob } from "./importJobs";
