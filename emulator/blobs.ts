@@ -38,6 +38,11 @@ export class MemoryBlobStore implements BlobStore {
     return name;
   }
 
+  /** Bytes held, live or not yet dropped. */
+  get storedBytes(): number {
+    return this.bytes;
+  }
+
   get(sha256: string, range?: { start: number; end: number }): Buffer {
     const body = this.bodies.get(sha256);
     if (!body) throw new Error(`S3 body ${sha256} is missing from memory`);
