@@ -6,10 +6,17 @@
 process.env.PULUMI_PANORAMA_MAX_RPS ??= "50";
 process.env.PULUMI_PANORAMA_MAX_CREATE_RPS ??= "20";
 
+// Mocha adds files named on the command line to `spec` instead of replacing it, so
+// `npx mocha tests/x.test.ts` would run the whole suite; the default applies only without them.
+const namedFiles = process.argv.slice(2).some((arg) => /\.test\.ts$/.test(arg));
+
 module.exports = {
   require: ["ts-node/register/transpile-only"],
   extension: ["ts"],
-  spec: ["tests/**/*.test.ts"],
+  ...(namedFiles ? {} : { spec: ["tests/**/*.test.ts"] }),
   timeout: 120000,
   slow: 5000,
+  // A committed `.only` or `.skip` (or a test without a body) fails the run instead of hiding tests.
+  forbidOnly: true,
+  forbidPending: true,
 };

@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { max, median, REPO_ROOT } from "./common";
+import { persistenceSection } from "./persistence";
 import type { ManyJobsResult } from "./manyJobs";
 import type { BenchResults } from "./run";
 import type { SingleJobResult } from "./singleJob";
@@ -173,6 +174,7 @@ export function writeReport(r: BenchResults, dir: string): void {
 
   // ---- scenario 5
   sharedAccount(r, p);
+  for (const line of persistenceSection()) p(line);
 
   // ---- targets
   p("## Targets");

@@ -10,7 +10,7 @@ import { resolveApplicationManifest } from "./graphManifest";
 import { arn, newId } from "./ids";
 import { paginate } from "./pagination";
 import { Runtime } from "./runtime";
-import { ApplicationInstanceRecord, ApplicationInstanceStatus, HealthStatus, Tags } from "./state";
+import { ApplicationInstanceRecord, ApplicationInstanceStatus, byCreation, HealthStatus, nextSequence, Tags } from "./state";
 import { dueAt, midpoint } from "./timing";
 
 export const STATUS_TEXT = {
@@ -70,6 +70,7 @@ export function createApplicationInstance(rt: Runtime, input: CreateInput) {
   const mid = midpoint(now, due);
   const record: ApplicationInstanceRecord = {
     applicationInstanceId: id,
+    sequence: nextSequence(rt.state),
     arn: arn(rt.options.region, rt.options.accountId, "applicationInstance", id),
     name: input.Name,
     description: input.Description,
@@ -190,7 +191,8 @@ export function listApplicationInstances(rt: Runtime, input: ListInput) {
   const all = Object.values(rt.state.applicationInstances)
     .filter((a) => input.DeviceId === undefined || a.deviceId === input.DeviceId)
     .filter((a) => !wanted || wanted.includes(statusAt(rt, a).status))
-    .sort((a, b) => b.createdAt - a.createdAt || b.applicationInstanceId.localeCompare(a.applicationInstanceId));
+    .sort(byCreation)
+    .reverse();
   const page = paginate("ListApplicationInstances", all, (a) => a.applicationInstanceId, {
     maxResults: input.MaxResults,
     nextToken: input.NextToken,

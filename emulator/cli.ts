@@ -1,19 +1,25 @@
 #!/usr/bin/env node
 // `pulumi-panorama-emulator`: runs the Panorama + S3 emulator in the foreground, prints the
 // environment a shell should export, and exits cleanly on SIGINT/SIGTERM.
+import * as fs from "fs";
+import * as path from "path";
 import { parseArgs } from "util";
 import { DEFAULT_ACCOUNT_ID, DEFAULT_CREDENTIALS, DEFAULT_REGION, EmulatorOptions, RunningEmulator, startEmulator } from "./index";
-import { DeviceSeed, numberedDevices } from "./options";
+import { CONTROL_TOKEN_ENV, DeviceSeed, numberedDevices } from "./options";
 import { LIFECYCLES, TimingPatch, TRANSITION_MODES, TransitionMode } from "./timing";
 
 export const DEFAULT_CLI_PORT = 4566;
+/** Read when the matching flag is absent; the flag wins when both are given. */
+export const ACCESS_KEY_ID_ENV = "PANORAMA_EMULATOR_ACCESS_KEY_ID";
+export const SECRET_ACCESS_KEY_ENV = "PANORAMA_EMULATOR_SECRET_ACCESS_KEY";
 
 export const USAGE = `Usage: pulumi-panorama-emulator [options]
 
   --port <n>                         TCP port (default ${DEFAULT_CLI_PORT}; 0 picks a free one)
   --host <ip>                        interface to listen on (default 127.0.0.1)
-  --access-key-id <id>               accepted access key id (default ${DEFAULT_CREDENTIALS.accessKeyId})
-  --secret-access-key <secret>       accepted secret (default ${DEFAULT_CREDENTIALS.secretAccessKey})
+  --access-key-id <id>               accepted access key id (default $${ACCESS_KEY_ID_ENV}, else ${DEFAULT_CREDENTIALS.accessKeyId})
+  --secret-access-key <secret>       accepted secret (default $${SECRET_ACCESS_KEY_ENV}, else ${DEFAULT_CREDENTIALS.secretAccessKey});
+                                     prefer the variable: a flag is visible to every user in the process list
   --account-id <12 digits>           account in ARNs and storage prefixes (default ${DEFAULT_ACCOUNT_ID})
   --region <region>                  region in ARNs (default ${DEFAULT_REGION})
   --transition-mode <mode>           ${TRANSITION_MODES.join(" | ")} for every lifecycle (default timed)
@@ -24,40 +30,63 @@ export const USAGE = `Usage: pulumi-panorama-emulator [options]
   --devices <n>                      seed n devices named emulator-device-1 … emulator-device-<n> (default: one, emulator-device)
   --device <name>[,id=<device id>][,description=<text>]
                                      seed a device with this name; repeatable; after the --devices ones
-  --state-file <path>                load state from and save it to this JSON file
+  --state-file <path>                load state from and save it to this JSON file (S3 bodies in <path>.bodies/);
+                                     every change is on disk before it is answered
   --rate-limits                      throttle like the service: 5 requests/s, 1/s per create operation (429)
   --fault <json>                     a fault rule, e.g. '{"operation":"CreatePackageImportJob","error":"InternalServerException","count":2}';
                                      repeatable; more with POST /_emulator/faults
   --quiet                            do not log requests
+  --version                          print the version and exit
   --help                             show this text
+
+Environment:
+  ${ACCESS_KEY_ID_ENV}, ${SECRET_ACCESS_KEY_ENV}
+                                     the accepted credentials, when the flags are absent
+  ${CONTROL_TOKEN_ENV}    bearer token the /_emulator/ control API then requires (at least 16
+                                     characters); without it the control API answers loopback clients only
 `;
 
+const FLAGS = {
+  port: { type: "string", default: String(DEFAULT_CLI_PORT) },
+  host: { type: "string" },
+  "access-key-id": { type: "string" },
+  "secret-access-key": { type: "string" },
+  "account-id": { type: "string" },
+  region: { type: "string" },
+  "transition-mode": { type: "string" },
+  "import-job-duration-ms": { type: "string" },
+  "deployment-duration-ms": { type: "string" },
+  "removal-duration-ms": { type: "string" },
+  "package-version-duration-ms": { type: "string" },
+  devices: { type: "string" },
+  device: { type: "string", multiple: true },
+  "state-file": { type: "string" },
+  "rate-limits": { type: "boolean", default: false },
+  fault: { type: "string", multiple: true },
+  quiet: { type: "boolean", default: false },
+  version: { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
+
+/** Where a secret the banner must not print came from. */
+export type SecretSource = "default" | "flag" | "env";
+
+export interface CliOptions {
+  options: EmulatorOptions;
+  secretSource: SecretSource;
+}
+
 /** Turns command-line arguments into emulator options; throws with a message naming the bad flag. */
-export function parseCliOptions(argv: string[], log: (line: string) => void = console.log): EmulatorOptions | "help" {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: "string", default: String(DEFAULT_CLI_PORT) },
-      host: { type: "string" },
-      "access-key-id": { type: "string" },
-      "secret-access-key": { type: "string" },
-      "account-id": { type: "string" },
-      region: { type: "string" },
-      "transition-mode": { type: "string" },
-      "import-job-duration-ms": { type: "string" },
-      "deployment-duration-ms": { type: "string" },
-      "removal-duration-ms": { type: "string" },
-      "package-version-duration-ms": { type: "string" },
-      devices: { type: "string" },
-      device: { type: "string", multiple: true },
-      "state-file": { type: "string" },
-      "rate-limits": { type: "boolean", default: false },
-      fault: { type: "string", multiple: true },
-      quiet: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
+export function parseCliOptions(argv: string[], log: (line: string) => void = console.log, env: NodeJS.ProcessEnv = process.env): EmulatorOptions | "help" | "version" {
+  const parsed = parseCli(argv, log, env);
+  return typeof parsed === "string" ? parsed : parsed.options;
+}
+
+/** As parseCliOptions, also saying where the secret came from (for the banner). */
+export function parseCli(argv: string[], log: (line: string) => void = console.log, env: NodeJS.ProcessEnv = process.env): CliOptions | "help" | "version" {
+  const values = readFlags(argv);
   if (values.help) return "help";
+  if (values.version) return "version";
   const mode = values["transition-mode"] as TransitionMode | undefined;
   if (mode !== undefined && !TRANSITION_MODES.includes(mode))
     throw new Error(`--transition-mode must be one of ${TRANSITION_MODES.join(", ")}, got ${JSON.stringify(mode)}`);
@@ -73,9 +102,11 @@ export function parseCliOptions(argv: string[], log: (line: string) => void = co
     const ms = durations[lifecycle];
     timing[lifecycle] = { ...(mode && { mode }), ...(ms !== undefined && { durationMs: integer(ms, flagOf(lifecycle)) }) };
   }
-  const keyId = values["access-key-id"];
-  const secret = values["secret-access-key"];
-  return {
+  const keyId = values["access-key-id"] ?? (env[ACCESS_KEY_ID_ENV] || undefined);
+  const secretFlag = values["secret-access-key"];
+  const secret = secretFlag ?? (env[SECRET_ACCESS_KEY_ENV] || undefined);
+  const secretSource: SecretSource = secretFlag !== undefined ? "flag" : secret !== undefined ? "env" : "default";
+  const options: EmulatorOptions = {
     port: integer(values.port!, "--port"),
     host: values.host,
     credentials: keyId || secret ? { accessKeyId: keyId ?? DEFAULT_CREDENTIALS.accessKeyId, secretAccessKey: secret ?? DEFAULT_CREDENTIALS.secretAccessKey } : undefined,
@@ -94,28 +125,48 @@ export function parseCliOptions(argv: string[], log: (line: string) => void = co
     }),
     log: values.quiet ? false : (line) => log(`[emulator] ${line}`),
   };
+  return { options, secretSource };
 }
 
-/** The lines printed at start: where the emulator listens and what to export. */
-export function startBanner(emu: RunningEmulator): string[] {
+/** The lines printed at start: where the emulator listens and what to export (never a secret the user chose). */
+export function startBanner(emu: RunningEmulator, secretSource: SecretSource = "default"): string[] {
+  const secret = {
+    default: emu.credentials.secretAccessKey,
+    env: `"$${SECRET_ACCESS_KEY_ENV}"`,
+    flag: "<the --secret-access-key you chose>",
+  }[secretSource];
   return [
     `Panorama + S3 emulator listening on ${emu.url}`,
     `Account ${emu.accountId}, region ${emu.region}, package storage bucket ${emu.storageBucket}`,
     "Point AWS clients at it with:",
     `  export AWS_ENDPOINT_URL=${emu.url}`,
     `  export AWS_ACCESS_KEY_ID=${emu.credentials.accessKeyId}`,
-    `  export AWS_SECRET_ACCESS_KEY=${emu.credentials.secretAccessKey}`,
+    `  export AWS_SECRET_ACCESS_KEY=${secret}`,
     `  export AWS_REGION=${emu.region}`,
     "(S3 clients use path-style addressing with an IP endpoint; otherwise set forcePathStyle: true.)",
+    emu.controlToken
+      ? `Control API /_emulator/: requires the bearer token from ${CONTROL_TOKEN_ENV}.`
+      : "Control API /_emulator/: loopback clients only.",
   ];
 }
 
-async function main(): Promise<void> {
-  const options = parseCliOptions(process.argv.slice(2));
-  if (options === "help") {
-    process.stdout.write(USAGE);
-    return;
+/** The version of the package this file belongs to (dist/emulator/cli.js or emulator/cli.ts). */
+export function packageVersion(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (pkg.name === "pulumi-panorama") return pkg.version;
+    }
   }
+  throw new Error("cannot find the pulumi-panorama package.json");
+}
+
+async function main(): Promise<void> {
+  const parsed = parseCli(process.argv.slice(2));
+  if (parsed === "help") return void process.stdout.write(USAGE);
+  if (parsed === "version") return void process.stdout.write(`${packageVersion()}\n`);
+  const { options, secretSource } = parsed;
   // Signal handlers go first: a signal that arrives while starting must still end cleanly.
   let started: (emu: RunningEmulator) => void;
   const emulator = new Promise<RunningEmulator>((resolve) => (started = resolve));
@@ -139,7 +190,20 @@ async function main(): Promise<void> {
 
   const emu = await startEmulator(options);
   started!(emu);
-  for (const line of startBanner(emu)) console.log(line);
+  for (const line of startBanner(emu, secretSource)) console.log(line);
+}
+
+function readFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: FLAGS }).values;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const quoted = /'([^']*)'/.exec((e as Error).message)?.[1] ?? "";
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new Error(`unknown flag ${quoted}; see --help for the flags`);
+    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new Error(`unexpected argument ${quoted}; the emulator takes only flags, see --help`);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new Error(`${(e as Error).message}; see --help`);
+    throw e;
+  }
 }
 
 /** The --devices count and the --device seeds, or undefined for the default device. */

@@ -1,5 +1,5 @@
 // The control surface of the emulator, in process (`emu.control`) and over HTTP under
-// `/_emulator/` (loopback only, unsigned JSON). Both call the same functions.
+// `/_emulator/` (unsigned JSON; who may call it: controlAdmission.ts). Both call the same functions.
 import { describeApplicationInstance, forceApplicationInstanceStatus, settleApplicationInstance } from "./applicationInstances";
 import { connectDevice, describeDevice, findDevice, seedDevices, setDeviceFault } from "./devices";
 import { describePackageImportJob, findImportJob, forceImportJobStatus, settleImportJob } from "./importJobs";
@@ -230,7 +230,7 @@ export function createControl(
     },
     putObject(bucket, key, body, contentType) {
       ensureBucket(rt.state, bucket, rt.clock.now());
-      putObject(rt.state, bucket, key, { data: Buffer.isBuffer(body) ? body : Buffer.from(body), contentType }, rt.clock.now());
+      putObject(rt, bucket, key, { data: Buffer.isBuffer(body) ? body : Buffer.from(body), contentType });
       rt.dirty = true;
       changed();
     },
@@ -302,7 +302,7 @@ function dumpState(state: EmulatorState, rt: Runtime): Record<string, unknown> {
           objects: Object.fromEntries(
             Object.entries(b.objects).map(([key, o]) => [
               key,
-              { size: o.data.length, etag: o.etag, contentType: o.contentType, lastModified: o.lastModified },
+              { size: o.size, sha256: o.sha256, etag: o.etag, contentType: o.contentType, lastModified: o.lastModified },
             ]),
           ),
         },

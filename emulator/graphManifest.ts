@@ -2,21 +2,31 @@
 // checked against the published schema rules (reference §8.1, §8.2) and resolved against the
 // registered packages: every `<account>::<name>` package must have a REGISTER_COMPLETED patch
 // (the one named by `patchVersion`, else the version's latest); `panorama::` packages are built in.
+import {
+  BUILT_IN_OWNER,
+  DESCRIPTION_MAX_LENGTH,
+  EDGE_ENDPOINT_PATTERN,
+  EDGE_KEYS,
+  GRAPH_KEYS,
+  INTERFACE_NODE_KEYS,
+  isValueNodeInterface,
+  MANIFEST_ENVELOPE_VERSION,
+  NODE_LAUNCH_MODES,
+  NODE_NAME_MAX_LENGTH,
+  NODE_NAME_PATTERN,
+  OVERRIDES_KEYS,
+  PACKAGE_INCLUDE_NAME_PATTERN,
+  PACKAGE_INCLUDE_VERSION_PATTERN,
+  PACKAGE_KEYS,
+  parseNodeInterface,
+  VALUE_NODE_INTERFACES,
+  VALUE_NODE_KEYS,
+} from "../model/graphRules";
 import { sha256Hex } from "./ids";
 import { show } from "./nodePackageManifest";
 import { findPackageByName } from "./packages";
 import { Runtime } from "./runtime";
 import { patchKey, ResolvedDependency, ResolvedNode, versionKey } from "./state";
-
-export const ENVELOPE_VERSION = "2021-01-01";
-const PACKAGE_NAME = /^[$A-Z_a-z0-9]+::[a-zA-Z_0-9\-]+$/;
-const VERSION = /^[0-9]+\.[0-9]+$/;
-const NODE_NAME = /^[$A-Z_a-z0-9\-]+$/;
-const INTERFACE = /^([$A-Z_a-z0-9\-]+)::([A-Z_a-z0-9\-]+)\.([A-Z_a-z0-9\-]+)$/;
-const PORT_REF = /^[a-zA-Z0-9_\-]+\.?[a-z_A-Z0-9\-]+$/;
-const VALUE_TYPES = ["boolean", "float32", "int32", "string"];
-const LAUNCH = ["onDemand", "onAppStart", "onSignal"];
-export const BUILT_IN_OWNER = "panorama";
 
 export interface Resolution {
   /** Why the deployment fails (for StatusDescription), or undefined when it can deploy. */
@@ -38,11 +48,11 @@ export function resolveApplicationManifest(rt: Runtime, manifest: string, overri
 
 function resolve(rt: Runtime, manifest: string, overridesText?: string): Resolution {
   const graph = parseEnvelope(manifest, "nodeGraph", "ManifestPayload");
-  allowOnly(graph, ["envelopeVersion", "description", "packages", "nodes", "edges", "networkRoutingRules"], "nodeGraph");
+  allowOnly(graph, GRAPH_KEYS, "nodeGraph");
   if (!Array.isArray(graph.packages) || graph.packages.length < 1) fail("nodeGraph.packages must list at least one package.");
   if (!Array.isArray(graph.nodes) || graph.nodes.length < 1) fail("nodeGraph.nodes must list at least one node.");
-  if (graph.description !== undefined && (typeof graph.description !== "string" || graph.description.length > 255))
-    fail("nodeGraph.description must be a string of at most 255 characters.");
+  if (graph.description !== undefined && (typeof graph.description !== "string" || graph.description.length > DESCRIPTION_MAX_LENGTH))
+    fail(`nodeGraph.description must be a string of at most ${DESCRIPTION_MAX_LENGTH} characters.`);
 
   const dependencies = new Map<string, ResolvedDependency>();
   const interfacesOf = new Map<string, string[]>();
@@ -61,7 +71,7 @@ function resolve(rt: Runtime, manifest: string, overridesText?: string): Resolut
   const replacements = new Map<string, Record<string, any>>();
   if (overridesText !== undefined && overridesText.trim() !== "") {
     const o = parseEnvelope(overridesText, "nodeGraphOverrides", "ManifestOverridesPayload");
-    allowOnly(o, ["envelopeVersion", "packages", "nodes", "nodeOverrides", "edges", "networkRoutingRules"], "nodeGraphOverrides");
+    allowOnly(o, OVERRIDES_KEYS, "nodeGraphOverrides");
     if (o.packages !== undefined) {
       if (!Array.isArray(o.packages)) fail("nodeGraphOverrides.packages must be a list.");
       addPackages(o.packages, "nodeGraphOverrides.packages");
@@ -94,9 +104,9 @@ function resolve(rt: Runtime, manifest: string, overridesText?: string): Resolut
   return {
     dependencies: [...dependencies.values()],
     nodes: deployed
-      .filter((n) => !VALUE_TYPES.includes(n.interface))
+      .filter((n) => !isValueNodeInterface(n.interface))
       .map((n) => {
-        const [, owner, packageName, interfaceName] = INTERFACE.exec(n.interface)!;
+        const { owner, packageName, interfaceName } = parseNodeInterface(n.interface)!;
         const dep = dependencies.get(`${owner}::${packageName}`)!;
         return { nodeName: n.name, owner, packageName, packageVersion: dep.version, patchVersion: dep.patchVersion, interfaceName };
       }),
@@ -106,10 +116,10 @@ function resolve(rt: Runtime, manifest: string, overridesText?: string): Resolut
 function resolvePackageInclude(rt: Runtime, p: unknown, at: string, interfacesOf: Map<string, string[]>): ResolvedDependency {
   if (!isObject(p)) fail(`${at} must be an object.`);
   const include = p as Record<string, any>;
-  allowOnly(include, ["name", "version", "patchVersion", "generatedPatchVersion", "uri"], at);
-  if (typeof include.name !== "string" || !PACKAGE_NAME.test(include.name))
+  allowOnly(include, PACKAGE_KEYS, at);
+  if (typeof include.name !== "string" || !PACKAGE_INCLUDE_NAME_PATTERN.test(include.name))
     fail(`${at}.name must be <account>::<PackageName>, got ${show(include.name)}.`);
-  if (typeof include.version !== "string" || !VERSION.test(include.version))
+  if (typeof include.version !== "string" || !PACKAGE_INCLUDE_VERSION_PATTERN.test(include.version))
     fail(`${at}.version must be <major>.<minor>, got ${show(include.version)}.`);
   if (include.patchVersion !== undefined && typeof include.patchVersion !== "string") fail(`${at}.patchVersion must be a string.`);
   const [owner, name] = include.name.split("::");
@@ -143,22 +153,24 @@ function checkNodes(
     const at = `${where}[${i}]`;
     if (!isObject(n)) fail(`${at} must be an object.`);
     const node = n as Record<string, any>;
-    if (typeof node.name !== "string" || !NODE_NAME.test(node.name) || node.name.length > 128)
-      fail(`${at}.name must match ${NODE_NAME.source}, got ${show(node.name)}.`);
+    if (typeof node.name !== "string" || !NODE_NAME_PATTERN.test(node.name) || node.name.length > NODE_NAME_MAX_LENGTH)
+      fail(`${at}.name must match ${NODE_NAME_PATTERN.source} (at most ${NODE_NAME_MAX_LENGTH} characters), got ${show(node.name)}.`);
     if (nodes.has(node.name)) fail(`${at}.name ${node.name} is used by more than one node.`);
     if (typeof node.interface !== "string") fail(`${at}.interface is missing.`);
-    if (VALUE_TYPES.includes(node.interface)) {
-      allowOnly(node, ["name", "interface", "value", "overridable", "overrideMandatory", "decorator"], at);
+    if (isValueNodeInterface(node.interface)) {
+      allowOnly(node, VALUE_NODE_KEYS, at);
     } else {
-      allowOnly(node, ["name", "interface", "overridable", "overrideMandatory", "launch", "decorator"], at);
-      const m = INTERFACE.exec(node.interface);
-      if (!m) fail(`${at}.interface must be <owner>::<package>.<interface> or a value type, got ${show(node.interface)}.`);
-      const pkgName = `${m![1]}::${m![2]}`;
+      allowOnly(node, INTERFACE_NODE_KEYS, at);
+      const ref = parseNodeInterface(node.interface);
+      if (!ref)
+        fail(`${at}.interface must be <owner>::<package>.<interface> or one of ${VALUE_NODE_INTERFACES.join(", ")}, got ${show(node.interface)}.`);
+      const pkgName = `${ref!.owner}::${ref!.packageName}`;
       if (!dependencies.has(pkgName)) fail(`${at}.interface ${node.interface} uses package ${pkgName}, which is not listed in packages.`);
       const known = interfacesOf.get(pkgName);
-      if (known && known.length && !known.includes(m![3]))
-        fail(`${at}.interface ${node.interface}: package ${pkgName} has no interface ${m![3]} (it has ${known.join(", ")}).`);
-      if (node.launch !== undefined && !LAUNCH.includes(node.launch)) fail(`${at}.launch must be one of ${LAUNCH.join(", ")}.`);
+      if (known && known.length && !known.includes(ref!.interfaceName))
+        fail(`${at}.interface ${node.interface}: package ${pkgName} has no interface ${ref!.interfaceName} (it has ${known.join(", ")}).`);
+      if (node.launch !== undefined && !(NODE_LAUNCH_MODES as readonly unknown[]).includes(node.launch))
+        fail(`${at}.launch must be one of ${NODE_LAUNCH_MODES.join(", ")}.`);
     }
     nodes.set(node.name, node);
   }
@@ -171,10 +183,10 @@ function checkEdges(edges: unknown, where: string, nodes: Map<string, Record<str
     const at = `${where}[${i}]`;
     if (!isObject(e)) fail(`${at} must be an object.`);
     const edge = e as Record<string, any>;
-    allowOnly(edge, ["producer", "consumer"], at);
-    for (const end of ["producer", "consumer"]) {
+    allowOnly(edge, EDGE_KEYS, at);
+    for (const end of EDGE_KEYS) {
       const ref = edge[end];
-      if (typeof ref !== "string" || !PORT_REF.test(ref)) fail(`${at}.${end} must be <node> or <node>.<port>, got ${show(ref)}.`);
+      if (typeof ref !== "string" || !EDGE_ENDPOINT_PATTERN.test(ref)) fail(`${at}.${end} must be <node> or <node>.<port>, got ${show(ref)}.`);
       const node = ref.split(".")[0];
       if (!nodes.has(node)) fail(`${at}.${end} ${ref} refers to node ${node}, which is not in the graph.`);
     }
@@ -190,8 +202,8 @@ function parseEnvelope(text: string, root: string, member: string): Record<strin
   }
   if (!isObject(doc) || !isObject(doc[root])) fail(`${member} must be a JSON object with a ${root} member.`);
   allowOnly(doc, [root], member);
-  if (doc[root].envelopeVersion !== ENVELOPE_VERSION)
-    fail(`${root}.envelopeVersion must be "${ENVELOPE_VERSION}", got ${show(doc[root].envelopeVersion)}.`);
+  if (doc[root].envelopeVersion !== MANIFEST_ENVELOPE_VERSION)
+    fail(`${root}.envelopeVersion must be "${MANIFEST_ENVELOPE_VERSION}", got ${show(doc[root].envelopeVersion)}.`);
   return doc[root];
 }
 

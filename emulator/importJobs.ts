@@ -2,6 +2,7 @@
 // ASSUMPTIONS.md). A job reads a node-package manifest from the emulator's S3, and when it
 // settles it either registers the manifest as a new patch (PatchVersion = sha256 of the bytes, as
 // panorama-cli computes it) or fails with a StatusMessage that names the object and the problem.
+import { canonicalJson } from "../model/canonicalJson";
 import { epochSeconds } from "./clock";
 import { conflict, notFound, PanoramaError, validationError } from "./errors";
 import { newId, sha256Hex } from "./ids";
@@ -10,8 +11,8 @@ import { paginate } from "./pagination";
 import { addPackage, findPackageByName } from "./packages";
 import { registerImportedPatch } from "./packageVersions";
 import { Runtime } from "./runtime";
-import { ensureBucket, getObject, putObject } from "./s3/store";
-import { ImportJobRecord, ImportJobStatus } from "./state";
+import { ensureBucket, getObject, objectBody, putObject } from "./s3/store";
+import { byCreation, ImportJobRecord, ImportJobStatus, nextSequence } from "./state";
 import { manifestKey } from "./storage";
 import { dueAt, midpoint } from "./timing";
 
@@ -60,7 +61,7 @@ export function createPackageImportJob(rt: Runtime, input: CreateInput) {
   const due = dueAt(rt.timing.importJob, now, rt.random);
   const job: ImportJobRecord = {
     jobId: newId("packageImportJob"),
-    sequence: Object.keys(rt.state.importJobs).length,
+    sequence: nextSequence(rt.state),
     clientToken: input.ClientToken,
     fingerprint,
     jobType: input.JobType,
@@ -97,7 +98,7 @@ export function describePackageImportJob(rt: Runtime, input: { JobId: string }) 
 }
 
 export function listPackageImportJobs(rt: Runtime, input: { MaxResults?: number; NextToken?: string }) {
-  const all = Object.values(rt.state.importJobs).sort((a, b) => b.sequence - a.sequence);
+  const all = Object.values(rt.state.importJobs).sort(byCreation).reverse();
   const page = paginate("ListPackageImportJobs", all, (j) => j.jobId, { maxResults: input.MaxResults, nextToken: input.NextToken });
   return {
     PackageImportJobs: page.items.map((j) => ({
@@ -153,7 +154,8 @@ function importProblemOrRegister(rt: Runtime, job: ImportJobRecord, at: number):
     return `Unable to read the package manifest at ${where}: the bucket ${source.BucketName} does not exist.`;
   const object = getObject(rt.state, source.BucketName, source.ObjectKey);
   if (!object) return `Unable to read the package manifest at ${where}: the object does not exist.`;
-  const check = checkNodePackageManifest(object.data);
+  const body = objectBody(rt, object);
+  const check = checkNodePackageManifest(body);
   if (!check.ok) return `The package manifest at ${where} is invalid: ${check.problem}.`;
   const { manifest } = check;
   if (manifest.name !== target.PackageName)
@@ -162,7 +164,7 @@ function importProblemOrRegister(rt: Runtime, job: ImportJobRecord, at: number):
     return `The package manifest at ${where} has nodePackage.version "${manifest.version}", but OutputConfig.PackageVersionOutputConfig.PackageVersion is "${target.PackageVersion}".`;
 
   const tags = Object.assign({}, ...(job.jobTags ?? []).filter((t) => t.ResourceType === "PACKAGE").map((t) => t.Tags));
-  const patch = sha256Hex(object.data);
+  const patch = sha256Hex(body);
   try {
     let pkg = findPackageByName(rt, target.PackageName);
     if (pkg) Object.assign(pkg.tags, tags);
@@ -170,7 +172,7 @@ function importProblemOrRegister(rt: Runtime, job: ImportJobRecord, at: number):
     registerImportedPatch(rt, pkg, target.PackageVersion, patch, !!target.MarkLatest, manifest.interfaces, at);
     const key = manifestKey(pkg.storageLocation, target.PackageVersion, patch);
     ensureBucket(rt.state, pkg.storageLocation.Bucket, at);
-    putObject(rt.state, pkg.storageLocation.Bucket, key, { data: Buffer.from(object.data), contentType: "application/json" }, at);
+    putObject(rt, pkg.storageLocation.Bucket, key, { data: body, contentType: "application/json" }, at);
     job.output = {
       PackageId: pkg.packageId,
       PackageVersion: target.PackageVersion,
@@ -182,15 +184,4 @@ function importProblemOrRegister(rt: Runtime, job: ImportJobRecord, at: number):
     if (e instanceof PanoramaError) return e.message;
     throw e;
   }
-}
-
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  if (v && typeof v === "object")
-    return `{${Object.keys(v)
-      .filter((k) => (v as any)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as any)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(v);
 }

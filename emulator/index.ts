@@ -1,17 +1,19 @@
 // Public entry point of the emulator: `startEmulator(options)` starts a local Panorama + S3
 // server that unmodified AWS SDK clients reach with only an endpoint override.
 import * as http from "http";
+import * as path from "path";
 import { AddressInfo } from "net";
 import { createClock } from "./clock";
 import { createControl, EmulatorControl, initialState } from "./control";
 import { FaultInjector } from "./faults";
 import { RateLimiter } from "./rateLimits";
 import { EmulatorOptions, resolveOptions } from "./options";
-import { loadState, StateSaver } from "./persistence";
+import { MemoryBlobStore } from "./blobs";
+import { openStateFile, StatePathError, StateSaver } from "./persistence";
 import { RequestCounter } from "./requestCounts";
 import { Runtime } from "./runtime";
 import { createRequestListener } from "./server";
-import { emptyState } from "./state";
+import { emptyState, liveBodies } from "./state";
 import { ensureStorageBucket, storageBucketName } from "./storage";
 
 export interface RunningEmulator {
@@ -24,28 +26,41 @@ export interface RunningEmulator {
   /** The S3 bucket holding every package's storage location. */
   storageBucket: string;
   control: EmulatorControl;
+  /** The bearer token the `/_emulator/` HTTP API requires, when one is set (options.controlToken). */
+  controlToken?: string;
   /** Closes the server (and open connections) and writes the state file, if any. */
   stop(): Promise<void>;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
+  const startedAt = Date.now();
+  const stored = resolved.stateFile ? openStateFile(resolved.stateFile) : undefined;
   const rt: Runtime = {
     state: emptyState(),
+    blobs: stored?.blobs ?? new MemoryBlobStore(() => liveBodies(rt.state)),
     options: resolved,
     timing: structuredClone(resolved.timing),
-    clock: createClock(),
+    clock: resolved.frozenClock ? createClock(() => startedAt) : createClock(),
     random: Math.random,
     log: resolved.log,
     dirty: false,
   };
   const fresh = () => initialState(rt, emptyState);
-  const loaded = resolved.stateFile ? loadState(resolved.stateFile) : undefined;
-  rt.state = loaded ?? fresh();
+  rt.state = stored?.state ?? fresh();
   ensureStorageBucket(rt);
+  // Bodies no saved state refers to (left by a reset, a delete or an interrupted save) go now.
+  stored?.blobs.collect(liveBodies(rt.state));
 
-  const saver = resolved.stateFile ? new StateSaver(resolved.stateFile, () => rt.state) : undefined;
-  const changed = () => saver?.saveSoon();
+  const saver = resolved.stateFile ? new StateSaver(path.resolve(resolved.stateFile), () => rt.state, resolved.logError) : undefined;
+  // The first save proves the path writable before the emulator answers anyone.
+  await saver?.save().catch((e) => {
+    throw new StatePathError(`stateFile ${saver.file} is not writable: ${(e as Error).message}`);
+  });
+  const persist = () => saver?.save() ?? Promise.resolve();
+  const settled = () => saver?.settled() ?? Promise.resolve();
+  // In-process control calls have no reply to hold back; a failed save is logged and retried with the next change.
+  const changed = () => void persist().catch(() => undefined);
   const counter = new RequestCounter();
   const faults = new FaultInjector(resolved.faults, () => counter.recordFault());
   const rateLimiter = new RateLimiter(resolved.rateLimits, () => counter.recordThrottled());
@@ -56,7 +71,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = http.createServer(
     // Slow or stalled clients are cut off; Node checks these every connectionsCheckingInterval.
     { headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: Math.min(1000, headersMs) },
-    createRequestListener({ rt, counter, control, changed }),
+    createRequestListener({ rt, counter, control, persist, settled }),
   );
   server.keepAliveTimeout = 5000;
 
@@ -70,8 +85,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(resolved.host)}:${port}`;
   rt.log(`Panorama + S3 emulator listening on ${url} (account ${resolved.accountId}, region ${resolved.region})`);
-  if (saver) changed();
-
   let stopped: Promise<void> | undefined;
   return {
     url,
@@ -81,11 +94,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     credentials: { ...resolved.credentials },
     storageBucket: storageBucketName(resolved.accountId),
     control,
+    controlToken: resolved.controlToken,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => saver?.flush());
+      }).then(async () => {
+        if (!saver) return;
+        await saver.save();
+        stored!.blobs.collect(liveBodies(rt.state));
+      });
       return stopped;
     },
   };

@@ -13,6 +13,9 @@ export const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: "AKIDEMULATOR", s
 export const DEFAULT_ACCOUNT_ID = "123456789012";
 export const DEFAULT_REGION = "us-east-1";
 export const DEFAULT_HOST = "127.0.0.1";
+/** Environment variable read when the `controlToken` option is absent. */
+export const CONTROL_TOKEN_ENV = "PANORAMA_EMULATOR_CONTROL_TOKEN";
+const MIN_CONTROL_TOKEN_LENGTH = 16;
 
 export interface DeviceSeed {
   name: string;
@@ -69,6 +72,12 @@ export interface EmulatorOptions {
   /** Per-lifecycle transition mode and duration. @default DEFAULT_TIMING */
   timing?: TimingPatch;
   /**
+   * Emulator time stands still at the start time and moves only with `advanceClock`, so timed
+   * transitions never settle by themselves while a slow machine runs a test. SigV4 checks keep
+   * using real time. @default false (emulator time follows the wall clock)
+   */
+  frozenClock?: boolean;
+  /**
    * Devices present at start and after every reset; a number seeds that many, named
    * emulator-device-1 … emulator-device-N. @default one device named "emulator-device"
    */
@@ -77,10 +86,22 @@ export interface EmulatorOptions {
   quotas?: Partial<Quotas>;
   /** Request body limits; larger bodies get 413. @default DEFAULT_BODY_LIMITS */
   maxBodyBytes?: Partial<BodyLimits>;
-  /** JSON file the state is loaded from at start and written to (atomically) after each change. @default none */
+  /**
+   * JSON file the state is loaded from at start and saved to before each change is answered; S3
+   * bodies go to `<stateFile>.bodies/`. A path the emulator cannot use fails the start. @default none
+   */
   stateFile?: string;
-  /** Receives one line per request and lifecycle event; false or absent keeps quiet. @default false */
+  /**
+   * Receives one line per request and lifecycle event; false or absent keeps quiet (failed saves
+   * then go to stderr). @default false
+   */
   log?: ((line: string) => void) | false;
+  /**
+   * Bearer token for the `/_emulator/` control API, for deliberate use from other hosts: when set,
+   * every control request must carry `Authorization: Bearer <token>`, and then any Host is accepted.
+   * At least 16 characters. @default process.env.PANORAMA_EMULATOR_CONTROL_TOKEN, else none (loopback only)
+   */
+  controlToken?: string;
   /** Request pipeline hooks, consulted after the rate limits and the fault rules. @default [] */
   hooks?: RequestHook[];
   /** Fault rules installed at start and again on every reset (see faults.ts). @default [] */
@@ -110,11 +131,15 @@ export interface ResolvedOptions {
   accountId: string;
   region: string;
   timing: TimingSettings;
+  frozenClock: boolean;
   devices: DeviceSeed[];
   quotas: Quotas;
   maxBodyBytes: BodyLimits;
   stateFile?: string;
   log: (line: string) => void;
+  /** Where failures the operator must see go: the log, or stderr when there is none. */
+  logError: (line: string) => void;
+  controlToken?: string;
   hooks: RequestHook[];
   faults: FaultRuleInput[];
   rateLimits: RateLimits;
@@ -143,6 +168,9 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   const quotas = { ...DEFAULT_QUOTAS, ...o.quotas };
   for (const [k, v] of Object.entries(quotas))
     if (!Number.isInteger(v) || v < 1) throw new Error(`quotas.${k} must be a positive integer, got ${v}`);
+  const controlToken = o.controlToken ?? (process.env[CONTROL_TOKEN_ENV] || undefined);
+  if (controlToken !== undefined && (typeof controlToken !== "string" || controlToken.length < MIN_CONTROL_TOKEN_LENGTH || /\s/.test(controlToken)))
+    throw new Error(`controlToken (or ${CONTROL_TOKEN_ENV}) must be at least ${MIN_CONTROL_TOKEN_LENGTH} characters without spaces`);
   const serverTimeouts = { ...DEFAULT_SERVER_TIMEOUTS, ...o.serverTimeouts };
   for (const [k, v] of Object.entries(serverTimeouts))
     if (!Number.isInteger(v) || v < 1) throw new Error(`serverTimeouts.${k} must be a positive number of milliseconds, got ${v}`);
@@ -155,11 +183,14 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     accountId,
     region,
     timing: mergeTiming(DEFAULT_TIMING, o.timing),
+    frozenClock: o.frozenClock ?? false,
     devices,
     quotas,
     maxBodyBytes: { ...DEFAULT_BODY_LIMITS, ...o.maxBodyBytes },
     stateFile: o.stateFile,
     log: o.log ? o.log : () => {},
+    logError: o.log ? o.log : (line) => console.error(`[panorama-emulator] ${line}`),
+    controlToken,
     hooks: o.hooks ?? [],
     faults: o.faults ?? [],
     rateLimits: resolveRateLimits(o.rateLimits, o.rateLimits ? SERVICE_RATE_LIMITS : NO_RATE_LIMITS),

@@ -6,7 +6,7 @@ import { conflict, invalidField, notFound, quotaExceeded } from "./errors";
 import { checkNodePackageManifest } from "./nodePackageManifest";
 import { resolvePackage } from "./packages";
 import { Runtime } from "./runtime";
-import { getObject } from "./s3/store";
+import { getObject, objectBody } from "./s3/store";
 import { PackageRecord, patchKey, PatchRecord, versionKey } from "./state";
 import { manifestKey } from "./storage";
 import { dueAt, midpoint } from "./timing";
@@ -160,7 +160,7 @@ function registrationProblem(rt: Runtime, pkg: PackageRecord, r: PatchRecord): s
   const where = `s3://${bucket}/${key}`;
   const object = getObject(rt.state, bucket, key);
   if (!object) return `Package manifest not found at ${where}. Upload package.json there, then register again.`;
-  const check = checkNodePackageManifest(object.data);
+  const check = checkNodePackageManifest(objectBody(rt, object));
   if (!check.ok) return `The package manifest at ${where} is invalid: ${check.problem}.`;
   if (check.manifest.name !== pkg.packageName)
     return `The package manifest at ${where} names package ${check.manifest.name}, not ${pkg.packageName}.`;

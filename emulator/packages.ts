@@ -6,7 +6,7 @@ import { arn, newId } from "./ids";
 import { paginate } from "./pagination";
 import { Runtime } from "./runtime";
 import { deleteObjectsUnder, hasObjectsUnder } from "./s3/store";
-import { PackageRecord, Tags } from "./state";
+import { byCreation, nextSequence, PackageRecord, Tags } from "./state";
 import { storageLocation } from "./storage";
 
 const NAME_ALIAS = "packageName/";
@@ -32,6 +32,7 @@ export function addPackage(rt: Runtime, name: string, tags: Tags, createdAt = rt
   const packageId = newId("package");
   const record: PackageRecord = {
     packageId,
+    sequence: nextSequence(rt.state),
     packageName: name,
     arn: arn(rt.options.region, rt.options.accountId, "package", packageId),
     storageLocation: storageLocation(rt.options.accountId, name),
@@ -69,7 +70,7 @@ export function describePackage(rt: Runtime, input: { PackageId: string }) {
 }
 
 export function listPackages(rt: Runtime, input: { MaxResults?: number; NextToken?: string }) {
-  const all = Object.values(rt.state.packages).sort((a, b) => a.createdAt - b.createdAt || a.packageId.localeCompare(b.packageId));
+  const all = Object.values(rt.state.packages).sort(byCreation);
   const page = paginate("ListPackages", all, (p) => p.packageId, { maxResults: input.MaxResults, nextToken: input.NextToken });
   return {
     Packages: page.items.map((p) => ({

@@ -1,5 +1,6 @@
 // What every handler works with: the state (replaced wholesale on reset, so always read
 // `rt.state`), the resolved options, the live timing settings and the emulator clock.
+import { BlobStore } from "./blobs";
 import { Clock } from "./clock";
 import { ResolvedOptions } from "./options";
 import { EmulatorState } from "./state";
@@ -7,6 +8,8 @@ import { TimingSettings } from "./timing";
 
 export interface Runtime {
   state: EmulatorState;
+  /** S3 object bodies, by sha256. */
+  blobs: BlobStore;
   options: ResolvedOptions;
   timing: TimingSettings;
   clock: Clock;

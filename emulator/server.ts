@@ -1,8 +1,10 @@
-// The request pipeline: control paths → body (size-limited) → SigV4 → route → hooks (faults,
-// rate limits) → settle due lifecycles → Panorama or S3 handler → response → persistence.
+// The request pipeline: control paths (admission first) → body (size-limited) → SigV4 → route →
+// hooks (faults, rate limits) → settle due lifecycles → Panorama or S3 handler → persistence
+// (a change is saved before it is answered) → response.
 import { randomUUID } from "crypto";
 import * as http from "http";
 import { handleControlHttp, EmulatorControl } from "./control";
+import { admitControlRequest } from "./controlAdmission";
 import { PanoramaError } from "./errors";
 import { decide, HookDecision } from "./hooks";
 import { readBody } from "./httpBody";
@@ -27,8 +29,10 @@ export interface PipelineDeps {
   rt: Runtime;
   counter: RequestCounter;
   control: EmulatorControl;
-  /** Called after any request that changed the state. */
-  changed: () => void;
+  /** Saves the state; resolves once the changes made so far are durable. */
+  persist: () => Promise<void>;
+  /** Resolves once the changes made so far are durable, without starting a save. */
+  settled: () => Promise<void>;
 }
 
 const CONTROL_PREFIX = "/_emulator";
@@ -52,12 +56,24 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
   const query = parseQuery(rawQuery);
 
   if (rawPath === CONTROL_PREFIX || rawPath.startsWith(CONTROL_PREFIX + "/")) {
-    if (!isLoopback(req.socket.remoteAddress))
-      return send(res, json(403, { error: "The /_emulator/ control API only answers loopback clients." }));
+    const admission = admitControlRequest(
+      { method, rawPath: rawPath.slice(CONTROL_PREFIX.length), headers: req.headers, remoteAddress: req.socket.remoteAddress },
+      rt.options.controlToken,
+    );
+    if (!admission.ok) {
+      rt.log(`control ${method} ${rawPath} → ${admission.status} (refused)`);
+      const refusal = json(admission.status, { error: admission.error });
+      // The body is never read, so the connection cannot carry another request.
+      return send(res, { ...refusal, headers: { ...refusal.headers, ...admission.headers, connection: "close" } });
+    }
     const { body, tooLarge } = await readBody(req, CONTROL_BODY_LIMIT);
     if (tooLarge) return send(res, json(413, { error: "Control request body too large." }));
-    const segments = rawPath.slice(CONTROL_PREFIX.length).split("/").filter(Boolean).map(decodeURIComponent);
-    const reply = handleControlHttp(deps.control, method, segments, body);
+    const reply = handleControlHttp(deps.control, method, admission.segments, body);
+    try {
+      await deps.settled();
+    } catch (e) {
+      return send(res, json(500, { error: `The change was made but could not be saved to the state file: ${(e as Error).message}` }));
+    }
     return send(res, json(reply.status, reply.body));
   }
 
@@ -146,11 +162,15 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
 
   advanceLifecycles(rt);
   reply = run();
-  rt.log(`${service}:${operation} ${method} ${loggedUrl(req.url)} → ${reply.status}`);
   if (rt.dirty) {
     rt.dirty = false;
-    deps.changed();
+    try {
+      await deps.persist();
+    } catch (e) {
+      reply = fail(service === "s3" ? "InternalError" : "InternalServerException", 500, `The emulator could not save this change to its state file (${(e as Error).message}); its outcome is unknown, retry it.`);
+    }
   }
+  rt.log(`${service}:${operation} ${method} ${loggedUrl(req.url)} → ${reply.status}`);
   if (decision.action === "applyAndDrop") return void req.socket.destroy();
   return finish(deps, res, requestId, reply);
 }
@@ -198,9 +218,4 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
 function s3Path(host: string | undefined, rawPath: string): string {
   const m = host ? /^([a-z0-9][a-z0-9.-]*)\.localhost(:\d+)?$/.exec(host) : null;
   return m ? `/${m[1]}${rawPath}` : rawPath;
-}
-
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
 }

@@ -1,6 +1,6 @@
 // Everything the emulator knows, as plain data (times in epoch milliseconds), so a reset is a
-// new object, a dump is JSON.stringify and persistence is a file write. S3 object bodies are
-// Buffers; persistence encodes them as base64 and the state dump shows only their size.
+// new object, a dump is JSON.stringify and persistence is a file write. S3 object bodies are not
+// in it: a record names its body by sha256 and the body lives in the blob store (blobs.ts).
 
 import type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus } from "../model/panoramaTypes";
 
@@ -14,7 +14,12 @@ export interface StorageLocation {
   ManifestPrefixLocation: string;
 }
 
-export interface PackageRecord {
+/** Records listed by List* operations carry their creation order (see `nextSequence`). */
+export interface Sequenced {
+  sequence: number;
+}
+
+export interface PackageRecord extends Sequenced {
   packageId: string;
   packageName: string;
   arn: string;
@@ -48,10 +53,8 @@ export interface PatchRecord {
 
 export type ImportJobStatus = "PENDING" | "SUCCEEDED" | "FAILED";
 
-export interface ImportJobRecord {
+export interface ImportJobRecord extends Sequenced {
   jobId: string;
-  /** Creation order, so listings stay newest-first even within one millisecond. */
-  sequence: number;
   clientToken: string;
   /** Canonical JSON of the parameters, for ClientToken idempotency. */
   fingerprint: string;
@@ -93,7 +96,7 @@ export interface ResolvedNode {
   interfaceName: string;
 }
 
-export interface ApplicationInstanceRecord {
+export interface ApplicationInstanceRecord extends Sequenced {
   applicationInstanceId: string;
   arn: string;
   name?: string;
@@ -159,7 +162,9 @@ export interface DeviceFault {
 }
 
 export interface S3ObjectRecord {
-  data: Buffer;
+  /** Name of the body in the blob store. */
+  sha256: string;
+  size: number;
   etag: string;
   contentType: string;
   lastModified: number;
@@ -174,7 +179,9 @@ export interface S3BucketRecord {
 }
 
 export interface EmulatorState {
-  formatVersion: 1;
+  formatVersion: 2;
+  /** The next creation sequence number; never reused, also across restarts. */
+  nextSequence: number;
   packages: Record<string, PackageRecord>;
   /** Keyed by patchKey(packageId, version, patch). */
   patches: Record<string, PatchRecord>;
@@ -190,7 +197,8 @@ export interface EmulatorState {
 
 export function emptyState(): EmulatorState {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
+    nextSequence: 1,
     packages: dict(),
     patches: dict(),
     latestPatches: dict(),
@@ -202,6 +210,13 @@ export function emptyState(): EmulatorState {
   };
 }
 
+/** The sha256 names of every S3 body the state refers to. */
+export function liveBodies(state: EmulatorState): Set<string> {
+  const live = new Set<string>();
+  for (const bucket of Object.values(state.buckets)) for (const o of Object.values(bucket.objects)) live.add(o.sha256);
+  return live;
+}
+
 /** The maps of the state, by name (persistence rebuilds them as dictionaries). */
 export const STATE_MAPS = ["packages", "patches", "latestPatches", "importJobs", "clientTokens", "applicationInstances", "devices", "buckets"] as const;
 
@@ -211,6 +226,19 @@ export const STATE_MAPS = ["packages", "patches", "latestPatches", "importJobs",
  */
 export function dict<T>(entries?: Record<string, T>): Record<string, T> {
   return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
+/**
+ * The creation order of a new record. Lists sort by it rather than by creation time, so records
+ * made within one millisecond still come back in the order they were made.
+ */
+export function nextSequence(state: EmulatorState): number {
+  return state.nextSequence++;
+}
+
+/** Oldest first. */
+export function byCreation(a: Sequenced, b: Sequenced): number {
+  return a.sequence - b.sequence;
 }
 
 export function versionKey(packageId: string, version: string): string {

@@ -4,7 +4,7 @@
 import { Runtime } from "../runtime";
 import { decodeAwsChunked, ChunkedBodyError } from "./awsChunked";
 import { CHECKSUM_HEADERS, computeChecksum, md5Base64 } from "./checksums";
-import { ensureBucket, getObject, listObjects, putObject } from "./store";
+import { ensureBucket, getObject, listObjects, objectBody, putObject } from "./store";
 import { escapeXml, xmlDocument, XmlNode } from "./xml";
 import { first, Query } from "../query";
 
@@ -187,13 +187,7 @@ function putObjectFromRequest(rt: Runtime, bucket: string, key: string, req: S3R
   const metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers))
     if (name.startsWith("x-amz-meta-") && typeof value === "string") metadata[name.slice("x-amz-meta-".length)] = value;
-  const record = putObject(
-    rt.state,
-    bucket,
-    key,
-    { data, contentType: header(req, "content-type") ?? "binary/octet-stream", metadata, checksums },
-    rt.clock.now(),
-  );
+  const record = putObject(rt, bucket, key, { data, contentType: header(req, "content-type") ?? "binary/octet-stream", metadata, checksums });
   rt.dirty = true;
   return { status: 200, headers: { etag: record.etag, ...checksums } };
 }
@@ -209,20 +203,19 @@ function readObject(rt: Runtime, bucket: string, key: string, req: S3Request, he
     "accept-ranges": "bytes",
   };
   for (const [name, value] of Object.entries(object.metadata)) headers[`x-amz-meta-${name}`] = value;
-  let data = object.data;
   let status = 200;
+  let r: { start: number; end: number } | undefined;
   const range = header(req, "range");
   if (range !== undefined) {
-    const r = parseRange(range, data.length);
+    r = parseRange(range, object.size);
     if (!r) throw new S3Error("InvalidRange", 416, "The requested range is not satisfiable.", { RangeRequested: range });
-    headers["content-range"] = `bytes ${r.start}-${r.end}/${data.length}`;
-    data = data.subarray(r.start, r.end + 1);
+    headers["content-range"] = `bytes ${r.start}-${r.end}/${object.size}`;
     status = 206;
   } else if (header(req, "x-amz-checksum-mode") === "ENABLED") {
     Object.assign(headers, object.checksums);
   }
-  headers["content-length"] = String(data.length);
-  return { status, headers, body: headOnly ? undefined : data };
+  headers["content-length"] = String(r ? r.end - r.start + 1 : object.size);
+  return { status, headers, body: headOnly ? undefined : objectBody(rt, object, r) };
 }
 
 function parseRange(text: string, size: number): { start: number; end: number } | undefined {
@@ -265,7 +258,7 @@ function list(rt: Runtime, bucket: string, query: Query, v2: boolean): S3Respons
     Key: enc(key),
     LastModified: new Date(object.lastModified).toISOString(),
     ETag: object.etag,
-    Size: object.data.length,
+    Size: object.size,
     StorageClass: "STANDARD",
   }));
   const commonPrefixes = result.commonPrefixes.map((p) => ({ Prefix: enc(p) }));

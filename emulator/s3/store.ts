@@ -1,6 +1,8 @@
-// The emulator's S3 data: buckets and objects as plain records in the emulator state, with the
-// listing rules of ListObjectsV2 (prefix, delimiter, max-keys, continuation after a key).
+// The emulator's S3 data: buckets and objects as plain records in the emulator state (bodies in
+// the blob store), with the listing rules of ListObjectsV2 (prefix, delimiter, max-keys,
+// continuation after a key).
 import { createHash } from "crypto";
+import { Runtime } from "../runtime";
 import { dict, EmulatorState, S3BucketRecord, S3ObjectRecord } from "../state";
 
 export function ensureBucket(state: EmulatorState, name: string, now: number): S3BucketRecord {
@@ -18,11 +20,12 @@ export interface PutObjectInput {
   checksums?: Record<string, string>;
 }
 
-export function putObject(state: EmulatorState, bucket: string, key: string, input: PutObjectInput, now: number): S3ObjectRecord {
-  const b = state.buckets[bucket];
+export function putObject(rt: Runtime, bucket: string, key: string, input: PutObjectInput, now = rt.clock.now()): S3ObjectRecord {
+  const b = rt.state.buckets[bucket];
   if (!b) throw new Error(`Bucket ${bucket} does not exist`);
   const record: S3ObjectRecord = {
-    data: input.data,
+    sha256: rt.blobs.put(input.data),
+    size: input.data.length,
     etag: `"${createHash("md5").update(input.data).digest("hex")}"`,
     contentType: input.contentType ?? "application/octet-stream",
     lastModified: now,
@@ -31,6 +34,11 @@ export function putObject(state: EmulatorState, bucket: string, key: string, inp
   };
   b.objects[key] = record;
   return record;
+}
+
+/** The object's body, or only bytes `[start, end]` of it. */
+export function objectBody(rt: Runtime, object: S3ObjectRecord, range?: { start: number; end: number }): Buffer {
+  return rt.blobs.get(object.sha256, range);
 }
 
 export function deleteObjectsUnder(state: EmulatorState, bucket: string, prefix: string): number {

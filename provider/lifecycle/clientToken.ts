@@ -3,6 +3,7 @@
 // creating a duplicate. The token depends only on the stack, the resource name and the job
 // parameters, so changing any parameter starts a new job.
 import { createHash } from "crypto";
+import { canonicalJson } from "../../model/canonicalJson";
 
 /** Prefix of generated tokens, so they are recognisable in the console and in CloudTrail. */
 const PREFIX = "pulumi-";
@@ -25,20 +26,4 @@ export function attemptClientToken(token: string, attempt: number): string {
   return token.slice(0, 64 - suffix.length) + suffix;
 }
 
-/** JSON with object keys sorted and undefined members dropped: equal values, equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === "object") {
-    return Object.fromEntries(
-      Object.keys(v as object)
-        .sort()
-        .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
-    );
-  }
-  return v;
-}
+export { canonicalJson };

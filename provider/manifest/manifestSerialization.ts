@@ -1,40 +1,21 @@
 // Deterministic serialization of graph.json and overrides: stable key order, compact JSON, so the
 // same inputs give byte-identical payloads (a changed payload replaces a device deployment).
+import { sortKeys } from "../../model/canonicalJson";
+import {
+  DECORATOR_KEYS,
+  EDGE_KEYS,
+  GRAPH_KEYS,
+  NODE_KEYS,
+  NODE_OVERRIDE_KEYS,
+  OVERRIDES_KEYS,
+  PACKAGE_KEYS,
+} from "../../model/graphRules";
 import { ApplicationManifest, ManifestOverrides } from "./manifestTypes";
 // ---------------------------------------------------------------------------------------------
 // Deterministic serialization
 // ---------------------------------------------------------------------------------------------
 
-export const PACKAGE_KEYS = ["name", "version", "patchVersion", "generatedPatchVersion", "uri"];
-export const NODE_KEYS = [
-  "name",
-  "interface",
-  "value",
-  "overridable",
-  "overrideMandatory",
-  "launch",
-  "decorator",
-];
-export const DECORATOR_KEYS = ["title", "description", "constraintText", "constraintRegex"];
-export const EDGE_KEYS = ["producer", "consumer"];
-export const NODE_OVERRIDE_KEYS = ["replace", "with"];
-export const GRAPH_KEYS = [
-  "envelopeVersion",
-  "description",
-  "packages",
-  "nodes",
-  "edges",
-  "networkRoutingRules",
-];
-export const OVERRIDES_KEYS = [
-  "envelopeVersion",
-  "description",
-  "packages",
-  "nodes",
-  "edges",
-  "nodeOverrides",
-  "networkRoutingRules",
-];
+export { DECORATOR_KEYS, EDGE_KEYS, GRAPH_KEYS, NODE_KEYS, NODE_OVERRIDE_KEYS, OVERRIDES_KEYS, PACKAGE_KEYS };
 
 /** Compact graph.json text with the key order above; unset optional members are left out. */
 export function serializeApplicationManifest(manifest: ApplicationManifest): string {
@@ -79,15 +60,4 @@ function pick(obj: object, keys: string[]): Record<string, unknown> {
   for (const k of Object.keys(source).sort())
     if (!keys.includes(k) && source[k] !== undefined) out[k] = source[k];
   return out;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort())
-      out[k] = sortKeys((value as Record<string, unknown>)[k]);
-    return out;
-  }
-  return value;
 }

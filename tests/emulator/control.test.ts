@@ -72,10 +72,67 @@ describe("emulator: control API", () => {
     assert.strictEqual(state.clockOffsetMs, 5000);
   });
 
-  it("only loopback clients may use it", async () => {
-    const { isLoopback } = await import("../../emulator/server");
-    assert.ok(isLoopback("127.0.0.1") && isLoopback("::1") && isLoopback("::ffff:127.0.0.1"));
-    assert.ok(!isLoopback("10.0.0.5") && !isLoopback("::ffff:192.168.1.2"));
+  it("refuses web pages: a foreign Origin, a non-JSON POST, a rebinding Host (403/415, state untouched)", async () => {
+    await ctx.panorama.send(new CreatePackageCommand({ PackageName: "kept" }));
+    const evil = await controlRequest(ctx.emu, "POST", "reset", undefined, { origin: "http://evil.example" });
+    assert.strictEqual(evil.status, 403);
+    assert.match(evil.body.error, /Origin http:\/\/evil\.example/);
+    const nullOrigin = await controlRequest(ctx.emu, "POST", "reset", undefined, { origin: "null" });
+    assert.strictEqual(nullOrigin.status, 403);
+    const textPlain = await controlRequest(ctx.emu, "POST", "reset", "{}", { "content-type": "text/plain" });
+    assert.strictEqual(textPlain.status, 415);
+    assert.match(textPlain.body.error, /Content-Type: application\/json/);
+    const noType = await raw(ctx.emu, { method: "POST", path: "/_emulator/reset" });
+    assert.strictEqual(noType.status, 415);
+    const rebound = await controlRequest(ctx.emu, "GET", "state", undefined, { host: "attacker.example:4566" });
+    assert.strictEqual(rebound.status, 403);
+    assert.match(rebound.body.error, /loopback host/);
+    assert.doesNotMatch(JSON.stringify(rebound.body), /kept/);
+    assert.deepStrictEqual((await ctx.panorama.send(new ListPackagesCommand({}))).Packages!.map((p) => p.PackageName), ["kept"]);
+  });
+
+  it("answers local tools: loopback Host names with any port, a loopback Origin", async () => {
+    for (const host of ["localhost", "localhost:1", "127.0.0.1", "127.1.2.3:80", "[::1]:4566", "LOCALHOST:9"])
+      assert.strictEqual((await controlRequest(ctx.emu, "GET", "health", undefined, { host })).status, 200, host);
+    for (const host of ["localhost.evil.example", "127.0.0.1.nip.io", "evil.example", "[::2]:1"])
+      assert.strictEqual((await controlRequest(ctx.emu, "GET", "health", undefined, { host })).status, 403, host);
+    const local = await controlRequest(ctx.emu, "POST", "requests/reset", undefined, { origin: "http://localhost:3000", "content-type": "application/json; charset=utf-8" });
+    assert.strictEqual(local.status, 200);
+  });
+
+  it("answers a malformed %-escape in a control path with 400, not 500", async () => {
+    const res = await controlRequest(ctx.emu, "POST", "import-jobs/%E0%A4%A/complete");
+    assert.strictEqual(res.status, 400);
+    assert.match(res.body.error, /malformed %-escape/);
+    assert.strictEqual((await controlRequest(ctx.emu, "GET", "health")).status, 200);
+  });
+});
+
+describe("emulator: control API with a bearer token", () => {
+  const token = "t0ken-for-remote-tools-0123";
+  let ctx: TestContext;
+  before(async () => (ctx = await startTestEmulator({ controlToken: token })));
+  after(() => stopTestEmulator(ctx));
+
+  it("requires the token, and then answers any Host", async () => {
+    const bare = { host: "emulator.internal:4566" };
+    const missing = await raw(ctx.emu, { method: "GET", path: "/_emulator/health", headers: bare });
+    assert.strictEqual(missing.status, 401);
+    assert.match(missing.headers["www-authenticate"] as string, /^Bearer/);
+    assert.match(missing.json().error, /Authorization: Bearer/);
+    const wrong = await raw(ctx.emu, { method: "GET", path: "/_emulator/health", headers: { ...bare, authorization: `Bearer ${token}x` } });
+    assert.strictEqual(wrong.status, 401);
+    assert.doesNotMatch(wrong.text, new RegExp(token), "the refusal never echoes the token");
+    const loopbackWithout = await raw(ctx.emu, { method: "GET", path: "/_emulator/health" });
+    assert.strictEqual(loopbackWithout.status, 401, "with a token set, loopback clients need it too");
+    assert.strictEqual((await controlRequest(ctx.emu, "GET", "state", undefined, bare)).status, 200);
+    assert.strictEqual((await controlRequest(ctx.emu, "POST", "reset", undefined, bare)).status, 200);
+    const fromPage = await controlRequest(ctx.emu, "POST", "reset", undefined, { ...bare, origin: "https://evil.example" });
+    assert.strictEqual(fromPage.status, 403, "a web page is refused even when it somehow has the token");
+  });
+
+  it("refuses a short token at start, naming the option and the variable", async () => {
+    await assert.rejects(startTestEmulator({ controlToken: "short" }), /controlToken \(or PANORAMA_EMULATOR_CONTROL_TOKEN\) must be at least 16 characters/);
   });
 });
 

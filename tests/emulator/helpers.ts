@@ -19,8 +19,17 @@ export interface TestContext {
   s3: S3Client;
 }
 
+/** What the control API requires: a JSON content type on POST, the bearer token when one is set. */
+export function controlHeaders(emu: RunningEmulator, method: string): Record<string, string> {
+  return {
+    ...(method === "POST" && { "content-type": "application/json" }),
+    ...(emu.controlToken && { authorization: `Bearer ${emu.controlToken}` }),
+  };
+}
+
+/** An emulator whose clock moves only with advanceClock (unless the test asks otherwise). */
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestContext> {
-  const emu = await startEmulator({ port: 0, ...options });
+  const emu = await startEmulator({ port: 0, frozenClock: true, ...options });
   const config = { endpoint: emu.url, region: emu.region, credentials: emu.credentials, maxAttempts: 1 };
   return { emu, panorama: new PanoramaClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
 }
@@ -242,12 +251,18 @@ function bytes(d: string | ArrayBuffer | ArrayBufferView): string | Buffer {
 }
 
 /** A request to the unsigned control API (`/_emulator/<path>`), answered as status and JSON body. */
-export async function controlRequest(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function controlRequest(
+  emu: RunningEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const res = await raw(emu, {
     method,
     path: `/_emulator/${path}`,
     body: body === undefined ? undefined : JSON.stringify(body),
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: { ...controlHeaders(emu, method), ...headers },
   });
   return { status: res.status, body: res.text ? res.json() : undefined };
 }

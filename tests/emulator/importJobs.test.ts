@@ -73,12 +73,20 @@ describe("emulator: package import jobs", () => {
   });
 
   it("settles on its own after the configured duration (timed mode, real clock)", async () => {
-    ctx.emu.control.setTiming({ importJob: { mode: "timed", durationMs: 300 } });
-    await upload(ctx, "pkg/package.json", nodePackageManifest("timed_pkg"));
-    const jobId = await createImportJob(ctx, { key: "pkg/package.json", name: "timed_pkg" });
-    assert.strictEqual((await describeJob(jobId)).Status, "PENDING");
-    await new Promise((r) => setTimeout(r, 400));
-    assert.strictEqual((await describeJob(jobId)).Status, "SUCCEEDED");
+    const wall = await startTestEmulator({ frozenClock: false, timing: { importJob: { mode: "timed", durationMs: 300 } } });
+    try {
+      await upload(wall, "pkg/package.json", nodePackageManifest("timed_pkg"));
+      const jobId = await createImportJob(wall, { key: "pkg/package.json", name: "timed_pkg" });
+      const read = () => wall.panorama.send(new DescribePackageImportJobCommand({ JobId: jobId }));
+      let job = await read();
+      // Poll rather than sleep a fixed time: a loaded machine may answer late, never early.
+      for (const deadline = Date.now() + 10_000; job.Status === "PENDING" && Date.now() < deadline; job = await read())
+        await new Promise((r) => setTimeout(r, 50));
+      assert.strictEqual(job.Status, "SUCCEEDED");
+      assert.strictEqual(job.LastUpdatedTime!.getTime() - job.CreatedTime!.getTime(), 300, "it settled exactly at its due time");
+    } finally {
+      await stopTestEmulator(wall);
+    }
   });
 
   it("creates the package named in OutputConfig when it does not exist, with the job's PACKAGE tags", async () => {

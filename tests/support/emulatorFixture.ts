@@ -79,7 +79,10 @@ export function useEmulator(options: EmulatorOptions = {}): () => EmulatorFixtur
 export async function emulatorControl(emu: Emulator, method: "GET" | "POST", path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${emu.url}/_emulator/${path}`, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: {
+      ...(method === "POST" && { "content-type": "application/json" }),
+      ...(emu.controlToken && { authorization: `Bearer ${emu.controlToken}` }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
