@@ -4,8 +4,8 @@
 // meets the first run's job, whose package the destroy deleted: it must start a new job and deploy.
 //
 // The project is copied into a throwaway directory (the demo writes .pulumi-state/ and
-// Pulumi.dev.yaml next to Pulumi.yaml), node_modules linked; `npm run demo` is `npm run build`
-// (done before the tests) and then scripts/demo.js, which is what runs here.
+// Pulumi.dev.yaml next to Pulumi.yaml), node_modules and dist/ linked: `npm run demo` is
+// `npm run build` (done before the tests, into dist/) and then scripts/demo.js, which runs here.
 import * as assert from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -36,7 +36,8 @@ describe("npm run demo; npm run demo -- --destroy; npm run demo", function () {
     await engineCli();
     clone = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-panorama-demo-"));
     for (const file of PROJECT_FILES) fs.cpSync(path.join(REPO_ROOT, file), path.join(clone, file), { recursive: true });
-    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(clone, "node_modules"), "dir");
+    // The package resolves itself ("pulumi-panorama/emulator") to its own dist/.
+    for (const built of ["node_modules", "dist"]) fs.symlinkSync(path.join(REPO_ROOT, built), path.join(clone, built), "dir");
   });
   after(() => clone && fs.rmSync(clone, { recursive: true, force: true }));
 
