@@ -307,7 +307,8 @@ describe("PackageImportJob under faults through the real engine: up, refresh and
       const message = failed(await refresh());
       assert.match(message, new RegExp(`Could not refresh package import job ${recorded.id} in us-east-1: InternalServerException \\(HTTP 500\\)`));
       assert.match(message, /run `pulumi refresh` again once the service answers/);
-      assert.deepStrictEqual(await job(), recorded, "the state is as before");
+      const { id, inputs, outputs } = await job();
+      assert.deepStrictEqual({ id, inputs, outputs }, { id: recorded.id, inputs: recorded.inputs, outputs: recorded.outputs }, "the recorded job is as before");
       emu.control.clearFaults();
       ok(await refresh(), "the next refresh");
       await settled();
