@@ -4,14 +4,14 @@
 // service agree exactly: no orphaned job, no duplicate.
 import * as assert from "assert";
 import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CommandError } from "@pulumi/pulumi/automation";
 import { PackageImportJob } from "pulumi-panorama";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { CLI_BUILD_TIMEOUT_MS, EngineStack, engineCli, inlineStack, localStack, spawnUp, stackState, StateResource, withStack } from "../support/engine";
 import { emulatorEnv, MANIFEST_BUCKET, SAMPLE_MANIFEST } from "../support/emulatorFixture";
-import { jobIdsInEmulator } from "./ledger";
+import { jobIdsInEmulator } from "../support/census";
+import { blankSecrets, checkpointFiles, isSecret } from "../support/checkpoint";
 
 const JOB_TYPE = "pulumi-nodejs:dynamic/panorama:PackageImportJob";
 const CREDENTIALS = { accessKeyId: "AKIDENGINETEST", secretAccessKey: "engine-Secret-Key-never-in-state-7c1e" };
@@ -31,30 +31,6 @@ const job = new PackageImportJob("sample-code", {
 export const jobId = job.jobId;
 export const status = job.status;
 `;
-
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const isSecret = (v: unknown) => typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270";
-
-/** The value with every secret envelope replaced by a marker. */
-function blankSecrets(v: unknown): unknown {
-  if (isSecret(v)) return "[secret]";
-  if (Array.isArray(v)) return v.map(blankSecrets);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, blankSecrets(x)]));
-  return v;
-}
-
-/** The file backend's checkpoint and history files under a sandbox. */
-function checkpointFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) =>
-    fs.readdirSync(d, { withFileTypes: true }).forEach((e) => {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.json(\.gz)?$/.test(e.name) && p.includes(`${path.sep}.pulumi${path.sep}`)) out.push(p);
-    });
-  walk(path.join(dir, "state"));
-  return out;
-}
 
 describe("reliability through the real Pulumi engine", function () {
   this.timeout(180_000);
@@ -238,7 +214,7 @@ describe("reliability through the real Pulumi engine", function () {
       assert.ok(isSecret(resource.outputs!.clientToken) && isSecret(resource.outputs!.requestedClientToken), "the token is secret under both names");
 
       // At rest, in the backend's checkpoint files, secrets are only ciphertext.
-      const onDisk = checkpointFiles(s.sandbox.dir).map((f) => fs.readFileSync(f, "utf8")).join("\n");
+      const onDisk = checkpointFiles(s.sandbox).map((f) => fs.readFileSync(f, "utf8")).join("\n");
       assert.ok(onDisk.includes(job), "the checkpoint was found");
       for (const [what, value] of Object.entries(secrets)) assert.ok(!onDisk.includes(value), `${what} is in the checkpoint file`);
       assert.ok(emulatorLog.length > 0, "the emulator logged requests");

@@ -13,7 +13,7 @@ import { execFileSync } from "child_process";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { CLI_BUILD_TIMEOUT_MS, cleanup, EngineStack, engineCli, localStack, spawnUp, stackState } from "../support/engine";
 import { emulatorEnv, MANIFEST_BUCKET, SAMPLE_MANIFEST } from "../support/emulatorFixture";
-import { jobIdsInEmulator } from "./ledger";
+import { jobIdsInEmulator } from "../support/census";
 
 const JOB_TYPE = "pulumi-nodejs:dynamic/panorama:PackageImportJob";
 const TIMING = { importJob: { mode: "manual" as const }, packageVersion: { mode: "timed" as const, durationMs: 300 } };

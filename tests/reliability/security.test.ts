@@ -7,7 +7,7 @@ import * as impl from "../../provider/resources/packageImportJobProvider";
 import { forgetClients, panoramaClient } from "../../provider/calls/awsClients";
 import { emulatorEnv, MANIFEST_BUCKET, SAMPLE_MANIFEST } from "../support/emulatorFixture";
 import { raw } from "../emulator/helpers";
-import { jobIdsInEmulator } from "./ledger";
+import { jobIdsInEmulator } from "../support/census";
 
 const SECRET = "s3cr3t-Never-Printed-4f1c9a";
 const CREDENTIALS = { accessKeyId: "AKIDSECURITYTEST", secretAccessKey: SECRET };
