@@ -12,6 +12,16 @@ export function setConfiguredRegion(region: string | undefined): void {
   configuredRegion = region || undefined;
 }
 
+/** The part of a ConfigureRequest's config the provider reads. */
+export interface StackConfig {
+  get(key: string): string | undefined;
+}
+
+/** Called from every resource's `configure` with the stack's configuration. */
+export function applyStackConfig(config: StackConfig): void {
+  setConfiguredRegion(config.get("aws:region"));
+}
+
 /** Region precedence: the resource's `region` input, stack config `aws:region`, then AWS_REGION. */
 export function resolveRegion(inputRegion: unknown): string {
   const region =

@@ -10,8 +10,7 @@ import {
   ListApplicationInstancesCommand,
   ListDevicesCommand,
 } from "@aws-sdk/client-panorama";
-import { ApplicationInstance } from "pulumi-panorama/dist/provider/resources/applicationInstance.js";
-import { DEPLOYMENT_KEY_TAG } from "pulumi-panorama/dist/provider/resources/applicationInstanceProvider.js";
+import { ApplicationInstance, DEPLOYMENT_KEY_TAG } from "pulumi-panorama/dist/provider/resources/applicationInstance.js";
 import { applicationManifestOutput, packageRefOutput } from "pulumi-panorama/dist/provider/manifest/applicationManifest.js";
 import { Package } from "pulumi-panorama/dist/provider/resources/package.js";
 import { PackageImportJob } from "pulumi-panorama/dist/provider/resources/packageImportJob.js";

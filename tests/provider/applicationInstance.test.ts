@@ -11,9 +11,9 @@ import {
 } from "@aws-sdk/client-panorama";
 import { shape } from "../../model/panoramaModel";
 import { applicationManifest, manifestOverrides, packageRef, PackageRef } from "../../provider/manifest/applicationManifest";
-import { applicationInstanceProvider } from "../../provider/resources/applicationInstance";
-import * as impl from "../../provider/resources/applicationInstanceProvider";
-import * as importJob from "../../provider/resources/packageImportJobProvider";
+import { providerShim } from "../../provider/lifecycle/providerShim";
+import { applicationInstanceImplementation as impl, DEPLOYMENT_KEY_TAG } from "../../provider/resources/applicationInstance";
+import { packageImportJobImplementation as importJob } from "../../provider/resources/packageImportJob";
 import { RecordedFailure } from "../../provider/lifecycle/recordedFailure";
 import { UNKNOWN } from "../../provider/lifecycle/unknowns";
 import { emulatorControl, MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
@@ -23,7 +23,7 @@ const PROVIDER = "serialized-provider-text";
 const FAST = { minDelaySeconds: 0.05, maxDelaySeconds: 0.2, timeoutSeconds: 20 };
 const ACCOUNT = "123456789012";
 const PATCH = "a".repeat(64);
-const KEY_TAG = impl.DEPLOYMENT_KEY_TAG;
+const KEY_TAG = DEPLOYMENT_KEY_TAG;
 
 /** A one-node graph.json running the SAMPLE_CODE package, pinned to `ref`'s patch. */
 function manifestFor(ref: PackageRef, description?: string): string {
@@ -205,10 +205,11 @@ describe("serialized ApplicationInstance provider", function () {
   this.timeout(60_000);
 
   it("is a small shim that a fresh process loads by package name and runs", async () => {
-    const { text, containsSecrets } = await serializeProvider(applicationInstanceProvider);
+    const { text, containsSecrets } = await serializeProvider(providerShim("ApplicationInstance"));
     assert.strictEqual(containsSecrets, false);
     assert.ok(text.length < 8 * 1024, `provider text is ${text.length} bytes`);
-    assert.match(text, /implementation: "pulumi-panorama\/dist\/provider\/applicationInstanceProvider\.js"[\s\S]*require\(implementation\)/);
+    assert.match(text, /"pulumi-panorama\/dist\/provider\/resources\/registry\.js"[\s\S]*require\(registry\)\.implementation\(type\)/);
+    assert.match(text, /"ApplicationInstance"/);
     assert.doesNotMatch(text, /client-panorama|smithy|PanoramaClient|AWS_SECRET_ACCESS_KEY/);
     const broken = validInputs({ manifestPayload: manifestFor(SAMPLE_REF).replace('"version":"1.0"', '"version":"1"') });
     const result = callInFreshProcess(text, "check", [{}, broken]);
@@ -356,7 +357,7 @@ describe("ApplicationInstance provider against the emulator", function () {
     assert.ok(lines.some((l) => l.includes(`replacing ${old.id}`)), lines.join("\n"));
     assert.strictEqual((await describeInstance(old.id)).Status, "REMOVAL_SUCCEEDED", "the service took the old one off the device");
 
-    const { lines: deleteLines } = await logged(() => impl.removeInstance(old.id, old.outs!));
+    const { lines: deleteLines } = await logged(() => impl.delete(old.id, old.outs!));
     assert.ok(deleteLines.some((l) => l.includes(`${old.id} was already removed`)), deleteLines.join("\n"));
     assert.strictEqual((await describeInstance(old.id)).Status, "REMOVAL_SUCCEEDED");
     assert.strictEqual((await describeInstance(replacement.id)).Status, "DEPLOYMENT_SUCCEEDED", "the new one keeps running");
@@ -370,7 +371,7 @@ describe("ApplicationInstance provider against the emulator", function () {
     const moved = await impl.create({ ...mine, defaultRuntimeContextDevice: otherDevice });
     assert.ok(!("applicationInstanceIdToReplace" in moved.outs!));
     assert.strictEqual((await describeInstance(old.id)).Status, "DEPLOYMENT_SUCCEEDED");
-    await impl.removeInstance(old.id, old.outs!);
+    await impl.delete(old.id, old.outs!);
     assert.strictEqual((await describeInstance(old.id)).Status, "REMOVAL_SUCCEEDED");
     assert.strictEqual((await describeInstance(neighbour.id)).Status, "DEPLOYMENT_SUCCEEDED");
     assert.strictEqual(moved.outs!.defaultRuntimeContextDeviceName, "dock-camera");
@@ -393,18 +394,18 @@ describe("ApplicationInstance provider against the emulator", function () {
     const { id, outs } = await impl.create(inputs());
     await setTiming({ removal: { mode: "timed", durationMs: 600 } });
     const started = Date.now();
-    const { lines } = await logged(() => impl.removeInstance(id, outs!));
+    const { lines } = await logged(() => impl.delete(id, outs!));
     assert.ok(Date.now() - started >= 500, "delete waited for the removal");
     assert.strictEqual((await describeInstance(id)).Status, "REMOVAL_SUCCEEDED");
     assert.ok(lines.some((l) => l.includes(`${id} removed (REMOVAL_SUCCEEDED)`)), lines.join("\n"));
-    await impl.removeInstance(id, outs!);
+    await impl.delete(id, outs!);
     assert.deepStrictEqual(await impl.read(id, outs!), {}, "refresh drops a removed instance");
   });
 
   it("fails a delete whose removal ends REMOVAL_FAILED, naming the status and the service's description", async () => {
     const { id, outs } = await impl.create(inputs());
     await setTiming({ removal: { mode: "manual" } });
-    const removing = impl.removeInstance(id, outs!);
+    const removing = impl.delete(id, outs!);
     await new Promise((r) => setTimeout(r, 300));
     await emulatorControl(fx().emu, "POST", `application-instances/${id}/fail`, { message: "Device did not acknowledge the removal." });
     await assert.rejects(removing, (e: Error) => {

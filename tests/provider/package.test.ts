@@ -3,9 +3,9 @@
 import * as assert from "assert";
 import { DescribePackageCommand, ListPackagesCommand, ListTagsForResourceCommand, TagResourceCommand } from "@aws-sdk/client-panorama";
 import { shape } from "../../model/panoramaModel";
-import * as importJob from "../../provider/resources/packageImportJobProvider";
-import { packageProvider } from "../../provider/resources/package";
-import * as impl from "../../provider/resources/packageProvider";
+import { packageImportJobImplementation as importJob } from "../../provider/resources/packageImportJob";
+import { providerShim } from "../../provider/lifecycle/providerShim";
+import { packageImplementation as impl } from "../../provider/resources/package";
 import { UNKNOWN } from "../../provider/lifecycle/unknowns";
 import { MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
 import { callInFreshProcess, serializeProvider } from "../support/serializedProvider";
@@ -95,10 +95,11 @@ describe("serialized Package provider", function () {
   this.timeout(60_000);
 
   it("is a small shim that a fresh process loads by package name and runs", async () => {
-    const { text, containsSecrets } = await serializeProvider(packageProvider);
+    const { text, containsSecrets } = await serializeProvider(providerShim("Package"));
     assert.strictEqual(containsSecrets, false);
     assert.ok(text.length < 8 * 1024, `provider text is ${text.length} bytes`);
-    assert.match(text, /implementation: "pulumi-panorama\/dist\/provider\/packageProvider\.js"[\s\S]*require\(implementation\)/);
+    assert.match(text, /"pulumi-panorama\/dist\/provider\/resources\/registry\.js"[\s\S]*require\(registry\)\.implementation\(type\)/);
+    assert.match(text, /"Package"/);
     assert.doesNotMatch(text, /client-panorama|smithy|PanoramaClient|AWS_SECRET_ACCESS_KEY/);
     const result = callInFreshProcess(text, "check", [{}, { packageName: "bad name" }]);
     assert.ok(result.failures.some((f: { property: string; reason: string }) => f.property === "packageName" && /regular expression/.test(f.reason)));
@@ -195,7 +196,7 @@ describe("Package provider against the emulator", function () {
     const d = await impl.diff(id, refreshed.props!, inputs("REFRESHED_PKG"));
     assert.deepStrictEqual([d.changes, d.replaces], [true, []]);
 
-    await impl.deletePackage(id, outs!);
+    await impl.delete(id, outs!);
     assert.deepStrictEqual(await impl.read(id, outs!), {});
   });
 
@@ -228,9 +229,9 @@ describe("Package provider against the emulator", function () {
 
   it("deletes the package, and a second delete of the same package is fine", async () => {
     const { id, outs } = await impl.create(inputs("DELETED_PKG"));
-    await impl.deletePackage(id, outs!);
+    await impl.delete(id, outs!);
     await gone(id);
-    await impl.deletePackage(id, outs!);
+    await impl.delete(id, outs!);
   });
 
   describe("with a registered package version", () => {
@@ -255,7 +256,7 @@ describe("Package provider against the emulator", function () {
 
     it("keeps answering 409 without forceDelete: delete fails after its bound and says what to do", async () => {
       const started = Date.now();
-      await assert.rejects(impl.deletePackage(pkg.id, { ...pkg.outs, waitOptions: { ...FAST, timeoutSeconds: 1 } }), (e: Error) => {
+      await assert.rejects(impl.delete(pkg.id, { ...pkg.outs, waitOptions: { ...FAST, timeoutSeconds: 1 } }), (e: Error) => {
         assert.ok(e.message.includes(pkg.id), e.message);
         assert.match(e.message, /409 Conflict: .*registered patch version/);
         assert.match(e.message, /forceDelete: true/);
@@ -268,7 +269,7 @@ describe("Package provider against the emulator", function () {
     });
 
     it("deletes the package with its versions when forceDelete is set", async () => {
-      await impl.deletePackage(pkg.id, { ...pkg.outs, forceDelete: true });
+      await impl.delete(pkg.id, { ...pkg.outs, forceDelete: true });
       await gone(pkg.id);
     });
   });

@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
 import { DescribePackageVersionCommand, ListPackageImportJobsCommand } from "@aws-sdk/client-panorama";
-import * as impl from "../../provider/resources/packageImportJobProvider";
+import { packageImportJobImplementation as impl } from "../../provider/resources/packageImportJob";
 import { RecordedFailure } from "../../provider/lifecycle/recordedFailure";
 import { UNKNOWN } from "../../provider/lifecycle/unknowns";
 import { emulatorControl, MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
@@ -185,9 +185,9 @@ describe("PackageImportJob provider against the emulator", function () {
     const key = await fx().uploadManifest(uniqueKey("delete"), SAMPLE_MANIFEST.replace("Quickstart", "Delete test"));
     const { id, outs } = await impl.create(inputs(key));
     const patch = { PackageId: outs!.packageId, PackageVersion: "1.0", PatchVersion: outs!.patchVersion };
-    await impl.deleteJob(id, outs!);
+    await impl.delete(id, outs!);
     assert.strictEqual((await fx().panorama.send(new DescribePackageVersionCommand(patch))).Status, "REGISTER_COMPLETED");
-    await impl.deleteJob(id, { ...outs!, deregisterOnDelete: true });
+    await impl.delete(id, { ...outs!, deregisterOnDelete: true });
     await assert.rejects(fx().panorama.send(new DescribePackageVersionCommand(patch)), { name: "ResourceNotFoundException" });
   });
 

@@ -211,7 +211,7 @@ describe("PackageImportJob under faults: up, refresh and destroy", function () {
       assert.strictEqual(recorded.outputs.__provider, inputs.__provider, "refresh and destroy can load the provider");
 
       fx().emu.control.clearFaults();
-      const d = await (await import("../../provider/resources/packageImportJobProvider")).diff(job, recorded.outputs, inputs);
+      const d = await (await import("../../provider/resources/packageImportJob")).packageImportJobImplementation.diff(job, recorded.outputs, inputs);
       assert.deepStrictEqual(d.replaces, [], "the recorded job is resumed, not replaced");
       ok(await stack.up(NAME, inputs), "the next up");
       assert.strictEqual(stack.resources.get(NAME)!.outputs.status, "SUCCEEDED");

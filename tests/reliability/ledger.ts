@@ -5,7 +5,7 @@
 // `up` on a recorded resource runs diff and then update or replace, as the engine does.
 import * as assert from "assert";
 import { ListPackageImportJobsCommand, PanoramaClient } from "@aws-sdk/client-panorama";
-import * as impl from "../../provider/resources/packageImportJobProvider";
+import { packageImportJobImplementation as impl } from "../../provider/resources/packageImportJob";
 import { RecordedFailure } from "../../provider/lifecycle/recordedFailure";
 
 type Props = Record<string, any>;
@@ -30,7 +30,7 @@ export class Ledger {
       const d = await impl.diff(old.id, old.outputs, inputs);
       if (d.replaces && d.replaces.length > 0) {
         const created = await impl.create(inputs);
-        await impl.deleteJob(old.id, old.outputs);
+        await impl.delete(old.id, old.outputs);
         return this.record(name, created);
       }
       if (d.changes || old.initErrors) return this.record(name, { id: old.id, outs: (await impl.update(old.id, old.outputs, inputs)).outs });
@@ -53,7 +53,7 @@ export class Ledger {
     const old = this.resources.get(name);
     assert.ok(old, `${name} is not in the stack`);
     return this.run(name, async () => {
-      await impl.deleteJob(old.id, old.outputs);
+      await impl.delete(old.id, old.outputs);
       this.resources.delete(name);
     });
   }

@@ -1,0 +1,20 @@
+// Resource type → implementation: the serialized shim of every resource (lifecycle/providerShim.ts)
+// loads this module by package name and looks its type up here.
+import type { ResourceImplementation } from "../lifecycle/resourceProvider";
+import { applicationInstanceImplementation } from "./applicationInstance";
+import { packageImplementation } from "./package";
+import { packageImportJobImplementation } from "./packageImportJob";
+import { packageVersionImplementation } from "./packageVersion";
+
+const IMPLEMENTATIONS: Record<string, ResourceImplementation> = {
+  PackageImportJob: packageImportJobImplementation,
+  Package: packageImplementation,
+  PackageVersion: packageVersionImplementation,
+  ApplicationInstance: applicationInstanceImplementation,
+};
+
+export function implementation(type: string): ResourceImplementation {
+  const found = IMPLEMENTATIONS[type];
+  if (!found) throw new Error(`pulumi-panorama has no resource type ${type} (known: ${Object.keys(IMPLEMENTATIONS).join(", ")}); upgrade the package.`);
+  return found;
+}
