@@ -322,7 +322,7 @@ describe("ApplicationInstance provider against the emulator", function () {
     assert.deepStrictEqual(described.Tags, { team: "vision", [KEY_TAG]: news.deploymentKey });
     assert.ok(lines.some((l) => l.includes(`deploying ${id} to device ${device}`)), lines.join("\n"));
     assert.ok(lines.some((l) => l.includes(id) && /DEPLOYMENT_(PENDING|IN_PROGRESS)/.test(l)), lines.join("\n"));
-    assert.ok(lines.some((l) => l.includes(`${id} DEPLOYMENT_SUCCEEDED and RUNNING`)), lines.join("\n"));
+    assert.ok(lines.some((l) => l.includes(`${id} DEPLOYMENT_SUCCEEDED (health RUNNING)`)), lines.join("\n"));
   });
 
   it("records a deployment of an unregistered patch as failed, with the service's StatusDescription", async () => {
@@ -463,7 +463,7 @@ describe("ApplicationInstance provider against the emulator", function () {
     const e = await recorded(impl.create(news));
     assert.match(e.properties.status as string, /^DEPLOYMENT_(PENDING|IN_PROGRESS)$/);
     assert.strictEqual(e.properties.healthStatus, "NOT_AVAILABLE");
-    for (const part of [e.id, "still", "after 0.5s", "resume waiting on the same instance"]) assert.ok(e.reasons[0].includes(part), e.reasons[0]);
+    for (const part of [e.id, "still", "after 0.5s", "resume waiting on the same application instance"]) assert.ok(e.reasons[0].includes(part), e.reasons[0]);
 
     const resumed = { ...news, waitOptions: FAST };
     const d = await impl.diff(e.id, e.properties, resumed);

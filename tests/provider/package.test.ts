@@ -1,7 +1,7 @@
 // The Package provider: check() against the API model (pure), diff semantics (pure), and the
 // provider's methods against the emulator through the real AWS SDK over HTTP.
 import * as assert from "assert";
-import { DescribePackageCommand, ListPackagesCommand, ListTagsForResourceCommand, TagResourceCommand } from "@aws-sdk/client-panorama";
+import { CreatePackageCommand, DescribePackageCommand, ListPackagesCommand, ListTagsForResourceCommand, TagResourceCommand } from "@aws-sdk/client-panorama";
 import { shape } from "../../model/panoramaModel";
 import { packageImportJobImplementation as importJob } from "../../provider/resources/packageImportJob";
 import { providerShim } from "../../provider/lifecycle/providerShim";
@@ -53,7 +53,7 @@ describe("Package check", () => {
     assertFailure(inputs, /^region \| region: must be an AWS region name/);
     assertFailure(inputs, /^forceDelete \| forceDelete: must be a boolean/);
     assertFailure(inputs, /^waitOptions \| waitOptions\.timeoutSeconds: must be a number greater than 0/);
-    assertFailure(inputs, /^colour \| colour: unknown property of Package \(known: packageName, tags, region, forceDelete, waitOptions\)/);
+    assertFailure(inputs, /^colour \| colour: unknown property of Package \(known: packageName, tags, forceDelete, adoptPackageId, region, waitOptions\)/);
   });
 
   it("lets values that are unknown during preview through", () => {
@@ -67,6 +67,7 @@ describe("Package diff", () => {
     packageName: "SAMPLE_CODE",
     packageId: "package-abc",
     arn: "arn:aws:panorama:us-east-1:123456789012:package/package-abc",
+    createdTime: "2026-11-29T10:00:00.000Z",
     tags: {},
     region: "us-east-1",
   };
@@ -185,19 +186,33 @@ describe("Package provider against the emulator", function () {
     });
   });
 
-  it("refreshes tags changed outside the stack and reports a deleted package as gone", async () => {
-    const { id, outs } = await impl.create(inputs("REFRESHED_PKG"));
-    await fx().panorama.send(new TagResourceCommand({ ResourceArn: outs!.arn, Tags: { added: "outside" } }));
+  it("refreshes the tags it manages, leaves tags set by others alone, and reports a deleted package as gone", async () => {
+    const { id, outs } = await impl.create(inputs("REFRESHED_PKG", { tags: { team: "vision" } }));
+    await fx().panorama.send(new TagResourceCommand({ ResourceArn: outs!.arn, Tags: { team: "changed", added: "outside" } }));
     const refreshed = await impl.read(id, outs!);
     assert.strictEqual(refreshed.id, id);
-    assert.deepStrictEqual(refreshed.props!.tags, { added: "outside" });
+    assert.deepStrictEqual(refreshed.props!.tags, { team: "changed" }, "a tag the program does not set is not stored");
     assert.strictEqual(refreshed.props!.storageLocation.bucket, outs!.storageLocation.bucket);
-    // The next `pulumi up` puts the program's tags back.
-    const d = await impl.diff(id, refreshed.props!, inputs("REFRESHED_PKG"));
+    // The next `pulumi up` puts the program's tags back, and only those.
+    const news = inputs("REFRESHED_PKG", { tags: { team: "vision" } });
+    const d = await impl.diff(id, refreshed.props!, news);
     assert.deepStrictEqual([d.changes, d.replaces], [true, []]);
+    await impl.update(id, refreshed.props!, news);
+    assert.deepStrictEqual(await tagsOf(outs!.arn), { team: "vision", added: "outside" });
 
     await impl.delete(id, outs!);
     assert.deepStrictEqual(await impl.read(id, outs!), {});
+  });
+
+  it("adopts an existing package by adoptPackageId, setting only the program's tags", async () => {
+    const made = await fx().panorama.send(new CreatePackageCommand({ PackageName: "ADOPTED_PKG", Tags: { console: "yes" } }));
+    const { id, outs } = await impl.create({ __provider: PROVIDER, adoptPackageId: made.PackageId, tags: { team: "vision" }, region: "us-east-1", waitOptions: FAST });
+    assert.strictEqual(id, made.PackageId);
+    assert.strictEqual(outs!.packageName, "ADOPTED_PKG");
+    assert.deepStrictEqual(outs!.tags, { team: "vision" });
+    assert.deepStrictEqual(await tagsOf(made.Arn!), { console: "yes", team: "vision" });
+    await assert.rejects(impl.create({ __provider: PROVIDER, adoptPackageId: made.PackageId, packageName: "OTHER", region: "us-east-1" }), /is named ADOPTED_PKG, but the program sets packageName OTHER/);
+    await assert.rejects(impl.create({ __provider: PROVIDER, adoptPackageId: "package-missing", region: "us-east-1" }), /^Error: adoptPackageId: package package-missing does not exist in us-east-1/);
   });
 
   it("updates tags in place with TagResource and UntagResource", async () => {

@@ -143,9 +143,21 @@ describe("PackageImportJob provider against the emulator", function () {
   });
 
   describe("diff", () => {
-    const olds = { ...inputs("k"), requestedClientToken: inputs("k").clientToken, clientToken: "sent", status: "SUCCEEDED", region: "us-east-1" };
+    const olds = {
+      ...inputs("k"),
+      requestedClientToken: inputs("k").clientToken,
+      clientToken: "sent",
+      status: "SUCCEEDED",
+      packageArn: "arn:aws:panorama:us-east-1:123456789012:package/package-abc",
+      region: "us-east-1",
+    };
     it("is empty when nothing changed", async () => {
       assert.deepStrictEqual(await impl.diff("id", olds, inputs("k")), { changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+    it("replaces a SUCCEEDED job whose packageArn could not be had (its patch was gone)", async () => {
+      const { packageArn, ...incomplete } = olds;
+      assert.ok(packageArn);
+      assert.deepStrictEqual((await impl.diff("id", incomplete, inputs("k"))).replaces, ["status"]);
     });
     it("replaces on any job parameter", async () => {
       const cases: [string, Record<string, unknown>][] = [
