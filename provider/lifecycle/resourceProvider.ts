@@ -158,7 +158,8 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
     async diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
       const adopting = spec.adopt !== undefined && news[spec.adopt.input] !== undefined;
       // An adopted object's parameters are read from it; only the ones the program sets count.
-      const replaces = spec.parameters.filter((key) => !(adopting && news[key] === undefined) && differs(olds[spec.storedAs?.[key] ?? key], news[key]));
+      const unsetCounts = (key: string) => !adopting && !spec.filledIn?.includes(key);
+      const replaces = spec.parameters.filter((key) => (news[key] !== undefined || unsetCounts(key)) && differs(olds[spec.storedAs?.[key] ?? key], news[key]));
       if (spec.adopt && differs(olds[spec.adopt.input], news[spec.adopt.input])) replaces.push(spec.adopt.input);
       if (regionChanged(olds.region, news.region)) replaces.push("region");
       if (hooks.mustReplace?.(olds)) replaces.push("status");

@@ -22,6 +22,8 @@ export interface ResourceSpec {
   createOnly?: readonly string[];
   /** The input that brings an existing object under management, and the model shape of its value. */
   adopt?: { input: string; shape: string };
+  /** Parameters the service fills in when the program leaves them unset: unset is no change. */
+  filledIn?: readonly string[];
   /** Output-only properties. */
   outputs: readonly string[];
   /** Outputs that are always secret. */

@@ -41,6 +41,7 @@ const SPEC: ResourceSpec = {
   type: "PackageVersion",
   parameters: ["packageId", "packageVersion", "patchVersion", "ownerAccount"],
   options: { markLatest: "boolean" },
+  filledIn: ["ownerAccount"],
   outputs: ["status", "statusDescription", "isLatestPatch", "registeredTime", "packageArn", "packageName"],
 };
 
@@ -101,7 +102,7 @@ export const packageVersionImplementation = resourceProvider<DescribePackageVers
   isDone: (p) => (p.status === "REGISTER_COMPLETED" ? "success" : p.status === "REGISTER_PENDING" ? "retry" : "failure"),
   state: (p) => p.status ?? "unknown",
   failure: (id, p) =>
-    `${label(p)}: package version ${id} is ${p.status}: ${p.statusDescription || "no status description"}. ` +
+    `${label(p)}: package version ${id} is ${p.status}: ${(p.statusDescription || "no status description").replace(/\.\s*$/, "")}. ` +
     (p.status === "FAILED"
       ? "Upload a valid manifest for this patch to the package's storage location and run `pulumi up` again; the failed registration stays recorded and is registered again."
       : "It is being deregistered outside this stack; run `pulumi up` again once it is gone to register it again."),
