@@ -2,7 +2,14 @@
 // new object, a dump is JSON.stringify and persistence is a file write. S3 object bodies are
 // Buffers; persistence encodes them as base64 and the state dump shows only their size.
 
-import type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus } from "../model/panoramaTypes";
+import type {
+  ApplicationInstanceHealthStatus,
+  ApplicationInstanceStatus,
+  PackageImportJobStatus as ImportJobStatus,
+  PackageVersionStatus,
+} from "../model/panoramaTypes";
+
+export type { ImportJobStatus, PackageVersionStatus };
 
 export type Tags = Record<string, string>;
 
@@ -22,8 +29,6 @@ export interface PackageRecord {
   createdAt: number;
   tags: Tags;
 }
-
-export type PackageVersionStatus = "REGISTER_PENDING" | "REGISTER_COMPLETED" | "FAILED" | "DELETING";
 
 /** A pending change: `dueAt` null means it waits for a control call (manual mode). */
 export interface Transition {
@@ -45,8 +50,6 @@ export interface PatchRecord {
   interfaces: string[];
   transition?: Transition & { kind: "register" | "deregister" };
 }
-
-export type ImportJobStatus = "PENDING" | "SUCCEEDED" | "FAILED";
 
 export interface ImportJobRecord {
   jobId: string;
