@@ -16,6 +16,7 @@ import { applicationInstanceImplementation as impl, DEPLOYMENT_KEY_TAG } from ".
 import { packageImportJobImplementation as importJob } from "../../provider/resources/packageImportJob";
 import { RecordedFailure } from "../../provider/lifecycle/recordedFailure";
 import { UNKNOWN } from "../../provider/lifecycle/unknowns";
+import { logged } from "../support/logged";
 import { emulatorControl, MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
 import { callInFreshProcess, serializeProvider } from "../support/serializedProvider";
 
@@ -237,18 +238,6 @@ describe("ApplicationInstance provider against the emulator", function () {
     validInputs({ name: `app-${++n}`, deploymentKey: `pulumi-key-${n}`, defaultRuntimeContextDevice: device, manifestPayload: manifestFor(ref), runtimeRoleArn: undefined, ...extra });
   const describeInstance = (id: string) => fx().panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: id }));
   const setTiming = (timing: Record<string, unknown>) => emulatorControl(fx().emu, "POST", "timing", timing);
-
-  /** Runs `f` and returns what it printed with console.log (the CLI's progress lines). */
-  async function logged<T>(f: () => Promise<T>): Promise<{ value: T; lines: string[] }> {
-    const lines: string[] = [];
-    const original = console.log;
-    console.log = (...args: unknown[]) => void lines.push(args.join(" "));
-    try {
-      return { value: await f(), lines };
-    } finally {
-      console.log = original;
-    }
-  }
 
   async function recorded(p: Promise<unknown>): Promise<RecordedFailure> {
     try {

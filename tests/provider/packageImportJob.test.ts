@@ -2,10 +2,11 @@
 // HTTP: what `pulumi up`, `pulumi refresh` and `pulumi destroy` make them do.
 import * as assert from "assert";
 import { createHash } from "crypto";
-import { DescribePackageVersionCommand, ListPackageImportJobsCommand } from "@aws-sdk/client-panorama";
+import { DeletePackageCommand, DescribePackageCommand, DescribePackageVersionCommand, ListPackageImportJobsCommand } from "@aws-sdk/client-panorama";
 import { packageImportJobImplementation as impl } from "../../provider/resources/packageImportJob";
 import { RecordedFailure } from "../../provider/lifecycle/recordedFailure";
 import { UNKNOWN } from "../../provider/lifecycle/unknowns";
+import { logged } from "../support/logged";
 import { emulatorControl, MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
 
 const PROVIDER = "serialized-provider-text";
@@ -38,6 +39,15 @@ describe("PackageImportJob provider against the emulator", function () {
   let n = 0;
   const uniqueKey = (name: string) => `manifests/${name}-${++n}.json`;
   const jobCount = async () => (await fx().panorama.send(new ListPackageImportJobsCommand({}))).PackageImportJobs!.length;
+
+  async function waitUntilGone(packageId: string) {
+    for (let i = 0; i < 100; i++) {
+      const found = await fx().panorama.send(new DescribePackageCommand({ PackageId: packageId })).catch(() => undefined);
+      if (!found) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`package ${packageId} was not deleted`);
+  }
 
   afterEach(async () => emulatorControl(fx().emu, "POST", "timing", { importJob: { mode: "timed", durationMs: 300 } }));
 
@@ -219,6 +229,36 @@ describe("PackageImportJob provider against the emulator", function () {
       assert.match(e.message, /\. Check the job id and the region .*; list the region's jobs with `aws panorama list-package-import-jobs --region us-east-1`\.$/);
       return true;
     });
+  });
+
+  it("a client token used by another job: the message names that job and never prints the token", async () => {
+    const first = await impl.create(inputs(await fx().uploadManifest(uniqueKey("token-a"))));
+    const other = inputs(await fx().uploadManifest(uniqueKey("token-b")), { clientToken: first.outs!.requestedClientToken });
+    await assert.rejects(impl.create(other), (e: Error) => {
+      assert.match(e.message, new RegExp(`the client token \\(secret\\) was already used for a different import job \\(${first.id}\\)`));
+      assert.ok(!e.message.includes(other.clientToken), e.message);
+      return true;
+    });
+  });
+
+  it("re-adopts its job through the token only while the imported patch exists; then starts a new one and says so", async () => {
+    const key = await fx().uploadManifest(uniqueKey("history"), SAMPLE_MANIFEST.replace("Quickstart", "History test"));
+    const first = await impl.create(inputs(key));
+    const again = await impl.create(inputs(key));
+    assert.strictEqual(again.id, first.id, "a valid job is re-adopted");
+    // The stack was destroyed with the package (forceDelete); the service keeps the job's history.
+    await fx().panorama.send(new DeletePackageCommand({ PackageId: first.outs!.packageId, ForceDelete: true }));
+    await waitUntilGone(first.outs!.packageId);
+    const { value, lines } = await logged(() => impl.create(inputs(key)));
+    assert.notStrictEqual(value.id, first.id, "a job whose patch is gone is history");
+    assert.strictEqual(value.outs!.status, "SUCCEEDED");
+    assert.match(value.outs!.clientToken, /-r1$/);
+    assert.ok(value.outs!.packageArn, "later resources get the new package's ARN");
+    assert.notStrictEqual(value.outs!.packageId, first.outs!.packageId);
+    assert.ok(
+      lines.some((l) => l.includes(`earlier import job ${first.id}`) && /no longer exists; starting a new one with the next client token/.test(l)),
+      lines.join("\n"),
+    );
   });
 
   it("takes the region from aws:region config when the input and AWS_REGION are absent", async () => {
