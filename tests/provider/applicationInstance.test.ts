@@ -366,6 +366,24 @@ describe("ApplicationInstance provider against the emulator", function () {
     assert.strictEqual(moved.outs!.defaultRuntimeContextDeviceName, "dock-camera");
   });
 
+  it("adopts an instance deployed outside the stack by adoptApplicationInstanceId, tagging it with the deploymentKey", async () => {
+    const { ApplicationInstanceId: cli } = await fx().panorama.send(
+      new CreateApplicationInstanceCommand({ ManifestPayload: { PayloadData: manifestFor(ref) }, DefaultRuntimeContextDevice: device, Tags: { console: "yes" } }),
+    );
+    const news = { __provider: PROVIDER, adoptApplicationInstanceId: cli, deploymentKey: `pulumi-key-adopt`, tags: { team: "vision" }, region: "us-east-1", waitOptions: FAST };
+    assert.deepStrictEqual(impl.checkFailures(news), [], "the creation settings come from the instance");
+    const { id, outs } = await impl.create(news);
+    assert.strictEqual(id, cli);
+    assert.strictEqual(outs!.status, "DEPLOYMENT_SUCCEEDED");
+    assert.deepStrictEqual(outs!.tags, { team: "vision" }, "only the program's tags are stored");
+    const onService = (await fx().panorama.send(new ListTagsForResourceCommand({ ResourceArn: outs!.arn }))).Tags;
+    assert.deepStrictEqual(onService, { console: "yes", team: "vision", [KEY_TAG]: "pulumi-key-adopt" });
+    assert.deepStrictEqual((await impl.diff(id, outs!, news)).changes, false);
+    await impl.delete(id, outs!);
+    assert.strictEqual((await describeInstance(cli!)).Status, "REMOVAL_SUCCEEDED");
+    await assert.rejects(impl.create(news), /adoptApplicationInstanceId: application instance .* is REMOVAL_SUCCEEDED; only a deployed instance can be adopted/);
+  });
+
   it("replaces an instance deployed outside the stack when applicationInstanceIdToReplace names it", async () => {
     const { ApplicationInstanceId: cli } = await fx().panorama.send(
       new CreateApplicationInstanceCommand({ ManifestPayload: { PayloadData: manifestFor(ref) }, DefaultRuntimeContextDevice: device }),
