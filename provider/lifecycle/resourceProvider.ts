@@ -8,6 +8,7 @@ import { callBudgetSeconds, retryTransient } from "../calls/retry";
 import { pollUntil, resolveWaitOptions, WaitOptions } from "../calls/wait";
 import { booleanOptionFailures, commonOptionFailures, differs, regionChanged, unknownPropertyFailures, violationSentence } from "./inputChecks";
 import { RecordedFailure } from "./recordedFailure";
+import { applyTagChanges, describeTagChanges } from "./tags";
 import { Call, inputNames, Props, ResourceHooks, ResourceSpec, Waiter } from "./resourceSpec";
 import { isUnknown } from "./unknowns";
 
@@ -80,6 +81,23 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
     failures.push(...hooks.check(given, adopting), ...commonOptionFailures(given));
     for (const [key, kind] of Object.entries(spec.options)) if (kind === "boolean") failures.push(...booleanOptionFailures(given, key));
     return { inputs: given, failures };
+  }
+
+  /** Applies the difference of the tags the program sets (TagResource / UntagResource). */
+  async function retag(call: Call, id: string, olds: Props, news: Props, outs: Props): Promise<Props> {
+    const before = hooks.apiTags!(olds);
+    const after = hooks.apiTags!(news);
+    if (!differs(before, after)) return outs;
+    try {
+      // A create that could not read the object back has no arn in state yet.
+      const found = outs.arn ? undefined : await hooks.describe(call, id);
+      if (found !== undefined) outs = hooks.merge(outs, found);
+      const changes = await applyTagChanges(call.client, outs.arn, before, after);
+      console.log(`${hooks.label(outs)}: tags of ${id} updated (${describeTagChanges(changes)})`);
+    } catch (e) {
+      throw new Error(`${hooks.label(outs)}: could not update the tags of ${id}: ${describeError(e)}. Nothing else changed; run \`pulumi up\` again.`);
+    }
+    return { ...outs, tags: { ...(news.tags ?? {}) } };
   }
 
   /** Waits (unless waiting is off) until the acceptor says success; returns the final outputs or throws a RecordedFailure. */
@@ -191,6 +209,7 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
         else outs[key] = news[key];
       }
       const call = callFor(olds.region ?? news.region, news.waitOptions);
+      if (hooks.apiTags) outs = await retag(call, id, olds, news, outs);
       if (hooks.update) outs = await hooks.update(call, id, olds, news, outs);
       if (hooks.isDone(outs) === "retry" && call.wait.enabled)
         console.log(`${hooks.label(outs)}: resuming the wait on ${hooks.noun} ${id} (last seen ${hooks.state(olds)})`);

@@ -90,7 +90,9 @@ export interface ResourceHooks<R> {
   gone?(outs: Props): boolean;
   /** The object can never become what the program asks (a FAILED job): the next up replaces it. */
   mustReplace?(olds: Props): boolean;
-  /** The remote part of an in-place update (tags). */
+  /** The tags the object carries for this resource (the program's, plus any marker): update applies their changes. */
+  apiTags?(p: Props): Record<string, string>;
+  /** The remote part of an in-place update besides tags. */
   update?(call: Call, id: string, olds: Props, news: Props, outs: Props): Promise<Props>;
   /** Deletes (or forgets) the object and waits until it is gone. */
   remove(call: Call, id: string, props: Props): Promise<void>;

@@ -35,7 +35,7 @@ import { RecordedFailure } from "../lifecycle/recordedFailure";
 import { PROGRESS_EVERY_MS, resourceProvider } from "../lifecycle/resourceProvider";
 import { Call, Props, ResourceSpec, Started } from "../lifecycle/resourceSpec";
 import { MAX_CALL_RETRY_SECONDS, retryTransient } from "../calls/retry";
-import { applyTagChanges, describeTagChanges, ownTags, Tags } from "../lifecycle/tags";
+import { applyTagChanges, ownTags, Tags } from "../lifecycle/tags";
 import { isUnknown } from "../lifecycle/unknowns";
 import { pollUntil, WaitOptions } from "../calls/wait";
 
@@ -253,20 +253,7 @@ export const applicationInstanceImplementation = resourceProvider<DescribeApplic
   gone: (p) => p.status === REMOVED_STATUS,
   // A failed or removed instance never runs again; the next `pulumi up` deploys a new one.
   mustReplace: (olds) => [...DEPLOYMENT_FAILED_STATUSES, ...GONE_STATUSES].includes(olds.status),
-  async update(call, id, olds, news, outs) {
-    const oldTags = instanceTags(olds.tags, olds.deploymentKey);
-    const newTags = instanceTags(news.tags, news.deploymentKey);
-    if (!differs(oldTags, newTags)) return outs;
-    try {
-      // A create that failed before reading the instance back has no arn in state yet.
-      if (!outs.arn) outs = withInstance(outs, await describeInstance(call.client, id));
-      const changes = await applyTagChanges(call.client, outs.arn, oldTags, newTags);
-      console.log(`${label(outs)}: tags of ${id} updated (${describeTagChanges(changes)})`);
-    } catch (e) {
-      throw new Error(`${label(outs)}: could not update the tags of ${id}: ${describeError(e)}. Nothing else changed; run \`pulumi up\` again.`);
-    }
-    return { ...outs, tags: { ...(news.tags ?? {}) }, deploymentKey: news.deploymentKey };
-  },
+  apiTags: (p) => instanceTags(p.tags, p.deploymentKey),
   remove: removeInstance,
 });
 

@@ -11,7 +11,7 @@ import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
 import { Call, Props, ResourceSpec } from "../lifecycle/resourceSpec";
 import { MAX_CALL_RETRY_SECONDS, retryTransient } from "../calls/retry";
-import { applyTagChanges, describeTagChanges, ownTags, Tags } from "../lifecycle/tags";
+import { applyTagChanges, ownTags, Tags } from "../lifecycle/tags";
 import { pollUntil, WaitOptions } from "../calls/wait";
 
 /** Inputs mirror CreatePackage in camelCase, plus options of this provider. */
@@ -127,16 +127,7 @@ export const packageImplementation = resourceProvider<DescribePackageResponse>(S
   isDone: (p) => (p.createdTime ? "success" : "retry"),
   state: (p) => (p.createdTime ? "readable" : "not readable yet"),
   failure: (id) => `Package ${id} failed.`,
-  async update(call, id, olds, news, outs) {
-    if (!differs(olds.tags ?? {}, news.tags ?? {})) return outs;
-    try {
-      const changes = await applyTagChanges(call.client, olds.arn, olds.tags, news.tags ?? {});
-      console.log(`Package ${olds.packageName}: tags of ${id} updated (${describeTagChanges(changes)})`);
-    } catch (e) {
-      throw new Error(`Package ${olds.packageName}: could not update the tags of ${id}: ${describeError(e)}. Nothing else changed; run \`pulumi up\` again.`);
-    }
-    return { ...outs, tags: { ...(news.tags ?? {}) } };
-  },
+  apiTags: (p) => p.tags ?? {},
   remove: deletePackage,
 });
 
