@@ -9,7 +9,8 @@ import { pollUntil, resolveWaitOptions, WaitOptions } from "../calls/wait";
 import { booleanOptionFailures, commonOptionFailures, differs, regionChanged, unknownPropertyFailures, violationSentence } from "./inputChecks";
 import { RecordedFailure } from "./recordedFailure";
 import { applyTagChanges, describeTagChanges } from "./tags";
-import { Call, inputNames, Props, ResourceHooks, ResourceSpec, Waiter } from "./resourceSpec";
+import { canonicalJson } from "./clientToken";
+import { Call, inputNames, Props, ResourceHooks, ResourceSpec, Started, Waiter } from "./resourceSpec";
 import { isUnknown } from "./unknowns";
 
 /** Progress lines are printed on status changes and at least this often. */
@@ -81,6 +82,42 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
     failures.push(...hooks.check(given, adopting), ...commonOptionFailures(given));
     for (const [key, kind] of Object.entries(spec.options)) if (kind === "boolean") failures.push(...booleanOptionFailures(given, key));
     return { inputs: given, failures };
+  }
+
+  /**
+   * Brings the object named by the adopt input under management: it must exist, be adoptable, and
+   * match every parameter the program sets; the program's tags are put on it (others' stay).
+   */
+  async function adopt(call: Call, given: Props, base: Props): Promise<Started> {
+    const { input, list } = spec.adopt!;
+    const id: string = given[input];
+    const next =
+      `Check the id and the region (the resource's \`region\` input or \`aws:region\`); list the region's ${hooks.noun}s with ` +
+      `\`aws panorama ${list} --region ${call.region}\`.`;
+    let found: R | undefined;
+    try {
+      found = await retryTransient(() => hooks.describe(call, id), { budgetSeconds: call.budgetSeconds });
+    } catch (e) {
+      throw new Error(`${input}: ${hooks.noun} ${id} could not be read in ${call.region}: ${describeError(e)}. ${next}`);
+    }
+    if (found === undefined) throw new Error(`${input}: ${hooks.noun} ${id} does not exist in ${call.region}. ${next}`);
+    const actual = hooks.merge({}, found);
+    const problem = hooks.adoptable?.(actual);
+    if (problem) throw new Error(`${input}: ${hooks.noun} ${id} ${problem}.`);
+    for (const key of spec.parameters)
+      if (given[key] !== undefined && actual[key] !== undefined && differs(actual[key], given[key]))
+        throw new Error(
+          `${input}: ${hooks.noun} ${id} has ${key} ${canonicalJson(actual[key])}, but the program sets ${canonicalJson(given[key])}; ` +
+            `remove ${key} from the program or make it match.`,
+        );
+    const outs = hooks.merge(base, found);
+    if (hooks.apiTags) {
+      const tags = hooks.apiTags(given);
+      if (Object.keys(tags).length) await applyTagChanges(call.client, outs.arn, {}, tags);
+      outs.tags = { ...(given.tags ?? {}) };
+    }
+    console.log(`${hooks.label(outs)}: adopted ${hooks.noun} ${id} (${hooks.state(outs)})`);
+    return { id, outs };
   }
 
   /** Applies the difference of the tags the program sets (TagResource / UntagResource). */
@@ -198,7 +235,7 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
       const call = callFor(given.region, given.waitOptions);
       const base = baseOutputs(given, call.region);
       const adopting = spec.adopt !== undefined && given[spec.adopt.input] !== undefined;
-      const started = adopting && hooks.adopt ? await hooks.adopt(call, given, base) : await hooks.start(call, given, base);
+      const started = adopting ? await adopt(call, given, base) : await hooks.start(call, given, base);
       return { id: started.id, outs: await settle(call, started.id, started.outs, started.waitStartedAt) };
     },
 

@@ -20,8 +20,11 @@ export interface ResourceSpec {
   options: Readonly<Record<string, OptionKind>>;
   /** Inputs read only at creation; changing them later does nothing. */
   createOnly?: readonly string[];
-  /** The input that brings an existing object under management, and the model shape of its value. */
-  adopt?: { input: string; shape: string };
+  /**
+   * The input that brings an existing object under management by id, the model shape of its value,
+   * and the AWS CLI command that lists the region's objects (for the message when the id is wrong).
+   */
+  adopt?: { input: string; shape: string; list: string };
   /** Parameters the service fills in when the program leaves them unset: unset is no change. */
   filledIn?: readonly string[];
   /** Output-only properties. */
@@ -72,8 +75,8 @@ export interface ResourceHooks<R> {
   check(inputs: Props, adopting: boolean): dynamic.CheckFailure[];
   /** Creates the object, or finds the one an interrupted run made while it is still valid. */
   start(call: Call, inputs: Props, base: Props): Promise<Started>;
-  /** Reads the object named by the spec's adopt input and checks it against the program. */
-  adopt?(call: Call, inputs: Props, base: Props): Promise<Started>;
+  /** Why an object read for adoption cannot be adopted (a sentence after its id), if so. */
+  adoptable?(actual: Props): string | undefined;
   /** One Describe; undefined when the object does not exist. */
   describe(call: Call, id: string): Promise<R | undefined>;
   /** Merges a Describe answer into outputs; nothing known is dropped. */

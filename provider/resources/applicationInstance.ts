@@ -35,7 +35,7 @@ import { RecordedFailure } from "../lifecycle/recordedFailure";
 import { PROGRESS_EVERY_MS, resourceProvider } from "../lifecycle/resourceProvider";
 import { Call, Props, ResourceSpec, Started } from "../lifecycle/resourceSpec";
 import { MAX_CALL_RETRY_SECONDS, retryTransient } from "../calls/retry";
-import { applyTagChanges, ownTags, Tags } from "../lifecycle/tags";
+import { ownTags, Tags } from "../lifecycle/tags";
 import { isUnknown } from "../lifecycle/unknowns";
 import { pollUntil, WaitOptions } from "../calls/wait";
 
@@ -138,7 +138,7 @@ const SPEC: ResourceSpec = {
   parameters: ["name", "description", "manifestPayload", "manifestOverridesPayload", "defaultRuntimeContextDevice", "runtimeRoleArn"],
   options: { tags: "tags", deploymentKey: "text" },
   createOnly: ["applicationInstanceIdToReplace"],
-  adopt: { input: "adoptApplicationInstanceId", shape: "ApplicationInstanceId" },
+  adopt: { input: "adoptApplicationInstanceId", shape: "ApplicationInstanceId", list: "list-application-instances" },
   outputs: [
     "applicationInstanceId",
     "arn",
@@ -215,26 +215,7 @@ export const applicationInstanceImplementation = resourceProvider<DescribeApplic
   label,
   check: checkInstance,
   start: deploy,
-  async adopt(call, inputs, base) {
-    const id: string = inputs.adoptApplicationInstanceId;
-    const found = await retryTransient(() => describeInstance(call.client, id), { budgetSeconds: call.budgetSeconds }).catch((e) => {
-      if (errorName(e) === "ResourceNotFoundException") return undefined;
-      throw new Error(`adoptApplicationInstanceId: application instance ${id} could not be read in ${call.region}: ${describeError(e)}. Check the id and the region.`);
-    });
-    if (!found || GONE_STATUSES.includes(found.Status ?? ""))
-      throw new Error(
-        `adoptApplicationInstanceId: application instance ${id} ${found ? `is ${found.Status}` : `does not exist in ${call.region}`}; ` +
-          `only a deployed instance can be adopted. Check the id, or remove adoptApplicationInstanceId to deploy a new instance.`,
-      );
-    const device = inputs.defaultRuntimeContextDevice;
-    if (device !== undefined && device !== found.DefaultRuntimeContextDevice)
-      throw new Error(`adoptApplicationInstanceId: ${id} runs on device ${found.DefaultRuntimeContextDevice}, but the program sets defaultRuntimeContextDevice ${device}; remove it or make it match.`);
-    // The deploymentKey tag lets a later replacement find it; the program's tags become the instance's.
-    const own = ownTags(found.Tags, inputs.tags);
-    await applyTagChanges(call.client, found.Arn!, { ...own, [DEPLOYMENT_KEY_TAG]: found.Tags?.[DEPLOYMENT_KEY_TAG] ?? "" }, instanceTags(inputs.tags, inputs.deploymentKey));
-    console.log(`${label(inputs)}: adopted ${id} (${found.Status}) on device ${found.DefaultRuntimeContextDevice}`);
-    return { id, outs: withInstance({ ...base, tags: { ...(inputs.tags ?? {}) } }, { ...found, Tags: instanceTags(inputs.tags, inputs.deploymentKey) }) };
-  },
+  adoptable: (actual) => (GONE_STATUSES.includes(actual.status) ? `is ${actual.status}; only a deployed instance can be adopted` : undefined),
   describe: async (call, id) => describeInstance(call.client, id).catch((e) => (errorName(e) === "ResourceNotFoundException" ? undefined : Promise.reject(e))),
   merge: withInstance,
   isDone(p) {

@@ -11,7 +11,7 @@ import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
 import { Call, Props, ResourceSpec } from "../lifecycle/resourceSpec";
 import { MAX_CALL_RETRY_SECONDS, retryTransient } from "../calls/retry";
-import { applyTagChanges, ownTags, Tags } from "../lifecycle/tags";
+import { ownTags, Tags } from "../lifecycle/tags";
 import { pollUntil, WaitOptions } from "../calls/wait";
 
 /** Inputs mirror CreatePackage in camelCase, plus options of this provider. */
@@ -62,7 +62,7 @@ const SPEC: ResourceSpec = {
   type: "Package",
   parameters: ["packageName"],
   options: { tags: "tags", forceDelete: "boolean" },
-  adopt: { input: "adoptPackageId", shape: "NodePackageId" },
+  adopt: { input: "adoptPackageId", shape: "NodePackageId", list: "list-packages" },
   outputs: ["packageId", "arn", "storageLocation", "createdTime", "readAccessPrincipalArns", "writeAccessPrincipalArns"],
   // Packages appear and disappear within seconds; a longer wait only delays the message about a
   // package that cannot be deleted without `forceDelete`.
@@ -108,19 +108,6 @@ export const packageImplementation = resourceProvider<DescribePackageResponse>(S
   label: (p) => `Package ${p.packageName ?? p.packageId ?? p.adoptPackageId ?? "?"}`,
   check: (inputs, adopting) => requestFailures("CreatePackageRequest", { packageName: inputs.packageName, tags: inputs.tags }, adopting),
   start: createPackage,
-  async adopt(call, inputs, base) {
-    const id: string = inputs.adoptPackageId;
-    const found = await retryTransient(() => describe(call.client, id), { budgetSeconds: call.budgetSeconds }).catch((e) => {
-      throw new Error(`adoptPackageId: package ${id} could not be read in ${call.region}: ${describeError(e)}. Check the id and the region.`);
-    });
-    if (!found) throw new Error(`adoptPackageId: package ${id} does not exist in ${call.region}; check the id and the region, or remove adoptPackageId to create the package.`);
-    if (inputs.packageName !== undefined && inputs.packageName !== found.PackageName)
-      throw new Error(`adoptPackageId: package ${id} is named ${found.PackageName}, but the program sets packageName ${inputs.packageName}; remove packageName or make it match.`);
-    const own = ownTags(found.Tags, inputs.tags);
-    if (differs(own, inputs.tags ?? {})) await applyTagChanges(call.client, found.Arn!, own, inputs.tags ?? {});
-    console.log(`Package ${found.PackageName}: adopted ${id}`);
-    return { id, outs: merge({ ...base, tags: { ...(inputs.tags ?? {}) } }, { ...found, Tags: { ...found.Tags, ...inputs.tags } }) };
-  },
   describe: (call, id) => describe(call.client, id),
   merge,
   // A create that could not read the package back is finished by the next update.

@@ -162,7 +162,7 @@ const SPEC: ResourceSpec = {
   type: "PackageImportJob",
   parameters: ["jobType", "inputConfig", "outputConfig", "clientToken", "jobTags"],
   options: { deregisterOnDelete: "boolean" },
-  adopt: { input: "adoptJobId", shape: "JobId" },
+  adopt: { input: "adoptJobId", shape: "JobId", list: "list-package-import-jobs" },
   outputs: ["jobId", "status", "statusMessage", "packageId", "packageName", "packageVersion", "patchVersion", "packageArn", "ownerAccount", "output", "createdTime", "lastUpdatedTime", "requestedClientToken"],
   // The provider keeps the requested token under a name of its own (the job may run under a `-rN`
   // retry token); Pulumi copies secretness only between equal names, and the token is a hash of
@@ -252,7 +252,6 @@ export const packageImportJobImplementation = resourceProvider<DescribePackageIm
     return failures;
   },
   start: startJob,
-  adopt: adoptJob,
   describe: (call, id) => describeJob(call.client, id),
   merge: withJob,
   isDone: (p) => (p.status === "SUCCEEDED" ? "success" : p.status === "FAILED" ? "failure" : "retry"),
@@ -342,30 +341,6 @@ async function createJob(call: Call, inputs: Props, token: string): Promise<stri
       );
     throw new Error(`${label(inputs)}: CreatePackageImportJob failed: ${describeError(e)}. Nothing was created; fix the cause and run \`pulumi up\` again.`);
   }
-}
-
-async function adoptJob(call: Call, inputs: Props, base: Props): Promise<Started> {
-  const id: string = inputs.adoptJobId;
-  let job: DescribePackageImportJobResponse;
-  try {
-    job = await retryTransient(() => call.client.send(new DescribePackageImportJobCommand({ JobId: id })), { budgetSeconds: call.budgetSeconds });
-  } catch (e) {
-    throw new Error(
-      `adoptJobId: package import job ${id} could not be read in ${call.region}: ${describeError(e)}. ` +
-        `Check the job id and the region (the resource's \`region\` input or \`aws:region\`); list the region's jobs with ` +
-        `\`aws panorama list-package-import-jobs --region ${call.region}\`.`,
-    );
-  }
-  const actual = fromApi("DescribePackageImportJobResponse", job) as Props;
-  for (const key of ["jobType", "inputConfig", "outputConfig", "jobTags"]) {
-    if (inputs[key] !== undefined && canonicalJson(inputs[key]) !== canonicalJson(actual[key]))
-      throw new Error(
-        `adoptJobId: job ${id} has ${key} ${canonicalJson(actual[key])}, but the program sets ${canonicalJson(inputs[key])}; ` +
-          `remove ${key} from the program or make it match.`,
-      );
-  }
-  console.log(`PackageImportJob: adopted import job ${id} (${job.Status})`);
-  return { id, outs: withJob({ ...base, requestedClientToken: inputs.clientToken }, job) };
 }
 
 /**

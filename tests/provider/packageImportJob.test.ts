@@ -222,11 +222,11 @@ describe("PackageImportJob provider against the emulator", function () {
     assert.deepStrictEqual(adopted.outs!.outputConfig, outs!.outputConfig);
     await assert.rejects(
       impl.create({ __provider: PROVIDER, adoptJobId: id, outputConfig: { packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "9.9" } } }),
-      /adoptJobId: job .* has outputConfig .* but the program sets/,
+      /^Error: adoptJobId: package import job .* has outputConfig .* but the program sets .*; remove outputConfig from the program or make it match\.$/,
     );
     await assert.rejects(impl.create({ __provider: PROVIDER, adoptJobId: "packageImportJob-missing" }), (e: Error) => {
-      assert.match(e.message, /^adoptJobId: package import job packageImportJob-missing could not be read in us-east-1: ResourceNotFoundException \(HTTP 404\): /);
-      assert.match(e.message, /\. Check the job id and the region .*; list the region's jobs with `aws panorama list-package-import-jobs --region us-east-1`\.$/);
+      assert.match(e.message, /^adoptJobId: package import job packageImportJob-missing does not exist in us-east-1\. /);
+      assert.match(e.message, /\. Check the id and the region .*; list the region's package import jobs with `aws panorama list-package-import-jobs --region us-east-1`\.$/);
       return true;
     });
   });
