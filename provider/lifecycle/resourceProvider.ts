@@ -9,7 +9,6 @@ import { pollUntil, resolveWaitOptions, WaitOptions } from "../calls/wait";
 import { booleanOptionFailures, commonOptionFailures, differs, regionChanged, unknownPropertyFailures, violationSentence } from "./inputChecks";
 import { RecordedFailure } from "./recordedFailure";
 import { applyTagChanges, describeTagChanges } from "./tags";
-import { canonicalJson } from "./clientToken";
 import { Call, inputNames, Props, ResourceHooks, ResourceSpec, Started, Waiter } from "./resourceSpec";
 import { isUnknown } from "./unknowns";
 
@@ -106,10 +105,8 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
     if (problem) throw new Error(`${input}: ${hooks.noun} ${id} ${problem}.`);
     for (const key of spec.parameters)
       if (given[key] !== undefined && actual[key] !== undefined && differs(actual[key], given[key]))
-        throw new Error(
-          `${input}: ${hooks.noun} ${id} has ${key} ${canonicalJson(actual[key])}, but the program sets ${canonicalJson(given[key])}; ` +
-            `remove ${key} from the program or make it match.`,
-        );
+        // Values are not shown: any of them may be secret in the program (tags, say).
+        throw new Error(`${input}: ${hooks.noun} ${id} has another ${key} than the program sets; remove ${key} from the program or make it match.`);
     const outs = hooks.merge(base, found);
     if (hooks.apiTags) {
       const tags = hooks.apiTags(given);

@@ -211,7 +211,7 @@ describe("Package provider against the emulator", function () {
     assert.strictEqual(outs!.packageName, "ADOPTED_PKG");
     assert.deepStrictEqual(outs!.tags, { team: "vision" });
     assert.deepStrictEqual(await tagsOf(made.Arn!), { console: "yes", team: "vision" });
-    await assert.rejects(impl.create({ __provider: PROVIDER, adoptPackageId: made.PackageId, packageName: "OTHER", region: "us-east-1" }), /^Error: adoptPackageId: package \S+ has packageName "ADOPTED_PKG", but the program sets "OTHER"; remove packageName/);
+    await assert.rejects(impl.create({ __provider: PROVIDER, adoptPackageId: made.PackageId, packageName: "OTHER", region: "us-east-1" }), /^Error: adoptPackageId: package \S+ has another packageName than the program sets; remove packageName/);
     await assert.rejects(impl.create({ __provider: PROVIDER, adoptPackageId: "package-missing", region: "us-east-1" }), /^Error: adoptPackageId: package package-missing does not exist in us-east-1/);
   });
 

@@ -222,7 +222,7 @@ describe("PackageImportJob provider against the emulator", function () {
     assert.deepStrictEqual(adopted.outs!.outputConfig, outs!.outputConfig);
     await assert.rejects(
       impl.create({ __provider: PROVIDER, adoptJobId: id, outputConfig: { packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "9.9" } } }),
-      /^Error: adoptJobId: package import job .* has outputConfig .* but the program sets .*; remove outputConfig from the program or make it match\.$/,
+      /^Error: adoptJobId: package import job \S+ has another outputConfig than the program sets; remove outputConfig from the program or make it match\.$/,
     );
     await assert.rejects(impl.create({ __provider: PROVIDER, adoptJobId: "packageImportJob-missing" }), (e: Error) => {
       assert.match(e.message, /^adoptJobId: package import job packageImportJob-missing does not exist in us-east-1\. /);
