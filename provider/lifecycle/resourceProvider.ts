@@ -31,6 +31,10 @@ export function waitOptionsOf(spec: ResourceSpec, input: WaitOptions | undefined
   return options;
 }
 
+function capitalized(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 /** A Describe's 404 while the wait expected the object: ends the wait (recorded). */
 class NotFound extends Error {}
 
@@ -175,7 +179,8 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
         throw new RecordedFailure(
           id,
           current,
-          `${label()}: ${hooks.noun} ${id} is still ${hooks.state(current)} after ${call.wait.timeoutSeconds}s (waitOptions.timeoutSeconds)${why}. ` +
+          `${capitalized(hooks.noun)} ${id}${hooks.where ? " " + hooks.where(current) : ""} is still ${hooks.state(current)} after ` +
+            `${call.wait.timeoutSeconds}s (waitOptions.timeoutSeconds)${why}. ` +
             `It is recorded in the stack; run \`pulumi up\` again to resume waiting on the same ${hooks.noun}, or raise waitOptions.timeoutSeconds.`,
         );
       }

@@ -69,6 +69,8 @@ export interface ResourceHooks<R> {
   label(p: Props): string;
   /** What the object is called in sentences, e.g. `package import job`. */
   noun: string;
+  /** Where or what the object is, after its id in messages, e.g. `for SAMPLE_CODE 1.0`. */
+  where?(p: Props): string;
   /** Inputs as check returns them (defaults filled in). */
   defaults?(inputs: Props): Props;
   /** Checks of this resource's own members (request shape, documents); each names the property. */

@@ -212,6 +212,7 @@ export class ApplicationInstance extends PanoramaResource {
 
 export const applicationInstanceImplementation = resourceProvider<DescribeApplicationInstanceResponse>(SPEC, {
   noun: "application instance",
+  where,
   label,
   check: checkInstance,
   start: deploy,

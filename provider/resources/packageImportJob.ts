@@ -235,6 +235,7 @@ export const COALESCE_ENV = "PULUMI_PANORAMA_COALESCE";
 
 export const packageImportJobImplementation = resourceProvider<DescribePackageImportJobResponse>(SPEC, {
   noun: "package import job",
+  where: (p) => `for ${target(p)}`,
   label,
   defaults: (inputs) => (inputs.jobType == null && !inputs.adoptJobId ? { ...inputs, jobType: DEFAULT_JOB_TYPE } : inputs),
   check(inputs, adopting) {
@@ -467,7 +468,10 @@ async function deleteJob(call: Call, id: string, props: Props): Promise<void> {
     await retryTransient(() => call.client.send(new DeregisterPackageVersionCommand(request)), { budgetSeconds: call.budgetSeconds });
   } catch (e) {
     if (errorName(e) === "ResourceNotFoundException") return;
-    throw new Error(`${what} could not be deregistered: ${describeError(e)}. The job stays in the stack; fix the cause and run \`pulumi destroy\` again.`);
+    throw new Error(
+      `${label(props)}: could not deregister patch ${patch} of package ${props.packageId} (job ${id}): ${describeError(e)}. ` +
+        `The job stays in the stack; fix the cause and run \`pulumi destroy\` again.`,
+    );
   }
   console.log(`${label(props)}: deregistering patch ${patch}`);
   await untilGone(call, request, what);

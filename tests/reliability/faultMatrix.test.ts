@@ -230,7 +230,7 @@ describe("PackageImportJob under faults: up, refresh and destroy", function () {
         const [job] = await newJobs();
         assert.match(message, new RegExp(`^Package import job ${job} for SAMPLE_CODE 1\\.0 is still PENDING after 2s \\(waitOptions\\.timeoutSeconds\\)`));
         assert.match(message, /\(last check: TimeoutError \(ECONNRESET\): socket hang up \(endpoint AWS_ENDPOINT_URL_PANORAMA=http:\/\/127\.0\.0\.1:\d+\)\)/);
-        assert.match(message, /run `pulumi up` again to resume waiting on the same job/);
+        assert.match(message, /run `pulumi up` again to resume waiting on the same package import job/);
         assert.deepStrictEqual(stack.ids(), [job]);
 
         fx().emu.control.clearFaults();
