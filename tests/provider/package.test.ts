@@ -204,6 +204,28 @@ describe("Package provider against the emulator", function () {
     assert.deepStrictEqual(await impl.read(id, outs!), {});
   });
 
+  it("an import job's jobTags on the same package are neither stored by refresh nor removed by up", async () => {
+    const name = "JOB_TAGGED_PKG";
+    const { id, outs } = await impl.create(inputs(name, { tags: { team: "vision" } }));
+    const key = await fx().uploadManifest("manifests/job-tagged.json", SAMPLE_MANIFEST.replace('"SAMPLE_CODE"', `"${name}"`));
+    await importJob.create({
+      __provider: PROVIDER,
+      inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: key } } },
+      outputConfig: { packageVersionOutputConfig: { packageName: name, packageVersion: "1.0" } },
+      clientToken: "package-test-job-tags",
+      jobTags: [{ resourceType: "PACKAGE", tags: { ticket: "secret-ticket-value" } }],
+      waitOptions: FAST,
+    });
+    assert.deepStrictEqual(await tagsOf(outs!.arn), { team: "vision", ticket: "secret-ticket-value" });
+    const refreshed = await impl.read(id, outs!);
+    assert.deepStrictEqual(refreshed.props!.tags, { team: "vision" });
+    assert.ok(!JSON.stringify(refreshed.props).includes("secret-ticket-value"), "the job's tag value never reaches the Package's state");
+    const same = inputs(name, { tags: { team: "vision" } });
+    assert.strictEqual((await impl.diff(id, refreshed.props!, same)).changes, false);
+    await impl.update(id, refreshed.props!, inputs(name, { tags: { team: "video" } }));
+    assert.deepStrictEqual(await tagsOf(outs!.arn), { team: "video", ticket: "secret-ticket-value" });
+  });
+
   it("adopts an existing package by adoptPackageId, setting only the program's tags", async () => {
     const made = await fx().panorama.send(new CreatePackageCommand({ PackageName: "ADOPTED_PKG", Tags: { console: "yes" } }));
     const { id, outs } = await impl.create({ __provider: PROVIDER, adoptPackageId: made.PackageId, tags: { team: "vision" }, region: "us-east-1", waitOptions: FAST });
