@@ -63,7 +63,7 @@ function jobInputs(r: SingleJobRun) {
 
 async function viaProvider(r: SingleJobRun): Promise<Omit<SingleJobResult, "label" | "strategy" | "durationS" | "run">> {
   // Loaded by package name, as the serialized shim does in Pulumi's provider process.
-  const impl = require("pulumi-panorama/dist/provider/resources/packageImportJobProvider.js");
+  const impl = require("pulumi-panorama/dist/provider/resources/registry.js").implementation("PackageImportJob");
   const { panoramaClient } = require("../dist/provider/calls/awsClients.js"); // internal, so by path: the package does not export it
   const calls = countCalls(panoramaClient(REGION));
   const { id, outs } = await impl.create({
@@ -125,7 +125,7 @@ async function one(r: SingleJobRun): Promise<void> {
 
 async function main(): Promise<void> {
   // Load the SDK (and the provider) before GO, so start-up costs never land inside a measurement.
-  if (spec.strategy === "provider") require("pulumi-panorama/dist/provider/resources/packageImportJobProvider.js");
+  if (spec.strategy === "provider") require("pulumi-panorama/dist/provider/resources/registry.js");
   new PanoramaClient({ region: REGION }).destroy();
   process.stdout.write("READY\n");
   const rl = readline.createInterface({ input: process.stdin });

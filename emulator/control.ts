@@ -10,6 +10,7 @@ import { RateLimiter, RateLimitError, RateLimits, RateLimitsInput } from "./rate
 import { RequestCounter, RequestCounts } from "./requestCounts";
 import { Runtime } from "./runtime";
 import { ensureBucket, putObject } from "./s3/store";
+import { PACKAGE_IMPORT_JOB_STATUSES } from "../model/panoramaTypes";
 import { ApplicationInstanceStatus, DeviceEvent, DeviceFault, EmulatorState, HealthStatus, ImportJobStatus, patchKey } from "./state";
 import { ensureStorageBucket } from "./storage";
 import { mergeTiming, TimingPatch, TimingSettings } from "./timing";
@@ -174,7 +175,7 @@ export function createControl(
       }),
     setImportJobStatus: (id, status, statusMessage) =>
       settleFirst(() => {
-        if (!["PENDING", "SUCCEEDED", "FAILED"].includes(status)) throw new ControlError(400, `status must be PENDING, SUCCEEDED or FAILED, got ${status}.`);
+        if (!PACKAGE_IMPORT_JOB_STATUSES.includes(status)) throw new ControlError(400, `status must be one of ${PACKAGE_IMPORT_JOB_STATUSES.join(", ")}, got ${status}.`);
         forceImportJobStatus(rt, findJobOr404(id), status, statusMessage);
         return describePackageImportJob(rt, { JobId: id });
       }),

@@ -2,7 +2,14 @@
 // new object, a dump is JSON.stringify and persistence is a file write. S3 object bodies are not
 // in it: a record names its body by sha256 and the body lives in the blob store (blobs.ts).
 
-import type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus } from "../model/panoramaTypes";
+import type {
+  ApplicationInstanceHealthStatus,
+  ApplicationInstanceStatus,
+  PackageImportJobStatus as ImportJobStatus,
+  PackageVersionStatus,
+} from "../model/panoramaTypes";
+
+export type { ImportJobStatus, PackageVersionStatus };
 
 export type Tags = Record<string, string>;
 
@@ -28,8 +35,6 @@ export interface PackageRecord extends Sequenced {
   tags: Tags;
 }
 
-export type PackageVersionStatus = "REGISTER_PENDING" | "REGISTER_COMPLETED" | "FAILED" | "DELETING";
-
 /** A pending change: `dueAt` null means it waits for a control call (manual mode). */
 export interface Transition {
   startedAt: number;
@@ -50,8 +55,6 @@ export interface PatchRecord {
   interfaces: string[];
   transition?: Transition & { kind: "register" | "deregister" };
 }
-
-export type ImportJobStatus = "PENDING" | "SUCCEEDED" | "FAILED";
 
 export interface ImportJobRecord extends Sequenced {
   jobId: string;

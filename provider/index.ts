@@ -1,4 +1,6 @@
 // The public API of pulumi-panorama. Nothing else is public.
+// Inputs are `…Args` (they may hold Inputs); outputs are plain interfaces of the same name without
+// `Args` (what `apply` sees).
 export {
   PackageImportJob,
   PackageImportJobArgs,
@@ -6,12 +8,21 @@ export {
   PackageImportJobStatus,
   PackageImportJobInputConfigArgs,
   PackageImportJobOutputConfigArgs,
+  PackageVersionInputConfigArgs,
   PackageVersionOutputConfigArgs,
-  PackageImportJobOutputValue,
   S3LocationArgs,
   JobResourceTagsArgs,
+  PackageImportJobInputConfig,
+  PackageImportJobOutputConfig,
+  PackageVersionInputConfig,
+  PackageVersionOutputConfig,
+  S3Location,
+  JobResourceTags,
+  PackageImportJobOutput,
+  PackageImportJobOutputValue,
 } from "./resources/packageImportJob";
 export { Package, PackageArgs, PackageStorageLocation } from "./resources/package";
+export { PackageVersion, PackageVersionArgs, PackageVersionStatus } from "./resources/packageVersion";
 export {
   ApplicationInstance,
   ApplicationInstanceArgs,
@@ -87,7 +98,6 @@ export {
   GetPackageResult,
   GetPackageVersionArgs,
   GetPackageVersionResult,
-  PackageVersionStatus,
 } from "./lookups/packages";
 export {
   getApplicationInstance,

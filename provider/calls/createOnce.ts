@@ -5,17 +5,14 @@
 // the attempt may have made; only when there is nothing does the Create go out again.
 import { PanoramaClient } from "@aws-sdk/client-panorama";
 import { isTransientError } from "./awsClients";
-import { retryTransient } from "./retry";
-import { JITTER, sleep as realSleep } from "./wait";
+import { Clock, systemClock } from "./clock";
+import { RetryBackoff, retryTransient } from "./retry";
 
 /**
  * How much earlier than our start a resource's CreatedTime may be and still count as made by
  * this call: the service rounds and its clock is not ours (the SDK corrects skew only past minutes).
  */
 export const CREATED_TIME_TOLERANCE_MS = 1000;
-
-/** The longest pause between two attempts. */
-const MAX_DELAY_MS = 10_000;
 
 export interface CreateOnceOptions<T> {
   /** One attempt of the Create, with no retry of its own. */
@@ -33,9 +30,8 @@ export interface CreateOnceOptions<T> {
   onRetry?: (error: unknown, attempt: number) => void;
   /** @default 1000 */
   firstDelayMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  random?: () => number;
+  /** @default systemClock */
+  clock?: Clock;
 }
 
 export interface CreateOnceResult<T> {
@@ -75,13 +71,12 @@ export function serviceClock(client: PanoramaClient): () => number {
 
 /** Runs `create` until it answers, adopting what a lost answer created instead of creating it twice. */
 export async function createOnce<T>(o: CreateOnceOptions<T>): Promise<CreateOnceResult<T>> {
-  const now = o.now ?? Date.now;
-  const doSleep = o.sleep ?? realSleep;
-  const random = o.random ?? Math.random;
+  const clock = o.clock ?? systemClock;
+  const now = () => clock.now();
+  const backoff = new RetryBackoff(clock, o.firstDelayMs);
   const deadline = now() + o.budgetSeconds * 1000;
   // Every lookup covers all attempts: an early one's resource may become visible late.
   const startedAt = (o.serviceNow ?? Date.now)() - CREATED_TIME_TOLERANCE_MS;
-  let delay = o.firstDelayMs ?? 1000;
   let skewCorrected = false;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -94,11 +89,10 @@ export async function createOnce<T>(o: CreateOnceOptions<T>): Promise<CreateOnce
       skewCorrected ||= skewed;
       if (ambiguous) {
         // A moment first, so the resource a lost answer made is listed (eventual consistency).
-        await doSleep(Math.max(0, Math.min(delay * (1 - JITTER * random()), deadline - now())));
-        delay = Math.min(delay * 2, MAX_DELAY_MS);
+        await clock.sleep(Math.max(0, Math.min(backoff.next(), deadline - now())));
         let found: T | undefined;
         try {
-          found = await retryTransient(() => o.findCreated(startedAt), { budgetSeconds: Math.max(0, (deadline - now()) / 1000) });
+          found = await retryTransient(() => o.findCreated(startedAt), { budgetSeconds: Math.max(0, (deadline - now()) / 1000), clock });
         } catch (lookupError) {
           throw new LookupFailed(e, lookupError);
         }

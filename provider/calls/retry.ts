@@ -4,7 +4,8 @@
 // ClientToken, a Describe, a Deregister of a patch) are then repeated here, with backoff, until a
 // time budget runs out. Waits use pollUntil (wait.ts), which has the same tolerance.
 import { isTransientError } from "./awsClients";
-import { JITTER, sleep as realSleep } from "./wait";
+import { Clock, systemClock } from "./clock";
+import { JITTER } from "./wait";
 
 /** The longest any single call is repeated; waits have their own, longer deadline. */
 export const MAX_CALL_RETRY_SECONDS = 60;
@@ -19,9 +20,34 @@ export interface RetryOptions {
   /** Called before each repeat with the error that caused it. */
   onRetry?: (error: unknown, attempt: number, elapsedMs: number) => void;
   isTransient?: (error: unknown) => boolean;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  random?: () => number;
+  /** @default systemClock */
+  clock?: Clock;
+}
+
+/** The longest pause between two attempts of a call. */
+export const MAX_RETRY_DELAY_MS = 10_000;
+
+/**
+ * The one backoff of repeated calls (retryTransient, createOnce): the pause doubles from
+ * `firstDelayMs` up to `maxDelayMs`, each shortened by up to JITTER at random, since many requests
+ * fail at the same instant.
+ */
+export class RetryBackoff {
+  private delay: number;
+  constructor(
+    private readonly clock: Clock,
+    firstDelayMs = 1000,
+    private readonly maxDelayMs = MAX_RETRY_DELAY_MS,
+  ) {
+    this.delay = firstDelayMs;
+  }
+
+  /** The next pause, in ms. */
+  next(): number {
+    const pause = this.delay * (1 - JITTER * this.clock.random());
+    this.delay = Math.min(this.delay * 2, this.maxDelayMs);
+    return pause;
+  }
 }
 
 /** The budget for one call of a resource: its wait timeout, at most MAX_CALL_RETRY_SECONDS. */
@@ -31,13 +57,12 @@ export function callBudgetSeconds(timeoutSeconds: number): number {
 
 /** Runs `call`, repeating it on transient errors until it succeeds or the budget is spent. */
 export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions): Promise<T> {
-  const now = o.now ?? Date.now;
-  const doSleep = o.sleep ?? realSleep;
-  const random = o.random ?? Math.random;
+  const clock = o.clock ?? systemClock;
+  const now = () => clock.now();
+  const backoff = new RetryBackoff(clock, o.firstDelayMs, o.maxDelayMs);
   const isTransient = o.isTransient ?? isTransientError;
   const started = now();
   const deadline = started + o.budgetSeconds * 1000;
-  let delay = o.firstDelayMs ?? 1000;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
@@ -45,8 +70,7 @@ export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions)
       const remaining = deadline - now();
       if (!isTransient(e) || remaining <= 0) throw e;
       o.onRetry?.(e, attempt, now() - started);
-      await doSleep(Math.min(delay * (1 - JITTER * random()), remaining));
-      delay = Math.min(delay * 2, o.maxDelayMs ?? 10_000);
+      await clock.sleep(Math.min(backoff.next(), remaining));
     }
   }
 }

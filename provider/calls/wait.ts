@@ -1,5 +1,6 @@
 // A bounded poller with exponential backoff and jitter. Pulumi's customTimeouts never reach
 // dynamic providers, so every wait carries its own deadline.
+import { Clock, systemClock } from "./clock";
 
 /** How a resource waits for its remote object. Every field is optional in inputs. */
 export interface WaitOptions {
@@ -89,26 +90,14 @@ export interface PollOptions<T> {
   /** Called after every check with the value and the time spent so far. */
   onCheck?: (value: T, elapsedMs: number, nextDelayMs: number | undefined) => void;
   onTransientError?: (error: unknown, elapsedMs: number) => void;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
+  /** @default systemClock */
+  clock?: Clock;
 }
 
 export type PollResult<T> = { done: true; value: T } | { done: false; value: T | undefined; lastError?: unknown };
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Time and timers, one seam so that schedulers run on a fake clock in tests. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+// The scheduler and the request budget take their clock from here.
+export { Clock, systemClock };
 
 /**
  * The delay before the next check after `elapsedMs` of waiting, before jitter: (rate − 1) × the
@@ -124,8 +113,8 @@ export function backoffDelayMs(options: Required<WaitOptions>, elapsedMs: number
 
 /** Checks until `isDone` or the deadline; never sleeps past the deadline. */
 export async function pollUntil<T>(p: PollOptions<T>): Promise<PollResult<T>> {
-  const now = p.now ?? Date.now;
-  const doSleep = p.sleep ?? sleep;
+  const clock = p.clock ?? systemClock;
+  const now = () => clock.now();
   const started = now();
   const deadline = started + p.options.timeoutSeconds * 1000;
   let delay = backoffDelayMs(p.options, 0);
@@ -133,7 +122,7 @@ export async function pollUntil<T>(p: PollOptions<T>): Promise<PollResult<T>> {
   let lastError: unknown;
   for (;;) {
     const wait = Math.min(delay, Math.max(0, deadline - now()));
-    if (wait > 0) await doSleep(wait);
+    if (wait > 0) await clock.sleep(wait);
     try {
       last = await p.check();
       lastError = undefined;

@@ -1,12 +1,12 @@
 // A device found by its name (ListDevices NameFilter, then the exact name), looked up once when the
 // resource is created: later previews and `pulumi up` make no call while the name stays the same,
 // and `pulumi refresh` checks the device still exists (DescribeDevice).
-import { DescribeDeviceCommand, ListDevicesCommand, PanoramaClient } from "@aws-sdk/client-panorama";
+import { DescribeDeviceCommand, DescribeDeviceResponse, ListDevicesCommand, PanoramaClient } from "@aws-sdk/client-panorama";
 import * as pulumi from "@pulumi/pulumi";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { describeError, errorName, panoramaClient, resolveRegion, applyStackConfig } from "../calls/awsClients";
-import { commonOptionFailures, differs, regionChanged, unknownPropertyFailures } from "../lifecycle/inputChecks";
-import { providerShim } from "../lifecycle/providerShim";
+import { describeError, errorName } from "../calls/awsClients";
+import { PanoramaResource } from "../lifecycle/panoramaResource";
+import { resourceProvider } from "../lifecycle/resourceProvider";
+import { ResourceSpec } from "../lifecycle/resourceSpec";
 import { isUnknown } from "../lifecycle/unknowns";
 
 export interface DeviceLookupArgs {
@@ -16,18 +16,17 @@ export interface DeviceLookupArgs {
   region?: pulumi.Input<string>;
 }
 
-export class DeviceLookup extends pulumi.dynamic.Resource {
+export class DeviceLookup extends PanoramaResource {
   declare readonly deviceId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly region: pulumi.Output<string>;
 
   constructor(name: string, args: DeviceLookupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(deviceLookupProvider, name, { deviceId: undefined, region: undefined, ...args }, opts, "panorama", "DeviceLookup");
+    super(SPEC, name, { ...args }, opts);
   }
 }
 
-type Props = Record<string, any>;
-const RESOURCE = "DeviceLookup";
+const SPEC: ResourceSpec = { type: "DeviceLookup", parameters: ["name"], options: {}, outputs: ["deviceId"] };
 const DEVICE_NAME = /^[a-zA-Z0-9\-_]{1,255}$/;
 
 /** The id of the one device with exactly this name; the error lists what there is instead. */
@@ -48,51 +47,33 @@ export async function findDeviceByName(client: PanoramaClient, name: string, reg
   );
 }
 
-export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  applyStackConfig(req.config);
-}
-
-export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
-  const failures = [...unknownPropertyFailures(RESOURCE, news, ["name", "region", "deviceId"]), ...commonOptionFailures(news)];
-  if (!isUnknown(news.name) && !(typeof news.name === "string" && DEVICE_NAME.test(news.name)))
-    failures.push({ property: "name", reason: `name: a device name is 1-255 characters of [a-zA-Z0-9_-] (got ${JSON.stringify(news.name)})` });
-  return { inputs: { ...news }, failures };
-}
-
-export async function diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
-  const replaces = differs(olds.name, news.name) ? ["name"] : [];
-  if (regionChanged(olds.region, news.region)) replaces.push("region");
-  const updates = olds.__provider !== news.__provider ? ["__provider"] : [];
-  return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
-}
-
-export async function create(inputs: Props): Promise<dynamic.CreateResult> {
-  const region = resolveRegion(inputs.region);
-  let deviceId: string;
-  try {
-    deviceId = await findDeviceByName(panoramaClient(region), inputs.name, region);
-  } catch (e) {
-    throw new Error(e instanceof Error && e.message.startsWith("devices:") ? e.message : `devices: could not look up device ${inputs.name}: ${describeError(e)}`);
-  }
-  return { id: deviceId, outs: { ...inputs, deviceId, region } };
-}
-
-export async function update(_id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
-  return { outs: { ...olds, ...news, deviceId: olds.deviceId, region: olds.region } };
-}
-
-export async function read(id: string, props: Props): Promise<dynamic.ReadResult> {
-  const region = props.region ?? resolveRegion(undefined);
-  try {
-    const d = await panoramaClient(region).send(new DescribeDeviceCommand({ DeviceId: id }));
-    return { id, props: { ...props, name: d.Name, deviceId: id } };
-  } catch (e) {
-    if (errorName(e) === "ResourceNotFoundException") return {};
-    throw new Error(`Could not refresh device ${id} (${props.name}) in ${region}: ${describeError(e)}`);
-  }
-}
-
-export async function forget(): Promise<void> {}
-
-/** The serialized provider; see providerShim.ts. */
-export const deviceLookupProvider = providerShim("pulumi-panorama/dist/provider/components/deviceLookup.js", "forget");
+/** Found once at create; refresh checks the device still exists; delete only forgets it. */
+export const deviceLookupImplementation = resourceProvider<DescribeDeviceResponse>(SPEC, {
+  noun: "device",
+  label: (p) => `DeviceLookup ${p.name}`,
+  check: (inputs) =>
+    isUnknown(inputs.name) || (typeof inputs.name === "string" && DEVICE_NAME.test(inputs.name))
+      ? []
+      : [{ property: "name", reason: `name: a device name is 1-255 characters of [a-zA-Z0-9_-] (got ${JSON.stringify(inputs.name)})` }],
+  async start(call, inputs, base) {
+    try {
+      const deviceId = await findDeviceByName(call.client, inputs.name, call.region);
+      return { id: deviceId, outs: { ...base, deviceId } };
+    } catch (e) {
+      throw new Error(e instanceof Error && e.message.startsWith("devices:") ? e.message : `devices: could not look up device ${inputs.name}: ${describeError(e)}`);
+    }
+  },
+  async describe(call, id) {
+    try {
+      return await call.client.send(new DescribeDeviceCommand({ DeviceId: id }));
+    } catch (e) {
+      if (errorName(e) === "ResourceNotFoundException") return undefined;
+      throw e;
+    }
+  },
+  merge: (outs, d) => ({ ...outs, name: d.Name ?? outs.name, deviceId: d.DeviceId ?? outs.deviceId }),
+  isDone: () => "success",
+  state: () => "found",
+  failure: (id) => `device ${id} could not be found`,
+  remove: async () => {},
+});

@@ -2,12 +2,13 @@
 // stays so for `healthySeconds` before the rollout's next wave may start. A check that sees it
 // leave RUNNING fails, naming the device, status, health and the service's message; nothing is
 // recorded, so the next `pulumi up` checks again. Each new application instance is checked anew.
-import { DescribeApplicationInstanceCommand, PanoramaClient } from "@aws-sdk/client-panorama";
+import { DescribeApplicationInstanceCommand, DescribeApplicationInstanceResponse, PanoramaClient } from "@aws-sdk/client-panorama";
 import * as pulumi from "@pulumi/pulumi";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { describeError, isTransientError, panoramaClient, resolveRegion, applyStackConfig } from "../calls/awsClients";
-import { differs, regionChanged } from "../lifecycle/inputChecks";
-import { providerShim } from "../lifecycle/providerShim";
+import { describeError, errorName, isTransientError } from "../calls/awsClients";
+import { PanoramaResource } from "../lifecycle/panoramaResource";
+import { resourceProvider } from "../lifecycle/resourceProvider";
+import { ResourceSpec } from "../lifecycle/resourceSpec";
+import { isUnknown } from "../lifecycle/unknowns";
 
 export interface HealthGateArgs {
   applicationInstanceId: pulumi.Input<string>;
@@ -17,16 +18,22 @@ export interface HealthGateArgs {
   region?: pulumi.Input<string>;
 }
 
-export class HealthGate extends pulumi.dynamic.Resource {
+export class HealthGate extends PanoramaResource {
   /** ISO-8601: when the instance had been RUNNING for healthySeconds. */
   declare readonly healthyAt: pulumi.Output<string>;
 
   constructor(name: string, args: HealthGateArgs, opts?: pulumi.CustomResourceOptions) {
-    super(healthGateProvider, name, { healthyAt: undefined, ...args }, opts, "panorama", "HealthGate");
+    super(SPEC, name, { ...args }, opts);
   }
 }
 
-type Props = Record<string, any>;
+// Another instance or another duration is another check (replace); the device name is for messages.
+const SPEC: ResourceSpec = {
+  type: "HealthGate",
+  parameters: ["applicationInstanceId", "healthySeconds"],
+  options: { deviceName: "text" },
+  outputs: ["healthyAt"],
+};
 
 /** Resolves once the instance has stayed RUNNING for `seconds`; throws when it leaves RUNNING. */
 export async function staysHealthy(
@@ -55,38 +62,30 @@ export async function staysHealthy(
   }
 }
 
-export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  applyStackConfig(req.config);
-}
-
-export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
-  return { inputs: { ...news }, failures: [] };
-}
-
-export async function diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
-  const replaces = ["applicationInstanceId", "healthySeconds"].filter((k) => differs(olds[k], news[k]));
-  if (regionChanged(olds.region, news.region)) replaces.push("region");
-  const updates = ["deviceName", "__provider"].filter((k) => olds[k] !== news[k]);
-  return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
-}
-
-export async function create(inputs: Props): Promise<dynamic.CreateResult> {
-  const region = resolveRegion(inputs.region);
-  await staysHealthy(panoramaClient(region), inputs as any);
-  console.log(`HealthGate ${inputs.deviceName}: ${inputs.applicationInstanceId} stayed RUNNING for ${inputs.healthySeconds}s`);
-  return { id: `${inputs.applicationInstanceId}/healthy`, outs: { ...inputs, region, healthyAt: new Date().toISOString() } };
-}
-
-export async function update(_id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
-  return { outs: { ...olds, ...news, healthyAt: olds.healthyAt, region: olds.region } };
-}
-
-/** A record of a check that passed; nothing remote to read. */
-export async function read(id: string, props: Props): Promise<dynamic.ReadResult> {
-  return { id, props };
-}
-
-export async function forget(): Promise<void> {}
-
-/** The serialized provider; see providerShim.ts. */
-export const healthGateProvider = providerShim("pulumi-panorama/dist/provider/components/healthGate.js", "forget");
+/** A record of a check that passed; refresh drops it once its instance is gone; delete forgets it. */
+export const healthGateImplementation = resourceProvider<DescribeApplicationInstanceResponse>(SPEC, {
+  noun: "health check",
+  label: (p) => `HealthGate ${p.deviceName}`,
+  check: (inputs) =>
+    isUnknown(inputs.healthySeconds) || (typeof inputs.healthySeconds === "number" && inputs.healthySeconds >= 0)
+      ? []
+      : [{ property: "healthySeconds", reason: `healthySeconds: must be a number of seconds >= 0 (got ${JSON.stringify(inputs.healthySeconds)})` }],
+  async start(call, inputs, base) {
+    await staysHealthy(call.client, inputs as { applicationInstanceId: string; deviceName: string; healthySeconds: number });
+    console.log(`HealthGate ${inputs.deviceName}: ${inputs.applicationInstanceId} stayed RUNNING for ${inputs.healthySeconds}s`);
+    return { id: `${inputs.applicationInstanceId}/healthy`, outs: { ...base, healthyAt: new Date().toISOString() } };
+  },
+  async describe(call, id) {
+    try {
+      return await call.client.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: id.replace(/\/healthy$/, "") }));
+    } catch (e) {
+      if (errorName(e) === "ResourceNotFoundException") return undefined;
+      throw e;
+    }
+  },
+  merge: (outs) => outs,
+  isDone: () => "success",
+  state: () => "passed",
+  failure: (id) => `health check ${id} did not pass`,
+  remove: async () => {},
+});

@@ -30,6 +30,16 @@ export function requestViolations(shape: string, camelRequest: Record<string, un
   });
 }
 
+/**
+ * Check failures of the request `shape` built from camelCase inputs. While adopting, the object's
+ * own values stand in for missing members, so only the members the program gives are checked.
+ */
+export function requestFailures(shape: string, camelRequest: Record<string, unknown>, adopting = false): dynamic.CheckFailure[] {
+  return requestViolations(shape, camelRequest)
+    .filter((v) => !(adopting && v.rule === "Member must not be null"))
+    .map((v) => ({ property: v.property, reason: violationSentence(v.path, v.rule) }));
+}
+
 /** One failure per input the resource does not know, listing the ones it does. */
 export function unknownPropertyFailures(resource: string, inputs: Record<string, unknown>, known: readonly string[]): dynamic.CheckFailure[] {
   return Object.keys(inputs)

@@ -1,5 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 
+/** The module that maps a resource type to its implementation, by package name. */
+export const REGISTRY_MODULE = "pulumi-panorama/dist/provider/resources/registry.js";
+
 /**
  * The serialized provider of a resource: a thin shim that loads the implementation by package
  * name at call time. State then holds about a kilobyte per resource instead of a copy of the
@@ -7,17 +10,18 @@ import type * as pulumi from "@pulumi/pulumi";
  * state (pulumi/pulumi#6490). `require` must stay inside the functions: a module imported at the
  * top would be serialized by value.
  *
- * @param implementation the module, by package name, e.g. `pulumi-panorama/dist/provider/resources/packageProvider.js`
- * @param deleteExport the implementation's export that deletes (`delete` is a reserved word)
+ * @param type the resource type (ResourceSpec.type), the registry's key
  */
-export function providerShim(implementation: string, deleteExport: string): pulumi.dynamic.ResourceProvider {
+export function providerShim(type: string): pulumi.dynamic.ResourceProvider {
+  const registry = REGISTRY_MODULE;
+  const impl = () => require(registry).implementation(type);
   return {
-    configure: (req) => require(implementation).configure(req),
-    check: (olds, news) => require(implementation).check(olds, news),
-    diff: (id, olds, news) => require(implementation).diff(id, olds, news),
-    create: (inputs) => require(implementation).create(inputs),
-    read: (id, props) => require(implementation).read(id, props),
-    update: (id, olds, news) => require(implementation).update(id, olds, news),
-    delete: (id, props) => require(implementation)[deleteExport](id, props),
+    configure: (req) => impl().configure(req),
+    check: (olds, news) => impl().check(olds, news),
+    diff: (id, olds, news) => impl().diff(id, olds, news),
+    create: (inputs) => impl().create(inputs),
+    read: (id, props) => impl().read(id, props),
+    update: (id, olds, news) => impl().update(id, olds, news),
+    delete: (id, props) => impl().delete(id, props),
   };
 }

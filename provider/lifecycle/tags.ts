@@ -11,6 +11,14 @@ export interface TagChanges {
   remove: string[];
 }
 
+/**
+ * The tags a resource manages: of the object's tags, only the keys the program declares. Tags
+ * others put there (an import job's jobTags, the console) are neither stored nor removed.
+ */
+export function ownTags(actual: Tags | undefined, declared: Tags | undefined): Tags {
+  return Object.fromEntries(Object.keys(declared ?? {}).filter((k) => actual !== undefined && k in actual).map((k) => [k, actual![k]]));
+}
+
 export function tagChanges(oldTags: Tags | undefined, newTags: Tags | undefined): TagChanges {
   const before = oldTags ?? {};
   const after = newTags ?? {};

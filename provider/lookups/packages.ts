@@ -1,5 +1,6 @@
 // Package lookups: a node package by id or name (getPackage) and one of its versions
 // (getPackageVersion), e.g. to deploy a package another stack or panorama-cli imported.
+import type { PackageVersionStatus } from "../../model/panoramaTypes";
 import * as pulumi from "@pulumi/pulumi";
 import { DescribePackageCommand, DescribePackageVersionCommand } from "@aws-sdk/client-panorama";
 import type { PackageStorageLocation } from "..";
@@ -53,7 +54,6 @@ export function getPackageOutput(args: LookupOutputArgs<GetPackageArgs>, opts?: 
   return lookupOutput(getPackage, args, opts);
 }
 
-export type PackageVersionStatus = "REGISTER_PENDING" | "REGISTER_COMPLETED" | "FAILED" | "DELETING";
 
 export interface GetPackageVersionArgs {
   /** The package's id. Set this or `packageName`. */

@@ -3,16 +3,17 @@
 // names the content, so a changed file is a new key and a new object (replace), and an unchanged
 // one costs no call at all on preview or `pulumi up`.
 //
-// The logic is the hooks below (start, describe, remove, diff); the dynamic provider at the end is
-// a thin wrapper, so the resource moves onto the shared lifecycle by handing it these hooks.
+// It runs on the one lifecycle (lifecycle/resourceProvider.ts) like every Panorama resource: a spec
+// plus hooks (start, describe, remove); an upload is done when it returns, so there is no wait.
 import { createHash } from "crypto";
 import * as fs from "fs";
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { applyStackConfig, clientSettings, currentStackSettings, describeError, errorName, httpTimeouts, resolveRegion } from "../calls/awsClients";
-import { booleanOptionFailures, commonOptionFailures, differs, regionChanged, unknownPropertyFailures } from "../lifecycle/inputChecks";
-import { providerShim } from "../lifecycle/providerShim";
+import { clientSettings, currentStackSettings, describeError, errorName, httpTimeouts } from "../calls/awsClients";
+import { PanoramaResource } from "../lifecycle/panoramaResource";
+import { resourceProvider } from "../lifecycle/resourceProvider";
+import { Props, ResourceSpec } from "../lifecycle/resourceSpec";
 import { isUnknown } from "../lifecycle/unknowns";
 
 export interface S3ObjectArgs {
@@ -39,7 +40,7 @@ export interface S3ObjectArgs {
 }
 
 /** An object uploaded once under a content-addressed key (HeadObject first, PutObject if absent). */
-export class S3Object extends pulumi.dynamic.Resource {
+export class S3Object extends PanoramaResource {
   declare readonly bucket: pulumi.Output<string>;
   declare readonly key: pulumi.Output<string>;
   declare readonly sha256: pulumi.Output<string>;
@@ -52,26 +53,26 @@ export class S3Object extends pulumi.dynamic.Resource {
   declare readonly region: pulumi.Output<string>;
 
   constructor(name: string, args: S3ObjectArgs, opts?: pulumi.CustomResourceOptions) {
-    const placeholders = { size: undefined, etag: undefined, s3Uri: undefined, alreadyPresent: undefined, region: undefined };
-    super(s3ObjectProvider, name, { ...placeholders, ...args }, opts, "aws", "S3Object");
+    super(SPEC, name, { ...args }, opts);
   }
 }
 
-// ---- hooks ---------------------------------------------------------------------------------
+// ---- spec and hooks ------------------------------------------------------------------------
 
-type Props = Record<string, any>;
-
-export const RESOURCE = "S3Object";
-/** Inputs that name the object: a change means another object (replace). */
-export const OBJECT_PARAMETERS = ["bucket", "key"] as const;
-/** Inputs that change nothing remote: recorded in place. */
-export const OPTIONS = ["sha256", "source", "content", "contentType", "deleteOnDestroy"] as const;
-const INPUTS = [...OBJECT_PARAMETERS, ...OPTIONS, "region"] as const;
+const RESOURCE = "S3Object";
+const SPEC: ResourceSpec = {
+  type: RESOURCE,
+  // The key names the content: another bucket or key is another object (replace).
+  parameters: ["bucket", "key"],
+  // Nothing remote changes with these: recorded in place.
+  options: { sha256: "text", source: "text", content: "text", contentType: "text", deleteOnDestroy: "boolean" },
+  outputs: ["size", "etag", "s3Uri", "alreadyPresent"],
+};
 const SHA256 = /^[0-9a-f]{64}$/;
 
-/** What is wrong with the inputs, each naming its property; nothing is read from S3. */
+/** The resource's own checks, each naming its property; nothing is read from S3. */
 export function checkObjectInputs(inputs: Props): dynamic.CheckFailure[] {
-  const failures = [...unknownPropertyFailures(RESOURCE, inputs, INPUTS), ...commonOptionFailures(inputs), ...booleanOptionFailures(inputs, "deleteOnDestroy")];
+  const failures: dynamic.CheckFailure[] = [];
   const known = (k: string) => inputs[k] !== undefined && !isUnknown(inputs[k]);
   for (const k of ["bucket", "key"])
     if (!isUnknown(inputs[k]) && !(typeof inputs[k] === "string" && inputs[k].length >= 1 && inputs[k].length <= 1024))
@@ -85,15 +86,6 @@ export function checkObjectInputs(inputs: Props): dynamic.CheckFailure[] {
   if (known("source") && !(typeof inputs.source === "string" && fs.existsSync(inputs.source) && fs.statSync(inputs.source).isFile()))
     failures.push({ property: "source", reason: `source: ${JSON.stringify(inputs.source)} is not a readable file` });
   return failures;
-}
-
-/** Key or bucket (or region) changed: another object. Everything else is recorded in place. */
-export function diffObject(olds: Props, news: Props): dynamic.DiffResult {
-  const replaces: string[] = OBJECT_PARAMETERS.filter((k) => differs(olds[k], news[k]));
-  if (regionChanged(olds.region, news.region)) replaces.push("region");
-  const updates: string[] = OPTIONS.filter((k) => differs(olds[k], news[k]));
-  if (olds.__provider !== news.__provider) updates.push("__provider");
-  return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
 }
 
 /** start: PutObject unless an object is already under the key (its key names its content). */
@@ -143,10 +135,6 @@ function where(p: Props): string {
   return `${RESOURCE} s3://${p.bucket}/${p.key}`;
 }
 
-function outputs(inputs: Props, region: string, found: Props): Props {
-  return { ...inputs, region, s3Uri: `s3://${inputs.bucket}/${inputs.key}`, ...found };
-}
-
 // ---- S3 client -----------------------------------------------------------------------------
 
 const clients = new Map<string, S3Client>();
@@ -167,56 +155,31 @@ export function s3Client(region: string): S3Client {
   return client;
 }
 
-// ---- the dynamic provider (loaded by name from the shim) ------------------------------------
-
-export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  applyStackConfig(req.config);
-}
-
-export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
-  return { inputs: { ...news }, failures: checkObjectInputs(news) };
-}
-
-export async function diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
-  return diffObject(olds, news);
-}
-
-export async function create(inputs: Props): Promise<dynamic.CreateResult> {
-  const region = resolveRegion(inputs.region);
-  try {
-    const found = await startUpload(s3Client(region), inputs);
-    return { id: `${inputs.bucket}/${inputs.key}`, outs: outputs(inputs, region, found) };
-  } catch (e) {
-    throw new Error(`${where(inputs)} in ${region}: could not upload: ${describeError(e)}. Nothing is recorded; fix the cause and run \`pulumi up\` again.`);
-  }
-}
-
-export async function update(_id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
-  return { outs: { ...olds, ...news, region: olds.region } };
-}
-
-export async function read(id: string, props: Props): Promise<dynamic.ReadResult> {
-  const region = props.region ?? resolveRegion(undefined);
-  let found;
-  try {
-    found = await describeObject(s3Client(region), props);
-  } catch (e) {
-    throw new Error(`Could not refresh ${where(props)} in ${region}: ${describeError(e)}`);
-  }
-  if (!found) {
-    console.log(`${where(props)}: the object no longer exists; removing it from the stack`);
-    return {};
-  }
-  return { id, props: { ...props, ...found } };
-}
-
-export async function deleteObject(_id: string, props: Props): Promise<void> {
-  try {
-    await removeObject(s3Client(props.region ?? resolveRegion(undefined)), props);
-  } catch (e) {
-    throw new Error(`${where(props)}: could not delete: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`);
-  }
-}
-
-/** The serialized provider; see providerShim.ts. */
-export const s3ObjectProvider = providerShim("pulumi-panorama/dist/provider/resources/s3Object.js", "deleteObject");
+export const s3ObjectImplementation = resourceProvider<{ size: number; etag: string }>(SPEC, {
+  noun: "S3 object",
+  label: where,
+  check: checkObjectInputs,
+  async start(call, inputs, base) {
+    try {
+      const found = await startUpload(s3Client(call.region), inputs);
+      return { id: `${inputs.bucket}/${inputs.key}`, outs: { ...base, s3Uri: `s3://${inputs.bucket}/${inputs.key}`, ...found } };
+    } catch (e) {
+      throw new Error(`${where(inputs)} in ${call.region}: could not upload: ${describeError(e)}. Nothing is recorded; fix the cause and run \`pulumi up\` again.`);
+    }
+  },
+  describe: (call, id) => {
+    const slash = id.indexOf("/");
+    return describeObject(s3Client(call.region), { bucket: id.slice(0, slash), key: id.slice(slash + 1) });
+  },
+  merge: (outs, found) => ({ ...outs, ...found }),
+  isDone: () => "success",
+  state: (outs) => (outs.alreadyPresent ? "already present" : "uploaded"),
+  failure: (id) => `${RESOURCE} ${id} could not be uploaded`,
+  async remove(call, _id, props) {
+    try {
+      await removeObject(s3Client(call.region), props);
+    } catch (e) {
+      throw new Error(`${where(props)}: could not delete: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`);
+    }
+  },
+});

@@ -79,10 +79,11 @@ describe("consumer: the packed package installed into an empty project", functio
     assert.strictEqual(resolve("pulumi-panorama"), "dist/provider/index.js");
     assert.strictEqual(resolve("pulumi-panorama/emulator"), "dist/emulator/index.js");
     assert.strictEqual(resolve("pulumi-panorama/package.json"), "package.json");
+    // The serialized shims load every implementation through the registry.
+    assert.strictEqual(resolve("pulumi-panorama/dist/provider/resources/registry.js"), "dist/provider/resources/registry.js");
     for (const resource of ["packageImportJob", "package", "applicationInstance"]) {
-      assert.strictEqual(resolve(`pulumi-panorama/dist/provider/resources/${resource}Provider.js`), `dist/provider/resources/${resource}Provider.js`);
       // Stacks written by 0.1.0 load the provider from its old path.
-      assert.strictEqual(resolve(`pulumi-panorama/dist/provider/${resource}Provider.js`), `dist/provider/resources/${resource}Provider.js`);
+      assert.strictEqual(resolve(`pulumi-panorama/dist/provider/${resource}Provider.js`), `dist/provider/${resource}Provider.js`);
     }
     assert.strictEqual(resolve("pulumi-panorama/dist/provider/calls/wait.js"), "ERR_PACKAGE_PATH_NOT_EXPORTED");
     assert.strictEqual(resolve("pulumi-panorama/dist/emulator/server.js"), "ERR_PACKAGE_PATH_NOT_EXPORTED");
@@ -127,7 +128,7 @@ describe("consumer: the packed package installed into an empty project", functio
         assert.match(up.outputs.packageId.value, /^package-/);
         assert.strictEqual(up.outputs.storageBucket.value, emu.storageBucket);
         const state = JSON.stringify(await stack.exportStack());
-        assert.ok(state.includes("pulumi-panorama/dist/provider/resources/packageProvider.js"), "the serialized provider does not load the installed package by name");
+        assert.ok(state.includes("pulumi-panorama/dist/provider/resources/registry.js"), "the serialized provider does not load the installed package by name");
         await stack.destroy();
         assert.strictEqual(emu.control.requestCounts().byOperation["panorama:DeletePackage"], 1);
       } finally {

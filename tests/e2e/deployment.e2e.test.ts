@@ -11,7 +11,7 @@ import {
   ListDevicesCommand,
 } from "@aws-sdk/client-panorama";
 import { ApplicationInstance, applicationManifestOutput, Package, PackageImportJob, packageRefOutput } from "pulumi-panorama";
-import { DEPLOYMENT_KEY_TAG } from "pulumi-panorama/dist/provider/resources/applicationInstanceProvider.js";
+import { DEPLOYMENT_KEY_TAG } from "../../provider/resources/applicationInstance";
 import { CLI_BUILD_TIMEOUT_MS, EngineStack, engineCli, inlineStack, stackState, withStack } from "../support/engine";
 import { emulatorControl, MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
 

@@ -49,7 +49,7 @@ describe("examples/aws wiring (mocks)", () => {
     const s3 = job.inputConfig.packageVersionInputConfig.s3Location;
     assert.deepStrictEqual([s3.bucketName, s3.objectKey, s3.region], [object.bucket, object.key, "us-east-1"]);
     assert.strictEqual(job.outputConfig.packageVersionOutputConfig.packageName, "SAMPLE_CODE");
-    assert.match(job.__provider, /implementation: "pulumi-panorama\/dist\/provider\/packageImportJobProvider\.js"[\s\S]*require\(implementation\)/, "the real serialized shim");
+    assert.match(job.__provider, /"pulumi-panorama\/dist\/provider\/resources\/registry\.js"[\s\S]*require\(registry\)\.implementation\(type\)/, "the real serialized shim");
 
     const app = inputsByName["app"];
     assert.strictEqual(app.defaultRuntimeContextDevice, "device-4tafxmplhtmzabv5lsacba4ere");

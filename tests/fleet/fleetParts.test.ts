@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { CreateApplicationInstanceCommand, ListDevicesCommand } from "@aws-sdk/client-panorama";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { checkObjectInputs, describeObject, diffObject, removeObject, s3Client, startUpload } from "../../provider/resources/s3Object";
+import { describeObject, removeObject, s3Client, s3ObjectImplementation, startUpload } from "../../provider/resources/s3Object";
 import { findDeviceByName } from "../../provider/components/deviceLookup";
 import { staysHealthy } from "../../provider/components/healthGate";
 import { pinnedGraph, readPanoramaProject, sha256 } from "../../provider/components/panoramaProject";
@@ -54,14 +54,15 @@ describe("fleet parts", () => {
       assert.strictEqual(await describeObject(s3, inputs), undefined);
     });
 
-    it("check names each bad property; diff replaces on a new key only", () => {
-      const failures = checkObjectInputs({ bucket: "", key: "k", sha256: "ABC", source: "/no/such/file", content: "x", colour: 1 });
+    it("check names each bad property; diff replaces on a new key only", async () => {
+      const impl = s3ObjectImplementation;
+      const failures = impl.checkFailures({ bucket: "", key: "k", sha256: "ABC", source: "/no/such/file", content: "x", colour: 1 });
       assert.deepStrictEqual(failures.map((f) => f.property).sort(), ["bucket", "colour", "content", "sha256", "source"]);
-      assert.deepStrictEqual(checkObjectInputs({ ...inputs }), []);
-      assert.deepStrictEqual(diffObject(inputs, { ...inputs, key: "test/new.json" }).replaces, ["key"]);
-      const contentOnly = diffObject(inputs, { ...inputs, contentType: "text/plain" });
+      assert.deepStrictEqual(impl.checkFailures({ ...inputs }), []);
+      assert.deepStrictEqual((await impl.diff("id", inputs, { ...inputs, key: "test/new.json" })).replaces, ["key"]);
+      const contentOnly = await impl.diff("id", inputs, { ...inputs, contentType: "text/plain" });
       assert.deepStrictEqual([contentOnly.changes, contentOnly.replaces], [true, []]);
-      assert.strictEqual(diffObject(inputs, { ...inputs }).changes, false);
+      assert.strictEqual((await impl.diff("id", inputs, { ...inputs })).changes, false);
     });
   });
 

@@ -11,11 +11,12 @@ import {
 } from "@aws-sdk/client-panorama";
 import { shape } from "../../model/panoramaModel";
 import { applicationManifest, manifestOverrides, packageRef, PackageRef } from "../../provider/manifest/applicationManifest";
-import { applicationInstanceProvider } from "../../provider/resources/applicationInstance";
-import * as impl from "../../provider/resources/applicationInstanceProvider";
-import * as importJob from "../../provider/resources/packageImportJobProvider";
+import { providerShim } from "../../provider/lifecycle/providerShim";
+import { applicationInstanceImplementation as impl, DEPLOYMENT_KEY_TAG } from "../../provider/resources/applicationInstance";
+import { packageImportJobImplementation as importJob } from "../../provider/resources/packageImportJob";
 import { RecordedFailure } from "../../provider/lifecycle/recordedFailure";
 import { UNKNOWN } from "../../provider/lifecycle/unknowns";
+import { logged } from "../support/logged";
 import { emulatorControl, MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
 import { callInFreshProcess, serializeProvider } from "../support/serializedProvider";
 
@@ -23,7 +24,7 @@ const PROVIDER = "serialized-provider-text";
 const FAST = { minDelaySeconds: 0.05, maxDelaySeconds: 0.2, timeoutSeconds: 20 };
 const ACCOUNT = "123456789012";
 const PATCH = "a".repeat(64);
-const KEY_TAG = impl.DEPLOYMENT_KEY_TAG;
+const KEY_TAG = DEPLOYMENT_KEY_TAG;
 
 /** A one-node graph.json running the SAMPLE_CODE package, pinned to `ref`'s patch. */
 function manifestFor(ref: PackageRef, description?: string): string {
@@ -205,10 +206,11 @@ describe("serialized ApplicationInstance provider", function () {
   this.timeout(60_000);
 
   it("is a small shim that a fresh process loads by package name and runs", async () => {
-    const { text, containsSecrets } = await serializeProvider(applicationInstanceProvider);
+    const { text, containsSecrets } = await serializeProvider(providerShim("ApplicationInstance"));
     assert.strictEqual(containsSecrets, false);
     assert.ok(text.length < 8 * 1024, `provider text is ${text.length} bytes`);
-    assert.match(text, /implementation: "pulumi-panorama\/dist\/provider\/applicationInstanceProvider\.js"[\s\S]*require\(implementation\)/);
+    assert.match(text, /"pulumi-panorama\/dist\/provider\/resources\/registry\.js"[\s\S]*require\(registry\)\.implementation\(type\)/);
+    assert.match(text, /"ApplicationInstance"/);
     assert.doesNotMatch(text, /client-panorama|smithy|PanoramaClient|AWS_SECRET_ACCESS_KEY/);
     const broken = validInputs({ manifestPayload: manifestFor(SAMPLE_REF).replace('"version":"1.0"', '"version":"1"') });
     const result = callInFreshProcess(text, "check", [{}, broken]);
@@ -236,18 +238,6 @@ describe("ApplicationInstance provider against the emulator", function () {
     validInputs({ name: `app-${++n}`, deploymentKey: `pulumi-key-${n}`, defaultRuntimeContextDevice: device, manifestPayload: manifestFor(ref), runtimeRoleArn: undefined, ...extra });
   const describeInstance = (id: string) => fx().panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: id }));
   const setTiming = (timing: Record<string, unknown>) => emulatorControl(fx().emu, "POST", "timing", timing);
-
-  /** Runs `f` and returns what it printed with console.log (the CLI's progress lines). */
-  async function logged<T>(f: () => Promise<T>): Promise<{ value: T; lines: string[] }> {
-    const lines: string[] = [];
-    const original = console.log;
-    console.log = (...args: unknown[]) => void lines.push(args.join(" "));
-    try {
-      return { value: await f(), lines };
-    } finally {
-      console.log = original;
-    }
-  }
 
   async function recorded(p: Promise<unknown>): Promise<RecordedFailure> {
     try {
@@ -321,7 +311,7 @@ describe("ApplicationInstance provider against the emulator", function () {
     assert.deepStrictEqual(described.Tags, { team: "vision", [KEY_TAG]: news.deploymentKey });
     assert.ok(lines.some((l) => l.includes(`deploying ${id} to device ${device}`)), lines.join("\n"));
     assert.ok(lines.some((l) => l.includes(id) && /DEPLOYMENT_(PENDING|IN_PROGRESS)/.test(l)), lines.join("\n"));
-    assert.ok(lines.some((l) => l.includes(`${id} DEPLOYMENT_SUCCEEDED and RUNNING`)), lines.join("\n"));
+    assert.ok(lines.some((l) => l.includes(`${id} DEPLOYMENT_SUCCEEDED (health RUNNING)`)), lines.join("\n"));
   });
 
   it("records a deployment of an unregistered patch as failed, with the service's StatusDescription", async () => {
@@ -356,7 +346,7 @@ describe("ApplicationInstance provider against the emulator", function () {
     assert.ok(lines.some((l) => l.includes(`replacing ${old.id}`)), lines.join("\n"));
     assert.strictEqual((await describeInstance(old.id)).Status, "REMOVAL_SUCCEEDED", "the service took the old one off the device");
 
-    const { lines: deleteLines } = await logged(() => impl.removeInstance(old.id, old.outs!));
+    const { lines: deleteLines } = await logged(() => impl.delete(old.id, old.outs!));
     assert.ok(deleteLines.some((l) => l.includes(`${old.id} was already removed`)), deleteLines.join("\n"));
     assert.strictEqual((await describeInstance(old.id)).Status, "REMOVAL_SUCCEEDED");
     assert.strictEqual((await describeInstance(replacement.id)).Status, "DEPLOYMENT_SUCCEEDED", "the new one keeps running");
@@ -370,10 +360,28 @@ describe("ApplicationInstance provider against the emulator", function () {
     const moved = await impl.create({ ...mine, defaultRuntimeContextDevice: otherDevice });
     assert.ok(!("applicationInstanceIdToReplace" in moved.outs!));
     assert.strictEqual((await describeInstance(old.id)).Status, "DEPLOYMENT_SUCCEEDED");
-    await impl.removeInstance(old.id, old.outs!);
+    await impl.delete(old.id, old.outs!);
     assert.strictEqual((await describeInstance(old.id)).Status, "REMOVAL_SUCCEEDED");
     assert.strictEqual((await describeInstance(neighbour.id)).Status, "DEPLOYMENT_SUCCEEDED");
     assert.strictEqual(moved.outs!.defaultRuntimeContextDeviceName, "dock-camera");
+  });
+
+  it("adopts an instance deployed outside the stack by adoptApplicationInstanceId, tagging it with the deploymentKey", async () => {
+    const { ApplicationInstanceId: cli } = await fx().panorama.send(
+      new CreateApplicationInstanceCommand({ ManifestPayload: { PayloadData: manifestFor(ref) }, DefaultRuntimeContextDevice: device, Tags: { console: "yes" } }),
+    );
+    const news = { __provider: PROVIDER, adoptApplicationInstanceId: cli, deploymentKey: `pulumi-key-adopt`, tags: { team: "vision" }, region: "us-east-1", waitOptions: FAST };
+    assert.deepStrictEqual(impl.checkFailures(news), [], "the creation settings come from the instance");
+    const { id, outs } = await impl.create(news);
+    assert.strictEqual(id, cli);
+    assert.strictEqual(outs!.status, "DEPLOYMENT_SUCCEEDED");
+    assert.deepStrictEqual(outs!.tags, { team: "vision" }, "only the program's tags are stored");
+    const onService = (await fx().panorama.send(new ListTagsForResourceCommand({ ResourceArn: outs!.arn }))).Tags;
+    assert.deepStrictEqual(onService, { console: "yes", team: "vision", [KEY_TAG]: "pulumi-key-adopt" });
+    assert.deepStrictEqual((await impl.diff(id, outs!, news)).changes, false);
+    await impl.delete(id, outs!);
+    assert.strictEqual((await describeInstance(cli!)).Status, "REMOVAL_SUCCEEDED");
+    await assert.rejects(impl.create(news), /adoptApplicationInstanceId: application instance .* is REMOVAL_SUCCEEDED; only a deployed instance can be adopted/);
   });
 
   it("replaces an instance deployed outside the stack when applicationInstanceIdToReplace names it", async () => {
@@ -393,18 +401,18 @@ describe("ApplicationInstance provider against the emulator", function () {
     const { id, outs } = await impl.create(inputs());
     await setTiming({ removal: { mode: "timed", durationMs: 600 } });
     const started = Date.now();
-    const { lines } = await logged(() => impl.removeInstance(id, outs!));
+    const { lines } = await logged(() => impl.delete(id, outs!));
     assert.ok(Date.now() - started >= 500, "delete waited for the removal");
     assert.strictEqual((await describeInstance(id)).Status, "REMOVAL_SUCCEEDED");
     assert.ok(lines.some((l) => l.includes(`${id} removed (REMOVAL_SUCCEEDED)`)), lines.join("\n"));
-    await impl.removeInstance(id, outs!);
+    await impl.delete(id, outs!);
     assert.deepStrictEqual(await impl.read(id, outs!), {}, "refresh drops a removed instance");
   });
 
   it("fails a delete whose removal ends REMOVAL_FAILED, naming the status and the service's description", async () => {
     const { id, outs } = await impl.create(inputs());
     await setTiming({ removal: { mode: "manual" } });
-    const removing = impl.removeInstance(id, outs!);
+    const removing = impl.delete(id, outs!);
     await new Promise((r) => setTimeout(r, 300));
     await emulatorControl(fx().emu, "POST", `application-instances/${id}/fail`, { message: "Device did not acknowledge the removal." });
     await assert.rejects(removing, (e: Error) => {
@@ -462,7 +470,7 @@ describe("ApplicationInstance provider against the emulator", function () {
     const e = await recorded(impl.create(news));
     assert.match(e.properties.status as string, /^DEPLOYMENT_(PENDING|IN_PROGRESS)$/);
     assert.strictEqual(e.properties.healthStatus, "NOT_AVAILABLE");
-    for (const part of [e.id, "still", "after 0.5s", "resume waiting on the same instance"]) assert.ok(e.reasons[0].includes(part), e.reasons[0]);
+    for (const part of [e.id, "still", "after 0.5s", "resume waiting on the same application instance"]) assert.ok(e.reasons[0].includes(part), e.reasons[0]);
 
     const resumed = { ...news, waitOptions: FAST };
     const d = await impl.diff(e.id, e.properties, resumed);

@@ -776,7 +776,7 @@ describe("manifestOverrides (ManifestOverridesPayload)", () => {
 describe("the plain builders without Pulumi", () => {
   it("load and run without loading @pulumi/pulumi", () => {
     const script =
-      "const m = require('./provider/applicationManifest');" +
+      "const m = require('./provider/manifest/applicationManifest');" +
       "m.applicationManifest({packages:[{owner:'panorama',name:'hdmi_data_sink',version:'1.0'}],nodes:[{name:'o',interface:'panorama::hdmi_data_sink.hdmi0'}]});" +
       "process.stdout.write(String(Object.keys(require.cache).some((k) => k.includes('@pulumi'))));";
     const out = execFileSync(

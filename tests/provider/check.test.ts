@@ -1,7 +1,9 @@
 // check(): every constraint of CreatePackageImportJob in the API model, named by property and
 // rule, before any API call. The Smithy model is the oracle for the limits.
 import * as assert from "assert";
-import { check, checkFailures } from "../../provider/resources/packageImportJobProvider";
+import { packageImportJobImplementation } from "../../provider/resources/packageImportJob";
+
+const { check, checkFailures } = packageImportJobImplementation;
 import { shape } from "../../model/panoramaModel";
 import { UNKNOWN } from "../../provider/lifecycle/unknowns";
 

@@ -2,6 +2,7 @@
 // Time is a stubbed clock; the emulator tests (applicationInstance.test.ts) cover the wire.
 import * as assert from "assert";
 import { CREATED_TIME_TOLERANCE_MS, createOnce, CreateOnceOptions, LookupFailed } from "../../provider/calls/createOnce";
+import { steppingClock } from "../support/fakeClock";
 
 const serverError = () => Object.assign(new Error("boom"), { name: "InternalServerException", $metadata: { httpStatusCode: 500 } });
 const lostAnswer = () => Object.assign(new Error("socket hang up"), { name: "TimeoutError", code: "ECONNRESET" });
@@ -14,15 +15,13 @@ const expired = () =>
 
 /** Runs createOnce on a fake clock that only moves when it sleeps. */
 async function run(o: Partial<CreateOnceOptions<string>> & Pick<CreateOnceOptions<string>, "create">) {
-  let t = 1_000_000;
+  const clock = steppingClock(1_000_000);
   const lookups: number[] = [];
   const result = await createOnce<string>({
     findCreated: async (startedAt) => void lookups.push(startedAt) as undefined,
     budgetSeconds: 30,
-    now: () => t,
-    serviceNow: () => t,
-    sleep: async (ms) => void (t += ms),
-    random: () => 0,
+    clock,
+    serviceNow: clock.now,
     ...o,
   });
   return { result, lookups };

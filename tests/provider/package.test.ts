@@ -1,11 +1,11 @@
 // The Package provider: check() against the API model (pure), diff semantics (pure), and the
 // provider's methods against the emulator through the real AWS SDK over HTTP.
 import * as assert from "assert";
-import { DescribePackageCommand, ListPackagesCommand, ListTagsForResourceCommand, TagResourceCommand } from "@aws-sdk/client-panorama";
+import { CreatePackageCommand, DescribePackageCommand, ListPackagesCommand, ListTagsForResourceCommand, TagResourceCommand } from "@aws-sdk/client-panorama";
 import { shape } from "../../model/panoramaModel";
-import * as importJob from "../../provider/resources/packageImportJobProvider";
-import { packageProvider } from "../../provider/resources/package";
-import * as impl from "../../provider/resources/packageProvider";
+import { packageImportJobImplementation as importJob } from "../../provider/resources/packageImportJob";
+import { providerShim } from "../../provider/lifecycle/providerShim";
+import { packageImplementation as impl } from "../../provider/resources/package";
 import { UNKNOWN } from "../../provider/lifecycle/unknowns";
 import { MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
 import { callInFreshProcess, serializeProvider } from "../support/serializedProvider";
@@ -53,7 +53,7 @@ describe("Package check", () => {
     assertFailure(inputs, /^region \| region: must be an AWS region name/);
     assertFailure(inputs, /^forceDelete \| forceDelete: must be a boolean/);
     assertFailure(inputs, /^waitOptions \| waitOptions\.timeoutSeconds: must be a number greater than 0/);
-    assertFailure(inputs, /^colour \| colour: unknown property of Package \(known: packageName, tags, region, forceDelete, waitOptions\)/);
+    assertFailure(inputs, /^colour \| colour: unknown property of Package \(known: packageName, tags, forceDelete, adoptPackageId, region, waitOptions\)/);
   });
 
   it("lets values that are unknown during preview through", () => {
@@ -67,6 +67,7 @@ describe("Package diff", () => {
     packageName: "SAMPLE_CODE",
     packageId: "package-abc",
     arn: "arn:aws:panorama:us-east-1:123456789012:package/package-abc",
+    createdTime: "2026-11-29T10:00:00.000Z",
     tags: {},
     region: "us-east-1",
   };
@@ -95,10 +96,11 @@ describe("serialized Package provider", function () {
   this.timeout(60_000);
 
   it("is a small shim that a fresh process loads by package name and runs", async () => {
-    const { text, containsSecrets } = await serializeProvider(packageProvider);
+    const { text, containsSecrets } = await serializeProvider(providerShim("Package"));
     assert.strictEqual(containsSecrets, false);
     assert.ok(text.length < 8 * 1024, `provider text is ${text.length} bytes`);
-    assert.match(text, /implementation: "pulumi-panorama\/dist\/provider\/packageProvider\.js"[\s\S]*require\(implementation\)/);
+    assert.match(text, /"pulumi-panorama\/dist\/provider\/resources\/registry\.js"[\s\S]*require\(registry\)\.implementation\(type\)/);
+    assert.match(text, /"Package"/);
     assert.doesNotMatch(text, /client-panorama|smithy|PanoramaClient|AWS_SECRET_ACCESS_KEY/);
     const result = callInFreshProcess(text, "check", [{}, { packageName: "bad name" }]);
     assert.ok(result.failures.some((f: { property: string; reason: string }) => f.property === "packageName" && /regular expression/.test(f.reason)));
@@ -184,19 +186,55 @@ describe("Package provider against the emulator", function () {
     });
   });
 
-  it("refreshes tags changed outside the stack and reports a deleted package as gone", async () => {
-    const { id, outs } = await impl.create(inputs("REFRESHED_PKG"));
-    await fx().panorama.send(new TagResourceCommand({ ResourceArn: outs!.arn, Tags: { added: "outside" } }));
+  it("refreshes the tags it manages, leaves tags set by others alone, and reports a deleted package as gone", async () => {
+    const { id, outs } = await impl.create(inputs("REFRESHED_PKG", { tags: { team: "vision" } }));
+    await fx().panorama.send(new TagResourceCommand({ ResourceArn: outs!.arn, Tags: { team: "changed", added: "outside" } }));
     const refreshed = await impl.read(id, outs!);
     assert.strictEqual(refreshed.id, id);
-    assert.deepStrictEqual(refreshed.props!.tags, { added: "outside" });
+    assert.deepStrictEqual(refreshed.props!.tags, { team: "changed" }, "a tag the program does not set is not stored");
     assert.strictEqual(refreshed.props!.storageLocation.bucket, outs!.storageLocation.bucket);
-    // The next `pulumi up` puts the program's tags back.
-    const d = await impl.diff(id, refreshed.props!, inputs("REFRESHED_PKG"));
+    // The next `pulumi up` puts the program's tags back, and only those.
+    const news = inputs("REFRESHED_PKG", { tags: { team: "vision" } });
+    const d = await impl.diff(id, refreshed.props!, news);
     assert.deepStrictEqual([d.changes, d.replaces], [true, []]);
+    await impl.update(id, refreshed.props!, news);
+    assert.deepStrictEqual(await tagsOf(outs!.arn), { team: "vision", added: "outside" });
 
-    await impl.deletePackage(id, outs!);
+    await impl.delete(id, outs!);
     assert.deepStrictEqual(await impl.read(id, outs!), {});
+  });
+
+  it("an import job's jobTags on the same package are neither stored by refresh nor removed by up", async () => {
+    const name = "JOB_TAGGED_PKG";
+    const { id, outs } = await impl.create(inputs(name, { tags: { team: "vision" } }));
+    const key = await fx().uploadManifest("manifests/job-tagged.json", SAMPLE_MANIFEST.replace('"SAMPLE_CODE"', `"${name}"`));
+    await importJob.create({
+      __provider: PROVIDER,
+      inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: key } } },
+      outputConfig: { packageVersionOutputConfig: { packageName: name, packageVersion: "1.0" } },
+      clientToken: "package-test-job-tags",
+      jobTags: [{ resourceType: "PACKAGE", tags: { ticket: "secret-ticket-value" } }],
+      waitOptions: FAST,
+    });
+    assert.deepStrictEqual(await tagsOf(outs!.arn), { team: "vision", ticket: "secret-ticket-value" });
+    const refreshed = await impl.read(id, outs!);
+    assert.deepStrictEqual(refreshed.props!.tags, { team: "vision" });
+    assert.ok(!JSON.stringify(refreshed.props).includes("secret-ticket-value"), "the job's tag value never reaches the Package's state");
+    const same = inputs(name, { tags: { team: "vision" } });
+    assert.strictEqual((await impl.diff(id, refreshed.props!, same)).changes, false);
+    await impl.update(id, refreshed.props!, inputs(name, { tags: { team: "video" } }));
+    assert.deepStrictEqual(await tagsOf(outs!.arn), { team: "video", ticket: "secret-ticket-value" });
+  });
+
+  it("adopts an existing package by adoptPackageId, setting only the program's tags", async () => {
+    const made = await fx().panorama.send(new CreatePackageCommand({ PackageName: "ADOPTED_PKG", Tags: { console: "yes" } }));
+    const { id, outs } = await impl.create({ __provider: PROVIDER, adoptPackageId: made.PackageId, tags: { team: "vision" }, region: "us-east-1", waitOptions: FAST });
+    assert.strictEqual(id, made.PackageId);
+    assert.strictEqual(outs!.packageName, "ADOPTED_PKG");
+    assert.deepStrictEqual(outs!.tags, { team: "vision" });
+    assert.deepStrictEqual(await tagsOf(made.Arn!), { console: "yes", team: "vision" });
+    await assert.rejects(impl.create({ __provider: PROVIDER, adoptPackageId: made.PackageId, packageName: "OTHER", region: "us-east-1" }), /^Error: adoptPackageId: package \S+ has another packageName than the program sets; remove packageName/);
+    await assert.rejects(impl.create({ __provider: PROVIDER, adoptPackageId: "package-missing", region: "us-east-1" }), /^Error: adoptPackageId: package package-missing does not exist in us-east-1/);
   });
 
   it("updates tags in place with TagResource and UntagResource", async () => {
@@ -228,9 +266,9 @@ describe("Package provider against the emulator", function () {
 
   it("deletes the package, and a second delete of the same package is fine", async () => {
     const { id, outs } = await impl.create(inputs("DELETED_PKG"));
-    await impl.deletePackage(id, outs!);
+    await impl.delete(id, outs!);
     await gone(id);
-    await impl.deletePackage(id, outs!);
+    await impl.delete(id, outs!);
   });
 
   describe("with a registered package version", () => {
@@ -255,7 +293,7 @@ describe("Package provider against the emulator", function () {
 
     it("keeps answering 409 without forceDelete: delete fails after its bound and says what to do", async () => {
       const started = Date.now();
-      await assert.rejects(impl.deletePackage(pkg.id, { ...pkg.outs, waitOptions: { ...FAST, timeoutSeconds: 1 } }), (e: Error) => {
+      await assert.rejects(impl.delete(pkg.id, { ...pkg.outs, waitOptions: { ...FAST, timeoutSeconds: 1 } }), (e: Error) => {
         assert.ok(e.message.includes(pkg.id), e.message);
         assert.match(e.message, /409 Conflict: .*registered patch version/);
         assert.match(e.message, /forceDelete: true/);
@@ -268,7 +306,7 @@ describe("Package provider against the emulator", function () {
     });
 
     it("deletes the package with its versions when forceDelete is set", async () => {
-      await impl.deletePackage(pkg.id, { ...pkg.outs, forceDelete: true });
+      await impl.delete(pkg.id, { ...pkg.outs, forceDelete: true });
       await gone(pkg.id);
     });
   });

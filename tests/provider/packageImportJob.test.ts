@@ -2,10 +2,11 @@
 // HTTP: what `pulumi up`, `pulumi refresh` and `pulumi destroy` make them do.
 import * as assert from "assert";
 import { createHash } from "crypto";
-import { DescribePackageVersionCommand, ListPackageImportJobsCommand } from "@aws-sdk/client-panorama";
-import * as impl from "../../provider/resources/packageImportJobProvider";
+import { DeletePackageCommand, DescribePackageCommand, DescribePackageVersionCommand, ListPackageImportJobsCommand } from "@aws-sdk/client-panorama";
+import { packageImportJobImplementation as impl } from "../../provider/resources/packageImportJob";
 import { RecordedFailure } from "../../provider/lifecycle/recordedFailure";
 import { UNKNOWN } from "../../provider/lifecycle/unknowns";
+import { logged } from "../support/logged";
 import { emulatorControl, MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
 
 const PROVIDER = "serialized-provider-text";
@@ -38,6 +39,15 @@ describe("PackageImportJob provider against the emulator", function () {
   let n = 0;
   const uniqueKey = (name: string) => `manifests/${name}-${++n}.json`;
   const jobCount = async () => (await fx().panorama.send(new ListPackageImportJobsCommand({}))).PackageImportJobs!.length;
+
+  async function waitUntilGone(packageId: string) {
+    for (let i = 0; i < 100; i++) {
+      const found = await fx().panorama.send(new DescribePackageCommand({ PackageId: packageId })).catch(() => undefined);
+      if (!found) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`package ${packageId} was not deleted`);
+  }
 
   afterEach(async () => emulatorControl(fx().emu, "POST", "timing", { importJob: { mode: "timed", durationMs: 300 } }));
 
@@ -143,9 +153,21 @@ describe("PackageImportJob provider against the emulator", function () {
   });
 
   describe("diff", () => {
-    const olds = { ...inputs("k"), requestedClientToken: inputs("k").clientToken, clientToken: "sent", status: "SUCCEEDED", region: "us-east-1" };
+    const olds = {
+      ...inputs("k"),
+      requestedClientToken: inputs("k").clientToken,
+      clientToken: "sent",
+      status: "SUCCEEDED",
+      packageArn: "arn:aws:panorama:us-east-1:123456789012:package/package-abc",
+      region: "us-east-1",
+    };
     it("is empty when nothing changed", async () => {
       assert.deepStrictEqual(await impl.diff("id", olds, inputs("k")), { changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+    it("replaces a SUCCEEDED job whose packageArn could not be had (its patch was gone)", async () => {
+      const { packageArn, ...incomplete } = olds;
+      assert.ok(packageArn);
+      assert.deepStrictEqual((await impl.diff("id", incomplete, inputs("k"))).replaces, ["status"]);
     });
     it("replaces on any job parameter", async () => {
       const cases: [string, Record<string, unknown>][] = [
@@ -185,9 +207,9 @@ describe("PackageImportJob provider against the emulator", function () {
     const key = await fx().uploadManifest(uniqueKey("delete"), SAMPLE_MANIFEST.replace("Quickstart", "Delete test"));
     const { id, outs } = await impl.create(inputs(key));
     const patch = { PackageId: outs!.packageId, PackageVersion: "1.0", PatchVersion: outs!.patchVersion };
-    await impl.deleteJob(id, outs!);
+    await impl.delete(id, outs!);
     assert.strictEqual((await fx().panorama.send(new DescribePackageVersionCommand(patch))).Status, "REGISTER_COMPLETED");
-    await impl.deleteJob(id, { ...outs!, deregisterOnDelete: true });
+    await impl.delete(id, { ...outs!, deregisterOnDelete: true });
     await assert.rejects(fx().panorama.send(new DescribePackageVersionCommand(patch)), { name: "ResourceNotFoundException" });
   });
 
@@ -200,13 +222,43 @@ describe("PackageImportJob provider against the emulator", function () {
     assert.deepStrictEqual(adopted.outs!.outputConfig, outs!.outputConfig);
     await assert.rejects(
       impl.create({ __provider: PROVIDER, adoptJobId: id, outputConfig: { packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "9.9" } } }),
-      /adoptJobId: job .* has outputConfig .* but the program sets/,
+      /^Error: adoptJobId: package import job \S+ has another outputConfig than the program sets; remove outputConfig from the program or make it match\.$/,
     );
     await assert.rejects(impl.create({ __provider: PROVIDER, adoptJobId: "packageImportJob-missing" }), (e: Error) => {
-      assert.match(e.message, /^adoptJobId: package import job packageImportJob-missing could not be read in us-east-1: ResourceNotFoundException \(HTTP 404\): /);
-      assert.match(e.message, /\. Check the job id and the region .*; list the region's jobs with `aws panorama list-package-import-jobs --region us-east-1`\.$/);
+      assert.match(e.message, /^adoptJobId: package import job packageImportJob-missing does not exist in us-east-1\. /);
+      assert.match(e.message, /\. Check the id and the region .*; list the region's package import jobs with `aws panorama list-package-import-jobs --region us-east-1`\.$/);
       return true;
     });
+  });
+
+  it("a client token used by another job: the message names that job and never prints the token", async () => {
+    const first = await impl.create(inputs(await fx().uploadManifest(uniqueKey("token-a"))));
+    const other = inputs(await fx().uploadManifest(uniqueKey("token-b")), { clientToken: first.outs!.requestedClientToken });
+    await assert.rejects(impl.create(other), (e: Error) => {
+      assert.match(e.message, new RegExp(`the client token \\(secret\\) was already used for a different import job \\(${first.id}\\)`));
+      assert.ok(!e.message.includes(other.clientToken), e.message);
+      return true;
+    });
+  });
+
+  it("re-adopts its job through the token only while the imported patch exists; then starts a new one and says so", async () => {
+    const key = await fx().uploadManifest(uniqueKey("history"), SAMPLE_MANIFEST.replace("Quickstart", "History test"));
+    const first = await impl.create(inputs(key));
+    const again = await impl.create(inputs(key));
+    assert.strictEqual(again.id, first.id, "a valid job is re-adopted");
+    // The stack was destroyed with the package (forceDelete); the service keeps the job's history.
+    await fx().panorama.send(new DeletePackageCommand({ PackageId: first.outs!.packageId, ForceDelete: true }));
+    await waitUntilGone(first.outs!.packageId);
+    const { value, lines } = await logged(() => impl.create(inputs(key)));
+    assert.notStrictEqual(value.id, first.id, "a job whose patch is gone is history");
+    assert.strictEqual(value.outs!.status, "SUCCEEDED");
+    assert.match(value.outs!.clientToken, /-r1$/);
+    assert.ok(value.outs!.packageArn, "later resources get the new package's ARN");
+    assert.notStrictEqual(value.outs!.packageId, first.outs!.packageId);
+    assert.ok(
+      lines.some((l) => l.includes(`earlier import job ${first.id}`) && /no longer exists; starting a new one with the next client token/.test(l)),
+      lines.join("\n"),
+    );
   });
 
   it("takes the region from aws:region config when the input and AWS_REGION are absent", async () => {

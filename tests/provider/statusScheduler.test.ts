@@ -100,8 +100,7 @@ describe("StatusScheduler", () => {
       await reference.run(
         pollUntil({
           options: DEFAULT_WAIT,
-          now: reference.now,
-          sleep: reference.sleep,
+          clock: reference,
           check: async () => {
             checks.push(reference.now() - start);
             return reference.now() - start >= durationS * 1000 ? "SUCCEEDED" : "PENDING";

@@ -1,11 +1,9 @@
 // The poller on a fake clock: backoff bounds, the deadline, transient errors.
 import * as assert from "assert";
 import { DEFAULT_WAIT, pollUntil, resolveWaitOptions } from "../../provider/calls/wait";
+import { steppingClock } from "../support/fakeClock";
 
-function fakeClock() {
-  let t = 0;
-  return { now: () => t, sleep: async (ms: number) => void (t += ms), get t() { return t; } };
-}
+const fakeClock = () => steppingClock();
 
 /** A job that finishes at `doneAtMs`; records the time of every check. */
 function job(clock: { now(): number }, doneAtMs: number) {
@@ -18,7 +16,7 @@ describe("pollUntil", () => {
     for (const durationS of [0.7, 3.3, 13, 67, 600]) {
       const clock = fakeClock();
       const j = job(clock, durationS * 1000);
-      const r = await pollUntil({ ...clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: DEFAULT_WAIT });
+      const r = await pollUntil({ clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: DEFAULT_WAIT });
       assert.ok(r.done);
       const lag = clock.t - durationS * 1000;
       assert.ok(lag <= Math.max(500, 0.25 * durationS * 1000), `D=${durationS}s lag ${lag}ms`);
@@ -31,7 +29,7 @@ describe("pollUntil", () => {
     const clock = fakeClock();
     const j = job(clock, 1e9);
     const options = resolveWaitOptions({ minDelaySeconds: 1, maxDelaySeconds: 4, backoffRate: 2, timeoutSeconds: 30 });
-    await pollUntil({ ...clock, check: j.check, isDone: () => false, options });
+    await pollUntil({ clock, check: j.check, isDone: () => false, options });
     const gaps = j.checks.map((t, i) => t - (i ? j.checks[i - 1] : 0));
     assert.deepStrictEqual(gaps.slice(0, 5), [1000, 1000, 2000, 4000, 4000]);
   });
@@ -41,7 +39,7 @@ describe("pollUntil", () => {
     for (let doneAt = 100; doneAt <= 120_000; doneAt = Math.ceil(doneAt * 1.013)) {
       const clock = fakeClock();
       const j = job(clock, doneAt);
-      await pollUntil({ ...clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: DEFAULT_WAIT });
+      await pollUntil({ clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: DEFAULT_WAIT });
       const lag = clock.t - doneAt;
       assert.ok(lag <= Math.max(500, 0.25 * doneAt), `a job done after ${doneAt} ms was seen ${lag} ms later`);
     }
@@ -50,7 +48,7 @@ describe("pollUntil", () => {
   it("stops at the deadline with the last value and does not sleep past it", async () => {
     const clock = fakeClock();
     const j = job(clock, 1e9);
-    const r = await pollUntil({ ...clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: resolveWaitOptions({ timeoutSeconds: 10 }) });
+    const r = await pollUntil({ clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: resolveWaitOptions({ timeoutSeconds: 10 }) });
     assert.strictEqual(r.done, false);
     assert.strictEqual(r.value, "PENDING");
     assert.strictEqual(clock.t, 10_000);
@@ -69,7 +67,7 @@ describe("pollUntil", () => {
     });
     assert.deepStrictEqual(r, { done: true, value: "SUCCEEDED" });
     await assert.rejects(
-      pollUntil({ ...clock, options: DEFAULT_WAIT, check: async () => { throw new Error("AccessDenied"); }, isDone: () => true, isTransient: () => false }),
+      pollUntil({ clock, options: DEFAULT_WAIT, check: async () => { throw new Error("AccessDenied"); }, isDone: () => true, isTransient: () => false }),
       /AccessDenied/,
     );
   });

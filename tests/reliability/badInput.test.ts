@@ -7,7 +7,9 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { CreatePackageCommand, CreatePackageImportJobCommand } from "@aws-sdk/client-panorama";
 import { validate } from "../../model/panoramaModel";
-import { check, INPUTS } from "../../provider/resources/packageImportJobProvider";
+import { packageImportJobImplementation } from "../../provider/resources/packageImportJob";
+
+const { check, inputs: INPUTS } = packageImportJobImplementation;
 import { toApi } from "../../provider/lifecycle/apiShapes";
 import { raw, startTestEmulator, stopTestEmulator, TestContext } from "../emulator/helpers";
 import { arbitraryFor, Pair } from "./modelArbitraries";

@@ -227,7 +227,8 @@ describe("PackageImportJob under faults through the real engine: up, refresh and
       faults({ operation: "CreatePackageImportJob", error: "InternalServerException" });
       const message = failed(await up());
       assert.match(message, /PackageImportJob SAMPLE_CODE 1\.0: CreatePackageImportJob did not succeed within 2s: InternalServerException \(HTTP 500\)/);
-      assert.match(message, /re-adopts it through client token pulumi-[0-9a-f]{40}.*Run `pulumi up` again/);
+      assert.match(message, /re-adopts it through the same client token \(secret\).*Run `pulumi up` again/);
+      assert.doesNotMatch(message, /pulumi-[0-9a-f]{40}/, "the token is secret: no message prints it");
       assert.deepStrictEqual([await stateIds(), newJobs()], [[], []]);
 
       emu.control.clearFaults();
@@ -288,7 +289,7 @@ describe("PackageImportJob under faults through the real engine: up, refresh and
       const [started] = newJobs();
       assert.match(message, new RegExp(`Package import job ${started} for SAMPLE_CODE 1\\.0 is still PENDING after 2s \\(waitOptions\\.timeoutSeconds\\)`));
       assert.match(message, /\(last check: TimeoutError \(ECONNRESET\): socket hang up \(endpoint AWS_ENDPOINT_URL_PANORAMA=http:\/\/127\.0\.0\.1:\d+\)\)/);
-      assert.match(message, /run `pulumi up` again to resume waiting on the same job/);
+      assert.match(message, /run `pulumi up` again to resume waiting on the same package import job/);
       assert.deepStrictEqual(await stateIds(), [started]);
 
       emu.control.clearFaults();

@@ -3,7 +3,7 @@
 // a slow clock is corrected by the SDK; the secret access key shows up in no message and no log line.
 import * as assert from "assert";
 import { startEmulator, RunningEmulator } from "../../emulator";
-import * as impl from "../../provider/resources/packageImportJobProvider";
+import { packageImportJobImplementation as impl } from "../../provider/resources/packageImportJob";
 import { forgetClients, panoramaClient } from "../../provider/calls/awsClients";
 import { emulatorEnv, MANIFEST_BUCKET, SAMPLE_MANIFEST } from "../support/emulatorFixture";
 import { raw } from "../emulator/helpers";

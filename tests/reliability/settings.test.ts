@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { DescribePackageImportJobCommand } from "@aws-sdk/client-panorama";
 import { forgetClients, panoramaClient } from "../../provider/calls/awsClients";
-import * as impl from "../../provider/resources/packageImportJobProvider";
+import { packageImportJobImplementation as impl } from "../../provider/resources/packageImportJob";
 import { MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
 
 const SETTINGS = ["PULUMI_PANORAMA_REQUEST_TIMEOUT_MS", "PULUMI_PANORAMA_CONNECT_TIMEOUT_MS", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE", "PULUMI_PANORAMA_COALESCE"];

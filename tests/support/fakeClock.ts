@@ -1,7 +1,8 @@
-// A deterministic clock for schedulers: timers run in time order when the test advances time, and
-// pending promise callbacks are drained between timers, so async code behaves as with real time
-// but a ten-minute wait takes milliseconds.
-import type { Clock } from "../../provider/calls/wait";
+// Deterministic clocks of the provider's one Clock shape (provider/calls/clock.ts). FakeClock: timers
+// run in time order when the test advances time, and pending promise callbacks are drained between
+// timers, so async code behaves as with real time but a ten-minute wait takes milliseconds.
+// steppingClock: every sleep moves time at once, for code that only sleeps (waits, retries).
+import type { Clock } from "../../provider/calls/clock";
 
 interface Timer {
   at: number;
@@ -14,7 +15,11 @@ export class FakeClock implements Clock {
   private seq = 0;
   private timers = new Map<number, Timer>();
 
-  constructor(start = 1_000_000) {
+  /** @param random what `random()` answers: no jitter by default, so times are exact */
+  constructor(
+    start = 1_000_000,
+    readonly random: () => number = () => 0,
+  ) {
     this.t = start;
   }
 
@@ -71,6 +76,23 @@ export class FakeClock implements Clock {
     await settle();
     return promise;
   }
+}
+
+/** A clock whose sleeps move time at once; `t` is the time now. */
+export function steppingClock(start = 0, random: () => number = () => 0): Clock & { readonly t: number } {
+  let t = start;
+  return {
+    now: () => t,
+    sleep: async (ms: number) => void (t += ms),
+    setTimeout: () => {
+      throw new Error("steppingClock has no timers; use FakeClock");
+    },
+    clearTimeout: () => undefined,
+    random,
+    get t() {
+      return t;
+    },
+  };
 }
 
 /** Lets every queued promise callback run (a macrotask boundary drains the microtask queue). */

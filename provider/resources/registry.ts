@@ -1,0 +1,26 @@
+// Resource type → implementation: the serialized shim of every resource (lifecycle/providerShim.ts)
+// loads this module by package name and looks its type up here.
+import type { ResourceImplementation } from "../lifecycle/resourceProvider";
+import { applicationInstanceImplementation } from "./applicationInstance";
+import { packageImplementation } from "./package";
+import { packageImportJobImplementation } from "./packageImportJob";
+import { packageVersionImplementation } from "./packageVersion";
+import { s3ObjectImplementation } from "./s3Object";
+import { deviceLookupImplementation } from "../components/deviceLookup";
+import { healthGateImplementation } from "../components/healthGate";
+
+const IMPLEMENTATIONS: Record<string, ResourceImplementation> = {
+  PackageImportJob: packageImportJobImplementation,
+  Package: packageImplementation,
+  PackageVersion: packageVersionImplementation,
+  ApplicationInstance: applicationInstanceImplementation,
+  S3Object: s3ObjectImplementation,
+  DeviceLookup: deviceLookupImplementation,
+  HealthGate: healthGateImplementation,
+};
+
+export function implementation(type: string): ResourceImplementation {
+  const found = IMPLEMENTATIONS[type];
+  if (!found) throw new Error(`pulumi-panorama has no resource type ${type} (known: ${Object.keys(IMPLEMENTATIONS).join(", ")}); upgrade the package.`);
+  return found;
+}
