@@ -21,7 +21,7 @@ export {
   PackageImportJobOutput,
   PackageImportJobOutputValue,
 } from "./resources/packageImportJob";
-export { Package, PackageArgs, PackageStorageLocation } from "./resources/package";
+export { Package, PackageArgs, PackageStorageLocation, PACKAGE_KEY_TAG } from "./resources/package";
 export { PackageVersion, PackageVersionArgs, PackageVersionStatus } from "./resources/packageVersion";
 export {
   ApplicationInstance,

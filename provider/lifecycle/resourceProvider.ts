@@ -278,6 +278,7 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
       }
       // Outputs a create could not finish are filled in when they can be had; a refresh never fails for them.
       if (hooks.complete && hooks.isDone(outs) === "success") outs = await hooks.complete(call, outs).catch(() => outs!);
+      if (hooks.refreshed && hooks.isDone(outs) === "success") outs = await hooks.refreshed(call, outs).catch(() => outs!);
       return { id, props: outs };
     },
 

@@ -91,6 +91,11 @@ export interface ResourceHooks<R> {
   failure(id: string, outs: Props): string;
   /** After success: outputs later resources need. Throws (with what to do) when they cannot be had. */
   complete?(call: Call, outs: Props): Promise<Props>;
+  /**
+   * On refresh of a finished object: checks what else must still hold (an import job's patch still
+   * registered) and returns the outputs that say so. A refresh never fails for it.
+   */
+  refreshed?(call: Call, outs: Props): Promise<Props>;
   /** Read back but gone as far as the stack is concerned (an instance REMOVAL_SUCCEEDED). */
   gone?(outs: Props): boolean;
   /** The object can never become what the program asks (a FAILED job): the next up replaces it. */

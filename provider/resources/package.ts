@@ -6,12 +6,13 @@ import { CreatePackageCommand, DeletePackageCommand, DescribePackageCommand, Des
 import { fromApi } from "../lifecycle/apiShapes";
 import { describeError, errorName, isTransientError } from "../calls/awsClients";
 import { CREATED_TIME_TOLERANCE_MS, isAmbiguousFailure, serviceClock } from "../calls/createOnce";
+import { deterministicClientToken } from "../lifecycle/clientToken";
 import { differs, requestFailures } from "../lifecycle/inputChecks";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
 import { Call, Props, ResourceSpec } from "../lifecycle/resourceSpec";
 import { MAX_CALL_RETRY_SECONDS, retryTransient } from "../calls/retry";
-import { ownTags, Tags } from "../lifecycle/tags";
+import { applyTagChanges, ownTags, Tags } from "../lifecycle/tags";
 import { pollUntil, WaitOptions } from "../calls/wait";
 
 /** Inputs mirror CreatePackage in camelCase, plus options of this provider. */
@@ -42,7 +43,16 @@ export interface PackageArgs {
    * `pulumi destroy` then deletes it. @default none
    */
   adoptPackageId?: pulumi.Input<string>;
+  /**
+   * Marks the package as this resource's (the `pulumi-panorama:packageKey` tag), so a package
+   * created by a `pulumi up` that was killed before it recorded it is adopted by the next one
+   * instead of failing "already exists". @default derived from the project, stack and resource name
+   */
+  packageKey?: pulumi.Input<string>;
 }
+
+/** The tag that marks a package as a Package resource's (see `packageKey`). */
+export const PACKAGE_KEY_TAG = "pulumi-panorama:packageKey";
 
 /** Where a package's assets and manifests go (the service-managed S3 access point and prefixes). */
 export interface PackageStorageLocation {
@@ -61,7 +71,7 @@ export interface PackageStorageLocation {
 const SPEC: ResourceSpec = {
   type: "Package",
   parameters: ["packageName"],
-  options: { tags: "tags", forceDelete: "boolean" },
+  options: { tags: "tags", forceDelete: "boolean", packageKey: "text" },
   adopt: { input: "adoptPackageId", shape: "NodePackageId", list: "list-packages" },
   outputs: ["packageId", "arn", "storageLocation", "createdTime", "readAccessPrincipalArns", "writeAccessPrincipalArns"],
   // Packages appear and disappear within seconds; a longer wait only delays the message about a
@@ -98,15 +108,25 @@ export class Package extends PanoramaResource {
   /** The region the package lives in. */
   declare readonly region: pulumi.Output<string>;
 
+  /** The marker of this resource's package (the `pulumi-panorama:packageKey` tag, kept out of `tags`). */
+  declare readonly packageKey: pulumi.Output<string>;
+
   constructor(name: string, args: PackageArgs, opts?: pulumi.CustomResourceOptions) {
-    super(SPEC, name, { ...args }, opts);
+    const props: Record<string, unknown> = { ...args };
+    if (args.packageKey === undefined) props.packageKey = deterministicClientToken({ project: pulumi.getProject(), stack: pulumi.getStack(), name }, "Package");
+    super(SPEC, name, props, opts);
   }
 }
 
 export const packageImplementation = resourceProvider<DescribePackageResponse>(SPEC, {
   noun: "package",
   label: (p) => `Package ${p.packageName ?? p.packageId ?? p.adoptPackageId ?? "?"}`,
-  check: (inputs, adopting) => requestFailures("CreatePackageRequest", { packageName: inputs.packageName, tags: inputs.tags }, adopting),
+  check: (inputs, adopting) => [
+    ...requestFailures("CreatePackageRequest", { packageName: inputs.packageName, tags: inputs.tags }, adopting),
+    ...(inputs.tags && typeof inputs.tags === "object" && PACKAGE_KEY_TAG in inputs.tags
+      ? [{ property: "tags", reason: `tags["${PACKAGE_KEY_TAG}"]: is reserved for this resource's packageKey; remove it from tags` }]
+      : []),
+  ],
   start: createPackage,
   describe: (call, id) => describe(call.client, id),
   merge,
@@ -114,7 +134,7 @@ export const packageImplementation = resourceProvider<DescribePackageResponse>(S
   isDone: (p) => (p.createdTime ? "success" : "retry"),
   state: (p) => (p.createdTime ? "readable" : "not readable yet"),
   failure: (id) => `Package ${id} failed.`,
-  apiTags: (p) => p.tags ?? {},
+  apiTags: packageTags,
   remove: deletePackage,
 });
 
@@ -122,18 +142,27 @@ async function createPackage(call: Call, inputs: Props, base: Props) {
   const { client, region } = call;
   const name: string = inputs.packageName;
   const startedAt = serviceClock(client)() - CREATED_TIME_TOLERANCE_MS;
+  const tags = packageTags(inputs);
   let created: Props;
   try {
-    created = await client.send(new CreatePackageCommand({ PackageName: name, Tags: inputs.tags }));
+    created = await client.send(new CreatePackageCommand({ PackageName: name, Tags: tags }));
   } catch (e) {
     // The SDK repeats a Create whose answer was lost, and the repeat finds the name taken (409).
     // A 409 to the first attempt means the name was taken before this call.
     const repeated = ((e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
     const mayBeOurs = (errorName(e) === "ConflictException" && repeated) || isAmbiguousFailure(e);
-    const ours = mayBeOurs ? await packageMadeSince(client, name, startedAt, inputs.tags) : undefined;
+    const ours = mayBeOurs ? await packageMadeSince(client, name, startedAt, tags) : undefined;
+    const earlier = !ours && errorName(e) === "ConflictException" ? await packageMarkedAs(client, name, inputs.packageKey) : undefined;
     if (ours) {
       console.log(`Package ${name}: the answer to CreatePackage was lost; found ${ours.PackageId} created by it`);
       created = ours;
+    } else if (earlier) {
+      // A `pulumi up` killed after CreatePackage, before the engine recorded the package.
+      console.log(`Package ${name}: found ${earlier.PackageId}, created for this resource by an earlier run that did not record it; adopting it`);
+      created = earlier;
+      // Only this resource's keys are set; tags others put there stay.
+      const present = ownTags(earlier.Tags, tags);
+      if (differs(present, tags)) await applyTagChanges(client, earlier.Arn!, present, tags);
     } else if (errorName(e) === "ConflictException") {
       const existing = (e as { ResourceId?: string }).ResourceId;
       throw new Error(
@@ -216,6 +245,22 @@ async function packageMadeSince(client: PanoramaClient, name: string, startedAt:
     const p = await retryTransient(() => client.send(new DescribePackageCommand({ PackageId: `packageName/${name}` })), { budgetSeconds: MAX_CALL_RETRY_SECONDS });
     const fresh = (p.CreatedTime?.getTime() ?? 0) >= startedAt;
     return fresh && p.PackageId && !differs(p.Tags ?? {}, tags ?? {}) ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The tags the package carries for this resource: the program's and the packageKey marker. */
+function packageTags(p: Props): Tags {
+  return { ...(p.tags ?? {}), ...(p.packageKey ? { [PACKAGE_KEY_TAG]: p.packageKey } : {}) };
+}
+
+/** The package named `name` if it carries this resource's packageKey tag; otherwise (or unreadable) undefined. */
+async function packageMarkedAs(client: PanoramaClient, name: string, key: string | undefined): Promise<DescribePackageResponse | undefined> {
+  if (!key) return undefined;
+  try {
+    const p = await retryTransient(() => client.send(new DescribePackageCommand({ PackageId: `packageName/${name}` })), { budgetSeconds: MAX_CALL_RETRY_SECONDS });
+    return p.PackageId && p.Tags?.[PACKAGE_KEY_TAG] === key ? p : undefined;
   } catch {
     return undefined;
   }

@@ -262,6 +262,7 @@ export const packageImportJobImplementation = resourceProvider<DescribePackageIm
     `Fix the package manifest at ${s3Url(p)} and run \`pulumi up\` again; the failed job stays recorded ` +
     `in the stack and is replaced by a new import job.`,
   complete: withPackageVersion,
+  refreshed: patchStillRegistered,
   // A failed job can never succeed, nor one whose imported patch is gone: the next up starts a new one.
   mustReplace: (olds) => olds.status === "FAILED" || (olds.status === "SUCCEEDED" && olds.packageArn === undefined),
   waiter: (call) => importJobScheduler(call.client),
@@ -394,6 +395,28 @@ async function withPackageVersion(call: Call, outs: Props): Promise<Props> {
     );
   }
   return { ...outs, packageArn: v.PackageArn, ownerAccount: v.OwnerAccount, packageName: v.PackageName ?? outs.packageName };
+}
+
+/**
+ * Refresh of a SUCCEEDED job: its patch may have been deregistered (or its package deleted) since.
+ * Then the job no longer hands a usable patch on: its packageArn is dropped, so the next `pulumi up`
+ * replaces it with a new import job (mustReplace) instead of deploying a patch that is gone.
+ */
+async function patchStillRegistered(call: Call, outs: Props): Promise<Props> {
+  if (outs.packageArn === undefined || !outs.patchVersion) return outs;
+  const request = { PackageId: outs.packageId, PackageVersion: outs.packageVersion, PatchVersion: outs.patchVersion };
+  let registered: boolean;
+  try {
+    const v = await call.client.send(new DescribePackageVersionCommand(request));
+    registered = v.Status !== "DELETING" && v.Status !== "FAILED";
+  } catch (e) {
+    if (errorName(e) !== "ResourceNotFoundException") return outs;
+    registered = false;
+  }
+  if (registered) return outs;
+  console.log(`${label(outs)}: patch ${outs.patchVersion} imported by job ${outs.jobId} is no longer registered; the next \`pulumi up\` starts a new import job`);
+  const { packageArn: _gone, ...rest } = outs;
+  return rest;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   TagResourceCommand,
 } from "@aws-sdk/client-panorama";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { PACKAGE_KEY_TAG } from "pulumi-panorama";
 import { MANIFEST_BUCKET, SAMPLE_MANIFEST } from "../support/emulatorFixture";
 import { LifecycleEntry, OutOfBandChange, Resource, World } from "./matrix";
 
@@ -73,10 +74,11 @@ export const packageId = pkg.packageId;
   config: { packageName: "LIFECYCLE_PACKAGE", stage: "one", owner: { value: OWNER, secret: true } },
   secrets: { "the secret owner tag": OWNER },
   jobsPerCreate: 0,
-  created: async (w, pkg) => assert.deepStrictEqual(await packageTags(w, pkg.id), { stage: "one", owner: OWNER }),
+  // The program's tags plus the resource's marker, by which a killed up's package is found again.
+  created: async (w, pkg) => assert.deepStrictEqual(await packageTags(w, pkg.id), { stage: "one", owner: OWNER, [PACKAGE_KEY_TAG]: pkg.outputs.packageKey }),
   update: {
     config: { stage: "two" },
-    expect: async (w, _before, pkg) => assert.deepStrictEqual(await packageTags(w, pkg.id), { stage: "two", owner: OWNER }),
+    expect: async (w, _before, pkg) => assert.deepStrictEqual(await packageTags(w, pkg.id), { stage: "two", owner: OWNER, [PACKAGE_KEY_TAG]: pkg.outputs.packageKey }),
   },
   replace: {
     config: { packageName: "LIFECYCLE_PACKAGE_RENAMED" },

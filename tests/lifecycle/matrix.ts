@@ -112,7 +112,10 @@ export interface LifecycleEntry {
   /** The program (index.ts of a local project); it reads the config below. */
   program: string;
   config: StackConfig;
-  /** Runs once against the fresh emulator before the first `up` (uploads manifests). */
+  /**
+   * Runs against the fresh emulator before the first `up`, and again before each `up` that follows a
+   * destroy (uploads manifests: a package deleted with forceDelete takes its storage with it).
+   */
   prepare?(w: World): Promise<void>;
   /** Plaintext values that must never be stored or printed, by what they are. */
   secrets: Record<string, string>;
@@ -267,6 +270,7 @@ export function describeLifecycle(entry: LifecycleEntry): void {
 
     it("destroy, then up again while the service keeps its history", async () => {
       const jobsBefore = w.census().jobs;
+      await entry.prepare?.(w);
       await up();
       const now = await subject();
       assert.strictEqual(w.census().jobs.length, jobsBefore.length + entry.jobsPerCreate, "one new job per import, no more");
@@ -278,6 +282,7 @@ export function describeLifecycle(entry: LifecycleEntry): void {
     it("SIGKILL of pulumi up mid-wait, then up: one of each, recorded once", async () => {
       await destroy();
       await check();
+      await entry.prepare?.(w);
       const jobsBefore = w.census().jobs;
       const operation = "hold" in entry.kill ? entry.kill.operation : entry.kill.slow;
       if ("hold" in entry.kill) w.emu.control.setTiming({ [entry.kill.hold]: { mode: "manual" } });

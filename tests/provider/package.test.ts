@@ -5,7 +5,7 @@ import { CreatePackageCommand, DescribePackageCommand, ListPackagesCommand, List
 import { shape } from "../../model/panoramaModel";
 import { packageImportJobImplementation as importJob } from "../../provider/resources/packageImportJob";
 import { providerShim } from "../../provider/lifecycle/providerShim";
-import { packageImplementation as impl } from "../../provider/resources/package";
+import { packageImplementation as impl, PACKAGE_KEY_TAG } from "../../provider/resources/package";
 import { UNKNOWN } from "../../provider/lifecycle/unknowns";
 import { MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
 import { callInFreshProcess, serializeProvider } from "../support/serializedProvider";
@@ -53,7 +53,7 @@ describe("Package check", () => {
     assertFailure(inputs, /^region \| region: must be an AWS region name/);
     assertFailure(inputs, /^forceDelete \| forceDelete: must be a boolean/);
     assertFailure(inputs, /^waitOptions \| waitOptions\.timeoutSeconds: must be a number greater than 0/);
-    assertFailure(inputs, /^colour \| colour: unknown property of Package \(known: packageName, tags, forceDelete, adoptPackageId, region, waitOptions\)/);
+    assertFailure(inputs, /^colour \| colour: unknown property of Package \(known: packageName, tags, forceDelete, packageKey, adoptPackageId, region, waitOptions\)/);
   });
 
   it("lets values that are unknown during preview through", () => {
@@ -151,6 +151,18 @@ describe("Package provider against the emulator", function () {
       assert.match(e.message, /depend on this Package/);
       return true;
     });
+  });
+
+  it("adopts the package an interrupted run created for this resource (its packageKey tag); another key is still \"already exists\"", async () => {
+    const key = { packageKey: "pulumi-0123456789abcdef0123456789abcdef01234567" };
+    const first = await impl.create(inputs("KILLED_RUN_PKG", { ...key, tags: { team: "vision" } }));
+    // A foreign tag put there meanwhile stays; the program's changed tag is set.
+    await fx().panorama.send(new TagResourceCommand({ ResourceArn: first.outs!.arn, Tags: { ticket: "outside" } }));
+    const again = await impl.create(inputs("KILLED_RUN_PKG", { ...key, tags: { team: "edge" } }));
+    assert.strictEqual(again.id, first.id, "the package of the earlier run, not a second one");
+    assert.deepStrictEqual(again.outs!.tags, { team: "edge" });
+    assert.deepStrictEqual(await tagsOf(first.outs!.arn), { team: "edge", ticket: "outside", [PACKAGE_KEY_TAG]: key.packageKey });
+    await assert.rejects(impl.create(inputs("KILLED_RUN_PKG", { packageKey: "pulumi-another-resource" })), /already exists in us-east-1/);
   });
 
   describe("when the answer to CreatePackage is lost", () => {
