@@ -20,7 +20,8 @@ export interface RequestBudgetOptions {
  * The ceilings. Overall 80% of the account's 5/s, leaving room for a console or CLI session.
  * Creates at the quota itself, less 3%: they leave 1031 ms apart, so a few milliseconds of network
  * jitter never lands two in one second of the service's bucket (at 80%, 100 imports took 1.29× the
- * time the quota allows). Other processes in the account are met by adapting (adaptiveRate.ts).
+ * time the quota allows). Other processes in the account are met by adapting: the account's rate
+ * along the SDK's curve (adaptiveRate.ts), creates by their slots (RequestBudget.answered).
  */
 export const DEFAULT_REQUEST_BUDGET: RequestBudgetOptions = { perSecond: 4, createPerSecond: 0.97, backgroundShare: 0.25 };
 
@@ -30,8 +31,14 @@ export const BUDGET_ENV = { perSecond: "PULUMI_PANORAMA_MAX_RPS", createPerSecon
 /** The operations the service limits to 1 request/s each. */
 export const LIMITED_OPERATION = /^(Create|Register|Deregister|Delete|Remove)/;
 
-/** How long the throttled class of requests pauses after the service answers 429: its buckets refill within a second. */
+/** How long the account's requests pause after the service answers 429: its bucket refills within a second. */
 export const THROTTLE_PAUSE_MS = 1000;
+
+/**
+ * After this many throttled attempts in a row, a create operation is tried every other slot: the
+ * process keeps watching for the quota to free up, at half the throttled calls.
+ */
+export const PROBE_AFTER_THROTTLES = 2;
 
 export type Priority = "foreground" | "background";
 
@@ -67,10 +74,11 @@ class Window {
     this.allowance = perSecond >= 1 ? Math.floor(perSecond) : 1;
   }
 
-  /** The earliest time, from `now` on, at which one more request fits. */
-  freeAt(now: number): number {
+  /** The earliest time, from `now` on, at which one more request fits, keeping `reserved` of the allowance free. */
+  freeAt(now: number, reserved = 0): number {
     while (this.passed.length > 0 && this.passed[0] <= now - this.windowMs) this.passed.shift();
-    const room = this.passed.length < this.allowance ? now : this.passed[0] + this.windowMs;
+    const allowed = Math.max(1, this.allowance - reserved);
+    const room = this.passed.length < allowed ? now : this.passed[this.passed.length - allowed] + this.windowMs;
     return Math.max(room, this.blockedUntil);
   }
 
@@ -80,6 +88,12 @@ class Window {
 
   pause(until: number): void {
     this.blockedUntil = Math.max(this.blockedUntil, until);
+  }
+
+  /** Skips `slots` of this window's slots after the last request passed. */
+  skip(slots: number): void {
+    const last = this.passed[this.passed.length - 1];
+    if (last !== undefined) this.pause(last + (1 + slots) * this.windowMs);
   }
 }
 
@@ -106,6 +120,8 @@ export class RequestBudget {
   private readonly perOperation = new Map<string, Window>();
   private readonly waiting: Waiter[] = [];
   private backgroundCredit = 0;
+  /** Throttled answers in a row, per create operation. */
+  private readonly throttledInARow = new Map<string, number>();
   private lastPassAt = -Infinity;
   private timer: unknown;
   private timerAt = Infinity;
@@ -119,7 +135,7 @@ export class RequestBudget {
     const share = options.backgroundShare;
     if (!(share > 0 && share < 1)) throw new Error(`backgroundShare must be a fraction between 0 and 1 (exclusive), got ${share}.`);
     if (options.perSecond > 0) this.overall = new Window(options.perSecond);
-    this.adaptive = new AdaptiveRates(options);
+    this.adaptive = new AdaptiveRates(options.perSecond);
   }
 
   /** Resolves when a request of `operation` (e.g. "CreatePackageImportJob") may be sent. */
@@ -132,13 +148,27 @@ export class RequestBudget {
   }
 
   /**
-   * The service answered 429 anyway (another client shares the account): the class it was counted
-   * in (a create's own operation, else the account) backs off for a moment; other requests go on.
+   * The service's answer to a request that passed. A 429 means another client shares the account.
+   * For the account's requests, they pause for a moment and the adaptive rate is cut. A create
+   * operation's quota is a bucket of one request that refills in a second: whoever asks first
+   * after it refilled gets it, so cutting the rate would only leave it unused (measured: 3 stacks
+   * whose creates each followed the SDK's curve spent 1.38× the time the quota allows, with gaps
+   * of 10 s when all three sat at their lowest rate). A throttled create therefore keeps its
+   * slots (1/rate apart), tries only every other slot once it is refused again and again, and is
+   * back at every slot with its first success: the process whose creates go through keeps the
+   * quota busy, the others take over as soon as it is free.
    */
-  throttled(operation: string): void {
-    const until = this.clock.now() + THROTTLE_PAUSE_MS;
-    (this.operationWindow(operation) ?? this.overall)?.pause(until);
-    this.pump();
+  answered(operation: string, throttled: boolean): void {
+    const window = this.operationWindow(operation);
+    if (!window) {
+      if (throttled) this.overall?.pause(this.clock.now() + THROTTLE_PAUSE_MS);
+      this.adaptive.answered(throttled);
+    } else {
+      const inARow = throttled ? (this.throttledInARow.get(operation) ?? 0) + 1 : 0;
+      this.throttledInARow.set(operation, inARow);
+      if (inARow >= PROBE_AFTER_THROTTLES) window.skip(1);
+    }
+    if (throttled) this.pump();
   }
 
   private operationWindow(operation: string): Window | undefined {
@@ -148,15 +178,24 @@ export class RequestBudget {
     return window;
   }
 
-  private freeAt(w: Waiter, now: number): number {
-    const spaced = w.since < now && this.options.perSecond > 0 ? this.lastPassAt + 1000 / this.options.perSecond : now;
-    return Math.max(this.overall?.freeAt(now) ?? now, this.operationWindow(w.operation)?.freeAt(now) ?? now, spaced);
+  /**
+   * Requests that had to queue leave 1/rate apart, except a create: its own window already spaces
+   * it, and holding it behind a status poll that just left would cost the quota part of a slot.
+   * For the same reason, while creates wait, other requests leave one request of the account's
+   * allowance to them (3 of 4 a second by default).
+   */
+  private freeAt(w: Waiter, now: number, createsWaiting: boolean): number {
+    const own = this.operationWindow(w.operation);
+    const spaced = !own && w.since < now && this.options.perSecond > 0 ? this.lastPassAt + 1000 / this.options.perSecond : now;
+    const reserved = !own && createsWaiting ? 1 : 0;
+    return Math.max(this.overall?.freeAt(now, reserved) ?? now, own?.freeAt(now) ?? now, spaced);
   }
 
   private pump(): void {
     const now = this.clock.now();
     for (;;) {
-      const passable = this.waiting.filter((w) => this.freeAt(w, now) <= now);
+      const createsWaiting = this.waiting.some((w) => this.operationWindow(w.operation) !== undefined);
+      const passable = this.waiting.filter((w) => this.freeAt(w, now, createsWaiting) <= now);
       if (passable.length === 0) break;
       const next = this.choose(passable);
       this.waiting.splice(this.waiting.indexOf(next), 1);
@@ -165,7 +204,8 @@ export class RequestBudget {
       this.lastPassAt = now;
       next.resolve();
     }
-    const at = Math.min(...this.waiting.map((w) => this.freeAt(w, now)));
+    const createsWaiting = this.waiting.some((w) => this.operationWindow(w.operation) !== undefined);
+    const at = Math.min(...this.waiting.map((w) => this.freeAt(w, now, createsWaiting)));
     if (at < this.timerAt) {
       if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
       this.timerAt = at;
@@ -211,24 +251,21 @@ export interface MiddlewareHost {
 /**
  * Makes every HTTP attempt of `client` (retries included) wait for the budget. The step sits
  * after the SDK's retry middleware and before signing, so a request that waited long is still
- * signed with a fresh timestamp. Before the budget's ceiling, the request waits for the rate
- * this process adapted to the account's other clients (adaptiveRate.ts).
+ * signed with a fresh timestamp. Before the budget's ceiling, a request other than a create waits
+ * for the rate this process adapted to the account's other clients (adaptiveRate.ts).
  */
 export function installRequestBudget(client: MiddlewareHost, budget: RequestBudget): void {
-  const adaptive = budget.adaptive;
   client.middlewareStack.addRelativeTo(
     (next: (args: any) => Promise<any>, context: { commandName?: string }) => async (args: { input?: object }) => {
       const operation = (context.commandName ?? "").replace(/Command$/, "");
-      await adaptive.gate(operation);
+      if (!LIMITED_OPERATION.test(operation)) await budget.adaptive.gate();
       await budget.acquire(operation, args.input && backgroundInputs.has(args.input) ? "background" : "foreground");
       try {
         const output = await next(args);
-        adaptive.answered(operation, false);
+        budget.answered(operation, false);
         return output;
       } catch (e) {
-        const throttled = isThrottlingAnswer(e);
-        if (throttled) budget.throttled(operation);
-        adaptive.answered(operation, throttled);
+        budget.answered(operation, isThrottlingAnswer(e));
         throw e;
       }
     },
@@ -236,7 +273,8 @@ export function installRequestBudget(client: MiddlewareHost, budget: RequestBudg
   );
 }
 
-function isThrottlingAnswer(error: unknown): boolean {
+/** The service refused the request for its rate (429 or a Throttling* error): it was not applied. */
+export function isThrottlingAnswer(error: unknown): boolean {
   const e = error as { $metadata?: { httpStatusCode?: number }; name?: string };
   return e?.$metadata?.httpStatusCode === 429 || /Throttl|TooManyRequests|RequestLimitExceeded/.test(e?.name ?? "");
 }

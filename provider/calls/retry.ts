@@ -4,6 +4,7 @@
 // ClientToken, a Describe, a Deregister of a patch) are then repeated here, with backoff, until a
 // time budget runs out. Waits use pollUntil (wait.ts), which has the same tolerance.
 import { isTransientError } from "./awsClients";
+import { isThrottlingAnswer } from "./requestBudget";
 import { Clock, systemClock } from "./clock";
 import { JITTER } from "./wait";
 
@@ -20,9 +21,23 @@ export interface RetryOptions {
   /** Called before each repeat with the error that caused it. */
   onRetry?: (error: unknown, attempt: number, elapsedMs: number) => void;
   isTransient?: (error: unknown) => boolean;
+  /**
+   * For a create of a resource, the whole timeout of the resource: a throttled answer (429) is
+   * the service saying "not now" to a request it did not apply, not an outage, and another client
+   * of the account may hold the create quota for minutes. Throttled attempts are then repeated at
+   * once (the request budget spaces them) until this many seconds, and do not count as failures
+   * toward `budgetSeconds`.
+   */
+  throttledBudgetSeconds?: number;
   /** @default systemClock */
   clock?: Clock;
 }
+
+/**
+ * The longest pause before a throttled call is sent again: short, since the request budget spaces
+ * the attempts; it only keeps a process whose budget is off (rates 0) from repeating in a loop.
+ */
+export const THROTTLED_REPEAT_MS = 500;
 
 /** The longest pause between two attempts of a call. */
 export const MAX_RETRY_DELAY_MS = 10_000;
@@ -62,11 +77,19 @@ export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions)
   const backoff = new RetryBackoff(clock, o.firstDelayMs, o.maxDelayMs);
   const isTransient = o.isTransient ?? isTransientError;
   const started = now();
-  const deadline = started + o.budgetSeconds * 1000;
+  let deadline = started + o.budgetSeconds * 1000;
+  const throttledDeadline = o.throttledBudgetSeconds === undefined ? undefined : started + o.throttledBudgetSeconds * 1000;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (e) {
+      if (throttledDeadline !== undefined && isThrottlingAnswer(e)) {
+        if (now() >= throttledDeadline) throw e;
+        // Only failures use up the budget: the next one gets its full share again.
+        deadline = Math.max(deadline, now() + o.budgetSeconds * 1000);
+        await clock.sleep(THROTTLED_REPEAT_MS * clock.random());
+        continue;
+      }
       const remaining = deadline - now();
       if (!isTransient(e) || remaining <= 0) throw e;
       o.onRetry?.(e, attempt, now() - started);

@@ -13,6 +13,19 @@ export const REGISTRY_MODULE = "pulumi-panorama/dist/provider/resources/registry
  * @param type the resource type (ResourceSpec.type), the registry's key
  */
 export function providerShim(type: string): pulumi.dynamic.ResourceProvider {
+  let shim = shims.get(type);
+  if (!shim) shims.set(type, (shim = makeShim(type)));
+  return shim;
+}
+
+/**
+ * One shim per type: the SDK serializes a provider object once and reuses the text for every
+ * resource given the same object, where a new object each time cost every resource a walk of the
+ * closure through the inspector (most of the seconds before the first create of a 100-job stack).
+ */
+const shims = new Map<string, pulumi.dynamic.ResourceProvider>();
+
+function makeShim(type: string): pulumi.dynamic.ResourceProvider {
   const registry = REGISTRY_MODULE;
   const impl = () => require(registry).implementation(type);
   return {

@@ -21,7 +21,7 @@ import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { RecordedFailure } from "../lifecycle/recordedFailure";
 import { resourceProvider } from "../lifecycle/resourceProvider";
 import { Call, Props, ResourceSpec, Started } from "../lifecycle/resourceSpec";
-import { inBackground } from "../calls/requestBudget";
+import { inBackground, isThrottlingAnswer } from "../calls/requestBudget";
 import { retryTransient } from "../calls/retry";
 import { StatusScheduler } from "../calls/statusScheduler";
 import { WaitOptions } from "../calls/wait";
@@ -325,6 +325,7 @@ async function createJob(call: Call, inputs: Props, token: string): Promise<stri
   try {
     const created = await retryTransient(() => call.client.send(new CreatePackageImportJobCommand({ ...jobRequest(inputs), ClientToken: token } as any)), {
       budgetSeconds: call.budgetSeconds,
+      throttledBudgetSeconds: call.wait.timeoutSeconds,
       onRetry: (e) => console.log(`${label(inputs)}: CreatePackageImportJob failed (${describeError(e)}); retrying with the same client token`),
     });
     return created.JobId!;
@@ -337,7 +338,7 @@ async function createJob(call: Call, inputs: Props, token: string): Promise<stri
       );
     if (isTransientError(e))
       throw new Error(
-        `${label(inputs)}: CreatePackageImportJob did not succeed within ${call.budgetSeconds}s: ${describeError(e)}. ` +
+        `${label(inputs)}: CreatePackageImportJob did not succeed within ${isThrottlingAnswer(e) ? `${call.wait.timeoutSeconds}s (waitOptions.timeoutSeconds) of throttled answers` : `${call.budgetSeconds}s`}: ${describeError(e)}. ` +
           `If one of the requests reached the service, the job exists; the next \`pulumi up\` re-adopts it through ` +
           `the same client token (secret) instead of starting another. Run \`pulumi up\` again once the service answers.`,
       );
@@ -463,6 +464,8 @@ function importJobScheduler(client: PanoramaClient): StatusScheduler<DescribePac
         idOf: (job) => job.JobId,
         isTerminal: (job) => TERMINAL_STATUSES.includes(job.Status ?? ""),
         isTransient: isTransientError,
+        serviceDurationMs: (job) =>
+          job.Status === "SUCCEEDED" && job.CreatedTime && job.LastUpdatedTime ? job.LastUpdatedTime.getTime() - job.CreatedTime.getTime() : undefined,
       },
       {
         coalesce: !/^(false|0|off|no)$/i.test(process.env[COALESCE_ENV] ?? ""),

@@ -1,6 +1,6 @@
 // The request budget on a fake clock (rates, per-operation limits, background share, 429 pause),
 // then installed on the real SDK client against the emulator enforcing the service's limits, alone
-// and as three processes sharing the account (each adapting its rate to the others).
+// and as three processes sharing the account's create quota.
 import * as assert from "assert";
 import { DeletePackageCommand, DescribePackageImportJobCommand, PanoramaClient } from "@aws-sdk/client-panorama";
 import {
@@ -68,6 +68,27 @@ describe("RequestBudget", () => {
       assert.ok(times.filter((t) => t.at >= second * 1000 && t.at < (second + 1) * 1000).length <= 4);
   });
 
+  it("while creates wait, other requests leave them one request a second: creates leave at every slot, on time", async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(DEFAULT_REQUEST_BUDGET, clock);
+    const calls: [string, "foreground" | "background"][] = [];
+    for (let i = 0; i < 60; i++) calls.push(["ListPackageImportJobs", "background"], ["DescribePackageImportJob", "foreground"]);
+    for (let i = 0; i < 8; i++) calls.push(["CreatePackageImportJob", "foreground"]);
+    const times = await passTimes(clock, budget, calls);
+    const slot = Math.ceil(1000 / 0.97);
+    const creates = times.filter((t) => t.operation === "CreatePackageImportJob").map((t) => t.at);
+    // The first create found the account's second already taken; from then on none waits behind a poll.
+    assert.ok(creates[0] <= 1000, `first create at ${creates[0]} ms`);
+    assert.deepStrictEqual(creates, [...Array(8).keys()].map((i) => creates[0] + i * slot), "creates leave at every slot");
+    const lastCreate = creates[creates.length - 1];
+    for (let from = creates[0]; from + 1000 <= lastCreate; from += 50) {
+      const others = times.filter((t) => t.operation !== "CreatePackageImportJob" && t.at >= from && t.at < from + 1000).length;
+      assert.ok(others <= 3, `${others} other requests in the second from ${from} ms while creates waited`);
+    }
+    const after = times.filter((t) => t.at > lastCreate + 1000);
+    assert.ok(after.some((t, i) => after.filter((u) => u.at >= t.at && u.at < t.at + 1000).length === 4), "all four again once no create waits");
+  });
+
   it("gives background polls a quarter of the tokens while other calls wait, and every token when alone", async () => {
     const clock = new FakeClock();
     const budget = new RequestBudget({ ...DEFAULT_REQUEST_BUDGET, perSecond: 1 }, clock);
@@ -81,18 +102,36 @@ describe("RequestBudget", () => {
     assert.deepStrictEqual(tail, Array(6).fill("background"), "once the foreground queue is empty, polls get every token");
   });
 
-  it("pauses the throttled class of requests for a second after the service answers 429, and only that class", async () => {
+  it("pauses the account's requests for a second after a 429 to one of them; creates go on", async () => {
     const clock = new FakeClock();
     const budget = new RequestBudget({ ...DEFAULT_REQUEST_BUDGET, perSecond: 4 }, clock);
     await passTimes(clock, budget, [["ListPackageImportJobs"]]);
-    budget.throttled("ListPackageImportJobs");
-    const times = await passTimes(clock, budget, [["ListPackageImportJobs"], ["DescribePackageImportJob"]]);
-    assert.deepStrictEqual(times.map((t) => t.at), [1000, 1250]);
-    // A throttled create pauses creates; the account's other requests go on.
-    await clock.advance(5000);
-    budget.throttled("CreatePackageImportJob");
-    const afterCreate = await passTimes(clock, budget, [["CreatePackageImportJob"], ["DescribePackageImportJob"]]);
-    assert.deepStrictEqual(afterCreate.map((t) => [t.operation, t.at]), [["DescribePackageImportJob", 0], ["CreatePackageImportJob", 1000]]);
+    budget.answered("ListPackageImportJobs", true);
+    const times = await passTimes(clock, budget, [["ListPackageImportJobs"], ["DescribePackageImportJob"], ["CreatePackageImportJob"]]);
+    // A create is spaced by its own slots only, so it leaves with the first request the pause lets go.
+    assert.deepStrictEqual(times.map((t) => [t.operation, t.at]), [["ListPackageImportJobs", 1000], ["CreatePackageImportJob", 1000], ["DescribePackageImportJob", 1250]]);
+  });
+
+  it("a throttled create keeps its slots, tries every other slot after two 429s in a row, and every slot again after a success", async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(DEFAULT_REQUEST_BUDGET, clock);
+    const slot = Math.ceil(1000 / 0.97);
+    const create = async () => (await passTimes(clock, budget, [["CreatePackageImportJob"]]))[0].at;
+    const t0 = clock.now();
+    await create();
+    budget.answered("CreatePackageImportJob", true);
+    const sinceStart = async () => (await create(), clock.now() - t0);
+    assert.strictEqual(await sinceStart(), slot, "after one 429: the next slot");
+    budget.answered("CreatePackageImportJob", true);
+    assert.strictEqual(await sinceStart(), 3 * slot, "after two in a row: every other slot");
+    budget.answered("CreatePackageImportJob", true);
+    assert.strictEqual(await sinceStart(), 5 * slot);
+    budget.answered("CreatePackageImportJob", false);
+    assert.strictEqual(await sinceStart(), 6 * slot, "a success: every slot again");
+    // The account's other requests never wait for a create's slots.
+    budget.answered("CreatePackageImportJob", true);
+    budget.answered("CreatePackageImportJob", true);
+    assert.deepStrictEqual((await passTimes(clock, budget, [["DescribePackageImportJob"]])).map((t) => t.at), [0]);
   });
 
   it("passes everything at once when the limits are 0 (off)", async () => {
@@ -150,7 +189,7 @@ describe("RequestBudget", () => {
       assert.ok((await emulatorControl(emu, "GET", "requests")).throttled >= 15);
     });
 
-    it("three processes sharing the account's 1 create/s: each adapts, so few requests are throttled and the quota stays in use", async function () {
+    it("three processes sharing the account's 1 create/s: the quota stays in use, and processes kept waiting probe every other slot", async function () {
       this.timeout(60_000);
       const { emu } = fx();
       const seconds = 20; // a few cuts each before they settle
@@ -175,10 +214,11 @@ describe("RequestBudget", () => {
       const all = answers.flat();
       const throttled = all.filter((n) => n === "ThrottlingException").length;
       const served = all.length - throttled;
-      // Without adapting, each sends 0.97/s: about 1.9 of their 2.9 requests a second are refused.
-      const unadapted = Math.floor((processes.length * 0.97 - 1) * seconds);
-      assert.ok(throttled <= unadapted / 2, `${throttled} throttled of ${all.length} (without adapting about ${unadapted})`);
-      assert.ok(served >= 0.7 * seconds, `only ${served} served in ${seconds} s: the processes slowed down too far`);
+      // The bucket holds one request and refills in a second: whoever asks right after gets it.
+      assert.ok(served >= 0.9 * seconds, `only ${served} served in ${seconds} s of a 1/s quota: slots were left unused`);
+      // Without probing every other slot, each sends 0.97/s: about 1.9 of their 2.9 requests a second are refused.
+      const everySlot = Math.floor((processes.length * 0.97 - 1) * seconds);
+      assert.ok(throttled <= 0.8 * everySlot, `${throttled} throttled of ${all.length} (at every slot about ${everySlot})`);
     });
   });
 });

@@ -1,7 +1,8 @@
 // The status scheduler on a fake clock against a fake service: a lone job is polled as pollUntil
-// polls it, many jobs share list pages, and every failure mode of pollUntil still holds.
+// polls it, many jobs share list pages, a batch is checked at the end its finished jobs predict,
+// and every failure mode of pollUntil still holds.
 import * as assert from "assert";
-import { StatusScheduler, StatusSource, WaitRequest } from "../../provider/calls/statusScheduler";
+import { EXPECTED_END_MARGIN_MS, StatusScheduler, StatusSource, WaitRequest } from "../../provider/calls/statusScheduler";
 import { DEFAULT_WAIT, pollUntil, PollResult, resolveWaitOptions, WaitOptions } from "../../provider/calls/wait";
 import { FakeClock } from "../support/fakeClock";
 
@@ -10,6 +11,9 @@ interface Item {
   Status: string;
   /** Only describes carry the outputs. */
   full?: boolean;
+  /** The service's timestamps (describes only): when the job was made and when it last changed. */
+  createdAt?: number;
+  updatedAt?: number;
 }
 
 const LATENCY_MS = 30;
@@ -17,7 +21,7 @@ const LATENCY_MS = 30;
 /** A service with jobs that finish at given times, listed newest first, 25 per page. */
 class FakeService {
   readonly calls: { op: "describe" | "list"; at: number; background: boolean; id?: string }[] = [];
-  private readonly jobs: { id: string; doneAt: number; status?: string }[] = [];
+  private readonly jobs: { id: string; createdAt: number; doneAt: number; status?: string }[] = [];
   /** Makes the next calls of an operation fail with this error. */
   failing: Partial<Record<"describe" | "list", { error: Error; times: number }>> = {};
 
@@ -27,7 +31,7 @@ class FakeService {
   ) {}
 
   addJob(id: string, durationMs: number, status = "SUCCEEDED"): void {
-    this.jobs.push({ id, doneAt: this.clock.now() + durationMs, status });
+    this.jobs.push({ id, createdAt: this.clock.now(), doneAt: this.clock.now() + durationMs, status });
   }
 
   private statusOf(j: { doneAt: number; status?: string }): string {
@@ -42,15 +46,19 @@ class FakeService {
     }
   }
 
-  source(): StatusSource<Item> {
+  /** @param durations whether the source reports how long a job took (serviceDurationMs) */
+  source(durations = false): StatusSource<Item> {
     return {
+      ...(durations && { serviceDurationMs: (item: Item) => (item.Status === "SUCCEEDED" && item.full ? item.updatedAt! - item.createdAt! : undefined) }),
       describe: async (id, background) => {
         this.calls.push({ op: "describe", at: this.clock.now(), background, id });
         await this.clock.sleep(this.latencyMs);
         this.fail("describe");
         const j = this.jobs.find((x) => x.id === id);
         if (!j) throw Object.assign(new Error(`no job ${id}`), { name: "ResourceNotFoundException" });
-        return { JobId: id, Status: this.statusOf(j), full: true };
+        const status = this.statusOf(j);
+        const timestamps = durations && { createdAt: j.createdAt, updatedAt: status === "PENDING" ? j.createdAt : j.doneAt };
+        return { JobId: id, Status: status, full: true, ...timestamps };
       },
       list: async (token) => {
         this.calls.push({ op: "list", at: this.clock.now(), background: true });
@@ -73,11 +81,11 @@ class FakeService {
   }
 }
 
-function setup(options: { coalesce?: boolean; latencyMs?: number } = {}) {
+function setup(options: { coalesce?: boolean; latencyMs?: number; durations?: boolean } = {}) {
   const clock = new FakeClock();
   const service = new FakeService(clock, options.latencyMs);
   const lines: string[] = [];
-  const scheduler = new StatusScheduler(service.source(), { clock, coalesce: options.coalesce, log: (l) => lines.push(l) });
+  const scheduler = new StatusScheduler(service.source(options.durations), { clock, coalesce: options.coalesce, log: (l) => lines.push(l) });
   const wait = (id: string, extra: Partial<WaitRequest<Item>> & { wait?: WaitOptions } = {}) =>
     scheduler.waitFor({ id, options: resolveWaitOptions(extra.wait), ...extra });
   return { clock, service, scheduler, wait, lines };
@@ -146,6 +154,36 @@ describe("StatusScheduler", () => {
     // Alone, a 60 s job is detected within 20% of its age; shared pages must not make that worse.
     assert.ok(together.worstLag <= 0.25 * 60_000, `worst detection lag ${together.worstLag} ms`);
     assert.ok(alone.worstLag <= 0.25 * 60_000, `worst detection lag without lists ${alone.worstLag} ms`);
+  });
+
+  it("sees the jobs of a batch finished right at their end once some succeeded, at most a few checks more each", async () => {
+    // 40 one-minute imports created at the 1/s quota, the last one slower than the rest.
+    const run = async (durations: boolean) => {
+      const { clock, service, wait } = setup({ durations });
+      const lags = new Map<string, number>();
+      const waits: Promise<unknown>[] = [];
+      for (let i = 0; i < 40; i++) {
+        const ms = i === 39 ? 90_000 : 60_000;
+        const doneAt = clock.now() + ms;
+        service.addJob(`job-${i}`, ms);
+        waits.push(wait(`job-${i}`).then(() => lags.set(`job-${i}`, clock.now() - doneAt)));
+        await clock.advance(1031);
+      }
+      await clock.run(Promise.all(waits));
+      return { lags: [...Array(40).keys()].map((i) => lags.get(`job-${i}`)!), requests: service.calls.length };
+    };
+    const backoffOnly = await run(false);
+    const expecting = await run(true);
+    // Without the durations the batch is seen in waves: some job waits most of a quarter of its age.
+    assert.ok(Math.max(...backoffOnly.lags.slice(10, 39)) > 5_000, `lags without durations: ${backoffOnly.lags}`);
+    // The first wave seen finished (jobs 0-9, on their backoff) teaches the typical minute; every
+    // later one is seen within the margin and a few round trips (a list page, then the describe,
+    // each perhaps behind another request).
+    const later = expecting.lags.slice(10, 39);
+    assert.ok(Math.max(...later) <= EXPECTED_END_MARGIN_MS + 4 * LATENCY_MS, `lags with durations: ${later}`);
+    // The slow one is still seen within a quarter of its age, after a few extra checks.
+    assert.ok(expecting.lags[39] <= 0.25 * 90_000, `the slow job was seen ${expecting.lags[39]} ms late`);
+    assert.ok(expecting.requests <= backoffOnly.requests + 40 + 5, `${expecting.requests} requests vs ${backoffOnly.requests} on the backoff alone`);
   });
 
   it("never spends more requests than describing each job alone, even for two or three jobs", async () => {
