@@ -230,12 +230,13 @@ function sharedAccount(r: BenchResults, p: (line?: string) => void): void {
   p();
   if (!shared && !single) return p("(not measured in this run)\n");
   p("Three stacks of 40 one-minute imports, each `pulumi up --parallel 40` in a process of its own, started together against");
-  p("one emulator enforcing the service's rates (one account): each provider process adapts its rate to the 429s it meets");
-  p("(the SDK's CUBIC limiter under the budget's ceiling). Next to it one process with 100 imports at the same rates. *Floor*:");
+  p("one emulator enforcing the service's rates (one account): each provider process adapts to the 429s it meets (the account's");
+  p("requests along the SDK's CUBIC curve, creates by keeping their quota slots and probing every other slot while refused).");
+  p("Then, in the same run, one process with 100 imports at the same rates (the rows run one after the other). *Floor*:");
   p("all stacks' creates share the account's 1 request/s quota, so the last of M creates cannot start before (M − 1) s, plus D.");
   p();
   p("*First create* is when the first CreatePackageImportJob reached the emulator after `pulumi up` started: engine, program");
-  p("and plugin start-up, which the quota does not cause and the provider cannot shorten; *creates took* is the span from the");
+  p("and plugin start-up, which the quota does not cause; *creates took* is the span from the");
   p("first create to the last (at best M − 1 seconds).");
   p();
   p("| case | wall s | floor s | wall / floor | first create s | creates took s | slowest stack s | fastest stack s | calls | CreatePackageImportJob calls | throttled | failed |");

@@ -46,7 +46,9 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
   function callFor(region: unknown, waitInput: WaitOptions | undefined): Call {
     const resolved = resolveRegion(region);
     const wait = waitOptionsOf(spec, waitInput);
-    return { client: panoramaClient(resolved), region: resolved, wait, budgetSeconds: callBudgetSeconds(wait.timeoutSeconds) };
+    const budgetSeconds = callBudgetSeconds(wait.timeoutSeconds);
+    const quotaRetry = { budgetSeconds, throttledBudgetSeconds: wait.timeoutSeconds };
+    return { client: panoramaClient(resolved), region: resolved, wait, budgetSeconds, quotaRetry };
   }
 
   function baseOutputs(given: Props, region: string): Props {

@@ -46,6 +46,11 @@ export interface Call {
   wait: Required<WaitOptions>;
   /** How long one idempotent call is repeated on throttling, 5xx and network errors. */
   budgetSeconds: number;
+  /**
+   * Retry options of an idempotent create/modify call (1 request/s quota): failures get
+   * `budgetSeconds`, throttled answers the resource's whole timeout (another stack may hold the quota).
+   */
+  quotaRetry: { budgetSeconds: number; throttledBudgetSeconds: number };
 }
 
 /** The acceptor's answer: finished well, finished badly, or keep waiting. */

@@ -324,8 +324,7 @@ async function staleness(call: Call, job: Props): Promise<string | undefined> {
 async function createJob(call: Call, inputs: Props, token: string): Promise<string> {
   try {
     const created = await retryTransient(() => call.client.send(new CreatePackageImportJobCommand({ ...jobRequest(inputs), ClientToken: token } as any)), {
-      budgetSeconds: call.budgetSeconds,
-      throttledBudgetSeconds: call.wait.timeoutSeconds,
+      ...call.quotaRetry,
       onRetry: (e) => console.log(`${label(inputs)}: CreatePackageImportJob failed (${describeError(e)}); retrying with the same client token`),
     });
     return created.JobId!;
@@ -491,7 +490,7 @@ async function deleteJob(call: Call, id: string, props: Props): Promise<void> {
   const what = `${label(props)}: patch ${patch} of package ${props.packageId} (job ${id})`;
   try {
     // Safe to repeat: deregistering a patch that is already DELETING changes nothing.
-    await retryTransient(() => call.client.send(new DeregisterPackageVersionCommand(request)), { budgetSeconds: call.budgetSeconds });
+    await retryTransient(() => call.client.send(new DeregisterPackageVersionCommand(request)), call.quotaRetry);
   } catch (e) {
     if (errorName(e) === "ResourceNotFoundException") return;
     throw new Error(

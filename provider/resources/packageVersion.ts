@@ -115,7 +115,7 @@ export const packageVersionImplementation = resourceProvider<DescribePackageVers
   async remove(call, id, props) {
     const what = `${label(props)}: package version ${id}`;
     try {
-      await retryTransient(() => call.client.send(new DeregisterPackageVersionCommand(request(props))), { budgetSeconds: call.budgetSeconds });
+      await retryTransient(() => call.client.send(new DeregisterPackageVersionCommand(request(props))), call.quotaRetry);
     } catch (e) {
       if (errorName(e) === "ResourceNotFoundException") return void console.log(`${what} no longer exists; nothing to deregister`);
       throw new Error(`${what} could not be deregistered: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`);
@@ -128,7 +128,7 @@ export const packageVersionImplementation = resourceProvider<DescribePackageVers
 async function register(call: Call, p: Props): Promise<void> {
   try {
     // Safe to repeat: registering a patch that is pending or registered changes nothing but "latest".
-    await retryTransient(() => call.client.send(new RegisterPackageVersionCommand({ ...request(p), MarkLatest: p.markLatest })), { budgetSeconds: call.budgetSeconds });
+    await retryTransient(() => call.client.send(new RegisterPackageVersionCommand({ ...request(p), MarkLatest: p.markLatest })), call.quotaRetry);
   } catch (e) {
     throw new Error(`${label(p)}: RegisterPackageVersion failed in ${call.region}: ${describeError(e)}. Fix the cause and run \`pulumi up\` again.`);
   }
