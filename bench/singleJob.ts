@@ -15,7 +15,8 @@
 // never competes with a measurement), prints one RESULT line per job, then exits.
 import * as readline from "readline";
 import { CreatePackageImportJobCommand, DescribePackageImportJobCommand, DescribePackageVersionCommand, PanoramaClient } from "@aws-sdk/client-panorama";
-import { CallCounts, countCalls, emitResult, MANIFEST_BUCKET, REGION, sleep } from "./common";
+import * as path from "path";
+import { CallCounts, countCalls, emitResult, MANIFEST_BUCKET, REGION, REPO_ROOT, sleep } from "./common";
 
 export interface SingleJobRun {
   run: number;
@@ -64,7 +65,8 @@ function jobInputs(r: SingleJobRun) {
 async function viaProvider(r: SingleJobRun): Promise<Omit<SingleJobResult, "label" | "strategy" | "durationS" | "run">> {
   // Loaded by package name, as the serialized shim does in Pulumi's provider process.
   const impl = require("pulumi-panorama/dist/provider/resources/registry.js").implementation("PackageImportJob");
-  const { panoramaClient } = require("../dist/provider/calls/awsClients.js"); // internal, so by path: the package does not export it
+  // Internal, so by path (the package does not export it); from the repository root, since this runs transpiled in bench/.tmp.
+  const { panoramaClient } = require(path.join(REPO_ROOT, "dist", "provider", "calls", "awsClients.js"));
   const calls = countCalls(panoramaClient(REGION));
   const { id, outs } = await impl.create({
     __provider: "bench",

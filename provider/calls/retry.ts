@@ -24,20 +24,14 @@ export interface RetryOptions {
   /**
    * For a create of a resource, the whole timeout of the resource: a throttled answer (429) is
    * the service saying "not now" to a request it did not apply, not an outage, and another client
-   * of the account may hold the create quota for minutes. Throttled attempts are then repeated at
-   * once (the request budget spaces them) until this many seconds, and do not count as failures
-   * toward `budgetSeconds`.
+   * of the account may hold the create quota for minutes. Throttled attempts are then repeated,
+   * with the same backoff, until this many seconds, and do not count as failures toward
+   * `budgetSeconds`.
    */
   throttledBudgetSeconds?: number;
   /** @default systemClock */
   clock?: Clock;
 }
-
-/**
- * The longest pause before a throttled call is sent again: short, since the request budget spaces
- * the attempts; it only keeps a process whose budget is off (rates 0) from repeating in a loop.
- */
-export const THROTTLED_REPEAT_MS = 500;
 
 /** The longest pause between two attempts of a call. */
 export const MAX_RETRY_DELAY_MS = 10_000;
@@ -85,9 +79,10 @@ export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions)
     } catch (e) {
       if (throttledDeadline !== undefined && isThrottlingAnswer(e)) {
         if (now() >= throttledDeadline) throw e;
-        // Only failures use up the budget: the next one gets its full share again.
+        // Only failures use up the budget: the next one gets its full share again. The same
+        // backoff, so a process whose request budget is off (rates 0) does not hammer the service.
         deadline = Math.max(deadline, now() + o.budgetSeconds * 1000);
-        await clock.sleep(THROTTLED_REPEAT_MS * clock.random());
+        await clock.sleep(Math.min(backoff.next(), throttledDeadline - now()));
         continue;
       }
       const remaining = deadline - now();
