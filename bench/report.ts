@@ -354,7 +354,7 @@ function targets(r: BenchResults, provider: string, durations: number[], pick: (
     out.push(
       `2. N = 100, --parallel 100 within 1.25 × D + 10 s = ${target} s: ${ok(n100.wallS <= target)} (${s(n100.wallS)} s). ` +
         `Under the documented 1 request/s create quota no client can: the 100th create cannot start before 99 s, so the floor is ${s(floor(n100.spec), 0)} s; ` +
-        `this run is ${s(n100.wallS - floor(n100.spec))} s above it (in that run the budget kept creates at 0.8/s, 80% of the quota; scenario 5 has the row at the quota).`,
+        `this run is ${s(n100.wallS - floor(n100.spec))} s above it.`,
     );
     const relaxed = r.many.find((m) => /not limited per operation/.test(m.label));
     if (relaxed)

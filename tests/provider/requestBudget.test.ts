@@ -112,6 +112,23 @@ describe("RequestBudget", () => {
     assert.deepStrictEqual(times.map((t) => [t.operation, t.at]), [["ListPackageImportJobs", 1000], ["CreatePackageImportJob", 1000], ["DescribePackageImportJob", 1250]]);
   });
 
+  it("the second create waits a whole slot after the first one's answer: the first request of a process reaches the service late", async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(DEFAULT_REQUEST_BUDGET, clock);
+    const slot = Math.ceil(1000 / 0.97);
+    const t0 = clock.now();
+    const passed: number[] = [];
+    const creates = [0, 1, 2].map(() => budget.acquire("CreatePackageImportJob").then(() => passed.push(clock.now() - t0)));
+    await clock.advance(200); // the first create's answer takes 200 ms (modules loaded, connection opened)
+    budget.answered("CreatePackageImportJob", false);
+    await clock.run(Promise.all(creates));
+    assert.deepStrictEqual(passed, [0, 200 + slot, 200 + 2 * slot]);
+    budget.answered("CreatePackageImportJob", false); // later answers: the slots alone
+    const later = clock.now();
+    await clock.run(budget.acquire("CreatePackageImportJob"));
+    assert.strictEqual(clock.now() - later, 200 + 2 * slot + slot - (later - t0));
+  });
+
   it("a throttled create keeps its slots, tries every other slot after two 429s in a row, and every slot again after a success", async () => {
     const clock = new FakeClock();
     const budget = new RequestBudget(DEFAULT_REQUEST_BUDGET, clock);
