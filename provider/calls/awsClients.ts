@@ -4,7 +4,7 @@
 // credential chain).
 import { PanoramaClient } from "@aws-sdk/client-panorama";
 import { fromIni } from "@aws-sdk/credential-provider-ini";
-import { installRequestBudget, RequestBudget, requestBudgetOptions } from "./requestBudget";
+import { installRequestBudget, isThrottlingAnswer, RequestBudget, requestBudgetOptions } from "./requestBudget";
 
 /** The services whose endpoints `aws:endpoints` may set. */
 export type EndpointService = "panorama" | "s3";
@@ -220,10 +220,10 @@ function cachedClient(region: string, attempts: "retrying" | "single", settings:
 export function isTransientError(error: unknown): boolean {
   const e = error as { $fault?: string; $metadata?: { httpStatusCode?: number }; name?: string; code?: string };
   if (!e || typeof e !== "object") return false;
+  if (isThrottlingAnswer(e)) return true;
   const status = e.$metadata?.httpStatusCode;
-  if (status === 429 || (status !== undefined && status >= 500)) return true;
+  if (status !== undefined && status >= 500) return true;
   if (e.$fault === "server") return true;
-  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(e.name ?? "")) return true;
   return ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "TimeoutError"].includes(e.code ?? e.name ?? "");
 }
 
