@@ -4,21 +4,28 @@ import * as fs from "fs";
 import * as path from "path";
 
 /** The repository (through the package's self-link, so this also holds for a transpiled copy elsewhere). */
-export const REPO_ROOT = path.dirname(fs.realpathSync(require.resolve("pulumi-panorama/package.json")));
+export const REPO_ROOT = path.dirname(
+  fs.realpathSync(require.resolve("pulumi-panorama/package.json")),
+);
 export const TMP_DIR = path.join(REPO_ROOT, "bench", ".tmp");
 export const MANIFEST_BUCKET = "bench-manifests";
 export const REGION = "us-east-1";
 
 /** A valid node-package manifest for `name` `version` (the emulator imports only matching ones). */
 export function manifest(name: string, version: string): string {
-  const m = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "examples/quickstart/sample-code.package.json"), "utf8"));
+  const m = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, "examples/quickstart/sample-code.package.json"), "utf8"),
+  );
   m.nodePackage.name = name;
   m.nodePackage.version = version;
   return JSON.stringify(m, null, 2);
 }
 
 /** The variables a user exports to point the AWS SDK (and so the provider) at an emulator. */
-export function emulatorEnv(url: string, credentials: { accessKeyId: string; secretAccessKey: string }): Record<string, string> {
+export function emulatorEnv(
+  url: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_PANORAMA: url,
     AWS_ENDPOINT_URL_S3: url,
@@ -35,15 +42,18 @@ export interface CallCounts {
 }
 
 /** Counts every HTTP attempt `client` makes, by operation (retries included, as the service sees them). */
-export function countCalls(client: { middlewareStack: { addRelativeTo(m: any, o: any): void } }): CallCounts {
+export function countCalls(client: {
+  middlewareStack: { addRelativeTo(m: any, o: any): void };
+}): CallCounts {
   const counts: CallCounts = { total: 0, byOperation: {} };
   client.middlewareStack.addRelativeTo(
-    (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      const op = (context.commandName ?? "?").replace(/Command$/, "");
-      counts.total++;
-      counts.byOperation[op] = (counts.byOperation[op] ?? 0) + 1;
-      return next(args);
-    },
+    (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+      async (args: unknown) => {
+        const op = (context.commandName ?? "?").replace(/Command$/, "");
+        counts.total++;
+        counts.byOperation[op] = (counts.byOperation[op] ?? 0) + 1;
+        return next(args);
+      },
     { name: "benchCallCounter", relation: "before", toMiddleware: "httpSigningMiddleware" },
   );
   return counts;

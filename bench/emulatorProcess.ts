@@ -25,9 +25,23 @@ async function main(): Promise<void> {
     rateLimits: spec.rateLimits,
     timing: { importJob: { mode: "timed", durationMs: spec.importJobMs, jitter: spec.jitter } },
     quotas: { packages: 1000, patchesPerPackage: 1000 },
-    hooks: [{ onRequest: (ctx) => void (ctx.service === "panorama" && timeline.push([Math.round(performance.now() - t0) / 1000, ctx.operation])) }],
+    hooks: [
+      {
+        onRequest: (ctx) =>
+          void (
+            ctx.service === "panorama" &&
+            timeline.push([Math.round(performance.now() - t0) / 1000, ctx.operation])
+          ),
+      },
+    ],
   });
-  for (const m of spec.manifests) emu.control.putObject(MANIFEST_BUCKET, m.objectKey, manifest(m.packageName, m.packageVersion), "application/json");
+  for (const m of spec.manifests)
+    emu.control.putObject(
+      MANIFEST_BUCKET,
+      m.objectKey,
+      manifest(m.packageName, m.packageVersion),
+      "application/json",
+    );
   process.stdout.write(`READY ${JSON.stringify({ url: emu.url, credentials: emu.credentials })}\n`);
   const rl = readline.createInterface({ input: process.stdin });
   for await (const line of rl) {

@@ -34,7 +34,11 @@ export interface ManyJobsSpec {
   /** Stacks deploying at once into one account, each with `n` jobs in its own `pulumi up` process. @default 1 */
   processes?: number;
   /** Set by the coordinator of a shared-account case for each of its workers. */
-  worker?: { index: number; url: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+  worker?: {
+    index: number;
+    url: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
 }
 
 export interface ManyJobsResult {
@@ -58,17 +62,27 @@ export interface ManyJobsResult {
   /** Rows measured after the run that produced the rest of the file (`npm run bench -- --rows shared-account`). */
   commit?: string;
   steady?: { command: string; wallS: number; calls: number; summary: unknown }[];
-  state?: { resourceBytes: number[]; providerInputBytes: number; providerOutputBytes: number; providerText: string; checkpointBytes: number };
+  state?: {
+    resourceBytes: number[];
+    providerInputBytes: number;
+    providerOutputBytes: number;
+    providerText: string;
+    checkpointBytes: number;
+  };
 }
 
 const spec: ManyJobsSpec = JSON.parse(process.argv[2]);
 
 /** The case's emulator in its own process (emulatorProcess.ts), driven over stdin/stdout. */
 async function startEmulatorProcess(s: EmulatorProcessSpec) {
-  const proc = spawn(process.execPath, [...process.execArgv, path.join(REPO_ROOT, "bench", "emulatorProcess.ts"), JSON.stringify(s)], {
-    cwd: REPO_ROOT,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const proc = spawn(
+    process.execPath,
+    [...process.execArgv, path.join(REPO_ROOT, "bench", "emulatorProcess.ts"), JSON.stringify(s)],
+    {
+      cwd: REPO_ROOT,
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   const lines = readline.createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
   const nextLine = async (prefix: string) => {
     for (;;) {
@@ -101,7 +115,12 @@ function jobsOf(stack: number) {
   return Array.from({ length: spec.n }, (_, i) => {
     const packageName = `BENCH_${stack ? `S${stack}_` : ""}${Math.floor(i / perPackage)}`;
     const packageVersion = `1.${i % perPackage}`;
-    return { name: `job-${i}`, packageName, packageVersion, objectKey: `${packageName}/${packageVersion}/package.json` };
+    return {
+      name: `job-${i}`,
+      packageName,
+      packageVersion,
+      objectKey: `${packageName}/${packageVersion}/package.json`,
+    };
   });
 }
 
@@ -109,8 +128,17 @@ function programOf(jobs: ReturnType<typeof jobsOf>) {
   return async () => {
     for (const j of jobs)
       new PackageImportJob(j.name, {
-        inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: j.objectKey } } },
-        outputConfig: { packageVersionOutputConfig: { packageName: j.packageName, packageVersion: j.packageVersion } },
+        inputConfig: {
+          packageVersionInputConfig: {
+            s3Location: { bucketName: MANIFEST_BUCKET, objectKey: j.objectKey },
+          },
+        },
+        outputConfig: {
+          packageVersionOutputConfig: {
+            packageName: j.packageName,
+            packageVersion: j.packageVersion,
+          },
+        },
       });
     return {};
   };
@@ -124,21 +152,41 @@ const emulatorSpec = (manifests: EmulatorProcessSpec["manifests"]): EmulatorProc
 });
 
 function emptyResult(): ManyJobsResult {
-  return { label: spec.label, spec, wallS: NaN, succeeded: 0, failed: 0, panoramaCalls: {}, panoramaTotal: 0, throttled: 0, timeline: [], peakPerSecond: 0 };
+  return {
+    label: spec.label,
+    spec,
+    wallS: NaN,
+    succeeded: 0,
+    failed: 0,
+    panoramaCalls: {},
+    panoramaTotal: 0,
+    throttled: 0,
+    timeline: [],
+    peakPerSecond: 0,
+  };
 }
 
 /** What the emulator counted since its last reset, into the result. */
-async function countInto(result: ManyJobsResult, emu: Awaited<ReturnType<typeof startEmulatorProcess>>): Promise<void> {
+async function countInto(
+  result: ManyJobsResult,
+  emu: Awaited<ReturnType<typeof startEmulatorProcess>>,
+): Promise<void> {
   const { counts, timeline } = await emu.dump();
   result.throttled = counts.throttled;
-  for (const [k, v] of Object.entries(counts.byOperation)) if (k.startsWith("panorama:")) result.panoramaCalls[k.slice("panorama:".length)] = v;
+  for (const [k, v] of Object.entries(counts.byOperation))
+    if (k.startsWith("panorama:")) result.panoramaCalls[k.slice("panorama:".length)] = v;
   result.panoramaTotal = Object.values(result.panoramaCalls).reduce((a, b) => a + b, 0);
   result.timeline = timeline;
-  result.peakPerSecond = peakInWindow(timeline.map(([t]) => t), 1);
+  result.peakPerSecond = peakInWindow(
+    timeline.map(([t]) => t),
+    1,
+  );
 }
 
 async function succeededJobs(s: Parameters<typeof stackState>[0]): Promise<number> {
-  const resources = (await stackState(s)).resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && r.type.includes("PackageImportJob"));
+  const resources = (await stackState(s)).resources.filter(
+    (r) => r.type !== "pulumi:pulumi:Stack" && r.type.includes("PackageImportJob"),
+  );
   return resources.filter((r) => r.outputs?.status === "SUCCEEDED" && !r.initErrors).length;
 }
 
@@ -148,7 +196,9 @@ async function sharedAccount(): Promise<ManyJobsResult> {
   const emu = await startEmulatorProcess(emulatorSpec(stacks.flatMap(jobsOf)));
   const result = emptyResult();
   try {
-    const workers = stacks.map((index) => startWorker({ ...spec, worker: { index, url: emu.url, credentials: emu.credentials } }));
+    const workers = stacks.map((index) =>
+      startWorker({ ...spec, worker: { index, url: emu.url, credentials: emu.credentials } }),
+    );
     await Promise.all(workers.map((w) => w.ready));
     await emu.reset();
     const t0 = performance.now();
@@ -168,9 +218,15 @@ async function sharedAccount(): Promise<ManyJobsResult> {
 }
 
 /** One stack of a shared-account case; says READY once its stack exists and starts `up` on GO. */
-async function worker(w: NonNullable<ManyJobsSpec["worker"]>): Promise<{ stack: number; wallS: number; succeeded: number; error?: string }> {
+async function worker(
+  w: NonNullable<ManyJobsSpec["worker"]>,
+): Promise<{ stack: number; wallS: number; succeeded: number; error?: string }> {
   const env = { ...emulatorEnv(w.url, w.credentials), ...spec.env };
-  const out: { stack: number; wallS: number; succeeded: number; error?: string } = { stack: w.index, wallS: NaN, succeeded: 0 };
+  const out: { stack: number; wallS: number; succeeded: number; error?: string } = {
+    stack: w.index,
+    wallS: NaN,
+    succeeded: 0,
+  };
   const stackName = `${spec.label}-${w.index}`.replace(/[^a-zA-Z0-9-]/g, "-");
   await withStack(
     inlineStack({ program: programOf(jobsOf(w.index)), env, projectName: "bench", stackName }),
@@ -192,17 +248,36 @@ async function worker(w: NonNullable<ManyJobsSpec["worker"]>): Promise<{ stack: 
   return out;
 }
 
-function startWorker(workerSpec: ManyJobsSpec): { proc: ChildProcess; ready: Promise<void>; result: Promise<any> } {
-  const proc = spawn(process.execPath, [...process.execArgv, __filename, JSON.stringify(workerSpec)], { cwd: REPO_ROOT, stdio: ["pipe", "pipe", "inherit"] });
+function startWorker(workerSpec: ManyJobsSpec): {
+  proc: ChildProcess;
+  ready: Promise<void>;
+  result: Promise<any>;
+} {
+  const proc = spawn(
+    process.execPath,
+    [...process.execArgv, __filename, JSON.stringify(workerSpec)],
+    { cwd: REPO_ROOT, stdio: ["pipe", "pipe", "inherit"] },
+  );
   const lines = readline.createInterface({ input: proc.stdout! });
   let ready!: () => void;
   let result!: (r: any) => void;
-  const out = { proc, ready: new Promise<void>((r) => (ready = r)), result: new Promise<any>((r) => (result = r)) };
+  const out = {
+    proc,
+    ready: new Promise<void>((r) => (ready = r)),
+    result: new Promise<any>((r) => (result = r)),
+  };
   lines.on("line", (line) => {
     if (line === "READY") ready();
     else if (line.startsWith("RESULT ")) result(JSON.parse(line.slice(7)));
   });
-  proc.on("close", (code) => result({ stack: workerSpec.worker!.index, wallS: NaN, succeeded: 0, error: `worker exited with ${code}` }));
+  proc.on("close", (code) =>
+    result({
+      stack: workerSpec.worker!.index,
+      wallS: NaN,
+      succeeded: 0,
+      error: `worker exited with ${code}`,
+    }),
+  );
   return out;
 }
 
@@ -217,7 +292,12 @@ async function main(): Promise<unknown> {
   const sampler = new ProviderSampler();
   try {
     await withStack(
-      inlineStack({ program, env, projectName: "bench", stackName: spec.label.replace(/[^a-zA-Z0-9-]/g, "-") }),
+      inlineStack({
+        program,
+        env,
+        projectName: "bench",
+        stackName: spec.label.replace(/[^a-zA-Z0-9-]/g, "-"),
+      }),
       async (s) => {
         await emu.reset();
         const t0 = performance.now();
@@ -237,7 +317,10 @@ async function main(): Promise<unknown> {
 
         if (spec.steadyState && !result.error) {
           result.steady = [];
-          const measure = async (command: string, run: () => Promise<{ summary?: unknown; changeSummary?: unknown }>) => {
+          const measure = async (
+            command: string,
+            run: () => Promise<{ summary?: unknown; changeSummary?: unknown }>,
+          ) => {
             await emu.reset();
             const started = performance.now();
             const out = await run();

@@ -32,24 +32,43 @@ export const RESULTS_FILE = path.join(REPO_ROOT, "bench", "persistence-results.j
 const REQUESTS = 400;
 const BODY = Buffer.alloc(64 * 1024, "x");
 
-async function measure(operation: PersistenceRow["operation"], concurrency: number, stateFile?: string): Promise<{ rps: number; p50: number }> {
+async function measure(
+  operation: PersistenceRow["operation"],
+  concurrency: number,
+  stateFile?: string,
+): Promise<{ rps: number; p50: number }> {
   const emu = await startEmulator({ port: 0, stateFile, quotas: { packages: REQUESTS + 10 } });
-  const config = { endpoint: emu.url, region: emu.region, credentials: emu.credentials, maxAttempts: 1 };
+  const config = {
+    endpoint: emu.url,
+    region: emu.region,
+    credentials: emu.credentials,
+    maxAttempts: 1,
+  };
   const panorama = new PanoramaClient(config);
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const latencies: number[] = [];
   let next = 0;
   const one = async (i: number) => {
     const t = performance.now();
-    if (operation === "CreatePackage") await panorama.send(new CreatePackageCommand({ PackageName: `bench_${i}` }));
+    if (operation === "CreatePackage")
+      await panorama.send(new CreatePackageCommand({ PackageName: `bench_${i}` }));
     // Distinct bodies, so each one is a new file.
-    else await s3.send(new PutObjectCommand({ Bucket: emu.storageBucket, Key: `k${i}`, Body: Buffer.concat([Buffer.from(String(i)), BODY]) }));
+    else
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: emu.storageBucket,
+          Key: `k${i}`,
+          Body: Buffer.concat([Buffer.from(String(i)), BODY]),
+        }),
+      );
     latencies.push(performance.now() - t);
   };
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < REQUESTS) await one(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < REQUESTS) await one(next++);
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   panorama.destroy();
   s3.destroy();
@@ -79,7 +98,11 @@ async function main(): Promise<void> {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }
-  const results: PersistenceResults = { date: new Date().toISOString(), machine: `${os.cpus().length} cores (shared; load average ${os.loadavg()[0].toFixed(1)} at the end), ${os.platform()}`, rows };
+  const results: PersistenceResults = {
+    date: new Date().toISOString(),
+    machine: `${os.cpus().length} cores (shared; load average ${os.loadavg()[0].toFixed(1)} at the end), ${os.platform()}`,
+    rows,
+  };
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 1) + "\n");
   console.log(`wrote ${RESULTS_FILE}`);
 }
@@ -95,7 +118,10 @@ export function persistenceSection(): string[] {
     "",
     "| operation | concurrency | in memory (req/s) | state file (req/s) | p50 in memory (ms) | p50 state file (ms) |",
     "|---|---:|---:|---:|---:|---:|",
-    ...r.rows.map((x) => `| ${x.operation} | ${x.concurrency} | ${x.memoryRps} | ${x.stateFileRps} | ${x.memoryP50Ms} | ${x.stateFileP50Ms} |`),
+    ...r.rows.map(
+      (x) =>
+        `| ${x.operation} | ${x.concurrency} | ${x.memoryRps} | ${x.stateFileRps} | ${x.memoryP50Ms} | ${x.stateFileP50Ms} |`,
+    ),
     "",
   ];
 }

@@ -18,11 +18,18 @@ const ok = (pass: boolean) => (pass ? "met" : "**missed**");
 export function writeReport(r: BenchResults, dir: string): void {
   const strategies = [...new Set(r.single.map((x) => x.label))];
   const durations = [...new Set(r.single.map((x) => x.durationS))].sort((a, b) => a - b);
-  const pick = (label: string, d: number) => r.single.filter((x) => x.label === label && x.durationS === d && !x.error);
+  const pick = (label: string, d: number) =>
+    r.single.filter((x) => x.label === label && x.durationS === d && !x.error);
   const provider = strategies[0];
 
-  fs.writeFileSync(path.join(dir, "single-job-lag.svg"), singleChart(r, strategies, durations, "lag"));
-  fs.writeFileSync(path.join(dir, "single-job-calls.svg"), singleChart(r, strategies, durations, "calls"));
+  fs.writeFileSync(
+    path.join(dir, "single-job-lag.svg"),
+    singleChart(r, strategies, durations, "lag"),
+  );
+  fs.writeFileSync(
+    path.join(dir, "single-job-calls.svg"),
+    singleChart(r, strategies, durations, "calls"),
+  );
   const rateChart = requestRateChart(r.many);
   if (rateChart) fs.writeFileSync(path.join(dir, "many-jobs-rate.svg"), rateChart);
 
@@ -30,23 +37,47 @@ export function writeReport(r: BenchResults, dir: string): void {
   const p = (line = "") => L.push(line);
   p("# Benchmarks");
   p();
-  p(`Produced by \`npm run bench\` (bench/run.ts) on ${r.startedAt.slice(0, 10)} at commit ${r.machine.commit}: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGB} GB, Node ${r.machine.node}.`);
-  p(`The whole run took **${(r.runtimeS / 60).toFixed(1)} minutes**, in real time (no scaled clock): the 600 s job runs in the`);
-  p("background from the start while everything else runs. Raw numbers: `bench/results.json`. Everything runs against the");
-  p("emulator with timed import jobs, through the real AWS SDK over HTTP; scenarios 2–4 through the real Pulumi CLI and engine.");
-  p("Read ratios between columns of one table, measured side by side in this one run; absolute times are context.");
-  p("`npm run bench -- --quick` is a one-minute smoke run of the harness (results in bench/.tmp/).");
+  p(
+    `Produced by \`npm run bench\` (bench/run.ts) on ${r.startedAt.slice(0, 10)} at commit ${r.machine.commit}: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGB} GB, Node ${r.machine.node}.`,
+  );
+  p(
+    `The whole run took **${(r.runtimeS / 60).toFixed(1)} minutes**, in real time (no scaled clock): the 600 s job runs in the`,
+  );
+  p(
+    "background from the start while everything else runs. Raw numbers: `bench/results.json`. Everything runs against the",
+  );
+  p(
+    "emulator with timed import jobs, through the real AWS SDK over HTTP; scenarios 2–4 through the real Pulumi CLI and engine.",
+  );
+  p(
+    "Read ratios between columns of one table, measured side by side in this one run; absolute times are context.",
+  );
+  p(
+    "`npm run bench -- --quick` is a one-minute smoke run of the harness (results in bench/.tmp/).",
+  );
   if (r.quick) p("\n> **Quick run** (`--quick`): a smoke test of the harness, not the benchmark.");
   p();
 
   p("## What is measured");
   p();
-  p("The provider under test (provider/statusScheduler.ts, requestBudget.ts, wait.ts): every dynamic resource of a stack runs");
-  p("in one provider process, which now (a) keeps all its Panorama requests within a budget, at most 4 in any second and one");
-  p("create per 1.25 s per create operation (80% of the service's 5/s and 1/s), status polls yielding to the calls that start");
-  p("and finish resources; (b) checks many pending jobs with one `ListPackageImportJobs` page (25 jobs, newest first) and");
-  p("describes a job once, when the page shows it finished; package ARN and owner are read once per package; (c) checks a");
-  p("lone job on its own, every 0.5 s for 2 s and then after 24% of the time waited (×1.24 per check, at most 60 s apart).");
+  p(
+    "The provider under test (provider/statusScheduler.ts, requestBudget.ts, wait.ts): every dynamic resource of a stack runs",
+  );
+  p(
+    "in one provider process, which now (a) keeps all its Panorama requests within a budget, at most 4 in any second and one",
+  );
+  p(
+    "create per 1.25 s per create operation (80% of the service's 5/s and 1/s), status polls yielding to the calls that start",
+  );
+  p(
+    "and finish resources; (b) checks many pending jobs with one `ListPackageImportJobs` page (25 jobs, newest first) and",
+  );
+  p(
+    "describes a job once, when the page shows it finished; package ARN and owner are read once per package; (c) checks a",
+  );
+  p(
+    "lone job on its own, every 0.5 s for 2 s and then after 24% of the time waited (×1.24 per check, at most 60 s apart).",
+  );
   p();
   // ---- headline
   p("## Headline");
@@ -58,19 +89,41 @@ export function writeReport(r: BenchResults, dir: string): void {
   // ---- scenario 1
   p("## 1. One job: detection lag and calls against job duration");
   p();
-  p("Each job's duration is D ± 10% (uniform), started at a random offset, so no poll grid lines up with it. Lag is the");
-  p("time from the job's `SUCCEEDED` (its `LastUpdatedTime`, which the emulator stamps with the due time) until the");
-  p("strategy returned; for the provider that includes reading the package details. Calls are every Panorama request");
-  p(`for the job, Create included. ${RUNS(r)} runs per cell; worst case over the runs, median in brackets. The targets`);
-  p("columns show the bounds at the nominal D; the *Targets* section judges every run against its actual duration.");
+  p(
+    "Each job's duration is D ± 10% (uniform), started at a random offset, so no poll grid lines up with it. Lag is the",
+  );
+  p(
+    "time from the job's `SUCCEEDED` (its `LastUpdatedTime`, which the emulator stamps with the due time) until the",
+  );
+  p(
+    "strategy returned; for the provider that includes reading the package details. Calls are every Panorama request",
+  );
+  p(
+    `for the job, Create included. ${RUNS(r)} runs per cell; worst case over the runs, median in brackets. The targets`,
+  );
+  p(
+    "columns show the bounds at the nominal D; the *Targets* section judges every run against its actual duration.",
+  );
   p();
-  p("Strategies: **this provider** (`create()` of the PackageImportJob provider, one process per job as in a stack of one);");
-  p("**provider before** (the wait this change replaced, replayed with its constants: a Describe right after Create, checks");
-  p("after 0.5 s growing ×1.2 with up to 20% random shortening, 60 s cap, DescribePackageVersion); **fixed 30 s** (panorama-cli's");
-  p("`time.sleep(30)` loop); **fixed 5 s** (a CloudFormation-style stabilisation loop). The fixed pollers check once right after Create.");
+  p(
+    "Strategies: **this provider** (`create()` of the PackageImportJob provider, one process per job as in a stack of one);",
+  );
+  p(
+    "**provider before** (the wait this change replaced, replayed with its constants: a Describe right after Create, checks",
+  );
+  p(
+    "after 0.5 s growing ×1.2 with up to 20% random shortening, 60 s cap, DescribePackageVersion); **fixed 30 s** (panorama-cli's",
+  );
+  p(
+    "`time.sleep(30)` loop); **fixed 5 s** (a CloudFormation-style stabilisation loop). The fixed pollers check once right after Create.",
+  );
   p();
-  p(`| D | ${strategies.map((x) => `${x}: lag s`).join(" | ")} | lag target | ${strategies.map((x) => `${x}: calls`).join(" | ")} | calls target |`);
-  p(`|---|${strategies.map(() => "---:").join("|")}|---:|${strategies.map(() => "---:").join("|")}|---:|`);
+  p(
+    `| D | ${strategies.map((x) => `${x}: lag s`).join(" | ")} | lag target | ${strategies.map((x) => `${x}: calls`).join(" | ")} | calls target |`,
+  );
+  p(
+    `|---|${strategies.map(() => "---:").join("|")}|---:|${strategies.map(() => "---:").join("|")}|---:|`,
+  );
   for (const d of durations) {
     const lag = strategies.map((st) => {
       const v = pick(st, d).map((x) => x.lagMs / 1000);
@@ -80,19 +133,39 @@ export function writeReport(r: BenchResults, dir: string): void {
       const v = pick(st, d).map((x) => x.calls.total);
       return `${max(v)} (${median(v)})`;
     });
-    p(`| ${d} s | ${lag.join(" | ")} | ${s(lagTarget(d), 2)} | ${calls.join(" | ")} | ${s(callTarget(d))} |`);
+    p(
+      `| ${d} s | ${lag.join(" | ")} | ${s(lagTarget(d), 2)} | ${calls.join(" | ")} | ${s(callTarget(d))} |`,
+    );
   }
   p();
   p("Ratios to this provider (medians; > 1 means the other strategy is worse):");
   p();
-  p(`| D | ${strategies.slice(1).map((x) => `${x}: lag ×`).join(" | ")} | ${strategies.slice(1).map((x) => `${x}: calls ×`).join(" | ")} |`);
-  p(`|---|${strategies.slice(1).map(() => "---:").join("|")}|${strategies.slice(1).map(() => "---:").join("|")}|`);
+  p(
+    `| D | ${strategies
+      .slice(1)
+      .map((x) => `${x}: lag ×`)
+      .join(" | ")} | ${strategies
+      .slice(1)
+      .map((x) => `${x}: calls ×`)
+      .join(" | ")} |`,
+  );
+  p(
+    `|---|${strategies
+      .slice(1)
+      .map(() => "---:")
+      .join("|")}|${strategies
+      .slice(1)
+      .map(() => "---:")
+      .join("|")}|`,
+  );
   for (const d of durations) {
     const base = pick(provider, d);
     const bl = median(base.map((x) => x.lagMs));
     const bc = median(base.map((x) => x.calls.total));
     const lr = strategies.slice(1).map((st) => s(median(pick(st, d).map((x) => x.lagMs)) / bl, 1));
-    const cr = strategies.slice(1).map((st) => s(median(pick(st, d).map((x) => x.calls.total)) / bc, 2));
+    const cr = strategies
+      .slice(1)
+      .map((st) => s(median(pick(st, d).map((x) => x.calls.total)) / bc, 2));
     p(`| ${d} s | ${lr.join(" | ")} | ${cr.join(" | ")} |`);
   }
   p();
@@ -101,24 +174,49 @@ export function writeReport(r: BenchResults, dir: string): void {
   p("![Worst Panorama calls per job against job duration](single-job-calls.svg)");
   p();
   const errors = r.single.filter((x) => x.error);
-  if (errors.length) p(`Errors in scenario 1: ${errors.map((e) => `${e.label} D=${e.durationS}: ${e.error}`).join("; ")}`);
+  if (errors.length)
+    p(
+      `Errors in scenario 1: ${errors.map((e) => `${e.label} D=${e.durationS}: ${e.error}`).join("; ")}`,
+    );
 
   // ---- scenario 2
   const many = r.many.filter((x) => x.spec);
   p("## 2. Many jobs in one `pulumi up`");
   p();
-  p("An inline program with N PackageImportJob resources (N/10 packages, ten versions each), `pulumi up` through the real");
-  p("engine. Every case has an emulator process of its own enforcing the service's documented rates (5 requests/s per");
-  p("account and 1 request/s for each create/modify operation, 429 `ThrottlingException` beyond) unless the case says");
-  p("otherwise. Three cases run at a time on this 2-core machine, next to scenario 1's long jobs, so overheads include CPU");
-  p("contention. *Busiest 5 s* is the most requests the emulator accepted in any five-second window, per second; *max in");
-  p("1 s* the most in any one-second window. Both are arrival times at the emulator: the provider lets at most 4 requests");
-  p("leave in any second (tests/provider/requestBudget.test.ts), but a loaded machine delays some more than others and");
-  p("bunches them; the service's bucket holds 5, so bunching is what it is built to absorb. Throttling is the verdict.");
-  p("*Floor* is the least wall time the quotas allow: the last of N creates cannot start before (N − 1) / rate, plus D");
-  p("(with default parallelism: ⌈N / 8⌉ waves of D). *Calls/job* counts every Panorama request, Create included.");
+  p(
+    "An inline program with N PackageImportJob resources (N/10 packages, ten versions each), `pulumi up` through the real",
+  );
+  p(
+    "engine. Every case has an emulator process of its own enforcing the service's documented rates (5 requests/s per",
+  );
+  p(
+    "account and 1 request/s for each create/modify operation, 429 `ThrottlingException` beyond) unless the case says",
+  );
+  p(
+    "otherwise. Three cases run at a time on this 2-core machine, next to scenario 1's long jobs, so overheads include CPU",
+  );
+  p(
+    "contention. *Busiest 5 s* is the most requests the emulator accepted in any five-second window, per second; *max in",
+  );
+  p(
+    "1 s* the most in any one-second window. Both are arrival times at the emulator: the provider lets at most 4 requests",
+  );
+  p(
+    "leave in any second (tests/provider/requestBudget.test.ts), but a loaded machine delays some more than others and",
+  );
+  p(
+    "bunches them; the service's bucket holds 5, so bunching is what it is built to absorb. Throttling is the verdict.",
+  );
+  p(
+    "*Floor* is the least wall time the quotas allow: the last of N creates cannot start before (N − 1) / rate, plus D",
+  );
+  p(
+    "(with default parallelism: ⌈N / 8⌉ waves of D). *Calls/job* counts every Panorama request, Create included.",
+  );
   p();
-  p("| case | wall s | wall − D s | per resource ms | floor s | wall − floor s | calls (per job) | by operation | throttled | busiest 5 s, req/s | max in 1 s | provider peak RSS MB | provider CPU s | failed |");
+  p(
+    "| case | wall s | wall − D s | per resource ms | floor s | wall − floor s | calls (per job) | by operation | throttled | busiest 5 s, req/s | max in 1 s | provider peak RSS MB | provider CPU s | failed |",
+  );
   p("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
   for (const m of many) {
     const f = floor(m.spec);
@@ -130,14 +228,23 @@ export function writeReport(r: BenchResults, dir: string): void {
     );
   }
   p();
-  p("Operations: C = CreatePackageImportJob, D = DescribePackageImportJob, L = ListPackageImportJobs, V = DescribePackageVersion.");
-  p("A commit after a case's name: the row was measured later, on that commit (`npm run bench -- --rows shared-account`); the other rows come from the full run.");
+  p(
+    "Operations: C = CreatePackageImportJob, D = DescribePackageImportJob, L = ListPackageImportJobs, V = DescribePackageVersion.",
+  );
+  p(
+    "A commit after a case's name: the row was measured later, on that commit (`npm run bench -- --rows shared-account`); the other rows come from the full run.",
+  );
   p();
   if (rateChart) {
-    p("![Accepted Panorama requests per second during N = 100, --parallel 100](many-jobs-rate.svg)");
+    p(
+      "![Accepted Panorama requests per second during N = 100, --parallel 100](many-jobs-rate.svg)",
+    );
     p();
   }
-  for (const m of many.filter((x) => x.error)) p(`- ${m.label}: \`${m.error!.split("\n").filter(Boolean).slice(-3).join(" / ").slice(0, 400)}\``);
+  for (const m of many.filter((x) => x.error))
+    p(
+      `- ${m.label}: \`${m.error!.split("\n").filter(Boolean).slice(-3).join(" / ").slice(0, 400)}\``,
+    );
   p();
   sideBySide(many, p);
 
@@ -150,7 +257,8 @@ export function writeReport(r: BenchResults, dir: string): void {
     p();
     p("| command | wall s | Panorama calls | changes |");
     p("|---|---:|---:|---|");
-    for (const x of steady.steady) p(`| \`${x.command}\` | ${s(x.wallS)} | ${x.calls} | ${JSON.stringify(x.summary)} |`);
+    for (const x of steady.steady)
+      p(`| \`${x.command}\` | ${s(x.wallS)} | ${x.calls} | ${JSON.stringify(x.summary)} |`);
     p();
   } else p("(not measured in this run)\n");
 
@@ -160,10 +268,18 @@ export function writeReport(r: BenchResults, dir: string): void {
   if (steady?.state) {
     const st = steady.state;
     const perResource = st.providerInputBytes + st.providerOutputBytes;
-    p(`- Serialized provider (\`__provider\`): **${st.providerInputBytes} bytes**, stored twice per resource (inputs and outputs): **${perResource} bytes of provider text per resource** (target ≤ 8 KB: ${ok(perResource <= 8192)}).`);
-    p(`- Whole resource in the exported state: median ${median(st.resourceBytes)} bytes (max ${max(st.resourceBytes)}); checkpoint of the 100-job stack ${st.checkpointBytes} bytes.`);
-    p("- What the provider text is: a shim with one small function per provider method, each of which `require`s the");
-    p("  implementation by package name (`pulumi-panorama/dist/provider/…`) at call time. No SDK, no data, no credentials are");
+    p(
+      `- Serialized provider (\`__provider\`): **${st.providerInputBytes} bytes**, stored twice per resource (inputs and outputs): **${perResource} bytes of provider text per resource** (target ≤ 8 KB: ${ok(perResource <= 8192)}).`,
+    );
+    p(
+      `- Whole resource in the exported state: median ${median(st.resourceBytes)} bytes (max ${max(st.resourceBytes)}); checkpoint of the 100-job stack ${st.checkpointBytes} bytes.`,
+    );
+    p(
+      "- What the provider text is: a shim with one small function per provider method, each of which `require`s the",
+    );
+    p(
+      "  implementation by package name (`pulumi-panorama/dist/provider/…`) at call time. No SDK, no data, no credentials are",
+    );
     p("  captured; refresh and destroy run the installed implementation. The first lines:");
     p();
     p("```js");
@@ -198,13 +314,23 @@ function sideBySide(many: ManyJobsResult[], p: (line?: string) => void): void {
   const noBudget = get(/no request budget/);
   if (!lists || !noLists) return;
   const use = (m: ManyJobsResult) => m.panoramaTotal / (4 * m.wallS);
-  const polls = (m: ManyJobsResult) => (m.panoramaCalls.DescribePackageImportJob ?? 0) + (m.panoramaCalls.ListPackageImportJobs ?? 0);
-  p("### Side by side: list pages and the request budget (N = 100, --parallel 100, service limits)");
+  const polls = (m: ManyJobsResult) =>
+    (m.panoramaCalls.DescribePackageImportJob ?? 0) + (m.panoramaCalls.ListPackageImportJobs ?? 0);
+  p(
+    "### Side by side: list pages and the request budget (N = 100, --parallel 100, service limits)",
+  );
   p();
   p("| | wall s | calls | status checks | share of the 4 req/s budget used | throttled | failed |");
   p("|---|---:|---:|---:|---:|---:|---:|");
-  for (const [name, m] of [["with list pages (default)", lists], ["one Describe per check", noLists], ["no request budget", noBudget]] as const)
-    if (m) p(`| ${name} | ${s(m.wallS)} | ${m.panoramaTotal} | ${polls(m)} | ${m === noBudget ? "–" : `${s(use(m) * 100, 0)}%`} | ${m.throttled} | ${m.failed} |`);
+  for (const [name, m] of [
+    ["with list pages (default)", lists],
+    ["one Describe per check", noLists],
+    ["no request budget", noBudget],
+  ] as const)
+    if (m)
+      p(
+        `| ${name} | ${s(m.wallS)} | ${m.panoramaTotal} | ${polls(m)} | ${m === noBudget ? "–" : `${s(use(m) * 100, 0)}%`} | ${m.throttled} | ${m.failed} |`,
+      );
   p();
   p(
     `Creates decide the wall time here (one per 1.25 s), so both waits finish together. Checking each job on its own spends ` +
@@ -229,28 +355,47 @@ function sharedAccount(r: BenchResults, p: (line?: string) => void): void {
   p("## 5. Many stacks, one account");
   p();
   if (!shared && !single) return p("(not measured in this run)\n");
-  p("Three stacks of 40 one-minute imports, each `pulumi up --parallel 40` in a process of its own, started together against");
-  p("one emulator enforcing the service's rates (one account): each provider process adapts to the 429s it meets (the account's");
-  p("requests along the SDK's CUBIC curve, creates by keeping their quota slots and probing every other slot while refused).");
-  p("Then, in the same run, one process with 100 imports at the same rates (the rows run one after the other). *Floor*:");
-  p("all stacks' creates share the account's 1 request/s quota, so the last of M creates cannot start before (M − 1) s, plus D.");
+  p(
+    "Three stacks of 40 one-minute imports, each `pulumi up --parallel 40` in a process of its own, started together against",
+  );
+  p(
+    "one emulator enforcing the service's rates (one account): each provider process adapts to the 429s it meets (the account's",
+  );
+  p(
+    "requests along the SDK's CUBIC curve, creates by keeping their quota slots and probing every other slot while refused).",
+  );
+  p(
+    "Then, in the same run, one process with 100 imports at the same rates (the rows run one after the other). *Floor*:",
+  );
+  p(
+    "all stacks' creates share the account's 1 request/s quota, so the last of M creates cannot start before (M − 1) s, plus D.",
+  );
   p();
-  p("*First create* is when the first CreatePackageImportJob reached the emulator after `pulumi up` started: engine, program");
+  p(
+    "*First create* is when the first CreatePackageImportJob reached the emulator after `pulumi up` started: engine, program",
+  );
   p("and plugin start-up, which the quota does not cause; *creates took* is the span from the");
   p("first create to the last (at best M − 1 seconds).");
   p();
-  p("| case | wall s | floor s | wall / floor | first create s | creates took s | slowest stack s | fastest stack s | calls | CreatePackageImportJob calls | throttled | failed |");
+  p(
+    "| case | wall s | floor s | wall / floor | first create s | creates took s | slowest stack s | fastest stack s | calls | CreatePackageImportJob calls | throttled | failed |",
+  );
   p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const m of [shared, single]) {
     if (!m) continue;
     const walls = m.perProcessWallS ?? [m.wallS];
-    const creates = (m.timeline ?? []).filter(([, op]) => op === "CreatePackageImportJob").map(([t]) => t);
+    const creates = (m.timeline ?? [])
+      .filter(([, op]) => op === "CreatePackageImportJob")
+      .map(([t]) => t);
     p(
       `| ${m.label}${m.commit ? ` (${m.commit})` : ""} | ${s(m.wallS)} | ${s(floor(m.spec))} | ${s(m.wallS / floor(m.spec), 2)} | ${s(creates[0])} | ${s(max(creates) - creates[0])} | ${s(max(walls))} | ${s(Math.min(...walls))} | ${m.panoramaTotal} | ${m.panoramaCalls.CreatePackageImportJob ?? 0} | ${m.throttled} | ${m.failed}${m.error ? " (error)" : ""} |`,
     );
   }
   p();
-  for (const m of [shared, single].filter((x) => x?.error)) p(`- ${m!.label}: \`${m!.error!.split("\n").filter(Boolean).slice(-3).join(" / ").slice(0, 400)}\``);
+  for (const m of [shared, single].filter((x) => x?.error))
+    p(
+      `- ${m!.label}: \`${m!.error!.split("\n").filter(Boolean).slice(-3).join(" / ").slice(0, 400)}\``,
+    );
   p();
 }
 
@@ -282,7 +427,16 @@ function busiest(m: ManyJobsResult, seconds: number): number {
 }
 
 function abbrev(op: string): string {
-  return ({ CreatePackageImportJob: "C", DescribePackageImportJob: "D", ListPackageImportJobs: "L", DescribePackageVersion: "V" } as Record<string, string>)[op] ?? op;
+  return (
+    (
+      {
+        CreatePackageImportJob: "C",
+        DescribePackageImportJob: "D",
+        ListPackageImportJobs: "L",
+        DescribePackageVersion: "V",
+      } as Record<string, string>
+    )[op] ?? op
+  );
 }
 
 /** Import jobs in the whole case: N per stack, times the stacks sharing the account. */
@@ -296,18 +450,30 @@ function floor(spec: ManyJobsResult["spec"]): number {
   return (jobsIn(spec) - 1) / createRate + spec.durationS;
 }
 
-function headline(r: BenchResults, provider: string, durations: number[], pick: (l: string, d: number) => SingleJobResult[]): string[] {
+function headline(
+  r: BenchResults,
+  provider: string,
+  durations: number[],
+  pick: (l: string, d: number) => SingleJobResult[],
+): string[] {
   const out: string[] = [];
   const d600 = durations[durations.length - 1];
   const prov = pick(provider, d600);
-  const five = r.single.filter((x) => x.durationS === d600 && /^fixed 5 s/.test(x.label) && !x.error);
-  const thirty = r.single.filter((x) => x.durationS === d600 && /^fixed 30 s/.test(x.label) && !x.error);
+  const five = r.single.filter(
+    (x) => x.durationS === d600 && /^fixed 5 s/.test(x.label) && !x.error,
+  );
+  const thirty = r.single.filter(
+    (x) => x.durationS === d600 && /^fixed 30 s/.test(x.label) && !x.error,
+  );
   if (prov.length && five.length)
     out.push(
       `One ${d600} s import: **${median(prov.map((x) => x.calls.total))} Panorama calls** (worst ${max(prov.map((x) => x.calls.total))}) vs ${median(five.map((x) => x.calls.total))} for 5 s polling, detected within **${s(max(prov.map((x) => x.lagMs / 1000)), 1)} s** (5 s polling: ${s(max(five.map((x) => x.lagMs / 1000)), 1)} s, 30 s polling: ${s(max(thirty.map((x) => x.lagMs / 1000)), 1)} s).`,
     );
   const short = pick(provider, durations[0]);
-  if (short.length) out.push(`A ${durations[0]} s import is seen finished within ${s(max(short.map((x) => x.lagMs / 1000)), 2)} s (30 s polling: up to 30 s).`);
+  if (short.length)
+    out.push(
+      `A ${durations[0]} s import is seen finished within ${s(max(short.map((x) => x.lagMs / 1000)), 2)} s (30 s polling: up to 30 s).`,
+    );
   const n100 = r.many.find((m) => m.label === "N=100 --parallel 100");
   const noList = r.many.find((m) => /no list pages/.test(m.label));
   if (n100 && noList)
@@ -315,13 +481,24 @@ function headline(r: BenchResults, provider: string, durations: number[], pick: 
       `100 one-minute imports in one \`pulumi up --parallel 100\` under the service's rate limits: **${s(n100.wallS, 0)} s**, ${n100.panoramaTotal} Panorama calls (${s(n100.panoramaTotal / 100, 1)} per job; without list pages ${noList.panoramaTotal}), **${n100.throttled} throttled, ${n100.failed} failed**; the floor set by the 1 request/s create quota is ${s(floor(n100.spec), 0)} s.`,
     );
   const noBudget = r.many.find((m) => /no request budget/.test(m.label));
-  if (noBudget) out.push(`Without the request budget the same stack gets ${noBudget.throttled} throttled requests and ${noBudget.failed} failed resources in ${s(noBudget.wallS, 0)} s.`);
+  if (noBudget)
+    out.push(
+      `Without the request budget the same stack gets ${noBudget.throttled} throttled requests and ${noBudget.failed} failed resources in ${s(noBudget.wallS, 0)} s.`,
+    );
   const n300 = r.many.find((m) => m.spec?.n === 300);
-  if (n300) out.push(`300 imports, --parallel 300: ${s(n300.wallS, 0)} s (floor ${s(floor(n300.spec), 0)} s), ${n300.panoramaTotal} calls, ${n300.throttled} throttled, ${n300.failed} failed, provider peak RSS ${s(n300.providerPeakRssMB ?? NaN, 0)} MB.`);
+  if (n300)
+    out.push(
+      `300 imports, --parallel 300: ${s(n300.wallS, 0)} s (floor ${s(floor(n300.spec), 0)} s), ${n300.panoramaTotal} calls, ${n300.throttled} throttled, ${n300.failed} failed, provider peak RSS ${s(n300.providerPeakRssMB ?? NaN, 0)} MB.`,
+    );
   return out;
 }
 
-function targets(r: BenchResults, provider: string, durations: number[], pick: (l: string, d: number) => SingleJobResult[]): string[] {
+function targets(
+  r: BenchResults,
+  provider: string,
+  durations: number[],
+  pick: (l: string, d: number) => SingleJobResult[],
+): string[] {
   const out: string[] = [];
   for (const d of durations) {
     const v = pick(provider, d);
@@ -338,9 +515,13 @@ function targets(r: BenchResults, provider: string, durations: number[], pick: (
     );
   }
   // Stacks sharing an account are throttled by each other by design; scenario 5 has their targets.
-  const budgeted = r.many.filter((m) => m.spec && !/no request budget/.test(m.label) && !((m.spec.processes ?? 1) > 1));
+  const budgeted = r.many.filter(
+    (m) => m.spec && !/no request budget/.test(m.label) && !((m.spec.processes ?? 1) > 1),
+  );
   const failed = budgeted.reduce((a, m) => a + (m.failed ?? 0), 0);
-  out.push(`2. Zero failed resources (every case with the budget): ${ok(failed === 0)} (${failed} failed).`);
+  out.push(
+    `2. Zero failed resources (every case with the budget): ${ok(failed === 0)} (${failed} failed).`,
+  );
   const throttled = budgeted.reduce((a, m) => a + (m.throttled ?? 0), 0);
   const peak = Math.max(...budgeted.map((m) => m.peakPerSecond ?? 0));
   const peak5 = Math.max(...budgeted.map((m) => busiest(m, 5)));
@@ -366,7 +547,9 @@ function targets(r: BenchResults, provider: string, durations: number[], pick: (
   const steady = r.many.find((m) => m.steady);
   if (steady?.steady) {
     const [preview, up, refresh] = steady.steady;
-    out.push(`3. \`pulumi preview\` and a no-change \`pulumi up\` make zero Panorama calls: ${ok(preview.calls === 0 && up.calls === 0)} (${preview.calls}, ${up.calls}); \`pulumi refresh\` at most N = 100: ${ok(refresh.calls <= 100)} (${refresh.calls}).`);
+    out.push(
+      `3. \`pulumi preview\` and a no-change \`pulumi up\` make zero Panorama calls: ${ok(preview.calls === 0 && up.calls === 0)} (${preview.calls}, ${up.calls}); \`pulumi refresh\` at most N = 100: ${ok(refresh.calls <= 100)} (${refresh.calls}).`,
+    );
   }
   if (steady?.state) {
     const per = steady.state.providerInputBytes + steady.state.providerOutputBytes;
@@ -385,7 +568,10 @@ function recommendation(many: ManyJobsResult[]): string {
     "Run `pulumi up --parallel N` with N at least the number of import jobs in the stack (or set `PULUMI_PARALLEL`).",
     "Pulumi's default is 4 × CPU cores (8 here): import jobs then run in waves of 8, each as long as a job.",
   ];
-  if (d10 && p10) lines.push(`Measured: 10 one-minute jobs took ${s(d10.wallS, 0)} s with the default and ${s(p10.wallS, 0)} s with \`--parallel 10\`.`);
+  if (d10 && p10)
+    lines.push(
+      `Measured: 10 one-minute jobs took ${s(d10.wallS, 0)} s with the default and ${s(p10.wallS, 0)} s with \`--parallel 10\`.`,
+    );
   if (d100)
     lines.push(
       `100 jobs of ${d100.spec.durationS} s with the default took ${s(d100.wallS, 0)} s (⌈100 / 8⌉ = ${waves(d100)} waves); with one-minute jobs that is about ${waves(d100)} minutes, against ${s(get(/^N=100 --parallel 100$/)?.wallS ?? NaN, 0)} s with \`--parallel 100\`.`,
@@ -398,14 +584,24 @@ function recommendation(many: ManyJobsResult[]): string {
   return lines.join("\n");
 }
 
-function singleChart(r: BenchResults, strategies: string[], durations: number[], what: "lag" | "calls"): string {
+function singleChart(
+  r: BenchResults,
+  strategies: string[],
+  durations: number[],
+  what: "lag" | "calls",
+): string {
   const series: Series[] = strategies.map((label, i) => ({
     name: label.split(" (")[0],
     color: COLORS[i],
     markers: true,
     points: durations.map((d) => {
       const v = r.single.filter((x) => x.label === label && x.durationS === d && !x.error);
-      return [d, what === "lag" ? Math.max(0.01, max(v.map((x) => x.lagMs / 1000))) : max(v.map((x) => x.calls.total))] as [number, number];
+      return [
+        d,
+        what === "lag"
+          ? Math.max(0.01, max(v.map((x) => x.lagMs / 1000)))
+          : max(v.map((x) => x.calls.total)),
+      ] as [number, number];
     }),
   }));
   const grid = Array.from({ length: 60 }, (_, i) => 0.5 * Math.pow(1000 / 0.5, i / 59));
@@ -416,7 +612,8 @@ function singleChart(r: BenchResults, strategies: string[], durations: number[],
     points: grid.map((d) => [d, what === "lag" ? lagTarget(d) : callTarget(d)] as [number, number]),
   });
   return lineChart({
-    title: what === "lag" ? "Worst detection lag, one job" : "Worst Panorama calls per job, one job",
+    title:
+      what === "lag" ? "Worst detection lag, one job" : "Worst Panorama calls per job, one job",
     xLabel: "job duration D (s, log)",
     yLabel: what === "lag" ? "job finished → create returned (s, log)" : "calls per job (log)",
     xLog: true,
@@ -424,23 +621,42 @@ function singleChart(r: BenchResults, strategies: string[], durations: number[],
     xRange: [0.5, 1000],
     yRange: what === "lag" ? [0.01, 100] : [1, 200],
     xTicks: [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
-    yTicks: what === "lag" ? [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100] : [1, 2, 5, 10, 20, 50, 100, 200],
+    yTicks:
+      what === "lag" ? [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100] : [1, 2, 5, 10, 20, 50, 100, 200],
     series,
   });
 }
 
 function requestRateChart(many: ManyJobsResult[]): string | undefined {
-  const cases = many.filter((m) => m.spec?.n === 100 && m.spec.parallel === 100 && m.timeline?.length);
+  const cases = many.filter(
+    (m) => m.spec?.n === 100 && m.spec.parallel === 100 && m.timeline?.length,
+  );
   if (!cases.length) return undefined;
   const bin = 5;
   const end = Math.max(...cases.map((m) => m.wallS));
   const series: Series[] = cases.map((m, i) => {
     const counts = new Array(Math.ceil(end / bin) + 1).fill(0);
     for (const [t] of m.timeline) counts[Math.floor(t / bin)]++;
-    const name = m.label.replace("N=100 --parallel 100", "").replace(/^, /, "").replace("creates not limited per operation", "no 1/s create limit") || "with list pages";
-    return { name, color: COLORS[i], points: counts.map((c, k) => [k * bin + bin / 2, c / bin] as [number, number]) };
+    const name =
+      m.label
+        .replace("N=100 --parallel 100", "")
+        .replace(/^, /, "")
+        .replace("creates not limited per operation", "no 1/s create limit") || "with list pages";
+    return {
+      name,
+      color: COLORS[i],
+      points: counts.map((c, k) => [k * bin + bin / 2, c / bin] as [number, number]),
+    };
   });
-  series.push({ name: "service limit, 5/s", color: "#555", dash: "6 4", points: [[0, 5], [end, 5]] });
+  series.push({
+    name: "service limit, 5/s",
+    color: "#555",
+    dash: "6 4",
+    points: [
+      [0, 5],
+      [end, 5],
+    ],
+  });
   return lineChart({
     title: "Accepted Panorama requests/s, N = 100, --parallel 100 (5 s bins)",
     xLabel: "seconds since pulumi up started",

@@ -21,7 +21,9 @@ import { writeReport } from "./report";
 import type { SingleJobResult, SingleJobSpec } from "./singleJob";
 
 const QUICK = process.argv.includes("--quick");
-const ROWS = process.argv.includes("--rows") ? process.argv[process.argv.indexOf("--rows") + 1] : undefined;
+const ROWS = process.argv.includes("--rows")
+  ? process.argv[process.argv.indexOf("--rows") + 1]
+  : undefined;
 
 interface Strategy {
   strategy: SingleJobSpec["strategy"];
@@ -41,7 +43,18 @@ const RUNS = QUICK ? 2 : 5;
 
 /** Scenario 2-4 cases; lanes run concurrently, cases within a lane one after another. */
 const LANES: ManyJobsSpec[][] = QUICK
-  ? [[{ label: "quick N=5", n: 5, durationS: 5, parallel: 5, limits: "service", steadyState: true }]]
+  ? [
+      [
+        {
+          label: "quick N=5",
+          n: 5,
+          durationS: 5,
+          parallel: 5,
+          limits: "service",
+          steadyState: true,
+        },
+      ],
+    ]
   : [
       [
         // 300 creates at the 1/s quota alone take 5 minutes: a shorter D would change nothing.
@@ -49,8 +62,22 @@ const LANES: ManyJobsSpec[][] = QUICK
         { label: "N=1", n: 1, durationS: 60, limits: "service" },
       ],
       [
-        { label: "N=100 --parallel 100", n: 100, durationS: 60, parallel: 100, limits: "service", steadyState: true },
-        { label: "N=100 --parallel 100, no list pages", n: 100, durationS: 60, parallel: 100, limits: "service", env: { PULUMI_PANORAMA_COALESCE: "false" } },
+        {
+          label: "N=100 --parallel 100",
+          n: 100,
+          durationS: 60,
+          parallel: 100,
+          limits: "service",
+          steadyState: true,
+        },
+        {
+          label: "N=100 --parallel 100, no list pages",
+          n: 100,
+          durationS: 60,
+          parallel: 100,
+          limits: "service",
+          env: { PULUMI_PANORAMA_COALESCE: "false" },
+        },
         { label: "N=10 --parallel 10", n: 10, durationS: 60, parallel: 10, limits: "service" },
       ],
       [
@@ -84,8 +111,21 @@ const LANES: ManyJobsSpec[][] = QUICK
  */
 export const SHARED_ACCOUNT_LANES: ManyJobsSpec[][] = [
   [
-    { label: "3 stacks × N=40 --parallel 40, one account", n: 40, processes: 3, durationS: 60, parallel: 40, limits: "service" },
-    { label: "N=100 --parallel 100, creates at the quota", n: 100, durationS: 60, parallel: 100, limits: "service" },
+    {
+      label: "3 stacks × N=40 --parallel 40, one account",
+      n: 40,
+      processes: 3,
+      durationS: 60,
+      parallel: 40,
+      limits: "service",
+    },
+    {
+      label: "N=100 --parallel 100, creates at the quota",
+      n: 100,
+      durationS: 60,
+      parallel: 100,
+      limits: "service",
+    },
   ],
 ];
 
@@ -108,15 +148,26 @@ function transpileSingleJob(): string {
   fs.mkdirSync(out, { recursive: true });
   for (const name of ["singleJob", "common"]) {
     const source = fs.readFileSync(path.join(REPO_ROOT, "bench", `${name}.ts`), "utf8");
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+    const js = ts.transpileModule(source, {
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+      },
+    });
     fs.writeFileSync(path.join(out, `${name}.js`), js.outputText);
   }
   return path.join(out, "singleJob.js");
 }
 
 /** A child process; resolves its RESULT lines when it exits. A .ts entry runs through ts-node. */
-function child(script: string, spec: unknown): { proc: ChildProcess; ready: Promise<void>; results: Promise<any[]>; output: () => string } {
-  const entry = script.endsWith(".ts") ? ["-r", "ts-node/register/transpile-only", path.join("bench", script)] : [script];
+function child(
+  script: string,
+  spec: unknown,
+): { proc: ChildProcess; ready: Promise<void>; results: Promise<any[]>; output: () => string } {
+  const entry = script.endsWith(".ts")
+    ? ["-r", "ts-node/register/transpile-only", path.join("bench", script)]
+    : [script];
   const proc = spawn(process.execPath, [...entry, JSON.stringify(spec)], {
     cwd: REPO_ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
@@ -129,7 +180,7 @@ function child(script: string, spec: unknown): { proc: ChildProcess; ready: Prom
   let buffer = "";
   proc.stdout!.on("data", (chunk: Buffer) => {
     buffer += chunk.toString();
-    for (let i; (i = buffer.indexOf("\n")) >= 0; ) {
+    for (let i; (i = buffer.indexOf("\n")) >= 0;) {
       const line = buffer.slice(0, i);
       buffer = buffer.slice(i + 1);
       if (line === "READY") onReady();
@@ -147,10 +198,17 @@ function child(script: string, spec: unknown): { proc: ChildProcess; ready: Prom
   return { proc, ready, results: done, output: () => out };
 }
 
-async function scenario1(): Promise<{ short: Promise<SingleJobResult[]>; all: Promise<SingleJobResult[]>; stop: () => Promise<void> }> {
+async function scenario1(): Promise<{
+  short: Promise<SingleJobResult[]>;
+  all: Promise<SingleJobResult[]>;
+  stop: () => Promise<void>;
+}> {
   const emulators = await Promise.all(
     DURATIONS.map((d) =>
-      startEmulator({ timing: { importJob: { mode: "timed", durationMs: d * 1000, jitter: 0.1 } }, quotas: { packages: 1000, patchesPerPackage: 1000 } }),
+      startEmulator({
+        timing: { importJob: { mode: "timed", durationMs: d * 1000, jitter: 0.1 } },
+        quotas: { packages: 1000, patchesPerPackage: 1000 },
+      }),
     ),
   );
   const children: { durationS: number; c: ReturnType<typeof child> }[] = [];
@@ -161,19 +219,43 @@ async function scenario1(): Promise<{ short: Promise<SingleJobResult[]>; all: Pr
       const runs = Array.from({ length: RUNS }, (_, run) => {
         const packageName = `S1_${String(durationS).replace(".", "p")}_${si}_${run}`;
         const objectKey = `${packageName}/package.json`;
-        emu.control.putObject(MANIFEST_BUCKET, objectKey, manifest(packageName, "1.0"), "application/json");
-        return { run, packageName, objectKey, clientToken: `bench-${packageName}`, startDelayMs: Math.round(Math.random() * 3000) };
+        emu.control.putObject(
+          MANIFEST_BUCKET,
+          objectKey,
+          manifest(packageName, "1.0"),
+          "application/json",
+        );
+        return {
+          run,
+          packageName,
+          objectKey,
+          clientToken: `bench-${packageName}`,
+          startDelayMs: Math.round(Math.random() * 3000),
+        };
       });
-      const base = { strategy: s.strategy, intervalS: s.intervalS, label: s.label, durationS, env: emulatorEnv(emu.url, emu.credentials) };
+      const base = {
+        strategy: s.strategy,
+        intervalS: s.intervalS,
+        label: s.label,
+        durationS,
+        env: emulatorEnv(emu.url, emu.credentials),
+      };
       // The provider's scheduler is per process: one process per run keeps each job alone.
       const groups = s.strategy === "provider" ? runs.map((r) => [r]) : [runs];
-      for (const g of groups) children.push({ durationS, c: child(script, { ...base, runs: g } satisfies SingleJobSpec) });
+      for (const g of groups)
+        children.push({
+          durationS,
+          c: child(script, { ...base, runs: g } satisfies SingleJobSpec),
+        });
     });
   });
   await Promise.all(children.map((x) => x.c.ready));
-  log(`scenario 1: ${children.length} processes ready; starting ${DURATIONS.length * STRATEGIES.length * RUNS} jobs`);
+  log(
+    `scenario 1: ${children.length} processes ready; starting ${DURATIONS.length * STRATEGIES.length * RUNS} jobs`,
+  );
   for (const x of children) x.c.proc.stdin!.write("GO\n");
-  const collect = (cs: typeof children) => Promise.all(cs.map((x) => x.c.results)).then((r) => r.flat() as SingleJobResult[]);
+  const collect = (cs: typeof children) =>
+    Promise.all(cs.map((x) => x.c.results)).then((r) => r.flat() as SingleJobResult[]);
   return {
     short: collect(children.filter((x) => x.durationS <= 13)),
     all: collect(children),
@@ -187,8 +269,12 @@ async function lane(specs: ManyJobsSpec[]): Promise<ManyJobsResult[]> {
     const started = Date.now();
     log(`scenario 2: ${spec.label} ...`);
     const [r] = await child("manyJobs.ts", spec).results;
-    out.push(r ?? ({ label: spec.label, spec, error: "the worker produced no result" } as ManyJobsResult));
-    log(`scenario 2: ${spec.label}: ${r?.error ? "ERROR " : ""}wall ${r?.wallS?.toFixed(1)} s, ${r?.panoramaTotal} calls, ${r?.throttled} throttled, ${r?.failed} failed (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    out.push(
+      r ?? ({ label: spec.label, spec, error: "the worker produced no result" } as ManyJobsResult),
+    );
+    log(
+      `scenario 2: ${spec.label}: ${r?.error ? "ERROR " : ""}wall ${r?.wallS?.toFixed(1)} s, ${r?.panoramaTotal} calls, ${r?.throttled} throttled, ${r?.failed} failed (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    );
   }
   return out;
 }
@@ -213,13 +299,17 @@ async function rowsOnly(lanes: ManyJobsSpec[][]): Promise<void> {
 async function main(): Promise<void> {
   fs.mkdirSync(TMP_DIR, { recursive: true });
   if (ROWS === "shared-account") return rowsOnly(SHARED_ACCOUNT_LANES);
-  if (ROWS !== undefined) throw new Error(`--rows must be "shared-account", got ${JSON.stringify(ROWS)}.`);
+  if (ROWS !== undefined)
+    throw new Error(`--rows must be "shared-account", got ${JSON.stringify(ROWS)}.`);
   const startedAt = new Date().toISOString();
   const s1 = await scenario1();
   const short = await s1.short;
   log(`scenario 1: jobs of up to 13 s done (${short.length} results)`);
   // Scenario 5 runs only with --rows (8 minutes more); its committed rows, marked with their commit, stay.
-  const many = [...(await Promise.all(LANES.map(lane))).flat(), ...(QUICK ? [] : committedSharedAccountRows())];
+  const many = [
+    ...(await Promise.all(LANES.map(lane))).flat(),
+    ...(QUICK ? [] : committedSharedAccountRows()),
+  ];
   log("scenario 2-4 done; waiting for the long single jobs");
   const single = await s1.all;
   await s1.stop();
@@ -237,22 +327,30 @@ async function main(): Promise<void> {
     single,
     many,
   };
-  const file = QUICK ? path.join(TMP_DIR, "results-quick.json") : path.join(REPO_ROOT, "bench", "results.json");
+  const file = QUICK
+    ? path.join(TMP_DIR, "results-quick.json")
+    : path.join(REPO_ROOT, "bench", "results.json");
   fs.writeFileSync(file, JSON.stringify(results, null, 1));
   writeReport(results, QUICK ? TMP_DIR : path.join(REPO_ROOT, "bench"));
-  log(`wrote ${path.relative(REPO_ROOT, file)} and the report; total ${(results.runtimeS / 60).toFixed(1)} min`);
+  log(
+    `wrote ${path.relative(REPO_ROOT, file)} and the report; total ${(results.runtimeS / 60).toFixed(1)} min`,
+  );
 }
 
 function committedSharedAccountRows(): ManyJobsResult[] {
   const file = path.join(REPO_ROOT, "bench", "results.json");
   if (!fs.existsSync(file)) return [];
   const labels = new Set(SHARED_ACCOUNT_LANES.flat().map((spec) => spec.label));
-  return (JSON.parse(fs.readFileSync(file, "utf8")) as BenchResults).many.filter((m) => labels.has(m.label));
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as BenchResults).many.filter((m) =>
+    labels.has(m.label),
+  );
 }
 
 function gitCommit(): string {
   try {
-    return require("child_process").execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+    return require("child_process")
+      .execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" })
+      .trim();
   } catch {
     return "?";
   }

@@ -14,9 +14,22 @@
 // Protocol: prints READY once loaded, starts its jobs on a GO line on stdin (so process start-up
 // never competes with a measurement), prints one RESULT line per job, then exits.
 import * as readline from "readline";
-import { CreatePackageImportJobCommand, DescribePackageImportJobCommand, DescribePackageVersionCommand, PanoramaClient } from "@aws-sdk/client-panorama";
+import {
+  CreatePackageImportJobCommand,
+  DescribePackageImportJobCommand,
+  DescribePackageVersionCommand,
+  PanoramaClient,
+} from "@aws-sdk/client-panorama";
 import * as path from "path";
-import { CallCounts, countCalls, emitResult, MANIFEST_BUCKET, REGION, REPO_ROOT, sleep } from "./common";
+import {
+  CallCounts,
+  countCalls,
+  emitResult,
+  MANIFEST_BUCKET,
+  REGION,
+  REPO_ROOT,
+  sleep,
+} from "./common";
 
 export interface SingleJobRun {
   run: number;
@@ -57,27 +70,58 @@ function jobInputs(r: SingleJobRun) {
   return {
     JobType: "NODE_PACKAGE_VERSION",
     ClientToken: r.clientToken,
-    InputConfig: { PackageVersionInputConfig: { S3Location: { BucketName: MANIFEST_BUCKET, ObjectKey: r.objectKey } } },
-    OutputConfig: { PackageVersionOutputConfig: { PackageName: r.packageName, PackageVersion: "1.0", MarkLatest: true } },
+    InputConfig: {
+      PackageVersionInputConfig: {
+        S3Location: { BucketName: MANIFEST_BUCKET, ObjectKey: r.objectKey },
+      },
+    },
+    OutputConfig: {
+      PackageVersionOutputConfig: {
+        PackageName: r.packageName,
+        PackageVersion: "1.0",
+        MarkLatest: true,
+      },
+    },
   } as const;
 }
 
-async function viaProvider(r: SingleJobRun): Promise<Omit<SingleJobResult, "label" | "strategy" | "durationS" | "run">> {
+async function viaProvider(
+  r: SingleJobRun,
+): Promise<Omit<SingleJobResult, "label" | "strategy" | "durationS" | "run">> {
   // Loaded by package name, as the serialized shim does in Pulumi's provider process.
-  const impl = require("pulumi-panorama/dist/provider/resources/registry.js").implementation("PackageImportJob");
+  const impl = require("pulumi-panorama/dist/provider/resources/registry.js").implementation(
+    "PackageImportJob",
+  );
   // Internal, so by path (the package does not export it); from the repository root, since this runs transpiled in bench/.tmp.
-  const { panoramaClient } = require(path.join(REPO_ROOT, "dist", "provider", "calls", "awsClients.js"));
+  const { panoramaClient } = require(
+    path.join(REPO_ROOT, "dist", "provider", "calls", "awsClients.js"),
+  );
   const calls = countCalls(panoramaClient(REGION));
   const { id, outs } = await impl.create({
     __provider: "bench",
     jobType: "NODE_PACKAGE_VERSION",
-    inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: r.objectKey } } },
-    outputConfig: { packageVersionOutputConfig: { packageName: r.packageName, packageVersion: "1.0", markLatest: true } },
+    inputConfig: {
+      packageVersionInputConfig: {
+        s3Location: { bucketName: MANIFEST_BUCKET, objectKey: r.objectKey },
+      },
+    },
+    outputConfig: {
+      packageVersionOutputConfig: {
+        packageName: r.packageName,
+        packageVersion: "1.0",
+        markLatest: true,
+      },
+    },
     clientToken: r.clientToken,
   });
   const returnedAt = Date.now();
   const done = Date.parse(outs.lastUpdatedTime);
-  return { jobId: id, actualS: (done - Date.parse(outs.createdTime)) / 1000, lagMs: returnedAt - done, calls };
+  return {
+    jobId: id,
+    actualS: (done - Date.parse(outs.createdTime)) / 1000,
+    lagMs: returnedAt - done,
+    calls,
+  };
 }
 
 /** The provider's wait before the status scheduler, with its constants of the time. */
@@ -93,10 +137,21 @@ async function viaPrevious(r: SingleJobRun) {
     delay = Math.min(delay * 1.2, 60_000);
   }
   const out = job.Output!;
-  await client.send(new DescribePackageVersionCommand({ PackageId: out.PackageId, PackageVersion: out.PackageVersion, PatchVersion: out.PatchVersion }));
+  await client.send(
+    new DescribePackageVersionCommand({
+      PackageId: out.PackageId,
+      PackageVersion: out.PackageVersion,
+      PatchVersion: out.PatchVersion,
+    }),
+  );
   const returnedAt = Date.now();
   client.destroy();
-  return { jobId: JobId!, actualS: (job.LastUpdatedTime!.getTime() - job.CreatedTime!.getTime()) / 1000, lagMs: returnedAt - job.LastUpdatedTime!.getTime(), calls };
+  return {
+    jobId: JobId!,
+    actualS: (job.LastUpdatedTime!.getTime() - job.CreatedTime!.getTime()) / 1000,
+    lagMs: returnedAt - job.LastUpdatedTime!.getTime(),
+    calls,
+  };
 }
 
 async function viaFixedInterval(r: SingleJobRun, intervalS: number) {
@@ -110,18 +165,39 @@ async function viaFixedInterval(r: SingleJobRun, intervalS: number) {
   }
   const returnedAt = Date.now();
   client.destroy();
-  return { jobId: JobId!, actualS: (job.LastUpdatedTime!.getTime() - job.CreatedTime!.getTime()) / 1000, lagMs: returnedAt - job.LastUpdatedTime!.getTime(), calls };
+  return {
+    jobId: JobId!,
+    actualS: (job.LastUpdatedTime!.getTime() - job.CreatedTime!.getTime()) / 1000,
+    lagMs: returnedAt - job.LastUpdatedTime!.getTime(),
+    calls,
+  };
 }
 
 async function one(r: SingleJobRun): Promise<void> {
   await sleep(r.startDelayMs);
-  const base = { label: spec.label, strategy: spec.strategy, durationS: spec.durationS, run: r.run };
+  const base = {
+    label: spec.label,
+    strategy: spec.strategy,
+    durationS: spec.durationS,
+    run: r.run,
+  };
   try {
     const m =
-      spec.strategy === "provider" ? await viaProvider(r) : spec.strategy === "previous" ? await viaPrevious(r) : await viaFixedInterval(r, spec.intervalS!);
+      spec.strategy === "provider"
+        ? await viaProvider(r)
+        : spec.strategy === "previous"
+          ? await viaPrevious(r)
+          : await viaFixedInterval(r, spec.intervalS!);
     emitResult({ ...base, ...m } satisfies SingleJobResult);
   } catch (e) {
-    emitResult({ ...base, jobId: "", actualS: NaN, lagMs: NaN, calls: { total: 0, byOperation: {} }, error: String((e as Error).message ?? e) });
+    emitResult({
+      ...base,
+      jobId: "",
+      actualS: NaN,
+      lagMs: NaN,
+      calls: { total: 0, byOperation: {} },
+      error: String((e as Error).message ?? e),
+    });
   }
 }
 

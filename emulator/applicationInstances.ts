@@ -10,7 +10,14 @@ import { resolveApplicationManifest } from "./graphManifest";
 import { arn, newId } from "./ids";
 import { paginate } from "./pagination";
 import { Runtime } from "./runtime";
-import { ApplicationInstanceRecord, ApplicationInstanceStatus, byCreation, HealthStatus, nextSequence, Tags } from "./state";
+import {
+  ApplicationInstanceRecord,
+  ApplicationInstanceStatus,
+  byCreation,
+  HealthStatus,
+  nextSequence,
+  Tags,
+} from "./state";
 import { dueAt, midpoint } from "./timing";
 
 export const STATUS_TEXT = {
@@ -22,7 +29,11 @@ export const STATUS_TEXT = {
   removed: "The application instance was removed from the device.",
 };
 
-const REMOVAL_STATES: ApplicationInstanceStatus[] = ["REMOVAL_PENDING", "REMOVAL_REQUESTED", "REMOVAL_IN_PROGRESS"];
+const REMOVAL_STATES: ApplicationInstanceStatus[] = [
+  "REMOVAL_PENDING",
+  "REMOVAL_REQUESTED",
+  "REMOVAL_IN_PROGRESS",
+];
 const STATUS_FILTER_GROUPS: Record<string, ApplicationInstanceStatus[]> = {
   PROCESSING_DEPLOYMENT: ["DEPLOYMENT_PENDING", "DEPLOYMENT_REQUESTED", "DEPLOYMENT_IN_PROGRESS"],
   PROCESSING_REMOVAL: REMOVAL_STATES,
@@ -41,20 +52,36 @@ interface CreateInput {
 
 export function createApplicationInstance(rt: Runtime, input: CreateInput) {
   const manifest = input.ManifestPayload.PayloadData;
-  if (manifest === undefined) throw invalidField("ManifestPayload.PayloadData", "ManifestPayload.PayloadData must contain the graph.json text.");
+  if (manifest === undefined)
+    throw invalidField(
+      "ManifestPayload.PayloadData",
+      "ManifestPayload.PayloadData must contain the graph.json text.",
+    );
   const device = rt.state.devices[input.DefaultRuntimeContextDevice];
   if (!device)
-    throw invalidField("DefaultRuntimeContextDevice", `Device ${input.DefaultRuntimeContextDevice} does not exist in this account.`);
+    throw invalidField(
+      "DefaultRuntimeContextDevice",
+      `Device ${input.DefaultRuntimeContextDevice} does not exist in this account.`,
+    );
   const toReplace = input.ApplicationInstanceIdToReplace;
   if (toReplace !== undefined) {
     const old = rt.state.applicationInstances[toReplace];
     if (!old || old.status === "REMOVAL_SUCCEEDED" || REMOVAL_STATES.includes(old.status))
-      throw invalidField("ApplicationInstanceIdToReplace", `Application instance ${toReplace} does not exist or is already removed.`);
+      throw invalidField(
+        "ApplicationInstanceIdToReplace",
+        `Application instance ${toReplace} does not exist or is already removed.`,
+      );
     if (old.deviceId !== device.deviceId)
-      throw invalidField("ApplicationInstanceIdToReplace", `Application instance ${toReplace} runs on device ${old.deviceId}, not ${device.deviceId}.`);
+      throw invalidField(
+        "ApplicationInstanceIdToReplace",
+        `Application instance ${toReplace} runs on device ${old.deviceId}, not ${device.deviceId}.`,
+      );
   }
   const onDevice = Object.values(rt.state.applicationInstances).filter(
-    (a) => a.deviceId === device.deviceId && a.status !== "REMOVAL_SUCCEEDED" && a.applicationInstanceId !== toReplace,
+    (a) =>
+      a.deviceId === device.deviceId &&
+      a.status !== "REMOVAL_SUCCEEDED" &&
+      a.applicationInstanceId !== toReplace,
   );
   if (onDevice.length >= rt.options.quotas.applicationInstancesPerDevice)
     throw quotaExceeded(
@@ -63,7 +90,11 @@ export function createApplicationInstance(rt: Runtime, input: CreateInput) {
       { id: device.deviceId, type: "Device" },
     );
 
-  const resolution = resolveApplicationManifest(rt, manifest, input.ManifestOverridesPayload?.PayloadData);
+  const resolution = resolveApplicationManifest(
+    rt,
+    manifest,
+    input.ManifestOverridesPayload?.PayloadData,
+  );
   const now = rt.clock.now();
   const id = newId("applicationInstance");
   const due = dueAt(rt.timing.deployment, now, rt.random);
@@ -89,7 +120,12 @@ export function createApplicationInstance(rt: Runtime, input: CreateInput) {
     dependencies: resolution.dependencies,
     nodes: resolution.nodes,
     // A manifest that cannot deploy fails at the data-validation step, half way.
-    transition: { kind: "deployment", startedAt: now, midAt: mid, dueAt: resolution.failure ? mid : due },
+    transition: {
+      kind: "deployment",
+      startedAt: now,
+      midAt: mid,
+      dueAt: resolution.failure ? mid : due,
+    },
   };
   rt.state.applicationInstances[id] = record;
   recordDeviceEvent(rt, record, "DEPLOYMENT_STARTED", now);
@@ -104,16 +140,28 @@ export function findApplicationInstance(rt: Runtime, id: string): ApplicationIns
 }
 
 /** Status as seen at `now`: pending transitions show their second phase after the midpoint. */
-function statusAt(rt: Runtime, a: ApplicationInstanceRecord): { status: ApplicationInstanceStatus; description: string } {
+function statusAt(
+  rt: Runtime,
+  a: ApplicationInstanceRecord,
+): { status: ApplicationInstanceStatus; description: string } {
   const t = a.transition;
-  if (t && t.midAt !== null && rt.clock.now() >= t.midAt && (a.status === "DEPLOYMENT_PENDING" || a.status === "REMOVAL_PENDING"))
+  if (
+    t &&
+    t.midAt !== null &&
+    rt.clock.now() >= t.midAt &&
+    (a.status === "DEPLOYMENT_PENDING" || a.status === "REMOVAL_PENDING")
+  )
     return a.status === "DEPLOYMENT_PENDING"
       ? { status: "DEPLOYMENT_IN_PROGRESS", description: STATUS_TEXT.validated }
       : { status: "REMOVAL_IN_PROGRESS", description: STATUS_TEXT.removing };
   return { status: a.status, description: a.statusDescription };
 }
 
-function runtimeContextStates(rt: Runtime, a: ApplicationInstanceRecord, status: ApplicationInstanceStatus) {
+function runtimeContextStates(
+  rt: Runtime,
+  a: ApplicationInstanceRecord,
+  status: ApplicationInstanceStatus,
+) {
   const reported: Record<string, [string, string]> = {
     DEPLOYMENT_PENDING: ["RUNNING", "INSTALL_IN_PROGRESS"],
     DEPLOYMENT_IN_PROGRESS: ["RUNNING", "INSTALL_IN_PROGRESS"],
@@ -164,14 +212,20 @@ export function describeApplicationInstance(rt: Runtime, input: { ApplicationIns
   };
 }
 
-export function describeApplicationInstanceDetails(rt: Runtime, input: { ApplicationInstanceId: string }) {
+export function describeApplicationInstanceDetails(
+  rt: Runtime,
+  input: { ApplicationInstanceId: string },
+) {
   const a = findApplicationInstance(rt, input.ApplicationInstanceId);
   return {
     Name: a.name,
     Description: a.description,
     DefaultRuntimeContextDevice: a.deviceId,
     ManifestPayload: { PayloadData: a.manifestPayload },
-    ManifestOverridesPayload: a.manifestOverridesPayload === undefined ? undefined : { PayloadData: a.manifestOverridesPayload },
+    ManifestOverridesPayload:
+      a.manifestOverridesPayload === undefined
+        ? undefined
+        : { PayloadData: a.manifestOverridesPayload },
     ApplicationInstanceIdToReplace: a.applicationInstanceIdToReplace,
     CreatedTime: epochSeconds(a.createdAt),
     ApplicationInstanceId: a.applicationInstanceId,
@@ -187,7 +241,9 @@ interface ListInput {
 
 /** Newest first; removed instances stay listed (there is a REMOVAL_SUCCEEDED filter). */
 export function listApplicationInstances(rt: Runtime, input: ListInput) {
-  const wanted = input.StatusFilter ? STATUS_FILTER_GROUPS[input.StatusFilter] ?? [input.StatusFilter] : undefined;
+  const wanted = input.StatusFilter
+    ? (STATUS_FILTER_GROUPS[input.StatusFilter] ?? [input.StatusFilter])
+    : undefined;
   const all = Object.values(rt.state.applicationInstances)
     .filter((a) => input.DeviceId === undefined || a.deviceId === input.DeviceId)
     .filter((a) => !wanted || wanted.includes(statusAt(rt, a).status))
@@ -200,23 +256,38 @@ export function listApplicationInstances(rt: Runtime, input: ListInput) {
   return { ApplicationInstances: page.items.map((a) => summary(rt, a)), NextToken: page.nextToken };
 }
 
-export function listApplicationInstanceDependencies(rt: Runtime, input: { ApplicationInstanceId: string; MaxResults?: number; NextToken?: string }) {
+export function listApplicationInstanceDependencies(
+  rt: Runtime,
+  input: { ApplicationInstanceId: string; MaxResults?: number; NextToken?: string },
+) {
   const a = findApplicationInstance(rt, input.ApplicationInstanceId);
   const page = paginate("ListApplicationInstanceDependencies", a.dependencies, (d) => d.fullName, {
     maxResults: input.MaxResults,
     nextToken: input.NextToken,
   });
   return {
-    PackageObjects: page.items.map((d) => ({ Name: d.name, PackageVersion: d.version, PatchVersion: d.patchVersion })),
+    PackageObjects: page.items.map((d) => ({
+      Name: d.name,
+      PackageVersion: d.version,
+      PatchVersion: d.patchVersion,
+    })),
     NextToken: page.nextToken,
   };
 }
 
 /** NodeId follows the documented example: <PackageName>-<PackageVersion>-<patch[0:8]>-<interface>. */
-export function listApplicationInstanceNodeInstances(rt: Runtime, input: { ApplicationInstanceId: string; MaxResults?: number; NextToken?: string }) {
+export function listApplicationInstanceNodeInstances(
+  rt: Runtime,
+  input: { ApplicationInstanceId: string; MaxResults?: number; NextToken?: string },
+) {
   const a = findApplicationInstance(rt, input.ApplicationInstanceId);
   const status = statusAt(rt, a).status;
-  const current = status === "DEPLOYMENT_SUCCEEDED" ? "RUNNING" : status === "DEPLOYMENT_FAILED" ? "ERROR" : "NOT_AVAILABLE";
+  const current =
+    status === "DEPLOYMENT_SUCCEEDED"
+      ? "RUNNING"
+      : status === "DEPLOYMENT_FAILED"
+        ? "ERROR"
+        : "NOT_AVAILABLE";
   const page = paginate("ListApplicationInstanceNodeInstances", a.nodes, (n) => n.nodeName, {
     maxResults: input.MaxResults,
     nextToken: input.NextToken,
@@ -242,9 +313,14 @@ export function listApplicationInstanceNodeInstances(rt: Runtime, input: { Appli
 export function removeApplicationInstance(rt: Runtime, input: { ApplicationInstanceId: string }) {
   const a = findApplicationInstance(rt, input.ApplicationInstanceId);
   if (a.status === "REMOVAL_SUCCEEDED")
-    throw conflict("ApplicationInstance", a.applicationInstanceId, `Application instance ${a.applicationInstanceId} has already been removed.`, {
-      Status: a.status,
-    });
+    throw conflict(
+      "ApplicationInstance",
+      a.applicationInstanceId,
+      `Application instance ${a.applicationInstanceId} has already been removed.`,
+      {
+        Status: a.status,
+      },
+    );
   if (REMOVAL_STATES.includes(a.status)) return {};
   startRemoval(rt, a, rt.clock.now());
   return {};
@@ -265,28 +341,58 @@ function startRemoval(rt: Runtime, a: ApplicationInstanceRecord, now: number): v
  * `failure` as StatusDescription (control API). A successful replacement removes the instance it
  * replaces at the same moment, so the device is never left with neither running.
  */
-export function settleApplicationInstance(rt: Runtime, a: ApplicationInstanceRecord, at: number, failure?: string): void {
+export function settleApplicationInstance(
+  rt: Runtime,
+  a: ApplicationInstanceRecord,
+  at: number,
+  failure?: string,
+): void {
   const kind = a.transition?.kind;
   a.transition = undefined;
   a.lastUpdatedAt = at;
   if (kind === "removal") {
-    setStatus(a, failure ? "REMOVAL_FAILED" : "REMOVAL_SUCCEEDED", failure ? "ERROR" : "NOT_AVAILABLE", failure ?? STATUS_TEXT.removed);
-    recordDeviceEvent(rt, a, a.status === "REMOVAL_SUCCEEDED" ? "REMOVAL_SUCCEEDED" : "REMOVAL_FAILED", at);
+    setStatus(
+      a,
+      failure ? "REMOVAL_FAILED" : "REMOVAL_SUCCEEDED",
+      failure ? "ERROR" : "NOT_AVAILABLE",
+      failure ?? STATUS_TEXT.removed,
+    );
+    recordDeviceEvent(
+      rt,
+      a,
+      a.status === "REMOVAL_SUCCEEDED" ? "REMOVAL_SUCCEEDED" : "REMOVAL_FAILED",
+      at,
+    );
   } else {
     const fault = deviceFault(rt, a.deviceId);
-    const problem = failure ?? a.deploymentFailure ?? (fault?.deployment === "FAILED" ? fault.message : undefined);
+    const problem =
+      failure ??
+      a.deploymentFailure ??
+      (fault?.deployment === "FAILED" ? fault.message : undefined);
     if (problem) {
       setStatus(a, "DEPLOYMENT_FAILED", "NOT_AVAILABLE", problem);
       recordDeviceEvent(rt, a, "DEPLOYMENT_FAILED", at);
     } else {
-      setStatus(a, "DEPLOYMENT_SUCCEEDED", fault?.health ?? "RUNNING", fault?.health ? fault.message : STATUS_TEXT.deployed);
+      setStatus(
+        a,
+        "DEPLOYMENT_SUCCEEDED",
+        fault?.health ?? "RUNNING",
+        fault?.health ? fault.message : STATUS_TEXT.deployed,
+      );
       recordDeviceEvent(rt, a, "DEPLOYMENT_SUCCEEDED", at);
       if (fault?.health) recordDeviceEvent(rt, a, "HEALTH_ERROR", at);
-      const old = a.applicationInstanceIdToReplace ? rt.state.applicationInstances[a.applicationInstanceIdToReplace] : undefined;
+      const old = a.applicationInstanceIdToReplace
+        ? rt.state.applicationInstances[a.applicationInstanceIdToReplace]
+        : undefined;
       if (old && old.status !== "REMOVAL_SUCCEEDED") {
         old.transition = undefined;
         old.lastUpdatedAt = at;
-        setStatus(old, "REMOVAL_SUCCEEDED", "NOT_AVAILABLE", `Replaced by application instance ${a.applicationInstanceId}.`);
+        setStatus(
+          old,
+          "REMOVAL_SUCCEEDED",
+          "NOT_AVAILABLE",
+          `Replaced by application instance ${a.applicationInstanceId}.`,
+        );
         recordDeviceEvent(rt, old, "REMOVAL_SUCCEEDED", at);
       }
     }
@@ -304,10 +410,20 @@ export function forceApplicationInstanceStatus(
 ): void {
   a.transition = undefined;
   a.lastUpdatedAt = rt.clock.now();
-  setStatus(a, status, healthStatus ?? (status === "DEPLOYMENT_SUCCEEDED" ? "RUNNING" : "NOT_AVAILABLE"), statusDescription ?? `Status set to ${status}.`);
+  setStatus(
+    a,
+    status,
+    healthStatus ?? (status === "DEPLOYMENT_SUCCEEDED" ? "RUNNING" : "NOT_AVAILABLE"),
+    statusDescription ?? `Status set to ${status}.`,
+  );
 }
 
-function setStatus(a: ApplicationInstanceRecord, status: ApplicationInstanceStatus, health: HealthStatus, description: string): void {
+function setStatus(
+  a: ApplicationInstanceRecord,
+  status: ApplicationInstanceStatus,
+  health: HealthStatus,
+  description: string,
+): void {
   a.status = status;
   a.healthStatus = health;
   a.statusDescription = description.length > 255 ? description.slice(0, 252) + "..." : description;

@@ -32,7 +32,8 @@ export class MemoryBlobStore implements BlobStore {
   put(data: Buffer): string {
     const name = sha256Of(data);
     if (this.bodies.has(name)) return name;
-    if (this.bytes + data.length > 2 * this.liveBytes + MEMORY_SLACK_BYTES) this.collect(this.live());
+    if (this.bytes + data.length > 2 * this.liveBytes + MEMORY_SLACK_BYTES)
+      this.collect(this.live());
     this.bodies.set(name, Buffer.from(data));
     this.bytes += data.length;
     return name;
@@ -105,7 +106,8 @@ export class FileBlobStore implements BlobStore {
 
   /** Only safe when the state on disk names no other body (at start, and after the last save). */
   collect(live: Set<string>): void {
-    for (const name of fs.readdirSync(this.dir)) if (!live.has(name)) fs.rmSync(path.join(this.dir, name), { force: true });
+    for (const name of fs.readdirSync(this.dir))
+      if (!live.has(name)) fs.rmSync(path.join(this.dir, name), { force: true });
   }
 }
 

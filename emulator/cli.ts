@@ -4,7 +4,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { DEFAULT_ACCOUNT_ID, DEFAULT_CREDENTIALS, DEFAULT_REGION, EmulatorOptions, RunningEmulator, startEmulator } from "./index";
+import {
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_CREDENTIALS,
+  DEFAULT_REGION,
+  EmulatorOptions,
+  RunningEmulator,
+  startEmulator,
+} from "./index";
 import { CONTROL_TOKEN_ENV, DeviceSeed, numberedDevices } from "./options";
 import { LIFECYCLES, TimingPatch, TRANSITION_MODES, TransitionMode } from "./timing";
 
@@ -77,39 +84,60 @@ export interface CliOptions {
 }
 
 /** Turns command-line arguments into emulator options; throws with a message naming the bad flag. */
-export function parseCliOptions(argv: string[], log: (line: string) => void = console.log, env: NodeJS.ProcessEnv = process.env): EmulatorOptions | "help" | "version" {
+export function parseCliOptions(
+  argv: string[],
+  log: (line: string) => void = console.log,
+  env: NodeJS.ProcessEnv = process.env,
+): EmulatorOptions | "help" | "version" {
   const parsed = parseCli(argv, log, env);
   return typeof parsed === "string" ? parsed : parsed.options;
 }
 
 /** As parseCliOptions, also saying where the secret came from (for the banner). */
-export function parseCli(argv: string[], log: (line: string) => void = console.log, env: NodeJS.ProcessEnv = process.env): CliOptions | "help" | "version" {
+export function parseCli(
+  argv: string[],
+  log: (line: string) => void = console.log,
+  env: NodeJS.ProcessEnv = process.env,
+): CliOptions | "help" | "version" {
   const values = readFlags(argv);
   if (values.help) return "help";
   if (values.version) return "version";
   const mode = values["transition-mode"] as TransitionMode | undefined;
   if (mode !== undefined && !TRANSITION_MODES.includes(mode))
-    throw new Error(`--transition-mode must be one of ${TRANSITION_MODES.join(", ")}, got ${JSON.stringify(mode)}`);
+    throw new Error(
+      `--transition-mode must be one of ${TRANSITION_MODES.join(", ")}, got ${JSON.stringify(mode)}`,
+    );
   const durations: Record<(typeof LIFECYCLES)[number], string | undefined> = {
     importJob: values["import-job-duration-ms"],
     deployment: values["deployment-duration-ms"],
     removal: values["removal-duration-ms"],
     packageVersion: values["package-version-duration-ms"],
   };
-  const flagOf = (lifecycle: string) => `--${lifecycle.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}-duration-ms`;
+  const flagOf = (lifecycle: string) =>
+    `--${lifecycle.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}-duration-ms`;
   const timing: TimingPatch = {};
   for (const lifecycle of LIFECYCLES) {
     const ms = durations[lifecycle];
-    timing[lifecycle] = { ...(mode && { mode }), ...(ms !== undefined && { durationMs: integer(ms, flagOf(lifecycle)) }) };
+    timing[lifecycle] = {
+      ...(mode && { mode }),
+      ...(ms !== undefined && { durationMs: integer(ms, flagOf(lifecycle)) }),
+    };
   }
   const keyId = values["access-key-id"] ?? (env[ACCESS_KEY_ID_ENV] || undefined);
   const secretFlag = values["secret-access-key"];
   const secret = secretFlag ?? (env[SECRET_ACCESS_KEY_ENV] || undefined);
-  const secretSource: SecretSource = secretFlag !== undefined ? "flag" : secret !== undefined ? "env" : "default";
+  const secretSource: SecretSource =
+    secretFlag !== undefined ? "flag" : secret !== undefined ? "env" : "default";
   const options: EmulatorOptions = {
     port: integer(values.port!, "--port"),
     host: values.host,
-    credentials: keyId || secret ? { accessKeyId: keyId ?? DEFAULT_CREDENTIALS.accessKeyId, secretAccessKey: secret ?? DEFAULT_CREDENTIALS.secretAccessKey } : undefined,
+    credentials:
+      keyId || secret
+        ? {
+            accessKeyId: keyId ?? DEFAULT_CREDENTIALS.accessKeyId,
+            secretAccessKey: secret ?? DEFAULT_CREDENTIALS.secretAccessKey,
+          }
+        : undefined,
     accountId: values["account-id"],
     region: values.region,
     timing,
@@ -129,7 +157,10 @@ export function parseCli(argv: string[], log: (line: string) => void = console.l
 }
 
 /** The lines printed at start: where the emulator listens and what to export (never a secret the user chose). */
-export function startBanner(emu: RunningEmulator, secretSource: SecretSource = "default"): string[] {
+export function startBanner(
+  emu: RunningEmulator,
+  secretSource: SecretSource = "default",
+): string[] {
   const secret = {
     default: emu.credentials.secretAccessKey,
     env: `"$${SECRET_ACCESS_KEY_ENV}"`,
@@ -199,15 +230,21 @@ function readFlags(argv: string[]) {
   } catch (e) {
     const code = (e as { code?: string }).code;
     const quoted = /'([^']*)'/.exec((e as Error).message)?.[1] ?? "";
-    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new Error(`unknown flag ${quoted}; see --help for the flags`);
-    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new Error(`unexpected argument ${quoted}; the emulator takes only flags, see --help`);
-    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new Error(`${(e as Error).message}; see --help`);
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+      throw new Error(`unknown flag ${quoted}; see --help for the flags`);
+    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL")
+      throw new Error(`unexpected argument ${quoted}; the emulator takes only flags, see --help`);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE")
+      throw new Error(`${(e as Error).message}; see --help`);
     throw e;
   }
 }
 
 /** The --devices count and the --device seeds, or undefined for the default device. */
-function deviceSeeds(count: string | undefined, named: string[] | undefined): DeviceSeed[] | undefined {
+function deviceSeeds(
+  count: string | undefined,
+  named: string[] | undefined,
+): DeviceSeed[] | undefined {
   if (count === undefined && !named?.length) return undefined;
   const seeds = count === undefined ? [] : numberedDevices(integer(count, "--devices"));
   for (const spec of named ?? []) {
@@ -218,7 +255,10 @@ function deviceSeeds(count: string | undefined, named: string[] | undefined): De
       const value = rest.join("=");
       if (key === "id") seed.deviceId = value;
       else if (key === "description") seed.description = value;
-      else throw new Error(`--device ${JSON.stringify(spec)}: unknown field ${JSON.stringify(key)}; use <name>[,id=<device id>][,description=<text>]`);
+      else
+        throw new Error(
+          `--device ${JSON.stringify(spec)}: unknown field ${JSON.stringify(key)}; use <name>[,id=<device id>][,description=<text>]`,
+        );
     }
     seeds.push(seed);
   }
@@ -227,7 +267,8 @@ function deviceSeeds(count: string | undefined, named: string[] | undefined): De
 
 function integer(text: string, flag: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw new Error(`${flag} must be a non-negative integer, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n))
+    throw new Error(`${flag} must be a non-negative integer, got ${JSON.stringify(text)}`);
   return n;
 }
 

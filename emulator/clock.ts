@@ -16,7 +16,8 @@ export function createClock(wallClock: () => number = Date.now): Clock {
   return {
     now: () => wallClock() + offset,
     advance(ms: number) {
-      if (!Number.isFinite(ms) || ms < 0) throw new Error(`advanceClock needs a non-negative number of milliseconds, got ${ms}`);
+      if (!Number.isFinite(ms) || ms < 0)
+        throw new Error(`advanceClock needs a non-negative number of milliseconds, got ${ms}`);
       offset += ms;
     },
     offsetMs: () => offset,

@@ -1,8 +1,17 @@
 // The control surface of the emulator, in process (`emu.control`) and over HTTP under
 // `/_emulator/` (unsigned JSON; who may call it: controlAdmission.ts). Both call the same functions.
-import { describeApplicationInstance, forceApplicationInstanceStatus, settleApplicationInstance } from "./applicationInstances";
+import {
+  describeApplicationInstance,
+  forceApplicationInstanceStatus,
+  settleApplicationInstance,
+} from "./applicationInstances";
 import { connectDevice, describeDevice, findDevice, seedDevices, setDeviceFault } from "./devices";
-import { describePackageImportJob, findImportJob, forceImportJobStatus, settleImportJob } from "./importJobs";
+import {
+  describePackageImportJob,
+  findImportJob,
+  forceImportJobStatus,
+  settleImportJob,
+} from "./importJobs";
 import { advanceLifecycles } from "./lifecycles";
 import { describePackageVersion, settlePatch } from "./packageVersions";
 import { FaultInjector, FaultRule, FaultRuleError, FaultRuleInput } from "./faults";
@@ -11,7 +20,15 @@ import { RequestCounter, RequestCounts } from "./requestCounts";
 import { Runtime } from "./runtime";
 import { ensureBucket, putObject } from "./s3/store";
 import { PACKAGE_IMPORT_JOB_STATUSES } from "../model/panoramaTypes";
-import { ApplicationInstanceStatus, DeviceEvent, DeviceFault, EmulatorState, HealthStatus, ImportJobStatus, patchKey } from "./state";
+import {
+  ApplicationInstanceStatus,
+  DeviceEvent,
+  DeviceFault,
+  EmulatorState,
+  HealthStatus,
+  ImportJobStatus,
+  patchKey,
+} from "./state";
 import { ensureStorageBucket } from "./storage";
 import { mergeTiming, TimingPatch, TimingSettings } from "./timing";
 
@@ -34,15 +51,31 @@ export interface EmulatorControl {
   /** Ends a pending import job now as FAILED with this StatusMessage. */
   failImportJob(jobId: string, message?: string): Record<string, unknown>;
   /** Sets a job's Status/StatusMessage directly, without side effects (refresh tests). */
-  setImportJobStatus(jobId: string, status: ImportJobStatus, statusMessage?: string): Record<string, unknown>;
+  setImportJobStatus(
+    jobId: string,
+    status: ImportJobStatus,
+    statusMessage?: string,
+  ): Record<string, unknown>;
   /** Ends the pending deployment or removal of an instance now with its natural outcome. */
   completeApplicationInstance(applicationInstanceId: string): Record<string, unknown>;
   /** Ends the pending deployment (DEPLOYMENT_FAILED) or removal (REMOVAL_FAILED) with this description. */
   failApplicationInstance(applicationInstanceId: string, message?: string): Record<string, unknown>;
-  setApplicationInstanceStatus(applicationInstanceId: string, change: ApplicationInstanceStatusChange): Record<string, unknown>;
+  setApplicationInstanceStatus(
+    applicationInstanceId: string,
+    change: ApplicationInstanceStatusChange,
+  ): Record<string, unknown>;
   /** Ends a pending registration/deregistration of a patch now. */
-  completePackageVersion(packageId: string, packageVersion: string, patchVersion: string): Record<string, unknown> | undefined;
-  failPackageVersion(packageId: string, packageVersion: string, patchVersion: string, message?: string): Record<string, unknown>;
+  completePackageVersion(
+    packageId: string,
+    packageVersion: string,
+    patchVersion: string,
+  ): Record<string, unknown> | undefined;
+  failPackageVersion(
+    packageId: string,
+    packageVersion: string,
+    patchVersion: string,
+    message?: string,
+  ): Record<string, unknown>;
   /** A provisioned device's appliance has booted: ProvisioningStatus SUCCEEDED, ONLINE. */
   connectDevice(deviceId: string): Record<string, unknown>;
   /**
@@ -50,7 +83,10 @@ export interface EmulatorControl {
    * (`deployment: "FAILED"`), or succeeds with health ERROR (`health: "ERROR"`, also applied at
    * once to what runs there); `message` is the StatusDescription. Undefined clears it.
    */
-  setDeviceFault(deviceId: string, fault: Partial<DeviceFault> | undefined): Record<string, unknown>;
+  setDeviceFault(
+    deviceId: string,
+    fault: Partial<DeviceFault> | undefined,
+  ): Record<string, unknown>;
   /** What happened to application instances on the device, oldest first. */
   deviceHistory(deviceId: string): DeviceEvent[];
   requestCounts(): RequestCounts;
@@ -92,7 +128,10 @@ export function createControl(
   counter: RequestCounter,
   freshState: () => EmulatorState,
   changed: () => void,
-  hooks: ControlledHooks = { faults: new FaultInjector(), rateLimiter: new RateLimiter(rt.options.rateLimits) },
+  hooks: ControlledHooks = {
+    faults: new FaultInjector(),
+    rateLimiter: new RateLimiter(rt.options.rateLimits),
+  },
 ): EmulatorControl {
   const settleFirst = <T>(f: () => T): T => {
     advanceLifecycles(rt);
@@ -108,7 +147,8 @@ export function createControl(
   };
   const pendingJob = (id: string) => {
     const j = job(id);
-    if (!j.transition) throw new ControlError(409, `Import job ${id} is not pending (status ${j.status}).`);
+    if (!j.transition)
+      throw new ControlError(409, `Import job ${id} is not pending (status ${j.status}).`);
     return j;
   };
   const app = (id: string) => {
@@ -118,13 +158,21 @@ export function createControl(
   };
   const pendingApp = (id: string) => {
     const a = app(id);
-    if (!a.transition) throw new ControlError(409, `Application instance ${id} has no pending deployment or removal (status ${a.status}).`);
+    if (!a.transition)
+      throw new ControlError(
+        409,
+        `Application instance ${id} has no pending deployment or removal (status ${a.status}).`,
+      );
     return a;
   };
   const pendingPatch = (packageId: string, version: string, patch: string) => {
     const p = rt.state.patches[patchKey(packageId, version, patch)];
     if (!p) throw new ControlError(404, `No patch ${patch} of ${packageId} ${version}.`);
-    if (!p.transition) throw new ControlError(409, `Patch ${patch} of ${packageId} ${version} is not pending (status ${p.status}).`);
+    if (!p.transition)
+      throw new ControlError(
+        409,
+        `Patch ${patch} of ${packageId} ${version} is not pending (status ${p.status}).`,
+      );
     return p;
   };
   const device = (id: string) => {
@@ -134,7 +182,8 @@ export function createControl(
       throw new ControlError(404, `No device ${id}.`);
     }
   };
-  const describeApp = (id: string) => describeApplicationInstance(rt, { ApplicationInstanceId: id });
+  const describeApp = (id: string) =>
+    describeApplicationInstance(rt, { ApplicationInstanceId: id });
 
   return {
     reset() {
@@ -170,12 +219,21 @@ export function createControl(
       }),
     failImportJob: (id, message) =>
       settleFirst(() => {
-        settleImportJob(rt, pendingJob(id), rt.clock.now(), message || "The import job was failed by the emulator control API.");
+        settleImportJob(
+          rt,
+          pendingJob(id),
+          rt.clock.now(),
+          message || "The import job was failed by the emulator control API.",
+        );
         return describePackageImportJob(rt, { JobId: id });
       }),
     setImportJobStatus: (id, status, statusMessage) =>
       settleFirst(() => {
-        if (!PACKAGE_IMPORT_JOB_STATUSES.includes(status)) throw new ControlError(400, `status must be one of ${PACKAGE_IMPORT_JOB_STATUSES.join(", ")}, got ${status}.`);
+        if (!PACKAGE_IMPORT_JOB_STATUSES.includes(status))
+          throw new ControlError(
+            400,
+            `status must be one of ${PACKAGE_IMPORT_JOB_STATUSES.join(", ")}, got ${status}.`,
+          );
         forceImportJobStatus(rt, findJobOr404(id), status, statusMessage);
         return describePackageImportJob(rt, { JobId: id });
       }),
@@ -186,12 +244,23 @@ export function createControl(
       }),
     failApplicationInstance: (id, message) =>
       settleFirst(() => {
-        settleApplicationInstance(rt, pendingApp(id), rt.clock.now(), message || "The operation was failed by the emulator control API.");
+        settleApplicationInstance(
+          rt,
+          pendingApp(id),
+          rt.clock.now(),
+          message || "The operation was failed by the emulator control API.",
+        );
         return describeApp(id);
       }),
     setApplicationInstanceStatus: (id, change) =>
       settleFirst(() => {
-        forceApplicationInstanceStatus(rt, app(id), change.status, change.healthStatus, change.statusDescription);
+        forceApplicationInstanceStatus(
+          rt,
+          app(id),
+          change.status,
+          change.healthStatus,
+          change.statusDescription,
+        );
         return describeApp(id);
       }),
     completePackageVersion: (packageId, version, patch) =>
@@ -199,15 +268,29 @@ export function createControl(
         const p = pendingPatch(packageId, version, patch);
         settlePatch(rt, p, rt.clock.now());
         return rt.state.patches[patchKey(packageId, version, patch)]
-          ? describePackageVersion(rt, { PackageId: packageId, PackageVersion: version, PatchVersion: patch })
+          ? describePackageVersion(rt, {
+              PackageId: packageId,
+              PackageVersion: version,
+              PatchVersion: patch,
+            })
           : undefined;
       }),
     failPackageVersion: (packageId, version, patch, message) =>
       settleFirst(() => {
         const p = pendingPatch(packageId, version, patch);
-        if (p.transition?.kind !== "register") throw new ControlError(409, "Only a pending registration can be failed.");
-        settlePatch(rt, p, rt.clock.now(), message || "The registration was failed by the emulator control API.");
-        return describePackageVersion(rt, { PackageId: packageId, PackageVersion: version, PatchVersion: patch });
+        if (p.transition?.kind !== "register")
+          throw new ControlError(409, "Only a pending registration can be failed.");
+        settlePatch(
+          rt,
+          p,
+          rt.clock.now(),
+          message || "The registration was failed by the emulator control API.",
+        );
+        return describePackageVersion(rt, {
+          PackageId: packageId,
+          PackageVersion: version,
+          PatchVersion: patch,
+        });
       }),
     connectDevice: (id) =>
       settleFirst(() => {
@@ -231,7 +314,10 @@ export function createControl(
     },
     putObject(bucket, key, body, contentType) {
       ensureBucket(rt.state, bucket, rt.clock.now());
-      putObject(rt, bucket, key, { data: Buffer.isBuffer(body) ? body : Buffer.from(body), contentType });
+      putObject(rt, bucket, key, {
+        data: Buffer.isBuffer(body) ? body : Buffer.from(body),
+        contentType,
+      });
       rt.dirty = true;
       changed();
     },
@@ -269,11 +355,25 @@ export function createControl(
 }
 
 function checkedDeviceFault(f: Partial<DeviceFault>): DeviceFault {
-  if (f.deployment !== undefined && f.deployment !== "FAILED") throw new ControlError(400, `deployment must be "FAILED", got ${JSON.stringify(f.deployment)}.`);
-  if (f.health !== undefined && f.health !== "ERROR") throw new ControlError(400, `health must be "ERROR", got ${JSON.stringify(f.health)}.`);
-  if (!f.deployment === !f.health) throw new ControlError(400, 'Give exactly one of deployment: "FAILED" or health: "ERROR".');
-  const message = f.message || (f.deployment ? "The deployment was failed by the emulator control API." : "The application reported an error to the emulator control API.");
-  return { ...(f.deployment && { deployment: f.deployment }), ...(f.health && { health: f.health }), message };
+  if (f.deployment !== undefined && f.deployment !== "FAILED")
+    throw new ControlError(
+      400,
+      `deployment must be "FAILED", got ${JSON.stringify(f.deployment)}.`,
+    );
+  if (f.health !== undefined && f.health !== "ERROR")
+    throw new ControlError(400, `health must be "ERROR", got ${JSON.stringify(f.health)}.`);
+  if (!f.deployment === !f.health)
+    throw new ControlError(400, 'Give exactly one of deployment: "FAILED" or health: "ERROR".');
+  const message =
+    f.message ||
+    (f.deployment
+      ? "The deployment was failed by the emulator control API."
+      : "The application reported an error to the emulator control API.");
+  return {
+    ...(f.deployment && { deployment: f.deployment }),
+    ...(f.health && { health: f.health }),
+    message,
+  };
 }
 
 /** A fresh state: seeded devices and the package storage bucket. */
@@ -303,7 +403,13 @@ function dumpState(state: EmulatorState, rt: Runtime): Record<string, unknown> {
           objects: Object.fromEntries(
             Object.entries(b.objects).map(([key, o]) => [
               key,
-              { size: o.size, sha256: o.sha256, etag: o.etag, contentType: o.contentType, lastModified: o.lastModified },
+              {
+                size: o.size,
+                sha256: o.sha256,
+                etag: o.etag,
+                contentType: o.contentType,
+                lastModified: o.lastModified,
+              },
             ]),
           ),
         },
@@ -320,7 +426,12 @@ export interface ControlHttpResponse {
 }
 
 /** Routes `/_emulator/...` requests to the control functions. */
-export function handleControlHttp(control: EmulatorControl, method: string, segments: string[], body: Buffer): ControlHttpResponse {
+export function handleControlHttp(
+  control: EmulatorControl,
+  method: string,
+  segments: string[],
+  body: Buffer,
+): ControlHttpResponse {
   let input: any = {};
   if (body.length) {
     try {
@@ -334,16 +445,23 @@ export function handleControlHttp(control: EmulatorControl, method: string, segm
   const action = rest.join("/");
   try {
     if (method === "GET" && area === "health" && !id) return ok({ ok: true });
-    if (method === "POST" && area === "reset" && !id) return control.reset(), ok();
-    if (area === "timing" && !id) return method === "GET" ? ok(control.getTiming()) : method === "POST" ? ok(control.setTiming(input)) : notAllowed();
+    if (method === "POST" && area === "reset" && !id) return (control.reset(), ok());
+    if (area === "timing" && !id)
+      return method === "GET"
+        ? ok(control.getTiming())
+        : method === "POST"
+          ? ok(control.setTiming(input))
+          : notAllowed();
     if (method === "GET" && area === "requests" && !id) return ok(control.requestCounts());
-    if (method === "POST" && area === "requests" && id === "reset") return control.resetRequestCounts(), ok();
+    if (method === "POST" && area === "requests" && id === "reset")
+      return (control.resetRequestCounts(), ok());
     if (method === "GET" && area === "state" && !id) return ok(control.state());
-    if (method === "POST" && area === "clock" && id === "advance") return control.advanceClock(Number(input.ms)), ok();
+    if (method === "POST" && area === "clock" && id === "advance")
+      return (control.advanceClock(Number(input.ms)), ok());
     if (area === "faults" && rest.length === 0) {
       if (method === "GET" && !id) return ok({ faults: control.faults() });
       if (method === "POST" && !id) return ok(control.addFault(input));
-      if (method === "DELETE") return id ? control.removeFault(id) : control.clearFaults(), ok();
+      if (method === "DELETE") return (id ? control.removeFault(id) : control.clearFaults(), ok());
       return notAllowed("GET, POST or DELETE");
     }
     if (area === "rate-limits" && !id) {
@@ -355,7 +473,8 @@ export function handleControlHttp(control: EmulatorControl, method: string, segm
     if (method === "POST" && area === "import-jobs" && id) {
       if (action === "complete") return ok(control.completeImportJob(id));
       if (action === "fail") return ok(control.failImportJob(id, input.message));
-      if (action === "status") return ok(control.setImportJobStatus(id, input.status, input.statusMessage));
+      if (action === "status")
+        return ok(control.setImportJobStatus(id, input.status, input.statusMessage));
     }
     if (method === "POST" && area === "application-instances" && id) {
       if (action === "complete") return ok(control.completeApplicationInstance(id));
@@ -365,15 +484,20 @@ export function handleControlHttp(control: EmulatorControl, method: string, segm
     if (area === "devices" && id) {
       if (method === "POST" && action === "connect") return ok(control.connectDevice(id));
       if (action === "fault" && method === "POST") return ok(control.setDeviceFault(id, input));
-      if (action === "fault" && method === "DELETE") return ok(control.setDeviceFault(id, undefined));
-      if (action === "history" && method === "GET") return ok({ history: control.deviceHistory(id) });
+      if (action === "fault" && method === "DELETE")
+        return ok(control.setDeviceFault(id, undefined));
+      if (action === "history" && method === "GET")
+        return ok({ history: control.deviceHistory(id) });
     }
     if (method === "POST" && area === "package-versions" && id && rest.length === 3) {
       const [version, patch, verb] = rest;
       if (verb === "complete") return ok(control.completePackageVersion(id, version, patch));
       if (verb === "fail") return ok(control.failPackageVersion(id, version, patch, input.message));
     }
-    return { status: 404, body: { error: `No control endpoint ${method} /_emulator/${segments.join("/")}.` } };
+    return {
+      status: 404,
+      body: { error: `No control endpoint ${method} /_emulator/${segments.join("/")}.` },
+    };
   } catch (e) {
     if (e instanceof ControlError) return { status: e.status, body: { error: e.message } };
     throw e;

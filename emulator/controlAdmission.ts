@@ -14,27 +14,50 @@ export interface ControlRequest {
   remoteAddress: string | undefined;
 }
 
-export type Refusal = { ok: false; status: number; error: string; headers?: Record<string, string> };
+export type Refusal = {
+  ok: false;
+  status: number;
+  error: string;
+  headers?: Record<string, string>;
+};
 export type Admission = { ok: true; segments: string[] } | Refusal;
 
 /** Decides whether a control request is answered, before its body is read. */
 export function admitControlRequest(req: ControlRequest, token: string | undefined): Admission {
   const origin = single(req.headers.origin);
   if (origin !== undefined && !isLoopbackOrigin(origin))
-    return refuse(403, `The control API does not answer requests from web pages (Origin ${origin}); it only serves local tools.`);
+    return refuse(
+      403,
+      `The control API does not answer requests from web pages (Origin ${origin}); it only serves local tools.`,
+    );
   if (token !== undefined) {
     const sent = /^Bearer (\S+)$/i.exec(single(req.headers.authorization) ?? "")?.[1];
     if (sent === undefined || !sameSecret(sent, token))
-      return { ...refuse(401, "The control API needs the header Authorization: Bearer <the emulator's control token>."), headers: { "www-authenticate": 'Bearer realm="panorama-emulator"' } };
+      return {
+        ...refuse(
+          401,
+          "The control API needs the header Authorization: Bearer <the emulator's control token>.",
+        ),
+        headers: { "www-authenticate": 'Bearer realm="panorama-emulator"' },
+      };
   } else {
     if (!isLoopbackAddress(req.remoteAddress))
-      return refuse(403, "The control API only answers loopback clients; start the emulator with a control token to use it from elsewhere.");
+      return refuse(
+        403,
+        "The control API only answers loopback clients; start the emulator with a control token to use it from elsewhere.",
+      );
     const host = single(req.headers.host);
     if (host === undefined || !isLoopbackHost(host))
-      return refuse(403, `The control API only answers requests addressed to a loopback host (localhost, 127.0.0.1, [::1]), not ${JSON.stringify(host ?? "")}.`);
+      return refuse(
+        403,
+        `The control API only answers requests addressed to a loopback host (localhost, 127.0.0.1, [::1]), not ${JSON.stringify(host ?? "")}.`,
+      );
   }
   if (req.method === "POST" && !isJson(single(req.headers["content-type"])))
-    return refuse(415, "Control POST requests need Content-Type: application/json (an empty body is fine).");
+    return refuse(
+      415,
+      "Control POST requests need Content-Type: application/json (an empty body is fine).",
+    );
   let segments: string[];
   try {
     segments = req.rawPath.split("/").filter(Boolean).map(decodeURIComponent);

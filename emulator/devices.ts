@@ -9,7 +9,13 @@ import { arn, newId, sha256Hex, stableId } from "./ids";
 import { DeviceSeed } from "./options";
 import { paginate } from "./pagination";
 import { Runtime } from "./runtime";
-import { ApplicationInstanceRecord, DeviceEventKind, DeviceFault, DeviceRecord, Tags } from "./state";
+import {
+  ApplicationInstanceRecord,
+  DeviceEventKind,
+  DeviceFault,
+  DeviceRecord,
+  Tags,
+} from "./state";
 
 const SOFTWARE_VERSION = "6.2.1";
 const LEASE_MS = 5 * 365 * 24 * 3600 * 1000;
@@ -23,10 +29,20 @@ export function seedDevices(rt: Runtime): void {
 }
 
 function deviceFromSeed(rt: Runtime, seed: DeviceSeed, createdAt: number): DeviceRecord {
-  return newDevice(rt, seed.deviceId ?? stableId("device", `${rt.options.accountId}/${seed.name}`), seed, createdAt);
+  return newDevice(
+    rt,
+    seed.deviceId ?? stableId("device", `${rt.options.accountId}/${seed.name}`),
+    seed,
+    createdAt,
+  );
 }
 
-function newDevice(rt: Runtime, deviceId: string, seed: DeviceSeed, createdAt: number): DeviceRecord {
+function newDevice(
+  rt: Runtime,
+  deviceId: string,
+  seed: DeviceSeed,
+  createdAt: number,
+): DeviceRecord {
   const digest = sha256Hex(deviceId);
   return {
     deviceId,
@@ -35,7 +51,9 @@ function newDevice(rt: Runtime, deviceId: string, seed: DeviceSeed, createdAt: n
     description: seed.description,
     type: seed.type ?? "PANORAMA_APPLIANCE",
     brand: seed.brand ?? "AWS_PANORAMA",
-    serialNumber: String(parseInt(digest.slice(0, 12), 16)).padStart(15, "0").slice(0, 15),
+    serialNumber: String(parseInt(digest.slice(0, 12), 16))
+      .padStart(15, "0")
+      .slice(0, 15),
     createdAt,
     lastUpdatedAt: createdAt,
     leaseExpiresAt: createdAt + LEASE_MS,
@@ -74,7 +92,11 @@ export function describeDevice(rt: Runtime, input: { DeviceId: string }) {
     Tags: d.tags,
     NetworkingConfiguration: { Ethernet0: { ConnectionType: "DHCP" } },
     CurrentNetworkingStatus: {
-      Ethernet0Status: { IpAddress: d.ipAddress, ConnectionStatus: "CONNECTED", HwAddress: d.hwAddress },
+      Ethernet0Status: {
+        IpAddress: d.ipAddress,
+        ConnectionStatus: "CONNECTED",
+        HwAddress: d.hwAddress,
+      },
       LastUpdatedTime: epochSeconds(d.lastUpdatedAt),
     },
     LeaseExpirationTime: epochSeconds(d.leaseExpiresAt),
@@ -106,13 +128,20 @@ export function listDevices(rt: Runtime, input: ListInput) {
   };
   const devices = Object.values(rt.state.devices)
     .filter((d) => input.NameFilter === undefined || d.name.startsWith(input.NameFilter))
-    .filter((d) => input.DeviceAggregatedStatusFilter === undefined || d.aggregatedStatus === input.DeviceAggregatedStatusFilter)
+    .filter(
+      (d) =>
+        input.DeviceAggregatedStatusFilter === undefined ||
+        d.aggregatedStatus === input.DeviceAggregatedStatusFilter,
+    )
     .sort((a, b) => {
       const x = keyOf[sortBy](a);
       const y = keyOf[sortBy](b);
       return (x < y ? -1 : x > y ? 1 : a.deviceId.localeCompare(b.deviceId)) * direction;
     });
-  const page = paginate("ListDevices", devices, (d) => d.deviceId, { maxResults: input.MaxResults, nextToken: input.NextToken });
+  const page = paginate("ListDevices", devices, (d) => d.deviceId, {
+    maxResults: input.MaxResults,
+    nextToken: input.NextToken,
+  });
   return {
     Devices: page.items.map((d) => ({
       DeviceId: d.deviceId,
@@ -132,7 +161,10 @@ export function listDevices(rt: Runtime, input: ListInput) {
   };
 }
 
-export function updateDeviceMetadata(rt: Runtime, input: { DeviceId: string; Description?: string }) {
+export function updateDeviceMetadata(
+  rt: Runtime,
+  input: { DeviceId: string; Description?: string },
+) {
   const d = findDevice(rt, input.DeviceId);
   d.description = input.Description;
   d.lastUpdatedAt = rt.clock.now();
@@ -144,14 +176,31 @@ export function updateDeviceMetadata(rt: Runtime, input: { DeviceId: string; Des
  * answers before the appliance has booted with the returned certificates archive. Names are unique
  * in the account (ConflictException), so a lookup by name finds one device.
  */
-export function provisionDevice(rt: Runtime, input: { Name: string; Description?: string; Tags?: Tags }) {
+export function provisionDevice(
+  rt: Runtime,
+  input: { Name: string; Description?: string; Tags?: Tags },
+) {
   const taken = Object.values(rt.state.devices).find((d) => d.name === input.Name);
   if (taken)
-    throw conflict("Device", taken.deviceId, `A device named ${input.Name} already exists (${taken.deviceId}). Device names are unique in an account.`, {
-      Name: input.Name,
-    });
-  const d = newDevice(rt, newId("device"), { name: input.Name, description: input.Description, tags: input.Tags }, rt.clock.now());
-  Object.assign(d, { provisioningStatus: "AWAITING_PROVISIONING", connectionStatus: "AWAITING_CREDENTIALS", aggregatedStatus: "AWAITING_PROVISIONING" });
+    throw conflict(
+      "Device",
+      taken.deviceId,
+      `A device named ${input.Name} already exists (${taken.deviceId}). Device names are unique in an account.`,
+      {
+        Name: input.Name,
+      },
+    );
+  const d = newDevice(
+    rt,
+    newId("device"),
+    { name: input.Name, description: input.Description, tags: input.Tags },
+    rt.clock.now(),
+  );
+  Object.assign(d, {
+    provisioningStatus: "AWAITING_PROVISIONING",
+    connectionStatus: "AWAITING_CREDENTIALS",
+    aggregatedStatus: "AWAITING_PROVISIONING",
+  });
   rt.state.devices[d.deviceId] = d;
   rt.log(`device ${d.deviceId} (${d.name}) AWAITING_PROVISIONING`);
   return {
@@ -159,20 +208,29 @@ export function provisionDevice(rt: Runtime, input: { Name: string; Description?
     Arn: d.arn,
     Status: d.provisioningStatus,
     // Stands for the zip archive of certificates the appliance boots with (a blob: base64 on the wire).
-    Certificates: Buffer.from(`Panorama emulator certificates for ${d.deviceId}`).toString("base64"),
+    Certificates: Buffer.from(`Panorama emulator certificates for ${d.deviceId}`).toString(
+      "base64",
+    ),
     IotThingName: d.deviceId,
   };
 }
 
 /** The appliance has booted with its certificates: provisioned and online (control API). */
 export function connectDevice(rt: Runtime, d: DeviceRecord): void {
-  Object.assign(d, { provisioningStatus: "SUCCEEDED", connectionStatus: "ONLINE", aggregatedStatus: "ONLINE", lastUpdatedAt: rt.clock.now() });
+  Object.assign(d, {
+    provisioningStatus: "SUCCEEDED",
+    connectionStatus: "ONLINE",
+    aggregatedStatus: "ONLINE",
+    lastUpdatedAt: rt.clock.now(),
+  });
 }
 
 /** DeleteDevice: refused (409) while application instances other than removed ones are on it. */
 export function deleteDevice(rt: Runtime, input: { DeviceId: string }) {
   const d = findDevice(rt, input.DeviceId);
-  const live = Object.values(rt.state.applicationInstances).filter((a) => a.deviceId === d.deviceId && a.status !== "REMOVAL_SUCCEEDED");
+  const live = Object.values(rt.state.applicationInstances).filter(
+    (a) => a.deviceId === d.deviceId && a.status !== "REMOVAL_SUCCEEDED",
+  );
   if (live.length)
     throw conflict(
       "Device",
@@ -185,7 +243,12 @@ export function deleteDevice(rt: Runtime, input: { DeviceId: string }) {
 }
 
 /** Appends to the device's history (instances of deleted devices have none). */
-export function recordDeviceEvent(rt: Runtime, a: ApplicationInstanceRecord, event: DeviceEventKind, at: number): void {
+export function recordDeviceEvent(
+  rt: Runtime,
+  a: ApplicationInstanceRecord,
+  event: DeviceEventKind,
+  at: number,
+): void {
   const d = rt.state.devices[a.deviceId];
   if (!d) return;
   // State files written before the history existed have none.
@@ -210,8 +273,16 @@ export function setDeviceFault(rt: Runtime, d: DeviceRecord, fault: DeviceFault 
   d.fault = fault;
   if (fault?.health !== "ERROR") return;
   for (const a of Object.values(rt.state.applicationInstances))
-    if (a.deviceId === d.deviceId && a.status === "DEPLOYMENT_SUCCEEDED" && a.healthStatus !== "ERROR") {
-      Object.assign(a, { healthStatus: "ERROR", statusDescription: fault.message, lastUpdatedAt: rt.clock.now() });
+    if (
+      a.deviceId === d.deviceId &&
+      a.status === "DEPLOYMENT_SUCCEEDED" &&
+      a.healthStatus !== "ERROR"
+    ) {
+      Object.assign(a, {
+        healthStatus: "ERROR",
+        statusDescription: fault.message,
+        lastUpdatedAt: rt.clock.now(),
+      });
       recordDeviceEvent(rt, a, "HEALTH_ERROR", a.lastUpdatedAt);
     }
 }

@@ -11,9 +11,11 @@ export type ModeledErrorName =
   | "ValidationException";
 
 /** Names the emulator sends that are not in the model; the SDK surfaces them as PanoramaServiceException. */
-export type UnmodeledErrorName = "UnknownOperationException" | "RequestEntityTooLargeException" | string;
+export type UnmodeledErrorName =
+  "UnknownOperationException" | "RequestEntityTooLargeException" | string;
 
-export type ResourceType = "Package" | "PackageVersion" | "PackageImportJob" | "ApplicationInstance" | "Device" | "Resource";
+export type ResourceType =
+  "Package" | "PackageVersion" | "PackageImportJob" | "ApplicationInstance" | "Device" | "Resource";
 
 export class PanoramaError extends Error {
   constructor(
@@ -41,11 +43,17 @@ function statusOf(name: string): number {
 
 export function validationError(violations: Violation[]): PanoramaError {
   const n = violations.length;
-  const detail = violations.map((v) => `Value at '${v.path}' failed to satisfy constraint: ${v.rule}`).join("; ");
-  return new PanoramaError("ValidationException", `${n} validation error${n === 1 ? "" : "s"} detected: ${detail}`, {
-    Reason: "FIELD_VALIDATION_FAILED",
-    Fields: violations.map((v) => ({ Name: v.path, Message: v.rule })),
-  });
+  const detail = violations
+    .map((v) => `Value at '${v.path}' failed to satisfy constraint: ${v.rule}`)
+    .join("; ");
+  return new PanoramaError(
+    "ValidationException",
+    `${n} validation error${n === 1 ? "" : "s"} detected: ${detail}`,
+    {
+      Reason: "FIELD_VALIDATION_FAILED",
+      Fields: violations.map((v) => ({ Name: v.path, Message: v.rule })),
+    },
+  );
 }
 
 /** A request that is well-formed but refers to something unusable, named by its member. */
@@ -60,11 +68,19 @@ export function cannotParse(message: string): PanoramaError {
   return new PanoramaError("ValidationException", message, { Reason: "CANNOT_PARSE" });
 }
 
-export function notFound(resourceType: ResourceType, resourceId: string, message?: string): PanoramaError {
-  return new PanoramaError("ResourceNotFoundException", message ?? `${resourceType} ${resourceId} was not found.`, {
-    ResourceId: resourceId,
-    ResourceType: resourceType,
-  });
+export function notFound(
+  resourceType: ResourceType,
+  resourceId: string,
+  message?: string,
+): PanoramaError {
+  return new PanoramaError(
+    "ResourceNotFoundException",
+    message ?? `${resourceType} ${resourceId} was not found.`,
+    {
+      ResourceId: resourceId,
+      ResourceType: resourceType,
+    },
+  );
 }
 
 export function conflict(
@@ -76,7 +92,9 @@ export function conflict(
   return new PanoramaError("ConflictException", message, {
     ResourceId: resourceId,
     ResourceType: resourceType,
-    ...(errorArguments && { ErrorArguments: Object.entries(errorArguments).map(([Name, Value]) => ({ Name, Value })) }),
+    ...(errorArguments && {
+      ErrorArguments: Object.entries(errorArguments).map(([Name, Value]) => ({ Name, Value })),
+    }),
   });
 }
 

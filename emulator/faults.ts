@@ -96,7 +96,10 @@ export class FaultInjector implements RequestHook {
 
   add(input: FaultRuleInput): FaultRule {
     const rule = normalizeRule(input, `fault-${this.nextId++}`);
-    this.rules.push({ ...rule, random: rule.seed === undefined ? Math.random : seededRandom(rule.seed) });
+    this.rules.push({
+      ...rule,
+      random: rule.seed === undefined ? Math.random : seededRandom(rule.seed),
+    });
     return { ...rule };
   }
 
@@ -150,7 +153,8 @@ function decision(rule: FaultRule, ctx: HookContext): HookDecision {
       const s3 = ctx.service === "s3";
       const errorType = rule.error ?? (s3 ? "InternalError" : "InternalServerException");
       const status = rule.status ?? defaultStatus(errorType, s3);
-      const message = rule.message ?? `Fault injected by emulator rule ${rule.id} into ${ctx.operation}.`;
+      const message =
+        rule.message ?? `Fault injected by emulator rule ${rule.id} into ${ctx.operation}.`;
       return { action: "fail", status, errorType, message, members: rule.members, delayMs };
     }
   }
@@ -184,16 +188,38 @@ let panoramaOperationNames: Set<string> | undefined;
 
 /** Validates a rule and fills in its defaults; impossible rules are refused with a reason. */
 export function normalizeRule(input: FaultRuleInput, id: string): FaultRule {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) throw new FaultRuleError("A fault rule must be a JSON object.");
-  const known = ["operation", "action", "error", "status", "message", "members", "latencyMs", "probability", "count", "seed"];
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    throw new FaultRuleError("A fault rule must be a JSON object.");
+  const known = [
+    "operation",
+    "action",
+    "error",
+    "status",
+    "message",
+    "members",
+    "latencyMs",
+    "probability",
+    "count",
+    "seed",
+  ];
   for (const key of Object.keys(input))
-    if (!known.includes(key)) throw new FaultRuleError(`Unknown fault rule field "${key}"; known fields: ${known.join(", ")}.`);
+    if (!known.includes(key))
+      throw new FaultRuleError(
+        `Unknown fault rule field "${key}"; known fields: ${known.join(", ")}.`,
+      );
 
-  const operation = input.operation === undefined ? ["*"] : Array.isArray(input.operation) ? input.operation : [input.operation];
-  if (operation.length === 0) throw new FaultRuleError("operation must name at least one operation (or \"*\").");
+  const operation =
+    input.operation === undefined
+      ? ["*"]
+      : Array.isArray(input.operation)
+        ? input.operation
+        : [input.operation];
+  if (operation.length === 0)
+    throw new FaultRuleError('operation must name at least one operation (or "*").');
   panoramaOperationNames ??= new Set(operations().map((o) => o.name));
   for (const p of operation) {
-    if (typeof p !== "string") throw new FaultRuleError("operation must be a string or a list of strings.");
+    if (typeof p !== "string")
+      throw new FaultRuleError("operation must be a string or a list of strings.");
     if (p === "*") continue;
     const [service, name] = p.includes(":") ? p.split(":", 2) : [undefined, p];
     if (service !== undefined && service !== "panorama" && service !== "s3")
@@ -201,7 +227,11 @@ export function normalizeRule(input: FaultRuleInput, id: string): FaultRule {
     if (name === "*" && service !== undefined) continue;
     const inPanorama = panoramaOperationNames.has(name);
     const inS3 = S3_OPERATIONS.includes(name);
-    if ((service === "panorama" && !inPanorama) || (service === "s3" && !inS3) || (!inPanorama && !inS3))
+    if (
+      (service === "panorama" && !inPanorama) ||
+      (service === "s3" && !inS3) ||
+      (!inPanorama && !inS3)
+    )
       throw new FaultRuleError(
         `operation "${p}" is not an operation the emulator serves; use a Panorama operation name (e.g. CreatePackageImportJob), ` +
           `an S3 one (${S3_OPERATIONS.join(", ")}), "panorama:*", "s3:*" or "*".`,
@@ -209,29 +239,69 @@ export function normalizeRule(input: FaultRuleInput, id: string): FaultRule {
   }
 
   const hasError = input.error !== undefined || input.status !== undefined;
-  const action: FaultAction = input.action ?? (hasError ? "fail" : input.latencyMs !== undefined ? "delay" : "fail");
-  if (!(FAULT_ACTIONS as readonly string[]).includes(action)) throw new FaultRuleError(`action must be one of ${FAULT_ACTIONS.join(", ")}, got ${JSON.stringify(action)}.`);
-  if (hasError && action !== "fail") throw new FaultRuleError(`error and status only apply to action "fail", not "${action}".`);
-  if (input.error !== undefined && (typeof input.error !== "string" || !/^[A-Za-z][A-Za-z0-9.]*$/.test(input.error)))
-    throw new FaultRuleError(`error must be an error name such as InternalServerException, got ${JSON.stringify(input.error)}.`);
-  if (input.status !== undefined && !(Number.isInteger(input.status) && input.status >= 400 && input.status <= 599))
-    throw new FaultRuleError(`status must be an HTTP error status (400-599), got ${JSON.stringify(input.status)}.`);
-  if (input.message !== undefined && typeof input.message !== "string") throw new FaultRuleError("message must be a string.");
-  if (input.members !== undefined && (typeof input.members !== "object" || input.members === null || Array.isArray(input.members)))
+  const action: FaultAction =
+    input.action ?? (hasError ? "fail" : input.latencyMs !== undefined ? "delay" : "fail");
+  if (!(FAULT_ACTIONS as readonly string[]).includes(action))
+    throw new FaultRuleError(
+      `action must be one of ${FAULT_ACTIONS.join(", ")}, got ${JSON.stringify(action)}.`,
+    );
+  if (hasError && action !== "fail")
+    throw new FaultRuleError(`error and status only apply to action "fail", not "${action}".`);
+  if (
+    input.error !== undefined &&
+    (typeof input.error !== "string" || !/^[A-Za-z][A-Za-z0-9.]*$/.test(input.error))
+  )
+    throw new FaultRuleError(
+      `error must be an error name such as InternalServerException, got ${JSON.stringify(input.error)}.`,
+    );
+  if (
+    input.status !== undefined &&
+    !(Number.isInteger(input.status) && input.status >= 400 && input.status <= 599)
+  )
+    throw new FaultRuleError(
+      `status must be an HTTP error status (400-599), got ${JSON.stringify(input.status)}.`,
+    );
+  if (input.message !== undefined && typeof input.message !== "string")
+    throw new FaultRuleError("message must be a string.");
+  if (
+    input.members !== undefined &&
+    (typeof input.members !== "object" || input.members === null || Array.isArray(input.members))
+  )
     throw new FaultRuleError("members must be an object of extra error body members.");
   const latencyMs = input.latencyMs ?? 0;
-  if (typeof latencyMs !== "number" || !Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 600_000)
-    throw new FaultRuleError(`latencyMs must be a number of milliseconds between 0 and 600000, got ${JSON.stringify(input.latencyMs)}.`);
+  if (
+    typeof latencyMs !== "number" ||
+    !Number.isFinite(latencyMs) ||
+    latencyMs < 0 ||
+    latencyMs > 600_000
+  )
+    throw new FaultRuleError(
+      `latencyMs must be a number of milliseconds between 0 and 600000, got ${JSON.stringify(input.latencyMs)}.`,
+    );
   const probability = input.probability ?? 1;
   if (typeof probability !== "number" || !(probability > 0 && probability <= 1))
-    throw new FaultRuleError(`probability must be a number greater than 0 and at most 1, got ${JSON.stringify(input.probability)}.`);
+    throw new FaultRuleError(
+      `probability must be a number greater than 0 and at most 1, got ${JSON.stringify(input.probability)}.`,
+    );
   if (input.count !== undefined && !(Number.isInteger(input.count) && input.count >= 1))
-    throw new FaultRuleError(`count must be a positive integer, got ${JSON.stringify(input.count)}.`);
-  if (input.seed !== undefined && !Number.isInteger(input.seed)) throw new FaultRuleError(`seed must be an integer, got ${JSON.stringify(input.seed)}.`);
+    throw new FaultRuleError(
+      `count must be a positive integer, got ${JSON.stringify(input.count)}.`,
+    );
+  if (input.seed !== undefined && !Number.isInteger(input.seed))
+    throw new FaultRuleError(`seed must be an integer, got ${JSON.stringify(input.seed)}.`);
 
-  const rule: FaultRule = { id, operation: [...operation], action, latencyMs, probability, matched: 0, hits: 0 };
+  const rule: FaultRule = {
+    id,
+    operation: [...operation],
+    action,
+    latencyMs,
+    probability,
+    matched: 0,
+    hits: 0,
+  };
   for (const key of ["error", "status", "message", "members", "count", "seed"] as const)
-    if (input[key] !== undefined) (rule as unknown as Record<string, unknown>)[key] = structuredClone(input[key]);
+    if (input[key] !== undefined)
+      (rule as unknown as Record<string, unknown>)[key] = structuredClone(input[key]);
   return rule;
 }
 

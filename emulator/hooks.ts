@@ -14,7 +14,14 @@ export type HookDecision =
   /** Handle normally, optionally after a delay. */
   | { action: "continue"; delayMs?: number }
   /** Answer with this error instead of handling the request; the state is not touched. */
-  | { action: "fail"; status: number; errorType: string; message: string; members?: Record<string, unknown>; delayMs?: number }
+  | {
+      action: "fail";
+      status: number;
+      errorType: string;
+      message: string;
+      members?: Record<string, unknown>;
+      delayMs?: number;
+    }
   /** Close the connection without handling the request. */
   | { action: "drop"; delayMs?: number }
   /** Handle the request (state changes happen) but close the connection instead of answering. */

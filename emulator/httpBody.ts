@@ -22,7 +22,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }));
+    req.on("end", () =>
+      resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }),
+    );
     req.on("close", () => resolve({ body: Buffer.concat(chunks), tooLarge }));
     req.on("error", reject);
   });

@@ -22,8 +22,18 @@ export const SUCCEEDED_MESSAGE = "The package version was imported.";
 interface CreateInput {
   ClientToken: string;
   JobType: string;
-  InputConfig: { PackageVersionInputConfig?: { S3Location: { BucketName: string; ObjectKey: string; Region?: string } } };
-  OutputConfig: { PackageVersionOutputConfig?: { PackageName: string; PackageVersion: string; MarkLatest?: boolean } };
+  InputConfig: {
+    PackageVersionInputConfig?: {
+      S3Location: { BucketName: string; ObjectKey: string; Region?: string };
+    };
+  };
+  OutputConfig: {
+    PackageVersionOutputConfig?: {
+      PackageName: string;
+      PackageVersion: string;
+      MarkLatest?: boolean;
+    };
+  };
   JobTags?: { ResourceType: string; Tags: Record<string, string> }[];
 }
 
@@ -33,7 +43,8 @@ export function createPackageImportJob(rt: Runtime, input: CreateInput) {
     !input.InputConfig.PackageVersionInputConfig && "InputConfig.PackageVersionInputConfig",
     !input.OutputConfig.PackageVersionOutputConfig && "OutputConfig.PackageVersionOutputConfig",
   ].filter((p): p is string => !!p);
-  if (missing.length) throw validationError(missing.map((path) => ({ path, rule: "Member must not be null" })));
+  if (missing.length)
+    throw validationError(missing.map((path) => ({ path, rule: "Member must not be null" })));
 
   const fingerprint = canonicalJson({
     JobType: input.JobType,
@@ -97,9 +108,15 @@ export function describePackageImportJob(rt: Runtime, input: { JobId: string }) 
   };
 }
 
-export function listPackageImportJobs(rt: Runtime, input: { MaxResults?: number; NextToken?: string }) {
+export function listPackageImportJobs(
+  rt: Runtime,
+  input: { MaxResults?: number; NextToken?: string },
+) {
   const all = Object.values(rt.state.importJobs).sort(byCreation).reverse();
-  const page = paginate("ListPackageImportJobs", all, (j) => j.jobId, { maxResults: input.MaxResults, nextToken: input.NextToken });
+  const page = paginate("ListPackageImportJobs", all, (j) => j.jobId, {
+    maxResults: input.MaxResults,
+    nextToken: input.NextToken,
+  });
   return {
     PackageImportJobs: page.items.map((j) => ({
       JobId: j.jobId,
@@ -120,7 +137,12 @@ export function findImportJob(rt: Runtime, jobId: string): ImportJobRecord {
 }
 
 /** Ends a pending job at time `at`: its natural outcome, or FAILED with `failure` (control API). */
-export function settleImportJob(rt: Runtime, job: ImportJobRecord, at: number, failure?: string): void {
+export function settleImportJob(
+  rt: Runtime,
+  job: ImportJobRecord,
+  at: number,
+  failure?: string,
+): void {
   job.transition = undefined;
   job.lastUpdatedAt = at;
   const problem = failure ?? importProblemOrRegister(rt, job, at);
@@ -136,17 +158,40 @@ export function settleImportJob(rt: Runtime, job: ImportJobRecord, at: number, f
 }
 
 /** Sets a job's status as given, without side effects (control API, for refresh tests). */
-export function forceImportJobStatus(rt: Runtime, job: ImportJobRecord, status: ImportJobStatus, message?: string): void {
-  job.transition = status === "PENDING" ? { startedAt: rt.clock.now(), midAt: null, dueAt: null } : undefined;
+export function forceImportJobStatus(
+  rt: Runtime,
+  job: ImportJobRecord,
+  status: ImportJobStatus,
+  message?: string,
+): void {
+  job.transition =
+    status === "PENDING" ? { startedAt: rt.clock.now(), midAt: null, dueAt: null } : undefined;
   job.status = status;
-  job.statusMessage = message ?? (status === "PENDING" ? PENDING_MESSAGE : status === "SUCCEEDED" ? SUCCEEDED_MESSAGE : "The import job failed.");
+  job.statusMessage =
+    message ??
+    (status === "PENDING"
+      ? PENDING_MESSAGE
+      : status === "SUCCEEDED"
+        ? SUCCEEDED_MESSAGE
+        : "The import job failed.");
   job.lastUpdatedAt = rt.clock.now();
 }
 
 /** Returns why the import fails, or performs it (package, patch, manifest copy) and returns undefined. */
-function importProblemOrRegister(rt: Runtime, job: ImportJobRecord, at: number): string | undefined {
-  const source = job.inputConfig.PackageVersionInputConfig.S3Location as { BucketName: string; ObjectKey: string };
-  const target = job.outputConfig.PackageVersionOutputConfig as { PackageName: string; PackageVersion: string; MarkLatest?: boolean };
+function importProblemOrRegister(
+  rt: Runtime,
+  job: ImportJobRecord,
+  at: number,
+): string | undefined {
+  const source = job.inputConfig.PackageVersionInputConfig.S3Location as {
+    BucketName: string;
+    ObjectKey: string;
+  };
+  const target = job.outputConfig.PackageVersionOutputConfig as {
+    PackageName: string;
+    PackageVersion: string;
+    MarkLatest?: boolean;
+  };
   const where = `s3://${source.BucketName}/${source.ObjectKey}`;
   if (job.jobType !== "NODE_PACKAGE_VERSION")
     return `Job type ${job.jobType} is not supported by the emulator; use NODE_PACKAGE_VERSION.`;
@@ -163,16 +208,33 @@ function importProblemOrRegister(rt: Runtime, job: ImportJobRecord, at: number):
   if (manifest.version !== target.PackageVersion)
     return `The package manifest at ${where} has nodePackage.version "${manifest.version}", but OutputConfig.PackageVersionOutputConfig.PackageVersion is "${target.PackageVersion}".`;
 
-  const tags = Object.assign({}, ...(job.jobTags ?? []).filter((t) => t.ResourceType === "PACKAGE").map((t) => t.Tags));
+  const tags = Object.assign(
+    {},
+    ...(job.jobTags ?? []).filter((t) => t.ResourceType === "PACKAGE").map((t) => t.Tags),
+  );
   const patch = sha256Hex(body);
   try {
     let pkg = findPackageByName(rt, target.PackageName);
     if (pkg) Object.assign(pkg.tags, tags);
     else pkg = addPackage(rt, target.PackageName, tags, at);
-    registerImportedPatch(rt, pkg, target.PackageVersion, patch, !!target.MarkLatest, manifest.interfaces, at);
+    registerImportedPatch(
+      rt,
+      pkg,
+      target.PackageVersion,
+      patch,
+      !!target.MarkLatest,
+      manifest.interfaces,
+      at,
+    );
     const key = manifestKey(pkg.storageLocation, target.PackageVersion, patch);
     ensureBucket(rt.state, pkg.storageLocation.Bucket, at);
-    putObject(rt, pkg.storageLocation.Bucket, key, { data: body, contentType: "application/json" }, at);
+    putObject(
+      rt,
+      pkg.storageLocation.Bucket,
+      key,
+      { data: body, contentType: "application/json" },
+      at,
+    );
     job.output = {
       PackageId: pkg.packageId,
       PackageVersion: target.PackageVersion,

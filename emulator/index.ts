@@ -52,7 +52,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Bodies no saved state refers to (left by a reset, a delete or an interrupted save) go now.
   stored?.blobs.collect(liveBodies(rt.state));
 
-  const saver = resolved.stateFile ? new StateSaver(path.resolve(resolved.stateFile), () => rt.state, resolved.logError) : undefined;
+  const saver = resolved.stateFile
+    ? new StateSaver(path.resolve(resolved.stateFile), () => rt.state, resolved.logError)
+    : undefined;
   // The first save proves the path writable before the emulator answers anyone.
   await saver?.save().catch((e) => {
     throw new StatePathError(`stateFile ${saver.file} is not writable: ${(e as Error).message}`);
@@ -70,7 +72,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const { headersMs, requestMs } = resolved.serverTimeouts;
   const server = http.createServer(
     // Slow or stalled clients are cut off; Node checks these every connectionsCheckingInterval.
-    { headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: Math.min(1000, headersMs) },
+    {
+      headersTimeout: headersMs,
+      requestTimeout: requestMs,
+      connectionsCheckingInterval: Math.min(1000, headersMs),
+    },
     createRequestListener({ rt, counter, control, persist, settled }),
   );
   server.keepAliveTimeout = 5000;
@@ -84,7 +90,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(resolved.host)}:${port}`;
-  rt.log(`Panorama + S3 emulator listening on ${url} (account ${resolved.accountId}, region ${resolved.region})`);
+  rt.log(
+    `Panorama + S3 emulator listening on ${url} (account ${resolved.accountId}, region ${resolved.region})`,
+  );
   let stopped: Promise<void> | undefined;
   return {
     url,
@@ -116,12 +124,25 @@ function urlHost(host: string): string {
 }
 
 export type { EmulatorOptions, DeviceSeed, Quotas, BodyLimits, ServerTimeouts } from "./options";
-export { DEFAULT_CREDENTIALS, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_QUOTAS, DEFAULT_DEVICES, DEFAULT_SERVER_TIMEOUTS } from "./options";
+export {
+  DEFAULT_CREDENTIALS,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_REGION,
+  DEFAULT_QUOTAS,
+  DEFAULT_DEVICES,
+  DEFAULT_SERVER_TIMEOUTS,
+} from "./options";
 export type { FaultAction, FaultRule, FaultRuleInput } from "./faults";
 export type { RateLimits, RateLimitsInput } from "./rateLimits";
 export { SERVICE_RATE_LIMITS } from "./rateLimits";
 export type { EmulatorControl, ApplicationInstanceStatusChange } from "./control";
-export type { Lifecycle, LifecycleTiming, TimingPatch, TimingSettings, TransitionMode } from "./timing";
+export type {
+  Lifecycle,
+  LifecycleTiming,
+  TimingPatch,
+  TimingSettings,
+  TransitionMode,
+} from "./timing";
 export { DEFAULT_TIMING, LIFECYCLES, TRANSITION_MODES } from "./timing";
 export type { RequestCounts } from "./requestCounts";
 export type { RequestHook, HookContext, HookDecision } from "./hooks";

@@ -24,7 +24,11 @@ export function advanceLifecycles(rt: Runtime): void {
   }
   for (const app of Object.values(rt.state.applicationInstances)) {
     const at = app.transition?.dueAt;
-    if (at != null && at <= now) due.push({ at, settle: () => app.transition?.dueAt === at && settleApplicationInstance(rt, app, at) });
+    if (at != null && at <= now)
+      due.push({
+        at,
+        settle: () => app.transition?.dueAt === at && settleApplicationInstance(rt, app, at),
+      });
   }
   if (!due.length) return;
   due.sort((a, b) => a.at - b.at);

@@ -16,7 +16,8 @@ export interface NodePackageManifest {
   interfaces: string[];
 }
 
-export type ManifestCheck = { ok: true; manifest: NodePackageManifest } | { ok: false; problem: string };
+export type ManifestCheck =
+  { ok: true; manifest: NodePackageManifest } | { ok: false; problem: string };
 
 export function checkNodePackageManifest(bytes: Buffer): ManifestCheck {
   let doc: any;
@@ -27,19 +28,29 @@ export function checkNodePackageManifest(bytes: Buffer): ManifestCheck {
   }
   if (!isObject(doc)) return bad("it must be a JSON object with a nodePackage member");
   const extra = Object.keys(doc).filter((k) => k !== "nodePackage");
-  if (extra.length) return bad(`unexpected top-level member ${extra[0]}; only nodePackage is allowed`);
+  if (extra.length)
+    return bad(`unexpected top-level member ${extra[0]}; only nodePackage is allowed`);
   const p = doc.nodePackage;
   if (!isObject(p)) return bad("nodePackage is missing or not an object");
   const allowed = ["envelopeVersion", "name", "version", "description", "assets", "interfaces"];
   const unknown = Object.keys(p).filter((k) => !allowed.includes(k));
   if (unknown.length) return bad(`nodePackage.${unknown[0]} is not allowed`);
   if (p.envelopeVersion !== ENVELOPE_VERSION)
-    return bad(`nodePackage.envelopeVersion must be "${ENVELOPE_VERSION}", got ${show(p.envelopeVersion)}`);
+    return bad(
+      `nodePackage.envelopeVersion must be "${ENVELOPE_VERSION}", got ${show(p.envelopeVersion)}`,
+    );
   if (typeof p.name !== "string" || !NAME.test(p.name) || p.name.length > 128)
-    return bad(`nodePackage.name must match ${NAME.source} (1-128 characters), got ${show(p.name)}`);
+    return bad(
+      `nodePackage.name must match ${NAME.source} (1-128 characters), got ${show(p.name)}`,
+    );
   if (typeof p.version !== "string" || !VERSION.test(p.version))
-    return bad(`nodePackage.version must match ${VERSION.source} (<major>.<minor>), got ${show(p.version)}`);
-  if (p.description !== undefined && (typeof p.description !== "string" || p.description.length > 255))
+    return bad(
+      `nodePackage.version must match ${VERSION.source} (<major>.<minor>), got ${show(p.version)}`,
+    );
+  if (
+    p.description !== undefined &&
+    (typeof p.description !== "string" || p.description.length > 255)
+  )
     return bad("nodePackage.description must be a string of at most 255 characters");
 
   const assets = p.assets ?? [];
@@ -51,34 +62,46 @@ export function checkNodePackageManifest(bytes: Buffer): ManifestCheck {
     if (typeof a.name !== "string" || !ASSET_NAME.test(a.name) || a.name.length > 255)
       return bad(`${at}.name must match ${ASSET_NAME.source}, got ${show(a.name)}`);
     assetNames.add(a.name);
-    if (a.implementations !== undefined && !Array.isArray(a.implementations)) return bad(`${at}.implementations must be a list`);
+    if (a.implementations !== undefined && !Array.isArray(a.implementations))
+      return bad(`${at}.implementations must be a list`);
     for (const [j, impl] of (a.implementations ?? []).entries()) {
       const it = `${at}.implementations[${j}]`;
       if (!isObject(impl)) return bad(`${it} must be an object`);
       if (!IMPLEMENTATION_TYPES.includes(impl.type))
-        return bad(`${it}.type must be one of ${IMPLEMENTATION_TYPES.join(", ")}, got ${show(impl.type)}`);
-      if (typeof impl.assetUri !== "string" || impl.assetUri.length < 1 || impl.assetUri.length > 255)
+        return bad(
+          `${it}.type must be one of ${IMPLEMENTATION_TYPES.join(", ")}, got ${show(impl.type)}`,
+        );
+      if (
+        typeof impl.assetUri !== "string" ||
+        impl.assetUri.length < 1 ||
+        impl.assetUri.length > 255
+      )
         return bad(`${it}.assetUri must be a string of 1-255 characters`);
-      if (impl.descriptorUri !== undefined && typeof impl.descriptorUri !== "string") return bad(`${it}.descriptorUri must be a string`);
+      if (impl.descriptorUri !== undefined && typeof impl.descriptorUri !== "string")
+        return bad(`${it}.descriptorUri must be a string`);
     }
   }
 
-  if (!Array.isArray(p.interfaces) || p.interfaces.length < 1) return bad("nodePackage.interfaces must list at least one interface");
+  if (!Array.isArray(p.interfaces) || p.interfaces.length < 1)
+    return bad("nodePackage.interfaces must list at least one interface");
   const interfaces: string[] = [];
   for (const [i, f] of p.interfaces.entries()) {
     const at = `nodePackage.interfaces[${i}]`;
     if (!isObject(f)) return bad(`${at} must be an object`);
     if (typeof f.name !== "string" || !NAME.test(f.name) || f.name.length > 128)
       return bad(`${at}.name must match ${NAME.source}, got ${show(f.name)}`);
-    if (!CATEGORIES.includes(f.category)) return bad(`${at}.category must be one of ${CATEGORIES.join(", ")}, got ${show(f.category)}`);
-    if (f.asset !== undefined && typeof f.asset !== "string") return bad(`${at}.asset must be a string`);
+    if (!CATEGORIES.includes(f.category))
+      return bad(`${at}.category must be one of ${CATEGORIES.join(", ")}, got ${show(f.category)}`);
+    if (f.asset !== undefined && typeof f.asset !== "string")
+      return bad(`${at}.asset must be a string`);
     if (typeof f.asset === "string" && f.asset !== "" && !assetNames.has(f.asset))
       return bad(`${at}.asset names ${show(f.asset)}, which is not one of nodePackage.assets`);
     for (const ports of ["inputs", "outputs"]) {
       if (f[ports] === undefined) continue;
       if (!Array.isArray(f[ports])) return bad(`${at}.${ports} must be a list`);
       for (const [j, port] of f[ports].entries())
-        if (!isObject(port) || typeof port.name !== "string") return bad(`${at}.${ports}[${j}] must be an object with a name`);
+        if (!isObject(port) || typeof port.name !== "string")
+          return bad(`${at}.${ports}[${j}] must be an object with a name`);
     }
     interfaces.push(f.name);
   }

@@ -6,10 +6,19 @@ import { Credentials } from "./sigv4";
 import { DEFAULT_TIMING, mergeTiming, TimingPatch, TimingSettings } from "./timing";
 import { RequestHook } from "./hooks";
 import { FaultRuleInput } from "./faults";
-import { NO_RATE_LIMITS, RateLimits, RateLimitsInput, resolveRateLimits, SERVICE_RATE_LIMITS } from "./rateLimits";
+import {
+  NO_RATE_LIMITS,
+  RateLimits,
+  RateLimitsInput,
+  resolveRateLimits,
+  SERVICE_RATE_LIMITS,
+} from "./rateLimits";
 
 /** Test credentials; anything signed with other credentials is refused with 403. */
-export const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" };
+export const DEFAULT_CREDENTIALS: Credentials = {
+  accessKeyId: "AKIDEMULATOR",
+  secretAccessKey: "emulator-secret",
+};
 export const DEFAULT_ACCOUNT_ID = "123456789012";
 export const DEFAULT_REGION = "us-east-1";
 export const DEFAULT_HOST = "127.0.0.1";
@@ -29,12 +38,20 @@ export interface DeviceSeed {
   tags?: Record<string, string>;
 }
 
-export const DEFAULT_DEVICES: DeviceSeed[] = [{ name: "emulator-device", description: "Seeded by the Panorama emulator" }];
+export const DEFAULT_DEVICES: DeviceSeed[] = [
+  { name: "emulator-device", description: "Seeded by the Panorama emulator" },
+];
 
 /** `count` devices named emulator-device-1 … emulator-device-<count>. */
 export function numberedDevices(count: number): DeviceSeed[] {
-  if (!Number.isInteger(count) || count < 0 || count > 1000) throw new Error(`devices must be a whole number from 0 to 1000 or a list of device seeds, got ${count}`);
-  return Array.from({ length: count }, (_, i) => ({ name: `emulator-device-${i + 1}`, description: "Seeded by the Panorama emulator" }));
+  if (!Number.isInteger(count) || count < 0 || count > 1000)
+    throw new Error(
+      `devices must be a whole number from 0 to 1000 or a list of device seeds, got ${count}`,
+    );
+  return Array.from({ length: count }, (_, i) => ({
+    name: `emulator-device-${i + 1}`,
+    description: "Seeded by the Panorama emulator",
+  }));
 }
 
 /** Limits from the Panorama developer guide (reference §10); raise them for benchmarks. */
@@ -47,7 +64,11 @@ export interface Quotas {
   applicationInstancesPerDevice: number;
 }
 
-export const DEFAULT_QUOTAS: Quotas = { packages: 50, patchesPerPackage: 20, applicationInstancesPerDevice: 10 };
+export const DEFAULT_QUOTAS: Quotas = {
+  packages: 50,
+  patchesPerPackage: 20,
+  applicationInstancesPerDevice: 10,
+};
 
 export interface BodyLimits {
   /** @default 6 MiB */
@@ -148,38 +169,59 @@ export interface ResolvedOptions {
 
 export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   const port = o.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be an integer between 0 and 65535, got ${o.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`port must be an integer between 0 and 65535, got ${o.port}`);
   const host = o.host ?? DEFAULT_HOST;
-  if (host !== "localhost" && !isIP(host)) throw new Error(`host must be an IP address or "localhost", got ${JSON.stringify(host)}`);
+  if (host !== "localhost" && !isIP(host))
+    throw new Error(`host must be an IP address or "localhost", got ${JSON.stringify(host)}`);
   const accountId = o.accountId ?? DEFAULT_ACCOUNT_ID;
-  if (!/^\d{12}$/.test(accountId)) throw new Error(`accountId must be 12 digits, got ${JSON.stringify(accountId)}`);
+  if (!/^\d{12}$/.test(accountId))
+    throw new Error(`accountId must be 12 digits, got ${JSON.stringify(accountId)}`);
   const region = o.region ?? DEFAULT_REGION;
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new Error(`region must look like us-east-1, got ${JSON.stringify(region)}`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region))
+    throw new Error(`region must look like us-east-1, got ${JSON.stringify(region)}`);
   const credentials = o.credentials ?? DEFAULT_CREDENTIALS;
   if (!credentials.accessKeyId || !credentials.secretAccessKey)
     throw new Error("credentials need both accessKeyId and secretAccessKey");
-  const devices = typeof o.devices === "number" ? numberedDevices(o.devices) : (o.devices ?? DEFAULT_DEVICES);
+  const devices =
+    typeof o.devices === "number" ? numberedDevices(o.devices) : (o.devices ?? DEFAULT_DEVICES);
   const names = new Set<string>();
   for (const d of devices) {
-    if (!/^[a-zA-Z0-9\-_]{1,255}$/.test(d.name)) throw new Error(`device name ${JSON.stringify(d.name)} must match ^[a-zA-Z0-9\\-\\_]+$`);
-    if (names.has(d.name)) throw new Error(`device name ${d.name} is seeded twice; device names must be unique`);
+    if (!/^[a-zA-Z0-9\-_]{1,255}$/.test(d.name))
+      throw new Error(`device name ${JSON.stringify(d.name)} must match ^[a-zA-Z0-9\\-\\_]+$`);
+    if (names.has(d.name))
+      throw new Error(`device name ${d.name} is seeded twice; device names must be unique`);
     names.add(d.name);
   }
   const quotas = { ...DEFAULT_QUOTAS, ...o.quotas };
   for (const [k, v] of Object.entries(quotas))
-    if (!Number.isInteger(v) || v < 1) throw new Error(`quotas.${k} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new Error(`quotas.${k} must be a positive integer, got ${v}`);
   const controlToken = o.controlToken ?? (process.env[CONTROL_TOKEN_ENV] || undefined);
-  if (controlToken !== undefined && (typeof controlToken !== "string" || controlToken.length < MIN_CONTROL_TOKEN_LENGTH || /\s/.test(controlToken)))
-    throw new Error(`controlToken (or ${CONTROL_TOKEN_ENV}) must be at least ${MIN_CONTROL_TOKEN_LENGTH} characters without spaces`);
+  if (
+    controlToken !== undefined &&
+    (typeof controlToken !== "string" ||
+      controlToken.length < MIN_CONTROL_TOKEN_LENGTH ||
+      /\s/.test(controlToken))
+  )
+    throw new Error(
+      `controlToken (or ${CONTROL_TOKEN_ENV}) must be at least ${MIN_CONTROL_TOKEN_LENGTH} characters without spaces`,
+    );
   const serverTimeouts = { ...DEFAULT_SERVER_TIMEOUTS, ...o.serverTimeouts };
   for (const [k, v] of Object.entries(serverTimeouts))
-    if (!Number.isInteger(v) || v < 1) throw new Error(`serverTimeouts.${k} must be a positive number of milliseconds, got ${v}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new Error(`serverTimeouts.${k} must be a positive number of milliseconds, got ${v}`);
   if (serverTimeouts.requestMs < serverTimeouts.headersMs)
-    throw new Error(`serverTimeouts.requestMs (${serverTimeouts.requestMs}) must be at least serverTimeouts.headersMs (${serverTimeouts.headersMs})`);
+    throw new Error(
+      `serverTimeouts.requestMs (${serverTimeouts.requestMs}) must be at least serverTimeouts.headersMs (${serverTimeouts.headersMs})`,
+    );
   return {
     port,
     host,
-    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    credentials: {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+    },
     accountId,
     region,
     timing: mergeTiming(DEFAULT_TIMING, o.timing),
@@ -193,7 +235,10 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     controlToken,
     hooks: o.hooks ?? [],
     faults: o.faults ?? [],
-    rateLimits: resolveRateLimits(o.rateLimits, o.rateLimits ? SERVICE_RATE_LIMITS : NO_RATE_LIMITS),
+    rateLimits: resolveRateLimits(
+      o.rateLimits,
+      o.rateLimits ? SERVICE_RATE_LIMITS : NO_RATE_LIMITS,
+    ),
     serverTimeouts,
   };
 }

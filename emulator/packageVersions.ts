@@ -25,7 +25,11 @@ export function registerPackageVersion(rt: Runtime, input: PatchInput & { MarkLa
   const existing = rt.state.patches[key];
   const now = rt.clock.now();
   if (existing?.status === "DELETING")
-    throw conflict("PackageVersion", key, `Patch ${input.PatchVersion} of ${pkg.packageName} ${input.PackageVersion} is being deregistered; wait until it is gone.`);
+    throw conflict(
+      "PackageVersion",
+      key,
+      `Patch ${input.PatchVersion} of ${pkg.packageName} ${input.PackageVersion} is being deregistered; wait until it is gone.`,
+    );
   if (existing?.status === "REGISTER_COMPLETED") {
     // Re-registering is how clients mark an existing patch as latest (CloudFormation does this).
     if (input.MarkLatest) setLatest(rt, existing);
@@ -50,14 +54,20 @@ export function registerPackageVersion(rt: Runtime, input: PatchInput & { MarkLa
   return {};
 }
 
-export function deregisterPackageVersion(rt: Runtime, input: PatchInput & { UpdatedLatestPatchVersion?: string }) {
+export function deregisterPackageVersion(
+  rt: Runtime,
+  input: PatchInput & { UpdatedLatestPatchVersion?: string },
+) {
   checkOwner(rt, input.OwnerAccount);
   const pkg = resolvePackage(rt, input.PackageId);
   const record = findPatch(rt, pkg, input.PackageVersion, input.PatchVersion);
   if (record.status === "DELETING") return {};
   const vkey = versionKey(pkg.packageId, input.PackageVersion);
   if (input.UpdatedLatestPatchVersion !== undefined) {
-    const next = rt.state.patches[patchKey(pkg.packageId, input.PackageVersion, input.UpdatedLatestPatchVersion)];
+    const next =
+      rt.state.patches[
+        patchKey(pkg.packageId, input.PackageVersion, input.UpdatedLatestPatchVersion)
+      ];
     if (!next || next.status !== "REGISTER_COMPLETED" || next === record)
       throw invalidField(
         "UpdatedLatestPatchVersion",
@@ -159,7 +169,8 @@ function registrationProblem(rt: Runtime, pkg: PackageRecord, r: PatchRecord): s
   const key = manifestKey(pkg.storageLocation, r.packageVersion, r.patchVersion);
   const where = `s3://${bucket}/${key}`;
   const object = getObject(rt.state, bucket, key);
-  if (!object) return `Package manifest not found at ${where}. Upload package.json there, then register again.`;
+  if (!object)
+    return `Package manifest not found at ${where}. Upload package.json there, then register again.`;
   const check = checkNodePackageManifest(objectBody(rt, object));
   if (!check.ok) return `The package manifest at ${where} is invalid: ${check.problem}.`;
   if (check.manifest.name !== pkg.packageName)
@@ -184,10 +195,20 @@ export function isLatest(rt: Runtime, r: PatchRecord): boolean {
   return rt.state.latestPatches[versionKey(r.packageId, r.packageVersion)] === r.patchVersion;
 }
 
-export function findPatch(rt: Runtime, pkg: PackageRecord, version: string, patch: string): PatchRecord {
+export function findPatch(
+  rt: Runtime,
+  pkg: PackageRecord,
+  version: string,
+  patch: string,
+): PatchRecord {
   const key = patchKey(pkg.packageId, version, patch);
   const r = rt.state.patches[key];
-  if (!r) throw notFound("PackageVersion", key, `Patch ${patch} of package ${pkg.packageName} version ${version} is not registered.`);
+  if (!r)
+    throw notFound(
+      "PackageVersion",
+      key,
+      `Patch ${patch} of package ${pkg.packageName} version ${version} is not registered.`,
+    );
   return r;
 }
 
@@ -203,5 +224,8 @@ function checkPatchQuota(rt: Runtime, pkg: PackageRecord): void {
 
 function checkOwner(rt: Runtime, owner: string | undefined): void {
   if (owner !== undefined && owner !== rt.options.accountId)
-    throw invalidField("OwnerAccount", `OwnerAccount ${owner} is not this account (${rt.options.accountId}).`);
+    throw invalidField(
+      "OwnerAccount",
+      `OwnerAccount ${owner} is not this account (${rt.options.accountId}).`,
+    );
 }

@@ -14,15 +14,25 @@ const NAME_ALIAS = "packageName/";
 export function createPackage(rt: Runtime, input: { PackageName: string; Tags?: Tags }) {
   const existing = findPackageByName(rt, input.PackageName);
   if (existing)
-    throw conflict("Package", existing.packageId, `A package named ${input.PackageName} already exists: ${existing.packageId}.`, {
-      PackageName: input.PackageName,
-    });
+    throw conflict(
+      "Package",
+      existing.packageId,
+      `A package named ${input.PackageName} already exists: ${existing.packageId}.`,
+      {
+        PackageName: input.PackageName,
+      },
+    );
   const p = addPackage(rt, input.PackageName, input.Tags ?? {});
   return { PackageId: p.packageId, Arn: p.arn, StorageLocation: p.storageLocation };
 }
 
 /** Creates the record; also used when an import job targets a package that does not exist yet. */
-export function addPackage(rt: Runtime, name: string, tags: Tags, createdAt = rt.clock.now()): PackageRecord {
+export function addPackage(
+  rt: Runtime,
+  name: string,
+  tags: Tags,
+  createdAt = rt.clock.now(),
+): PackageRecord {
   const count = Object.keys(rt.state.packages).length;
   if (count >= rt.options.quotas.packages)
     throw quotaExceeded(
@@ -71,7 +81,10 @@ export function describePackage(rt: Runtime, input: { PackageId: string }) {
 
 export function listPackages(rt: Runtime, input: { MaxResults?: number; NextToken?: string }) {
   const all = Object.values(rt.state.packages).sort(byCreation);
-  const page = paginate("ListPackages", all, (p) => p.packageId, { maxResults: input.MaxResults, nextToken: input.NextToken });
+  const page = paginate("ListPackages", all, (p) => p.packageId, {
+    maxResults: input.MaxResults,
+    nextToken: input.NextToken,
+  });
   return {
     Packages: page.items.map((p) => ({
       PackageId: p.packageId,
@@ -107,7 +120,8 @@ export function deletePackage(rt: Runtime, input: { PackageId: string; ForceDele
       );
   }
   for (const [key] of patches) delete rt.state.patches[key];
-  for (const key of Object.keys(rt.state.latestPatches)) if (key.startsWith(p.packageId + "/")) delete rt.state.latestPatches[key];
+  for (const key of Object.keys(rt.state.latestPatches))
+    if (key.startsWith(p.packageId + "/")) delete rt.state.latestPatches[key];
   deleteObjectsUnder(rt.state, p.storageLocation.Bucket, prefix);
   delete rt.state.packages[p.packageId];
   rt.log(`package ${p.packageId} (${p.packageName}) deleted`);

@@ -23,13 +23,21 @@ interface TokenData {
   index: number;
 }
 
-export function paginate<T>(operation: string, items: T[], keyOf: (item: T) => string, req: PageRequest): Page<T> {
+export function paginate<T>(
+  operation: string,
+  items: T[],
+  keyOf: (item: T) => string,
+  req: PageRequest,
+): Page<T> {
   const size = req.maxResults && req.maxResults > 0 ? req.maxResults : DEFAULT_PAGE_SIZE;
   let start = 0;
   if (req.nextToken !== undefined) {
     const token = decodeToken(req.nextToken);
     if (!token || token.op !== operation)
-      throw invalidField(req.tokenMember ?? "NextToken", `The pagination token is not valid for ${operation}.`);
+      throw invalidField(
+        req.tokenMember ?? "NextToken",
+        `The pagination token is not valid for ${operation}.`,
+      );
     const at = items.findIndex((item) => keyOf(item) === token.after);
     start = at >= 0 ? at + 1 : Math.min(token.index + 1, items.length);
   }
@@ -37,7 +45,9 @@ export function paginate<T>(operation: string, items: T[], keyOf: (item: T) => s
   const more = start + size < items.length;
   return {
     items: page,
-    nextToken: more ? encodeToken({ op: operation, after: keyOf(page[page.length - 1]), index: start + size - 1 }) : undefined,
+    nextToken: more
+      ? encodeToken({ op: operation, after: keyOf(page[page.length - 1]), index: start + size - 1 })
+      : undefined,
   };
 }
 
@@ -48,7 +58,9 @@ function encodeToken(t: TokenData): string {
 function decodeToken(text: string): TokenData | undefined {
   try {
     const t = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    return typeof t?.op === "string" && typeof t.after === "string" && Number.isInteger(t.index) ? t : undefined;
+    return typeof t?.op === "string" && typeof t.after === "string" && Number.isInteger(t.index)
+      ? t
+      : undefined;
   } catch {
     return undefined;
   }

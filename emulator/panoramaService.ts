@@ -41,15 +41,21 @@ export const HANDLERS: Record<string, Handler> = {
 };
 
 /** Read-only operations; everything else may change the state (and is persisted). */
-export const READ_ONLY = new Set(Object.keys(HANDLERS).filter((name) => /^(Describe|List)/.test(name)));
+export const READ_ONLY = new Set(
+  Object.keys(HANDLERS).filter((name) => /^(Describe|List)/.test(name)),
+);
 
 /** The handler of an operation; operations the emulator does not implement fail before validation. */
 export function handlerFor(operation: string): Handler {
   const handler = HANDLERS[operation];
   if (!handler)
-    throw new PanoramaError("ValidationException", `The Panorama emulator does not implement ${operation}.`, {
-      Reason: "UNKNOWN_OPERATION",
-      ErrorArguments: [{ Name: "Operation", Value: operation }],
-    });
+    throw new PanoramaError(
+      "ValidationException",
+      `The Panorama emulator does not implement ${operation}.`,
+      {
+        Reason: "UNKNOWN_OPERATION",
+        ErrorArguments: [{ Name: "Operation", Value: operation }],
+      },
+    );
   return handler;
 }

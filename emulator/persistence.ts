@@ -24,7 +24,9 @@ export function openStateFile(file: string): { state?: EmulatorState; blobs: Fil
   try {
     fs.mkdirSync(path.dirname(absolute), { recursive: true });
   } catch (e) {
-    throw new StatePathError(`stateFile ${absolute}: cannot create its directory: ${(e as Error).message}`);
+    throw new StatePathError(
+      `stateFile ${absolute}: cannot create its directory: ${(e as Error).message}`,
+    );
   }
   const blobs = new FileBlobStore(bodiesDir(absolute));
   try {
@@ -36,14 +38,17 @@ export function openStateFile(file: string): { state?: EmulatorState; blobs: Fil
   try {
     text = fs.readFileSync(absolute, "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new StatePathError(`stateFile ${absolute}: cannot read it: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT")
+      throw new StatePathError(`stateFile ${absolute}: cannot read it: ${(e as Error).message}`);
   }
   if (text === undefined) return { blobs };
   let doc: any;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new StatePathError(`stateFile ${absolute} is not JSON (${(e as Error).message}); move it away or choose another path`);
+    throw new StatePathError(
+      `stateFile ${absolute} is not JSON (${(e as Error).message}); move it away or choose another path`,
+    );
   }
   return { state: restoreState(doc, absolute, blobs), blobs };
 }
@@ -51,12 +56,18 @@ export function openStateFile(file: string): { state?: EmulatorState; blobs: Fil
 function restoreState(doc: any, file: string, blobs: FileBlobStore): EmulatorState {
   if (doc?.formatVersion === 1) upgradeFromVersion1(doc, blobs);
   if (doc?.formatVersion !== FORMAT_VERSION)
-    throw new StatePathError(`stateFile ${file} is not an emulator state file (formatVersion ${FORMAT_VERSION}, got ${JSON.stringify(doc?.formatVersion)})`);
+    throw new StatePathError(
+      `stateFile ${file} is not an emulator state file (formatVersion ${FORMAT_VERSION}, got ${JSON.stringify(doc?.formatVersion)})`,
+    );
   for (const name of STATE_MAPS) doc[name] = dict(doc[name]);
-  for (const bucket of Object.values(doc.buckets as Record<string, S3BucketRecord>)) bucket.objects = dict(bucket.objects);
+  for (const bucket of Object.values(doc.buckets as Record<string, S3BucketRecord>))
+    bucket.objects = dict(bucket.objects);
   const state = doc as EmulatorState;
   const missing = [...liveBodies(state)].find((sha) => !fs.existsSync(path.join(blobs.dir, sha)));
-  if (missing) throw new StatePathError(`stateFile ${file} refers to S3 body ${missing}, which is missing from ${blobs.dir}`);
+  if (missing)
+    throw new StatePathError(
+      `stateFile ${file} refers to S3 body ${missing}, which is missing from ${blobs.dir}`,
+    );
   return state;
 }
 
@@ -71,7 +82,9 @@ function upgradeFromVersion1(doc: any, blobs: FileBlobStore): void {
     }
   let sequence = 1;
   for (const name of ["packages", "importJobs", "applicationInstances"])
-    for (const record of (Object.values(doc[name] ?? {}) as any[]).sort((a, b) => a.createdAt - b.createdAt || (a.sequence ?? 0) - (b.sequence ?? 0)))
+    for (const record of (Object.values(doc[name] ?? {}) as any[]).sort(
+      (a, b) => a.createdAt - b.createdAt || (a.sequence ?? 0) - (b.sequence ?? 0),
+    ))
       record.sequence = sequence++;
   doc.nextSequence = sequence;
   doc.formatVersion = FORMAT_VERSION;
@@ -129,7 +142,9 @@ export class StateSaver {
       await fs.promises.rename(tmp, this.file);
       fsyncDirSync(path.dirname(this.file));
     } catch (e) {
-      this.log(`could not save the state to ${this.file}: ${(e as Error).message}; the changes stay in memory and are saved with the next change`);
+      this.log(
+        `could not save the state to ${this.file}: ${(e as Error).message}; the changes stay in memory and are saved with the next change`,
+      );
       throw e;
     }
   }

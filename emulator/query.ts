@@ -24,7 +24,9 @@ export function first(query: Query, key: string): string | undefined {
 /** Splits a raw URL into its path and query parts without decoding either. */
 export function splitUrl(url: string): { rawPath: string; rawQuery: string } {
   const q = url.indexOf("?");
-  return q < 0 ? { rawPath: url, rawQuery: "" } : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
+  return q < 0
+    ? { rawPath: url, rawQuery: "" }
+    : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
 }
 
 function decode(s: string): string {

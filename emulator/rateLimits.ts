@@ -16,7 +16,11 @@ export interface RateLimits {
 /** `true` turns the limits on with the service's rates; an object also changes the rates. */
 export type RateLimitsInput = boolean | Partial<RateLimits>;
 
-export const SERVICE_RATE_LIMITS: RateLimits = { enabled: true, overallPerSecond: 5, createPerSecond: 1 };
+export const SERVICE_RATE_LIMITS: RateLimits = {
+  enabled: true,
+  overallPerSecond: 5,
+  createPerSecond: 1,
+};
 export const NO_RATE_LIMITS: RateLimits = { ...SERVICE_RATE_LIMITS, enabled: false };
 
 /** The operations the 1 request/s limit applies to. */
@@ -25,20 +29,30 @@ export const LIMITED_OPERATION = /^(Create|Register|Deregister|Delete|Remove)/;
 export class RateLimitError extends Error {}
 
 /** Resolves an input over `base`; impossible values are refused with a reason. */
-export function resolveRateLimits(input: RateLimitsInput | undefined, base: RateLimits = NO_RATE_LIMITS): RateLimits {
+export function resolveRateLimits(
+  input: RateLimitsInput | undefined,
+  base: RateLimits = NO_RATE_LIMITS,
+): RateLimits {
   if (input === undefined) return { ...base };
   if (typeof input === "boolean") return { ...base, enabled: input };
   if (typeof input !== "object" || input === null || Array.isArray(input))
-    throw new RateLimitError("rateLimits must be true, false or an object { enabled, overallPerSecond, createPerSecond }.");
+    throw new RateLimitError(
+      "rateLimits must be true, false or an object { enabled, overallPerSecond, createPerSecond }.",
+    );
   for (const key of Object.keys(input))
     if (!["enabled", "overallPerSecond", "createPerSecond"].includes(key))
-      throw new RateLimitError(`Unknown rateLimits field "${key}"; known fields: enabled, overallPerSecond, createPerSecond.`);
+      throw new RateLimitError(
+        `Unknown rateLimits field "${key}"; known fields: enabled, overallPerSecond, createPerSecond.`,
+      );
   const out = { ...base, enabled: input.enabled ?? true, ...stripUndefined(input) };
-  if (typeof out.enabled !== "boolean") throw new RateLimitError("rateLimits.enabled must be a boolean.");
+  if (typeof out.enabled !== "boolean")
+    throw new RateLimitError("rateLimits.enabled must be a boolean.");
   for (const key of ["overallPerSecond", "createPerSecond"] as const) {
     const v = out[key];
     if (typeof v !== "number" || !Number.isFinite(v) || v <= 0 || v > 100_000)
-      throw new RateLimitError(`rateLimits.${key} must be a number of requests per second greater than 0, got ${JSON.stringify(v)}.`);
+      throw new RateLimitError(
+        `rateLimits.${key} must be a number of requests per second greater than 0, got ${JSON.stringify(v)}.`,
+      );
   }
   return out;
 }
@@ -57,7 +71,10 @@ class TokenBucket {
   }
 
   available(now: number): boolean {
-    this.tokens = Math.min(Math.max(1, this.perSecond), this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.tokens = Math.min(
+      Math.max(1, this.perSecond),
+      this.tokens + ((now - this.last) / 1000) * this.perSecond,
+    );
     this.last = now;
     return this.tokens >= 1;
   }
@@ -110,7 +127,11 @@ export class RateLimiter implements RequestHook {
     let own: TokenBucket | undefined;
     if (LIMITED_OPERATION.test(ctx.operation)) {
       own = this.perOperation.get(ctx.operation);
-      if (!own) this.perOperation.set(ctx.operation, (own = new TokenBucket(this.limits.createPerSecond, now)));
+      if (!own)
+        this.perOperation.set(
+          ctx.operation,
+          (own = new TokenBucket(this.limits.createPerSecond, now)),
+        );
     }
     // Both buckets are refilled first; a refused request takes from neither.
     const overallOk = this.overall.available(now);
@@ -121,8 +142,15 @@ export class RateLimiter implements RequestHook {
       return undefined;
     }
     this.onThrottled(ctx);
-    const rate = ownOk ? `${this.limits.overallPerSecond} requests/s for the account` : `${this.limits.createPerSecond} request/s for ${ctx.operation}`;
-    return { action: "fail", status: 429, errorType: "ThrottlingException", message: `Rate exceeded (${rate}).` };
+    const rate = ownOk
+      ? `${this.limits.overallPerSecond} requests/s for the account`
+      : `${this.limits.createPerSecond} request/s for ${ctx.operation}`;
+    return {
+      action: "fail",
+      status: 429,
+      errorType: "ThrottlingException",
+      message: `Rate exceeded (${rate}).`,
+    };
   }
 }
 

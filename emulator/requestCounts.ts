@@ -30,7 +30,12 @@ export class RequestCounter {
   }
 
   snapshot(): RequestCounts {
-    return { total: this.total, byOperation: { ...this.counts }, throttled: this.throttled, faults: this.faults };
+    return {
+      total: this.total,
+      byOperation: { ...this.counts },
+      throttled: this.throttled,
+      faults: this.faults,
+    };
   }
 
   reset(): void {

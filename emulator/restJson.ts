@@ -1,7 +1,15 @@
 // The restJson1 binding of Panorama, derived from the model's http traits (one source of truth):
 // route matching on method + path template, per-segment percent-decoding (so `packageName%2Fx`
 // and ARNs arrive whole), query keys with each operation's exact casing, JSON bodies.
-import { bindings, Binding, operations, OperationModel, resolve, shape, validate } from "../model/panoramaModel";
+import {
+  bindings,
+  Binding,
+  operations,
+  OperationModel,
+  resolve,
+  shape,
+  validate,
+} from "../model/panoramaModel";
 import { cannotParse, validationError } from "./errors";
 import { Query } from "./query";
 
@@ -75,7 +83,9 @@ export function matchRoute(method: string, rawPath: string): RouteMatch | undefi
 export function pathExists(rawPath: string): boolean {
   const segments = pathSegments(rawPath);
   return routes().some(
-    (r) => r.segments.length === segments.length && r.segments.every((s, i) => "label" in s || s.literal === segments[i]),
+    (r) =>
+      r.segments.length === segments.length &&
+      r.segments.every((s, i) => "label" in s || s.literal === segments[i]),
   );
 }
 
@@ -113,7 +123,8 @@ export function decodeInput(
       input[b.member] = fromText(members[b.member].target, query[b.key]);
     if (b.kind === "header") {
       const h = headers[b.key.toLowerCase()];
-      if (h !== undefined) input[b.member] = fromText(members[b.member].target, Array.isArray(h) ? h : [h]);
+      if (h !== undefined)
+        input[b.member] = fromText(members[b.member].target, Array.isArray(h) ? h : [h]);
     }
   }
 

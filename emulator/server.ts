@@ -42,13 +42,22 @@ export function createRequestListener(deps: PipelineDeps): http.RequestListener 
   return (req, res) => {
     handle(deps, req, res).catch((e) => {
       deps.rt.log(`internal error: ${(e as Error).stack ?? e}`);
-      if (!res.headersSent) send(res, { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ Message: `Emulator internal error: ${(e as Error).message}` }) });
+      if (!res.headersSent)
+        send(res, {
+          status: 500,
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ Message: `Emulator internal error: ${(e as Error).message}` }),
+        });
       else res.destroy();
     });
   };
 }
 
-async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(
+  deps: PipelineDeps,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   const { rt, counter } = deps;
   const requestId = randomUUID();
   const method = req.method ?? "GET";
@@ -57,14 +66,22 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
 
   if (rawPath === CONTROL_PREFIX || rawPath.startsWith(CONTROL_PREFIX + "/")) {
     const admission = admitControlRequest(
-      { method, rawPath: rawPath.slice(CONTROL_PREFIX.length), headers: req.headers, remoteAddress: req.socket.remoteAddress },
+      {
+        method,
+        rawPath: rawPath.slice(CONTROL_PREFIX.length),
+        headers: req.headers,
+        remoteAddress: req.socket.remoteAddress,
+      },
       rt.options.controlToken,
     );
     if (!admission.ok) {
       rt.log(`control ${method} ${rawPath} → ${admission.status} (refused)`);
       const refusal = json(admission.status, { error: admission.error });
       // The body is never read, so the connection cannot carry another request.
-      return send(res, { ...refusal, headers: { ...refusal.headers, ...admission.headers, connection: "close" } });
+      return send(res, {
+        ...refusal,
+        headers: { ...refusal.headers, ...admission.headers, connection: "close" },
+      });
     }
     const { body, tooLarge } = await readBody(req, CONTROL_BODY_LIMIT);
     if (tooLarge) return send(res, json(413, { error: "Control request body too large." }));
@@ -72,30 +89,52 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
     try {
       await deps.settled();
     } catch (e) {
-      return send(res, json(500, { error: `The change was made but could not be saved to the state file: ${(e as Error).message}` }));
+      return send(
+        res,
+        json(500, {
+          error: `The change was made but could not be saved to the state file: ${(e as Error).message}`,
+        }),
+      );
     }
     return send(res, json(reply.status, reply.body));
   }
 
   const signedService = scopeService(header(req, "authorization"));
-  const service: Service = signedService === "s3" || (!signedService && !isPanoramaPath(rawPath)) ? "s3" : "panorama";
-  const fail = (code: string, status: number, message: string, members?: Record<string, unknown>): Reply =>
+  const service: Service =
+    signedService === "s3" || (!signedService && !isPanoramaPath(rawPath)) ? "s3" : "panorama";
+  const fail = (
+    code: string,
+    status: number,
+    message: string,
+    members?: Record<string, unknown>,
+  ): Reply =>
     service === "s3"
-      ? s3ErrorResponse(new S3Error(code, status, message, stringMembers(members)), requestId, method === "HEAD")
+      ? s3ErrorResponse(
+          new S3Error(code, status, message, stringMembers(members)),
+          requestId,
+          method === "HEAD",
+        )
       : panoramaError(new PanoramaError(code, message, members, status));
 
   const limit = rt.options.maxBodyBytes[service];
   const tooLargeReply = () => {
     const message = `The request body is larger than the emulator's ${service} limit of ${limit} bytes.`;
-    return service === "s3" ? fail("EntityTooLarge", 413, message) : fail("RequestEntityTooLargeException", 413, message);
+    return service === "s3"
+      ? fail("EntityTooLarge", 413, message)
+      : fail("RequestEntityTooLargeException", 413, message);
   };
   // A declared length over the limit is refused at once, without waiting for (or reading) the body,
   // and the connection is closed so the unread body cannot be taken for the next request.
-  if (Number(header(req, "content-length") ?? 0) > limit) return finish(deps, res, requestId, tooLargeReply(), { connection: "close" });
+  if (Number(header(req, "content-length") ?? 0) > limit)
+    return finish(deps, res, requestId, tooLargeReply(), { connection: "close" });
   const { body, tooLarge } = await readBody(req, limit);
   if (tooLarge) return finish(deps, res, requestId, tooLargeReply());
 
-  const auth = await verifySigV4({ method, rawPath, query, headers: req.headers, body }, rt.options.credentials, Date.now());
+  const auth = await verifySigV4(
+    { method, rawPath, query, headers: req.headers, body },
+    rt.options.credentials,
+    Date.now(),
+  );
   if (!auth.ok) {
     rt.log(`${method} ${loggedUrl(req.url)} → 403 ${auth.code}`);
     const reply =
@@ -107,7 +146,16 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
     return finish(deps, res, requestId, reply, { "x-emulator-auth-failure": auth.code });
   }
   if (auth.service !== "panorama" && auth.service !== "s3")
-    return finish(deps, res, requestId, fail("AccessDeniedException", 403, `The emulator serves the panorama and s3 signing names, not ${auth.service}.`));
+    return finish(
+      deps,
+      res,
+      requestId,
+      fail(
+        "AccessDeniedException",
+        403,
+        `The emulator serves the panorama and s3 signing names, not ${auth.service}.`,
+      ),
+    );
 
   let reply: Reply;
   let operation: string;
@@ -125,7 +173,12 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
       const message = pathExists(rawPath)
         ? `No Panorama operation answers ${method} ${rawPath}.`
         : `No Panorama operation has the path ${rawPath}.`;
-      return finish(deps, res, requestId, panoramaError(new PanoramaError("UnknownOperationException", message, {}, 404)));
+      return finish(
+        deps,
+        res,
+        requestId,
+        panoramaError(new PanoramaError("UnknownOperationException", message, {}, 404)),
+      );
     }
     operation = match.route.operation.name;
     const m = match;
@@ -134,11 +187,20 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
         const handler = handlerFor(operation);
         const output = handler(rt, decodeInput(m, query, req.headers, body));
         if (!READ_ONLY.has(operation)) rt.dirty = true;
-        return { status: m.route.operation.http.code ?? 200, headers: { "content-type": "application/json" }, body: JSON.stringify(output) };
+        return {
+          status: m.route.operation.http.code ?? 200,
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(output),
+        };
       } catch (e) {
         if (e instanceof PanoramaError) return panoramaError(e);
         rt.log(`${operation} crashed: ${(e as Error).stack ?? e}`);
-        return panoramaError(new PanoramaError("InternalServerException", `The emulator failed to handle ${operation}: ${(e as Error).message}`));
+        return panoramaError(
+          new PanoramaError(
+            "InternalServerException",
+            `The emulator failed to handle ${operation}: ${(e as Error).message}`,
+          ),
+        );
       }
     };
   } else {
@@ -146,19 +208,33 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
     try {
       route = routeS3(method, s3Path(header(req, "host"), rawPath), query);
     } catch (e) {
-      if (e instanceof S3Error) return finish(deps, res, requestId, s3ErrorResponse(e, requestId, method === "HEAD"));
+      if (e instanceof S3Error)
+        return finish(deps, res, requestId, s3ErrorResponse(e, requestId, method === "HEAD"));
       throw e;
     }
     operation = route.operation;
-    run = () => handleS3(rt, route, { method, rawPath, query, headers: req.headers, body, requestId });
+    run = () =>
+      handleS3(rt, route, { method, rawPath, query, headers: req.headers, body, requestId });
   }
   counter.record(`${service}:${operation}`);
 
-  const decision: HookDecision = await decide(rt.options.hooks, { service, operation, method, path: rawPath, requestId });
+  const decision: HookDecision = await decide(rt.options.hooks, {
+    service,
+    operation,
+    method,
+    path: rawPath,
+    requestId,
+  });
   if (decision.delayMs) await new Promise((r) => setTimeout(r, decision.delayMs));
   if (decision.action === "drop") return void req.socket.destroy();
   if (decision.action === "hang") return;
-  if (decision.action === "fail") return finish(deps, res, requestId, fail(decision.errorType, decision.status, decision.message, decision.members));
+  if (decision.action === "fail")
+    return finish(
+      deps,
+      res,
+      requestId,
+      fail(decision.errorType, decision.status, decision.message, decision.members),
+    );
 
   advanceLifecycles(rt);
   reply = run();
@@ -167,7 +243,11 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
     try {
       await deps.persist();
     } catch (e) {
-      reply = fail(service === "s3" ? "InternalError" : "InternalServerException", 500, `The emulator could not save this change to its state file (${(e as Error).message}); its outcome is unknown, retry it.`);
+      reply = fail(
+        service === "s3" ? "InternalError" : "InternalServerException",
+        500,
+        `The emulator could not save this change to its state file (${(e as Error).message}); its outcome is unknown, retry it.`,
+      );
     }
   }
   rt.log(`${service}:${operation} ${method} ${loggedUrl(req.url)} → ${reply.status}`);
@@ -175,26 +255,56 @@ async function handle(deps: PipelineDeps, req: http.IncomingMessage, res: http.S
   return finish(deps, res, requestId, reply);
 }
 
-function finish(deps: PipelineDeps, res: http.ServerResponse, requestId: string, reply: Reply, extra: Record<string, string> = {}): void {
-  send(res, { ...reply, headers: { ...reply.headers, ...extra, "x-amzn-requestid": requestId, "x-amz-request-id": requestId } });
+function finish(
+  deps: PipelineDeps,
+  res: http.ServerResponse,
+  requestId: string,
+  reply: Reply,
+  extra: Record<string, string> = {},
+): void {
+  send(res, {
+    ...reply,
+    headers: {
+      ...reply.headers,
+      ...extra,
+      "x-amzn-requestid": requestId,
+      "x-amz-request-id": requestId,
+    },
+  });
 }
 
 function panoramaError(e: PanoramaError): Reply {
-  const headers: Record<string, string> = { "content-type": "application/json", "x-amzn-errortype": e.errorType, ...e.headers };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-amzn-errortype": e.errorType,
+    ...e.headers,
+  };
   return { status: e.status, headers, body: JSON.stringify(e.body()) };
 }
 
 /** The URL for the log, with credentials a client may put in the query (presigned style) blanked. */
 function loggedUrl(url: string | undefined): string {
-  return (url ?? "/").replace(/([?&]X-Amz-(?:Security-Token|Signature|Credential)=)[^&]*/gi, "$1REDACTED");
+  return (url ?? "/").replace(
+    /([?&]X-Amz-(?:Security-Token|Signature|Credential)=)[^&]*/gi,
+    "$1REDACTED",
+  );
 }
 
-function stringMembers(members: Record<string, unknown> | undefined): Record<string, string> | undefined {
-  return members && Object.fromEntries(Object.entries(members).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+function stringMembers(
+  members: Record<string, unknown> | undefined,
+): Record<string, string> | undefined {
+  return (
+    members &&
+    Object.fromEntries(
+      Object.entries(members).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    )
+  );
 }
 
 function s3AuthCode(code: SigV4FailureCode): string {
-  return code === "MissingAuthenticationToken" || code === "IncompleteSignature" ? "AccessDenied" : code;
+  return code === "MissingAuthenticationToken" || code === "IncompleteSignature"
+    ? "AccessDenied"
+    : code;
 }
 
 function json(status: number, body: unknown): Reply {
@@ -202,7 +312,12 @@ function json(status: number, body: unknown): Reply {
 }
 
 function send(res: http.ServerResponse, reply: Reply | S3Response): void {
-  const body = reply.body === undefined ? undefined : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body);
+  const body =
+    reply.body === undefined
+      ? undefined
+      : Buffer.isBuffer(reply.body)
+        ? reply.body
+        : Buffer.from(reply.body);
   const headers: Record<string, string> = { ...reply.headers };
   if (body !== undefined) headers["content-length"] = String(body.length);
   res.writeHead(reply.status, headers);

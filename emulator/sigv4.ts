@@ -40,7 +40,8 @@ export interface SignedRequest {
 /** AWS allows 15 minutes between the signing clock and the service clock. */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
-const AUTH_PATTERN = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)\s*$/;
+const AUTH_PATTERN =
+  /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)\s*$/;
 
 /** Reads the signing service from the Authorization header without verifying anything. */
 export function scopeService(authorization: string | undefined): string | undefined {
@@ -48,26 +49,49 @@ export function scopeService(authorization: string | undefined): string | undefi
   return m?.[1].split("/")[3];
 }
 
-export async function verifySigV4(req: SignedRequest, credentials: Credentials, now: number): Promise<SigV4Result> {
+export async function verifySigV4(
+  req: SignedRequest,
+  credentials: Credentials,
+  now: number,
+): Promise<SigV4Result> {
   const authorization = header(req.headers, "authorization");
   if (!authorization) {
-    if (req.query["X-Amz-Signature"]) return fail("SignatureDoesNotMatch", "Presigned URLs are not supported by the emulator; sign the request with an Authorization header.");
-    return fail("MissingAuthenticationToken", "Request is missing Authentication Token (an AWS SigV4 Authorization header).");
+    if (req.query["X-Amz-Signature"])
+      return fail(
+        "SignatureDoesNotMatch",
+        "Presigned URLs are not supported by the emulator; sign the request with an Authorization header.",
+      );
+    return fail(
+      "MissingAuthenticationToken",
+      "Request is missing Authentication Token (an AWS SigV4 Authorization header).",
+    );
   }
   const m = AUTH_PATTERN.exec(authorization);
-  if (!m) return fail("IncompleteSignature", "The Authorization header is not a well-formed AWS4-HMAC-SHA256 signature.");
+  if (!m)
+    return fail(
+      "IncompleteSignature",
+      "The Authorization header is not a well-formed AWS4-HMAC-SHA256 signature.",
+    );
   const [, credential, signedHeaderList, signature] = m;
   const scope = credential.split("/");
   if (scope.length !== 5 || scope[4] !== "aws4_request")
-    return fail("IncompleteSignature", `The credential scope ${credential} is not <key>/<date>/<region>/<service>/aws4_request.`);
+    return fail(
+      "IncompleteSignature",
+      `The credential scope ${credential} is not <key>/<date>/<region>/<service>/aws4_request.`,
+    );
   const [accessKeyId, scopeDate, region, service] = scope;
 
   if (accessKeyId !== credentials.accessKeyId)
-    return fail("InvalidAccessKeyId", `The AWS access key id ${accessKeyId} does not exist in the emulator's records.`, service);
+    return fail(
+      "InvalidAccessKeyId",
+      `The AWS access key id ${accessKeyId} does not exist in the emulator's records.`,
+      service,
+    );
 
   const amzDate = header(req.headers, "x-amz-date");
   const signedAt = amzDate ? parseAmzDate(amzDate) : undefined;
-  if (signedAt === undefined) return fail("IncompleteSignature", "The request has no valid X-Amz-Date header.", service);
+  if (signedAt === undefined)
+    return fail("IncompleteSignature", "The request has no valid X-Amz-Date header.", service);
   if (Math.abs(now - signedAt.getTime()) > MAX_SKEW_MS)
     return {
       ok: false,
@@ -77,20 +101,33 @@ export async function verifySigV4(req: SignedRequest, credentials: Credentials, 
       skew: { amzDate: amzDate!, now },
     };
   if (amzDate!.slice(0, 8) !== scopeDate)
-    return fail("SignatureDoesNotMatch", `The credential scope date ${scopeDate} does not match X-Amz-Date ${amzDate}.`, service);
+    return fail(
+      "SignatureDoesNotMatch",
+      `The credential scope date ${scopeDate} does not match X-Amz-Date ${amzDate}.`,
+      service,
+    );
 
   const declaredHash = header(req.headers, "x-amz-content-sha256");
   if (declaredHash && /^[0-9a-f]{64}$/.test(declaredHash)) {
     const actual = createHash("sha256").update(req.body).digest("hex");
     if (actual !== declaredHash)
-      return fail("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", service);
+      return fail(
+        "XAmzContentSHA256Mismatch",
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+        service,
+      );
   }
 
   const signedHeaders = signedHeaderList.split(";");
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) {
     const value = req.headers[name];
-    if (value === undefined) return fail("SignatureDoesNotMatch", `Signed header ${name} is missing from the request.`, service);
+    if (value === undefined)
+      return fail(
+        "SignatureDoesNotMatch",
+        `Signed header ${name} is missing from the request.`,
+        service,
+      );
     headers[name] = Array.isArray(value) ? value.join(",") : value;
   }
 
@@ -109,7 +146,9 @@ export async function verifySigV4(req: SignedRequest, credentials: Credentials, 
       protocol: "http:",
       hostname: String(headers.host ?? ""),
       path: req.rawPath,
-      query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, v.length === 1 ? v[0] : v])),
+      query: Object.fromEntries(
+        Object.entries(req.query).map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
+      ),
       headers,
       body: req.body,
     },
@@ -153,7 +192,10 @@ function parseAmzDate(text: string): Date | undefined {
 }
 
 function toAmzDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 function sameText(a: string, b: string): boolean {

@@ -147,7 +147,14 @@ export interface DeviceRecord {
   fault?: DeviceFault;
 }
 
-export type DeviceEventKind = "DEPLOYMENT_STARTED" | "DEPLOYMENT_SUCCEEDED" | "DEPLOYMENT_FAILED" | "HEALTH_ERROR" | "REMOVAL_STARTED" | "REMOVAL_SUCCEEDED" | "REMOVAL_FAILED";
+export type DeviceEventKind =
+  | "DEPLOYMENT_STARTED"
+  | "DEPLOYMENT_SUCCEEDED"
+  | "DEPLOYMENT_FAILED"
+  | "HEALTH_ERROR"
+  | "REMOVAL_STARTED"
+  | "REMOVAL_SUCCEEDED"
+  | "REMOVAL_FAILED";
 
 export interface DeviceEvent {
   at: number;
@@ -216,12 +223,22 @@ export function emptyState(): EmulatorState {
 /** The sha256 names of every S3 body the state refers to. */
 export function liveBodies(state: EmulatorState): Set<string> {
   const live = new Set<string>();
-  for (const bucket of Object.values(state.buckets)) for (const o of Object.values(bucket.objects)) live.add(o.sha256);
+  for (const bucket of Object.values(state.buckets))
+    for (const o of Object.values(bucket.objects)) live.add(o.sha256);
   return live;
 }
 
 /** The maps of the state, by name (persistence rebuilds them as dictionaries). */
-export const STATE_MAPS = ["packages", "patches", "latestPatches", "importJobs", "clientTokens", "applicationInstances", "devices", "buckets"] as const;
+export const STATE_MAPS = [
+  "packages",
+  "patches",
+  "latestPatches",
+  "importJobs",
+  "clientTokens",
+  "applicationInstances",
+  "devices",
+  "buckets",
+] as const;
 
 /**
  * A map keyed by names that come from requests. It has no prototype, so an id, token, bucket or

@@ -8,7 +8,8 @@ import { Tags } from "./state";
 function tagsOf(rt: Runtime, resourceArn: string): Tags {
   const parsed = parseArn(resourceArn);
   const missing = () => notFound("Resource", resourceArn, `Resource ${resourceArn} was not found.`);
-  if (!parsed || parsed.region !== rt.options.region || parsed.accountId !== rt.options.accountId) throw missing();
+  if (!parsed || parsed.region !== rt.options.region || parsed.accountId !== rt.options.accountId)
+    throw missing();
   const record =
     parsed.type === "package"
       ? rt.state.packages[parsed.id]

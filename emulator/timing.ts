@@ -31,18 +31,25 @@ export const DEFAULT_TIMING: TimingSettings = {
 export function mergeTiming(base: TimingSettings, patch: TimingPatch | undefined): TimingSettings {
   const out = structuredClone(base);
   if (!patch) return out;
-  if (typeof patch !== "object" || Array.isArray(patch)) throw new Error("timing must be an object keyed by lifecycle");
+  if (typeof patch !== "object" || Array.isArray(patch))
+    throw new Error("timing must be an object keyed by lifecycle");
   for (const [name, change] of Object.entries(patch)) {
     if (!(LIFECYCLES as readonly string[]).includes(name))
       throw new Error(`Unknown lifecycle "${name}" in timing; use one of ${LIFECYCLES.join(", ")}`);
     if (!change) continue;
     const t = { ...out[name as Lifecycle], ...change };
     if (!(TRANSITION_MODES as readonly string[]).includes(t.mode))
-      throw new Error(`timing.${name}.mode must be one of ${TRANSITION_MODES.join(", ")}, got ${JSON.stringify(t.mode)}`);
+      throw new Error(
+        `timing.${name}.mode must be one of ${TRANSITION_MODES.join(", ")}, got ${JSON.stringify(t.mode)}`,
+      );
     if (typeof t.durationMs !== "number" || !Number.isFinite(t.durationMs) || t.durationMs < 0)
-      throw new Error(`timing.${name}.durationMs must be a non-negative number, got ${JSON.stringify(t.durationMs)}`);
+      throw new Error(
+        `timing.${name}.durationMs must be a non-negative number, got ${JSON.stringify(t.durationMs)}`,
+      );
     if (typeof t.jitter !== "number" || !(t.jitter >= 0 && t.jitter <= 1))
-      throw new Error(`timing.${name}.jitter must be a fraction between 0 and 1, got ${JSON.stringify(t.jitter)}`);
+      throw new Error(
+        `timing.${name}.jitter must be a fraction between 0 and 1, got ${JSON.stringify(t.jitter)}`,
+      );
     out[name as Lifecycle] = { mode: t.mode, durationMs: t.durationMs, jitter: t.jitter };
   }
   return out;
@@ -52,7 +59,11 @@ export function mergeTiming(base: TimingSettings, patch: TimingPatch | undefined
  * When a transition started at `startedAt` finishes; `null` means never on its own (manual mode).
  * The timing is read when the transition starts, so changing it later does not move pending work.
  */
-export function dueAt(timing: LifecycleTiming, startedAt: number, random: () => number = Math.random): number | null {
+export function dueAt(
+  timing: LifecycleTiming,
+  startedAt: number,
+  random: () => number = Math.random,
+): number | null {
   switch (timing.mode) {
     case "immediate":
       return startedAt;

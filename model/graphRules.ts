@@ -29,10 +29,33 @@ export type NodeLaunch = (typeof NODE_LAUNCH_MODES)[number];
 export const BUILT_IN_OWNER = "panorama";
 
 // The members each object allows, in the order serialization writes them.
-export const GRAPH_KEYS = ["envelopeVersion", "description", "packages", "nodes", "edges", "networkRoutingRules"];
-export const OVERRIDES_KEYS = ["envelopeVersion", "description", "packages", "nodes", "edges", "nodeOverrides", "networkRoutingRules"];
+export const GRAPH_KEYS = [
+  "envelopeVersion",
+  "description",
+  "packages",
+  "nodes",
+  "edges",
+  "networkRoutingRules",
+];
+export const OVERRIDES_KEYS = [
+  "envelopeVersion",
+  "description",
+  "packages",
+  "nodes",
+  "edges",
+  "nodeOverrides",
+  "networkRoutingRules",
+];
 export const PACKAGE_KEYS = ["name", "version", "patchVersion", "generatedPatchVersion", "uri"];
-export const NODE_KEYS = ["name", "interface", "value", "overridable", "overrideMandatory", "launch", "decorator"];
+export const NODE_KEYS = [
+  "name",
+  "interface",
+  "value",
+  "overridable",
+  "overrideMandatory",
+  "launch",
+  "decorator",
+];
 /** A value node has a `value` and no `launch`; an interface node the other way round. */
 export const VALUE_NODE_KEYS = NODE_KEYS.filter((k) => k !== "launch");
 export const INTERFACE_NODE_KEYS = NODE_KEYS.filter((k) => k !== "value");

@@ -137,21 +137,31 @@ export function validate(
   visit(resolve(shapeId(target).startsWith("smithy.api#") ? target : shapeId(target)), value, at);
   return out;
 
-  function visit(s: SmithyShape, v: unknown, p: string, memberTraits: Record<string, unknown> = {}) {
+  function visit(
+    s: SmithyShape,
+    v: unknown,
+    p: string,
+    memberTraits: Record<string, unknown> = {},
+  ) {
     if (v === undefined || v === null || isUnknown(v)) return;
     const traits = { ...(s.traits ?? {}), ...memberTraits };
     switch (s.type) {
       case "structure":
       case "union": {
-        if (typeof v !== "object" || Array.isArray(v)) return void out.push({ path: p, rule: "Member must be an object" });
+        if (typeof v !== "object" || Array.isArray(v))
+          return void out.push({ path: p, rule: "Member must be an object" });
         const obj = v as Record<string, unknown>;
         const members = s.members ?? {};
         for (const key of Object.keys(obj)) {
           // Own members only: `constructor` or `toString` is not part of the API either.
-          if (!Object.prototype.hasOwnProperty.call(members, key)) out.push({ path: join(p, key), rule: "Member is not part of the API" });
+          if (!Object.prototype.hasOwnProperty.call(members, key))
+            out.push({ path: join(p, key), rule: "Member is not part of the API" });
         }
         if (s.type === "union" && Object.keys(obj).filter((k) => obj[k] !== undefined).length > 1)
-          out.push({ path: p, rule: "Member must set exactly one of " + Object.keys(members).join(", ") });
+          out.push({
+            path: p,
+            rule: "Member must set exactly one of " + Object.keys(members).join(", "),
+          });
         for (const [name, m] of Object.entries(members)) {
           const mp = join(p, name);
           const mv = obj[name];
@@ -166,11 +176,14 @@ export function validate(
       case "list": {
         if (!Array.isArray(v)) return void out.push({ path: p, rule: "Member must be a list" });
         checkLength(traits, v.length, p, "items");
-        v.forEach((item, i) => visit(resolve(s.member!.target), item, `${p}[${i}]`, s.member!.traits ?? {}));
+        v.forEach((item, i) =>
+          visit(resolve(s.member!.target), item, `${p}[${i}]`, s.member!.traits ?? {}),
+        );
         return;
       }
       case "map": {
-        if (typeof v !== "object" || Array.isArray(v)) return void out.push({ path: p, rule: "Member must be a map" });
+        if (typeof v !== "object" || Array.isArray(v))
+          return void out.push({ path: p, rule: "Member must be a map" });
         const entries = Object.entries(v as Record<string, unknown>);
         checkLength(traits, entries.length, p, "entries");
         for (const [k, mv] of entries) {
@@ -184,28 +197,38 @@ export function validate(
         return;
       }
       case "string": {
-        if (typeof v !== "string") return void out.push({ path: p, rule: "Member must be a string" });
+        if (typeof v !== "string")
+          return void out.push({ path: p, rule: "Member must be a string" });
         checkLength(traits, [...v].length, p, "length");
         const pattern = traits["smithy.api#pattern"] as string | undefined;
         if (pattern && !new RegExp(pattern).test(v))
           out.push({ path: p, rule: `Member must satisfy regular expression pattern: ${pattern}` });
         const enumValues = enumOf(traits);
         if (enumValues && !enumValues.includes(v))
-          out.push({ path: p, rule: `Member must satisfy enum value set: [${enumValues.join(", ")}]` });
+          out.push({
+            path: p,
+            rule: `Member must satisfy enum value set: [${enumValues.join(", ")}]`,
+          });
         return;
       }
       case "enum": {
-        const values = Object.values(s.members ?? {}).map((m) => String(m.traits?.["smithy.api#enumValue"]));
+        const values = Object.values(s.members ?? {}).map((m) =>
+          String(m.traits?.["smithy.api#enumValue"]),
+        );
         if (typeof v !== "string" || !values.includes(v))
           out.push({ path: p, rule: `Member must satisfy enum value set: [${values.join(", ")}]` });
         return;
       }
       case "integer":
       case "long": {
-        if (typeof v !== "number" || !Number.isInteger(v)) return void out.push({ path: p, rule: "Member must be an integer" });
+        if (typeof v !== "number" || !Number.isInteger(v))
+          return void out.push({ path: p, rule: "Member must be an integer" });
         const range = traits["smithy.api#range"] as { min?: number; max?: number } | undefined;
         if (range?.min !== undefined && v < range.min)
-          out.push({ path: p, rule: `Member must have value greater than or equal to ${range.min}` });
+          out.push({
+            path: p,
+            rule: `Member must have value greater than or equal to ${range.min}`,
+          });
         if (range?.max !== undefined && v > range.max)
           out.push({ path: p, rule: `Member must have value less than or equal to ${range.max}` });
         return;
@@ -231,7 +254,8 @@ export function validate(
 /** The allowed values of an enum shape (Smithy 1 `@enum` trait or Smithy 2 `enum` type). */
 export function enumValues(name: string): string[] {
   const s = shape(name);
-  if (s.type === "enum") return Object.values(s.members ?? {}).map((m) => String(m.traits?.["smithy.api#enumValue"]));
+  if (s.type === "enum")
+    return Object.values(s.members ?? {}).map((m) => String(m.traits?.["smithy.api#enumValue"]));
   return enumOf(s.traits ?? {}) ?? [];
 }
 

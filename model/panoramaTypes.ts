@@ -31,12 +31,29 @@ export const APPLICATION_INSTANCE_STATUSES: readonly ApplicationInstanceStatus[]
   "REMOVAL_FAILED",
   "REMOVAL_SUCCEEDED",
 ];
-export const APPLICATION_INSTANCE_HEALTH_STATUSES: readonly ApplicationInstanceHealthStatus[] = ["RUNNING", "ERROR", "NOT_AVAILABLE"];
+export const APPLICATION_INSTANCE_HEALTH_STATUSES: readonly ApplicationInstanceHealthStatus[] = [
+  "RUNNING",
+  "ERROR",
+  "NOT_AVAILABLE",
+];
 
 export type PackageImportJobStatus = "PENDING" | "SUCCEEDED" | "FAILED";
 export type PackageImportJobType = "NODE_PACKAGE_VERSION" | "MARKETPLACE_NODE_PACKAGE_VERSION";
-export type PackageVersionStatus = "REGISTER_PENDING" | "REGISTER_COMPLETED" | "FAILED" | "DELETING";
+export type PackageVersionStatus =
+  "REGISTER_PENDING" | "REGISTER_COMPLETED" | "FAILED" | "DELETING";
 
-export const PACKAGE_IMPORT_JOB_STATUSES: readonly PackageImportJobStatus[] = ["PENDING", "SUCCEEDED", "FAILED"];
-export const PACKAGE_IMPORT_JOB_TYPES: readonly PackageImportJobType[] = ["NODE_PACKAGE_VERSION", "MARKETPLACE_NODE_PACKAGE_VERSION"];
-export const PACKAGE_VERSION_STATUSES: readonly PackageVersionStatus[] = ["REGISTER_PENDING", "REGISTER_COMPLETED", "FAILED", "DELETING"];
+export const PACKAGE_IMPORT_JOB_STATUSES: readonly PackageImportJobStatus[] = [
+  "PENDING",
+  "SUCCEEDED",
+  "FAILED",
+];
+export const PACKAGE_IMPORT_JOB_TYPES: readonly PackageImportJobType[] = [
+  "NODE_PACKAGE_VERSION",
+  "MARKETPLACE_NODE_PACKAGE_VERSION",
+];
+export const PACKAGE_VERSION_STATUSES: readonly PackageVersionStatus[] = [
+  "REGISTER_PENDING",
+  "REGISTER_COMPLETED",
+  "FAILED",
+  "DELETING",
+];

@@ -22,7 +22,11 @@ export {
   PackageImportJobOutputValue,
 } from "./resources/packageImportJob";
 export { Package, PackageArgs, PackageStorageLocation, PACKAGE_KEY_TAG } from "./resources/package";
-export { PackageVersion, PackageVersionArgs, PackageVersionStatus } from "./resources/packageVersion";
+export {
+  PackageVersion,
+  PackageVersionArgs,
+  PackageVersionStatus,
+} from "./resources/packageVersion";
 export {
   ApplicationInstance,
   ApplicationInstanceArgs,
@@ -67,7 +71,13 @@ export {
   NodeOverrideValue,
 } from "./components/panoramaApplication";
 export { RolloutPolicy, DEFAULT_ROLLOUT } from "./components/rollout";
-export { readPanoramaProject, PanoramaProject, ProjectPackage, ProjectAsset, ProjectError } from "./components/panoramaProject";
+export {
+  readPanoramaProject,
+  PanoramaProject,
+  ProjectPackage,
+  ProjectAsset,
+  ProjectError,
+} from "./components/panoramaProject";
 export { DeviceLookup, DeviceLookupArgs } from "./components/deviceLookup";
 export { HealthGate, HealthGateArgs } from "./components/healthGate";
 export { S3Object, S3ObjectArgs } from "./resources/s3Object";

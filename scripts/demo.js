@@ -28,7 +28,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const ROOT = path.resolve(__dirname, "..");
 const EXAMPLES = {
   quickstart: { cwd: ROOT, stateDir: path.join(ROOT, ".pulumi-state") },
-  fleet: { cwd: path.join(ROOT, "examples", "fleet"), stateDir: path.join(ROOT, ".pulumi-state", "fleet"), devices: ["lobby", "dock", "gate"] },
+  fleet: {
+    cwd: path.join(ROOT, "examples", "fleet"),
+    stateDir: path.join(ROOT, ".pulumi-state", "fleet"),
+    devices: ["lobby", "dock", "gate"],
+  },
 };
 const STACK = "dev";
 const BUCKET = "quickstart-manifests";
@@ -39,9 +43,14 @@ async function main() {
   const argv = process.argv.slice(2);
   const args = new Set(argv);
   const destroy = args.has("--destroy");
-  const exampleName = argv.includes("--example") ? argv[argv.indexOf("--example") + 1] : "quickstart";
+  const exampleName = argv.includes("--example")
+    ? argv[argv.indexOf("--example") + 1]
+    : "quickstart";
   const example = EXAMPLES[exampleName];
-  if (!example) throw new Error(`--example must be one of ${Object.keys(EXAMPLES).join(", ")}, got ${JSON.stringify(exampleName)}`);
+  if (!example)
+    throw new Error(
+      `--example must be one of ${Object.keys(EXAMPLES).join(", ")}, got ${JSON.stringify(exampleName)}`,
+    );
   const STATE_DIR = example.stateDir;
   const step = (text) => console.log(`\n=== ${text}`);
 
@@ -55,10 +64,15 @@ async function main() {
   const emu = await startEmulator({
     port: Number(process.env.EMULATOR_PORT ?? 0),
     stateFile: path.join(STATE_DIR, "emulator.json"),
-    timing: { importJob: { mode: "timed", durationMs: 4000 }, deployment: { mode: "timed", durationMs: 6000 } },
+    timing: {
+      importJob: { mode: "timed", durationMs: 4000 },
+      deployment: { mode: "timed", durationMs: 6000 },
+    },
     ...(example.devices && { devices: example.devices.map((name) => ({ name })) }),
   });
-  console.log(`    listening on ${emu.url} (account ${emu.accountId}, state in ${path.relative(ROOT, STATE_DIR)}/emulator.json)`);
+  console.log(
+    `    listening on ${emu.url} (account ${emu.accountId}, state in ${path.relative(ROOT, STATE_DIR)}/emulator.json)`,
+  );
 
   // Exactly what a user exports to point any AWS client (and this provider) at the emulator.
   const env = {
@@ -104,7 +118,9 @@ async function main() {
     await pulumi("stack", "output");
     step("pulumi refresh");
     await pulumi("refresh", "--yes");
-    console.log("\nDone. Run `npm run demo` again: the stack converges with no changes. `npm run demo -- --destroy` removes it.");
+    console.log(
+      "\nDone. Run `npm run demo` again: the stack converges with no changes. `npm run demo -- --destroy` removes it.",
+    );
   } finally {
     if (args.has("--keep-emulator")) {
       console.log(`\nEmulator still running on ${emu.url}; Ctrl-C to stop.`);
@@ -128,34 +144,58 @@ async function fleet(pulumi, emu, destroy, step) {
   await pulumi("up", "--yes");
   step("Stack outputs");
   await pulumi("stack", "output", "deployments", "--json");
-  step("What each appliance saw (emulator history: the canary lobby first, then dock and gate together)");
+  step(
+    "What each appliance saw (emulator history: the canary lobby first, then dock and gate together)",
+  );
   const events = Object.values(emu.control.state().devices)
     .flatMap((d) => d.history.map((h) => ({ ...h, device: d.name })))
     .sort((a, b) => a.at - b.at);
   for (const h of events)
-    console.log(`    ${new Date(h.at).toISOString().slice(11, 23)}  ${h.device.padEnd(6)} ${h.event.padEnd(20)} ${h.applicationInstanceId}`);
-  console.log("\nDone. Run it again: no changes. Change a file under examples/fleet/project/assets/ and run it again: a new patch rolls out, canary first.");
+    console.log(
+      `    ${new Date(h.at).toISOString().slice(11, 23)}  ${h.device.padEnd(6)} ${h.event.padEnd(20)} ${h.applicationInstanceId}`,
+    );
+  console.log(
+    "\nDone. Run it again: no changes. Change a file under examples/fleet/project/assets/ and run it again: a new patch rolls out, canary first.",
+  );
   console.log("`npm run demo -- --example fleet --destroy` removes it.");
 }
 
 async function uploadManifest(emu) {
   const { S3Client, CreateBucketCommand, PutObjectCommand } = require("@aws-sdk/client-s3");
-  const s3 = new S3Client({ region: emu.region, endpoint: emu.url, forcePathStyle: true, credentials: emu.credentials });
+  const s3 = new S3Client({
+    region: emu.region,
+    endpoint: emu.url,
+    forcePathStyle: true,
+    credentials: emu.credentials,
+  });
   try {
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   } catch (e) {
     if (e.name !== "BucketAlreadyOwnedByYou") throw e;
   }
   const body = fs.readFileSync(MANIFEST_FILE);
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: MANIFEST_KEY, Body: body, ContentType: "application/json" }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: MANIFEST_KEY,
+      Body: body,
+      ContentType: "application/json",
+    }),
+  );
   s3.destroy();
-  console.log(`    uploaded ${body.length} bytes (sha256 = the patch version the import will register)`);
+  console.log(
+    `    uploaded ${body.length} bytes (sha256 = the patch version the import will register)`,
+  );
 }
 
 /** The device the emulator seeded at start: the appliance the quickstart deploys to. */
 async function seededDevice(emu) {
   const { PanoramaClient, ListDevicesCommand } = require("@aws-sdk/client-panorama");
-  const panorama = new PanoramaClient({ region: emu.region, endpoint: emu.url, credentials: emu.credentials });
+  const panorama = new PanoramaClient({
+    region: emu.region,
+    endpoint: emu.url,
+    credentials: emu.credentials,
+  });
   const { Devices } = await panorama.send(new ListDevicesCommand({}));
   panorama.destroy();
   console.log(`    device ${Devices[0].DeviceId} (${Devices[0].Name})`);
@@ -166,7 +206,11 @@ function run(command, args, env, cwd = ROOT) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: "inherit" });
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`))));
+    child.on("close", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`)),
+    );
   });
 }
 

@@ -95,7 +95,10 @@ async function ensurePulumi(options = {}) {
       checkGo();
       log(`building ${LANGUAGE_HOST} from scripts/pulumi-cli/language-nodejs`);
       const seconds = await goBuild("./language-nodejs", path.join(binDir, LANGUAGE_HOST), log);
-      fs.writeFileSync(path.join(binDir, `.${LANGUAGE_HOST}.source`), languageHostSourceHash() + "\n");
+      fs.writeFileSync(
+        path.join(binDir, `.${LANGUAGE_HOST}.source`),
+        languageHostSourceHash() + "\n",
+      );
       log(`built ${LANGUAGE_HOST} in ${seconds.toFixed(0)} s`);
       built = true;
     }
@@ -106,7 +109,9 @@ async function ensurePulumi(options = {}) {
 
   const version = versionOf(pulumiPath);
   if (version !== PULUMI_VERSION) {
-    throw new EnsurePulumiError(`${pulumiPath} was built but \`pulumi version\` prints ${version || "nothing"}`);
+    throw new EnsurePulumiError(
+      `${pulumiPath} was built but \`pulumi version\` prints ${version || "nothing"}`,
+    );
   }
   return { binDir, pulumiPath, version, source: built ? "built" : "cache", root: cacheDir };
 }
@@ -125,7 +130,9 @@ function fromPath(log, cacheDir) {
     (name) => !isExecutable(path.join(realBin, name)) && !which(name),
   );
   if (missing.length > 0) {
-    log(`ignoring ${pulumiPath} v${version}: ${missing.join(" and ")} not found beside it or on PATH`);
+    log(
+      `ignoring ${pulumiPath} v${version}: ${missing.join(" and ")} not found beside it or on PATH`,
+    );
     return undefined;
   }
   log(`using ${pulumiPath} v${version} from PATH`);
@@ -156,7 +163,9 @@ function languageHostIsCurrent(binDir) {
   if (!isExecutable(host)) return false;
   try {
     const stamp = fs.readFileSync(path.join(binDir, `.${LANGUAGE_HOST}.source`), "utf8").trim();
-    return stamp === languageHostSourceHash() && run(host, ["-version"]).trim() === `v${PULUMI_VERSION}`;
+    return (
+      stamp === languageHostSourceHash() && run(host, ["-version"]).trim() === `v${PULUMI_VERSION}`
+    );
   } catch {
     return false;
   }
@@ -166,7 +175,10 @@ function installShim(binDir, log) {
   const target = path.join(binDir, SHIM);
   let source;
   try {
-    source = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [repoRoot] })), SHIM);
+    source = path.join(
+      path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [repoRoot] })),
+      SHIM,
+    );
   } catch {
     throw new EnsurePulumiError(
       `cannot find @pulumi/pulumi in ${repoRoot}/node_modules; run \`npm install\` first (the ${SHIM} shim ships in it)`,
@@ -191,7 +203,9 @@ function checkGo() {
   }
   const version = out.replace(/^go/, "");
   if (compareVersions(version, GO_MIN_VERSION) < 0) {
-    throw new EnsurePulumiError(`Go ${version} is too old to build the Pulumi CLI; it needs Go >= ${GO_MIN_VERSION}`);
+    throw new EnsurePulumiError(
+      `Go ${version} is too old to build the Pulumi CLI; it needs Go >= ${GO_MIN_VERSION}`,
+    );
   }
 }
 
@@ -215,7 +229,10 @@ function goBuild(pkg, output, log) {
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
     const ticker = setInterval(
-      () => log(`  still building ${path.basename(output)} (${Math.round((Date.now() - started) / 1000)} s)`),
+      () =>
+        log(
+          `  still building ${path.basename(output)} (${Math.round((Date.now() - started) / 1000)} s)`,
+        ),
       30000,
     );
     child.on("error", (err) => {
@@ -238,7 +255,11 @@ function goBuild(pkg, output, log) {
 function explainGoFailure(pkg, output) {
   const tail = output.trim().split("\n").slice(-15).join("\n");
   const proxy = safeRun("go", ["env", "GOPROXY"]).trim() || "the Go module proxy";
-  if (/dial tcp|no such host|connection refused|i\/o timeout|TLS handshake|403 Forbidden|404 Not Found|proxyconnect/.test(output)) {
+  if (
+    /dial tcp|no such host|connection refused|i\/o timeout|TLS handshake|403 Forbidden|404 Not Found|proxyconnect/.test(
+      output,
+    )
+  ) {
     return (
       `go build ${pkg} could not download Go modules from ${proxy}. The Pulumi CLI is built from Go modules ` +
       `because the official installer is unreachable; make the proxy reachable (or point GOPROXY at a mirror), ` +
@@ -360,7 +381,9 @@ if (require.main === module) {
       process.stdout.write(`${result.binDir}\n`);
     },
     (err) => {
-      process.stderr.write(`ensure-pulumi: ${err instanceof EnsurePulumiError ? err.message : err.stack}\n`);
+      process.stderr.write(
+        `ensure-pulumi: ${err instanceof EnsurePulumiError ? err.message : err.stack}\n`,
+      );
       process.exit(1);
     },
   );

@@ -8,7 +8,11 @@ const path = require("path");
 const LEGACY = [
   { file: "packageImportJobProvider.js", type: "PackageImportJob", deleteExport: "deleteJob" },
   { file: "packageProvider.js", type: "Package", deleteExport: "deletePackage" },
-  { file: "applicationInstanceProvider.js", type: "ApplicationInstance", deleteExport: "removeInstance" },
+  {
+    file: "applicationInstanceProvider.js",
+    type: "ApplicationInstance",
+    deleteExport: "removeInstance",
+  },
 ];
 
 const dir = path.resolve(__dirname, "..", "dist", "provider");

@@ -77,7 +77,10 @@ describe("the real Pulumi engine, offline", function () {
     this.timeout(CLI_BUILD_TIMEOUT_MS);
     const cli = await engineCli();
     // An unstamped build reports no version, which breaks the Automation API's inline refresh/destroy.
-    assert.ok(cli.command.version && cli.command.version.compare("3.248.0") >= 0, `CLI version ${cli.command.version}`);
+    assert.ok(
+      cli.command.version && cli.command.version.compare("3.248.0") >= 0,
+      `CLI version ${cli.command.version}`,
+    );
   });
 
   it("runs an inline program through up, a no-change preview, an update, refresh and destroy", async function () {
@@ -124,36 +127,42 @@ describe("the real Pulumi engine, offline", function () {
   });
 
   it("runs a TypeScript project directory through the Node.js language host", async function () {
-    await withStack(localStack({ programDir: FIXTURE, config: { message: "hello" } }), async (s) => {
-      const created = await s.stack.up();
-      assert.strictEqual(created.outputs.message.value, "hello");
-      assert.strictEqual(created.outputs.revision.value, 1);
-      assert.strictEqual(created.outputs.typescript.value, true);
-      assert.deepStrictEqual(created.summary.resourceChanges, { create: 2 });
+    await withStack(
+      localStack({ programDir: FIXTURE, config: { message: "hello" } }),
+      async (s) => {
+        const created = await s.stack.up();
+        assert.strictEqual(created.outputs.message.value, "hello");
+        assert.strictEqual(created.outputs.revision.value, 1);
+        assert.strictEqual(created.outputs.typescript.value, true);
+        assert.deepStrictEqual(created.summary.resourceChanges, { create: 2 });
 
-      const preview = await s.stack.preview({ expectNoChanges: true });
-      assert.deepStrictEqual(preview.changeSummary, { same: 2 });
+        const preview = await s.stack.preview({ expectNoChanges: true });
+        assert.deepStrictEqual(preview.changeSummary, { same: 2 });
 
-      await s.stack.setConfig("message", { value: "bye" });
-      const updated = await s.stack.up();
-      assert.strictEqual(updated.outputs.message.value, "bye");
-      assert.strictEqual(updated.outputs.revision.value, 2);
-      assert.deepStrictEqual(updated.summary.resourceChanges, { same: 1, update: 1 });
+        await s.stack.setConfig("message", { value: "bye" });
+        const updated = await s.stack.up();
+        assert.strictEqual(updated.outputs.message.value, "bye");
+        assert.strictEqual(updated.outputs.revision.value, 2);
+        assert.deepStrictEqual(updated.summary.resourceChanges, { same: 1, update: 1 });
 
-      const refreshed = await s.stack.refresh();
-      assert.deepStrictEqual(refreshed.summary.resourceChanges, { same: 2 });
+        const refreshed = await s.stack.refresh();
+        assert.deepStrictEqual(refreshed.summary.resourceChanges, { same: 2 });
 
-      const destroyed = await s.stack.destroy();
-      assert.deepStrictEqual(destroyed.summary.resourceChanges, { delete: 2 });
-      assert.deepStrictEqual((await stackState(s)).resources, []);
-    });
+        const destroyed = await s.stack.destroy();
+        assert.deepStrictEqual(destroyed.summary.resourceChanges, { delete: 2 });
+        assert.deepStrictEqual((await stackState(s)).resources, []);
+      },
+    );
   });
 
   it("fails the update with the program's own error when a project directory's program throws", async function () {
     await withStack(localStack({ programDir: FIXTURE }), async (s) => {
       await assert.rejects(s.stack.up(), (err: unknown) => {
         assert.ok(err instanceof CommandError, `expected a CommandError, got ${err}`);
-        assert.match(err.message, /Missing required configuration variable 'engine-smoke-program:message'/);
+        assert.match(
+          err.message,
+          /Missing required configuration variable 'engine-smoke-program:message'/,
+        );
         return true;
       });
       assert.deepStrictEqual(await resourcesOfType(s, DYNAMIC_RESOURCE_TYPE), []);

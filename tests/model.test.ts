@@ -11,13 +11,28 @@ import {
 
 describe("model status sets", () => {
   it("ApplicationInstanceStatus and health status match the Smithy model", () => {
-    assert.deepStrictEqual([...APPLICATION_INSTANCE_STATUSES].sort(), enumValues("ApplicationInstanceStatus").sort());
-    assert.deepStrictEqual([...APPLICATION_INSTANCE_HEALTH_STATUSES].sort(), enumValues("ApplicationInstanceHealthStatus").sort());
+    assert.deepStrictEqual(
+      [...APPLICATION_INSTANCE_STATUSES].sort(),
+      enumValues("ApplicationInstanceStatus").sort(),
+    );
+    assert.deepStrictEqual(
+      [...APPLICATION_INSTANCE_HEALTH_STATUSES].sort(),
+      enumValues("ApplicationInstanceHealthStatus").sort(),
+    );
   });
 
   it("import-job statuses and types and package-version statuses match the Smithy model", () => {
-    assert.deepStrictEqual([...PACKAGE_IMPORT_JOB_STATUSES].sort(), enumValues("PackageImportJobStatus").sort());
-    assert.deepStrictEqual([...PACKAGE_IMPORT_JOB_TYPES].sort(), enumValues("PackageImportJobType").sort());
-    assert.deepStrictEqual([...PACKAGE_VERSION_STATUSES].sort(), enumValues("PackageVersionStatus").sort());
+    assert.deepStrictEqual(
+      [...PACKAGE_IMPORT_JOB_STATUSES].sort(),
+      enumValues("PackageImportJobStatus").sort(),
+    );
+    assert.deepStrictEqual(
+      [...PACKAGE_IMPORT_JOB_TYPES].sort(),
+      enumValues("PackageImportJobType").sort(),
+    );
+    assert.deepStrictEqual(
+      [...PACKAGE_VERSION_STATUSES].sort(),
+      enumValues("PackageVersionStatus").sort(),
+    );
   });
 });

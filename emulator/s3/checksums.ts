@@ -3,7 +3,13 @@
 // CRC64NVME values are accepted unverified.
 import { createHash } from "crypto";
 
-export const CHECKSUM_HEADERS = ["x-amz-checksum-crc32", "x-amz-checksum-crc32c", "x-amz-checksum-sha1", "x-amz-checksum-sha256", "x-amz-checksum-crc64nvme"];
+export const CHECKSUM_HEADERS = [
+  "x-amz-checksum-crc32",
+  "x-amz-checksum-crc32c",
+  "x-amz-checksum-sha1",
+  "x-amz-checksum-sha256",
+  "x-amz-checksum-crc64nvme",
+];
 
 const CRC32_TABLE = crcTable(0xedb88320);
 const CRC32C_TABLE = crcTable(0x82f63b78);

@@ -9,7 +9,11 @@ export function ensureBucket(state: EmulatorState, name: string, now: number): S
   return (state.buckets[name] ??= { createdAt: now, objects: dict() });
 }
 
-export function getObject(state: EmulatorState, bucket: string, key: string): S3ObjectRecord | undefined {
+export function getObject(
+  state: EmulatorState,
+  bucket: string,
+  key: string,
+): S3ObjectRecord | undefined {
   return state.buckets[bucket]?.objects[key];
 }
 
@@ -20,7 +24,13 @@ export interface PutObjectInput {
   checksums?: Record<string, string>;
 }
 
-export function putObject(rt: Runtime, bucket: string, key: string, input: PutObjectInput, now = rt.clock.now()): S3ObjectRecord {
+export function putObject(
+  rt: Runtime,
+  bucket: string,
+  key: string,
+  input: PutObjectInput,
+  now = rt.clock.now(),
+): S3ObjectRecord {
   const b = rt.state.buckets[bucket];
   if (!b) throw new Error(`Bucket ${bucket} does not exist`);
   const record: S3ObjectRecord = {
@@ -37,7 +47,11 @@ export function putObject(rt: Runtime, bucket: string, key: string, input: PutOb
 }
 
 /** The object's body, or only bytes `[start, end]` of it. */
-export function objectBody(rt: Runtime, object: S3ObjectRecord, range?: { start: number; end: number }): Buffer {
+export function objectBody(
+  rt: Runtime,
+  object: S3ObjectRecord,
+  range?: { start: number; end: number },
+): Buffer {
   return rt.blobs.get(object.sha256, range);
 }
 

@@ -1,7 +1,10 @@
 // Just enough XML for S3 answers: escaped text and nested elements.
 
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!);
+  return text.replace(
+    /[<>&'"]/g,
+    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!,
+  );
 }
 
 export type XmlValue = string | number | boolean | undefined | XmlNode | XmlNode[];
@@ -16,12 +19,19 @@ export function toXml(node: XmlNode): string {
     if (value === undefined) continue;
     const items = Array.isArray(value) ? value : [value];
     for (const item of items) {
-      out += typeof item === "object" ? `<${name}>${toXml(item)}</${name}>` : `<${name}>${escapeXml(String(item))}</${name}>`;
+      out +=
+        typeof item === "object"
+          ? `<${name}>${toXml(item)}</${name}>`
+          : `<${name}>${escapeXml(String(item))}</${name}>`;
     }
   }
   return out;
 }
 
-export function xmlDocument(root: string, body: XmlNode, namespace = "http://s3.amazonaws.com/doc/2006-03-01/"): string {
+export function xmlDocument(
+  root: string,
+  body: XmlNode,
+  namespace = "http://s3.amazonaws.com/doc/2006-03-01/",
+): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${namespace}">${toXml(body)}</${root}>`;
 }

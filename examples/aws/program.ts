@@ -6,12 +6,23 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ApplicationInstance, applicationManifestOutput, Package, PackageImportJob, packageRefOutput } from "pulumi-panorama";
+import {
+  ApplicationInstance,
+  applicationManifestOutput,
+  Package,
+  PackageImportJob,
+  packageRefOutput,
+} from "pulumi-panorama";
 
 export function awsDeployment() {
   const config = new pulumi.Config();
-  const manifestPath = config.get("manifestPath") ?? path.join(__dirname, "..", "quickstart", "sample-code.package.json");
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")).nodePackage as { name: string; version: string };
+  const manifestPath =
+    config.get("manifestPath") ??
+    path.join(__dirname, "..", "quickstart", "sample-code.package.json");
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")).nodePackage as {
+    name: string;
+    version: string;
+  };
   const digest = createHash("sha256").update(fs.readFileSync(manifestPath)).digest("hex");
 
   const bucket = new aws.s3.Bucket("panorama-manifests", { forceDestroy: true });
@@ -25,12 +36,25 @@ export function awsDeployment() {
   const pkg = new Package("package", { packageName: manifest.name });
   const job = new PackageImportJob("import", {
     inputConfig: {
-      packageVersionInputConfig: { s3Location: { bucketName: object.bucket, objectKey: object.key, region: aws.config.region } },
+      packageVersionInputConfig: {
+        s3Location: { bucketName: object.bucket, objectKey: object.key, region: aws.config.region },
+      },
     },
-    outputConfig: { packageVersionOutputConfig: { packageName: pkg.packageName, packageVersion: manifest.version, markLatest: true } },
+    outputConfig: {
+      packageVersionOutputConfig: {
+        packageName: pkg.packageName,
+        packageVersion: manifest.version,
+        markLatest: true,
+      },
+    },
   });
 
-  const code = packageRefOutput({ packageArn: pkg.arn, packageName: job.packageName, packageVersion: job.packageVersion, patchVersion: job.patchVersion });
+  const code = packageRefOutput({
+    packageArn: pkg.arn,
+    packageName: job.packageName,
+    packageVersion: job.packageVersion,
+    patchVersion: job.patchVersion,
+  });
   const app = new ApplicationInstance("app", {
     name: `${manifest.name}-app`.replace(/[^a-zA-Z0-9\-_]/g, "-"),
     defaultRuntimeContextDevice: config.require("device"),

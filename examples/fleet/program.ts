@@ -12,7 +12,10 @@ export function fleet() {
   const devices = config.getObject<string[]>("devices") ?? ["lobby", "dock", "gate"];
   const app = new PanoramaApplication("people-counter", {
     projectDir: config.get("projectDir") ?? path.join(__dirname, "project"),
-    devices: devices.map((name) => ({ name, nodeOverrides: { camera_node: { package: `${name}_camera` } } })),
+    devices: devices.map((name) => ({
+      name,
+      nodeOverrides: { camera_node: { package: `${name}_camera` } },
+    })),
     rollout: {
       canary: 1,
       maxParallel: config.getNumber("maxParallel") ?? 2,

@@ -3,7 +3,13 @@
 // exactly the imported patch. `index.ts` runs it as a Pulumi program; the demo and the
 // end-to-end tests run the same function as an Automation API inline program.
 import * as pulumi from "@pulumi/pulumi";
-import { ApplicationInstance, applicationManifestOutput, Package, PackageImportJob, packageRefOutput } from "pulumi-panorama";
+import {
+  ApplicationInstance,
+  applicationManifestOutput,
+  Package,
+  PackageImportJob,
+  packageRefOutput,
+} from "pulumi-panorama";
 
 export function quickstart() {
   const config = new pulumi.Config();
@@ -16,11 +22,20 @@ export function quickstart() {
   const job = new PackageImportJob("sample-code", {
     inputConfig: {
       packageVersionInputConfig: {
-        s3Location: { bucketName: config.require("manifestBucket"), objectKey: config.require("manifestKey") },
+        s3Location: {
+          bucketName: config.require("manifestBucket"),
+          objectKey: config.require("manifestKey"),
+        },
       },
     },
     // Naming the package through its resource orders the import after it.
-    outputConfig: { packageVersionOutputConfig: { packageName: pkg.packageName, packageVersion, markLatest: true } },
+    outputConfig: {
+      packageVersionOutputConfig: {
+        packageName: pkg.packageName,
+        packageVersion,
+        markLatest: true,
+      },
+    },
     waitOptions: { timeoutSeconds: config.getNumber("importTimeoutSeconds") ?? 600 },
   });
 

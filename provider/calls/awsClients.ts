@@ -4,7 +4,12 @@
 // credential chain).
 import { PanoramaClient } from "@aws-sdk/client-panorama";
 import { fromIni } from "@aws-sdk/credential-provider-ini";
-import { installRequestBudget, isThrottlingAnswer, RequestBudget, requestBudgetOptions } from "./requestBudget";
+import {
+  installRequestBudget,
+  isThrottlingAnswer,
+  RequestBudget,
+  requestBudgetOptions,
+} from "./requestBudget";
 
 /** The services whose endpoints `aws:endpoints` may set. */
 export type EndpointService = "panorama" | "s3";
@@ -66,11 +71,18 @@ function parseEndpoints(raw: unknown): AwsSettings["endpoints"] {
     try {
       list = JSON.parse(raw);
     } catch {
-      throw new Error(`aws:endpoints: must be a JSON list of objects such as ${ENDPOINTS_EXAMPLE}, got ${JSON.stringify(raw)}`);
+      throw new Error(
+        `aws:endpoints: must be a JSON list of objects such as ${ENDPOINTS_EXAMPLE}, got ${JSON.stringify(raw)}`,
+      );
     }
   }
-  if (!Array.isArray(list) || !list.every((e) => typeof e === "object" && e !== null && !Array.isArray(e))) {
-    throw new Error(`aws:endpoints: must be a list of objects such as ${ENDPOINTS_EXAMPLE}, got ${JSON.stringify(list)}`);
+  if (
+    !Array.isArray(list) ||
+    !list.every((e) => typeof e === "object" && e !== null && !Array.isArray(e))
+  ) {
+    throw new Error(
+      `aws:endpoints: must be a list of objects such as ${ENDPOINTS_EXAMPLE}, got ${JSON.stringify(list)}`,
+    );
   }
   const endpoints: AwsSettings["endpoints"] = {};
   list.forEach((entry: Record<string, unknown>, i) => {
@@ -78,7 +90,9 @@ function parseEndpoints(raw: unknown): AwsSettings["endpoints"] {
       const url = entry[service];
       if (url === undefined || url === "") continue;
       if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/.test(url)) {
-        throw new Error(`aws:endpoints[${i}].${service}: must be an http:// or https:// URL, got ${JSON.stringify(url)}`);
+        throw new Error(
+          `aws:endpoints[${i}].${service}: must be an http:// or https:// URL, got ${JSON.stringify(url)}`,
+        );
       }
       endpoints[service] = url;
     }
@@ -149,20 +163,31 @@ export const DEFAULT_MAX_ATTEMPTS = 6;
  * answers in well under a second; a silent minute means the connection is gone, and the
  * TimeoutError is retried like any network error. Both can be set in milliseconds (TIMEOUT_ENV).
  */
-export const HTTP_TIMEOUTS = { connectionTimeout: 10_000, requestTimeout: 60_000, throwOnRequestTimeout: true };
+export const HTTP_TIMEOUTS = {
+  connectionTimeout: 10_000,
+  requestTimeout: 60_000,
+  throwOnRequestTimeout: true,
+};
 
 /** The environment variables that change HTTP_TIMEOUTS, documented in the README. */
-export const TIMEOUT_ENV = { requestTimeout: "PULUMI_PANORAMA_REQUEST_TIMEOUT_MS", connectionTimeout: "PULUMI_PANORAMA_CONNECT_TIMEOUT_MS" } as const;
+export const TIMEOUT_ENV = {
+  requestTimeout: "PULUMI_PANORAMA_REQUEST_TIMEOUT_MS",
+  connectionTimeout: "PULUMI_PANORAMA_CONNECT_TIMEOUT_MS",
+} as const;
 
 /** HTTP_TIMEOUTS with the environment's overrides; a value that is not a positive duration is refused with its name. */
-export function httpTimeouts(env: Record<string, string | undefined> = process.env): typeof HTTP_TIMEOUTS {
+export function httpTimeouts(
+  env: Record<string, string | undefined> = process.env,
+): typeof HTTP_TIMEOUTS {
   const out = { ...HTTP_TIMEOUTS };
   for (const key of ["requestTimeout", "connectionTimeout"] as const) {
     const text = env[TIMEOUT_ENV[key]];
     if (text === undefined || text.trim() === "") continue;
     const value = Number(text);
     if (!Number.isInteger(value) || value <= 0)
-      throw new Error(`${TIMEOUT_ENV[key]} must be a whole number of milliseconds greater than 0, got ${JSON.stringify(text)}.`);
+      throw new Error(
+        `${TIMEOUT_ENV[key]} must be a whole number of milliseconds greater than 0, got ${JSON.stringify(text)}.`,
+      );
     out[key] = value;
   }
   return out;
@@ -175,7 +200,10 @@ const budgets = new Map<string, RequestBudget>();
 // future releases needing Node 22 only clutters every `pulumi up` of the provider process.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-export function panoramaClient(region: string, settings: AwsSettings = stackSettings): PanoramaClient {
+export function panoramaClient(
+  region: string,
+  settings: AwsSettings = stackSettings,
+): PanoramaClient {
   return cachedClient(region, "retrying", settings);
 }
 
@@ -185,20 +213,46 @@ export function panoramaClient(region: string, settings: AwsSettings = stackSett
  * would create a second resource. The caller decides what to do after a failure (createOnce.ts).
  * It shares the request budget of `panoramaClient(region)`.
  */
-export function singleAttemptClient(region: string, settings: AwsSettings = stackSettings): PanoramaClient {
+export function singleAttemptClient(
+  region: string,
+  settings: AwsSettings = stackSettings,
+): PanoramaClient {
   return cachedClient(region, "single", settings);
 }
 
-function cachedClient(region: string, attempts: "retrying" | "single", settings: AwsSettings): PanoramaClient {
+function cachedClient(
+  region: string,
+  attempts: "retrying" | "single",
+  settings: AwsSettings,
+): PanoramaClient {
   // The SDK reads endpoint and credentials from the environment once, when the client is made;
   // keying on them gives a process whose environment changes (tests, a second emulator) a fresh client.
   const env = process.env;
-  const account = [region, env.AWS_ENDPOINT_URL_PANORAMA, env.AWS_ENDPOINT_URL, env.AWS_ACCESS_KEY_ID, env.PULUMI_PANORAMA_MAX_RPS, env.PULUMI_PANORAMA_MAX_CREATE_RPS, settings.endpoints.panorama, settings.profile].join("\n");
-  const knobs = [env.AWS_MAX_ATTEMPTS, env.AWS_RETRY_MODE, env[TIMEOUT_ENV.requestTimeout], env[TIMEOUT_ENV.connectionTimeout]].join("\n");
+  const account = [
+    region,
+    env.AWS_ENDPOINT_URL_PANORAMA,
+    env.AWS_ENDPOINT_URL,
+    env.AWS_ACCESS_KEY_ID,
+    env.PULUMI_PANORAMA_MAX_RPS,
+    env.PULUMI_PANORAMA_MAX_CREATE_RPS,
+    settings.endpoints.panorama,
+    settings.profile,
+  ].join("\n");
+  const knobs = [
+    env.AWS_MAX_ATTEMPTS,
+    env.AWS_RETRY_MODE,
+    env[TIMEOUT_ENV.requestTimeout],
+    env[TIMEOUT_ENV.connectionTimeout],
+  ].join("\n");
   const key = `${account}\n${knobs}\n${attempts}`;
   let client = clients.get(key);
   if (!client) {
-    const maxAttempts = attempts === "single" ? { maxAttempts: 1 } : env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS };
+    const maxAttempts =
+      attempts === "single"
+        ? { maxAttempts: 1 }
+        : env.AWS_MAX_ATTEMPTS
+          ? {}
+          : { maxAttempts: DEFAULT_MAX_ATTEMPTS };
     client = new PanoramaClient({
       region,
       ...clientSettings("panorama", settings),
@@ -218,13 +272,20 @@ function cachedClient(region: string, attempts: "retrying" | "single", settings:
 
 /** True for errors worth another status check: throttling, server faults, network trouble. */
 export function isTransientError(error: unknown): boolean {
-  const e = error as { $fault?: string; $metadata?: { httpStatusCode?: number }; name?: string; code?: string };
+  const e = error as {
+    $fault?: string;
+    $metadata?: { httpStatusCode?: number };
+    name?: string;
+    code?: string;
+  };
   if (!e || typeof e !== "object") return false;
   if (isThrottlingAnswer(e)) return true;
   const status = e.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) return true;
   if (e.$fault === "server") return true;
-  return ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "TimeoutError"].includes(e.code ?? e.name ?? "");
+  return ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "TimeoutError"].includes(
+    e.code ?? e.name ?? "",
+  );
 }
 
 export function errorName(error: unknown): string | undefined {
@@ -236,14 +297,25 @@ export function errorName(error: unknown): string | undefined {
  * the service's message, and for refused credentials what to check.
  */
 export function describeError(error: unknown): string {
-  const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const e = error as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
   const status = e?.$metadata?.httpStatusCode;
   const name = e?.name && e.name !== "Error" ? `${e.name}` : "Error";
   const detail = status ? ` (HTTP ${status})` : e?.code && e.code !== e.name ? ` (${e.code})` : "";
   // Callers go on with ". <next step>", so the service's own final period is dropped.
   const text = `${name}${detail}: ${String(e?.message ?? error).replace(/\.\s*$/, "")}`;
   if (name === "AccessDeniedException" || status === 403) return `${text} (${accessDeniedHint()})`;
-  if (!status && e?.code && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE)$/.test(e.code))
+  if (
+    !status &&
+    e?.code &&
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE)$/.test(
+      e.code,
+    )
+  )
     return `${text} (endpoint ${endpointInUse()})`;
   return text;
 }
@@ -257,14 +329,17 @@ function accessDeniedHint(): string {
 }
 
 function credentialsInUse(): string {
-  if (stackSettings.profile) return `profile ${JSON.stringify(stackSettings.profile)} from aws:profile`;
+  if (stackSettings.profile)
+    return `profile ${JSON.stringify(stackSettings.profile)} from aws:profile`;
   return "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the default credential chain";
 }
 
 function endpointInUse(): string {
   const env = process.env;
-  if (stackSettings.endpoints.panorama) return `aws:endpoints panorama=${stackSettings.endpoints.panorama}`;
-  if (env.AWS_ENDPOINT_URL_PANORAMA) return `AWS_ENDPOINT_URL_PANORAMA=${env.AWS_ENDPOINT_URL_PANORAMA}`;
+  if (stackSettings.endpoints.panorama)
+    return `aws:endpoints panorama=${stackSettings.endpoints.panorama}`;
+  if (env.AWS_ENDPOINT_URL_PANORAMA)
+    return `AWS_ENDPOINT_URL_PANORAMA=${env.AWS_ENDPOINT_URL_PANORAMA}`;
   if (env.AWS_ENDPOINT_URL) return `AWS_ENDPOINT_URL=${env.AWS_ENDPOINT_URL}`;
   return "the AWS default for the region";
 }

@@ -60,8 +60,16 @@ export function isAmbiguousFailure(error: unknown): boolean {
  * same request signed again gets through (what the SDK's own retry does for this error).
  */
 export function isClockSkewRefusal(error: unknown): boolean {
-  const e = error as { name?: string; message?: string; $metadata?: { clockSkewCorrected?: boolean } };
-  return e?.$metadata?.clockSkewCorrected === true || (e?.name === "InvalidSignatureException" && /^Signature (expired|not yet current)/.test(e.message ?? ""));
+  const e = error as {
+    name?: string;
+    message?: string;
+    $metadata?: { clockSkewCorrected?: boolean };
+  };
+  return (
+    e?.$metadata?.clockSkewCorrected === true ||
+    (e?.name === "InvalidSignatureException" &&
+      /^Signature (expired|not yet current)/.test(e.message ?? ""))
+  );
 }
 
 /** Now on the service's clock, as corrected by the SDK from the answers' Date headers. */
@@ -92,7 +100,10 @@ export async function createOnce<T>(o: CreateOnceOptions<T>): Promise<CreateOnce
         await clock.sleep(Math.max(0, Math.min(backoff.next(), deadline - now())));
         let found: T | undefined;
         try {
-          found = await retryTransient(() => o.findCreated(startedAt), { budgetSeconds: Math.max(0, (deadline - now()) / 1000), clock });
+          found = await retryTransient(() => o.findCreated(startedAt), {
+            budgetSeconds: Math.max(0, (deadline - now()) / 1000),
+            clock,
+          });
         } catch (lookupError) {
           throw new LookupFailed(e, lookupError);
         }

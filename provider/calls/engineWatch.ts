@@ -21,7 +21,10 @@ let watching = false;
  * Starts watching the engine, once per process, and only in the dynamic-provider plugin (the same
  * code also runs inside programs and tests, where there is no engine address to watch).
  */
-export function watchEngine(argv: string[] = process.argv, mainFile = require.main?.filename ?? ""): void {
+export function watchEngine(
+  argv: string[] = process.argv,
+  mainFile = require.main?.filename ?? "",
+): void {
   if (watching || !DYNAMIC_PROVIDER_MAIN.test(mainFile)) return;
   const address = parseAddress(argv[2]);
   if (!address) return;
@@ -37,7 +40,9 @@ export function watchEngine(argv: string[] = process.argv, mainFile = require.ma
     });
     probe.once("error", (e: NodeJS.ErrnoException) => {
       if (e.code !== "ECONNREFUSED" || ++refusals < ENGINE_GONE_AFTER) return;
-      process.stderr.write(`pulumi-panorama: the Pulumi engine at ${argv[2]} is gone; this provider process stops its waits and exits.\n`);
+      process.stderr.write(
+        `pulumi-panorama: the Pulumi engine at ${argv[2]} is gone; this provider process stops its waits and exits.\n`,
+      );
       process.exit(1);
     });
   }, ENGINE_CHECK_INTERVAL_MS);

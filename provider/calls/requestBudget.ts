@@ -23,10 +23,17 @@ export interface RequestBudgetOptions {
  * time the quota allows). Other processes in the account are met by adapting: the account's rate
  * along the SDK's curve (adaptiveRate.ts), creates by their slots (RequestBudget.answered).
  */
-export const DEFAULT_REQUEST_BUDGET: RequestBudgetOptions = { perSecond: 4, createPerSecond: 0.97, backgroundShare: 0.25 };
+export const DEFAULT_REQUEST_BUDGET: RequestBudgetOptions = {
+  perSecond: 4,
+  createPerSecond: 0.97,
+  backgroundShare: 0.25,
+};
 
 /** The environment variables that change the budget, documented in the README. */
-export const BUDGET_ENV = { perSecond: "PULUMI_PANORAMA_MAX_RPS", createPerSecond: "PULUMI_PANORAMA_MAX_CREATE_RPS" } as const;
+export const BUDGET_ENV = {
+  perSecond: "PULUMI_PANORAMA_MAX_RPS",
+  createPerSecond: "PULUMI_PANORAMA_MAX_CREATE_RPS",
+} as const;
 
 /** The operations the service limits to 1 request/s each. */
 export const LIMITED_OPERATION = /^(Create|Register|Deregister|Delete|Remove)/;
@@ -43,14 +50,18 @@ export const PROBE_AFTER_THROTTLES = 2;
 export type Priority = "foreground" | "background";
 
 /** Reads the budget from the environment; a value that is not a rate is refused with its name. */
-export function requestBudgetOptions(env: Record<string, string | undefined> = process.env): RequestBudgetOptions {
+export function requestBudgetOptions(
+  env: Record<string, string | undefined> = process.env,
+): RequestBudgetOptions {
   const out = { ...DEFAULT_REQUEST_BUDGET };
   for (const key of ["perSecond", "createPerSecond"] as const) {
     const text = env[BUDGET_ENV[key]];
     if (text === undefined || text.trim() === "") continue;
     const value = Number(text);
     if (!Number.isFinite(value) || value < 0)
-      throw new Error(`${BUDGET_ENV[key]} must be a number of requests per second (0 turns the limit off), got ${JSON.stringify(text)}.`);
+      throw new Error(
+        `${BUDGET_ENV[key]} must be a number of requests per second (0 turns the limit off), got ${JSON.stringify(text)}.`,
+      );
     out[key] = value;
   }
   return out;
@@ -79,7 +90,10 @@ class Window {
   freeAt(now: number, reserved = 0): number {
     while (this.passed.length > 0 && this.passed[0] <= now - this.windowMs) this.passed.shift();
     const allowed = Math.max(1, this.allowance - reserved);
-    const room = this.passed.length < allowed ? now : this.passed[this.passed.length - allowed] + this.windowMs;
+    const room =
+      this.passed.length < allowed
+        ? now
+        : this.passed[this.passed.length - allowed] + this.windowMs;
     return Math.max(room, this.blockedUntil);
   }
 
@@ -146,7 +160,10 @@ export class RequestBudget {
     private readonly clock: Clock = systemClock,
   ) {
     const share = options.backgroundShare;
-    if (!(share > 0 && share < 1)) throw new Error(`backgroundShare must be a fraction between 0 and 1 (exclusive), got ${share}.`);
+    if (!(share > 0 && share < 1))
+      throw new Error(
+        `backgroundShare must be a fraction between 0 and 1 (exclusive), got ${share}.`,
+      );
     if (options.perSecond > 0) this.overall = new Window(options.perSecond);
     this.adaptive = new AdaptiveRates(options.perSecond);
   }
@@ -188,7 +205,8 @@ export class RequestBudget {
   private operationWindow(operation: string): Window | undefined {
     if (!(this.options.createPerSecond > 0) || !LIMITED_OPERATION.test(operation)) return undefined;
     let window = this.perOperation.get(operation);
-    if (!window) this.perOperation.set(operation, (window = new Window(this.options.createPerSecond)));
+    if (!window)
+      this.perOperation.set(operation, (window = new Window(this.options.createPerSecond)));
     return window;
   }
 
@@ -200,7 +218,10 @@ export class RequestBudget {
    */
   private freeAt(w: Waiter, now: number, createsWaiting: boolean): number {
     const own = this.operationWindow(w.operation);
-    const spaced = !own && w.since < now && this.options.perSecond > 0 ? this.lastPassAt + 1000 / this.options.perSecond : now;
+    const spaced =
+      !own && w.since < now && this.options.perSecond > 0
+        ? this.lastPassAt + 1000 / this.options.perSecond
+        : now;
     const reserved = !own && createsWaiting ? 1 : 0;
     return Math.max(this.overall?.freeAt(now, reserved) ?? now, own?.freeAt(now) ?? now, spaced);
   }
@@ -227,11 +248,17 @@ export class RequestBudget {
     if (at < this.timerAt) {
       if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
       this.timerAt = at;
-      this.timer = at === Infinity ? undefined : this.clock.setTimeout(() => {
-        this.timer = undefined;
-        this.timerAt = Infinity;
-        this.pump();
-      }, Math.max(1, Math.ceil(at - now)));
+      this.timer =
+        at === Infinity
+          ? undefined
+          : this.clock.setTimeout(
+              () => {
+                this.timer = undefined;
+                this.timerAt = Infinity;
+                this.pump();
+              },
+              Math.max(1, Math.ceil(at - now)),
+            );
     }
   }
 
@@ -262,7 +289,10 @@ export function inBackground<T extends object>(input: T): T {
 /** The parts of an SDK client this module needs (kept structural so tests can pass a stub). */
 export interface MiddlewareHost {
   middlewareStack: {
-    addRelativeTo(middleware: any, options: { name: string; relation: "before" | "after"; toMiddleware: string }): void;
+    addRelativeTo(
+      middleware: any,
+      options: { name: string; relation: "before" | "after"; toMiddleware: string },
+    ): void;
   };
 }
 
@@ -274,19 +304,23 @@ export interface MiddlewareHost {
  */
 export function installRequestBudget(client: MiddlewareHost, budget: RequestBudget): void {
   client.middlewareStack.addRelativeTo(
-    (next: (args: any) => Promise<any>, context: { commandName?: string }) => async (args: { input?: object }) => {
-      const operation = (context.commandName ?? "").replace(/Command$/, "");
-      if (!LIMITED_OPERATION.test(operation)) await budget.adaptive.gate();
-      await budget.acquire(operation, args.input && backgroundInputs.has(args.input) ? "background" : "foreground");
-      try {
-        const output = await next(args);
-        budget.answered(operation, false);
-        return output;
-      } catch (e) {
-        budget.answered(operation, isThrottlingAnswer(e));
-        throw e;
-      }
-    },
+    (next: (args: any) => Promise<any>, context: { commandName?: string }) =>
+      async (args: { input?: object }) => {
+        const operation = (context.commandName ?? "").replace(/Command$/, "");
+        if (!LIMITED_OPERATION.test(operation)) await budget.adaptive.gate();
+        await budget.acquire(
+          operation,
+          args.input && backgroundInputs.has(args.input) ? "background" : "foreground",
+        );
+        try {
+          const output = await next(args);
+          budget.answered(operation, false);
+          return output;
+        } catch (e) {
+          budget.answered(operation, isThrottlingAnswer(e));
+          throw e;
+        }
+      },
     { name: "panoramaRequestBudget", relation: "before", toMiddleware: "httpSigningMiddleware" },
   );
 }
@@ -294,5 +328,8 @@ export function installRequestBudget(client: MiddlewareHost, budget: RequestBudg
 /** The service refused the request for its rate (429 or a Throttling* error): it was not applied. */
 export function isThrottlingAnswer(error: unknown): boolean {
   const e = error as { $metadata?: { httpStatusCode?: number }; name?: string };
-  return e?.$metadata?.httpStatusCode === 429 || /Throttl|TooManyRequests|RequestLimitExceeded/.test(e?.name ?? "");
+  return (
+    e?.$metadata?.httpStatusCode === 429 ||
+    /Throttl|TooManyRequests|RequestLimitExceeded/.test(e?.name ?? "")
+  );
 }

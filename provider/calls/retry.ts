@@ -72,7 +72,8 @@ export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions)
   const isTransient = o.isTransient ?? isTransientError;
   const started = now();
   let deadline = started + o.budgetSeconds * 1000;
-  const throttledDeadline = o.throttledBudgetSeconds === undefined ? undefined : started + o.throttledBudgetSeconds * 1000;
+  const throttledDeadline =
+    o.throttledBudgetSeconds === undefined ? undefined : started + o.throttledBudgetSeconds * 1000;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();

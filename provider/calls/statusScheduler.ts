@@ -144,7 +144,8 @@ export class StatusScheduler<T> {
         reject,
       };
       w.dueAt = this.nextCheckAt(w, now);
-      if (!this.placements.has(request.id)) this.placements.set(request.id, { arrival: this.arrivals++ });
+      if (!this.placements.has(request.id))
+        this.placements.set(request.id, { arrival: this.arrivals++ });
       this.watches.add(w);
       this.arm();
     });
@@ -183,7 +184,8 @@ export class StatusScheduler<T> {
     if (this.durations.length > DURATIONS_KEPT) this.durations.shift();
     // Jobs already scheduled by their backoff alone may be due at their expected end first.
     const now = this.clock.now();
-    for (const w of this.watches) if (this.ready(w)) w.dueAt = Math.min(w.dueAt, this.expectedEndCheck(w, now) ?? Infinity);
+    for (const w of this.watches)
+      if (this.ready(w)) w.dueAt = Math.min(w.dueAt, this.expectedEndCheck(w, now) ?? Infinity);
   }
 
   private ready(w: Watch<T>): boolean {
@@ -199,18 +201,22 @@ export class StatusScheduler<T> {
     this.timer = undefined;
     this.timerAt = earliest;
     if (earliest === Infinity) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      this.tick();
-    }, Math.max(0, earliest - this.clock.now()));
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.tick();
+      },
+      Math.max(0, earliest - this.clock.now()),
+    );
   }
 
   private tick(): void {
     const now = this.clock.now();
     const ready = [...this.watches].filter((w) => this.ready(w));
     const due = ready.filter((w) => w.dueAt <= now);
-    const plan = due.length > 0 && this.listing && ready.length >= 2 ? this.planSweep(ready, now) : undefined;
+    const plan =
+      due.length > 0 && this.listing && ready.length >= 2 ? this.planSweep(ready, now) : undefined;
     if (plan) void this.sweep(plan.covered, plan.pages); // first: it holds the timer until it ends
     for (const w of due) if (!plan?.covered.includes(w)) void this.checkAlone(w);
     this.arm();
@@ -222,7 +228,10 @@ export class StatusScheduler<T> {
    * request each. Read the most pages that cost less than the checks they replace; a due job
    * deeper than that (one old job behind many new ones) is described on its own.
    */
-  private planSweep(ready: Watch<T>[], now: number): { pages: number; covered: Watch<T>[] } | undefined {
+  private planSweep(
+    ready: Watch<T>[],
+    now: number,
+  ): { pages: number; covered: Watch<T>[] } | undefined {
     const joining = ready.filter((w) => w.dueAt <= now + this.window * this.delayOf(w, now));
     const pageOf = (w: Watch<T>) => Math.floor(this.estimatedIndex(w) / this.source.pageSize);
     for (let pages = Math.max(...joining.map(pageOf)) + 1; pages >= 1; pages--) {
@@ -303,11 +312,14 @@ export class StatusScheduler<T> {
       w.busy = false;
       const placement = this.placements.get(w.request.id)!;
       // Not within `index` jobs from the top: estimate it at least that deep from now on.
-      if (failure === undefined) Object.assign(placement, { index: Math.max(index, placement.index ?? 0), arrivalsThen });
+      if (failure === undefined)
+        Object.assign(placement, { index: Math.max(index, placement.index ?? 0), arrivalsThen });
     }
     if (failure !== undefined && !this.source.isTransient(failure)) {
       this.listing = false;
-      this.log(`Listing jobs failed (${describe(failure)}); checking each job on its own from now on.`);
+      this.log(
+        `Listing jobs failed (${describe(failure)}); checking each job on its own from now on.`,
+      );
       for (const w of unseen) void this.checkAlone(w);
     } else if (failure !== undefined) {
       for (const w of unseen) this.failed(w, failure);
@@ -358,7 +370,8 @@ export class StatusScheduler<T> {
     const now = this.clock.now();
     w.lastError = error;
     w.request.onTransientError?.(error, now - w.startedAt);
-    if (now >= w.deadline || w.request.once) this.settle(w, { done: false, value: w.last, lastError: error });
+    if (now >= w.deadline || w.request.once)
+      this.settle(w, { done: false, value: w.last, lastError: error });
     else w.dueAt = this.nextCheckAt(w, now);
   }
 

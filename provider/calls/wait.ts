@@ -55,28 +55,37 @@ export function resolveWaitOptions(options: WaitOptions | undefined): Required<W
 /** The rules every WaitOptions value must satisfy; messages name the property. */
 export function waitOptionViolations(options: unknown, property: string): string[] {
   if (options === undefined || options === null) return [];
-  if (typeof options !== "object" || Array.isArray(options)) return [`${property}: must be an object`];
+  if (typeof options !== "object" || Array.isArray(options))
+    return [`${property}: must be an object`];
   const out: string[] = [];
   const o = options as Record<string, unknown>;
   const known = Object.keys(DEFAULT_WAIT);
   for (const key of Object.keys(o)) {
-    if (!known.includes(key)) out.push(`${property}.${key}: unknown option (known: ${known.join(", ")})`);
+    if (!known.includes(key))
+      out.push(`${property}.${key}: unknown option (known: ${known.join(", ")})`);
   }
-  if (o.enabled !== undefined && typeof o.enabled !== "boolean") out.push(`${property}.enabled: must be a boolean`);
+  if (o.enabled !== undefined && typeof o.enabled !== "boolean")
+    out.push(`${property}.enabled: must be a boolean`);
   const positive = (key: string, max?: number) => {
     const v = o[key];
     if (v === undefined) return;
-    if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) out.push(`${property}.${key}: must be a number greater than 0`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v <= 0)
+      out.push(`${property}.${key}: must be a number greater than 0`);
     else if (max !== undefined && v > max) out.push(`${property}.${key}: must be at most ${max}`);
   };
   positive("timeoutSeconds", 7 * 24 * 3600);
   positive("minDelaySeconds", 3600);
   positive("maxDelaySeconds", 3600);
-  if (o.backoffRate !== undefined && (typeof o.backoffRate !== "number" || !(o.backoffRate >= 1) || o.backoffRate > 10))
+  if (
+    o.backoffRate !== undefined &&
+    (typeof o.backoffRate !== "number" || !(o.backoffRate >= 1) || o.backoffRate > 10)
+  )
     out.push(`${property}.backoffRate: must be a number between 1 and 10`);
   const r = resolveWaitOptions(o as WaitOptions);
   if (out.length === 0 && r.minDelaySeconds > r.maxDelaySeconds)
-    out.push(`${property}.minDelaySeconds: must not exceed maxDelaySeconds (${r.minDelaySeconds} > ${r.maxDelaySeconds})`);
+    out.push(
+      `${property}.minDelaySeconds: must not exceed maxDelaySeconds (${r.minDelaySeconds} > ${r.maxDelaySeconds})`,
+    );
   return out;
 }
 
@@ -94,7 +103,8 @@ export interface PollOptions<T> {
   clock?: Clock;
 }
 
-export type PollResult<T> = { done: true; value: T } | { done: false; value: T | undefined; lastError?: unknown };
+export type PollResult<T> =
+  { done: true; value: T } | { done: false; value: T | undefined; lastError?: unknown };
 
 // The scheduler and the request budget take their clock from here.
 export { Clock, systemClock };
@@ -134,7 +144,8 @@ export async function pollUntil<T>(p: PollOptions<T>): Promise<PollResult<T>> {
     delay = backoffDelayMs(p.options, now() - started);
     if (lastError === undefined && p.isDone(last as T)) return { done: true, value: last as T };
     const remaining = deadline - now();
-    if (lastError === undefined) p.onCheck?.(last as T, now() - started, remaining > 0 ? delay : undefined);
+    if (lastError === undefined)
+      p.onCheck?.(last as T, now() - started, remaining > 0 ? delay : undefined);
     if (remaining <= 0) return { done: false, value: last, lastError };
   }
 }

@@ -1,7 +1,12 @@
 // A device found by its name (ListDevices NameFilter, then the exact name), looked up once when the
 // resource is created: later previews and `pulumi up` make no call while the name stays the same,
 // and `pulumi refresh` checks the device still exists (DescribeDevice).
-import { DescribeDeviceCommand, DescribeDeviceResponse, ListDevicesCommand, PanoramaClient } from "@aws-sdk/client-panorama";
+import {
+  DescribeDeviceCommand,
+  DescribeDeviceResponse,
+  ListDevicesCommand,
+  PanoramaClient,
+} from "@aws-sdk/client-panorama";
 import * as pulumi from "@pulumi/pulumi";
 import { describeError, errorName } from "../calls/awsClients";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
@@ -26,21 +31,34 @@ export class DeviceLookup extends PanoramaResource {
   }
 }
 
-const SPEC: ResourceSpec = { type: "DeviceLookup", parameters: ["name"], options: {}, outputs: ["deviceId"] };
+const SPEC: ResourceSpec = {
+  type: "DeviceLookup",
+  parameters: ["name"],
+  options: {},
+  outputs: ["deviceId"],
+};
 const DEVICE_NAME = /^[a-zA-Z0-9\-_]{1,255}$/;
 
 /** The id of the one device with exactly this name; the error lists what there is instead. */
-export async function findDeviceByName(client: PanoramaClient, name: string, region: string): Promise<string> {
+export async function findDeviceByName(
+  client: PanoramaClient,
+  name: string,
+  region: string,
+): Promise<string> {
   const matches: string[] = [];
   const similar: string[] = [];
   let token: string | undefined;
   do {
     const page = await client.send(new ListDevicesCommand({ NameFilter: name, NextToken: token }));
-    for (const d of page.Devices ?? []) (d.Name === name ? matches : similar).push(`${d.Name} (${d.DeviceId})`);
+    for (const d of page.Devices ?? [])
+      (d.Name === name ? matches : similar).push(`${d.Name} (${d.DeviceId})`);
     token = page.NextToken;
   } while (token);
   if (matches.length === 1) return /\((.+)\)$/.exec(matches[0])![1];
-  if (matches.length > 1) throw new Error(`devices: several devices in ${region} are named ${name}: ${matches.join(", ")}. Give the device id instead.`);
+  if (matches.length > 1)
+    throw new Error(
+      `devices: several devices in ${region} are named ${name}: ${matches.join(", ")}. Give the device id instead.`,
+    );
   throw new Error(
     `devices: no device named ${name} in ${region}${similar.length ? ` (names starting so: ${similar.join(", ")})` : ""}. ` +
       `Check the name (ListDevices), or provision the device, and run \`pulumi up\` again.`,
@@ -54,13 +72,22 @@ export const deviceLookupImplementation = resourceProvider<DescribeDeviceRespons
   check: (inputs) =>
     isUnknown(inputs.name) || (typeof inputs.name === "string" && DEVICE_NAME.test(inputs.name))
       ? []
-      : [{ property: "name", reason: `name: a device name is 1-255 characters of [a-zA-Z0-9_-] (got ${JSON.stringify(inputs.name)})` }],
+      : [
+          {
+            property: "name",
+            reason: `name: a device name is 1-255 characters of [a-zA-Z0-9_-] (got ${JSON.stringify(inputs.name)})`,
+          },
+        ],
   async start(call, inputs, base) {
     try {
       const deviceId = await findDeviceByName(call.client, inputs.name, call.region);
       return { id: deviceId, outs: { ...base, deviceId } };
     } catch (e) {
-      throw new Error(e instanceof Error && e.message.startsWith("devices:") ? e.message : `devices: could not look up device ${inputs.name}: ${describeError(e)}`);
+      throw new Error(
+        e instanceof Error && e.message.startsWith("devices:")
+          ? e.message
+          : `devices: could not look up device ${inputs.name}: ${describeError(e)}`,
+      );
     }
   },
   async describe(call, id) {
@@ -71,7 +98,11 @@ export const deviceLookupImplementation = resourceProvider<DescribeDeviceRespons
       throw e;
     }
   },
-  merge: (outs, d) => ({ ...outs, name: d.Name ?? outs.name, deviceId: d.DeviceId ?? outs.deviceId }),
+  merge: (outs, d) => ({
+    ...outs,
+    name: d.Name ?? outs.name,
+    deviceId: d.DeviceId ?? outs.deviceId,
+  }),
   isDone: () => "success",
   state: () => "found",
   failure: (id) => `device ${id} could not be found`,

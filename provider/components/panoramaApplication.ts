@@ -16,7 +16,15 @@ import { PackageImportJob } from "../resources/packageImportJob";
 import { S3Object } from "../resources/s3Object";
 import { DeviceLookup } from "./deviceLookup";
 import { HealthGate } from "./healthGate";
-import { ImportedPatch, PanoramaProject, pinnedGraph, pinnedInclude, ProjectError, ProjectPackage, readPanoramaProject } from "./panoramaProject";
+import {
+  ImportedPatch,
+  PanoramaProject,
+  pinnedGraph,
+  pinnedInclude,
+  ProjectError,
+  ProjectPackage,
+  readPanoramaProject,
+} from "./panoramaProject";
 import { DEFAULT_ROLLOUT, RolloutPolicy, rolloutPolicyProblems, rolloutWaves } from "./rollout";
 
 /** What replaces an overridable node of the graph on a device. */
@@ -85,7 +93,9 @@ export interface FleetDeployment {
 /** A panorama-cli project imported and deployed across a fleet of Panorama appliances. */
 export class PanoramaApplication extends pulumi.ComponentResource {
   /** The imported patch of every project package, by package name. */
-  readonly packages: pulumi.Output<Record<string, { packageId: string; packageVersion: string; patchVersion: string }>>;
+  readonly packages: pulumi.Output<
+    Record<string, { packageId: string; packageVersion: string; patchVersion: string }>
+  >;
   /** graph.json as deployed: the target account, every project package pinned to its patch. */
   readonly manifestPayload: pulumi.Output<string>;
   /** Every device, in rollout order. */
@@ -98,7 +108,9 @@ export class PanoramaApplication extends pulumi.ComponentResource {
   constructor(name: string, args: PanoramaApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("panorama:index:PanoramaApplication", name, {}, opts);
     if ((args.projectDir === undefined) === (args.project === undefined))
-      throw new ProjectError("PanoramaApplication: give exactly one of projectDir (a panorama-cli project directory) or project (its typed value).");
+      throw new ProjectError(
+        "PanoramaApplication: give exactly one of projectDir (a panorama-cli project directory) or project (its typed value).",
+      );
     const project = args.project ?? readPanoramaProject(args.projectDir!, args.graph);
     const devices = checkedDevices(args, project);
     const child = { parent: this };
@@ -107,15 +119,28 @@ export class PanoramaApplication extends pulumi.ComponentResource {
     // Packages, uploads and imports.
     this.importJobs = {};
     const imported: Record<string, pulumi.Output<ImportedPatch>> = {};
-    const packages: Record<string, pulumi.Output<{ packageId: string; packageVersion: string; patchVersion: string }>> = {};
+    const packages: Record<
+      string,
+      pulumi.Output<{ packageId: string; packageVersion: string; patchVersion: string }>
+    > = {};
     for (const p of project.packages) {
       const job = importPackage(`${name}-${p.name}`, p, args, child);
       this.importJobs[p.name] = job;
-      imported[p.name] = pulumi.all([job.ownerAccount, job.patchVersion]).apply(([account, patchVersion]) => ({ account, patchVersion }));
-      packages[p.name] = pulumi.all([job.packageId, job.packageVersion, job.patchVersion]).apply(([packageId, packageVersion, patchVersion]) => ({ packageId, packageVersion, patchVersion }));
+      imported[p.name] = pulumi
+        .all([job.ownerAccount, job.patchVersion])
+        .apply(([account, patchVersion]) => ({ account, patchVersion }));
+      packages[p.name] = pulumi
+        .all([job.packageId, job.packageVersion, job.patchVersion])
+        .apply(([packageId, packageVersion, patchVersion]) => ({
+          packageId,
+          packageVersion,
+          patchVersion,
+        }));
     }
     const patches = pulumi.output(imported) as pulumi.Output<Record<string, ImportedPatch>>;
-    this.packages = pulumi.output(packages) as pulumi.Output<Record<string, { packageId: string; packageVersion: string; patchVersion: string }>>;
+    this.packages = pulumi.output(packages) as pulumi.Output<
+      Record<string, { packageId: string; packageVersion: string; patchVersion: string }>
+    >;
     this.manifestPayload = patches.apply((i) => serializedGraph(project, i));
 
     // The fleet, wave by wave.
@@ -128,7 +153,10 @@ export class PanoramaApplication extends pulumi.ComponentResource {
     waves.forEach((wave, waveIndex) => {
       const thisWave: pulumi.Resource[] = [];
       for (const d of wave) {
-        const deviceId = d.id ?? new DeviceLookup(`${name}-device-${d.key}`, { name: d.name!, region: args.region }, child).deviceId;
+        const deviceId =
+          d.id ??
+          new DeviceLookup(`${name}-device-${d.key}`, { name: d.name!, region: args.region }, child)
+            .deviceId;
         const overrides = { ...args.nodeOverrides, ...d.nodeOverrides };
         const instance = new ApplicationInstance(
           `${name}-${d.key}`,
@@ -137,7 +165,9 @@ export class PanoramaApplication extends pulumi.ComponentResource {
             description: args.description,
             defaultRuntimeContextDevice: deviceId,
             manifestPayload: this.manifestPayload,
-            manifestOverridesPayload: Object.keys(overrides).length ? patches.apply((i) => serializedOverrides(project, overrides, i)) : undefined,
+            manifestOverridesPayload: Object.keys(overrides).length
+              ? patches.apply((i) => serializedOverrides(project, overrides, i))
+              : undefined,
             runtimeRoleArn: args.runtimeRoleArn,
             tags: args.tags,
             ...common,
@@ -150,32 +180,75 @@ export class PanoramaApplication extends pulumi.ComponentResource {
           thisWave.push(
             new HealthGate(
               `${name}-${d.key}-healthy`,
-              { applicationInstanceId: instance.applicationInstanceId, deviceName: d.key, healthySeconds: policy.healthySeconds, region: args.region },
+              {
+                applicationInstanceId: instance.applicationInstanceId,
+                deviceName: d.key,
+                healthySeconds: policy.healthySeconds,
+                region: args.region,
+              },
               child,
             ),
           );
         deployments.push(
           pulumi
-            .all([pulumi.output(deviceId), instance.applicationInstanceId, instance.status, instance.healthStatus])
-            .apply(([id, applicationInstanceId, status, healthStatus]) => ({ device: d.key, deviceId: id, wave: waveIndex, applicationInstanceId, status, healthStatus })),
+            .all([
+              pulumi.output(deviceId),
+              instance.applicationInstanceId,
+              instance.status,
+              instance.healthStatus,
+            ])
+            .apply(([id, applicationInstanceId, status, healthStatus]) => ({
+              device: d.key,
+              deviceId: id,
+              wave: waveIndex,
+              applicationInstanceId,
+              status,
+              healthStatus,
+            })),
         );
       }
       previousWave = thisWave;
     });
     this.deployments = pulumi.all(deployments);
-    this.registerOutputs({ packages: this.packages, manifestPayload: this.manifestPayload, deployments: this.deployments, waves: this.waves });
+    this.registerOutputs({
+      packages: this.packages,
+      manifestPayload: this.manifestPayload,
+      deployments: this.deployments,
+      waves: this.waves,
+    });
   }
 }
 
 /** Package, the content-addressed uploads of its assets and package.json, and the import job. */
-function importPackage(prefix: string, p: ProjectPackage, args: PanoramaApplicationArgs, child: pulumi.CustomResourceOptions): PackageImportJob {
-  const pkg = new Package(`${prefix}-package`, { packageName: p.name, tags: args.tags, forceDelete: args.forceDeletePackages ?? true, region: args.region }, child);
+function importPackage(
+  prefix: string,
+  p: ProjectPackage,
+  args: PanoramaApplicationArgs,
+  child: pulumi.CustomResourceOptions,
+): PackageImportJob {
+  const pkg = new Package(
+    `${prefix}-package`,
+    {
+      packageName: p.name,
+      tags: args.tags,
+      forceDelete: args.forceDeletePackages ?? true,
+      region: args.region,
+    },
+    child,
+  );
   const bucket = pkg.storageLocation.bucket;
   const uploads = p.assets.map(
     (a) =>
       new S3Object(
         `${prefix}-${a.uri}`,
-        { bucket, key: pulumi.interpolate`${pkg.storageLocation.binaryPrefixLocation}/${a.uri}`, sha256: a.sha256, source: a.file, contentType: a.contentType, region: args.region },
+        {
+          bucket,
+          key: pulumi.interpolate`${pkg.storageLocation.binaryPrefixLocation}/${a.uri}`,
+          sha256: a.sha256,
+          source: a.file,
+          contentType: a.contentType,
+          region: args.region,
+        },
         child,
       ),
   );
@@ -195,8 +268,18 @@ function importPackage(prefix: string, p: ProjectPackage, args: PanoramaApplicat
   return new PackageImportJob(
     `${prefix}-import`,
     {
-      inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: manifest.bucket, objectKey: manifest.key } } },
-      outputConfig: { packageVersionOutputConfig: { packageName: pkg.packageName, packageVersion: p.version, markLatest: args.markLatest ?? true } },
+      inputConfig: {
+        packageVersionInputConfig: {
+          s3Location: { bucketName: manifest.bucket, objectKey: manifest.key },
+        },
+      },
+      outputConfig: {
+        packageVersionOutputConfig: {
+          packageName: pkg.packageName,
+          packageVersion: p.version,
+          markLatest: args.markLatest ?? true,
+        },
+      },
       region: args.region,
       waitOptions: args.waitOptions,
     },
@@ -210,65 +293,124 @@ interface CheckedDevice extends FleetDevice {
 }
 
 /** Every rule on devices, rollout and overrides, checked before any resource is declared. */
-export function checkedDevices(args: PanoramaApplicationArgs, project: PanoramaProject): CheckedDevice[] {
+export function checkedDevices(
+  args: PanoramaApplicationArgs,
+  project: PanoramaProject,
+): CheckedDevice[] {
   const problems = rolloutPolicyProblems(args.rollout);
-  if (!Array.isArray(args.devices) || args.devices.length === 0) problems.push("devices: list at least one device (an id, or { name })");
+  if (!Array.isArray(args.devices) || args.devices.length === 0)
+    problems.push("devices: list at least one device (an id, or { name })");
   const devices: CheckedDevice[] = [];
   const seen = new Set<string>();
   (args.devices ?? []).forEach((entry, i) => {
     const d: FleetDevice = typeof entry === "string" ? { id: entry } : entry;
-    if ((d.id === undefined) === (d.name === undefined)) return problems.push(`devices[${i}]: give exactly one of id or name`);
+    if ((d.id === undefined) === (d.name === undefined))
+      return problems.push(`devices[${i}]: give exactly one of id or name`);
     const key = (d.name ?? d.id)!;
-    if (!/^[a-zA-Z0-9\-_]{1,255}$/.test(key)) return problems.push(`devices[${i}]: ${JSON.stringify(key)} is not a device ${d.name ? "name" : "id"} ([a-zA-Z0-9_-], 1-255 characters)`);
+    if (!/^[a-zA-Z0-9\-_]{1,255}$/.test(key))
+      return problems.push(
+        `devices[${i}]: ${JSON.stringify(key)} is not a device ${d.name ? "name" : "id"} ([a-zA-Z0-9_-], 1-255 characters)`,
+      );
     if (seen.has(key)) return problems.push(`devices[${i}]: ${key} is listed twice`);
     seen.add(key);
     for (const [node, value] of Object.entries({ ...args.nodeOverrides, ...d.nodeOverrides }))
-      problems.push(...overrideProblems(project, node, value, `devices[${i}] (${key}).nodeOverrides.${node}`));
+      problems.push(
+        ...overrideProblems(project, node, value, `devices[${i}] (${key}).nodeOverrides.${node}`),
+      );
     devices.push({ ...d, key });
   });
   if (problems.length)
-    throw new ProjectError(`PanoramaApplication: invalid arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    throw new ProjectError(
+      `PanoramaApplication: invalid arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
   return devices;
 }
 
-function overrideProblems(project: PanoramaProject, nodeName: string, value: NodeOverrideValue, at: string): string[] {
+function overrideProblems(
+  project: PanoramaProject,
+  nodeName: string,
+  value: NodeOverrideValue,
+  at: string,
+): string[] {
   const node = project.graph.nodeGraph.nodes.find((n) => n.name === nodeName);
   if (!node) return [`${at}: the graph has no node ${nodeName}`];
   if (!node.overridable) return [`${at}: node ${nodeName} is not overridable in graph.json`];
   const valueNode = (VALUE_NODE_INTERFACES as readonly string[]).includes(node.interface);
-  if ("value" in value) return valueNode ? [] : [`${at}: node ${nodeName} is not a value node; override it with { package }`];
-  if (valueNode) return [`${at}: node ${nodeName} is a ${node.interface} value node; override it with { value }`];
+  if ("value" in value)
+    return valueNode
+      ? []
+      : [`${at}: node ${nodeName} is not a value node; override it with { package }`];
+  if (valueNode)
+    return [
+      `${at}: node ${nodeName} is a ${node.interface} value node; override it with { value }`,
+    ];
   const pkg = project.packages.find((p) => p.name === value.package);
-  if (!pkg) return [`${at}: package ${value.package} is not in packages/ (${project.packages.map((p) => p.name).join(", ")})`];
+  if (!pkg)
+    return [
+      `${at}: package ${value.package} is not in packages/ (${project.packages.map((p) => p.name).join(", ")})`,
+    ];
   if (value.interfaceName === undefined && pkg.interfaces.length !== 1)
-    return [`${at}: package ${pkg.name} has interfaces ${pkg.interfaces.join(", ")}; name one with interfaceName`];
+    return [
+      `${at}: package ${pkg.name} has interfaces ${pkg.interfaces.join(", ")}; name one with interfaceName`,
+    ];
   if (value.interfaceName !== undefined && !pkg.interfaces.includes(value.interfaceName))
-    return [`${at}: package ${pkg.name} has no interface ${value.interfaceName} (it has ${pkg.interfaces.join(", ")})`];
+    return [
+      `${at}: package ${pkg.name} has no interface ${value.interfaceName} (it has ${pkg.interfaces.join(", ")})`,
+    ];
   return [];
 }
 
-function serializedGraph(project: PanoramaProject, imported: Record<string, ImportedPatch>): string {
+function serializedGraph(
+  project: PanoramaProject,
+  imported: Record<string, ImportedPatch>,
+): string {
   const g = pinnedGraph(project, imported).nodeGraph;
-  return applicationManifest({ description: g.description, packages: g.packages, nodes: g.nodes, edges: g.edges, networkRoutingRules: g.networkRoutingRules });
+  return applicationManifest({
+    description: g.description,
+    packages: g.packages,
+    nodes: g.nodes,
+    edges: g.edges,
+    networkRoutingRules: g.networkRoutingRules,
+  });
 }
 
 /** The overrides document of one device: override packages pinned like the graph's. */
-function serializedOverrides(project: PanoramaProject, overrides: Record<string, NodeOverrideValue>, imported: Record<string, ImportedPatch>): string {
+function serializedOverrides(
+  project: PanoramaProject,
+  overrides: Record<string, NodeOverrideValue>,
+  imported: Record<string, ImportedPatch>,
+): string {
   const packages: PackageInclude[] = [];
   const nodes: GraphNode[] = [];
   const nodeOverrides: NodeOverrideSpec[] = [];
   for (const [replace, value] of Object.entries(overrides).sort(([a], [b]) => a.localeCompare(b))) {
     const graphNode = project.graph.nodeGraph.nodes.find((n) => n.name === replace)!;
     if ("value" in value) {
-      nodes.push({ name: `${replace}_override`, interface: graphNode.interface, value: value.value } as GraphNode);
+      nodes.push({
+        name: `${replace}_override`,
+        interface: graphNode.interface,
+        value: value.value,
+      } as GraphNode);
       nodeOverrides.push({ replace, with: [`${replace}_override`] });
       continue;
     }
     const pkg = project.packages.find((p) => p.name === value.package)!;
-    const include = pinnedInclude(project, { name: `${pkg.sourceAccount}::${pkg.name}`, version: pkg.version }, imported, `nodeOverrides.${replace}`);
+    const include = pinnedInclude(
+      project,
+      { name: `${pkg.sourceAccount}::${pkg.name}`, version: pkg.version },
+      imported,
+      `nodeOverrides.${replace}`,
+    );
     if (!packages.some((p) => p.name === include.name)) packages.push(include);
-    if (!nodes.some((n) => n.name === pkg.name)) nodes.push({ name: pkg.name, interface: `${include.name}.${value.interfaceName ?? pkg.interfaces[0]}` });
+    if (!nodes.some((n) => n.name === pkg.name))
+      nodes.push({
+        name: pkg.name,
+        interface: `${include.name}.${value.interfaceName ?? pkg.interfaces[0]}`,
+      });
     nodeOverrides.push({ replace, with: [pkg.name] });
   }
-  return manifestOverrides({ packages, nodes, nodeOverrides }, { manifest: serializedGraph(project, imported) });
+  return manifestOverrides(
+    { packages, nodes, nodeOverrides },
+    { manifest: serializedGraph(project, imported) },
+  );
 }

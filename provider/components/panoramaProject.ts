@@ -55,8 +55,13 @@ export class ProjectError extends Error {
 export function readPanoramaProject(projectDir: string, graphName?: string): PanoramaProject {
   const dir = path.resolve(projectDir);
   for (const sub of ["graphs", "packages", "assets"])
-    if (!isDir(path.join(dir, sub))) throw new ProjectError(`projectDir: ${dir} is not a panorama-cli project (no ${sub}/ directory).`);
-  const graphs = fs.readdirSync(path.join(dir, "graphs")).filter((g) => fs.existsSync(path.join(dir, "graphs", g, "graph.json")));
+    if (!isDir(path.join(dir, sub)))
+      throw new ProjectError(
+        `projectDir: ${dir} is not a panorama-cli project (no ${sub}/ directory).`,
+      );
+  const graphs = fs
+    .readdirSync(path.join(dir, "graphs"))
+    .filter((g) => fs.existsSync(path.join(dir, "graphs", g, "graph.json")));
   const chosen = graphName ?? (graphs.length === 1 ? graphs[0] : undefined);
   if (chosen === undefined || !graphs.includes(chosen))
     throw new ProjectError(
@@ -64,8 +69,14 @@ export function readPanoramaProject(projectDir: string, graphName?: string): Pan
     );
   const graphFile = path.join(dir, "graphs", chosen, "graph.json");
   const graph = readJson(graphFile) as ApplicationManifest;
-  if (!graph?.nodeGraph || !Array.isArray(graph.nodeGraph.packages) || !Array.isArray(graph.nodeGraph.nodes))
-    throw new ProjectError(`${graphFile}: must hold {"nodeGraph": {"packages": [...], "nodes": [...]}}.`);
+  if (
+    !graph?.nodeGraph ||
+    !Array.isArray(graph.nodeGraph.packages) ||
+    !Array.isArray(graph.nodeGraph.nodes)
+  )
+    throw new ProjectError(
+      `${graphFile}: must hold {"nodeGraph": {"packages": [...], "nodes": [...]}}.`,
+    );
   const packages = fs
     .readdirSync(path.join(dir, "packages"))
     .filter((p) => fs.existsSync(path.join(dir, "packages", p, "package.json")))
@@ -82,16 +93,29 @@ function readPackage(projectDir: string, dirName: string): ProjectPackage {
   const fields = dirName.split("-");
   // panorama-cli recovers the name by dropping the first and last dash-separated fields.
   if (fields.length < 3 || !/^\d{12}$/.test(fields[0]))
-    throw new ProjectError(`packages/${dirName}: a package directory is named <account>-<PackageName>-<version>, e.g. 123456789012-SAMPLE_CODE-1.0.`);
-  if (typeof p?.name !== "string" || typeof p?.version !== "string" || !Array.isArray(p?.interfaces))
-    throw new ProjectError(`${file}: must hold {"nodePackage": {"name", "version", "interfaces": [...]}}.`);
+    throw new ProjectError(
+      `packages/${dirName}: a package directory is named <account>-<PackageName>-<version>, e.g. 123456789012-SAMPLE_CODE-1.0.`,
+    );
+  if (
+    typeof p?.name !== "string" ||
+    typeof p?.version !== "string" ||
+    !Array.isArray(p?.interfaces)
+  )
+    throw new ProjectError(
+      `${file}: must hold {"nodePackage": {"name", "version", "interfaces": [...]}}.`,
+    );
   if (p.name !== fields.slice(1, -1).join("-"))
-    throw new ProjectError(`${file}: nodePackage.name is "${p.name}", but the directory names package "${fields.slice(1, -1).join("-")}".`);
+    throw new ProjectError(
+      `${file}: nodePackage.name is "${p.name}", but the directory names package "${fields.slice(1, -1).join("-")}".`,
+    );
 
   const assets: ProjectAsset[] = [];
   let changed = false;
   for (const [i, asset] of (Array.isArray(p.assets) ? p.assets : []).entries())
-    for (const [j, impl] of (Array.isArray(asset?.implementations) ? asset.implementations : []).entries()) {
+    for (const [j, impl] of (Array.isArray(asset?.implementations)
+      ? asset.implementations
+      : []
+    ).entries()) {
       if (impl?.type === "system") continue; // built into the appliance
       for (const member of ["assetUri", "descriptorUri"] as const) {
         if (impl[member] === undefined) continue;
@@ -121,12 +145,22 @@ function readPackage(projectDir: string, dirName: string): ProjectPackage {
 /** The asset file, named for its bytes (a file edited in place gets a new name, hence a new patch). */
 function contentAddressed(projectDir: string, uri: string, at: string): ProjectAsset {
   const file = path.join(projectDir, "assets", uri);
-  if (path.dirname(path.relative(path.join(projectDir, "assets"), file)) !== "." || !fs.existsSync(file))
-    throw new ProjectError(`${at}: "${uri}" is not a file in ${path.join(projectDir, "assets")}. Build the package (panorama-cli build-container) or fix the URI.`);
+  if (
+    path.dirname(path.relative(path.join(projectDir, "assets"), file)) !== "." ||
+    !fs.existsSync(file)
+  )
+    throw new ProjectError(
+      `${at}: "${uri}" is not a file in ${path.join(projectDir, "assets")}. Build the package (panorama-cli build-container) or fix the URI.`,
+    );
   const digest = sha256(fs.readFileSync(file));
   const base = path.basename(uri);
   const extension = base.includes(".") ? base.slice(base.indexOf(".")) : "";
-  return { file, sha256: digest, uri: `${digest}${extension}`, contentType: extension === ".json" ? "application/json" : "application/octet-stream" };
+  return {
+    file,
+    sha256: digest,
+    uri: `${digest}${extension}`,
+    contentType: extension === ".json" ? "application/json" : "application/octet-stream",
+  };
 }
 
 /** What each project package was imported as. */
@@ -139,30 +173,52 @@ export interface ImportedPatch {
  * graph.json with every project package moved to the target account (as import-application
  * does) and pinned to exactly the imported patch; `panorama::` packages stay as they are.
  */
-export function pinnedGraph(project: PanoramaProject, imported: Record<string, ImportedPatch>): ApplicationManifest {
+export function pinnedGraph(
+  project: PanoramaProject,
+  imported: Record<string, ImportedPatch>,
+): ApplicationManifest {
   const g = project.graph.nodeGraph;
   return {
     nodeGraph: {
       ...g,
-      packages: g.packages.map((p) => pinnedInclude(project, p, imported, "graph.json nodeGraph.packages")),
+      packages: g.packages.map((p) =>
+        pinnedInclude(project, p, imported, "graph.json nodeGraph.packages"),
+      ),
       nodes: g.nodes.map((n) => retargetedNode(project, n, imported)),
     },
   };
 }
 
 /** A graph.json package entry pinned to the imported patch (built-in packages untouched). */
-export function pinnedInclude(project: PanoramaProject, include: PackageInclude, imported: Record<string, ImportedPatch>, where: string): PackageInclude {
+export function pinnedInclude(
+  project: PanoramaProject,
+  include: PackageInclude,
+  imported: Record<string, ImportedPatch>,
+  where: string,
+): PackageInclude {
   const [owner, name] = String(include.name).split("::");
   if (owner === BUILT_IN_PACKAGE_OWNER) return include;
   const pkg = project.packages.find((p) => p.name === name);
   if (!pkg || !imported[name])
-    throw new ProjectError(`${where}: ${include.name} is neither a ${BUILT_IN_PACKAGE_OWNER}:: package nor one of packages/ (${project.packages.map((p) => p.name).join(", ")}).`);
+    throw new ProjectError(
+      `${where}: ${include.name} is neither a ${BUILT_IN_PACKAGE_OWNER}:: package nor one of packages/ (${project.packages.map((p) => p.name).join(", ")}).`,
+    );
   if (include.version !== pkg.version)
-    throw new ProjectError(`${where}: ${include.name} version ${include.version}, but packages/${pkg.dir} is version ${pkg.version}.`);
-  return { name: `${imported[name].account}::${name}`, version: pkg.version, patchVersion: imported[name].patchVersion };
+    throw new ProjectError(
+      `${where}: ${include.name} version ${include.version}, but packages/${pkg.dir} is version ${pkg.version}.`,
+    );
+  return {
+    name: `${imported[name].account}::${name}`,
+    version: pkg.version,
+    patchVersion: imported[name].patchVersion,
+  };
 }
 
-function retargetedNode(project: PanoramaProject, node: GraphNode, imported: Record<string, ImportedPatch>): GraphNode {
+function retargetedNode(
+  project: PanoramaProject,
+  node: GraphNode,
+  imported: Record<string, ImportedPatch>,
+): GraphNode {
   const m = /^([^:]+)::([^.]+)\.(.+)$/.exec(node.interface);
   if (!m || m[1] === BUILT_IN_PACKAGE_OWNER || !imported[m[2]]) return node;
   return { ...node, interface: `${imported[m[2]].account}::${m[2]}.${m[3]}` } as GraphNode;

@@ -14,16 +14,31 @@ export interface RolloutPolicy {
   healthySeconds?: number;
 }
 
-export const DEFAULT_ROLLOUT: Required<RolloutPolicy> = { canary: 1, maxParallel: 1, healthySeconds: 0 };
+export const DEFAULT_ROLLOUT: Required<RolloutPolicy> = {
+  canary: 1,
+  maxParallel: 1,
+  healthySeconds: 0,
+};
 
 /** The policy's problems, each naming its property. */
 export function rolloutPolicyProblems(policy: RolloutPolicy | undefined): string[] {
   const p = { ...DEFAULT_ROLLOUT, ...policy };
   const problems: string[] = [];
-  if (!Number.isInteger(p.canary) || p.canary < 0) problems.push(`rollout.canary: must be a whole number of devices, 0 or more (got ${p.canary})`);
-  if (!Number.isInteger(p.maxParallel) || p.maxParallel < 1) problems.push(`rollout.maxParallel: must be a whole number of devices, 1 or more (got ${p.maxParallel})`);
-  if (typeof p.healthySeconds !== "number" || !Number.isFinite(p.healthySeconds) || p.healthySeconds < 0 || p.healthySeconds > 3600)
-    problems.push(`rollout.healthySeconds: must be a number of seconds from 0 to 3600 (got ${p.healthySeconds})`);
+  if (!Number.isInteger(p.canary) || p.canary < 0)
+    problems.push(`rollout.canary: must be a whole number of devices, 0 or more (got ${p.canary})`);
+  if (!Number.isInteger(p.maxParallel) || p.maxParallel < 1)
+    problems.push(
+      `rollout.maxParallel: must be a whole number of devices, 1 or more (got ${p.maxParallel})`,
+    );
+  if (
+    typeof p.healthySeconds !== "number" ||
+    !Number.isFinite(p.healthySeconds) ||
+    p.healthySeconds < 0 ||
+    p.healthySeconds > 3600
+  )
+    problems.push(
+      `rollout.healthySeconds: must be a number of seconds from 0 to 3600 (got ${p.healthySeconds})`,
+    );
   return problems;
 }
 
@@ -33,6 +48,7 @@ export function rolloutWaves<T>(devices: T[], policy: RolloutPolicy | undefined)
   const waves: T[][] = [];
   const canary = devices.slice(0, p.canary);
   if (canary.length) waves.push(canary);
-  for (let i = canary.length; i < devices.length; i += p.maxParallel) waves.push(devices.slice(i, i + p.maxParallel));
+  for (let i = canary.length; i < devices.length; i += p.maxParallel)
+    waves.push(devices.slice(i, i + p.maxParallel));
   return waves;
 }

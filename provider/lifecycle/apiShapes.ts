@@ -18,21 +18,32 @@ export function toApi(target: string, value: unknown): unknown {
 function convertIn(s: SmithyShape, v: unknown): unknown {
   if (v === undefined || v === null) return v;
   if ((s.type === "structure" || s.type === "union") && isPlainObject(v)) {
-    const byCamel = new Map(Object.entries(s.members ?? {}).map(([name, m]) => [lowerFirst(name), [name, m] as const]));
+    const byCamel = new Map(
+      Object.entries(s.members ?? {}).map(([name, m]) => [lowerFirst(name), [name, m] as const]),
+    );
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(v)) {
       if (child === undefined) continue;
       const hit = byCamel.get(key);
       if (hit) out[hit[0]] = convertIn(resolve(hit[1].target), child);
       // defineProperty: a key named `__proto__` stays a key (and is reported), not a prototype.
-      else Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+      else
+        Object.defineProperty(out, key, {
+          value: child,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     return out;
   }
-  if (s.type === "list" && Array.isArray(v)) return v.map((item) => convertIn(resolve(s.member!.target), item));
+  if (s.type === "list" && Array.isArray(v))
+    return v.map((item) => convertIn(resolve(s.member!.target), item));
   if (s.type === "map" && isPlainObject(v)) {
     const valueShape = resolve(s.value!.target);
-    return Object.fromEntries(Object.entries(v).map(([k, child]) => [k, convertIn(valueShape, child)]));
+    return Object.fromEntries(
+      Object.entries(v).map(([k, child]) => [k, convertIn(valueShape, child)]),
+    );
   }
   return v;
 }
@@ -55,10 +66,13 @@ function convertOut(s: SmithyShape, v: unknown): unknown {
     }
     return out;
   }
-  if (s.type === "list" && Array.isArray(v)) return v.map((item) => convertOut(resolve(s.member!.target), item));
+  if (s.type === "list" && Array.isArray(v))
+    return v.map((item) => convertOut(resolve(s.member!.target), item));
   if (s.type === "map" && isPlainObject(v)) {
     const valueShape = resolve(s.value!.target);
-    return Object.fromEntries(Object.entries(v).map(([k, child]) => [k, convertOut(valueShape, child)]));
+    return Object.fromEntries(
+      Object.entries(v).map(([k, child]) => [k, convertOut(valueShape, child)]),
+    );
   }
   return v;
 }

@@ -8,7 +8,10 @@ import { canonicalJson } from "../../model/canonicalJson";
 /** Prefix of generated tokens, so they are recognisable in the console and in CloudTrail. */
 const PREFIX = "pulumi-";
 
-export function deterministicClientToken(scope: { project: string; stack: string; name: string }, params: unknown): string {
+export function deterministicClientToken(
+  scope: { project: string; stack: string; name: string },
+  params: unknown,
+): string {
   const digest = createHash("sha256")
     .update(canonicalJson([scope.project, scope.stack, scope.name, params]))
     .digest("hex");

@@ -22,7 +22,10 @@ export interface RequestViolation {
 }
 
 /** Converts camelCase inputs to the API request `shape` and validates it with the Smithy model. */
-export function requestViolations(shape: string, camelRequest: Record<string, unknown>): RequestViolation[] {
+export function requestViolations(
+  shape: string,
+  camelRequest: Record<string, unknown>,
+): RequestViolation[] {
   const request = toApi(shape, camelRequest);
   return validate(shape, request, "", isUnknown).map((v) => {
     const path = camelPath(v.path);
@@ -34,32 +37,54 @@ export function requestViolations(shape: string, camelRequest: Record<string, un
  * Check failures of the request `shape` built from camelCase inputs. While adopting, the object's
  * own values stand in for missing members, so only the members the program gives are checked.
  */
-export function requestFailures(shape: string, camelRequest: Record<string, unknown>, adopting = false): dynamic.CheckFailure[] {
+export function requestFailures(
+  shape: string,
+  camelRequest: Record<string, unknown>,
+  adopting = false,
+): dynamic.CheckFailure[] {
   return requestViolations(shape, camelRequest)
     .filter((v) => !(adopting && v.rule === "Member must not be null"))
     .map((v) => ({ property: v.property, reason: violationSentence(v.path, v.rule) }));
 }
 
 /** One failure per input the resource does not know, listing the ones it does. */
-export function unknownPropertyFailures(resource: string, inputs: Record<string, unknown>, known: readonly string[]): dynamic.CheckFailure[] {
+export function unknownPropertyFailures(
+  resource: string,
+  inputs: Record<string, unknown>,
+  known: readonly string[],
+): dynamic.CheckFailure[] {
   return Object.keys(inputs)
     .filter((key) => key !== "__provider" && !known.includes(key))
-    .map((key) => ({ property: key, reason: `${key}: unknown property of ${resource} (known: ${known.join(", ")})` }));
+    .map((key) => ({
+      property: key,
+      reason: `${key}: unknown property of ${resource} (known: ${known.join(", ")})`,
+    }));
 }
 
 /** The `region` and `waitOptions` options every resource has. */
 export function commonOptionFailures(inputs: Record<string, unknown>): dynamic.CheckFailure[] {
   const failures: dynamic.CheckFailure[] = [];
   const region = inputs.region;
-  if (region !== undefined && !isUnknown(region) && !(typeof region === "string" && /^[a-z0-9-]+$/.test(region)))
-    failures.push({ property: "region", reason: `region: must be an AWS region name such as us-east-1 (got ${JSON.stringify(region)})` });
+  if (
+    region !== undefined &&
+    !isUnknown(region) &&
+    !(typeof region === "string" && /^[a-z0-9-]+$/.test(region))
+  )
+    failures.push({
+      property: "region",
+      reason: `region: must be an AWS region name such as us-east-1 (got ${JSON.stringify(region)})`,
+    });
   if (!containsUnknown(inputs.waitOptions))
-    for (const reason of waitOptionViolations(inputs.waitOptions, "waitOptions")) failures.push({ property: "waitOptions", reason });
+    for (const reason of waitOptionViolations(inputs.waitOptions, "waitOptions"))
+      failures.push({ property: "waitOptions", reason });
   return failures;
 }
 
 /** A boolean option of the provider (not an API member). */
-export function booleanOptionFailures(inputs: Record<string, unknown>, key: string): dynamic.CheckFailure[] {
+export function booleanOptionFailures(
+  inputs: Record<string, unknown>,
+  key: string,
+): dynamic.CheckFailure[] {
   const v = inputs[key];
   if (v === undefined || isUnknown(v) || typeof v === "boolean") return [];
   return [{ property: key, reason: `${key}: must be a boolean` }];

@@ -8,15 +8,29 @@ import { inputNames, ResourceSpec } from "./resourceSpec";
  * the options that cannot apply refused before anything is registered.
  */
 export abstract class PanoramaResource extends pulumi.dynamic.Resource {
-  protected constructor(spec: ResourceSpec, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
+  protected constructor(
+    spec: ResourceSpec,
+    name: string,
+    props: Record<string, unknown>,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     if (opts?.provider !== undefined)
       throw new Error(
         `${spec.type} ${name}: opts.provider is not supported. Panorama resources run in Pulumi's dynamic provider, so a ` +
           `provider passed here (an aws.Provider, say) would not reach them. Set the resource's \`region\` input, or stack ` +
           `config \`aws:region\` / \`aws:endpoints\`, instead.`,
       );
-    const declared = Object.fromEntries([...inputNames(spec), ...spec.outputs].map((key) => [key, undefined]));
+    const declared = Object.fromEntries(
+      [...inputNames(spec), ...spec.outputs].map((key) => [key, undefined]),
+    );
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...(spec.secretOutputs ?? [])];
-    super(providerShim(spec.type), name, { ...declared, ...props }, { ...opts, additionalSecretOutputs: secretOutputs }, "panorama", spec.type);
+    super(
+      providerShim(spec.type),
+      name,
+      { ...declared, ...props },
+      { ...opts, additionalSecretOutputs: secretOutputs },
+      "panorama",
+      spec.type,
+    );
   }
 }

@@ -3,14 +3,35 @@
 // a resource supplies its spec and hooks (resourceSpec.ts).
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { validate } from "../../model/panoramaModel";
-import { applyStackConfig, describeError, isTransientError, panoramaClient, resolveRegion } from "../calls/awsClients";
+import {
+  applyStackConfig,
+  describeError,
+  isTransientError,
+  panoramaClient,
+  resolveRegion,
+} from "../calls/awsClients";
 import { watchEngine } from "../calls/engineWatch";
 import { callBudgetSeconds, retryTransient } from "../calls/retry";
 import { pollUntil, resolveWaitOptions, WaitOptions } from "../calls/wait";
-import { booleanOptionFailures, commonOptionFailures, differs, regionChanged, unknownPropertyFailures, violationSentence } from "./inputChecks";
+import {
+  booleanOptionFailures,
+  commonOptionFailures,
+  differs,
+  regionChanged,
+  unknownPropertyFailures,
+  violationSentence,
+} from "./inputChecks";
 import { RecordedFailure } from "./recordedFailure";
 import { applyTagChanges, describeTagChanges } from "./tags";
-import { Call, inputNames, Props, ResourceHooks, ResourceSpec, Started, Waiter } from "./resourceSpec";
+import {
+  Call,
+  inputNames,
+  Props,
+  ResourceHooks,
+  ResourceSpec,
+  Started,
+  Waiter,
+} from "./resourceSpec";
 import { isUnknown } from "./unknowns";
 
 /** Progress lines are printed on status changes and at least this often. */
@@ -26,9 +47,13 @@ export interface ResourceImplementation extends Required<Omit<dynamic.ResourcePr
 }
 
 /** The wait options of a resource: the program's, with the resource's own default timeout. */
-export function waitOptionsOf(spec: ResourceSpec, input: WaitOptions | undefined): Required<WaitOptions> {
+export function waitOptionsOf(
+  spec: ResourceSpec,
+  input: WaitOptions | undefined,
+): Required<WaitOptions> {
   const options = resolveWaitOptions(input);
-  if (spec.timeoutSeconds !== undefined && input?.timeoutSeconds == null) options.timeoutSeconds = spec.timeoutSeconds;
+  if (spec.timeoutSeconds !== undefined && input?.timeoutSeconds == null)
+    options.timeoutSeconds = spec.timeoutSeconds;
   return options;
 }
 
@@ -39,7 +64,10 @@ function capitalized(s: string): string {
 /** A Describe's 404 while the wait expected the object: ends the wait (recorded). */
 class NotFound extends Error {}
 
-export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>): ResourceImplementation {
+export function resourceProvider<R>(
+  spec: ResourceSpec,
+  hooks: ResourceHooks<R>,
+): ResourceImplementation {
   const inputs = inputNames(spec);
   const kept = [...Object.keys(spec.options), "waitOptions", "__provider"];
 
@@ -53,7 +81,8 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
 
   function baseOutputs(given: Props, region: string): Props {
     const outs: Props = {};
-    for (const key of inputs) if (given[key] !== undefined && !spec.createOnly?.includes(key)) outs[key] = given[key];
+    for (const key of inputs)
+      if (given[key] !== undefined && !spec.createOnly?.includes(key)) outs[key] = given[key];
     outs.__provider = given.__provider;
     outs.region = region;
     return outs;
@@ -66,7 +95,8 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
           options: request.options,
           check: async () => {
             const found = await hooks.describe(call, request.id);
-            if (found === undefined && !spec.appearsLate) throw new NotFound(`${request.id} no longer exists in ${call.region}`);
+            if (found === undefined && !spec.appearsLate)
+              throw new NotFound(`${request.id} no longer exists in ${call.region}`);
             return found as R;
           },
           isDone: (r) => r !== undefined && isTerminal(r),
@@ -83,10 +113,12 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
     const adopting = spec.adopt !== undefined && given[spec.adopt.input] !== undefined;
     if (adopting) {
       const { input, shape } = spec.adopt!;
-      for (const v of validate(shape, given[input], input, isUnknown)) failures.push({ property: input, reason: violationSentence(v.path, v.rule) });
+      for (const v of validate(shape, given[input], input, isUnknown))
+        failures.push({ property: input, reason: violationSentence(v.path, v.rule) });
     }
     failures.push(...hooks.check(given, adopting), ...commonOptionFailures(given));
-    for (const [key, kind] of Object.entries(spec.options)) if (kind === "boolean") failures.push(...booleanOptionFailures(given, key));
+    for (const [key, kind] of Object.entries(spec.options))
+      if (kind === "boolean") failures.push(...booleanOptionFailures(given, key));
     return { inputs: given, failures };
   }
 
@@ -102,18 +134,25 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
       `\`aws panorama ${list} --region ${call.region}\`.`;
     let found: R | undefined;
     try {
-      found = await retryTransient(() => hooks.describe(call, id), { budgetSeconds: call.budgetSeconds });
+      found = await retryTransient(() => hooks.describe(call, id), {
+        budgetSeconds: call.budgetSeconds,
+      });
     } catch (e) {
-      throw new Error(`${input}: ${hooks.noun} ${id} could not be read in ${call.region}: ${describeError(e)}. ${next}`);
+      throw new Error(
+        `${input}: ${hooks.noun} ${id} could not be read in ${call.region}: ${describeError(e)}. ${next}`,
+      );
     }
-    if (found === undefined) throw new Error(`${input}: ${hooks.noun} ${id} does not exist in ${call.region}. ${next}`);
+    if (found === undefined)
+      throw new Error(`${input}: ${hooks.noun} ${id} does not exist in ${call.region}. ${next}`);
     const actual = hooks.merge({}, found);
     const problem = hooks.adoptable?.(actual);
     if (problem) throw new Error(`${input}: ${hooks.noun} ${id} ${problem}.`);
     for (const key of spec.parameters)
       if (given[key] !== undefined && actual[key] !== undefined && differs(actual[key], given[key]))
         // Values are not shown: any of them may be secret in the program (tags, say).
-        throw new Error(`${input}: ${hooks.noun} ${id} has another ${key} than the program sets; remove ${key} from the program or make it match.`);
+        throw new Error(
+          `${input}: ${hooks.noun} ${id} has another ${key} than the program sets; remove ${key} from the program or make it match.`,
+        );
     const outs = hooks.merge(base, found);
     if (hooks.apiTags) {
       const tags = hooks.apiTags(given);
@@ -125,7 +164,13 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
   }
 
   /** Applies the difference of the tags the program sets (TagResource / UntagResource). */
-  async function retag(call: Call, id: string, olds: Props, news: Props, outs: Props): Promise<Props> {
+  async function retag(
+    call: Call,
+    id: string,
+    olds: Props,
+    news: Props,
+    outs: Props,
+  ): Promise<Props> {
     const before = hooks.apiTags!(olds);
     const after = hooks.apiTags!(news);
     if (!differs(before, after)) return outs;
@@ -136,7 +181,9 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
       const changes = await applyTagChanges(call.client, outs.arn, before, after);
       console.log(`${hooks.label(outs)}: tags of ${id} updated (${describeTagChanges(changes)})`);
     } catch (e) {
-      throw new Error(`${hooks.label(outs)}: could not update the tags of ${id}: ${describeError(e)}. Nothing else changed; run \`pulumi up\` again.`);
+      throw new Error(
+        `${hooks.label(outs)}: could not update the tags of ${id}: ${describeError(e)}. Nothing else changed; run \`pulumi up\` again.`,
+      );
     }
     return { ...outs, tags: { ...(news.tags ?? {}) } };
   }
@@ -163,10 +210,14 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
             lastLine = elapsed;
             lastState = state;
             const more = next === undefined ? "" : `; next check in ${(next / 1000).toFixed(1)}s`;
-            console.log(`${label()}: ${hooks.noun} ${id} ${state} after ${(elapsed / 1000).toFixed(1)}s${more}`);
+            console.log(
+              `${label()}: ${hooks.noun} ${id} ${state} after ${(elapsed / 1000).toFixed(1)}s${more}`,
+            );
           },
           onTransientError: (e, elapsed) =>
-            console.log(`${label()}: status check of ${hooks.noun} ${id} failed after ${(elapsed / 1000).toFixed(1)}s (${describeError(e)}); will retry`),
+            console.log(
+              `${label()}: status check of ${hooks.noun} ${id} failed after ${(elapsed / 1000).toFixed(1)}s (${describeError(e)}); will retry`,
+            ),
         });
       } catch (e) {
         throw new RecordedFailure(
@@ -220,29 +271,52 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
       const adopting = spec.adopt !== undefined && news[spec.adopt.input] !== undefined;
       // An adopted object's parameters are read from it; only the ones the program sets count.
       const unsetCounts = (key: string) => !adopting && !spec.filledIn?.includes(key);
-      const replaces = spec.parameters.filter((key) => (news[key] !== undefined || unsetCounts(key)) && differs(olds[spec.storedAs?.[key] ?? key], news[key]));
-      if (spec.adopt && differs(olds[spec.adopt.input], news[spec.adopt.input])) replaces.push(spec.adopt.input);
+      const replaces = spec.parameters.filter(
+        (key) =>
+          (news[key] !== undefined || unsetCounts(key)) &&
+          differs(olds[spec.storedAs?.[key] ?? key], news[key]),
+      );
+      if (spec.adopt && differs(olds[spec.adopt.input], news[spec.adopt.input]))
+        replaces.push(spec.adopt.input);
       if (regionChanged(olds.region, news.region)) replaces.push("region");
       if (hooks.mustReplace?.(olds)) replaces.push("status");
 
       const updates = Object.entries(spec.options)
         // The service reports "no tags" as {}.
-        .filter(([key, kind]) => (kind === "tags" ? differs(olds[key] ?? {}, news[key] ?? {}) : differs(olds[key], news[key])))
+        .filter(([key, kind]) =>
+          kind === "tags"
+            ? differs(olds[key] ?? {}, news[key] ?? {})
+            : differs(olds[key], news[key]),
+        )
         .map(([key]) => key);
       if (differs(olds.waitOptions, news.waitOptions)) updates.push("waitOptions");
       // New provider code must reach state, or refresh and destroy keep running the old code.
       if (olds.__provider !== news.__provider) updates.push("__provider");
       // An object left in progress (timeout, refreshed mid-way) is waited on by update.
-      if (replaces.length === 0 && hooks.isDone(olds) === "retry" && waitOptionsOf(spec, news.waitOptions).enabled) updates.push("status");
-      return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+      if (
+        replaces.length === 0 &&
+        hooks.isDone(olds) === "retry" &&
+        waitOptionsOf(spec, news.waitOptions).enabled
+      )
+        updates.push("status");
+      return {
+        changes: replaces.length + updates.length > 0,
+        replaces,
+        deleteBeforeReplace: false,
+      };
     },
 
     async create(given: Props): Promise<dynamic.CreateResult> {
       const call = callFor(given.region, given.waitOptions);
       const base = baseOutputs(given, call.region);
       const adopting = spec.adopt !== undefined && given[spec.adopt.input] !== undefined;
-      const started = adopting ? await adopt(call, given, base) : await hooks.start(call, given, base);
-      return { id: started.id, outs: await settle(call, started.id, started.outs, started.waitStartedAt) };
+      const started = adopting
+        ? await adopt(call, given, base)
+        : await hooks.start(call, given, base);
+      return {
+        id: started.id,
+        outs: await settle(call, started.id, started.outs, started.waitStartedAt),
+      };
     },
 
     async update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
@@ -255,7 +329,9 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
       if (hooks.apiTags) outs = await retag(call, id, olds, news, outs);
       if (hooks.update) outs = await hooks.update(call, id, olds, news, outs);
       if (hooks.isDone(outs) === "retry" && call.wait.enabled)
-        console.log(`${hooks.label(outs)}: resuming the wait on ${hooks.noun} ${id} (last seen ${hooks.state(olds)})`);
+        console.log(
+          `${hooks.label(outs)}: resuming the wait on ${hooks.noun} ${id} (last seen ${hooks.state(olds)})`,
+        );
       return { outs: await settle(call, id, outs) };
     },
 
@@ -265,7 +341,10 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
       try {
         found = await retryTransient(() => hooks.describe(call, id), {
           budgetSeconds: call.budgetSeconds,
-          onRetry: (e) => console.log(`${hooks.label(props)}: reading ${hooks.noun} ${id} failed (${describeError(e)}); will retry`),
+          onRetry: (e) =>
+            console.log(
+              `${hooks.label(props)}: reading ${hooks.noun} ${id} failed (${describeError(e)}); will retry`,
+            ),
         });
       } catch (e) {
         throw new Error(
@@ -275,12 +354,16 @@ export function resourceProvider<R>(spec: ResourceSpec, hooks: ResourceHooks<R>)
       }
       let outs = found === undefined ? undefined : hooks.merge(props, found);
       if (outs === undefined || hooks.gone?.(outs)) {
-        console.log(`${hooks.label(props)}: ${hooks.noun} ${id} no longer exists in ${call.region}; removing it from the stack`);
+        console.log(
+          `${hooks.label(props)}: ${hooks.noun} ${id} no longer exists in ${call.region}; removing it from the stack`,
+        );
         return {};
       }
       // Outputs a create could not finish are filled in when they can be had; a refresh never fails for them.
-      if (hooks.complete && hooks.isDone(outs) === "success") outs = await hooks.complete(call, outs).catch(() => outs!);
-      if (hooks.refreshed && hooks.isDone(outs) === "success") outs = await hooks.refreshed(call, outs).catch(() => outs!);
+      if (hooks.complete && hooks.isDone(outs) === "success")
+        outs = await hooks.complete(call, outs).catch(() => outs!);
+      if (hooks.refreshed && hooks.isDone(outs) === "success")
+        outs = await hooks.refreshed(call, outs).catch(() => outs!);
       return { id, props: outs };
     },
 

@@ -117,5 +117,12 @@ export interface ResourceHooks<R> {
 
 /** Every input a resource accepts (besides Pulumi's own `__provider`). */
 export function inputNames(spec: ResourceSpec): string[] {
-  return [...spec.parameters, ...Object.keys(spec.options), ...(spec.createOnly ?? []), ...(spec.adopt ? [spec.adopt.input] : []), "region", "waitOptions"];
+  return [
+    ...spec.parameters,
+    ...Object.keys(spec.options),
+    ...(spec.createOnly ?? []),
+    ...(spec.adopt ? [spec.adopt.input] : []),
+    "region",
+    "waitOptions",
+  ];
 }

@@ -16,7 +16,11 @@ export interface TagChanges {
  * others put there (an import job's jobTags, the console) are neither stored nor removed.
  */
 export function ownTags(actual: Tags | undefined, declared: Tags | undefined): Tags {
-  return Object.fromEntries(Object.keys(declared ?? {}).filter((k) => actual !== undefined && k in actual).map((k) => [k, actual![k]]));
+  return Object.fromEntries(
+    Object.keys(declared ?? {})
+      .filter((k) => actual !== undefined && k in actual)
+      .map((k) => [k, actual![k]]),
+  );
 }
 
 export function tagChanges(oldTags: Tags | undefined, newTags: Tags | undefined): TagChanges {
@@ -29,10 +33,17 @@ export function tagChanges(oldTags: Tags | undefined, newTags: Tags | undefined)
 }
 
 /** Applies the difference between two tag maps to `arn`; returns what it changed. */
-export async function applyTagChanges(client: PanoramaClient, arn: string, oldTags: Tags | undefined, newTags: Tags | undefined): Promise<TagChanges> {
+export async function applyTagChanges(
+  client: PanoramaClient,
+  arn: string,
+  oldTags: Tags | undefined,
+  newTags: Tags | undefined,
+): Promise<TagChanges> {
   const changes = tagChanges(oldTags, newTags);
-  if (changes.remove.length) await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: changes.remove }));
-  if (Object.keys(changes.set).length) await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: changes.set }));
+  if (changes.remove.length)
+    await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: changes.remove }));
+  if (Object.keys(changes.set).length)
+    await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: changes.set }));
   return changes;
 }
 

@@ -2,9 +2,19 @@
 // instance another stack deployed.
 import * as pulumi from "@pulumi/pulumi";
 import { DescribeApplicationInstanceCommand } from "@aws-sdk/client-panorama";
-import type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus, RuntimeContextState } from "..";
+import type {
+  ApplicationInstanceHealthStatus,
+  ApplicationInstanceStatus,
+  RuntimeContextState,
+} from "..";
 import { fromApi } from "../lifecycle/apiShapes";
-import { checkLookupArgs, lookupCall, lookupClient, lookupOutput, LookupOutputArgs } from "./lookupCalls";
+import {
+  checkLookupArgs,
+  lookupCall,
+  lookupClient,
+  lookupOutput,
+  LookupOutputArgs,
+} from "./lookupCalls";
 
 export interface GetApplicationInstanceArgs {
   /** The instance's id, e.g. `applicationInstance-rdy6gxfe4xzgw5rfrixxyau7ge`. */
@@ -43,17 +53,29 @@ export interface GetApplicationInstanceResult {
  * @example
  * const app = await getApplicationInstance({ applicationInstanceId: "applicationInstance-rdy6gxfe4xzgw5rfrixxyau7ge" });
  */
-export async function getApplicationInstance(args: GetApplicationInstanceArgs, opts?: pulumi.InvokeOptions): Promise<GetApplicationInstanceResult> {
+export async function getApplicationInstance(
+  args: GetApplicationInstanceArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetApplicationInstanceResult> {
   const lookup = "getApplicationInstance";
   const { region: _region, ...request } = args;
   checkLookupArgs(lookup, "DescribeApplicationInstanceRequest", request);
   const { client, region } = lookupClient(lookup, args.region, opts);
   const described = await lookupCall(
     lookup,
-    () => client.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: args.applicationInstanceId })),
+    () =>
+      client.send(
+        new DescribeApplicationInstanceCommand({
+          ApplicationInstanceId: args.applicationInstanceId,
+        }),
+      ),
     `no application instance with id ${JSON.stringify(args.applicationInstanceId)} in ${region}`,
   );
-  return { ...(fromApi("DescribeApplicationInstanceResponse", described) as object), tags: described.Tags ?? {}, region } as GetApplicationInstanceResult;
+  return {
+    ...(fromApi("DescribeApplicationInstanceResponse", described) as object),
+    tags: described.Tags ?? {},
+    region,
+  } as GetApplicationInstanceResult;
 }
 
 /** {@link getApplicationInstance} taking Pulumi values, e.g. an id from a StackReference. */

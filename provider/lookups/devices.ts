@@ -1,9 +1,20 @@
 // Device lookups: one appliance by id or by name (getDevice), or every device of the account and
 // region (getDevices), so a program never copies a device id by hand.
 import * as pulumi from "@pulumi/pulumi";
-import { DescribeDeviceCommand, ListDevicesCommand, ListDevicesCommandOutput } from "@aws-sdk/client-panorama";
+import {
+  DescribeDeviceCommand,
+  ListDevicesCommand,
+  ListDevicesCommandOutput,
+} from "@aws-sdk/client-panorama";
 import { fromApi } from "../lifecycle/apiShapes";
-import { checkLookupArgs, lookupCall, lookupClient, lookupOutput, LookupOutputArgs, requireOneOf } from "./lookupCalls";
+import {
+  checkLookupArgs,
+  lookupCall,
+  lookupClient,
+  lookupOutput,
+  LookupOutputArgs,
+  requireOneOf,
+} from "./lookupCalls";
 
 /** Whether a device is provisioned, online and up to date, as the console sums it up. */
 export type DeviceAggregatedStatus =
@@ -20,8 +31,10 @@ export type DeviceAggregatedStatus =
 
 export type DeviceType = "PANORAMA_APPLIANCE_DEVELOPER_KIT" | "PANORAMA_APPLIANCE";
 export type DeviceBrand = "AWS_PANORAMA" | "LENOVO";
-export type DeviceConnectionStatus = "ONLINE" | "OFFLINE" | "AWAITING_CREDENTIALS" | "NOT_AVAILABLE" | "ERROR";
-export type DeviceProvisioningStatus = "AWAITING_PROVISIONING" | "PENDING" | "SUCCEEDED" | "FAILED" | "ERROR" | "DELETING";
+export type DeviceConnectionStatus =
+  "ONLINE" | "OFFLINE" | "AWAITING_CREDENTIALS" | "NOT_AVAILABLE" | "ERROR";
+export type DeviceProvisioningStatus =
+  "AWAITING_PROVISIONING" | "PENDING" | "SUCCEEDED" | "FAILED" | "ERROR" | "DELETING";
 
 export interface GetDeviceArgs {
   /** The device's id, e.g. `device-4tafxmplhtmzabv5lsacba4ere`. Set this or `name`. */
@@ -67,39 +80,65 @@ export interface GetDeviceResult {
  * const device = await getDevice({ name: "lobby-camera-01" });
  * new ApplicationInstance("app", { defaultRuntimeContextDevice: device.deviceId, ... });
  */
-export async function getDevice(args: GetDeviceArgs, opts?: pulumi.InvokeOptions): Promise<GetDeviceResult> {
+export async function getDevice(
+  args: GetDeviceArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetDeviceResult> {
   const lookup = "getDevice";
   const by = requireOneOf(lookup, { ...args }, ["deviceId", "name"]);
-  if (by === "deviceId") checkLookupArgs(lookup, "DescribeDeviceRequest", { deviceId: args.deviceId });
+  if (by === "deviceId")
+    checkLookupArgs(lookup, "DescribeDeviceRequest", { deviceId: args.deviceId });
   else checkLookupArgs(lookup, "ListDevicesRequest", { nameFilter: args.name });
   const { client, region } = lookupClient(lookup, args.region, opts);
-  const deviceId = by === "deviceId" ? args.deviceId! : await deviceIdByName(client, region, args.name!);
+  const deviceId =
+    by === "deviceId" ? args.deviceId! : await deviceIdByName(client, region, args.name!);
   const device = await lookupCall(
     lookup,
     () => client.send(new DescribeDeviceCommand({ DeviceId: deviceId })),
     `no device with id ${JSON.stringify(deviceId)} in ${region}`,
   );
-  return { ...(fromApi("DescribeDeviceResponse", device) as object), tags: device.Tags ?? {}, region } as GetDeviceResult;
+  return {
+    ...(fromApi("DescribeDeviceResponse", device) as object),
+    tags: device.Tags ?? {},
+    region,
+  } as GetDeviceResult;
 }
 
-async function deviceIdByName(client: ReturnType<typeof lookupClient>["client"], region: string, name: string): Promise<string> {
+async function deviceIdByName(
+  client: ReturnType<typeof lookupClient>["client"],
+  region: string,
+  name: string,
+): Promise<string> {
   // NameFilter is a prefix match: keep the exact name.
   const candidates = await listAll("getDevice", client, { NameFilter: name });
   const matches = candidates.filter((d) => d.Name === name);
   if (matches.length === 1) return matches[0].DeviceId!;
   if (matches.length > 1) {
-    throw new Error(`getDevice: ${matches.length} devices are named ${JSON.stringify(name)} in ${region} (${matches.map((d) => d.DeviceId).join(", ")}); look one up by deviceId`);
+    throw new Error(
+      `getDevice: ${matches.length} devices are named ${JSON.stringify(name)} in ${region} (${matches.map((d) => d.DeviceId).join(", ")}); look one up by deviceId`,
+    );
   }
   const near = candidates.map((d) => d.Name).slice(0, 5);
-  throw new Error(`getDevice: no device named ${JSON.stringify(name)} in ${region}${near.length ? ` (names that start with it: ${near.join(", ")})` : ""}`);
+  throw new Error(
+    `getDevice: no device named ${JSON.stringify(name)} in ${region}${near.length ? ` (names that start with it: ${near.join(", ")})` : ""}`,
+  );
 }
 
 /** Lists every page of ListDevices. */
-async function listAll(lookup: string, client: ReturnType<typeof lookupClient>["client"], filter: { NameFilter?: string; DeviceAggregatedStatusFilter?: DeviceAggregatedStatus }) {
+async function listAll(
+  lookup: string,
+  client: ReturnType<typeof lookupClient>["client"],
+  filter: { NameFilter?: string; DeviceAggregatedStatusFilter?: DeviceAggregatedStatus },
+) {
   const devices: NonNullable<ListDevicesCommandOutput["Devices"]> = [];
   let nextToken: string | undefined;
   do {
-    const page = await lookupCall(lookup, () => client.send(new ListDevicesCommand({ ...filter, NextToken: nextToken, MaxResults: 25 })), "ListDevices answered not found");
+    const page = await lookupCall(
+      lookup,
+      () =>
+        client.send(new ListDevicesCommand({ ...filter, NextToken: nextToken, MaxResults: 25 })),
+      "ListDevices answered not found",
+    );
     devices.push(...(page.Devices ?? []));
     nextToken = page.NextToken;
   } while (nextToken);
@@ -107,7 +146,10 @@ async function listAll(lookup: string, client: ReturnType<typeof lookupClient>["
 }
 
 /** {@link getDevice} taking Pulumi values, e.g. a name from config or another stack. */
-export function getDeviceOutput(args: LookupOutputArgs<GetDeviceArgs>, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetDeviceResult> {
+export function getDeviceOutput(
+  args: LookupOutputArgs<GetDeviceArgs>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetDeviceResult> {
   return lookupOutput(getDevice, args, opts);
 }
 
@@ -150,16 +192,30 @@ export interface GetDevicesResult {
  * @example
  * const online = await getDevices({ deviceAggregatedStatusFilter: "ONLINE" });
  */
-export async function getDevices(args: GetDevicesArgs = {}, opts?: pulumi.InvokeOptions): Promise<GetDevicesResult> {
+export async function getDevices(
+  args: GetDevicesArgs = {},
+  opts?: pulumi.InvokeOptions,
+): Promise<GetDevicesResult> {
   const lookup = "getDevices";
-  checkLookupArgs(lookup, "ListDevicesRequest", { nameFilter: args.nameFilter, deviceAggregatedStatusFilter: args.deviceAggregatedStatusFilter });
+  checkLookupArgs(lookup, "ListDevicesRequest", {
+    nameFilter: args.nameFilter,
+    deviceAggregatedStatusFilter: args.deviceAggregatedStatusFilter,
+  });
   const { client, region } = lookupClient(lookup, args.region, opts);
-  const listed = await listAll(lookup, client, { NameFilter: args.nameFilter, DeviceAggregatedStatusFilter: args.deviceAggregatedStatusFilter });
-  const devices = listed.map((d) => ({ ...(fromApi("Device", d) as object), tags: d.Tags ?? {} }) as DeviceSummary);
+  const listed = await listAll(lookup, client, {
+    NameFilter: args.nameFilter,
+    DeviceAggregatedStatusFilter: args.deviceAggregatedStatusFilter,
+  });
+  const devices = listed.map(
+    (d) => ({ ...(fromApi("Device", d) as object), tags: d.Tags ?? {} }) as DeviceSummary,
+  );
   return { devices, ids: devices.map((d) => d.deviceId), region };
 }
 
 /** {@link getDevices} taking Pulumi values. */
-export function getDevicesOutput(args?: LookupOutputArgs<GetDevicesArgs>, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetDevicesResult> {
+export function getDevicesOutput(
+  args?: LookupOutputArgs<GetDevicesArgs>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetDevicesResult> {
   return lookupOutput(getDevices, args, opts);
 }

@@ -3,14 +3,25 @@
 // (read here through pulumi.Config), then the SDK's environment conventions.
 import * as pulumi from "@pulumi/pulumi";
 import type { PanoramaClient } from "@aws-sdk/client-panorama";
-import { AwsSettings, describeError, errorName, panoramaClient, readStackConfig, resolveRegion } from "../calls/awsClients";
+import {
+  AwsSettings,
+  describeError,
+  errorName,
+  panoramaClient,
+  readStackConfig,
+  resolveRegion,
+} from "../calls/awsClients";
 import { requestViolations } from "../lifecycle/inputChecks";
 
 /** Inputs of a lookup's Output form: every argument may be a Pulumi value. */
 export type LookupOutputArgs<A> = { [K in keyof A]: pulumi.Input<A[K]> };
 
 /** The region and client a lookup calls, from its `region` argument and the stack's `aws:*` config. */
-export function lookupClient(lookup: string, region: string | undefined, opts: pulumi.InvokeOptions | undefined): { client: PanoramaClient; region: string } {
+export function lookupClient(
+  lookup: string,
+  region: string | undefined,
+  opts: pulumi.InvokeOptions | undefined,
+): { client: PanoramaClient; region: string } {
   if (opts?.provider) {
     throw new Error(
       `${lookup}: a provider in the options is not used: lookups call Panorama from the program. ` +
@@ -35,9 +46,19 @@ function programSettings(): AwsSettings {
  * Throws, before any call, when the arguments break the API request's constraints; `resolvedLater`
  * names members the lookup fills in itself (a package id found by name).
  */
-export function checkLookupArgs(lookup: string, requestShape: string, args: Record<string, unknown>, resolvedLater: string[] = []): void {
-  const violations = requestViolations(requestShape, args).filter((v) => !resolvedLater.includes(v.path));
-  if (violations.length > 0) throw new Error(`${lookup}: ${violations.map((v) => `${v.path}: ${v.rule.replace(/^Member /, "")}`).join("; ")}`);
+export function checkLookupArgs(
+  lookup: string,
+  requestShape: string,
+  args: Record<string, unknown>,
+  resolvedLater: string[] = [],
+): void {
+  const violations = requestViolations(requestShape, args).filter(
+    (v) => !resolvedLater.includes(v.path),
+  );
+  if (violations.length > 0)
+    throw new Error(
+      `${lookup}: ${violations.map((v) => `${v.path}: ${v.rule.replace(/^Member /, "")}`).join("; ")}`,
+    );
 }
 
 /** Runs `step`, prefixing any error with the lookup's name (a bad config value, a bad region). */
@@ -53,7 +74,11 @@ function lookupStep<T>(lookup: string, step: () => T): T {
  * Sends one request; ResourceNotFoundException becomes `notFound` (a sentence naming what was
  * looked for), any other error names the lookup and the service's answer.
  */
-export async function lookupCall<T>(lookup: string, send: () => Promise<T>, notFound: string): Promise<T> {
+export async function lookupCall<T>(
+  lookup: string,
+  send: () => Promise<T>,
+  notFound: string,
+): Promise<T> {
   try {
     return await send();
   } catch (error) {
@@ -63,10 +88,16 @@ export async function lookupCall<T>(lookup: string, send: () => Promise<T>, notF
 }
 
 /** Refuses arguments that must name exactly one of `keys`. */
-export function requireOneOf(lookup: string, args: Record<string, unknown>, keys: readonly string[]): string {
+export function requireOneOf(
+  lookup: string,
+  args: Record<string, unknown>,
+  keys: readonly string[],
+): string {
   const given = keys.filter((k) => args[k] !== undefined && args[k] !== "");
   if (given.length !== 1) {
-    throw new Error(`${lookup}: set exactly one of ${keys.map((k) => `\`${k}\``).join(" or ")}${given.length ? ` (got ${given.join(" and ")})` : ""}`);
+    throw new Error(
+      `${lookup}: set exactly one of ${keys.map((k) => `\`${k}\``).join(" or ")}${given.length ? ` (got ${given.join(" and ")})` : ""}`,
+    );
   }
   return given[0];
 }
@@ -81,15 +112,20 @@ export function lookupOutput<A, R>(
   opts: pulumi.InvokeOutputOptions | undefined,
 ): pulumi.Output<R> {
   const { dependsOn, ...invokeOptions } = opts ?? {};
-  return pulumi.all([pulumi.output(args ?? {}), created(dependsOn)]).apply(([plain]) => lookup(plain as A, invokeOptions));
+  return pulumi
+    .all([pulumi.output(args ?? {}), created(dependsOn)])
+    .apply(([plain]) => lookup(plain as A, invokeOptions));
 }
 
 /** Known once every resource exists: a custom resource's id, a component's urn. */
 function created(dependsOn: unknown): pulumi.Output<unknown> {
   if (dependsOn === undefined) return pulumi.output([]);
-  if (pulumi.Output.isInstance(dependsOn)) return (dependsOn as pulumi.Output<unknown>).apply(created);
+  if (pulumi.Output.isInstance(dependsOn))
+    return (dependsOn as pulumi.Output<unknown>).apply(created);
   if (Array.isArray(dependsOn)) return pulumi.all(dependsOn.map(created));
   if (pulumi.CustomResource.isInstance(dependsOn)) return dependsOn.id;
   if (pulumi.Resource.isInstance(dependsOn)) return dependsOn.urn;
-  return (pulumi.output(Promise.resolve(dependsOn as object)) as pulumi.Output<unknown>).apply(created);
+  return (pulumi.output(Promise.resolve(dependsOn as object)) as pulumi.Output<unknown>).apply(
+    created,
+  );
 }

@@ -5,7 +5,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { DescribePackageCommand, DescribePackageVersionCommand } from "@aws-sdk/client-panorama";
 import type { PackageStorageLocation } from "..";
 import { fromApi } from "../lifecycle/apiShapes";
-import { checkLookupArgs, lookupCall, lookupClient, lookupOutput, LookupOutputArgs, requireOneOf } from "./lookupCalls";
+import {
+  checkLookupArgs,
+  lookupCall,
+  lookupClient,
+  lookupOutput,
+  LookupOutputArgs,
+  requireOneOf,
+} from "./lookupCalls";
 
 export interface GetPackageArgs {
   /** The package's id, e.g. `package-4tafxmplhtmzabv5lsacba4ere`. Set this or `packageName`. */
@@ -37,23 +44,40 @@ export interface GetPackageResult {
  * @example
  * const code = await getPackage({ packageName: "SAMPLE_CODE" });
  */
-export async function getPackage(args: GetPackageArgs, opts?: pulumi.InvokeOptions): Promise<GetPackageResult> {
+export async function getPackage(
+  args: GetPackageArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetPackageResult> {
   const lookup = "getPackage";
   const by = requireOneOf(lookup, { ...args }, ["packageId", "packageName"]);
-  if (by === "packageId") checkLookupArgs(lookup, "DescribePackageRequest", { packageId: args.packageId });
+  if (by === "packageId")
+    checkLookupArgs(lookup, "DescribePackageRequest", { packageId: args.packageId });
   else checkLookupArgs(lookup, "CreatePackageRequest", { packageName: args.packageName });
   const { client, region } = lookupClient(lookup, args.region, opts);
   const packageId = by === "packageId" ? args.packageId! : `packageName/${args.packageName}`;
-  const wanted = by === "packageId" ? `with id ${JSON.stringify(args.packageId)}` : `named ${JSON.stringify(args.packageName)}`;
-  const described = await lookupCall(lookup, () => client.send(new DescribePackageCommand({ PackageId: packageId })), `no package ${wanted} in ${region}`);
-  return { ...(fromApi("DescribePackageResponse", described) as object), tags: described.Tags ?? {}, region } as GetPackageResult;
+  const wanted =
+    by === "packageId"
+      ? `with id ${JSON.stringify(args.packageId)}`
+      : `named ${JSON.stringify(args.packageName)}`;
+  const described = await lookupCall(
+    lookup,
+    () => client.send(new DescribePackageCommand({ PackageId: packageId })),
+    `no package ${wanted} in ${region}`,
+  );
+  return {
+    ...(fromApi("DescribePackageResponse", described) as object),
+    tags: described.Tags ?? {},
+    region,
+  } as GetPackageResult;
 }
 
 /** {@link getPackage} taking Pulumi values. */
-export function getPackageOutput(args: LookupOutputArgs<GetPackageArgs>, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetPackageResult> {
+export function getPackageOutput(
+  args: LookupOutputArgs<GetPackageArgs>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetPackageResult> {
   return lookupOutput(getPackage, args, opts);
 }
-
 
 export interface GetPackageVersionArgs {
   /** The package's id. Set this or `packageName`. */
@@ -97,26 +121,48 @@ export interface GetPackageVersionResult {
  * const latest = await getPackageVersion({ packageName: "SAMPLE_CODE", packageVersion: "1.0" });
  * // latest.patchVersion pins the deployment to the patch registered last
  */
-export async function getPackageVersion(args: GetPackageVersionArgs, opts?: pulumi.InvokeOptions): Promise<GetPackageVersionResult> {
+export async function getPackageVersion(
+  args: GetPackageVersionArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetPackageVersionResult> {
   const lookup = "getPackageVersion";
   const by = requireOneOf(lookup, { ...args }, ["packageId", "packageName"]);
   const { packageName: _name, region: _region, ...request } = args;
-  checkLookupArgs(lookup, "DescribePackageVersionRequest", request, by === "packageName" ? ["packageId"] : []);
-  const packageId = by === "packageId" ? args.packageId! : (await getPackage({ packageName: args.packageName, region: args.region }, opts)).packageId;
+  checkLookupArgs(
+    lookup,
+    "DescribePackageVersionRequest",
+    request,
+    by === "packageName" ? ["packageId"] : [],
+  );
+  const packageId =
+    by === "packageId"
+      ? args.packageId!
+      : (await getPackage({ packageName: args.packageName, region: args.region }, opts)).packageId;
   const { client, region } = lookupClient(lookup, args.region, opts);
   const patch = args.patchVersion ? `patch ${args.patchVersion}` : "a latest patch";
   const described = await lookupCall(
     lookup,
     () =>
       client.send(
-        new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: args.packageVersion, PatchVersion: args.patchVersion, OwnerAccount: args.ownerAccount }),
+        new DescribePackageVersionCommand({
+          PackageId: packageId,
+          PackageVersion: args.packageVersion,
+          PatchVersion: args.patchVersion,
+          OwnerAccount: args.ownerAccount,
+        }),
       ),
     `no version ${args.packageVersion} with ${patch} of package ${args.packageName ?? packageId} in ${region}`,
   );
-  return { ...(fromApi("DescribePackageVersionResponse", described) as object), region } as GetPackageVersionResult;
+  return {
+    ...(fromApi("DescribePackageVersionResponse", described) as object),
+    region,
+  } as GetPackageVersionResult;
 }
 
 /** {@link getPackageVersion} taking Pulumi values, e.g. an import job's outputs. */
-export function getPackageVersionOutput(args: LookupOutputArgs<GetPackageVersionArgs>, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetPackageVersionResult> {
+export function getPackageVersionOutput(
+  args: LookupOutputArgs<GetPackageVersionArgs>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetPackageVersionResult> {
   return lookupOutput(getPackageVersion, args, opts);
 }

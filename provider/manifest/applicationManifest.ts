@@ -25,7 +25,12 @@ import {
   PackageRef,
   PackageSpec,
 } from "./manifestTypes";
-import { checkApiString, got, validateApplicationManifest, validateManifestOverrides } from "./manifestValidation";
+import {
+  checkApiString,
+  got,
+  validateApplicationManifest,
+  validateManifestOverrides,
+} from "./manifestValidation";
 
 export * from "./manifestRules";
 export * from "./manifestTypes";

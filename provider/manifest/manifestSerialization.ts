@@ -15,7 +15,15 @@ import { ApplicationManifest, ManifestOverrides } from "./manifestTypes";
 // Deterministic serialization
 // ---------------------------------------------------------------------------------------------
 
-export { DECORATOR_KEYS, EDGE_KEYS, GRAPH_KEYS, NODE_KEYS, NODE_OVERRIDE_KEYS, OVERRIDES_KEYS, PACKAGE_KEYS };
+export {
+  DECORATOR_KEYS,
+  EDGE_KEYS,
+  GRAPH_KEYS,
+  NODE_KEYS,
+  NODE_OVERRIDE_KEYS,
+  OVERRIDES_KEYS,
+  PACKAGE_KEYS,
+};
 
 /** Compact graph.json text with the key order above; unset optional members are left out. */
 export function serializeApplicationManifest(manifest: ApplicationManifest): string {

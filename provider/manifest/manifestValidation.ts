@@ -28,7 +28,12 @@ import {
   serializeApplicationManifest,
   serializeManifestOverrides,
 } from "./manifestSerialization";
-import { ApplicationManifest, ManifestOverrides, ManifestOverridesOptions, PackageInclude } from "./manifestTypes";
+import {
+  ApplicationManifest,
+  ManifestOverrides,
+  ManifestOverridesOptions,
+  PackageInclude,
+} from "./manifestTypes";
 // ---------------------------------------------------------------------------------------------
 // Validation
 // ---------------------------------------------------------------------------------------------

@@ -23,10 +23,21 @@ import {
   RemoveApplicationInstanceCommand,
 } from "@aws-sdk/client-panorama";
 import { validate } from "../../model/panoramaModel";
-import type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus } from "../../model/panoramaTypes";
+import type {
+  ApplicationInstanceHealthStatus,
+  ApplicationInstanceStatus,
+} from "../../model/panoramaTypes";
 import { fromApi } from "../lifecycle/apiShapes";
-import { validateApplicationManifest, validateManifestOverrides } from "../manifest/applicationManifest";
-import { describeError, errorName, isTransientError, singleAttemptClient } from "../calls/awsClients";
+import {
+  validateApplicationManifest,
+  validateManifestOverrides,
+} from "../manifest/applicationManifest";
+import {
+  describeError,
+  errorName,
+  isTransientError,
+  singleAttemptClient,
+} from "../calls/awsClients";
 import { createOnce, isAmbiguousFailure, LookupFailed, serviceClock } from "../calls/createOnce";
 import { deterministicClientToken } from "../lifecycle/clientToken";
 import { differs, requestViolations, violationSentence } from "../lifecycle/inputChecks";
@@ -120,9 +131,20 @@ export interface RuntimeContextState {
 /** The tag that marks this resource's instances on the device (see the comment at the top). */
 export const DEPLOYMENT_KEY_TAG = "pulumi-panorama:deploymentKey";
 
-const DEPLOYING_STATUSES: readonly string[] = ["DEPLOYMENT_PENDING", "DEPLOYMENT_REQUESTED", "DEPLOYMENT_IN_PROGRESS"] satisfies ApplicationInstanceStatus[];
-const DEPLOYMENT_FAILED_STATUSES: readonly string[] = ["DEPLOYMENT_FAILED", "DEPLOYMENT_ERROR"] satisfies ApplicationInstanceStatus[];
-const REMOVING_STATUSES: readonly string[] = ["REMOVAL_PENDING", "REMOVAL_REQUESTED", "REMOVAL_IN_PROGRESS"] satisfies ApplicationInstanceStatus[];
+const DEPLOYING_STATUSES: readonly string[] = [
+  "DEPLOYMENT_PENDING",
+  "DEPLOYMENT_REQUESTED",
+  "DEPLOYMENT_IN_PROGRESS",
+] satisfies ApplicationInstanceStatus[];
+const DEPLOYMENT_FAILED_STATUSES: readonly string[] = [
+  "DEPLOYMENT_FAILED",
+  "DEPLOYMENT_ERROR",
+] satisfies ApplicationInstanceStatus[];
+const REMOVING_STATUSES: readonly string[] = [
+  "REMOVAL_PENDING",
+  "REMOVAL_REQUESTED",
+  "REMOVAL_IN_PROGRESS",
+] satisfies ApplicationInstanceStatus[];
 const REMOVED_STATUS: ApplicationInstanceStatus = "REMOVAL_SUCCEEDED";
 /** Statuses of an instance that is, or is about to be, on the device: the ones worth replacing. */
 const LIVE_STATUSES = [...DEPLOYING_STATUSES, "DEPLOYMENT_SUCCEEDED"];
@@ -135,10 +157,21 @@ const MAX_TAGS = 50;
 
 const SPEC: ResourceSpec = {
   type: "ApplicationInstance",
-  parameters: ["name", "description", "manifestPayload", "manifestOverridesPayload", "defaultRuntimeContextDevice", "runtimeRoleArn"],
+  parameters: [
+    "name",
+    "description",
+    "manifestPayload",
+    "manifestOverridesPayload",
+    "defaultRuntimeContextDevice",
+    "runtimeRoleArn",
+  ],
   options: { tags: "tags", deploymentKey: "text" },
   createOnly: ["applicationInstanceIdToReplace"],
-  adopt: { input: "adoptApplicationInstanceId", shape: "ApplicationInstanceId", list: "list-application-instances" },
+  adopt: {
+    input: "adoptApplicationInstanceId",
+    shape: "ApplicationInstanceId",
+    list: "list-application-instances",
+  },
   outputs: [
     "applicationInstanceId",
     "arn",
@@ -205,39 +238,51 @@ export class ApplicationInstance extends PanoramaResource {
   constructor(name: string, args: ApplicationInstanceArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args };
     if (args.deploymentKey === undefined)
-      props.deploymentKey = deterministicClientToken({ project: pulumi.getProject(), stack: pulumi.getStack(), name }, "ApplicationInstance");
+      props.deploymentKey = deterministicClientToken(
+        { project: pulumi.getProject(), stack: pulumi.getStack(), name },
+        "ApplicationInstance",
+      );
     super(SPEC, name, props, opts);
   }
 }
 
-export const applicationInstanceImplementation = resourceProvider<DescribeApplicationInstanceResponse>(SPEC, {
-  noun: "application instance",
-  where,
-  label,
-  check: checkInstance,
-  start: deploy,
-  adoptable: (actual) => (GONE_STATUSES.includes(actual.status) ? `is ${actual.status}; only a deployed instance can be adopted` : undefined),
-  describe: async (call, id) => describeInstance(call.client, id).catch((e) => (errorName(e) === "ResourceNotFoundException" ? undefined : Promise.reject(e))),
-  merge: withInstance,
-  isDone(p) {
-    if (p.status === "DEPLOYMENT_SUCCEEDED") return p.healthStatus === "RUNNING" ? "success" : "retry";
-    return DEPLOYING_STATUSES.includes(p.status ?? "DEPLOYMENT_PENDING") ? "retry" : "failure";
-  },
-  state: (p) => `${p.status ?? "unknown"} (health ${p.healthStatus ?? "?"})${p.statusDescription ? `: ${p.statusDescription}` : ""}`,
-  failure: (id, p) =>
-    DEPLOYMENT_FAILED_STATUSES.includes(p.status)
-      ? `Application instance ${id} ${where(p)} ended ${p.status}: ${p.statusDescription || "no status description"}. ` +
-        `Fix the cause (register or import the package versions the manifest pins, check the manifest and overrides) and run ` +
-        `\`pulumi up\` again; the failed instance stays recorded in the stack and is replaced by a new deployment.`
-      : `Application instance ${id} ${where(p)} is ${p.status}: it was removed or replaced outside this deployment. ` +
-        `Run \`pulumi up\` again to deploy a new instance.`,
-  complete: async (call, p) => (p.packages === undefined ? withPackages(call.client, p) : p),
-  gone: (p) => p.status === REMOVED_STATUS,
-  // A failed or removed instance never runs again; the next `pulumi up` deploys a new one.
-  mustReplace: (olds) => [...DEPLOYMENT_FAILED_STATUSES, ...GONE_STATUSES].includes(olds.status),
-  apiTags: (p) => instanceTags(p.tags, p.deploymentKey),
-  remove: removeInstance,
-});
+export const applicationInstanceImplementation =
+  resourceProvider<DescribeApplicationInstanceResponse>(SPEC, {
+    noun: "application instance",
+    where,
+    label,
+    check: checkInstance,
+    start: deploy,
+    adoptable: (actual) =>
+      GONE_STATUSES.includes(actual.status)
+        ? `is ${actual.status}; only a deployed instance can be adopted`
+        : undefined,
+    describe: async (call, id) =>
+      describeInstance(call.client, id).catch((e) =>
+        errorName(e) === "ResourceNotFoundException" ? undefined : Promise.reject(e),
+      ),
+    merge: withInstance,
+    isDone(p) {
+      if (p.status === "DEPLOYMENT_SUCCEEDED")
+        return p.healthStatus === "RUNNING" ? "success" : "retry";
+      return DEPLOYING_STATUSES.includes(p.status ?? "DEPLOYMENT_PENDING") ? "retry" : "failure";
+    },
+    state: (p) =>
+      `${p.status ?? "unknown"} (health ${p.healthStatus ?? "?"})${p.statusDescription ? `: ${p.statusDescription}` : ""}`,
+    failure: (id, p) =>
+      DEPLOYMENT_FAILED_STATUSES.includes(p.status)
+        ? `Application instance ${id} ${where(p)} ended ${p.status}: ${p.statusDescription || "no status description"}. ` +
+          `Fix the cause (register or import the package versions the manifest pins, check the manifest and overrides) and run ` +
+          `\`pulumi up\` again; the failed instance stays recorded in the stack and is replaced by a new deployment.`
+        : `Application instance ${id} ${where(p)} is ${p.status}: it was removed or replaced outside this deployment. ` +
+          `Run \`pulumi up\` again to deploy a new instance.`,
+    complete: async (call, p) => (p.packages === undefined ? withPackages(call.client, p) : p),
+    gone: (p) => p.status === REMOVED_STATUS,
+    // A failed or removed instance never runs again; the next `pulumi up` deploys a new one.
+    mustReplace: (olds) => [...DEPLOYMENT_FAILED_STATUSES, ...GONE_STATUSES].includes(olds.status),
+    apiTags: (p) => instanceTags(p.tags, p.deploymentKey),
+    remove: removeInstance,
+  });
 
 function checkInstance(inputs: Props, adopting: boolean): dynamic.CheckFailure[] {
   const failures: dynamic.CheckFailure[] = [];
@@ -268,7 +313,11 @@ function checkInstance(inputs: Props, adopting: boolean): dynamic.CheckFailure[]
     // An adopted instance's settings come from the instance; only given ones are checked.
     if (adopting && v.rule === "Member must not be null") continue;
     // The payload texts are checked below, with the same model limits and the document schemas.
-    if (v.path === "manifestPayload.payloadData" || v.path === "manifestOverridesPayload.payloadData") continue;
+    if (
+      v.path === "manifestPayload.payloadData" ||
+      v.path === "manifestOverridesPayload.payloadData"
+    )
+      continue;
     // Counted below, including the deploymentKey tag.
     if (v.path === "tags" && /entries less than or equal/.test(v.rule)) continue;
     fail(v.property, violationSentence(v.path, v.rule));
@@ -287,14 +336,25 @@ function checkInstance(inputs: Props, adopting: boolean): dynamic.CheckFailure[]
 
   if (tags && typeof tags === "object" && !isUnknown(tags)) {
     if (DEPLOYMENT_KEY_TAG in tags)
-      fail("tags", `tags["${DEPLOYMENT_KEY_TAG}"]: is reserved for this resource's deploymentKey; remove it from tags`);
+      fail(
+        "tags",
+        `tags["${DEPLOYMENT_KEY_TAG}"]: is reserved for this resource's deploymentKey; remove it from tags`,
+      );
     if (Object.keys(tags).length >= MAX_TAGS)
-      fail("tags", `tags: must have at most ${MAX_TAGS - 1} entries (the API allows ${MAX_TAGS}; one holds the deploymentKey)`);
+      fail(
+        "tags",
+        `tags: must have at most ${MAX_TAGS - 1} entries (the API allows ${MAX_TAGS}; one holds the deploymentKey)`,
+      );
   }
   const key = inputs.deploymentKey;
-  if (key === undefined) fail("deploymentKey", "deploymentKey: is required (the ApplicationInstance class derives it from the project, stack and resource name)");
+  if (key === undefined)
+    fail(
+      "deploymentKey",
+      "deploymentKey: is required (the ApplicationInstance class derives it from the project, stack and resource name)",
+    );
   else if (!isUnknown(key)) {
-    for (const v of validate("TagValue", key, "deploymentKey", isUnknown)) fail("deploymentKey", violationSentence(v.path, v.rule));
+    for (const v of validate("TagValue", key, "deploymentKey", isUnknown))
+      fail("deploymentKey", violationSentence(v.path, v.rule));
     if (key === "") fail("deploymentKey", "deploymentKey: must not be empty");
   }
   return failures;
@@ -303,9 +363,10 @@ function checkInstance(inputs: Props, adopting: boolean): dynamic.CheckFailure[]
 /** `manifestPayload.payloadData: must not be empty` → `manifestPayload: must not be empty`; field paths are kept. */
 function documentProblem(property: string, problem: string): string {
   const prefix = `${property}.payloadData: `;
-  return problem.startsWith(prefix) ? `${property}: ${problem.slice(prefix.length)}` : `${property}: ${problem}`;
+  return problem.startsWith(prefix)
+    ? `${property}: ${problem.slice(prefix.length)}`
+    : `${property}: ${problem}`;
 }
-
 
 async function deploy(call: Call, inputs: Props, base: Props): Promise<Started> {
   const { client, region, budgetSeconds } = call;
@@ -323,7 +384,10 @@ async function deploy(call: Call, inputs: Props, base: Props): Promise<Started> 
               Name: inputs.name,
               Description: inputs.description,
               ManifestPayload: { PayloadData: inputs.manifestPayload },
-              ManifestOverridesPayload: inputs.manifestOverridesPayload === undefined ? undefined : { PayloadData: inputs.manifestOverridesPayload },
+              ManifestOverridesPayload:
+                inputs.manifestOverridesPayload === undefined
+                  ? undefined
+                  : { PayloadData: inputs.manifestOverridesPayload },
               ApplicationInstanceIdToReplace: toReplace,
               RuntimeRoleArn: inputs.runtimeRoleArn,
               DefaultRuntimeContextDevice: device,
@@ -335,22 +399,37 @@ async function deploy(call: Call, inputs: Props, base: Props): Promise<Started> 
       budgetSeconds,
       serviceNow: serviceClock(client),
       onRetry: (e) =>
-        console.log(`${label(inputs)}: CreateApplicationInstance on device ${device} failed (${describeError(e)}) and deployed nothing; sending it again`),
+        console.log(
+          `${label(inputs)}: CreateApplicationInstance on device ${device} failed (${describeError(e)}) and deployed nothing; sending it again`,
+        ),
     });
     id = created.value;
     if (created.adopted)
-      console.log(`${label(inputs)}: the answer to CreateApplicationInstance was lost; found ${id} on device ${device} by its deploymentKey tag`);
+      console.log(
+        `${label(inputs)}: the answer to CreateApplicationInstance was lost; found ${id} on device ${device} by its deploymentKey tag`,
+      );
   } catch (e) {
     throw new Error(createFailure(inputs, e, budgetSeconds));
   }
-  console.log(`${label(inputs)}: deploying ${id} to device ${device}${toReplace ? `, replacing ${toReplace}` : ""}`);
-  let outs: Props = { ...base, tags: { ...(inputs.tags ?? {}) }, applicationInstanceId: id, status: "DEPLOYMENT_PENDING" };
+  console.log(
+    `${label(inputs)}: deploying ${id} to device ${device}${toReplace ? `, replacing ${toReplace}` : ""}`,
+  );
+  let outs: Props = {
+    ...base,
+    tags: { ...(inputs.tags ?? {}) },
+    applicationInstanceId: id,
+    status: "DEPLOYMENT_PENDING",
+  };
   if (toReplace) outs.applicationInstanceIdToReplace = toReplace;
   if (!call.wait.enabled) {
     try {
       outs = withInstance(outs, await describeInstance(client, id));
     } catch (e) {
-      throw new RecordedFailure(id, outs, `Application instance ${id} was created but could not be read: ${describeError(e)}. It is recorded in the stack; fix the cause and run \`pulumi up\` again.`);
+      throw new RecordedFailure(
+        id,
+        outs,
+        `Application instance ${id} was created but could not be read: ${describeError(e)}. It is recorded in the stack; fix the cause and run \`pulumi up\` again.`,
+      );
     }
   }
   return { id, outs };
@@ -361,7 +440,8 @@ function createFailure(inputs: Props, e: unknown, budgetSeconds: number): string
   const what = `${label(inputs)}: CreateApplicationInstance on device ${inputs.defaultRuntimeContextDevice}`;
   // An instance deployed by an unanswered call carries the deploymentKey tag, so the next
   // `pulumi up` replaces it (instanceToReplace) rather than deploying a second one.
-  const late = "If one was deployed after all, the next `pulumi up` replaces it instead of deploying a second one.";
+  const late =
+    "If one was deployed after all, the next `pulumi up` replaces it instead of deploying a second one.";
   if (e instanceof LookupFailed)
     return (
       `${what} got no answer (${describeError(e.createError)}), and looking for the instance it may have deployed failed: ` +
@@ -411,17 +491,26 @@ async function removeInstance(call: Call, id: string, props: Props): Promise<voi
     lastStatus = status;
     if (status === REMOVED_STATUS) return "GONE";
     if (status === "REMOVAL_FAILED" && accepted) throw new RemovalFailed(instance);
-    if (!accepted && !REMOVING_STATUSES.includes(status) && !DEPLOYING_STATUSES.includes(status) && (await remove()) === "gone") return "GONE";
+    if (
+      !accepted &&
+      !REMOVING_STATUSES.includes(status) &&
+      !DEPLOYING_STATUSES.includes(status) &&
+      (await remove()) === "gone"
+    )
+      return "GONE";
     return status;
   };
 
   let done = false;
   try {
     const first = await remove();
-    if (first === "gone") return void console.log(`${who}: ${id} no longer exists; nothing to remove`);
+    if (first === "gone")
+      return void console.log(`${who}: ${id} no longer exists; nothing to remove`);
     // 409: already removed (it was replaced by a newer deployment), being removed, or still deploying.
     if (first === "refused" && (await check()) === "GONE")
-      return void console.log(`${who}: ${id} was already removed from the device (replaced by a newer deployment, or removed outside the stack)`);
+      return void console.log(
+        `${who}: ${id} was already removed from the device (replaced by a newer deployment, or removed outside the stack)`,
+      );
     console.log(`${who}: removing ${id} from device ${props.defaultRuntimeContextDevice ?? "?"}`);
     let lastLine = 0;
     const result = await pollUntil({
@@ -444,7 +533,9 @@ async function removeInstance(call: Call, id: string, props: Props): Promise<voi
           `${e.instance.StatusDescription || "no status description"}. It stays in the stack; make sure the device is online and ` +
           `run \`pulumi destroy\` again.`,
       );
-    throw new Error(`${who}: could not remove ${id}: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`);
+    throw new Error(
+      `${who}: could not remove ${id}: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`,
+    );
   }
   if (!done)
     throw new Error(
@@ -465,7 +556,10 @@ class RemovalFailed extends Error {
  * while it is still deployed, else this resource's newest live instance on the device (by the
  * deploymentKey tag), else none.
  */
-export async function instanceToReplace(client: PanoramaClient, inputs: Props): Promise<string | undefined> {
+export async function instanceToReplace(
+  client: PanoramaClient,
+  inputs: Props,
+): Promise<string | undefined> {
   const device: string = inputs.defaultRuntimeContextDevice;
   const explicit: string | undefined = inputs.applicationInstanceIdToReplace;
   try {
@@ -475,9 +569,13 @@ export async function instanceToReplace(client: PanoramaClient, inputs: Props): 
         throw e;
       });
       if (target && LIVE_STATUSES.includes(target.Status ?? "")) return explicit;
-      console.log(`${label(inputs)}: applicationInstanceIdToReplace ${explicit} is ${target?.Status ?? "gone"}; not replacing it`);
+      console.log(
+        `${label(inputs)}: applicationInstanceIdToReplace ${explicit} is ${target?.Status ?? "gone"}; not replacing it`,
+      );
     }
-    const mine = (await liveInstances(client, device)).filter((i) => i.Tags?.[DEPLOYMENT_KEY_TAG] === inputs.deploymentKey);
+    const mine = (await liveInstances(client, device)).filter(
+      (i) => i.Tags?.[DEPLOYMENT_KEY_TAG] === inputs.deploymentKey,
+    );
     if (mine.length === 0) return undefined;
     // What runs on the device first, then the newest.
     mine.sort(
@@ -504,7 +602,8 @@ async function liveInstances(client: PanoramaClient, device: string): Promise<Li
   const found = new Map<string, ListedInstance>();
   for (const filter of LIVE_STATUS_FILTERS)
     for (const i of await listInstances(client, device, filter))
-      if (i.ApplicationInstanceId && LIVE_STATUSES.includes(i.Status ?? "")) found.set(i.ApplicationInstanceId, i);
+      if (i.ApplicationInstanceId && LIVE_STATUSES.includes(i.Status ?? ""))
+        found.set(i.ApplicationInstanceId, i);
   return [...found.values()];
 }
 
@@ -513,7 +612,12 @@ async function liveInstances(client: PanoramaClient, device: string): Promise<Li
  * deploymentKey tag), created at or after `startedAt`, not being removed, and not the one it
  * replaces. Failed deployments count: they are this call's too.
  */
-async function createdInstance(client: PanoramaClient, inputs: Props, startedAt: number, toReplace: string | undefined): Promise<string | undefined> {
+async function createdInstance(
+  client: PanoramaClient,
+  inputs: Props,
+  startedAt: number,
+  toReplace: string | undefined,
+): Promise<string | undefined> {
   const gone = [...REMOVING_STATUSES, REMOVED_STATUS, "REMOVAL_FAILED"];
   const made = (await listInstances(client, inputs.defaultRuntimeContextDevice)).filter(
     (i) =>
@@ -526,11 +630,21 @@ async function createdInstance(client: PanoramaClient, inputs: Props, startedAt:
   return made[0]?.ApplicationInstanceId;
 }
 
-async function listInstances(client: PanoramaClient, device: string, statusFilter?: (typeof LIVE_STATUS_FILTERS)[number]): Promise<ListedInstance[]> {
+async function listInstances(
+  client: PanoramaClient,
+  device: string,
+  statusFilter?: (typeof LIVE_STATUS_FILTERS)[number],
+): Promise<ListedInstance[]> {
   const all: ListedInstance[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListApplicationInstancesCommand({ DeviceId: device, StatusFilter: statusFilter, NextToken: token }));
+    const page = await client.send(
+      new ListApplicationInstancesCommand({
+        DeviceId: device,
+        StatusFilter: statusFilter,
+        NextToken: token,
+      }),
+    );
     all.push(...(page.ApplicationInstances ?? []));
     token = page.NextToken;
   } while (token);
@@ -543,13 +657,25 @@ async function withPackages(client: PanoramaClient, outs: Props): Promise<Props>
   try {
     let token: string | undefined;
     do {
-      const page = await client.send(new ListApplicationInstanceDependenciesCommand({ ApplicationInstanceId: outs.applicationInstanceId, NextToken: token }));
+      const page = await client.send(
+        new ListApplicationInstanceDependenciesCommand({
+          ApplicationInstanceId: outs.applicationInstanceId,
+          NextToken: token,
+        }),
+      );
       const converted = fromApi("ListApplicationInstanceDependenciesResponse", page) as Props;
-      for (const p of converted.packageObjects ?? []) packages.push({ name: p.name, packageVersion: p.packageVersion, patchVersion: p.patchVersion });
+      for (const p of converted.packageObjects ?? [])
+        packages.push({
+          name: p.name,
+          packageVersion: p.packageVersion,
+          patchVersion: p.patchVersion,
+        });
       token = page.NextToken;
     } while (token);
   } catch (e) {
-    console.log(`${label(outs)}: could not list the package versions of ${outs.applicationInstanceId} (${describeError(e)}); \`pulumi refresh\` fills them in later`);
+    console.log(
+      `${label(outs)}: could not list the package versions of ${outs.applicationInstanceId} (${describeError(e)}); \`pulumi refresh\` fills them in later`,
+    );
     return outs;
   }
   return { ...outs, packages };
@@ -560,7 +686,10 @@ function instanceTags(tags: Tags | undefined, deploymentKey: string | undefined)
   return { ...(tags ?? {}), ...(deploymentKey ? { [DEPLOYMENT_KEY_TAG]: deploymentKey } : {}) };
 }
 
-function describeInstance(client: PanoramaClient, id: string): Promise<DescribeApplicationInstanceResponse> {
+function describeInstance(
+  client: PanoramaClient,
+  id: string,
+): Promise<DescribeApplicationInstanceResponse> {
   return client.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: id }));
 }
 

@@ -2,7 +2,13 @@
 // CloudFormation handlers): create, then Describe until the package is readable; delete repeats
 // DeletePackage until 404, a 409 meaning "not yet" (or "not without forceDelete").
 import * as pulumi from "@pulumi/pulumi";
-import { CreatePackageCommand, DeletePackageCommand, DescribePackageCommand, DescribePackageResponse, PanoramaClient } from "@aws-sdk/client-panorama";
+import {
+  CreatePackageCommand,
+  DeletePackageCommand,
+  DescribePackageCommand,
+  DescribePackageResponse,
+  PanoramaClient,
+} from "@aws-sdk/client-panorama";
 import { fromApi } from "../lifecycle/apiShapes";
 import { describeError, errorName, isTransientError } from "../calls/awsClients";
 import { CREATED_TIME_TOLERANCE_MS, isAmbiguousFailure, serviceClock } from "../calls/createOnce";
@@ -73,7 +79,14 @@ const SPEC: ResourceSpec = {
   parameters: ["packageName"],
   options: { tags: "tags", forceDelete: "boolean", packageKey: "text" },
   adopt: { input: "adoptPackageId", shape: "NodePackageId", list: "list-packages" },
-  outputs: ["packageId", "arn", "storageLocation", "createdTime", "readAccessPrincipalArns", "writeAccessPrincipalArns"],
+  outputs: [
+    "packageId",
+    "arn",
+    "storageLocation",
+    "createdTime",
+    "readAccessPrincipalArns",
+    "writeAccessPrincipalArns",
+  ],
   // Packages appear and disappear within seconds; a longer wait only delays the message about a
   // package that cannot be deleted without `forceDelete`.
   timeoutSeconds: 120,
@@ -113,7 +126,11 @@ export class Package extends PanoramaResource {
 
   constructor(name: string, args: PackageArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args };
-    if (args.packageKey === undefined) props.packageKey = deterministicClientToken({ project: pulumi.getProject(), stack: pulumi.getStack(), name }, "Package");
+    if (args.packageKey === undefined)
+      props.packageKey = deterministicClientToken(
+        { project: pulumi.getProject(), stack: pulumi.getStack(), name },
+        "Package",
+      );
     super(SPEC, name, props, opts);
   }
 }
@@ -122,9 +139,18 @@ export const packageImplementation = resourceProvider<DescribePackageResponse>(S
   noun: "package",
   label: (p) => `Package ${p.packageName ?? p.packageId ?? p.adoptPackageId ?? "?"}`,
   check: (inputs, adopting) => [
-    ...requestFailures("CreatePackageRequest", { packageName: inputs.packageName, tags: inputs.tags }, adopting),
+    ...requestFailures(
+      "CreatePackageRequest",
+      { packageName: inputs.packageName, tags: inputs.tags },
+      adopting,
+    ),
     ...(inputs.tags && typeof inputs.tags === "object" && PACKAGE_KEY_TAG in inputs.tags
-      ? [{ property: "tags", reason: `tags["${PACKAGE_KEY_TAG}"]: is reserved for this resource's packageKey; remove it from tags` }]
+      ? [
+          {
+            property: "tags",
+            reason: `tags["${PACKAGE_KEY_TAG}"]: is reserved for this resource's packageKey; remove it from tags`,
+          },
+        ]
       : []),
   ],
   start: createPackage,
@@ -152,13 +178,20 @@ async function createPackage(call: Call, inputs: Props, base: Props) {
     const repeated = ((e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
     const mayBeOurs = (errorName(e) === "ConflictException" && repeated) || isAmbiguousFailure(e);
     const ours = mayBeOurs ? await packageMadeSince(client, name, startedAt, tags) : undefined;
-    const earlier = !ours && errorName(e) === "ConflictException" ? await packageMarkedAs(client, name, inputs.packageKey) : undefined;
+    const earlier =
+      !ours && errorName(e) === "ConflictException"
+        ? await packageMarkedAs(client, name, inputs.packageKey)
+        : undefined;
     if (ours) {
-      console.log(`Package ${name}: the answer to CreatePackage was lost; found ${ours.PackageId} created by it`);
+      console.log(
+        `Package ${name}: the answer to CreatePackage was lost; found ${ours.PackageId} created by it`,
+      );
       created = ours;
     } else if (earlier) {
       // A `pulumi up` killed after CreatePackage, before the engine recorded the package.
-      console.log(`Package ${name}: found ${earlier.PackageId}, created for this resource by an earlier run that did not record it; adopting it`);
+      console.log(
+        `Package ${name}: found ${earlier.PackageId}, created for this resource by an earlier run that did not record it; adopting it`,
+      );
       created = earlier;
       // Only this resource's keys are set; tags others put there stay.
       const present = ownTags(earlier.Tags, tags);
@@ -172,18 +205,28 @@ async function createPackage(call: Call, inputs: Props, base: Props) {
           `another packageName or delete the existing package.`,
       );
     } else {
-      throw new Error(`Package ${name}: CreatePackage failed in ${region}: ${describeError(e)}. Nothing was created; fix the cause and run \`pulumi up\` again.`);
+      throw new Error(
+        `Package ${name}: CreatePackage failed in ${region}: ${describeError(e)}. Nothing was created; fix the cause and run \`pulumi up\` again.`,
+      );
     }
   }
-  const outs = merge({ ...base, tags: { ...(inputs.tags ?? {}) } }, { Arn: created.Arn, StorageLocation: created.StorageLocation, Tags: inputs.tags });
+  const outs = merge(
+    { ...base, tags: { ...(inputs.tags ?? {}) } },
+    { Arn: created.Arn, StorageLocation: created.StorageLocation, Tags: inputs.tags },
+  );
   outs.packageId = created.PackageId;
   const s = outs.storageLocation ?? {};
-  console.log(`Package ${name}: created ${created.PackageId} (storage s3://${s.bucket ?? "?"}/${s.repoPrefixLocation ?? ""})`);
+  console.log(
+    `Package ${name}: created ${created.PackageId} (storage s3://${s.bucket ?? "?"}/${s.repoPrefixLocation ?? ""})`,
+  );
   return { id: created.PackageId as string, outs };
 }
 
 /** GONE `absent`: DeletePackage answered 404, i.e. there was nothing to delete. */
-type DeleteAttempt = { state: "GONE"; absent: boolean } | { state: "DELETING" } | { state: "CONFLICT"; message: string };
+type DeleteAttempt =
+  | { state: "GONE"; absent: boolean }
+  | { state: "DELETING" }
+  | { state: "CONFLICT"; message: string };
 
 async function deletePackage(call: Call, id: string, props: Props): Promise<void> {
   const who = `Package ${props.packageName ?? id}`;
@@ -204,33 +247,53 @@ async function deletePackage(call: Call, id: string, props: Props): Promise<void
   let last: DeleteAttempt;
   try {
     last = await attempt();
-    if (last.state === "GONE" && last.absent) return void console.log(`${who}: package ${id} no longer exists; nothing to delete`);
+    if (last.state === "GONE" && last.absent)
+      return void console.log(`${who}: package ${id} no longer exists; nothing to delete`);
     if (last.state !== "GONE") {
-      const result = await pollUntil({ options, check: attempt, isDone: (a) => a.state === "GONE", isTransient: isTransientError });
+      const result = await pollUntil({
+        options,
+        check: attempt,
+        isDone: (a) => a.state === "GONE",
+        isTransient: isTransientError,
+      });
       last = result.value ?? last;
     }
   } catch (e) {
-    throw new Error(`${who}: could not delete package ${id}: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`);
+    throw new Error(
+      `${who}: could not delete package ${id}: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`,
+    );
   }
-  if (last.state === "GONE") return void console.log(`${who}: package ${id} deleted${force ? " with its versions and artifacts" : ""}`);
+  if (last.state === "GONE")
+    return void console.log(
+      `${who}: package ${id} deleted${force ? " with its versions and artifacts" : ""}`,
+    );
   const advice = force
     ? "Check what holds the package and run `pulumi destroy` again."
     : "Deregister its package versions and remove its artifacts, or set `forceDelete: true` on the Package " +
       "(run `pulumi up` so the setting reaches the stack) to delete them with it, then run `pulumi destroy` again.";
   throw new Error(
     `${who}: package ${id} is still there after ${options.timeoutSeconds}s (waitOptions.timeoutSeconds)` +
-      (last.state === "CONFLICT" ? `; the service answers 409 Conflict: ${last.message}` : "; deletion is still in progress") +
+      (last.state === "CONFLICT"
+        ? `; the service answers 409 Conflict: ${last.message}`
+        : "; deletion is still in progress") +
       `. ${advice}`,
   );
 }
 
 /** One DeletePackage; after an accepted request, one Describe tells whether it is gone already. */
-async function deleteOnce(client: PanoramaClient, id: string, force: boolean): Promise<DeleteAttempt> {
+async function deleteOnce(
+  client: PanoramaClient,
+  id: string,
+  force: boolean,
+): Promise<DeleteAttempt> {
   try {
-    await client.send(new DeletePackageCommand({ PackageId: id, ...(force ? { ForceDelete: true } : {}) }));
+    await client.send(
+      new DeletePackageCommand({ PackageId: id, ...(force ? { ForceDelete: true } : {}) }),
+    );
   } catch (e) {
     if (errorName(e) === "ResourceNotFoundException") return { state: "GONE", absent: true };
-    if (errorName(e) === "ConflictException") return { state: "CONFLICT", message: (e as Error).message };
+    if (errorName(e) === "ConflictException")
+      return { state: "CONFLICT", message: (e as Error).message };
     throw e;
   }
   return (await describe(client, id)) ? { state: "DELETING" } : { state: "GONE", absent: false };
@@ -240,9 +303,17 @@ async function deleteOnce(client: PanoramaClient, id: string, force: boolean): P
  * The package named `name` if this create made it: created at or after `startedAt` (service
  * time) with exactly the tags we sent. Anything else, or a failed lookup, is not ours.
  */
-async function packageMadeSince(client: PanoramaClient, name: string, startedAt: number, tags: Tags | undefined): Promise<DescribePackageResponse | undefined> {
+async function packageMadeSince(
+  client: PanoramaClient,
+  name: string,
+  startedAt: number,
+  tags: Tags | undefined,
+): Promise<DescribePackageResponse | undefined> {
   try {
-    const p = await retryTransient(() => client.send(new DescribePackageCommand({ PackageId: `packageName/${name}` })), { budgetSeconds: MAX_CALL_RETRY_SECONDS });
+    const p = await retryTransient(
+      () => client.send(new DescribePackageCommand({ PackageId: `packageName/${name}` })),
+      { budgetSeconds: MAX_CALL_RETRY_SECONDS },
+    );
     const fresh = (p.CreatedTime?.getTime() ?? 0) >= startedAt;
     return fresh && p.PackageId && !differs(p.Tags ?? {}, tags ?? {}) ? p : undefined;
   } catch {
@@ -256,10 +327,17 @@ function packageTags(p: Props): Tags {
 }
 
 /** The package named `name` if it carries this resource's packageKey tag; otherwise (or unreadable) undefined. */
-async function packageMarkedAs(client: PanoramaClient, name: string, key: string | undefined): Promise<DescribePackageResponse | undefined> {
+async function packageMarkedAs(
+  client: PanoramaClient,
+  name: string,
+  key: string | undefined,
+): Promise<DescribePackageResponse | undefined> {
   if (!key) return undefined;
   try {
-    const p = await retryTransient(() => client.send(new DescribePackageCommand({ PackageId: `packageName/${name}` })), { budgetSeconds: MAX_CALL_RETRY_SECONDS });
+    const p = await retryTransient(
+      () => client.send(new DescribePackageCommand({ PackageId: `packageName/${name}` })),
+      { budgetSeconds: MAX_CALL_RETRY_SECONDS },
+    );
     return p.PackageId && p.Tags?.[PACKAGE_KEY_TAG] === key ? p : undefined;
   } catch {
     return undefined;
@@ -267,7 +345,10 @@ async function packageMarkedAs(client: PanoramaClient, name: string, key: string
 }
 
 /** DescribePackage, or undefined when the package does not exist. */
-async function describe(client: PanoramaClient, id: string): Promise<DescribePackageResponse | undefined> {
+async function describe(
+  client: PanoramaClient,
+  id: string,
+): Promise<DescribePackageResponse | undefined> {
   try {
     return await client.send(new DescribePackageCommand({ PackageId: id }));
   } catch (e) {

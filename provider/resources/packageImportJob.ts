@@ -15,7 +15,11 @@ import { createHash } from "crypto";
 import type { PackageImportJobStatus, PackageImportJobType } from "../../model/panoramaTypes";
 import { fromApi, isPlainObject, toApi } from "../lifecycle/apiShapes";
 import { describeError, errorName, isTransientError } from "../calls/awsClients";
-import { attemptClientToken, canonicalJson, deterministicClientToken } from "../lifecycle/clientToken";
+import {
+  attemptClientToken,
+  canonicalJson,
+  deterministicClientToken,
+} from "../lifecycle/clientToken";
 import { requestFailures } from "../lifecycle/inputChecks";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { RecordedFailure } from "../lifecycle/recordedFailure";
@@ -155,7 +159,10 @@ export interface PackageImportJobOutput {
 /** @deprecated the earlier name of PackageImportJobOutput. */
 export type PackageImportJobOutputValue = PackageImportJobOutput;
 
-const TERMINAL_STATUSES: readonly string[] = ["SUCCEEDED", "FAILED"] satisfies PackageImportJobStatus[];
+const TERMINAL_STATUSES: readonly string[] = [
+  "SUCCEEDED",
+  "FAILED",
+] satisfies PackageImportJobStatus[];
 const DEFAULT_JOB_TYPE: PackageImportJobType = "NODE_PACKAGE_VERSION";
 
 const SPEC: ResourceSpec = {
@@ -163,7 +170,21 @@ const SPEC: ResourceSpec = {
   parameters: ["jobType", "inputConfig", "outputConfig", "clientToken", "jobTags"],
   options: { deregisterOnDelete: "boolean" },
   adopt: { input: "adoptJobId", shape: "JobId", list: "list-package-import-jobs" },
-  outputs: ["jobId", "status", "statusMessage", "packageId", "packageName", "packageVersion", "patchVersion", "packageArn", "ownerAccount", "output", "createdTime", "lastUpdatedTime", "requestedClientToken"],
+  outputs: [
+    "jobId",
+    "status",
+    "statusMessage",
+    "packageId",
+    "packageName",
+    "packageVersion",
+    "patchVersion",
+    "packageArn",
+    "ownerAccount",
+    "output",
+    "createdTime",
+    "lastUpdatedTime",
+    "requestedClientToken",
+  ],
   // The provider keeps the requested token under a name of its own (the job may run under a `-rN`
   // retry token); Pulumi copies secretness only between equal names, and the token is a hash of
   // the job parameters, secret tags included, so it is always kept secret.
@@ -217,9 +238,17 @@ export class PackageImportJob extends PanoramaResource {
     const props: Record<string, unknown> = { ...args };
     if (args.clientToken === undefined && args.adoptJobId === undefined) {
       props.clientToken = pulumi
-        .output({ jobType: args.jobType, inputConfig: args.inputConfig, outputConfig: args.outputConfig, jobTags: args.jobTags })
+        .output({
+          jobType: args.jobType,
+          inputConfig: args.inputConfig,
+          outputConfig: args.outputConfig,
+          jobTags: args.jobTags,
+        })
         .apply((params) =>
-          deterministicClientToken({ project: pulumi.getProject(), stack: pulumi.getStack(), name }, { ...params, jobType: params.jobType ?? DEFAULT_JOB_TYPE }),
+          deterministicClientToken(
+            { project: pulumi.getProject(), stack: pulumi.getStack(), name },
+            { ...params, jobType: params.jobType ?? DEFAULT_JOB_TYPE },
+          ),
         );
     }
     super(SPEC, name, props, opts);
@@ -233,46 +262,81 @@ const LIST_PAGE_SIZE = 25;
 /** Set to "false" to check every job with its own DescribePackageImportJob (no ListPackageImportJobs). */
 export const COALESCE_ENV = "PULUMI_PANORAMA_COALESCE";
 
-export const packageImportJobImplementation = resourceProvider<DescribePackageImportJobResponse>(SPEC, {
-  noun: "package import job",
-  where: (p) => `for ${target(p)}`,
-  label,
-  defaults: (inputs) => (inputs.jobType == null && !inputs.adoptJobId ? { ...inputs, jobType: DEFAULT_JOB_TYPE } : inputs),
-  check(inputs, adopting) {
-    const failures = requestFailures(
-      "CreatePackageImportJobRequest",
-      // create fills in a token when none is given, so only a given one is checked
-      { jobType: inputs.jobType, inputConfig: inputs.inputConfig, outputConfig: inputs.outputConfig, clientToken: inputs.clientToken ?? "placeholder", jobTags: inputs.jobTags },
-      adopting,
-    );
-    // `== null`: a null member is not sent at all, so it is as missing as an absent one.
-    if (!adopting && isPlainObject(inputs.inputConfig) && inputs.inputConfig.packageVersionInputConfig == null)
-      failures.push({ property: "inputConfig", reason: "inputConfig.packageVersionInputConfig: is required (it holds the S3 location of the package manifest)" });
-    if (!adopting && isPlainObject(inputs.outputConfig) && inputs.outputConfig.packageVersionOutputConfig == null)
-      failures.push({ property: "outputConfig", reason: "outputConfig.packageVersionOutputConfig: is required (it names the package and version to import into)" });
-    return failures;
+export const packageImportJobImplementation = resourceProvider<DescribePackageImportJobResponse>(
+  SPEC,
+  {
+    noun: "package import job",
+    where: (p) => `for ${target(p)}`,
+    label,
+    defaults: (inputs) =>
+      inputs.jobType == null && !inputs.adoptJobId
+        ? { ...inputs, jobType: DEFAULT_JOB_TYPE }
+        : inputs,
+    check(inputs, adopting) {
+      const failures = requestFailures(
+        "CreatePackageImportJobRequest",
+        // create fills in a token when none is given, so only a given one is checked
+        {
+          jobType: inputs.jobType,
+          inputConfig: inputs.inputConfig,
+          outputConfig: inputs.outputConfig,
+          clientToken: inputs.clientToken ?? "placeholder",
+          jobTags: inputs.jobTags,
+        },
+        adopting,
+      );
+      // `== null`: a null member is not sent at all, so it is as missing as an absent one.
+      if (
+        !adopting &&
+        isPlainObject(inputs.inputConfig) &&
+        inputs.inputConfig.packageVersionInputConfig == null
+      )
+        failures.push({
+          property: "inputConfig",
+          reason:
+            "inputConfig.packageVersionInputConfig: is required (it holds the S3 location of the package manifest)",
+        });
+      if (
+        !adopting &&
+        isPlainObject(inputs.outputConfig) &&
+        inputs.outputConfig.packageVersionOutputConfig == null
+      )
+        failures.push({
+          property: "outputConfig",
+          reason:
+            "outputConfig.packageVersionOutputConfig: is required (it names the package and version to import into)",
+        });
+      return failures;
+    },
+    start: startJob,
+    describe: (call, id) => describeJob(call.client, id),
+    merge: withJob,
+    isDone: (p) =>
+      p.status === "SUCCEEDED" ? "success" : p.status === "FAILED" ? "failure" : "retry",
+    state: (p) => p.status ?? "unknown",
+    failure: (id, p) =>
+      `Package import job ${id} for ${target(p)} FAILED: ${p.statusMessage || "no status message"}. ` +
+      `Fix the package manifest at ${s3Url(p)} and run \`pulumi up\` again; the failed job stays recorded ` +
+      `in the stack and is replaced by a new import job.`,
+    complete: withPackageVersion,
+    refreshed: patchStillRegistered,
+    // A failed job can never succeed, nor one whose imported patch is gone: the next up starts a new one.
+    mustReplace: (olds) =>
+      olds.status === "FAILED" || (olds.status === "SUCCEEDED" && olds.packageArn === undefined),
+    waiter: (call) => importJobScheduler(call.client),
+    remove: deleteJob,
   },
-  start: startJob,
-  describe: (call, id) => describeJob(call.client, id),
-  merge: withJob,
-  isDone: (p) => (p.status === "SUCCEEDED" ? "success" : p.status === "FAILED" ? "failure" : "retry"),
-  state: (p) => p.status ?? "unknown",
-  failure: (id, p) =>
-    `Package import job ${id} for ${target(p)} FAILED: ${p.statusMessage || "no status message"}. ` +
-    `Fix the package manifest at ${s3Url(p)} and run \`pulumi up\` again; the failed job stays recorded ` +
-    `in the stack and is replaced by a new import job.`,
-  complete: withPackageVersion,
-  refreshed: patchStillRegistered,
-  // A failed job can never succeed, nor one whose imported patch is gone: the next up starts a new one.
-  mustReplace: (olds) => olds.status === "FAILED" || (olds.status === "SUCCEEDED" && olds.packageArn === undefined),
-  waiter: (call) => importJobScheduler(call.client),
-  remove: deleteJob,
-});
+);
 
 /** The CreatePackageImportJob request for these inputs (token excluded). */
 function jobRequest(inputs: Props): Props {
   const { jobType = DEFAULT_JOB_TYPE, inputConfig, outputConfig, jobTags } = inputs;
-  return toApi("CreatePackageImportJobRequest", { jobType, inputConfig, outputConfig, jobTags }) as Props;
+  return toApi("CreatePackageImportJobRequest", {
+    jobType,
+    inputConfig,
+    outputConfig,
+    jobTags,
+  }) as Props;
 }
 
 /**
@@ -283,19 +347,35 @@ function jobRequest(inputs: Props): Props {
  */
 async function startJob(call: Call, inputs: Props, base: Props): Promise<Started> {
   const { client } = call;
-  const baseToken: string = inputs.clientToken ?? "pulumi-" + createHash("sha256").update(canonicalJson(jobRequest(inputs))).digest("hex").slice(0, 40);
+  const baseToken: string =
+    inputs.clientToken ??
+    "pulumi-" +
+      createHash("sha256")
+        .update(canonicalJson(jobRequest(inputs)))
+        .digest("hex")
+        .slice(0, 40);
   const startedAt = Date.now();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const token = attemptClientToken(baseToken, attempt);
     const jobId = await createJob(call, inputs, token);
-    const started = withJob({ ...base, requestedClientToken: inputs.clientToken }, { JobId: jobId, ClientToken: token, Status: "PENDING" } as DescribePackageImportJobResponse);
+    const started = withJob({ ...base, requestedClientToken: inputs.clientToken }, {
+      JobId: jobId,
+      ClientToken: token,
+      Status: "PENDING",
+    } as DescribePackageImportJobResponse);
     const look = await firstLook(call, jobId, token, started);
     // A brand-new job is never finished before this call began; one that is was started earlier.
     const job = look.outs;
     const preexisting = job.createdTime !== undefined && Date.parse(job.createdTime) < startedAt;
-    const history = !preexisting ? undefined : job.status === "FAILED" ? `FAILED (${job.statusMessage})` : await staleness(call, job);
+    const history = !preexisting
+      ? undefined
+      : job.status === "FAILED"
+        ? `FAILED (${job.statusMessage})`
+        : await staleness(call, job);
     if (history) {
-      console.log(`${label(inputs)}: earlier import job ${jobId} with these parameters ${history}; starting a new one with the next client token`);
+      console.log(
+        `${label(inputs)}: earlier import job ${jobId} with these parameters ${history}; starting a new one with the next client token`,
+      );
       continue;
     }
     console.log(
@@ -305,7 +385,9 @@ async function startJob(call: Call, inputs: Props, base: Props): Promise<Started
     );
     return look;
   }
-  throw new Error(`${label(inputs)}: the last ${MAX_ATTEMPTS} import jobs with these parameters are all history (FAILED, or their patch is gone); fix the package manifest at ${s3Url(inputs)}.`);
+  throw new Error(
+    `${label(inputs)}: the last ${MAX_ATTEMPTS} import jobs with these parameters are all history (FAILED, or their patch is gone); fix the package manifest at ${s3Url(inputs)}.`,
+  );
 }
 
 /** Why a SUCCEEDED job found again is history, or undefined while its patch is still registered. */
@@ -313,20 +395,34 @@ async function staleness(call: Call, job: Props): Promise<string | undefined> {
   if (job.status !== "SUCCEEDED") return undefined;
   try {
     const v = await packageDetails(call, job, true);
-    return v.Status === "REGISTER_COMPLETED" ? undefined : `imported patch ${job.patchVersion}, which is now ${v.Status}`;
+    return v.Status === "REGISTER_COMPLETED"
+      ? undefined
+      : `imported patch ${job.patchVersion}, which is now ${v.Status}`;
   } catch (e) {
-    if (errorName(e) === "ResourceNotFoundException") return `imported patch ${job.patchVersion} of package ${job.packageId}, which no longer exists`;
-    throw new Error(`${label(job)}: could not check that patch ${job.patchVersion} imported by earlier job ${job.jobId} still exists: ${describeError(e)}. Run \`pulumi up\` again.`);
+    if (errorName(e) === "ResourceNotFoundException")
+      return `imported patch ${job.patchVersion} of package ${job.packageId}, which no longer exists`;
+    throw new Error(
+      `${label(job)}: could not check that patch ${job.patchVersion} imported by earlier job ${job.jobId} still exists: ${describeError(e)}. Run \`pulumi up\` again.`,
+    );
   }
 }
 
 /** One CreatePackageImportJob, safe to repeat: the same token and request answer the same job. */
 async function createJob(call: Call, inputs: Props, token: string): Promise<string> {
   try {
-    const created = await retryTransient(() => call.client.send(new CreatePackageImportJobCommand({ ...jobRequest(inputs), ClientToken: token } as any)), {
-      ...call.quotaRetry,
-      onRetry: (e) => console.log(`${label(inputs)}: CreatePackageImportJob failed (${describeError(e)}); retrying with the same client token`),
-    });
+    const created = await retryTransient(
+      () =>
+        call.client.send(
+          new CreatePackageImportJobCommand({ ...jobRequest(inputs), ClientToken: token } as any),
+        ),
+      {
+        ...call.quotaRetry,
+        onRetry: (e) =>
+          console.log(
+            `${label(inputs)}: CreatePackageImportJob failed (${describeError(e)}); retrying with the same client token`,
+          ),
+      },
+    );
     return created.JobId!;
   } catch (e) {
     // The token may be secret (derived from secret jobTags): messages never print it.
@@ -341,7 +437,9 @@ async function createJob(call: Call, inputs: Props, token: string): Promise<stri
           `If one of the requests reached the service, the job exists; the next \`pulumi up\` re-adopts it through ` +
           `the same client token (secret) instead of starting another. Run \`pulumi up\` again once the service answers.`,
       );
-    throw new Error(`${label(inputs)}: CreatePackageImportJob failed: ${describeError(e)}. Nothing was created; fix the cause and run \`pulumi up\` again.`);
+    throw new Error(
+      `${label(inputs)}: CreatePackageImportJob failed: ${describeError(e)}. Nothing was created; fix the cause and run \`pulumi up\` again.`,
+    );
   }
 }
 
@@ -350,16 +448,29 @@ async function createJob(call: Call, inputs: Props, token: string): Promise<stri
  * after minDelaySeconds (no job is done at once), and can share a ListPackageImportJobs page with
  * other jobs; if it cannot be read that way, a describe with its retries decides.
  */
-async function firstLook(call: Call, jobId: string, token: string, started: Props): Promise<Started> {
+async function firstLook(
+  call: Call,
+  jobId: string,
+  token: string,
+  started: Props,
+): Promise<Started> {
   if (call.wait.enabled) {
     const waitStartedAt = Date.now();
     const look = await importJobScheduler(call.client)
       .waitFor({ id: jobId, options: call.wait, once: true })
       .catch(() => undefined);
-    if (look?.value) return { id: jobId, outs: withJob(started, { ClientToken: token, ...look.value }), waitStartedAt };
+    if (look?.value)
+      return {
+        id: jobId,
+        outs: withJob(started, { ClientToken: token, ...look.value }),
+        waitStartedAt,
+      };
   }
   try {
-    const job = await retryTransient(() => call.client.send(new DescribePackageImportJobCommand({ JobId: jobId })), { budgetSeconds: call.budgetSeconds });
+    const job = await retryTransient(
+      () => call.client.send(new DescribePackageImportJobCommand({ JobId: jobId })),
+      { budgetSeconds: call.budgetSeconds },
+    );
     return { id: jobId, outs: withJob(started, job) };
   } catch (e) {
     // The job exists: recorded with everything update and diff need, never orphaned.
@@ -371,7 +482,10 @@ async function firstLook(call: Call, jobId: string, token: string, started: Prop
   }
 }
 
-async function describeJob(client: PanoramaClient, id: string): Promise<DescribePackageImportJobResponse | undefined> {
+async function describeJob(
+  client: PanoramaClient,
+  id: string,
+): Promise<DescribePackageImportJobResponse | undefined> {
   try {
     return await client.send(new DescribePackageImportJobCommand({ JobId: id }));
   } catch (e) {
@@ -391,10 +505,17 @@ async function withPackageVersion(call: Call, outs: Props): Promise<Props> {
     throw new Error(
       `${label(outs)}: job ${outs.jobId} SUCCEEDED, but ${gone ? "its patch " + outs.patchVersion + " no longer exists" : "patch " + outs.patchVersion + " could not be read"} ` +
         `(${describeError(e)}); deployments need its packageArn and ownerAccount. Run \`pulumi up\` again: ` +
-        (gone ? "a new import job replaces this one." : "the job stays recorded and its details are read again."),
+        (gone
+          ? "a new import job replaces this one."
+          : "the job stays recorded and its details are read again."),
     );
   }
-  return { ...outs, packageArn: v.PackageArn, ownerAccount: v.OwnerAccount, packageName: v.PackageName ?? outs.packageName };
+  return {
+    ...outs,
+    packageArn: v.PackageArn,
+    ownerAccount: v.OwnerAccount,
+    packageName: v.PackageName ?? outs.packageName,
+  };
 }
 
 /**
@@ -404,7 +525,11 @@ async function withPackageVersion(call: Call, outs: Props): Promise<Props> {
  */
 async function patchStillRegistered(call: Call, outs: Props): Promise<Props> {
   if (outs.packageArn === undefined || !outs.patchVersion) return outs;
-  const request = { PackageId: outs.packageId, PackageVersion: outs.packageVersion, PatchVersion: outs.patchVersion };
+  const request = {
+    PackageId: outs.packageId,
+    PackageVersion: outs.packageVersion,
+    PatchVersion: outs.patchVersion,
+  };
   let registered: boolean;
   try {
     const v = await call.client.send(new DescribePackageVersionCommand(request));
@@ -414,7 +539,9 @@ async function patchStillRegistered(call: Call, outs: Props): Promise<Props> {
     registered = false;
   }
   if (registered) return outs;
-  console.log(`${label(outs)}: patch ${outs.patchVersion} imported by job ${outs.jobId} is no longer registered; the next \`pulumi up\` starts a new import job`);
+  console.log(
+    `${label(outs)}: patch ${outs.patchVersion} imported by job ${outs.jobId} is no longer registered; the next \`pulumi up\` starts a new import job`,
+  );
   const { packageArn: _gone, ...rest } = outs;
   return rest;
 }
@@ -424,11 +551,25 @@ async function patchStillRegistered(call: Call, outs: Props): Promise<Props> {
  * per package serves every job importing into it (ten versions of one package, one call). `exact`
  * asks about this very patch, bypassing what other jobs learnt.
  */
-const packageDetailsByClient = new WeakMap<PanoramaClient, Map<string, Promise<DescribePackageVersionResponse>>>();
+const packageDetailsByClient = new WeakMap<
+  PanoramaClient,
+  Map<string, Promise<DescribePackageVersionResponse>>
+>();
 
-function packageDetails(call: Call, outs: Props, exact: boolean): Promise<DescribePackageVersionResponse> {
-  const request = { PackageId: outs.packageId, PackageVersion: outs.packageVersion, PatchVersion: outs.patchVersion };
-  const read = () => retryTransient(() => call.client.send(new DescribePackageVersionCommand(request)), { budgetSeconds: call.budgetSeconds });
+function packageDetails(
+  call: Call,
+  outs: Props,
+  exact: boolean,
+): Promise<DescribePackageVersionResponse> {
+  const request = {
+    PackageId: outs.packageId,
+    PackageVersion: outs.packageVersion,
+    PatchVersion: outs.patchVersion,
+  };
+  const read = () =>
+    retryTransient(() => call.client.send(new DescribePackageVersionCommand(request)), {
+      budgetSeconds: call.budgetSeconds,
+    });
   if (exact) return read();
   let byPackage = packageDetailsByClient.get(call.client);
   if (!byPackage) packageDetailsByClient.set(call.client, (byPackage = new Map()));
@@ -445,26 +586,39 @@ function packageDetails(call: Call, outs: Props, exact: boolean): Promise<Descri
 /** One scheduler per client (account and region): every import job the process waits on shares it. */
 const schedulers = new WeakMap<PanoramaClient, StatusScheduler<DescribePackageImportJobResponse>>();
 
-function importJobScheduler(client: PanoramaClient): StatusScheduler<DescribePackageImportJobResponse> {
+function importJobScheduler(
+  client: PanoramaClient,
+): StatusScheduler<DescribePackageImportJobResponse> {
   let scheduler = schedulers.get(client);
   if (!scheduler) {
     scheduler = new StatusScheduler<DescribePackageImportJobResponse>(
       {
         describe: (id, background) => {
           const input = { JobId: id };
-          return client.send(new DescribePackageImportJobCommand(background ? inBackground(input) : input));
+          return client.send(
+            new DescribePackageImportJobCommand(background ? inBackground(input) : input),
+          );
         },
         // Newest first, 25 a page: the jobs this process started are on the first pages.
         list: async (nextToken) => {
-          const page = await client.send(new ListPackageImportJobsCommand(inBackground({ NextToken: nextToken, MaxResults: LIST_PAGE_SIZE })));
-          return { items: (page.PackageImportJobs ?? []) as DescribePackageImportJobResponse[], nextToken: page.NextToken };
+          const page = await client.send(
+            new ListPackageImportJobsCommand(
+              inBackground({ NextToken: nextToken, MaxResults: LIST_PAGE_SIZE }),
+            ),
+          );
+          return {
+            items: (page.PackageImportJobs ?? []) as DescribePackageImportJobResponse[],
+            nextToken: page.NextToken,
+          };
         },
         pageSize: LIST_PAGE_SIZE,
         idOf: (job) => job.JobId,
         isTerminal: (job) => TERMINAL_STATUSES.includes(job.Status ?? ""),
         isTransient: isTransientError,
         serviceDurationMs: (job) =>
-          job.Status === "SUCCEEDED" && job.CreatedTime && job.LastUpdatedTime ? job.LastUpdatedTime.getTime() - job.CreatedTime.getTime() : undefined,
+          job.Status === "SUCCEEDED" && job.CreatedTime && job.LastUpdatedTime
+            ? job.LastUpdatedTime.getTime() - job.CreatedTime.getTime()
+            : undefined,
       },
       {
         coalesce: !/^(false|0|off|no)$/i.test(process.env[COALESCE_ENV] ?? ""),
@@ -479,18 +633,32 @@ function importJobScheduler(client: PanoramaClient): StatusScheduler<DescribePac
 async function deleteJob(call: Call, id: string, props: Props): Promise<void> {
   const patch = props.patchVersion;
   // A job whose outputs never completed handed its patch to nobody (and may share it with its replacement).
-  if (!props.deregisterOnDelete || props.status !== "SUCCEEDED" || !patch || props.packageArn === undefined) {
+  if (
+    !props.deregisterOnDelete ||
+    props.status !== "SUCCEEDED" ||
+    !patch ||
+    props.packageArn === undefined
+  ) {
     console.log(
       `${label(props)}: import jobs cannot be deleted; forgetting job ${id}` +
-        (patch ? ` and keeping patch ${patch} registered (set deregisterOnDelete to remove it)` : ""),
+        (patch
+          ? ` and keeping patch ${patch} registered (set deregisterOnDelete to remove it)`
+          : ""),
     );
     return;
   }
-  const request = { PackageId: props.packageId, PackageVersion: props.packageVersion, PatchVersion: patch };
+  const request = {
+    PackageId: props.packageId,
+    PackageVersion: props.packageVersion,
+    PatchVersion: patch,
+  };
   const what = `${label(props)}: patch ${patch} of package ${props.packageId} (job ${id})`;
   try {
     // Safe to repeat: deregistering a patch that is already DELETING changes nothing.
-    await retryTransient(() => call.client.send(new DeregisterPackageVersionCommand(request)), call.quotaRetry);
+    await retryTransient(
+      () => call.client.send(new DeregisterPackageVersionCommand(request)),
+      call.quotaRetry,
+    );
   } catch (e) {
     if (errorName(e) === "ResourceNotFoundException") return;
     throw new Error(
@@ -508,8 +676,12 @@ function withJob(outs: Props, job: DescribePackageImportJobResponse): Props {
   const merged: Props = { ...outs, ...described };
   const out = described.output ?? outs.output;
   merged.output = out;
-  merged.packageName = described.outputConfig?.packageVersionOutputConfig?.packageName ?? outs.packageName;
-  merged.packageVersion = out?.packageVersion ?? described.outputConfig?.packageVersionOutputConfig?.packageVersion ?? outs.packageVersion;
+  merged.packageName =
+    described.outputConfig?.packageVersionOutputConfig?.packageName ?? outs.packageName;
+  merged.packageVersion =
+    out?.packageVersion ??
+    described.outputConfig?.packageVersionOutputConfig?.packageVersion ??
+    outs.packageVersion;
   merged.packageId = out?.packageId ?? outs.packageId;
   merged.patchVersion = out?.patchVersion ?? outs.patchVersion;
   merged.statusMessage = described.statusMessage ?? "";

@@ -3,7 +3,12 @@
 // and aws-native's PackageVersion). The patch's manifest must already be in the package's storage
 // location (`<manifestPrefixLocation>/<version>/<patch>.json`).
 import * as pulumi from "@pulumi/pulumi";
-import { DeregisterPackageVersionCommand, DescribePackageVersionCommand, DescribePackageVersionResponse, RegisterPackageVersionCommand } from "@aws-sdk/client-panorama";
+import {
+  DeregisterPackageVersionCommand,
+  DescribePackageVersionCommand,
+  DescribePackageVersionResponse,
+  RegisterPackageVersionCommand,
+} from "@aws-sdk/client-panorama";
 import type { PackageVersionStatus } from "../../model/panoramaTypes";
 import { fromApi } from "../lifecycle/apiShapes";
 import { describeError, errorName, isTransientError } from "../calls/awsClients";
@@ -42,7 +47,14 @@ const SPEC: ResourceSpec = {
   parameters: ["packageId", "packageVersion", "patchVersion", "ownerAccount"],
   options: { markLatest: "boolean" },
   filledIn: ["ownerAccount"],
-  outputs: ["status", "statusDescription", "isLatestPatch", "registeredTime", "packageArn", "packageName"],
+  outputs: [
+    "status",
+    "statusDescription",
+    "isLatestPatch",
+    "registeredTime",
+    "packageArn",
+    "packageName",
+  ],
 };
 
 /**
@@ -80,16 +92,30 @@ export class PackageVersion extends PanoramaResource {
   }
 }
 
-type PatchRequest = { PackageId: string; PackageVersion: string; PatchVersion: string; OwnerAccount?: string };
+type PatchRequest = {
+  PackageId: string;
+  PackageVersion: string;
+  PatchVersion: string;
+  OwnerAccount?: string;
+};
 
 export const packageVersionImplementation = resourceProvider<DescribePackageVersionResponse>(SPEC, {
   noun: "package version",
   label,
-  check: (inputs) => requestFailures("RegisterPackageVersionRequest", pick(inputs, ["packageId", "packageVersion", "patchVersion", "ownerAccount", "markLatest"])),
+  check: (inputs) =>
+    requestFailures(
+      "RegisterPackageVersionRequest",
+      pick(inputs, ["packageId", "packageVersion", "patchVersion", "ownerAccount", "markLatest"]),
+    ),
   async start(call, inputs, base) {
     const id = [inputs.packageId, inputs.packageVersion, inputs.patchVersion].join("/");
-    const existing = await retryTransient(() => describe(call, request(inputs)), { budgetSeconds: call.budgetSeconds });
-    if (existing?.Status === "REGISTER_COMPLETED" && (!inputs.markLatest || existing.IsLatestPatch)) {
+    const existing = await retryTransient(() => describe(call, request(inputs)), {
+      budgetSeconds: call.budgetSeconds,
+    });
+    if (
+      existing?.Status === "REGISTER_COMPLETED" &&
+      (!inputs.markLatest || existing.IsLatestPatch)
+    ) {
       console.log(`${label(inputs)}: already registered; adopting it`);
       return { id, outs: merge(base, existing) };
     }
@@ -99,7 +125,12 @@ export const packageVersionImplementation = resourceProvider<DescribePackageVers
   },
   describe: (call, id) => describe(call, parseId(id)),
   merge,
-  isDone: (p) => (p.status === "REGISTER_COMPLETED" ? "success" : p.status === "REGISTER_PENDING" ? "retry" : "failure"),
+  isDone: (p) =>
+    p.status === "REGISTER_COMPLETED"
+      ? "success"
+      : p.status === "REGISTER_PENDING"
+        ? "retry"
+        : "failure",
   state: (p) => p.status ?? "unknown",
   failure: (id, p) =>
     `${label(p)}: package version ${id} is ${p.status}: ${(p.statusDescription || "no status description").replace(/\.\s*$/, "")}. ` +
@@ -115,10 +146,16 @@ export const packageVersionImplementation = resourceProvider<DescribePackageVers
   async remove(call, id, props) {
     const what = `${label(props)}: package version ${id}`;
     try {
-      await retryTransient(() => call.client.send(new DeregisterPackageVersionCommand(request(props))), call.quotaRetry);
+      await retryTransient(
+        () => call.client.send(new DeregisterPackageVersionCommand(request(props))),
+        call.quotaRetry,
+      );
     } catch (e) {
-      if (errorName(e) === "ResourceNotFoundException") return void console.log(`${what} no longer exists; nothing to deregister`);
-      throw new Error(`${what} could not be deregistered: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`);
+      if (errorName(e) === "ResourceNotFoundException")
+        return void console.log(`${what} no longer exists; nothing to deregister`);
+      throw new Error(
+        `${what} could not be deregistered: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`,
+      );
     }
     console.log(`${what}: deregistering`);
     await untilGone(call, request(props), what);
@@ -128,9 +165,17 @@ export const packageVersionImplementation = resourceProvider<DescribePackageVers
 async function register(call: Call, p: Props): Promise<void> {
   try {
     // Safe to repeat: registering a patch that is pending or registered changes nothing but "latest".
-    await retryTransient(() => call.client.send(new RegisterPackageVersionCommand({ ...request(p), MarkLatest: p.markLatest })), call.quotaRetry);
+    await retryTransient(
+      () =>
+        call.client.send(
+          new RegisterPackageVersionCommand({ ...request(p), MarkLatest: p.markLatest }),
+        ),
+      call.quotaRetry,
+    );
   } catch (e) {
-    throw new Error(`${label(p)}: RegisterPackageVersion failed in ${call.region}: ${describeError(e)}. Fix the cause and run \`pulumi up\` again.`);
+    throw new Error(
+      `${label(p)}: RegisterPackageVersion failed in ${call.region}: ${describeError(e)}. Fix the cause and run \`pulumi up\` again.`,
+    );
   }
 }
 
@@ -149,7 +194,10 @@ export async function untilGone(call: Call, patch: PatchRequest, what: string): 
     );
 }
 
-async function describe(call: Call, patch: PatchRequest): Promise<DescribePackageVersionResponse | undefined> {
+async function describe(
+  call: Call,
+  patch: PatchRequest,
+): Promise<DescribePackageVersionResponse | undefined> {
   try {
     return await call.client.send(new DescribePackageVersionCommand(patch));
   } catch (e) {
@@ -166,7 +214,12 @@ function merge(outs: Props, v: DescribePackageVersionResponse): Props {
 }
 
 function request(p: Props): PatchRequest {
-  return { PackageId: p.packageId, PackageVersion: p.packageVersion, PatchVersion: p.patchVersion, OwnerAccount: p.ownerAccount };
+  return {
+    PackageId: p.packageId,
+    PackageVersion: p.packageVersion,
+    PatchVersion: p.patchVersion,
+    OwnerAccount: p.ownerAccount,
+  };
 }
 
 function parseId(id: string): PatchRequest {

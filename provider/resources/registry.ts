@@ -21,6 +21,9 @@ const IMPLEMENTATIONS: Record<string, ResourceImplementation> = {
 
 export function implementation(type: string): ResourceImplementation {
   const found = IMPLEMENTATIONS[type];
-  if (!found) throw new Error(`pulumi-panorama has no resource type ${type} (known: ${Object.keys(IMPLEMENTATIONS).join(", ")}); upgrade the package.`);
+  if (!found)
+    throw new Error(
+      `pulumi-panorama has no resource type ${type} (known: ${Object.keys(IMPLEMENTATIONS).join(", ")}); upgrade the package.`,
+    );
   return found;
 }

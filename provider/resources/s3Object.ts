@@ -7,10 +7,21 @@
 // plus hooks (start, describe, remove); an upload is done when it returns, so there is no wait.
 import { createHash } from "crypto";
 import * as fs from "fs";
-import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { clientSettings, currentStackSettings, describeError, errorName, httpTimeouts } from "../calls/awsClients";
+import {
+  clientSettings,
+  currentStackSettings,
+  describeError,
+  errorName,
+  httpTimeouts,
+} from "../calls/awsClients";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
 import { Props, ResourceSpec } from "../lifecycle/resourceSpec";
@@ -65,7 +76,13 @@ const SPEC: ResourceSpec = {
   // The key names the content: another bucket or key is another object (replace).
   parameters: ["bucket", "key"],
   // Nothing remote changes with these: recorded in place.
-  options: { sha256: "text", source: "text", content: "text", contentType: "text", deleteOnDestroy: "boolean" },
+  options: {
+    sha256: "text",
+    source: "text",
+    content: "text",
+    contentType: "text",
+    deleteOnDestroy: "boolean",
+  },
   outputs: ["size", "etag", "s3Uri", "alreadyPresent"],
 };
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -75,22 +92,50 @@ export function checkObjectInputs(inputs: Props): dynamic.CheckFailure[] {
   const failures: dynamic.CheckFailure[] = [];
   const known = (k: string) => inputs[k] !== undefined && !isUnknown(inputs[k]);
   for (const k of ["bucket", "key"])
-    if (!isUnknown(inputs[k]) && !(typeof inputs[k] === "string" && inputs[k].length >= 1 && inputs[k].length <= 1024))
-      failures.push({ property: k, reason: `${k}: must be a string of 1-1024 characters (got ${JSON.stringify(inputs[k])})` });
+    if (
+      !isUnknown(inputs[k]) &&
+      !(typeof inputs[k] === "string" && inputs[k].length >= 1 && inputs[k].length <= 1024)
+    )
+      failures.push({
+        property: k,
+        reason: `${k}: must be a string of 1-1024 characters (got ${JSON.stringify(inputs[k])})`,
+      });
   if (known("sha256") && !SHA256.test(String(inputs.sha256)))
-    failures.push({ property: "sha256", reason: `sha256: must be 64 lowercase hex digits (got ${JSON.stringify(inputs.sha256)})` });
+    failures.push({
+      property: "sha256",
+      reason: `sha256: must be 64 lowercase hex digits (got ${JSON.stringify(inputs.sha256)})`,
+    });
   if (inputs.source === undefined && inputs.content === undefined)
-    failures.push({ property: "source", reason: "source: give the file to upload (source) or its text (content)" });
+    failures.push({
+      property: "source",
+      reason: "source: give the file to upload (source) or its text (content)",
+    });
   if (inputs.source !== undefined && inputs.content !== undefined)
-    failures.push({ property: "content", reason: "content: give either source or content, not both" });
-  if (known("source") && !(typeof inputs.source === "string" && fs.existsSync(inputs.source) && fs.statSync(inputs.source).isFile()))
-    failures.push({ property: "source", reason: `source: ${JSON.stringify(inputs.source)} is not a readable file` });
+    failures.push({
+      property: "content",
+      reason: "content: give either source or content, not both",
+    });
+  if (
+    known("source") &&
+    !(
+      typeof inputs.source === "string" &&
+      fs.existsSync(inputs.source) &&
+      fs.statSync(inputs.source).isFile()
+    )
+  )
+    failures.push({
+      property: "source",
+      reason: `source: ${JSON.stringify(inputs.source)} is not a readable file`,
+    });
   return failures;
 }
 
 /** start: PutObject unless an object is already under the key (its key names its content). */
 export async function startUpload(client: S3Client, inputs: Props): Promise<Props> {
-  const body = inputs.source !== undefined ? fs.readFileSync(inputs.source) : Buffer.from(String(inputs.content), "utf8");
+  const body =
+    inputs.source !== undefined
+      ? fs.readFileSync(inputs.source)
+      : Buffer.from(String(inputs.content), "utf8");
   const digest = createHash("sha256").update(body).digest();
   if (digest.toString("hex") !== inputs.sha256)
     throw new Error(
@@ -111,16 +156,28 @@ export async function startUpload(client: S3Client, inputs: Props): Promise<Prop
     }),
   );
   console.log(`${where(inputs)}: uploaded ${body.length} bytes`);
-  return { size: body.length, etag: (await describeObject(client, inputs))?.etag, alreadyPresent: false };
+  return {
+    size: body.length,
+    etag: (await describeObject(client, inputs))?.etag,
+    alreadyPresent: false,
+  };
 }
 
 /** describe: HeadObject; undefined when there is no object under the key. */
-export async function describeObject(client: S3Client, props: Props): Promise<{ size: number; etag: string } | undefined> {
+export async function describeObject(
+  client: S3Client,
+  props: Props,
+): Promise<{ size: number; etag: string } | undefined> {
   try {
     const head = await client.send(new HeadObjectCommand({ Bucket: props.bucket, Key: props.key }));
     return { size: head.ContentLength ?? 0, etag: head.ETag ?? "" };
   } catch (e) {
-    if (errorName(e) === "NotFound" || errorName(e) === "NoSuchKey" || (e as any)?.$metadata?.httpStatusCode === 404) return undefined;
+    if (
+      errorName(e) === "NotFound" ||
+      errorName(e) === "NoSuchKey" ||
+      (e as any)?.$metadata?.httpStatusCode === 404
+    )
+      return undefined;
     throw e;
   }
 }
@@ -145,11 +202,17 @@ const clients = new Map<string, S3Client>();
  */
 export function s3Client(region: string): S3Client {
   const settings = currentStackSettings();
-  const endpoint = settings.endpoints.s3 ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+  const endpoint =
+    settings.endpoints.s3 ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
   const cacheKey = [region, endpoint, settings.profile, process.env.AWS_ACCESS_KEY_ID].join("\n");
   let client = clients.get(cacheKey);
   if (!client) {
-    const options = { region, ...clientSettings("s3", settings), forcePathStyle: endpoint !== undefined, requestHandler: httpTimeouts() };
+    const options = {
+      region,
+      ...clientSettings("s3", settings),
+      forcePathStyle: endpoint !== undefined,
+      requestHandler: httpTimeouts(),
+    };
     clients.set(cacheKey, (client = new S3Client(options)));
   }
   return client;
@@ -162,14 +225,22 @@ export const s3ObjectImplementation = resourceProvider<{ size: number; etag: str
   async start(call, inputs, base) {
     try {
       const found = await startUpload(s3Client(call.region), inputs);
-      return { id: `${inputs.bucket}/${inputs.key}`, outs: { ...base, s3Uri: `s3://${inputs.bucket}/${inputs.key}`, ...found } };
+      return {
+        id: `${inputs.bucket}/${inputs.key}`,
+        outs: { ...base, s3Uri: `s3://${inputs.bucket}/${inputs.key}`, ...found },
+      };
     } catch (e) {
-      throw new Error(`${where(inputs)} in ${call.region}: could not upload: ${describeError(e)}. Nothing is recorded; fix the cause and run \`pulumi up\` again.`);
+      throw new Error(
+        `${where(inputs)} in ${call.region}: could not upload: ${describeError(e)}. Nothing is recorded; fix the cause and run \`pulumi up\` again.`,
+      );
     }
   },
   describe: (call, id) => {
     const slash = id.indexOf("/");
-    return describeObject(s3Client(call.region), { bucket: id.slice(0, slash), key: id.slice(slash + 1) });
+    return describeObject(s3Client(call.region), {
+      bucket: id.slice(0, slash),
+      key: id.slice(slash + 1),
+    });
   },
   merge: (outs, found) => ({ ...outs, ...found }),
   isDone: () => "success",
@@ -179,7 +250,9 @@ export const s3ObjectImplementation = resourceProvider<{ size: number; etag: str
     try {
       await removeObject(s3Client(call.region), props);
     } catch (e) {
-      throw new Error(`${where(props)}: could not delete: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`);
+      throw new Error(
+        `${where(props)}: could not delete: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`,
+      );
     }
   },
 });

@@ -12,11 +12,19 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { CLI_BUILD_TIMEOUT_MS, createSandbox, engineCli, REPO_ROOT, Sandbox } from "../support/engine";
+import {
+  CLI_BUILD_TIMEOUT_MS,
+  createSandbox,
+  engineCli,
+  REPO_ROOT,
+  Sandbox,
+} from "../support/engine";
 import { Emulator, startFixture } from "../support/emulatorFixture";
 
 const PROJECT_TEMPLATE = path.join(__dirname, "project");
-const semver = require(require.resolve("semver", { paths: [require.resolve("@pulumi/pulumi/package.json")] }));
+const semver = require(
+  require.resolve("semver", { paths: [require.resolve("@pulumi/pulumi/package.json")] }),
+);
 
 interface PackedFile {
   path: string;
@@ -31,12 +39,20 @@ describe("consumer: the packed package installed into an empty project", functio
   before(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-panorama-consumer-"));
     // `npm test` has built dist/ already; --ignore-scripts skips the rebuild `prepare` would do.
-    const [pack] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], REPO_ROOT));
+    const [pack] = JSON.parse(
+      npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], REPO_ROOT),
+    );
     packed = pack.files;
     project = path.join(work, "my-stack");
     const installed = path.join(project, "node_modules", "pulumi-panorama");
     fs.mkdirSync(installed, { recursive: true });
-    execFileSync("tar", ["-xzf", path.join(work, pack.filename), "-C", installed, "--strip-components=1"]);
+    execFileSync("tar", [
+      "-xzf",
+      path.join(work, pack.filename),
+      "-C",
+      installed,
+      "--strip-components=1",
+    ]);
     linkThirdPartyPackages(path.join(project, "node_modules"));
     fs.cpSync(PROJECT_TEMPLATE, project, { recursive: true });
     const readme = installSection();
@@ -47,29 +63,57 @@ describe("consumer: the packed package installed into an empty project", functio
 
   it("the tarball carries LICENSE, README, types, and no source map without its source", () => {
     const files = packed.map((f) => f.path);
-    assert.ok(files.includes("LICENSE") && files.includes("README.md"), "LICENSE or README.md missing");
-    assert.match(fs.readFileSync(path.join(project, "node_modules/pulumi-panorama/LICENSE"), "utf8"), /Apache License\s+Version 2\.0/);
-    for (const types of ["dist/provider/index.d.ts", "dist/emulator/index.d.ts"]) assert.ok(files.includes(types), `${types} missing`);
+    assert.ok(
+      files.includes("LICENSE") && files.includes("README.md"),
+      "LICENSE or README.md missing",
+    );
+    assert.match(
+      fs.readFileSync(path.join(project, "node_modules/pulumi-panorama/LICENSE"), "utf8"),
+      /Apache License\s+Version 2\.0/,
+    );
+    for (const types of ["dist/provider/index.d.ts", "dist/emulator/index.d.ts"])
+      assert.ok(files.includes(types), `${types} missing`);
     const maps = files.filter((f) => f.endsWith(".map"));
     assert.ok(maps.length > 0, "no source maps packed");
     for (const map of maps) {
-      const { sources, sourcesContent } = JSON.parse(fs.readFileSync(path.join(project, "node_modules/pulumi-panorama", map), "utf8"));
+      const { sources, sourcesContent } = JSON.parse(
+        fs.readFileSync(path.join(project, "node_modules/pulumi-panorama", map), "utf8"),
+      );
       sources.forEach((source: string, i: number) => {
         const shipped = files.includes(path.posix.join(path.posix.dirname(map), source));
-        assert.ok(shipped || typeof sourcesContent?.[i] === "string", `${map} points at ${source}, which is neither shipped nor embedded`);
+        assert.ok(
+          shipped || typeof sourcesContent?.[i] === "string",
+          `${map} points at ${source}, which is neither shipped nor embedded`,
+        );
       });
     }
-    assert.deepStrictEqual(files.filter((f) => /^(tests|bench|scripts|examples)\//.test(f)), []);
-    const cli = fs.readFileSync(path.join(project, "node_modules/pulumi-panorama/dist/emulator/cli.js"), "utf8");
-    assert.ok(cli.startsWith("#!/usr/bin/env node"), "the pulumi-panorama-emulator bin has no shebang");
+    assert.deepStrictEqual(
+      files.filter((f) => /^(tests|bench|scripts|examples)\//.test(f)),
+      [],
+    );
+    const cli = fs.readFileSync(
+      path.join(project, "node_modules/pulumi-panorama/dist/emulator/cli.js"),
+      "utf8",
+    );
+    assert.ok(
+      cli.startsWith("#!/usr/bin/env node"),
+      "the pulumi-panorama-emulator bin has no shebang",
+    );
   });
 
   it("declares @pulumi/pulumi as a peer, and the linked packages satisfy every declared range", () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(project, "node_modules/pulumi-panorama/package.json"), "utf8"));
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(project, "node_modules/pulumi-panorama/package.json"), "utf8"),
+    );
     assert.deepStrictEqual(manifest.peerDependencies, { "@pulumi/pulumi": ">=3.248 <4" });
     assert.strictEqual(manifest.dependencies["@pulumi/pulumi"], undefined);
-    for (const [name, range] of Object.entries<string>({ ...manifest.dependencies, ...manifest.peerDependencies })) {
-      const { version } = JSON.parse(fs.readFileSync(path.join(project, "node_modules", name, "package.json"), "utf8"));
+    for (const [name, range] of Object.entries<string>({
+      ...manifest.dependencies,
+      ...manifest.peerDependencies,
+    })) {
+      const { version } = JSON.parse(
+        fs.readFileSync(path.join(project, "node_modules", name, "package.json"), "utf8"),
+      );
       assert.ok(semver.satisfies(version, range), `${name}@${version} does not satisfy ${range}`);
     }
   });
@@ -80,20 +124,36 @@ describe("consumer: the packed package installed into an empty project", functio
     assert.strictEqual(resolve("pulumi-panorama/emulator"), "dist/emulator/index.js");
     assert.strictEqual(resolve("pulumi-panorama/package.json"), "package.json");
     // The serialized shims load every implementation through the registry.
-    assert.strictEqual(resolve("pulumi-panorama/dist/provider/resources/registry.js"), "dist/provider/resources/registry.js");
+    assert.strictEqual(
+      resolve("pulumi-panorama/dist/provider/resources/registry.js"),
+      "dist/provider/resources/registry.js",
+    );
     for (const resource of ["packageImportJob", "package", "applicationInstance"]) {
       // Stacks written by 0.1.0 load the provider from its old path.
-      assert.strictEqual(resolve(`pulumi-panorama/dist/provider/${resource}Provider.js`), `dist/provider/${resource}Provider.js`);
+      assert.strictEqual(
+        resolve(`pulumi-panorama/dist/provider/${resource}Provider.js`),
+        `dist/provider/${resource}Provider.js`,
+      );
     }
-    assert.strictEqual(resolve("pulumi-panorama/dist/provider/calls/wait.js"), "ERR_PACKAGE_PATH_NOT_EXPORTED");
-    assert.strictEqual(resolve("pulumi-panorama/dist/emulator/server.js"), "ERR_PACKAGE_PATH_NOT_EXPORTED");
+    assert.strictEqual(
+      resolve("pulumi-panorama/dist/provider/calls/wait.js"),
+      "ERR_PACKAGE_PATH_NOT_EXPORTED",
+    );
+    assert.strictEqual(
+      resolve("pulumi-panorama/dist/emulator/server.js"),
+      "ERR_PACKAGE_PATH_NOT_EXPORTED",
+    );
   });
 
   for (const tsconfig of ["tsconfig.json", "tsconfig.node16.json"]) {
     it(`consumer code type-checks with tsc (${tsconfig}): nested outputs, a StackReference, the manifest builder fed from outputs`, () => {
       const tsc = path.join(project, "node_modules/typescript/bin/tsc");
       try {
-        execFileSync(process.execPath, [tsc, "-p", tsconfig], { cwd: project, encoding: "utf8", stdio: "pipe" });
+        execFileSync(process.execPath, [tsc, "-p", tsconfig], {
+          cwd: project,
+          encoding: "utf8",
+          stdio: "pipe",
+        });
       } catch (e) {
         assert.fail(`tsc -p ${tsconfig} failed:\n${(e as { stdout?: string }).stdout}`);
       }
@@ -115,7 +175,11 @@ describe("consumer: the packed package installed into an empty project", functio
 
     it("creates the package and finds the emulator's device, configured as the README says", async () => {
       const cli = await engineCli();
-      const env = { ...sandbox.env, AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: emu.credentials.secretAccessKey };
+      const env = {
+        ...sandbox.env,
+        AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: emu.credentials.secretAccessKey,
+      };
       const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: "dev", workDir: project },
         { pulumiHome: sandbox.pulumiHome, pulumiCommand: cli.command, envVars: env },
@@ -128,7 +192,10 @@ describe("consumer: the packed package installed into an empty project", functio
         assert.match(up.outputs.packageId.value, /^package-/);
         assert.strictEqual(up.outputs.storageBucket.value, emu.storageBucket);
         const state = JSON.stringify(await stack.exportStack());
-        assert.ok(state.includes("pulumi-panorama/dist/provider/resources/registry.js"), "the serialized provider does not load the installed package by name");
+        assert.ok(
+          state.includes("pulumi-panorama/dist/provider/resources/registry.js"),
+          "the serialized provider does not load the installed package by name",
+        );
         await stack.destroy();
         assert.strictEqual(emu.control.requestCounts().byOperation["panorama:DeletePackage"], 1);
       } finally {
@@ -147,7 +214,10 @@ function resolverIn(project: string): (specifier: string) => string {
   const installed = path.join(project, "node_modules", "pulumi-panorama");
   return (specifier) => {
     const script = `try { console.log(require.resolve(${JSON.stringify(specifier)})) } catch (e) { console.log(e.code) }`;
-    const out = execFileSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8" }).trim();
+    const out = execFileSync(process.execPath, ["-e", script], {
+      cwd: project,
+      encoding: "utf8",
+    }).trim();
     return path.isAbsolute(out) ? path.relative(installed, out) : out;
   };
 }

@@ -14,7 +14,13 @@ import * as path from "path";
 import { CLI_BUILD_TIMEOUT_MS, engineCli, REPO_ROOT } from "../support/engine";
 
 /** What a clone holds that the demo reads. */
-const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "scripts", "examples/quickstart"];
+const PROJECT_FILES = [
+  "Pulumi.yaml",
+  "package.json",
+  "tsconfig.json",
+  "scripts",
+  "examples/quickstart",
+];
 
 interface DemoRun {
   code: number | null;
@@ -24,7 +30,9 @@ interface DemoRun {
 /** The outputs `pulumi stack output` printed, by name. */
 function stackOutputs(output: string): Record<string, string> {
   const table = output.split("=== Stack outputs")[1]?.split("=== pulumi refresh")[0] ?? "";
-  return Object.fromEntries([...table.matchAll(/^\s{4}(\w+)\s+(\S.*)$/gm)].map((m) => [m[1], m[2].trim()]));
+  return Object.fromEntries(
+    [...table.matchAll(/^\s{4}(\w+)\s+(\S.*)$/gm)].map((m) => [m[1], m[2].trim()]),
+  );
 }
 
 describe("npm run demo; npm run demo -- --destroy; npm run demo", function () {
@@ -35,39 +43,63 @@ describe("npm run demo; npm run demo -- --destroy; npm run demo", function () {
     this.timeout(CLI_BUILD_TIMEOUT_MS);
     await engineCli();
     clone = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-panorama-demo-"));
-    for (const file of PROJECT_FILES) fs.cpSync(path.join(REPO_ROOT, file), path.join(clone, file), { recursive: true });
+    for (const file of PROJECT_FILES)
+      fs.cpSync(path.join(REPO_ROOT, file), path.join(clone, file), { recursive: true });
     // The package resolves itself ("pulumi-panorama/emulator") to its own dist/.
-    for (const built of ["node_modules", "dist"]) fs.symlinkSync(path.join(REPO_ROOT, built), path.join(clone, built), "dir");
+    for (const built of ["node_modules", "dist"])
+      fs.symlinkSync(path.join(REPO_ROOT, built), path.join(clone, built), "dir");
   });
   after(() => clone && fs.rmSync(clone, { recursive: true, force: true }));
 
   /** scripts/demo.js in the clone, with a user's environment: no test settings, no AWS profile. */
   function demo(...args: string[]): Promise<DemoRun> {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AWS_|PULUMI_)/.test(k)));
-    const child = spawn(process.execPath, [path.join(clone, "scripts", "demo.js"), ...args], { cwd: clone, env, stdio: ["ignore", "pipe", "pipe"] });
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(AWS_|PULUMI_)/.test(k)),
+    );
+    const child = spawn(process.execPath, [path.join(clone, "scripts", "demo.js"), ...args], {
+      cwd: clone,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     return new Promise((resolve) => child.on("close", (code) => resolve({ code, output })));
   }
 
-  const importJobsKept = () => Object.keys(JSON.parse(fs.readFileSync(path.join(clone, ".pulumi-state", "emulator.json"), "utf8")).importJobs);
+  const importJobsKept = () =>
+    Object.keys(
+      JSON.parse(fs.readFileSync(path.join(clone, ".pulumi-state", "emulator.json"), "utf8"))
+        .importJobs,
+    );
 
   it("all three succeed; the third starts a new import job and ends DEPLOYMENT_SUCCEEDED", async () => {
     const first = await demo();
     assert.strictEqual(first.code, 0, first.output);
     const before = stackOutputs(first.output);
-    assert.deepStrictEqual([before.status, before.deploymentStatus, before.healthStatus], ["SUCCEEDED", "DEPLOYMENT_SUCCEEDED", "RUNNING"], first.output);
+    assert.deepStrictEqual(
+      [before.status, before.deploymentStatus, before.healthStatus],
+      ["SUCCEEDED", "DEPLOYMENT_SUCCEEDED", "RUNNING"],
+      first.output,
+    );
     assert.deepStrictEqual(importJobsKept(), [before.jobId]);
 
     const destroyed = await demo("--destroy");
     assert.strictEqual(destroyed.code, 0, destroyed.output);
-    assert.deepStrictEqual(importJobsKept(), [before.jobId], "the service keeps the job as history");
+    assert.deepStrictEqual(
+      importJobsKept(),
+      [before.jobId],
+      "the service keeps the job as history",
+    );
 
     const again = await demo();
     assert.strictEqual(again.code, 0, again.output);
     const after = stackOutputs(again.output);
-    assert.deepStrictEqual([after.status, after.deploymentStatus, after.healthStatus], ["SUCCEEDED", "DEPLOYMENT_SUCCEEDED", "RUNNING"], again.output);
+    assert.deepStrictEqual(
+      [after.status, after.deploymentStatus, after.healthStatus],
+      ["SUCCEEDED", "DEPLOYMENT_SUCCEEDED", "RUNNING"],
+      again.output,
+    );
     assert.notStrictEqual(after.jobId, before.jobId, "a new import job, not the first run's");
     assert.notStrictEqual(after.packageId, before.packageId, "into the package created again");
     assert.deepStrictEqual(importJobsKept().sort(), [before.jobId, after.jobId].sort());

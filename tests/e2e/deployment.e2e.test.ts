@@ -10,9 +10,22 @@ import {
   ListApplicationInstancesCommand,
   ListDevicesCommand,
 } from "@aws-sdk/client-panorama";
-import { ApplicationInstance, applicationManifestOutput, Package, PackageImportJob, packageRefOutput } from "pulumi-panorama";
+import {
+  ApplicationInstance,
+  applicationManifestOutput,
+  Package,
+  PackageImportJob,
+  packageRefOutput,
+} from "pulumi-panorama";
 import { DEPLOYMENT_KEY_TAG } from "../../provider/resources/applicationInstance";
-import { CLI_BUILD_TIMEOUT_MS, EngineStack, engineCli, inlineStack, stackState, withStack } from "../support/engine";
+import {
+  CLI_BUILD_TIMEOUT_MS,
+  EngineStack,
+  engineCli,
+  inlineStack,
+  stackState,
+  withStack,
+} from "../support/engine";
 import { emulatorControl, MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
 
 const APP_TYPE = "pulumi-nodejs:dynamic/panorama:ApplicationInstance";
@@ -22,11 +35,25 @@ const FAST = { minDelaySeconds: 0.1, maxDelaySeconds: 0.5, timeoutSeconds: 60 };
 /** The deployment stack: a package, the import of its code, and the application on the device. */
 function deploymentProgram() {
   const config = new pulumi.Config();
-  const pkg = new Package("sample-code-package", { packageName: "SAMPLE_CODE", forceDelete: true, waitOptions: FAST });
+  const pkg = new Package("sample-code-package", {
+    packageName: "SAMPLE_CODE",
+    forceDelete: true,
+    waitOptions: FAST,
+  });
   const job = new PackageImportJob("sample-code", {
-    inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: config.require("manifestKey") } } },
+    inputConfig: {
+      packageVersionInputConfig: {
+        s3Location: { bucketName: MANIFEST_BUCKET, objectKey: config.require("manifestKey") },
+      },
+    },
     // Naming the package through its resource makes the import wait for it.
-    outputConfig: { packageVersionOutputConfig: { packageName: pkg.packageName, packageVersion: "1.0", markLatest: true } },
+    outputConfig: {
+      packageVersionOutputConfig: {
+        packageName: pkg.packageName,
+        packageVersion: "1.0",
+        markLatest: true,
+      },
+    },
     waitOptions: FAST,
   });
   const ref = packageRefOutput({
@@ -64,7 +91,13 @@ function deploymentProgram() {
 
 describe("Device deployment through the real Pulumi engine", function () {
   this.timeout(240_000);
-  const fx = useEmulator({ timing: { importJob: { mode: "timed", durationMs: 300 }, deployment: { mode: "timed", durationMs: 600 }, removal: { mode: "timed", durationMs: 300 } } });
+  const fx = useEmulator({
+    timing: {
+      importJob: { mode: "timed", durationMs: 300 },
+      deployment: { mode: "timed", durationMs: 600 },
+      removal: { mode: "timed", durationMs: 300 },
+    },
+  });
   let device: string;
   let n = 0;
 
@@ -84,13 +117,19 @@ describe("Device deployment through the real Pulumi engine", function () {
     });
   }
 
-  const describeInstance = (id: string) => fx().panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: id }));
+  const describeInstance = (id: string) =>
+    fx().panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: id }));
   /** Instances of this stack that the device runs or is about to run. */
   const liveInstances = async (deploymentKey: string) =>
-    (await fx().panorama.send(new ListApplicationInstancesCommand({ DeviceId: device }))).ApplicationInstances!.filter(
-      (i) => i.Tags?.[DEPLOYMENT_KEY_TAG] === deploymentKey && !["REMOVAL_SUCCEEDED", "DEPLOYMENT_FAILED"].includes(i.Status!),
+    (
+      await fx().panorama.send(new ListApplicationInstancesCommand({ DeviceId: device }))
+    ).ApplicationInstances!.filter(
+      (i) =>
+        i.Tags?.[DEPLOYMENT_KEY_TAG] === deploymentKey &&
+        !["REMOVAL_SUCCEEDED", "DEPLOYMENT_FAILED"].includes(i.Status!),
     );
-  const appResources = async (s: EngineStack) => (await stackState(s)).resources.filter((r) => r.type === APP_TYPE);
+  const appResources = async (s: EngineStack) =>
+    (await stackState(s)).resources.filter((r) => r.type === APP_TYPE);
 
   it("deploys the imported patch, replaces the instance in place when the manifest changes, and destroy removes it", async () => {
     await withStack(deploymentStack(), async (s) => {
@@ -98,10 +137,20 @@ describe("Device deployment through the real Pulumi engine", function () {
       const first = up.outputs.applicationInstanceId.value;
       assert.strictEqual(up.outputs.status.value, "DEPLOYMENT_SUCCEEDED");
       assert.strictEqual(up.outputs.healthStatus.value, "RUNNING");
-      assert.deepStrictEqual(up.outputs.packages.value, [{ name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: up.outputs.patchVersion.value }]);
-      assert.strictEqual(up.outputs.replaced?.value, undefined, "a first deployment replaces nothing");
+      assert.deepStrictEqual(up.outputs.packages.value, [
+        { name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: up.outputs.patchVersion.value },
+      ]);
+      assert.strictEqual(
+        up.outputs.replaced?.value,
+        undefined,
+        "a first deployment replaces nothing",
+      );
       assert.deepStrictEqual(up.outputs.appTags.value, { team: "vision" });
-      assert.strictEqual(up.outputs.appRegion.value, "us-east-1", "outputs the program did not set are exported too");
+      assert.strictEqual(
+        up.outputs.appRegion.value,
+        "us-east-1",
+        "outputs the program did not set are exported too",
+      );
       assert.strictEqual(up.outputs.packageRegion.value, "us-east-1");
       assert.strictEqual(up.outputs.storageBucket.value, fx().emu.storageBucket);
       const key = up.outputs.deploymentKey.value;
@@ -115,10 +164,20 @@ describe("Device deployment through the real Pulumi engine", function () {
       assert.strictEqual(replaced.summary.resourceChanges?.replace, 1);
       const second = replaced.outputs.applicationInstanceId.value;
       assert.notStrictEqual(second, first);
-      assert.strictEqual(replaced.outputs.replaced.value, first, "the new instance took the old one's place");
+      assert.strictEqual(
+        replaced.outputs.replaced.value,
+        first,
+        "the new instance took the old one's place",
+      );
       assert.strictEqual((await describeInstance(first)).Status, "REMOVAL_SUCCEEDED");
-      assert.deepStrictEqual((await liveInstances(key)).map((i) => i.ApplicationInstanceId), [second]);
-      assert.deepStrictEqual((await appResources(s)).map((r) => r.id), [second]);
+      assert.deepStrictEqual(
+        (await liveInstances(key)).map((i) => i.ApplicationInstanceId),
+        [second],
+      );
+      assert.deepStrictEqual(
+        (await appResources(s)).map((r) => r.id),
+        [second],
+      );
 
       await s.stack.refresh();
       assert.deepStrictEqual((await s.stack.preview()).changeSummary, { same: 4 });
@@ -143,14 +202,22 @@ describe("Device deployment through the real Pulumi engine", function () {
       assert.ok(app, "the failed instance is recorded in state");
       assert.strictEqual(app.outputs!.status, "DEPLOYMENT_FAILED");
       const text = String(failed.message);
-      for (const part of [app.id!, "DEPLOYMENT_FAILED", app.outputs!.statusDescription]) assert.ok(text.includes(part), `${part} not in ${text}`);
+      for (const part of [app.id!, "DEPLOYMENT_FAILED", app.outputs!.statusDescription])
+        assert.ok(text.includes(part), `${part} not in ${text}`);
 
       await s.stack.removeConfig("pinPatch");
       const up = await s.stack.up();
       assert.strictEqual(up.outputs.status.value, "DEPLOYMENT_SUCCEEDED");
       assert.notStrictEqual(up.outputs.applicationInstanceId.value, app.id);
-      assert.strictEqual((await describeInstance(app.id!)).Status, "REMOVAL_SUCCEEDED", "the failed instance was removed");
-      assert.deepStrictEqual((await liveInstances(up.outputs.deploymentKey.value)).map((i) => i.ApplicationInstanceId), [up.outputs.applicationInstanceId.value]);
+      assert.strictEqual(
+        (await describeInstance(app.id!)).Status,
+        "REMOVAL_SUCCEEDED",
+        "the failed instance was removed",
+      );
+      assert.deepStrictEqual(
+        (await liveInstances(up.outputs.deploymentKey.value)).map((i) => i.ApplicationInstanceId),
+        [up.outputs.applicationInstanceId.value],
+      );
       const [after] = await appResources(s);
       assert.strictEqual(after.initErrors, undefined);
     });
@@ -160,10 +227,15 @@ describe("Device deployment through the real Pulumi engine", function () {
     await withStack(deploymentStack(), async (s) => {
       const up = await s.stack.up();
       const id = up.outputs.applicationInstanceId.value;
-      await emulatorControl(fx().emu, "POST", `application-instances/${id}/status`, { status: "REMOVAL_SUCCEEDED" });
+      await emulatorControl(fx().emu, "POST", `application-instances/${id}/status`, {
+        status: "REMOVAL_SUCCEEDED",
+      });
       await s.stack.refresh();
       assert.deepStrictEqual(await appResources(s), []);
-      assert.deepStrictEqual((await stackState(s)).resources.filter((r) => r.type === PACKAGE_TYPE).length, 1);
+      assert.deepStrictEqual(
+        (await stackState(s)).resources.filter((r) => r.type === PACKAGE_TYPE).length,
+        1,
+      );
       const again = await s.stack.up();
       assert.strictEqual(again.summary.resourceChanges?.create, 1);
       assert.strictEqual(again.outputs.status.value, "DEPLOYMENT_SUCCEEDED");

@@ -24,7 +24,12 @@ import {
   stackState,
   withStack,
 } from "../support/engine";
-import { emulatorControl, MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
+import {
+  emulatorControl,
+  MANIFEST_BUCKET,
+  SAMPLE_MANIFEST,
+  useEmulator,
+} from "../support/emulatorFixture";
 
 const JOB_TYPE = "pulumi-nodejs:dynamic/panorama:PackageImportJob";
 const BAD_NAME_MANIFEST = SAMPLE_MANIFEST.replace('"SAMPLE_CODE"', '"OTHER_CODE"');
@@ -40,12 +45,19 @@ describe("PackageImportJob through the real Pulumi engine", function () {
   });
   beforeEach(async () => {
     await emulatorControl(fx().emu, "POST", "reset");
-    await emulatorControl(fx().emu, "POST", "timing", { importJob: { mode: "timed", durationMs: 1500 } });
-    await fx().s3.send(new (require("@aws-sdk/client-s3").CreateBucketCommand)({ Bucket: MANIFEST_BUCKET })).catch(() => undefined);
+    await emulatorControl(fx().emu, "POST", "timing", {
+      importJob: { mode: "timed", durationMs: 1500 },
+    });
+    await fx()
+      .s3.send(new (require("@aws-sdk/client-s3").CreateBucketCommand)({ Bucket: MANIFEST_BUCKET }))
+      .catch(() => undefined);
   });
 
   /** The quickstart program as an inline program, config pointing at a fresh manifest key. */
-  async function quickstartStack(manifest = SAMPLE_MANIFEST, config: Record<string, string> = {}): Promise<EngineStack & { key: string }> {
+  async function quickstartStack(
+    manifest = SAMPLE_MANIFEST,
+    config: Record<string, string> = {},
+  ): Promise<EngineStack & { key: string }> {
     const key = await fx().uploadManifest(`quickstart/${++n}/package.json`, manifest);
     const s = await inlineStack({
       program: async () => quickstart(),
@@ -56,7 +68,8 @@ describe("PackageImportJob through the real Pulumi engine", function () {
     return Object.assign(s, { key });
   }
 
-  const jobsInEmulator = async () => (await fx().panorama.send(new ListPackageImportJobsCommand({}))).PackageImportJobs!;
+  const jobsInEmulator = async () =>
+    (await fx().panorama.send(new ListPackageImportJobsCommand({}))).PackageImportJobs!;
   /** Panorama calls since the last reset, all of them or those of one operation. */
   const panoramaCalls = async (operation?: string) => {
     const counts = await emulatorControl(fx().emu, "GET", "requests");
@@ -76,9 +89,16 @@ describe("PackageImportJob through the real Pulumi engine", function () {
       assert.match(out.packageId.value, /^package-/);
       assert.strictEqual(out.packageVersion.value, "1.0");
       const jobs = await jobsInEmulator();
-      assert.deepStrictEqual(jobs.map((j) => [j.JobId, j.Status]), [[out.jobId.value, "SUCCEEDED"]]);
+      assert.deepStrictEqual(
+        jobs.map((j) => [j.JobId, j.Status]),
+        [[out.jobId.value, "SUCCEEDED"]],
+      );
       const version = await fx().panorama.send(
-        new DescribePackageVersionCommand({ PackageId: out.packageId.value, PackageVersion: "1.0", PatchVersion: out.patchVersion.value }),
+        new DescribePackageVersionCommand({
+          PackageId: out.packageId.value,
+          PackageVersion: "1.0",
+          PatchVersion: out.patchVersion.value,
+        }),
       );
       assert.strictEqual(version.Status, "REGISTER_COMPLETED");
       assert.strictEqual(version.IsLatestPatch, true);
@@ -91,7 +111,11 @@ describe("PackageImportJob through the real Pulumi engine", function () {
       await s.stack.up();
       await emulatorControl(fx().emu, "POST", "requests/reset");
       await s.stack.refresh();
-      assert.strictEqual(await panoramaCalls("DescribePackageImportJob"), 1, "the counter sees the provider's calls");
+      assert.strictEqual(
+        await panoramaCalls("DescribePackageImportJob"),
+        1,
+        "the counter sees the provider's calls",
+      );
       await emulatorControl(fx().emu, "POST", "requests/reset");
       const preview = await s.stack.preview();
       assert.deepStrictEqual(preview.changeSummary, { same: 3 });
@@ -105,16 +129,27 @@ describe("PackageImportJob through the real Pulumi engine", function () {
     await withStack(quickstartStack(), async (s) => {
       const up = await s.stack.up();
       const jobId = up.outputs.jobId.value;
-      await emulatorControl(fx().emu, "POST", `import-jobs/${jobId}/status`, { status: "FAILED", statusMessage: "Manifest withdrawn by the owner" });
+      await emulatorControl(fx().emu, "POST", `import-jobs/${jobId}/status`, {
+        status: "FAILED",
+        statusMessage: "Manifest withdrawn by the owner",
+      });
       await emulatorControl(fx().emu, "POST", "requests/reset");
       await s.stack.refresh();
-      assert.strictEqual(await panoramaCalls("DescribePackageImportJob"), 1, "one Describe per job");
+      assert.strictEqual(
+        await panoramaCalls("DescribePackageImportJob"),
+        1,
+        "one Describe per job",
+      );
       const [job] = await jobResources(s);
       assert.strictEqual(job.outputs!.status, "FAILED");
       assert.strictEqual(job.outputs!.statusMessage, "Manifest withdrawn by the owner");
       assert.strictEqual(job.outputs!.patchVersion, up.outputs.patchVersion.value);
       const preview = await s.stack.preview();
-      assert.strictEqual(preview.changeSummary.replace, 1, "a FAILED job is replaced by the next up");
+      assert.strictEqual(
+        preview.changeSummary.replace,
+        1,
+        "a FAILED job is replaced by the next up",
+      );
     });
   });
 
@@ -132,7 +167,10 @@ describe("PackageImportJob through the real Pulumi engine", function () {
       assert.match(job.id!, /^packageImportJob-/);
       const text = String(failed.message);
       assert.ok(text.includes(job.id!), "the error names the job");
-      assert.ok(text.includes(job.outputs!.statusMessage), "the error carries the service's StatusMessage");
+      assert.ok(
+        text.includes(job.outputs!.statusMessage),
+        "the error carries the service's StatusMessage",
+      );
       assert.match(text, /name "OTHER_CODE"|OTHER_CODE/);
       assert.deepStrictEqual(job.initErrors?.length, 1);
 
@@ -196,14 +234,22 @@ describe("PackageImportJob through the real Pulumi engine", function () {
   });
 
   /** A stack of one bare import job (no Package resource), as users declare it. */
-  const bareJobProgram = (key: string, extra: Record<string, unknown> = {}) => async () => {
-    const job = new PackageImportJob("sample-code", {
-      inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: key } } },
-      outputConfig: { packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "1.0" } },
-      ...extra,
-    });
-    return { packageId: job.packageId, patchVersion: job.patchVersion };
-  };
+  const bareJobProgram =
+    (key: string, extra: Record<string, unknown> = {}) =>
+    async () => {
+      const job = new PackageImportJob("sample-code", {
+        inputConfig: {
+          packageVersionInputConfig: {
+            s3Location: { bucketName: MANIFEST_BUCKET, objectKey: key },
+          },
+        },
+        outputConfig: {
+          packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "1.0" },
+        },
+        ...extra,
+      });
+      return { packageId: job.packageId, patchVersion: job.patchVersion };
+    };
 
   it("destroy forgets the job and leaves the imported patch registered", async () => {
     const key = await fx().uploadManifest(`forget/${++n}/package.json`);
@@ -215,7 +261,11 @@ describe("PackageImportJob through the real Pulumi engine", function () {
         assert.strictEqual(destroy.summary.resourceChanges?.delete, 2);
         assert.deepStrictEqual(await jobResources(s), []);
         const version = await fx().panorama.send(
-          new DescribePackageVersionCommand({ PackageId: up.outputs.packageId.value, PackageVersion: "1.0", PatchVersion: up.outputs.patchVersion.value }),
+          new DescribePackageVersionCommand({
+            PackageId: up.outputs.packageId.value,
+            PackageVersion: "1.0",
+            PatchVersion: up.outputs.patchVersion.value,
+          }),
         );
         assert.strictEqual(version.Status, "REGISTER_COMPLETED");
       },
@@ -230,7 +280,10 @@ describe("PackageImportJob through the real Pulumi engine", function () {
         const up = await s.stack.up();
         const destroy = await s.stack.destroy();
         assert.strictEqual(destroy.summary.resourceChanges?.delete, 3);
-        await assert.rejects(fx().panorama.send(new DescribePackageCommand({ PackageId: up.outputs.packageId.value })), { name: "ResourceNotFoundException" });
+        await assert.rejects(
+          fx().panorama.send(new DescribePackageCommand({ PackageId: up.outputs.packageId.value })),
+          { name: "ResourceNotFoundException" },
+        );
       },
       { destroy: false },
     );
@@ -238,14 +291,24 @@ describe("PackageImportJob through the real Pulumi engine", function () {
 
   it("destroy with deregisterOnDelete deregisters the imported patch", async () => {
     const key = await fx().uploadManifest(`dereg/${++n}/package.json`);
-    await withStack(inlineStack({ program: bareJobProgram(key, { deregisterOnDelete: true }), env: fx().env }), async (s) => {
-      const up = await s.stack.up();
-      await s.stack.destroy();
-      await assert.rejects(
-        fx().panorama.send(new DescribePackageVersionCommand({ PackageId: up.outputs.packageId.value, PackageVersion: "1.0", PatchVersion: up.outputs.patchVersion.value })),
-        { name: "ResourceNotFoundException" },
-      );
-    }, { destroy: false });
+    await withStack(
+      inlineStack({ program: bareJobProgram(key, { deregisterOnDelete: true }), env: fx().env }),
+      async (s) => {
+        const up = await s.stack.up();
+        await s.stack.destroy();
+        await assert.rejects(
+          fx().panorama.send(
+            new DescribePackageVersionCommand({
+              PackageId: up.outputs.packageId.value,
+              PackageVersion: "1.0",
+              PatchVersion: up.outputs.patchVersion.value,
+            }),
+          ),
+          { name: "ResourceNotFoundException" },
+        );
+      },
+      { destroy: false },
+    );
   });
 
   it("adopts an existing job by its id", async () => {
@@ -254,13 +317,30 @@ describe("PackageImportJob through the real Pulumi engine", function () {
       new CreatePackageImportJobCommand({
         JobType: "NODE_PACKAGE_VERSION",
         ClientToken: "made-by-hand",
-        InputConfig: { PackageVersionInputConfig: { S3Location: { BucketName: MANIFEST_BUCKET, ObjectKey: key } } },
-        OutputConfig: { PackageVersionOutputConfig: { PackageName: "SAMPLE_CODE", PackageVersion: "1.0", MarkLatest: true } },
+        InputConfig: {
+          PackageVersionInputConfig: {
+            S3Location: { BucketName: MANIFEST_BUCKET, ObjectKey: key },
+          },
+        },
+        OutputConfig: {
+          PackageVersionOutputConfig: {
+            PackageName: "SAMPLE_CODE",
+            PackageVersion: "1.0",
+            MarkLatest: true,
+          },
+        },
       }),
     );
     const program = async () => {
       const job = new PackageImportJob("adopted", { adoptJobId: JobId! });
-      return { jobId: job.jobId, status: job.status, patchVersion: job.patchVersion, region: job.region, outputConfig: job.outputConfig, jobType: job.jobType };
+      return {
+        jobId: job.jobId,
+        status: job.status,
+        patchVersion: job.patchVersion,
+        region: job.region,
+        outputConfig: job.outputConfig,
+        jobType: job.jobType,
+      };
     };
     await withStack(inlineStack({ program, env: fx().env }), async (s) => {
       const up = await s.stack.up();
@@ -270,7 +350,10 @@ describe("PackageImportJob through the real Pulumi engine", function () {
       // Outputs whose inputs the program left unset still surface.
       assert.strictEqual(up.outputs.region.value, "us-east-1");
       assert.strictEqual(up.outputs.jobType.value, "NODE_PACKAGE_VERSION");
-      assert.strictEqual(up.outputs.outputConfig.value.packageVersionOutputConfig.packageName, "SAMPLE_CODE");
+      assert.strictEqual(
+        up.outputs.outputConfig.value.packageVersionOutputConfig.packageName,
+        "SAMPLE_CODE",
+      );
       const preview = await s.stack.preview();
       assert.deepStrictEqual(preview.changeSummary, { same: 2 });
     });
@@ -278,16 +361,29 @@ describe("PackageImportJob through the real Pulumi engine", function () {
 
   it("two jobs feed one stack output", async () => {
     const keyA = await fx().uploadManifest(`two/${++n}/a.json`);
-    const keyB = await fx().uploadManifest(`two/${n}/b.json`, SAMPLE_MANIFEST.replace(/SAMPLE_CODE/g, "SECOND_CODE").replace('"1.0"', '"2.1"'));
+    const keyB = await fx().uploadManifest(
+      `two/${n}/b.json`,
+      SAMPLE_MANIFEST.replace(/SAMPLE_CODE/g, "SECOND_CODE").replace('"1.0"', '"2.1"'),
+    );
     const program = async () => {
       const job = (name: string, key: string, packageName: string, packageVersion: string) =>
         new PackageImportJob(name, {
-          inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: key } } },
-          outputConfig: { packageVersionOutputConfig: { packageName, packageVersion, markLatest: true } },
+          inputConfig: {
+            packageVersionInputConfig: {
+              s3Location: { bucketName: MANIFEST_BUCKET, objectKey: key },
+            },
+          },
+          outputConfig: {
+            packageVersionOutputConfig: { packageName, packageVersion, markLatest: true },
+          },
         });
       const a = job("first", keyA, "SAMPLE_CODE", "1.0");
       const b = job("second", keyB, "SECOND_CODE", "2.1");
-      return { patches: pulumi.all([a.patchVersion, b.patchVersion, b.packageVersion]).apply(([pa, pb, vb]) => ({ first: pa, second: pb, secondVersion: vb })) };
+      return {
+        patches: pulumi
+          .all([a.patchVersion, b.patchVersion, b.packageVersion])
+          .apply(([pa, pb, vb]) => ({ first: pa, second: pb, secondVersion: vb })),
+      };
     };
     await withStack(inlineStack({ program, env: fx().env }), async (s) => {
       const up = await s.stack.up();

@@ -11,7 +11,10 @@ describe("emulator: S3 bodies in memory stay bounded", () => {
       // One key overwritten 64 times with a different 1 MiB body: only the latest is live.
       const name = store.put(Buffer.alloc(MiB, i));
       live = new Set([name]);
-      assert.ok(store.storedBytes <= 2 * MiB + 8 * MiB + MiB, `holds ${store.storedBytes / MiB} MiB after ${i + 1} writes`);
+      assert.ok(
+        store.storedBytes <= 2 * MiB + 8 * MiB + MiB,
+        `holds ${store.storedBytes / MiB} MiB after ${i + 1} writes`,
+      );
     }
     assert.strictEqual(store.get([...live][0]).length, MiB);
   });

@@ -11,10 +11,14 @@ import { startEmulator } from "../../emulator";
 const ROOT = path.resolve(__dirname, "..", "..");
 
 function startCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "emulator", "cli.ts"), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", path.join(ROOT, "emulator", "cli.ts"), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    },
+  );
   let text = "";
   const ready = new Promise<string>((resolve, reject) => {
     child.stdout!.on("data", (chunk) => {
@@ -32,10 +36,25 @@ describe("emulator: CLI", function () {
   this.timeout(120000);
 
   it("maps its flags onto emulator options", () => {
-    const o = parseCliOptions(
-      ["--port", "0", "--host", "127.0.0.1", "--access-key-id", "AKIDCLI", "--secret-access-key", "s", "--account-id", "111122223333",
-       "--region", "eu-west-1", "--transition-mode", "manual", "--import-job-duration-ms", "250", "--quiet"],
-    );
+    const o = parseCliOptions([
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      "--access-key-id",
+      "AKIDCLI",
+      "--secret-access-key",
+      "s",
+      "--account-id",
+      "111122223333",
+      "--region",
+      "eu-west-1",
+      "--transition-mode",
+      "manual",
+      "--import-job-duration-ms",
+      "250",
+      "--quiet",
+    ]);
     if (typeof o === "string") return assert.fail(`parsed as ${o}`);
     assert.strictEqual(o.port, 0);
     assert.deepStrictEqual(o.credentials, { accessKeyId: "AKIDCLI", secretAccessKey: "s" });
@@ -50,14 +69,23 @@ describe("emulator: CLI", function () {
   });
 
   it("takes the credentials from PANORAMA_EMULATOR_* variables when the flags are absent; a flag wins", () => {
-    const env = { PANORAMA_EMULATOR_ACCESS_KEY_ID: "AKIDENV", PANORAMA_EMULATOR_SECRET_ACCESS_KEY: "env-secret" };
+    const env = {
+      PANORAMA_EMULATOR_ACCESS_KEY_ID: "AKIDENV",
+      PANORAMA_EMULATOR_SECRET_ACCESS_KEY: "env-secret",
+    };
     const fromEnv = parseCli([], console.log, env);
     if (typeof fromEnv === "string") return assert.fail(`parsed as ${fromEnv}`);
-    assert.deepStrictEqual(fromEnv.options.credentials, { accessKeyId: "AKIDENV", secretAccessKey: "env-secret" });
+    assert.deepStrictEqual(fromEnv.options.credentials, {
+      accessKeyId: "AKIDENV",
+      secretAccessKey: "env-secret",
+    });
     assert.strictEqual(fromEnv.secretSource, "env");
     const fromFlag = parseCli(["--secret-access-key", "flag-secret"], console.log, env);
     if (typeof fromFlag === "string") return assert.fail(`parsed as ${fromFlag}`);
-    assert.deepStrictEqual(fromFlag.options.credentials, { accessKeyId: "AKIDENV", secretAccessKey: "flag-secret" });
+    assert.deepStrictEqual(fromFlag.options.credentials, {
+      accessKeyId: "AKIDENV",
+      secretAccessKey: "flag-secret",
+    });
     assert.strictEqual(fromFlag.secretSource, "flag");
     const none = parseCli([], console.log, {});
     if (typeof none === "string") return assert.fail(`parsed as ${none}`);
@@ -66,11 +94,26 @@ describe("emulator: CLI", function () {
   });
 
   it("refuses bad flags with a message naming them", () => {
-    assert.throws(() => parseCliOptions(["--port", "abc"]), /--port must be a non-negative integer, got "abc"/);
-    assert.throws(() => parseCliOptions(["--transition-mode", "slow"]), /--transition-mode must be one of immediate, timed, manual/);
-    assert.throws(() => parseCliOptions(["--deployment-duration-ms=-5"]), /--deployment-duration-ms must be a non-negative integer/);
-    assert.throws(() => parseCliOptions(["--colour", "red"]), /^Error: unknown flag --colour; see --help for the flags$/);
-    assert.throws(() => parseCliOptions(["serve"]), /^Error: unexpected argument serve; the emulator takes only flags, see --help$/);
+    assert.throws(
+      () => parseCliOptions(["--port", "abc"]),
+      /--port must be a non-negative integer, got "abc"/,
+    );
+    assert.throws(
+      () => parseCliOptions(["--transition-mode", "slow"]),
+      /--transition-mode must be one of immediate, timed, manual/,
+    );
+    assert.throws(
+      () => parseCliOptions(["--deployment-duration-ms=-5"]),
+      /--deployment-duration-ms must be a non-negative integer/,
+    );
+    assert.throws(
+      () => parseCliOptions(["--colour", "red"]),
+      /^Error: unknown flag --colour; see --help for the flags$/,
+    );
+    assert.throws(
+      () => parseCliOptions(["serve"]),
+      /^Error: unexpected argument serve; the emulator takes only flags, see --help$/,
+    );
     assert.throws(() => parseCliOptions(["--port"]), /--port.*see --help/);
   });
 
@@ -90,12 +133,22 @@ describe("emulator: CLI", function () {
 
   it("never prints a secret the user chose: it names where it came from instead", async () => {
     const secret = "my-chosen-secret-value";
-    const emu = await startEmulator({ port: 0, credentials: { accessKeyId: "AKIDMINE", secretAccessKey: secret }, controlToken: "a-control-token-0123456789" });
+    const emu = await startEmulator({
+      port: 0,
+      credentials: { accessKeyId: "AKIDMINE", secretAccessKey: secret },
+      controlToken: "a-control-token-0123456789",
+    });
     try {
       const fromEnv = startBanner(emu, "env").join("\n");
-      assert.ok(fromEnv.includes('export AWS_SECRET_ACCESS_KEY="$PANORAMA_EMULATOR_SECRET_ACCESS_KEY"'), fromEnv);
+      assert.ok(
+        fromEnv.includes('export AWS_SECRET_ACCESS_KEY="$PANORAMA_EMULATOR_SECRET_ACCESS_KEY"'),
+        fromEnv,
+      );
       const fromFlag = startBanner(emu, "flag").join("\n");
-      assert.ok(fromFlag.includes("export AWS_SECRET_ACCESS_KEY=<the --secret-access-key you chose>"), fromFlag);
+      assert.ok(
+        fromFlag.includes("export AWS_SECRET_ACCESS_KEY=<the --secret-access-key you chose>"),
+        fromFlag,
+      );
       for (const banner of [fromEnv, fromFlag]) {
         assert.ok(!banner.includes(secret));
         assert.ok(!banner.includes("a-control-token-0123456789"));
@@ -122,7 +175,9 @@ describe("emulator: CLI", function () {
     const byInt = startCli(["--port", "0", "--quiet"]);
     const text = await byTerm.ready;
     assert.ok(!text.includes("cli-secret"), "the chosen secret is not printed");
-    const env = Object.fromEntries([...text.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+    const env = Object.fromEntries(
+      [...text.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1], m[2]]),
+    );
     assert.strictEqual(env.AWS_SECRET_ACCESS_KEY, '"$PANORAMA_EMULATOR_SECRET_ACCESS_KEY"');
     assert.match(env.AWS_ENDPOINT_URL, /^http:\/\/127\.0\.0\.1:\d+$/);
     const client = new PanoramaClient({

@@ -30,8 +30,17 @@ export function controlHeaders(emu: RunningEmulator, method: string): Record<str
 /** An emulator whose clock moves only with advanceClock (unless the test asks otherwise). */
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestContext> {
   const emu = await startEmulator({ port: 0, frozenClock: true, ...options });
-  const config = { endpoint: emu.url, region: emu.region, credentials: emu.credentials, maxAttempts: 1 };
-  return { emu, panorama: new PanoramaClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
+  const config = {
+    endpoint: emu.url,
+    region: emu.region,
+    credentials: emu.credentials,
+    maxAttempts: 1,
+  };
+  return {
+    emu,
+    panorama: new PanoramaClient(config),
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+  };
 }
 
 export async function stopTestEmulator(ctx: TestContext | undefined): Promise<void> {
@@ -42,7 +51,11 @@ export async function stopTestEmulator(ctx: TestContext | undefined): Promise<vo
 
 export const INPUT_BUCKET = "customer-input-bucket";
 
-export function nodePackageManifest(name: string, version = "1.0", extra: Record<string, unknown> = {}): string {
+export function nodePackageManifest(
+  name: string,
+  version = "1.0",
+  extra: Record<string, unknown> = {},
+): string {
   return JSON.stringify(
     {
       nodePackage: {
@@ -50,7 +63,14 @@ export function nodePackageManifest(name: string, version = "1.0", extra: Record
         name,
         version,
         description: `Test package ${name}`,
-        assets: [{ name: "code_asset", implementations: [{ type: "container", assetUri: "abc.tar.gz", descriptorUri: "def.json" }] }],
+        assets: [
+          {
+            name: "code_asset",
+            implementations: [
+              { type: "container", assetUri: "abc.tar.gz", descriptorUri: "def.json" },
+            ],
+          },
+        ],
         interfaces: [
           {
             name: "interface",
@@ -98,8 +118,16 @@ export async function createImportJob(ctx: TestContext, a: ImportArgs): Promise<
     new CreatePackageImportJobCommand({
       ClientToken: a.clientToken ?? `token-${Math.random().toString(36).slice(2)}`,
       JobType: "NODE_PACKAGE_VERSION",
-      InputConfig: { PackageVersionInputConfig: { S3Location: { BucketName: INPUT_BUCKET, ObjectKey: a.key } } },
-      OutputConfig: { PackageVersionOutputConfig: { PackageName: a.name, PackageVersion: a.version ?? "1.0", MarkLatest: a.markLatest } },
+      InputConfig: {
+        PackageVersionInputConfig: { S3Location: { BucketName: INPUT_BUCKET, ObjectKey: a.key } },
+      },
+      OutputConfig: {
+        PackageVersionOutputConfig: {
+          PackageName: a.name,
+          PackageVersion: a.version ?? "1.0",
+          MarkLatest: a.markLatest,
+        },
+      },
     }),
   );
   return out.JobId!;
@@ -123,7 +151,10 @@ export async function importPackage(
 }
 
 /** graph.json text for a one-node application using the given account packages. */
-export function graphManifest(accountId: string, packages: { name: string; version?: string; patchVersion?: string }[]): string {
+export function graphManifest(
+  accountId: string,
+  packages: { name: string; version?: string; patchVersion?: string }[],
+): string {
   return JSON.stringify({
     nodeGraph: {
       envelopeVersion: "2021-01-01",
@@ -137,8 +168,15 @@ export function graphManifest(accountId: string, packages: { name: string; versi
         { name: "panorama::hdmi_data_sink", version: "1.0" },
       ],
       nodes: [
-        ...packages.map((p, i) => ({ name: `code_node_${i}`, interface: `${accountId}::${p.name}.interface` })),
-        { name: "camera_node", interface: "panorama::abstract_rtsp_media_source.rtsp_v1_interface", overridable: true },
+        ...packages.map((p, i) => ({
+          name: `code_node_${i}`,
+          interface: `${accountId}::${p.name}.interface`,
+        })),
+        {
+          name: "camera_node",
+          interface: "panorama::abstract_rtsp_media_source.rtsp_v1_interface",
+          overridable: true,
+        },
         { name: "output_node", interface: "panorama::hdmi_data_sink.hdmi0" },
         { name: "log_level", interface: "string", value: "INFO", overridable: true },
       ],
@@ -159,7 +197,11 @@ export async function rejects<T = any>(promise: Promise<unknown>, name: string):
   try {
     await promise;
   } catch (e) {
-    assert.strictEqual((e as Error).name, name, `expected ${name}, got ${(e as Error).name}: ${(e as Error).message}`);
+    assert.strictEqual(
+      (e as Error).name,
+      name,
+      `expected ${name}, got ${(e as Error).name}: ${(e as Error).message}`,
+    );
     return e as T;
   }
   assert.fail(`expected ${name}, but the call succeeded`);
@@ -193,7 +235,9 @@ export interface RawRequest {
 export async function raw(emu: RunningEmulator, r: RawRequest): Promise<RawResponse> {
   const url = new URL(emu.url);
   const search = Object.entries(r.query ?? {})
-    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`))
+    .flatMap(([k, v]) =>
+      (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`),
+    )
     .join("&");
   let headers: Record<string, string> = { host: url.host, ...(r.headers ?? {}) };
   const body = r.body === undefined ? undefined : Buffer.from(r.body);
@@ -208,7 +252,16 @@ export async function raw(emu: RunningEmulator, r: RawRequest): Promise<RawRespo
       applyChecksum: !r.noContentSha256,
     });
     const signed = await signer.sign(
-      { method: r.method, protocol: "http:", hostname: url.hostname, port: Number(url.port), path: r.path, query: r.query ?? {}, headers, body },
+      {
+        method: r.method,
+        protocol: "http:",
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: r.path,
+        query: r.query ?? {},
+        headers,
+        body,
+      },
       { signingDate: r.signingDate },
     );
     headers = signed.headers as Record<string, string>;
@@ -217,13 +270,24 @@ export async function raw(emu: RunningEmulator, r: RawRequest): Promise<RawRespo
   if (finalBody) headers["content-length"] = String(finalBody.length);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method: r.method, path: r.path + (search ? `?${search}` : ""), headers },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: r.method,
+        path: r.path + (search ? `?${search}` : ""),
+        headers,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c) => chunks.push(c));
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: res.statusCode!, headers: res.headers, text, json: () => JSON.parse(text) });
+          resolve({
+            status: res.statusCode!,
+            headers: res.headers,
+            text,
+            json: () => JSON.parse(text),
+          });
         });
       },
     );

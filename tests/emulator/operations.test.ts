@@ -6,11 +6,18 @@ import { bindings, operations } from "../../model/panoramaModel";
 import { HANDLERS } from "../../emulator/panoramaService";
 import { startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
 
-const MODELED = ["AccessDeniedException", "ConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ValidationException"];
+const MODELED = [
+  "AccessDeniedException",
+  "ConflictException",
+  "ResourceNotFoundException",
+  "ServiceQuotaExceededException",
+  "ValidationException",
+];
 
 function labelValue(member: string): string {
   if (member === "PackageVersion") return "1.0";
-  if (member === "ResourceArn") return "arn:aws:panorama:us-east-1:123456789012:package/package-nope";
+  if (member === "ResourceArn")
+    return "arn:aws:panorama:us-east-1:123456789012:package/package-nope";
   return "abc123";
 }
 
@@ -23,14 +30,16 @@ describe("emulator: every model operation is routed", () => {
 
   it("the model has the 34 operations the SDK exposes", () => {
     assert.strictEqual(all.length, 34);
-    for (const op of all) assert.ok((sdk as any)[`${op.name}Command`], `SDK command for ${op.name}`);
+    for (const op of all)
+      assert.ok((sdk as any)[`${op.name}Command`], `SDK command for ${op.name}`);
   });
 
   for (const op of all) {
     const implemented = op.name in HANDLERS;
     it(`${op.name} (${op.http.method} ${op.http.uri}) ${implemented ? "is implemented" : "answers UNKNOWN_OPERATION"}`, async () => {
       const input: Record<string, string> = {};
-      for (const b of op.input ? bindings(op.input) : []) if (b.kind === "label") input[b.member] = labelValue(b.member);
+      for (const b of op.input ? bindings(op.input) : [])
+        if (b.kind === "label") input[b.member] = labelValue(b.member);
       const Command = (sdk as any)[`${op.name}Command`];
       const before = ctx.emu.control.requestCounts().byOperation[`panorama:${op.name}`] ?? 0;
       try {
@@ -47,7 +56,11 @@ describe("emulator: every model operation is routed", () => {
           assert.notStrictEqual(e.Reason, "UNKNOWN_OPERATION");
         }
       }
-      assert.strictEqual(ctx.emu.control.requestCounts().byOperation[`panorama:${op.name}`], before + 1, "routed to this operation");
+      assert.strictEqual(
+        ctx.emu.control.requestCounts().byOperation[`panorama:${op.name}`],
+        before + 1,
+        "routed to this operation",
+      );
     });
   }
 });

@@ -2,7 +2,10 @@
 // orders by a creation sequence number, never by timestamp and random id. The handlers run on a
 // runtime whose clock stands still, so the test does not depend on how fast the machine is.
 import * as assert from "assert";
-import { createApplicationInstance, listApplicationInstances } from "../../emulator/applicationInstances";
+import {
+  createApplicationInstance,
+  listApplicationInstances,
+} from "../../emulator/applicationInstances";
 import { createClock } from "../../emulator/clock";
 import { initialState } from "../../emulator/control";
 import { createPackageImportJob, listPackageImportJobs } from "../../emulator/importJobs";
@@ -45,7 +48,10 @@ describe("emulator: lists keep creation order within one millisecond", () => {
 
   it("ListPackages: oldest first, across pages", () => {
     const rt = frozenRuntime();
-    const created = Array.from({ length: N }, (_, i) => createPackage(rt, { PackageName: `same_ms_${i}` }).PackageId);
+    const created = Array.from(
+      { length: N },
+      (_, i) => createPackage(rt, { PackageName: `same_ms_${i}` }).PackageId,
+    );
     const listed = walk((NextToken) => {
       const page = listPackages(rt, { MaxResults: 7, NextToken });
       return { items: page.Packages.map((p) => p.PackageId), next: page.NextToken };
@@ -55,13 +61,19 @@ describe("emulator: lists keep creation order within one millisecond", () => {
 
   it("ListPackageImportJobs and ListApplicationInstances: newest first, across pages", () => {
     const rt = frozenRuntime();
-    const jobs = Array.from({ length: N }, (_, i) =>
-      createPackageImportJob(rt, {
-        ClientToken: `token-${i}`,
-        JobType: "NODE_PACKAGE_VERSION",
-        InputConfig: { PackageVersionInputConfig: { S3Location: { BucketName: "b", ObjectKey: `k${i}` } } },
-        OutputConfig: { PackageVersionOutputConfig: { PackageName: `p${i}`, PackageVersion: "1.0" } },
-      } as any).JobId,
+    const jobs = Array.from(
+      { length: N },
+      (_, i) =>
+        createPackageImportJob(rt, {
+          ClientToken: `token-${i}`,
+          JobType: "NODE_PACKAGE_VERSION",
+          InputConfig: {
+            PackageVersionInputConfig: { S3Location: { BucketName: "b", ObjectKey: `k${i}` } },
+          },
+          OutputConfig: {
+            PackageVersionOutputConfig: { PackageName: `p${i}`, PackageVersion: "1.0" },
+          },
+        } as any).JobId,
     );
     const listedJobs = walk((NextToken) => {
       const page = listPackageImportJobs(rt, { MaxResults: 6, NextToken } as any);
@@ -71,12 +83,20 @@ describe("emulator: lists keep creation order within one millisecond", () => {
 
     const device = Object.keys(rt.state.devices)[0];
     const manifest = graphManifest(rt.options.accountId, []);
-    const apps = Array.from({ length: N }, () =>
-      createApplicationInstance(rt, { ManifestPayload: { PayloadData: manifest }, DefaultRuntimeContextDevice: device }).ApplicationInstanceId,
+    const apps = Array.from(
+      { length: N },
+      () =>
+        createApplicationInstance(rt, {
+          ManifestPayload: { PayloadData: manifest },
+          DefaultRuntimeContextDevice: device,
+        }).ApplicationInstanceId,
     );
     const listedApps = walk((NextToken) => {
       const page = listApplicationInstances(rt, { MaxResults: 9, NextToken } as any);
-      return { items: page.ApplicationInstances.map((a: any) => a.ApplicationInstanceId), next: page.NextToken };
+      return {
+        items: page.ApplicationInstances.map((a: any) => a.ApplicationInstanceId),
+        next: page.NextToken,
+      };
     });
     assert.deepStrictEqual(listedApps, [...apps].reverse());
   });

@@ -2,7 +2,14 @@
 // patterns, required members) for every implemented operation, checked on the raw JSON.
 import * as assert from "assert";
 import { operations, validate } from "../../model/panoramaModel";
-import { graphManifest, importPackage, raw, startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
+import {
+  graphManifest,
+  importPackage,
+  raw,
+  startTestEmulator,
+  stopTestEmulator,
+  TestContext,
+} from "./helpers";
 import { CreateApplicationInstanceCommand, ListDevicesCommand } from "@aws-sdk/client-panorama";
 
 describe("emulator: responses conform to the model's output shapes", () => {
@@ -13,7 +20,10 @@ describe("emulator: responses conform to the model's output shapes", () => {
     const job = await importPackage(ctx, "SAMPLE_CODE");
     const deviceId = (await ctx.panorama.send(new ListDevicesCommand({}))).Devices![0].DeviceId!;
     const { ApplicationInstanceId: app } = await ctx.panorama.send(
-      new CreateApplicationInstanceCommand({ ManifestPayload: { PayloadData: graphManifest("123456789012", [{ name: "SAMPLE_CODE" }]) }, DefaultRuntimeContextDevice: deviceId }),
+      new CreateApplicationInstanceCommand({
+        ManifestPayload: { PayloadData: graphManifest("123456789012", [{ name: "SAMPLE_CODE" }]) },
+        DefaultRuntimeContextDevice: deviceId,
+      }),
     );
     ctx.emu.control.advanceClock(2000);
     const pkg = job.Output!.PackageId!;

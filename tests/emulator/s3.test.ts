@@ -33,66 +33,114 @@ describe("emulator: S3 slice", () => {
     });
 
     it("creating a bucket twice is BucketAlreadyOwnedByYou (409); bad names are InvalidBucketName", async () => {
-      const e = await rejects(ctx.s3.send(new CreateBucketCommand({ Bucket: "bucket-one" })), "BucketAlreadyOwnedByYou");
+      const e = await rejects(
+        ctx.s3.send(new CreateBucketCommand({ Bucket: "bucket-one" })),
+        "BucketAlreadyOwnedByYou",
+      );
       assert.strictEqual(e.$metadata.httpStatusCode, 409);
-      await rejects(ctx.s3.send(new CreateBucketCommand({ Bucket: "Bad_Name" })), "InvalidBucketName");
+      await rejects(
+        ctx.s3.send(new CreateBucketCommand({ Bucket: "Bad_Name" })),
+        "InvalidBucketName",
+      );
     });
 
     it("DeleteBucket refuses a non-empty bucket and deletes an empty one", async () => {
       await ctx.s3.send(new PutObjectCommand({ Bucket: "bucket-one", Key: "k", Body: "v" }));
-      await rejects(ctx.s3.send(new DeleteBucketCommand({ Bucket: "bucket-one" })), "BucketNotEmpty");
+      await rejects(
+        ctx.s3.send(new DeleteBucketCommand({ Bucket: "bucket-one" })),
+        "BucketNotEmpty",
+      );
       await ctx.s3.send(new DeleteObjectCommand({ Bucket: "bucket-one", Key: "k" }));
       await ctx.s3.send(new DeleteBucketCommand({ Bucket: "bucket-one" }));
       await rejects(ctx.s3.send(new HeadBucketCommand({ Bucket: "bucket-one" })), "NotFound");
     });
 
     it("unknown bucket is NoSuchBucket", async () => {
-      const e = await rejects(ctx.s3.send(new GetObjectCommand({ Bucket: "no-such-bucket", Key: "k" })), "NoSuchBucket");
+      const e = await rejects(
+        ctx.s3.send(new GetObjectCommand({ Bucket: "no-such-bucket", Key: "k" })),
+        "NoSuchBucket",
+      );
       assert.strictEqual(e.$metadata.httpStatusCode, 404);
     });
   });
 
   describe("objects", () => {
     it("PutObject (current client: flexible checksum header) and GetObject round-trip, ETag = quoted md5", async () => {
-      const body = "{\"hello\": \"world\"}";
-      const put = await ctx.s3.send(new PutObjectCommand({ Bucket: "bucket-one", Key: "dir/a b/ü.json", Body: body, ContentType: "application/json", Metadata: { owner: "me" } }));
+      const body = '{"hello": "world"}';
+      const put = await ctx.s3.send(
+        new PutObjectCommand({
+          Bucket: "bucket-one",
+          Key: "dir/a b/ü.json",
+          Body: body,
+          ContentType: "application/json",
+          Metadata: { owner: "me" },
+        }),
+      );
       assert.strictEqual(put.ETag, `"${md5(body).toString("hex")}"`);
-      const got = await ctx.s3.send(new GetObjectCommand({ Bucket: "bucket-one", Key: "dir/a b/ü.json" }));
+      const got = await ctx.s3.send(
+        new GetObjectCommand({ Bucket: "bucket-one", Key: "dir/a b/ü.json" }),
+      );
       assert.strictEqual(await got.Body!.transformToString(), body);
       assert.strictEqual(got.ContentType, "application/json");
       assert.strictEqual(got.ETag, put.ETag);
       assert.deepStrictEqual(got.Metadata, { owner: "me" });
-      const head = await ctx.s3.send(new HeadObjectCommand({ Bucket: "bucket-one", Key: "dir/a b/ü.json" }));
+      const head = await ctx.s3.send(
+        new HeadObjectCommand({ Bucket: "bucket-one", Key: "dir/a b/ü.json" }),
+      );
       assert.strictEqual(head.ContentLength, Buffer.byteLength(body));
       assert.ok(head.LastModified instanceof Date);
     });
 
     it("PutObject of a stream with ContentLength (aws-chunked, trailing checksum) stores the decoded bytes", async () => {
       const data = randomBytes(200_000);
-      const chunks = Array.from({ length: 10 }, (_, i) => data.subarray(i * 20_000, (i + 1) * 20_000));
-      const put = await ctx.s3.send(new PutObjectCommand({ Bucket: "bucket-one", Key: "stream.bin", Body: Readable.from(chunks), ContentLength: data.length }));
+      const chunks = Array.from({ length: 10 }, (_, i) =>
+        data.subarray(i * 20_000, (i + 1) * 20_000),
+      );
+      const put = await ctx.s3.send(
+        new PutObjectCommand({
+          Bucket: "bucket-one",
+          Key: "stream.bin",
+          Body: Readable.from(chunks),
+          ContentLength: data.length,
+        }),
+      );
       assert.strictEqual(put.ETag, `"${md5(data).toString("hex")}"`);
-      const got = await ctx.s3.send(new GetObjectCommand({ Bucket: "bucket-one", Key: "stream.bin" }));
+      const got = await ctx.s3.send(
+        new GetObjectCommand({ Bucket: "bucket-one", Key: "stream.bin" }),
+      );
       assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(data));
       assert.strictEqual(ctx.emu.control.requestCounts().byOperation["s3:PutObject"], 1);
     });
 
     it("missing key: GetObject is NoSuchKey (404), HeadObject is NotFound", async () => {
-      const e = await rejects(ctx.s3.send(new GetObjectCommand({ Bucket: "bucket-one", Key: "nope" })), "NoSuchKey");
+      const e = await rejects(
+        ctx.s3.send(new GetObjectCommand({ Bucket: "bucket-one", Key: "nope" })),
+        "NoSuchKey",
+      );
       assert.strictEqual(e.$metadata.httpStatusCode, 404);
-      await rejects(ctx.s3.send(new HeadObjectCommand({ Bucket: "bucket-one", Key: "nope" })), "NotFound");
+      await rejects(
+        ctx.s3.send(new HeadObjectCommand({ Bucket: "bucket-one", Key: "nope" })),
+        "NotFound",
+      );
     });
 
     it("DeleteObject removes the object and succeeds for missing keys", async () => {
       await ctx.s3.send(new PutObjectCommand({ Bucket: "bucket-one", Key: "gone", Body: "x" }));
       await ctx.s3.send(new DeleteObjectCommand({ Bucket: "bucket-one", Key: "gone" }));
-      await rejects(ctx.s3.send(new GetObjectCommand({ Bucket: "bucket-one", Key: "gone" })), "NoSuchKey");
+      await rejects(
+        ctx.s3.send(new GetObjectCommand({ Bucket: "bucket-one", Key: "gone" })),
+        "NoSuchKey",
+      );
       await ctx.s3.send(new DeleteObjectCommand({ Bucket: "bucket-one", Key: "gone" }));
     });
 
     it("GetObject with a Range answers 206 with that slice", async () => {
-      await ctx.s3.send(new PutObjectCommand({ Bucket: "bucket-one", Key: "r", Body: "0123456789" }));
-      const got = await ctx.s3.send(new GetObjectCommand({ Bucket: "bucket-one", Key: "r", Range: "bytes=2-5" }));
+      await ctx.s3.send(
+        new PutObjectCommand({ Bucket: "bucket-one", Key: "r", Body: "0123456789" }),
+      );
+      const got = await ctx.s3.send(
+        new GetObjectCommand({ Bucket: "bucket-one", Key: "r", Range: "bytes=2-5" }),
+      );
       assert.strictEqual(await got.Body!.transformToString(), "2345");
       assert.strictEqual(got.ContentRange, "bytes 2-5/10");
     });
@@ -119,7 +167,9 @@ describe("emulator: S3 slice", () => {
       });
       assert.strictEqual(bad.status, 400);
       assert.match(bad.text, /<Code>BadDigest<\/Code>/);
-      const got = await ctx.s3.send(new GetObjectCommand({ Bucket: "bucket-one", Key: "plain.txt" }));
+      const got = await ctx.s3.send(
+        new GetObjectCommand({ Bucket: "bucket-one", Key: "plain.txt" }),
+      );
       assert.strictEqual(await got.Body!.transformToString(), body);
     });
 
@@ -132,7 +182,10 @@ describe("emulator: S3 slice", () => {
         service: "s3",
       });
       assert.strictEqual(bad.status, 400);
-      assert.match(bad.text, /<Code>BadDigest<\/Code><Message>The CRC32 you specified did not match/);
+      assert.match(
+        bad.text,
+        /<Code>BadDigest<\/Code><Message>The CRC32 you specified did not match/,
+      );
       const good = await raw(ctx.emu, {
         method: "PUT",
         path: "/bucket-one/crc.txt",
@@ -158,7 +211,9 @@ describe("emulator: S3 slice", () => {
         service: "s3",
       });
       assert.strictEqual(res.status, 200, res.text);
-      const got = await ctx.s3.send(new GetObjectCommand({ Bucket: "bucket-one", Key: "signed-chunks.txt" }));
+      const got = await ctx.s3.send(
+        new GetObjectCommand({ Bucket: "bucket-one", Key: "signed-chunks.txt" }),
+      );
       assert.strictEqual(await got.Body!.transformToString(), "hello world");
     });
 
@@ -172,14 +227,27 @@ describe("emulator: S3 slice", () => {
 
     it("accepts virtual-hosted style on <bucket>.localhost", async () => {
       const url = new URL(ctx.emu.url);
-      const res = await raw(ctx.emu, { method: "PUT", path: "/vhost.txt", body: "v", headers: { host: `bucket-one.localhost:${url.port}` }, service: "s3" });
+      const res = await raw(ctx.emu, {
+        method: "PUT",
+        path: "/vhost.txt",
+        body: "v",
+        headers: { host: `bucket-one.localhost:${url.port}` },
+        service: "s3",
+      });
       assert.strictEqual(res.status, 200, res.text);
-      const got = await ctx.s3.send(new GetObjectCommand({ Bucket: "bucket-one", Key: "vhost.txt" }));
+      const got = await ctx.s3.send(
+        new GetObjectCommand({ Bucket: "bucket-one", Key: "vhost.txt" }),
+      );
       assert.strictEqual(await got.Body!.transformToString(), "v");
     });
 
     it("answers unsupported S3 features with 501 NotImplemented", async () => {
-      const res = await raw(ctx.emu, { method: "POST", path: "/bucket-one/big", query: { uploads: "" }, service: "s3" });
+      const res = await raw(ctx.emu, {
+        method: "POST",
+        path: "/bucket-one/big",
+        query: { uploads: "" },
+        service: "s3",
+      });
       assert.strictEqual(res.status, 501);
       assert.match(res.text, /<Code>NotImplemented<\/Code>/);
     });
@@ -187,19 +255,44 @@ describe("emulator: S3 slice", () => {
 
   describe("ListObjectsV2", () => {
     beforeEach(async () => {
-      for (const key of ["a/1.json", "a/2.json", "a/sub/3.json", "b/4.json", "top.json", "with space/5.json"])
+      for (const key of [
+        "a/1.json",
+        "a/2.json",
+        "a/sub/3.json",
+        "b/4.json",
+        "top.json",
+        "with space/5.json",
+      ])
         await ctx.s3.send(new PutObjectCommand({ Bucket: "bucket-one", Key: key, Body: key }));
     });
 
     it("filters by prefix and groups by delimiter", async () => {
-      const byPrefix = await ctx.s3.send(new ListObjectsV2Command({ Bucket: "bucket-one", Prefix: "a/" }));
-      assert.deepStrictEqual(byPrefix.Contents!.map((c) => c.Key), ["a/1.json", "a/2.json", "a/sub/3.json"]);
+      const byPrefix = await ctx.s3.send(
+        new ListObjectsV2Command({ Bucket: "bucket-one", Prefix: "a/" }),
+      );
+      assert.deepStrictEqual(
+        byPrefix.Contents!.map((c) => c.Key),
+        ["a/1.json", "a/2.json", "a/sub/3.json"],
+      );
       assert.strictEqual(byPrefix.Contents![0].Size, "a/1.json".length);
-      const grouped = await ctx.s3.send(new ListObjectsV2Command({ Bucket: "bucket-one", Delimiter: "/" }));
-      assert.deepStrictEqual(grouped.Contents!.map((c) => c.Key), ["top.json"]);
-      assert.deepStrictEqual(grouped.CommonPrefixes!.map((p) => p.Prefix), ["a/", "b/", "with space/"]);
-      const nested = await ctx.s3.send(new ListObjectsV2Command({ Bucket: "bucket-one", Prefix: "a/", Delimiter: "/" }));
-      assert.deepStrictEqual(nested.CommonPrefixes!.map((p) => p.Prefix), ["a/sub/"]);
+      const grouped = await ctx.s3.send(
+        new ListObjectsV2Command({ Bucket: "bucket-one", Delimiter: "/" }),
+      );
+      assert.deepStrictEqual(
+        grouped.Contents!.map((c) => c.Key),
+        ["top.json"],
+      );
+      assert.deepStrictEqual(
+        grouped.CommonPrefixes!.map((p) => p.Prefix),
+        ["a/", "b/", "with space/"],
+      );
+      const nested = await ctx.s3.send(
+        new ListObjectsV2Command({ Bucket: "bucket-one", Prefix: "a/", Delimiter: "/" }),
+      );
+      assert.deepStrictEqual(
+        nested.CommonPrefixes!.map((p) => p.Prefix),
+        ["a/sub/"],
+      );
     });
 
     it("pages with max-keys and continuation tokens", async () => {
@@ -207,16 +300,30 @@ describe("emulator: S3 slice", () => {
       let token: string | undefined;
       let pages = 0;
       do {
-        const page = await ctx.s3.send(new ListObjectsV2Command({ Bucket: "bucket-one", MaxKeys: 2, ContinuationToken: token }));
+        const page = await ctx.s3.send(
+          new ListObjectsV2Command({ Bucket: "bucket-one", MaxKeys: 2, ContinuationToken: token }),
+        );
         assert.ok(page.KeyCount! <= 2);
         keys.push(...(page.Contents ?? []).map((c) => c.Key!));
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
         pages++;
       } while (token);
       assert.strictEqual(pages, 3);
-      assert.deepStrictEqual(keys, ["a/1.json", "a/2.json", "a/sub/3.json", "b/4.json", "top.json", "with space/5.json"]);
-      const after = await ctx.s3.send(new ListObjectsV2Command({ Bucket: "bucket-one", StartAfter: "b/4.json" }));
-      assert.deepStrictEqual(after.Contents!.map((c) => c.Key), ["top.json", "with space/5.json"]);
+      assert.deepStrictEqual(keys, [
+        "a/1.json",
+        "a/2.json",
+        "a/sub/3.json",
+        "b/4.json",
+        "top.json",
+        "with space/5.json",
+      ]);
+      const after = await ctx.s3.send(
+        new ListObjectsV2Command({ Bucket: "bucket-one", StartAfter: "b/4.json" }),
+      );
+      assert.deepStrictEqual(
+        after.Contents!.map((c) => c.Key),
+        ["top.json", "with space/5.json"],
+      );
     });
   });
 
@@ -224,7 +331,12 @@ describe("emulator: S3 slice", () => {
     const small = await startTestEmulator({ maxBodyBytes: { s3: 1024 } });
     try {
       await small.s3.send(new CreateBucketCommand({ Bucket: "bucket-one" }));
-      const e = await rejects(small.s3.send(new PutObjectCommand({ Bucket: "bucket-one", Key: "big", Body: Buffer.alloc(4096) })), "EntityTooLarge");
+      const e = await rejects(
+        small.s3.send(
+          new PutObjectCommand({ Bucket: "bucket-one", Key: "big", Body: Buffer.alloc(4096) }),
+        ),
+        "EntityTooLarge",
+      );
       assert.strictEqual(e.$metadata.httpStatusCode, 413);
     } finally {
       await stopTestEmulator(small);

@@ -10,7 +10,10 @@ describe("emulator: SigV4 verification", () => {
 
   const clients = (credentials: { accessKeyId: string; secretAccessKey: string }) => {
     const config = { endpoint: ctx.emu.url, region: ctx.emu.region, credentials, maxAttempts: 1 };
-    return { panorama: new PanoramaClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
+    return {
+      panorama: new PanoramaClient(config),
+      s3: new S3Client({ ...config, forcePathStyle: true }),
+    };
   };
 
   it("accepts requests signed with the configured credentials (and a session token)", async () => {
@@ -37,44 +40,90 @@ describe("emulator: SigV4 verification", () => {
   });
 
   it("X-Amz-Date more than 15 minutes off: Panorama InvalidSignatureException worded as AWS does, S3 RequestTimeTooSkewed", async () => {
-    const amz = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const amz = (ms: number) =>
+      new Date(ms)
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "");
     const past = new Date(Date.now() - 20 * 60 * 1000);
-    const p = await raw(ctx.emu, { method: "GET", path: "/packages", service: "panorama", signingDate: past });
+    const p = await raw(ctx.emu, {
+      method: "GET",
+      path: "/packages",
+      service: "panorama",
+      signingDate: past,
+    });
     assert.strictEqual(p.status, 403);
     assert.strictEqual(p.headers["x-amzn-errortype"], "InvalidSignatureException");
     assert.strictEqual(p.headers["x-emulator-auth-failure"], "RequestTimeTooSkewed");
-    const expired = /^Signature expired: (\d{8}T\d{6}Z) is now earlier than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) - 15 min\.\)$/.exec(p.json().Message);
+    const expired =
+      /^Signature expired: (\d{8}T\d{6}Z) is now earlier than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) - 15 min\.\)$/.exec(
+        p.json().Message,
+      );
     assert.ok(expired, p.json().Message);
     assert.strictEqual(expired[1], amz(past.getTime()));
-    const parse = (t: string) => Date.parse(t.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
+    const parse = (t: string) =>
+      Date.parse(t.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
     assert.strictEqual(parse(expired[3]) - parse(expired[2]), 15 * 60 * 1000);
     assert.ok(Math.abs(parse(expired[3]) - Date.now()) < 5000, "the server's own time");
 
-    const future = await raw(ctx.emu, { method: "GET", path: "/packages", service: "panorama", signingDate: new Date(Date.now() + 20 * 60 * 1000) });
+    const future = await raw(ctx.emu, {
+      method: "GET",
+      path: "/packages",
+      service: "panorama",
+      signingDate: new Date(Date.now() + 20 * 60 * 1000),
+    });
     assert.strictEqual(future.status, 403);
     assert.strictEqual(future.headers["x-amzn-errortype"], "InvalidSignatureException");
-    assert.match(future.json().Message, /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)$/);
+    assert.match(
+      future.json().Message,
+      /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)$/,
+    );
 
     const s = await raw(ctx.emu, { method: "GET", path: "/", service: "s3", signingDate: past });
     assert.strictEqual(s.status, 403);
     assert.match(s.text, /<Code>RequestTimeTooSkewed<\/Code>/);
-    const recent = await raw(ctx.emu, { method: "GET", path: "/packages", service: "panorama", signingDate: new Date(Date.now() - 5 * 60 * 1000) });
+    const recent = await raw(ctx.emu, {
+      method: "GET",
+      path: "/packages",
+      service: "panorama",
+      signingDate: new Date(Date.now() - 5 * 60 * 1000),
+    });
     assert.strictEqual(recent.status, 200);
   });
 
   it("a client whose clock is 20 minutes slow succeeds: the SDK corrects its clock offset and signs again", async () => {
-    const slow = new PanoramaClient({ endpoint: ctx.emu.url, region: ctx.emu.region, credentials: ctx.emu.credentials, systemClockOffset: -20 * 60 * 1000 });
+    const slow = new PanoramaClient({
+      endpoint: ctx.emu.url,
+      region: ctx.emu.region,
+      credentials: ctx.emu.credentials,
+      systemClockOffset: -20 * 60 * 1000,
+    });
     const answer = await slow.send(new ListPackagesCommand({}));
-    assert.strictEqual(answer.$metadata.attempts, 2, "refused once for the signing time, then accepted");
-    assert.ok(Math.abs(slow.config.systemClockOffset!) < 5000, `corrected offset ${slow.config.systemClockOffset} ms`);
+    assert.strictEqual(
+      answer.$metadata.attempts,
+      2,
+      "refused once for the signing time, then accepted",
+    );
+    assert.ok(
+      Math.abs(slow.config.systemClockOffset!) < 5000,
+      `corrected offset ${slow.config.systemClockOffset} ms`,
+    );
     slow.destroy();
   });
 
   it("a client whose clock is 20 minutes fast is refused once (this SDK signs again only for 'Signature expired'), then succeeds", async () => {
-    const fast = new PanoramaClient({ endpoint: ctx.emu.url, region: ctx.emu.region, credentials: ctx.emu.credentials, systemClockOffset: 20 * 60 * 1000 });
+    const fast = new PanoramaClient({
+      endpoint: ctx.emu.url,
+      region: ctx.emu.region,
+      credentials: ctx.emu.credentials,
+      systemClockOffset: 20 * 60 * 1000,
+    });
     const e = await rejects(fast.send(new ListPackagesCommand({})), "InvalidSignatureException");
     assert.match(e.message, /^Signature not yet current/);
-    assert.ok(Math.abs(fast.config.systemClockOffset!) < 5000, "the refusal's Date header corrected the offset");
+    assert.ok(
+      Math.abs(fast.config.systemClockOffset!) < 5000,
+      "the refusal's Date header corrected the offset",
+    );
     await fast.send(new ListPackagesCommand({}));
     fast.destroy();
   });
@@ -97,7 +146,14 @@ describe("emulator: SigV4 verification", () => {
   it("a body changed after signing is refused (with and without x-amz-content-sha256)", async () => {
     const body = JSON.stringify({ PackageName: "signed_name" });
     const tampered = JSON.stringify({ PackageName: "other_name1" });
-    const withHash = await raw(ctx.emu, { method: "POST", path: "/packages", body, bodyAfterSigning: tampered, headers: { "content-type": "application/json" }, service: "panorama" });
+    const withHash = await raw(ctx.emu, {
+      method: "POST",
+      path: "/packages",
+      body,
+      bodyAfterSigning: tampered,
+      headers: { "content-type": "application/json" },
+      service: "panorama",
+    });
     assert.strictEqual(withHash.status, 403);
     assert.strictEqual(withHash.headers["x-amzn-errortype"], "AccessDeniedException");
     const noHash = await raw(ctx.emu, {
@@ -110,10 +166,23 @@ describe("emulator: SigV4 verification", () => {
       noContentSha256: true,
     });
     assert.strictEqual(noHash.status, 403);
-    const s3 = await raw(ctx.emu, { method: "PUT", path: `/${ctx.emu.storageBucket}/k`, body: "aaaa", bodyAfterSigning: "bbbb", service: "s3" });
+    const s3 = await raw(ctx.emu, {
+      method: "PUT",
+      path: `/${ctx.emu.storageBucket}/k`,
+      body: "aaaa",
+      bodyAfterSigning: "bbbb",
+      service: "s3",
+    });
     assert.strictEqual(s3.status, 403);
     assert.match(s3.text, /<Code>XAmzContentSHA256Mismatch<\/Code>/);
-    const untouched = await raw(ctx.emu, { method: "POST", path: "/packages", body, headers: { "content-type": "application/json" }, service: "panorama", noContentSha256: true });
+    const untouched = await raw(ctx.emu, {
+      method: "POST",
+      path: "/packages",
+      body,
+      headers: { "content-type": "application/json" },
+      service: "panorama",
+      noContentSha256: true,
+    });
     assert.strictEqual(untouched.status, 200, untouched.text);
   });
 
@@ -129,14 +198,25 @@ describe("emulator: SigV4 verification", () => {
   });
 
   it("accepts any region in the credential scope (ARNs keep the emulator's region)", async () => {
-    const other = new PanoramaClient({ endpoint: ctx.emu.url, region: "eu-west-1", credentials: ctx.emu.credentials, maxAttempts: 1 });
-    const devices = await other.send(new (await import("@aws-sdk/client-panorama")).ListDevicesCommand({}));
+    const other = new PanoramaClient({
+      endpoint: ctx.emu.url,
+      region: "eu-west-1",
+      credentials: ctx.emu.credentials,
+      maxAttempts: 1,
+    });
+    const devices = await other.send(
+      new (await import("@aws-sdk/client-panorama")).ListDevicesCommand({}),
+    );
     assert.ok(devices.Devices!.length >= 1);
     other.destroy();
   });
 
   it("presigned URLs (query-string signatures) are refused", async () => {
-    const res = await raw(ctx.emu, { method: "GET", path: "/some-bucket/key", query: { "X-Amz-Signature": "abc", "X-Amz-Credential": "x" } });
+    const res = await raw(ctx.emu, {
+      method: "GET",
+      path: "/some-bucket/key",
+      query: { "X-Amz-Signature": "abc", "X-Amz-Credential": "x" },
+    });
     assert.strictEqual(res.status, 403);
     assert.match(res.text, /Presigned URLs are not supported/);
   });
@@ -144,6 +224,9 @@ describe("emulator: SigV4 verification", () => {
   it("routes by the signing service: a Panorama path signed for s3 is an S3 request", async () => {
     const res = await raw(ctx.emu, { method: "GET", path: "/packages", service: "s3" });
     assert.strictEqual(res.status, 404);
-    assert.match(res.text, /<Code>NoSuchBucket<\/Code><Message>The specified bucket does not exist.<\/Message><BucketName>packages<\/BucketName>/);
+    assert.match(
+      res.text,
+      /<Code>NoSuchBucket<\/Code><Message>The specified bucket does not exist.<\/Message><BucketName>packages<\/BucketName>/,
+    );
   });
 });

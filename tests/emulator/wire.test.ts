@@ -9,12 +9,21 @@ describe("emulator: restJson1 on the wire", () => {
   after(() => stopTestEmulator(ctx));
   beforeEach(() => ctx.emu.control.reset());
 
-  const signed = (method: string, path: string, extra: { query?: Record<string, string | string[]>; body?: unknown } = {}) =>
+  const signed = (
+    method: string,
+    path: string,
+    extra: { query?: Record<string, string | string[]>; body?: unknown } = {},
+  ) =>
     raw(ctx.emu, {
       method,
       path,
       query: extra.query,
-      body: extra.body === undefined ? undefined : typeof extra.body === "string" ? extra.body : JSON.stringify(extra.body),
+      body:
+        extra.body === undefined
+          ? undefined
+          : typeof extra.body === "string"
+            ? extra.body
+            : JSON.stringify(extra.body),
       headers: extra.body === undefined ? {} : { "content-type": "application/json" },
       service: "panorama",
     });
@@ -28,11 +37,20 @@ describe("emulator: restJson1 on the wire", () => {
     const body = res.json();
     assert.strictEqual(typeof body.CreatedTime, "number");
     assert.ok(body.CreatedTime > 1.7e9 && body.CreatedTime < 1e11, "seconds, not milliseconds");
-    assert.ok(Math.abs(body.CreatedTime * 1000 - Math.round(body.CreatedTime * 1000)) < 1e-3, "at most millisecond precision");
+    assert.ok(
+      Math.abs(body.CreatedTime * 1000 - Math.round(body.CreatedTime * 1000)) < 1e-3,
+      "at most millisecond precision",
+    );
     assert.doesNotMatch(res.text, /"CreatedTime":"/);
-    const viaSdk = await ctx.panorama.send(new DescribePackageCommand({ PackageId: body.PackageId }));
+    const viaSdk = await ctx.panorama.send(
+      new DescribePackageCommand({ PackageId: body.PackageId }),
+    );
     assert.ok(viaSdk.CreatedTime instanceof Date);
-    assert.strictEqual(viaSdk.CreatedTime!.getTime(), Math.round(body.CreatedTime * 1000), "the SDK sees the same millisecond");
+    assert.strictEqual(
+      viaSdk.CreatedTime!.getTime(),
+      Math.round(body.CreatedTime * 1000),
+      "the SDK sees the same millisecond",
+    );
     const jobs = (await signed("GET", "/packages/import-jobs")).json();
     assert.strictEqual(typeof jobs.PackageImportJobs[0].CreatedTime, "number");
     assert.strictEqual(typeof jobs.PackageImportJobs[0].LastUpdatedTime, "number");
@@ -45,9 +63,15 @@ describe("emulator: restJson1 on the wire", () => {
     assert.strictEqual(res.headers["content-type"], "application/json");
     assert.ok(res.headers["x-amzn-requestid"]);
     assert.deepStrictEqual(res.json(), {
-      Message: "1 validation error detected: Value at 'PackageName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9\\-\\_]+$",
+      Message:
+        "1 validation error detected: Value at 'PackageName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9\\-\\_]+$",
       Reason: "FIELD_VALIDATION_FAILED",
-      Fields: [{ Name: "PackageName", Message: "Member must satisfy regular expression pattern: ^[a-zA-Z0-9\\-\\_]+$" }],
+      Fields: [
+        {
+          Name: "PackageName",
+          Message: "Member must satisfy regular expression pattern: ^[a-zA-Z0-9\\-\\_]+$",
+        },
+      ],
     });
   });
 
@@ -61,7 +85,9 @@ describe("emulator: restJson1 on the wire", () => {
   it("unknown members in the body are refused by name", async () => {
     const res = await signed("POST", "/packages", { body: { PackageName: "ok", Colour: "red" } });
     assert.strictEqual(res.status, 400);
-    assert.deepStrictEqual(res.json().Fields, [{ Name: "Colour", Message: "Member is not part of the API" }]);
+    assert.deepStrictEqual(res.json().Fields, [
+      { Name: "Colour", Message: "Member is not part of the API" },
+    ]);
   });
 
   it("ResourceNotFoundException and ConflictException carry ResourceId and ResourceType", async () => {
@@ -82,20 +108,33 @@ describe("emulator: restJson1 on the wire", () => {
   });
 
   it("query keys use each operation's exact casing; wrong casing is ignored", async () => {
-    for (let i = 0; i < 3; i++) await ctx.panorama.send(new CreatePackageCommand({ PackageName: `p${i}` }));
-    assert.strictEqual((await signed("GET", "/packages", { query: { maxResults: "2" } })).json().Packages.length, 2);
-    assert.strictEqual((await signed("GET", "/packages", { query: { MaxResults: "2" } })).json().Packages.length, 3);
+    for (let i = 0; i < 3; i++)
+      await ctx.panorama.send(new CreatePackageCommand({ PackageName: `p${i}` }));
+    assert.strictEqual(
+      (await signed("GET", "/packages", { query: { maxResults: "2" } })).json().Packages.length,
+      2,
+    );
+    assert.strictEqual(
+      (await signed("GET", "/packages", { query: { MaxResults: "2" } })).json().Packages.length,
+      3,
+    );
     const devices = await signed("GET", "/devices", { query: { MaxResults: "1" } });
     assert.strictEqual(devices.json().Devices.length, 1);
     const bad = await signed("GET", "/packages", { query: { maxResults: "lots" } });
     assert.strictEqual(bad.status, 400);
-    assert.deepStrictEqual(bad.json().Fields, [{ Name: "MaxResults", Message: "Member must be an integer" }]);
+    assert.deepStrictEqual(bad.json().Fields, [
+      { Name: "MaxResults", Message: "Member must be an integer" },
+    ]);
     const bool = await signed("DELETE", "/packages/package-x", { query: { ForceDelete: "maybe" } });
-    assert.deepStrictEqual(bool.json().Fields, [{ Name: "ForceDelete", Message: "Member must be a boolean" }]);
+    assert.deepStrictEqual(bool.json().Fields, [
+      { Name: "ForceDelete", Message: "Member must be a boolean" },
+    ]);
   });
 
   it("repeated query keys are lists and labels are percent-decoded per segment (ARNs)", async () => {
-    const { Arn } = await ctx.panorama.send(new CreatePackageCommand({ PackageName: "tagged", Tags: { a: "1", "b c": "2", d: "3" } }));
+    const { Arn } = await ctx.panorama.send(
+      new CreatePackageCommand({ PackageName: "tagged", Tags: { a: "1", "b c": "2", d: "3" } }),
+    );
     const path = `/tags/${encodeURIComponent(Arn!)}`;
     const untag = await signed("DELETE", path, { query: { tagKeys: ["a", "b c"] } });
     assert.strictEqual(untag.status, 200);

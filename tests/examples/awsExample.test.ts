@@ -9,7 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 const MANIFEST = path.join(__dirname, "../../examples/quickstart/sample-code.package.json");
 const PATCH = "a".repeat(64);
-const PACKAGE_ARN = "arn:aws:panorama:us-east-1:210987654321:package/package-226t5xm5k6j6lahmcwy5ec6sky";
+const PACKAGE_ARN =
+  "arn:aws:panorama:us-east-1:210987654321:package/package-226t5xm5k6j6lahmcwy5ec6sky";
 
 function settle<T>(o: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => o.apply((v) => resolve(v)));
@@ -24,10 +25,21 @@ describe("examples/aws wiring (mocks)", () => {
         newResource: (args) => {
           inputsByName[args.name] = args.inputs;
           const state: Record<string, unknown> = { ...args.inputs };
-          if (args.type.endsWith(":Package")) Object.assign(state, { arn: PACKAGE_ARN, packageId: "package-226t5xm5k6j6lahmcwy5ec6sky" });
+          if (args.type.endsWith(":Package"))
+            Object.assign(state, {
+              arn: PACKAGE_ARN,
+              packageId: "package-226t5xm5k6j6lahmcwy5ec6sky",
+            });
           if (args.type.endsWith(":PackageImportJob"))
-            Object.assign(state, { jobId: "packageImportJob-1", packageName: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: PATCH, status: "SUCCEEDED" });
-          if (args.type.endsWith(":ApplicationInstance")) state.applicationInstanceId = "applicationInstance-1";
+            Object.assign(state, {
+              jobId: "packageImportJob-1",
+              packageName: "SAMPLE_CODE",
+              packageVersion: "1.0",
+              patchVersion: PATCH,
+              status: "SUCCEEDED",
+            });
+          if (args.type.endsWith(":ApplicationInstance"))
+            state.applicationInstanceId = "applicationInstance-1";
           return { id: `${args.name}-id`, state };
         },
         call: () => ({}),
@@ -35,26 +47,43 @@ describe("examples/aws wiring (mocks)", () => {
       "panorama-aws",
       "test",
     );
-    pulumi.runtime.setAllConfig({ "aws:region": "us-east-1", "panorama-aws:device": "device-4tafxmplhtmzabv5lsacba4ere" });
+    pulumi.runtime.setAllConfig({
+      "aws:region": "us-east-1",
+      "panorama-aws:device": "device-4tafxmplhtmzabv5lsacba4ere",
+    });
   });
 
   it("uploads the manifest under its sha256 and imports exactly that object, then pins the imported patch", async () => {
     const { awsDeployment } = await import("../../examples/aws/program");
     const outputs = awsDeployment();
-    assert.strictEqual(await settle(outputs.manifestObject as pulumi.Output<string>), `s3://panorama-manifests-id/SAMPLE_CODE/1.0/${createHash("sha256").update(fs.readFileSync(MANIFEST)).digest("hex")}.json`);
+    assert.strictEqual(
+      await settle(outputs.manifestObject as pulumi.Output<string>),
+      `s3://panorama-manifests-id/SAMPLE_CODE/1.0/${createHash("sha256").update(fs.readFileSync(MANIFEST)).digest("hex")}.json`,
+    );
     await settle(outputs.applicationInstanceId);
 
     const object = inputsByName["package-manifest"];
     const job = inputsByName["import"];
     const s3 = job.inputConfig.packageVersionInputConfig.s3Location;
-    assert.deepStrictEqual([s3.bucketName, s3.objectKey, s3.region], [object.bucket, object.key, "us-east-1"]);
+    assert.deepStrictEqual(
+      [s3.bucketName, s3.objectKey, s3.region],
+      [object.bucket, object.key, "us-east-1"],
+    );
     assert.strictEqual(job.outputConfig.packageVersionOutputConfig.packageName, "SAMPLE_CODE");
-    assert.match(job.__provider, /"pulumi-panorama\/dist\/provider\/resources\/registry\.js"[\s\S]*require\(registry\)\.implementation\(type\)/, "the real serialized shim");
+    assert.match(
+      job.__provider,
+      /"pulumi-panorama\/dist\/provider\/resources\/registry\.js"[\s\S]*require\(registry\)\.implementation\(type\)/,
+      "the real serialized shim",
+    );
 
     const app = inputsByName["app"];
     assert.strictEqual(app.defaultRuntimeContextDevice, "device-4tafxmplhtmzabv5lsacba4ere");
     const graph = JSON.parse(app.manifestPayload).nodeGraph;
-    assert.deepStrictEqual(graph.packages, [{ name: "210987654321::SAMPLE_CODE", version: "1.0", patchVersion: PATCH }]);
-    assert.deepStrictEqual(graph.nodes, [{ name: "code_node", interface: "210987654321::SAMPLE_CODE.interface" }]);
+    assert.deepStrictEqual(graph.packages, [
+      { name: "210987654321::SAMPLE_CODE", version: "1.0", patchVersion: PATCH },
+    ]);
+    assert.deepStrictEqual(graph.nodes, [
+      { name: "code_node", interface: "210987654321::SAMPLE_CODE.interface" },
+    ]);
   });
 });

@@ -7,10 +7,20 @@ import * as os from "os";
 import * as path from "path";
 import { CreateApplicationInstanceCommand, ListDevicesCommand } from "@aws-sdk/client-panorama";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { describeObject, removeObject, s3Client, s3ObjectImplementation, startUpload } from "../../provider/resources/s3Object";
+import {
+  describeObject,
+  removeObject,
+  s3Client,
+  s3ObjectImplementation,
+  startUpload,
+} from "../../provider/resources/s3Object";
 import { findDeviceByName } from "../../provider/components/deviceLookup";
 import { staysHealthy } from "../../provider/components/healthGate";
-import { pinnedGraph, readPanoramaProject, sha256 } from "../../provider/components/panoramaProject";
+import {
+  pinnedGraph,
+  readPanoramaProject,
+  sha256,
+} from "../../provider/components/panoramaProject";
 import { checkedDevices } from "../../provider/components/panoramaApplication";
 import { rolloutWaves } from "../../provider/components/rollout";
 import { panoramaClient } from "../../provider/calls/awsClients";
@@ -26,7 +36,13 @@ describe("fleet parts", () => {
 
   describe("S3Object hooks", () => {
     const text = '{"hello": "panorama"}\n';
-    const inputs = { bucket: BUCKET, key: `test/${sha256(Buffer.from(text))}.json`, sha256: sha256(Buffer.from(text)), content: text, contentType: "application/json" };
+    const inputs = {
+      bucket: BUCKET,
+      key: `test/${sha256(Buffer.from(text))}.json`,
+      sha256: sha256(Buffer.from(text)),
+      content: text,
+      contentType: "application/json",
+    };
 
     it("start uploads once; a second start finds the object under its content-addressed key and uploads nothing", async () => {
       const s3 = s3Client("us-east-1");
@@ -42,7 +58,14 @@ describe("fleet parts", () => {
 
     it("bytes that do not match sha256 are refused before any upload, naming sha256", async () => {
       const before = putCount();
-      await assert.rejects(startUpload(s3Client("us-east-1"), { ...inputs, key: "test/other.json", content: "changed" }), /has sha256 [0-9a-f]{64}, not [0-9a-f]{64} \(sha256\)/);
+      await assert.rejects(
+        startUpload(s3Client("us-east-1"), {
+          ...inputs,
+          key: "test/other.json",
+          content: "changed",
+        }),
+        /has sha256 [0-9a-f]{64}, not [0-9a-f]{64} \(sha256\)/,
+      );
       assert.strictEqual(putCount(), before);
     });
 
@@ -56,10 +79,26 @@ describe("fleet parts", () => {
 
     it("check names each bad property; diff replaces on a new key only", async () => {
       const impl = s3ObjectImplementation;
-      const failures = impl.checkFailures({ bucket: "", key: "k", sha256: "ABC", source: "/no/such/file", content: "x", colour: 1 });
-      assert.deepStrictEqual(failures.map((f) => f.property).sort(), ["bucket", "colour", "content", "sha256", "source"]);
+      const failures = impl.checkFailures({
+        bucket: "",
+        key: "k",
+        sha256: "ABC",
+        source: "/no/such/file",
+        content: "x",
+        colour: 1,
+      });
+      assert.deepStrictEqual(failures.map((f) => f.property).sort(), [
+        "bucket",
+        "colour",
+        "content",
+        "sha256",
+        "source",
+      ]);
       assert.deepStrictEqual(impl.checkFailures({ ...inputs }), []);
-      assert.deepStrictEqual((await impl.diff("id", inputs, { ...inputs, key: "test/new.json" })).replaces, ["key"]);
+      assert.deepStrictEqual(
+        (await impl.diff("id", inputs, { ...inputs, key: "test/new.json" })).replaces,
+        ["key"],
+      );
       const contentOnly = await impl.diff("id", inputs, { ...inputs, contentType: "text/plain" });
       assert.deepStrictEqual([contentOnly.changes, contentOnly.replaces], [true, []]);
       assert.strictEqual((await impl.diff("id", inputs, { ...inputs })).changes, false);
@@ -70,30 +109,62 @@ describe("fleet parts", () => {
     it("finds the exact name among prefix matches; an unknown name lists what starts the same", async () => {
       const devices = (await fx().panorama.send(new ListDevicesCommand({}))).Devices!;
       const lobby = devices.find((d) => d.Name === "lobby")!.DeviceId;
-      assert.strictEqual(await findDeviceByName(panoramaClient("us-east-1"), "lobby", "us-east-1"), lobby);
-      await assert.rejects(findDeviceByName(panoramaClient("us-east-1"), "lob", "us-east-1"), (e: Error) => {
-        assert.match(e.message, /^devices: no device named lob in us-east-1 \(names starting so: /);
-        assert.match(e.message, new RegExp(`lobby \\(${lobby}\\)`));
-        assert.match(e.message, /lobby-2 \(device-[a-z2-7]+\)/);
-        return true;
-      });
+      assert.strictEqual(
+        await findDeviceByName(panoramaClient("us-east-1"), "lobby", "us-east-1"),
+        lobby,
+      );
+      await assert.rejects(
+        findDeviceByName(panoramaClient("us-east-1"), "lob", "us-east-1"),
+        (e: Error) => {
+          assert.match(
+            e.message,
+            /^devices: no device named lob in us-east-1 \(names starting so: /,
+          );
+          assert.match(e.message, new RegExp(`lobby \\(${lobby}\\)`));
+          assert.match(e.message, /lobby-2 \(device-[a-z2-7]+\)/);
+          return true;
+        },
+      );
     });
   });
 
   describe("health gate", () => {
     it("passes an instance that stays RUNNING, and fails one whose health turns ERROR, naming device, status, health and message", async () => {
-      await importPackage({ emu: fx().emu, panorama: fx().panorama, s3: fx().s3 } as any, "SAMPLE_CODE");
-      const dock = (await fx().panorama.send(new ListDevicesCommand({ NameFilter: "dock" }))).Devices![0].DeviceId!;
+      await importPackage(
+        { emu: fx().emu, panorama: fx().panorama, s3: fx().s3 } as any,
+        "SAMPLE_CODE",
+      );
+      const dock = (await fx().panorama.send(new ListDevicesCommand({ NameFilter: "dock" })))
+        .Devices![0].DeviceId!;
       const graph = JSON.stringify({
-        nodeGraph: { envelopeVersion: "2021-01-01", packages: [{ name: "123456789012::SAMPLE_CODE", version: "1.0" }], nodes: [{ name: "code", interface: "123456789012::SAMPLE_CODE.interface" }] },
+        nodeGraph: {
+          envelopeVersion: "2021-01-01",
+          packages: [{ name: "123456789012::SAMPLE_CODE", version: "1.0" }],
+          nodes: [{ name: "code", interface: "123456789012::SAMPLE_CODE.interface" }],
+        },
       });
-      const { ApplicationInstanceId: id } = await fx().panorama.send(new CreateApplicationInstanceCommand({ ManifestPayload: { PayloadData: graph }, DefaultRuntimeContextDevice: dock }));
+      const { ApplicationInstanceId: id } = await fx().panorama.send(
+        new CreateApplicationInstanceCommand({
+          ManifestPayload: { PayloadData: graph },
+          DefaultRuntimeContextDevice: dock,
+        }),
+      );
       fx().emu.control.completeApplicationInstance(id!);
       const gate = { applicationInstanceId: id!, deviceName: "dock", healthySeconds: 0.6 };
       await staysHealthy(panoramaClient("us-east-1"), gate);
       const checking = staysHealthy(panoramaClient("us-east-1"), { ...gate, healthySeconds: 5 });
-      setTimeout(() => fx().emu.control.setDeviceFault(dock, { health: "ERROR", message: "Model failed to load." }), 300);
-      await assert.rejects(checking, /Device dock: application instance applicationInstance-\w+ is DEPLOYMENT_SUCCEEDED with health ERROR: Model failed to load\./);
+      setTimeout(
+        () =>
+          fx().emu.control.setDeviceFault(dock, {
+            health: "ERROR",
+            message: "Model failed to load.",
+          }),
+        300,
+      );
+      await assert.rejects(
+        checking,
+        /Device dock: application instance applicationInstance-\w+ is DEPLOYMENT_SUCCEEDED with health ERROR: Model failed to load\./,
+      );
     });
   });
 
@@ -101,15 +172,45 @@ describe("fleet parts", () => {
     it("reads every package of examples/fleet, uploads package.json byte for byte, and pins graph.json to the target account", () => {
       const project = readPanoramaProject(EXAMPLE);
       assert.strictEqual(project.graphName, "people_counter");
-      assert.deepStrictEqual(project.packages.map((p) => p.name), ["PEOPLE_COUNTER_CODE", "PEOPLE_DETECTOR_MODEL", "dock_camera", "gate_camera", "lobby_camera"]);
+      assert.deepStrictEqual(
+        project.packages.map((p) => p.name),
+        [
+          "PEOPLE_COUNTER_CODE",
+          "PEOPLE_DETECTOR_MODEL",
+          "dock_camera",
+          "gate_camera",
+          "lobby_camera",
+        ],
+      );
       const code = project.packages[0];
-      assert.strictEqual(code.manifest, fs.readFileSync(path.join(EXAMPLE, "packages/111122223333-PEOPLE_COUNTER_CODE-1.0/package.json"), "utf8"));
-      assert.deepStrictEqual(code.assets.map((a) => a.uri), code.assets.map((a) => `${a.sha256}${a.uri.slice(64)}`));
+      assert.strictEqual(
+        code.manifest,
+        fs.readFileSync(
+          path.join(EXAMPLE, "packages/111122223333-PEOPLE_COUNTER_CODE-1.0/package.json"),
+          "utf8",
+        ),
+      );
+      assert.deepStrictEqual(
+        code.assets.map((a) => a.uri),
+        code.assets.map((a) => `${a.sha256}${a.uri.slice(64)}`),
+      );
       assert.deepStrictEqual(project.packages[2].assets, [], "system assets are not uploaded");
-      const imported = Object.fromEntries(project.packages.map((p) => [p.name, { account: "123456789012", patchVersion: p.manifestSha256 }]));
+      const imported = Object.fromEntries(
+        project.packages.map((p) => [
+          p.name,
+          { account: "123456789012", patchVersion: p.manifestSha256 },
+        ]),
+      );
       const g = pinnedGraph(project, imported).nodeGraph;
-      assert.deepStrictEqual(g.packages[0], { name: "123456789012::PEOPLE_COUNTER_CODE", version: "1.0", patchVersion: code.manifestSha256 });
-      assert.deepStrictEqual(g.packages[2], { name: "panorama::abstract_rtsp_media_source", version: "1.0" });
+      assert.deepStrictEqual(g.packages[0], {
+        name: "123456789012::PEOPLE_COUNTER_CODE",
+        version: "1.0",
+        patchVersion: code.manifestSha256,
+      });
+      assert.deepStrictEqual(g.packages[2], {
+        name: "panorama::abstract_rtsp_media_source",
+        version: "1.0",
+      });
       assert.strictEqual(g.nodes[0].interface, "123456789012::PEOPLE_COUNTER_CODE.interface");
     });
 
@@ -124,9 +225,15 @@ describe("fleet parts", () => {
         assert.ok(after.manifest.includes(after.assets[0].uri));
         assert.notStrictEqual(after.manifestSha256, before.manifestSha256);
         fs.rmSync(after.assets[1].file);
-        assert.throws(() => readPanoramaProject(dir), /nodePackage\.assets\[0\]\.implementations\[0\]\.descriptorUri: "[0-9a-f]{64}\.json" is not a file in/);
+        assert.throws(
+          () => readPanoramaProject(dir),
+          /nodePackage\.assets\[0\]\.implementations\[0\]\.descriptorUri: "[0-9a-f]{64}\.json" is not a file in/,
+        );
         fs.rmSync(path.join(dir, "graphs"), { recursive: true });
-        assert.throws(() => readPanoramaProject(dir), /projectDir: .* is not a panorama-cli project \(no graphs\/ directory\)/);
+        assert.throws(
+          () => readPanoramaProject(dir),
+          /projectDir: .* is not a panorama-cli project \(no graphs\/ directory\)/,
+        );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -141,7 +248,18 @@ describe("fleet parts", () => {
           checkedDevices(
             {
               projectDir: EXAMPLE,
-              devices: ["device-a", "device-a", { id: "x", name: "y" }, { name: "gate", nodeOverrides: { output_node: { package: "gate_camera" }, camera_node: { package: "nope" } } }],
+              devices: [
+                "device-a",
+                "device-a",
+                { id: "x", name: "y" },
+                {
+                  name: "gate",
+                  nodeOverrides: {
+                    output_node: { package: "gate_camera" },
+                    camera_node: { package: "nope" },
+                  },
+                },
+              ],
               nodeOverrides: { threshold: { package: "lobby_camera" } },
               rollout: { maxParallel: 0 },
             },
@@ -163,7 +281,12 @@ describe("fleet parts", () => {
     });
 
     it("waves: the canary, then batches of at most maxParallel, in order", () => {
-      assert.deepStrictEqual(rolloutWaves([1, 2, 3, 4, 5, 6], { canary: 1, maxParallel: 2 }), [[1], [2, 3], [4, 5], [6]]);
+      assert.deepStrictEqual(rolloutWaves([1, 2, 3, 4, 5, 6], { canary: 1, maxParallel: 2 }), [
+        [1],
+        [2, 3],
+        [4, 5],
+        [6],
+      ]);
       assert.deepStrictEqual(rolloutWaves([1, 2, 3], { canary: 0, maxParallel: 5 }), [[1, 2, 3]]);
       assert.deepStrictEqual(rolloutWaves([1, 2, 3], undefined), [[1], [2], [3]]);
     });

@@ -19,7 +19,8 @@ import { LifecycleEntry, OutOfBandChange, Resource, World } from "./matrix";
 const OWNER = "owner-Secret-5a1d9e07";
 const TICKET = "ticket-Secret-c3b77f20";
 /** Every program waits briefly: the emulator's transitions are immediate unless a cell holds one. */
-const WAIT = "{ minDelaySeconds: 0.05, maxDelaySeconds: 0.3, timeoutSeconds: config.getNumber('timeoutSeconds') ?? 60 }";
+const WAIT =
+  "{ minDelaySeconds: 0.05, maxDelaySeconds: 0.3, timeoutSeconds: config.getNumber('timeoutSeconds') ?? 60 }";
 const MANIFEST_V1 = "lifecycle/v1/package.json";
 const MANIFEST_V2 = "lifecycle/v2/package.json";
 const FOREIGN_TAG = "added-in-console";
@@ -29,11 +30,20 @@ const uploadManifests = async (w: World) => {
     [MANIFEST_V1, SAMPLE_MANIFEST],
     [MANIFEST_V2, SAMPLE_MANIFEST.replace("Quickstart", "Lifecycle v2")],
   ])
-    await w.s3.send(new PutObjectCommand({ Bucket: MANIFEST_BUCKET, Key: key, Body: body, ContentType: "application/json" }));
+    await w.s3.send(
+      new PutObjectCommand({
+        Bucket: MANIFEST_BUCKET,
+        Key: key,
+        Body: body,
+        ContentType: "application/json",
+      }),
+    );
 };
 
-const packageTags = async (w: World, packageId: string) => (await w.panorama.send(new DescribePackageCommand({ PackageId: packageId }))).Tags ?? {};
-const instanceOf = (w: World, id: string) => w.panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: id }));
+const packageTags = async (w: World, packageId: string) =>
+  (await w.panorama.send(new DescribePackageCommand({ PackageId: packageId }))).Tags ?? {};
+const instanceOf = (w: World, id: string) =>
+  w.panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: id }));
 const notFound = (e: Error) => e.name === "ResourceNotFoundException";
 
 /**
@@ -41,14 +51,28 @@ const notFound = (e: Error) => e.name === "ResourceNotFoundException";
  * declared key's new value and not the added key; the next up puts the value back and leaves the
  * added tag alone (a resource manages only the tags it declares).
  */
-const tagsChangedInConsole = (tagsNow: (w: World, r: Resource) => Promise<Record<string, string>>): OutOfBandChange => ({
+const tagsChangedInConsole = (
+  tagsNow: (w: World, r: Resource) => Promise<Record<string, string>>,
+): OutOfBandChange => ({
   what: "a declared tag's value changed and another tag added in the console",
   mutate: async (w, r) => {
-    await w.panorama.send(new TagResourceCommand({ ResourceArn: r.outputs.arn, Tags: { stage: "drifted", [FOREIGN_TAG]: "yes" } }));
+    await w.panorama.send(
+      new TagResourceCommand({
+        ResourceArn: r.outputs.arn,
+        Tags: { stage: "drifted", [FOREIGN_TAG]: "yes" },
+      }),
+    );
   },
   afterRefresh: (_w, _before, refreshed) => {
-    assert.strictEqual(refreshed?.outputs.tags.stage, "drifted", "refresh records the declared tag's value");
-    assert.ok(!(FOREIGN_TAG in refreshed!.outputs.tags), "refresh does not take over a tag the program does not declare");
+    assert.strictEqual(
+      refreshed?.outputs.tags.stage,
+      "drifted",
+      "refresh records the declared tag's value",
+    );
+    assert.ok(
+      !(FOREIGN_TAG in refreshed!.outputs.tags),
+      "refresh does not take over a tag the program does not declare",
+    );
   },
   afterUp: async (w, _before, now) => {
     const tags = await tagsNow(w, now);
@@ -75,10 +99,20 @@ export const packageId = pkg.packageId;
   secrets: { "the secret owner tag": OWNER },
   jobsPerCreate: 0,
   // The program's tags plus the resource's marker, by which a killed up's package is found again.
-  created: async (w, pkg) => assert.deepStrictEqual(await packageTags(w, pkg.id), { stage: "one", owner: OWNER, [PACKAGE_KEY_TAG]: pkg.outputs.packageKey }),
+  created: async (w, pkg) =>
+    assert.deepStrictEqual(await packageTags(w, pkg.id), {
+      stage: "one",
+      owner: OWNER,
+      [PACKAGE_KEY_TAG]: pkg.outputs.packageKey,
+    }),
   update: {
     config: { stage: "two" },
-    expect: async (w, _before, pkg) => assert.deepStrictEqual(await packageTags(w, pkg.id), { stage: "two", owner: OWNER, [PACKAGE_KEY_TAG]: pkg.outputs.packageKey }),
+    expect: async (w, _before, pkg) =>
+      assert.deepStrictEqual(await packageTags(w, pkg.id), {
+        stage: "two",
+        owner: OWNER,
+        [PACKAGE_KEY_TAG]: pkg.outputs.packageKey,
+      }),
   },
   replace: {
     config: { packageName: "LIFECYCLE_PACKAGE_RENAMED" },
@@ -90,13 +124,20 @@ export const packageId = pkg.packageId;
   outOfBand: {
     deleted: {
       what: "the package deleted (DeletePackage ForceDelete)",
-      mutate: async (w, pkg) => void (await w.panorama.send(new DeletePackageCommand({ PackageId: pkg.id, ForceDelete: true }))),
-      afterRefresh: (_w, _before, refreshed) => assert.strictEqual(refreshed, undefined, "refresh drops the deleted package"),
+      mutate: async (w, pkg) =>
+        void (await w.panorama.send(
+          new DeletePackageCommand({ PackageId: pkg.id, ForceDelete: true }),
+        )),
+      afterRefresh: (_w, _before, refreshed) =>
+        assert.strictEqual(refreshed, undefined, "refresh drops the deleted package"),
       afterUp: (_w, before, now) => assert.notStrictEqual(now.id, before.id, "up creates it again"),
     },
     statusChanged: { notApplicable: "a package has no status: DescribePackage reports none" },
     tagsChanged: tagsChangedInConsole((w, pkg) => packageTags(w, pkg.id)),
-    patchDeregistered: { notApplicable: "a package's versions are not among its outputs; PackageImportJob and PackageVersion cover patches" },
+    patchDeregistered: {
+      notApplicable:
+        "a package's versions are not among its outputs; PackageImportJob and PackageVersion cover patches",
+    },
   },
   destroyed: async (w, last) => assert.rejects(packageTags(w, last.id), notFound),
   recreated: (_w, last, now) => assert.notStrictEqual(now.id, last.id),
@@ -106,13 +147,22 @@ export const packageId = pkg.packageId;
 
 /** Import jobs are history: a job the stack holds now is never one of the jobs seen before. */
 const aNewJob = (job: Resource, jobsBefore: string[]) => {
-  assert.ok(!jobsBefore.includes(job.id), `job ${job.id} was started before; a new job (the next client token) was expected`);
+  assert.ok(
+    !jobsBefore.includes(job.id),
+    `job ${job.id} was started before; a new job (the next client token) was expected`,
+  );
   assert.strictEqual(job.outputs.status, "SUCCEEDED");
 };
 
 const deregisterJobPatch = async (w: World, job: Resource) => {
   const { packageId, packageVersion, patchVersion } = job.outputs;
-  await w.panorama.send(new DeregisterPackageVersionCommand({ PackageId: packageId, PackageVersion: packageVersion, PatchVersion: patchVersion }));
+  await w.panorama.send(
+    new DeregisterPackageVersionCommand({
+      PackageId: packageId,
+      PackageVersion: packageVersion,
+      PatchVersion: patchVersion,
+    }),
+  );
 };
 
 export const PACKAGE_IMPORT_JOB: LifecycleEntry = {
@@ -139,7 +189,11 @@ export const jobId = job.jobId;
   jobsPerCreate: 1,
   created: async (w, job) => {
     assert.strictEqual(job.outputs.status, "SUCCEEDED");
-    assert.strictEqual((await packageTags(w, job.outputs.packageId)).ticket, TICKET, "the job tagged the package");
+    assert.strictEqual(
+      (await packageTags(w, job.outputs.packageId)).ticket,
+      TICKET,
+      "the job tagged the package",
+    );
   },
   update: {
     config: { timeoutSeconds: "90" },
@@ -150,22 +204,37 @@ export const jobId = job.jobId;
   },
   replace: {
     config: { manifestKey: MANIFEST_V2 },
-    expect: (_w, before, job) => assert.notStrictEqual(job.outputs.patchVersion, before.outputs.patchVersion, "a new manifest, a new patch"),
+    expect: (_w, before, job) =>
+      assert.notStrictEqual(
+        job.outputs.patchVersion,
+        before.outputs.patchVersion,
+        "a new manifest, a new patch",
+      ),
   },
   outOfBand: {
-    deleted: { notApplicable: "an import job cannot be deleted (the API has no call for it); its patch can: patchDeregistered" },
+    deleted: {
+      notApplicable:
+        "an import job cannot be deleted (the API has no call for it); its patch can: patchDeregistered",
+    },
     statusChanged: {
       what: "the job reported FAILED for a while",
-      mutate: (w, job) => w.control(`import-jobs/${job.id}/status`, { status: "FAILED", statusMessage: "Reported failed out of band." }),
+      mutate: (w, job) =>
+        w.control(`import-jobs/${job.id}/status`, {
+          status: "FAILED",
+          statusMessage: "Reported failed out of band.",
+        }),
       afterRefresh: (_w, _before, job) => {
         assert.strictEqual(job?.outputs.status, "FAILED", "refresh records the status");
         assert.strictEqual(job?.outputs.statusMessage, "Reported failed out of band.");
       },
-      restore: (w, job) => w.control(`import-jobs/${job.id}/status`, { status: "SUCCEEDED", statusMessage: "" }),
-      afterUp: (_w, before, job) => assert.deepStrictEqual([job.id, job.outputs.status], [before.id, "SUCCEEDED"]),
+      restore: (w, job) =>
+        w.control(`import-jobs/${job.id}/status`, { status: "SUCCEEDED", statusMessage: "" }),
+      afterUp: (_w, before, job) =>
+        assert.deepStrictEqual([job.id, job.outputs.status], [before.id, "SUCCEEDED"]),
     },
     tagsChanged: {
-      notApplicable: "an import job has no tags of its own; its jobTags go to the package, and every check of this entry asserts the Package neither records nor removes them",
+      notApplicable:
+        "an import job has no tags of its own; its jobTags go to the package, and every check of this entry asserts the Package neither records nor removes them",
     },
     patchDeregistered: {
       what: "the patch the job imported deregistered",
@@ -215,26 +284,40 @@ export const applicationInstanceId = app.applicationInstanceId;
   secrets: { "the secret owner tag": OWNER },
   jobsPerCreate: 1,
   created: async (w, app) => {
-    assert.deepStrictEqual([app.outputs.status, app.outputs.healthStatus], ["DEPLOYMENT_SUCCEEDED", "RUNNING"]);
+    assert.deepStrictEqual(
+      [app.outputs.status, app.outputs.healthStatus],
+      ["DEPLOYMENT_SUCCEEDED", "RUNNING"],
+    );
     const [job] = await w.resources("PackageImportJob");
-    assert.deepStrictEqual(app.outputs.packages, [{ name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: job.outputs.patchVersion }]);
+    assert.deepStrictEqual(app.outputs.packages, [
+      { name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: job.outputs.patchVersion },
+    ]);
   },
   update: {
     config: { stage: "two" },
-    expect: async (w, _before, app) => assert.strictEqual((await instanceOf(w, app.id)).Tags?.stage, "two"),
+    expect: async (w, _before, app) =>
+      assert.strictEqual((await instanceOf(w, app.id)).Tags?.stage, "two"),
   },
   replace: {
     config: { graphDescription: "second revision" },
     expect: async (w, before, app) => {
-      assert.strictEqual(app.outputs.applicationInstanceIdToReplace, before.id, "the new instance took the old one's place on the device");
+      assert.strictEqual(
+        app.outputs.applicationInstanceIdToReplace,
+        before.id,
+        "the new instance took the old one's place on the device",
+      );
       assert.strictEqual((await instanceOf(w, before.id)).Status, "REMOVAL_SUCCEEDED");
     },
   },
   outOfBand: {
     deleted: {
       what: "the instance removed from the device (RemoveApplicationInstance)",
-      mutate: async (w, app) => void (await w.panorama.send(new RemoveApplicationInstanceCommand({ ApplicationInstanceId: app.id }))),
-      afterRefresh: (_w, _before, refreshed) => assert.strictEqual(refreshed, undefined, "refresh drops the removed instance"),
+      mutate: async (w, app) =>
+        void (await w.panorama.send(
+          new RemoveApplicationInstanceCommand({ ApplicationInstanceId: app.id }),
+        )),
+      afterRefresh: (_w, _before, refreshed) =>
+        assert.strictEqual(refreshed, undefined, "refresh drops the removed instance"),
       afterUp: (_w, before, app) => {
         assert.notStrictEqual(app.id, before.id, "up deploys it again");
         assert.strictEqual(app.outputs.status, "DEPLOYMENT_SUCCEEDED");
@@ -243,11 +326,26 @@ export const applicationInstanceId = app.applicationInstanceId;
     statusChanged: {
       what: "the deployment reported DEPLOYMENT_FAILED with health ERROR",
       mutate: (w, app) =>
-        w.control(`application-instances/${app.id}/status`, { status: "DEPLOYMENT_FAILED", healthStatus: "ERROR", statusDescription: "Failed out of band." }),
-      afterRefresh: (_w, _before, app) => assert.deepStrictEqual([app?.outputs.status, app?.outputs.healthStatus], ["DEPLOYMENT_FAILED", "ERROR"]),
+        w.control(`application-instances/${app.id}/status`, {
+          status: "DEPLOYMENT_FAILED",
+          healthStatus: "ERROR",
+          statusDescription: "Failed out of band.",
+        }),
+      afterRefresh: (_w, _before, app) =>
+        assert.deepStrictEqual(
+          [app?.outputs.status, app?.outputs.healthStatus],
+          ["DEPLOYMENT_FAILED", "ERROR"],
+        ),
       afterUp: async (w, before, app) => {
-        assert.notStrictEqual(app.id, before.id, "a failed instance never runs again: up deploys a new one");
-        assert.deepStrictEqual([app.outputs.status, app.outputs.healthStatus], ["DEPLOYMENT_SUCCEEDED", "RUNNING"]);
+        assert.notStrictEqual(
+          app.id,
+          before.id,
+          "a failed instance never runs again: up deploys a new one",
+        );
+        assert.deepStrictEqual(
+          [app.outputs.status, app.outputs.healthStatus],
+          ["DEPLOYMENT_SUCCEEDED", "RUNNING"],
+        );
       },
     },
     tagsChanged: tagsChangedInConsole(async (w, app) => (await instanceOf(w, app.id)).Tags ?? {}),
@@ -259,16 +357,25 @@ export const applicationInstanceId = app.applicationInstanceId;
       afterUp: async (w, _before, app, jobsBefore) => {
         const [job] = await w.resources("PackageImportJob");
         aNewJob(job, jobsBefore);
-        assert.deepStrictEqual(app.outputs.packages, [{ name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: job.outputs.patchVersion }]);
-        assert.deepStrictEqual([app.outputs.status, app.outputs.healthStatus], ["DEPLOYMENT_SUCCEEDED", "RUNNING"]);
+        assert.deepStrictEqual(app.outputs.packages, [
+          { name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: job.outputs.patchVersion },
+        ]);
+        assert.deepStrictEqual(
+          [app.outputs.status, app.outputs.healthStatus],
+          ["DEPLOYMENT_SUCCEEDED", "RUNNING"],
+        );
       },
     },
   },
-  destroyed: async (w, last) => assert.strictEqual((await instanceOf(w, last.id)).Status, "REMOVAL_SUCCEEDED"),
+  destroyed: async (w, last) =>
+    assert.strictEqual((await instanceOf(w, last.id)).Status, "REMOVAL_SUCCEEDED"),
   // The sequence of `npm run demo; npm run demo -- --destroy; npm run demo`.
   recreated: async (w, _last, app, jobsBefore) => {
     aNewJob((await w.resources("PackageImportJob"))[0], jobsBefore);
-    assert.deepStrictEqual([app.outputs.status, app.outputs.healthStatus], ["DEPLOYMENT_SUCCEEDED", "RUNNING"]);
+    assert.deepStrictEqual(
+      [app.outputs.status, app.outputs.healthStatus],
+      ["DEPLOYMENT_SUCCEEDED", "RUNNING"],
+    );
   },
   kill: { hold: "deployment", operation: "CreateApplicationInstance" },
 };

@@ -48,7 +48,10 @@ export type ResourceKind = keyof typeof TYPES;
 /** The tag the ApplicationInstance provider marks its instances with (not a user tag). */
 const DEPLOYMENT_KEY_TAG = "pulumi-panorama:deploymentKey";
 
-export const CREDENTIALS = { accessKeyId: "AKIDLIFECYCLE", secretAccessKey: "lifecycle-Secret-Key-8d2b41c7" };
+export const CREDENTIALS = {
+  accessKeyId: "AKIDLIFECYCLE",
+  secretAccessKey: "lifecycle-Secret-Key-8d2b41c7",
+};
 
 /** Every transition settles at once unless a cell holds one on purpose. */
 const IMMEDIATE: TimingPatch = {
@@ -98,7 +101,12 @@ export interface OutOfBandChange {
   restore?(w: World, subject: Resource): Promise<void>;
 }
 
-export const OUT_OF_BAND_KINDS = ["deleted", "statusChanged", "tagsChanged", "patchDeregistered"] as const;
+export const OUT_OF_BAND_KINDS = [
+  "deleted",
+  "statusChanged",
+  "tagsChanged",
+  "patchDeregistered",
+] as const;
 export type OutOfBandKind = (typeof OUT_OF_BAND_KINDS)[number];
 
 export interface ConfigChange {
@@ -138,7 +146,8 @@ export interface LifecycleEntry {
   kill: { hold: Lifecycle; operation: string } | { slow: string; latencyMs: number };
 }
 
-const applicable = (c: OutOfBandChange | { notApplicable: string }): c is OutOfBandChange => !("notApplicable" in c);
+const applicable = (c: OutOfBandChange | { notApplicable: string }): c is OutOfBandChange =>
+  !("notApplicable" in c);
 
 /** The cells of one entry, as one mocha suite sharing an emulator and a stack. */
 export function describeLifecycle(entry: LifecycleEntry): void {
@@ -157,7 +166,11 @@ export function describeLifecycle(entry: LifecycleEntry): void {
       const clientConfig = { region: emu.region, endpoint: emu.url, credentials: CREDENTIALS };
       const s3 = new S3Client({ ...clientConfig, forcePathStyle: true });
       await s3.send(new CreateBucketCommand({ Bucket: MANIFEST_BUCKET }));
-      const s = await localStack({ files: { "index.ts": entry.program }, env, config: entry.config });
+      const s = await localStack({
+        files: { "index.ts": entry.program },
+        env,
+        config: entry.config,
+      });
       w = world(entry, emu, new PanoramaClient(clientConfig), s3, s);
       await entry.prepare?.(w);
     });
@@ -198,15 +211,25 @@ export function describeLifecycle(entry: LifecycleEntry): void {
     it("the table names every out-of-band change, or why it does not apply", () => {
       for (const kind of OUT_OF_BAND_KINDS) {
         const change = entry.outOfBand[kind];
-        assert.ok(applicable(change) ? change.what : change.notApplicable.length > 10, `${entry.kind}: ${kind}`);
+        assert.ok(
+          applicable(change) ? change.what : change.notApplicable.length > 10,
+          `${entry.kind}: ${kind}`,
+        );
       }
     });
 
     it("create", async () => {
       const result = await up();
-      assert.ok((result.summary.resourceChanges?.create ?? 0) >= 1, JSON.stringify(result.summary.resourceChanges));
+      assert.ok(
+        (result.summary.resourceChanges?.create ?? 0) >= 1,
+        JSON.stringify(result.summary.resourceChanges),
+      );
       last = await subject();
-      assert.strictEqual(w.census().jobs.length, entry.jobsPerCreate, "import jobs started by the first up");
+      assert.strictEqual(
+        w.census().jobs.length,
+        entry.jobsPerCreate,
+        "import jobs started by the first up",
+      );
       await entry.created?.(w, last);
       await check();
     });
@@ -217,7 +240,10 @@ export function describeLifecycle(entry: LifecycleEntry): void {
       await setConfig(entry.update.config);
       const result = await up();
       const changes = result.summary.resourceChanges ?? {};
-      assert.ok((changes.update ?? 0) >= 1 && !changes.replace && !changes.create, JSON.stringify(changes));
+      assert.ok(
+        (changes.update ?? 0) >= 1 && !changes.replace && !changes.create,
+        JSON.stringify(changes),
+      );
       last = await subject();
       assert.strictEqual(last.id, before.id, "updated in place");
       assert.deepStrictEqual(w.census().jobs, jobs, "an option change starts no import job");
@@ -229,7 +255,10 @@ export function describeLifecycle(entry: LifecycleEntry): void {
       const before = await subject();
       await setConfig(entry.replace.config);
       const result = await up();
-      assert.ok((result.summary.resourceChanges?.replace ?? 0) >= 1, JSON.stringify(result.summary.resourceChanges));
+      assert.ok(
+        (result.summary.resourceChanges?.replace ?? 0) >= 1,
+        JSON.stringify(result.summary.resourceChanges),
+      );
       last = await subject();
       assert.notStrictEqual(last.id, before.id, "replaced by a new one");
       await entry.replace.expect?.(w, before, last);
@@ -263,7 +292,11 @@ export function describeLifecycle(entry: LifecycleEntry): void {
       await destroy();
       assert.strictEqual(await w.subject(), undefined);
       const left = w.census();
-      assert.deepStrictEqual([left.packages, left.patches, left.instances], [[], [], []], "no package, patch or instance left");
+      assert.deepStrictEqual(
+        [left.packages, left.patches, left.instances],
+        [[], [], []],
+        "no package, patch or instance left",
+      );
       await entry.destroyed?.(w, last);
       await check();
     });
@@ -273,7 +306,11 @@ export function describeLifecycle(entry: LifecycleEntry): void {
       await entry.prepare?.(w);
       await up();
       const now = await subject();
-      assert.strictEqual(w.census().jobs.length, jobsBefore.length + entry.jobsPerCreate, "one new job per import, no more");
+      assert.strictEqual(
+        w.census().jobs.length,
+        jobsBefore.length + entry.jobsPerCreate,
+        "one new job per import, no more",
+      );
       await entry.recreated?.(w, last!, now, jobsBefore);
       last = now;
       await check();
@@ -292,7 +329,10 @@ export function describeLifecycle(entry: LifecycleEntry): void {
         const callsBefore = calls();
         const killed = spawnUp(w.s);
         for (const deadline = Date.now() + 90_000; calls() === callsBefore; await sleep(25))
-          assert.ok(Date.now() < deadline, `pulumi up never called ${operation}:\n${killed.output()}`);
+          assert.ok(
+            Date.now() < deadline,
+            `pulumi up never called ${operation}:\n${killed.output()}`,
+          );
         await sleep(400); // into the wait (or the slow request)
         assert.ok(killed.kill(), `pulumi up ended before it could be killed:\n${killed.output()}`);
         await killed.exited;
@@ -309,7 +349,11 @@ export function describeLifecycle(entry: LifecycleEntry): void {
       // The killed run's create stays pending in the checkpoint until a refresh clears it.
       await engine((onOutput) => w.s.stack.refresh({ onOutput, clearPendingCreates: true }));
       last = await subject();
-      assert.strictEqual(w.census().jobs.length, jobsBefore.length + entry.jobsPerCreate, "no duplicate import job");
+      assert.strictEqual(
+        w.census().jobs.length,
+        jobsBefore.length + entry.jobsPerCreate,
+        "no duplicate import job",
+      );
       await check();
     });
 
@@ -322,7 +366,13 @@ export function describeLifecycle(entry: LifecycleEntry): void {
   });
 }
 
-function world(entry: LifecycleEntry, emu: RunningEmulator, panorama: PanoramaClient, s3: S3Client, s: EngineStack): World {
+function world(
+  entry: LifecycleEntry,
+  emu: RunningEmulator,
+  panorama: PanoramaClient,
+  s3: S3Client,
+  s: EngineStack,
+): World {
   const resources = async (kind: ResourceKind): Promise<Resource[]> =>
     (await stackState(s)).resources.filter((r) => r.type === TYPES[kind]).map(reveal);
   return {
@@ -338,7 +388,11 @@ function world(entry: LifecycleEntry, emu: RunningEmulator, panorama: PanoramaCl
     },
     census: () => census(emu),
     async control(path, body = {}) {
-      const res = await fetch(`${emu.url}/_emulator/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch(`${emu.url}/_emulator/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       const text = await res.text();
       assert.ok(res.ok, `emulator control POST ${path}: HTTP ${res.status} ${text}`);
       return text ? JSON.parse(text) : undefined;
@@ -347,15 +401,26 @@ function world(entry: LifecycleEntry, emu: RunningEmulator, panorama: PanoramaCl
 }
 
 function reveal(r: StateResource): Resource {
-  return { urn: r.urn, type: r.type, id: r.id ?? "", inputs: revealSecrets(r.inputs ?? {}), outputs: revealSecrets(r.outputs ?? {}), initErrors: r.initErrors };
+  return {
+    urn: r.urn,
+    type: r.type,
+    id: r.id ?? "",
+    inputs: revealSecrets(r.inputs ?? {}),
+    outputs: revealSecrets(r.outputs ?? {}),
+    initErrors: r.initErrors,
+  };
 }
 
 /** Ends every transition a killed run left in flight, as the service eventually would. */
 function settlePending(emu: RunningEmulator): void {
   const state = emu.control.state() as Record<string, Record<string, any>>;
-  for (const job of Object.values(state.importJobs)) if (job.transition) emu.control.completeImportJob(job.jobId);
-  for (const app of Object.values(state.applicationInstances)) if (app.transition) emu.control.completeApplicationInstance(app.applicationInstanceId);
-  for (const p of Object.values(state.patches)) if (p.transition) emu.control.completePackageVersion(p.packageId, p.packageVersion, p.patchVersion);
+  for (const job of Object.values(state.importJobs))
+    if (job.transition) emu.control.completeImportJob(job.jobId);
+  for (const app of Object.values(state.applicationInstances))
+    if (app.transition) emu.control.completeApplicationInstance(app.applicationInstanceId);
+  for (const p of Object.values(state.patches))
+    if (p.transition)
+      emu.control.completePackageVersion(p.packageId, p.packageVersion, p.patchVersion);
 }
 
 interface AgreeOptions {
@@ -368,31 +433,81 @@ interface AgreeOptions {
  * duplicated, nothing orphaned), each resource's outputs match what the real SDK reads back,
  * nothing is pending or failed in the checkpoint, and no secret is in plaintext anywhere.
  */
-export async function agree(w: World, entry: LifecycleEntry, printed: string, options: AgreeOptions = {}): Promise<void> {
+export async function agree(
+  w: World,
+  entry: LifecycleEntry,
+  printed: string,
+  options: AgreeOptions = {},
+): Promise<void> {
   const state = await stackState(w.s);
-  assert.deepStrictEqual(state.pendingOperations.map((o) => `${o.type} ${o.resource.urn}`), [], "no operation left pending");
-  const ours: Resource[] = state.resources.filter((r) => Object.values<string>(TYPES).includes(r.type)).map(reveal);
+  assert.deepStrictEqual(
+    state.pendingOperations.map((o) => `${o.type} ${o.resource.urn}`),
+    [],
+    "no operation left pending",
+  );
+  const ours: Resource[] = state.resources
+    .filter((r) => Object.values<string>(TYPES).includes(r.type))
+    .map(reveal);
   for (const r of ours) assert.deepStrictEqual(r.initErrors ?? [], [], `${r.urn} has init errors`);
-  const ids = (kind: ResourceKind) => ours.filter((r) => r.type === TYPES[kind]).map((r) => r.id).sort();
+  const ids = (kind: ResourceKind) =>
+    ours
+      .filter((r) => r.type === TYPES[kind])
+      .map((r) => r.id)
+      .sort();
   const live = w.census();
 
-  assert.deepStrictEqual(ids("Package"), live.packages, "the stack's packages are exactly the emulator's");
-  assert.deepStrictEqual(ids("ApplicationInstance"), live.instances, "the stack's instances are exactly those not removed");
-  for (const job of ids("PackageImportJob")) assert.ok(live.jobs.includes(job), `import job ${job} is not in the emulator`);
+  assert.deepStrictEqual(
+    ids("Package"),
+    live.packages,
+    "the stack's packages are exactly the emulator's",
+  );
+  assert.deepStrictEqual(
+    ids("ApplicationInstance"),
+    live.instances,
+    "the stack's instances are exactly those not removed",
+  );
+  for (const job of ids("PackageImportJob"))
+    assert.ok(live.jobs.includes(job), `import job ${job} is not in the emulator`);
   if (options.patches !== false) {
     const named = ours
-      .filter((r) => (r.type === TYPES.PackageImportJob || r.type === TYPES.PackageVersion) && r.outputs.patchVersion)
+      .filter(
+        (r) =>
+          (r.type === TYPES.PackageImportJob || r.type === TYPES.PackageVersion) &&
+          r.outputs.patchVersion,
+      )
       .map((r) => patchName(r.outputs.packageId, r.outputs.packageVersion, r.outputs.patchVersion));
-    assert.deepStrictEqual([...new Set(named)].sort(), live.patches, "the patches the stack names are exactly the registered ones");
+    assert.deepStrictEqual(
+      [...new Set(named)].sort(),
+      live.patches,
+      "the patches the stack names are exactly the registered ones",
+    );
   }
   for (const r of ours) await agreesWithService(w.panorama, r);
 
-  const secrets: Record<string, string> = { "the secret access key": CREDENTIALS.secretAccessKey, ...entry.secrets };
-  if (entry.secretClientTokens) live.clientTokens.forEach((token, i) => (secrets[`client token ${i + 1} (derived from a secret)`] = token));
-  assert.deepStrictEqual(secretsOnDisk(w.s.sandbox, secrets), [], "secrets in plaintext in a checkpoint or history file");
+  const secrets: Record<string, string> = {
+    "the secret access key": CREDENTIALS.secretAccessKey,
+    ...entry.secrets,
+  };
+  if (entry.secretClientTokens)
+    live.clientTokens.forEach(
+      (token, i) => (secrets[`client token ${i + 1} (derived from a secret)`] = token),
+    );
+  assert.deepStrictEqual(
+    secretsOnDisk(w.s.sandbox, secrets),
+    [],
+    "secrets in plaintext in a checkpoint or history file",
+  );
   const exported = JSON.stringify(blankSecrets(state.deployment));
-  assert.deepStrictEqual(Object.keys(secrets).filter((k) => exported.includes(secrets[k])), [], "secrets outside a secret in the state");
-  assert.deepStrictEqual(Object.keys(secrets).filter((k) => printed.includes(secrets[k])), [], "secrets in what the engine printed");
+  assert.deepStrictEqual(
+    Object.keys(secrets).filter((k) => exported.includes(secrets[k])),
+    [],
+    "secrets outside a secret in the state",
+  );
+  assert.deepStrictEqual(
+    Object.keys(secrets).filter((k) => printed.includes(secrets[k])),
+    [],
+    "secrets in what the engine printed",
+  );
 }
 
 /** One stack resource against the service's own answer, through the real SDK. */
@@ -402,7 +517,11 @@ async function agreesWithService(panorama: PanoramaClient, r: Resource): Promise
   switch (r.type) {
     case TYPES.Package: {
       const d = await panorama.send(new DescribePackageCommand({ PackageId: r.id }));
-      assert.deepStrictEqual([o.packageId, o.packageName, o.arn], [d.PackageId, d.PackageName, d.Arn], where);
+      assert.deepStrictEqual(
+        [o.packageId, o.packageName, o.arn],
+        [d.PackageId, d.PackageName, d.Arn],
+        where,
+      );
       ownTagsAgree(where, r, d.Tags ?? {});
       break;
     }
@@ -417,15 +536,33 @@ async function agreesWithService(panorama: PanoramaClient, r: Resource): Promise
     }
     case TYPES.PackageVersion: {
       const d = await panorama.send(
-        new DescribePackageVersionCommand({ PackageId: o.packageId, PackageVersion: o.packageVersion, PatchVersion: o.patchVersion }),
+        new DescribePackageVersionCommand({
+          PackageId: o.packageId,
+          PackageVersion: o.packageVersion,
+          PatchVersion: o.patchVersion,
+        }),
       );
-      assert.deepStrictEqual([o.status, o.isLatestPatch, o.packageArn], [d.Status, d.IsLatestPatch, d.PackageArn], where);
-      assert.strictEqual(Date.parse(o.registeredTime), d.RegisteredTime?.getTime(), `${where}: registeredTime`);
+      assert.deepStrictEqual(
+        [o.status, o.isLatestPatch, o.packageArn],
+        [d.Status, d.IsLatestPatch, d.PackageArn],
+        where,
+      );
+      assert.strictEqual(
+        Date.parse(o.registeredTime),
+        d.RegisteredTime?.getTime(),
+        `${where}: registeredTime`,
+      );
       break;
     }
     case TYPES.ApplicationInstance: {
-      const d = await panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: r.id }));
-      assert.deepStrictEqual([o.applicationInstanceId, o.status, o.healthStatus, o.arn], [d.ApplicationInstanceId, d.Status, d.HealthStatus, d.Arn], where);
+      const d = await panorama.send(
+        new DescribeApplicationInstanceCommand({ ApplicationInstanceId: r.id }),
+      );
+      assert.deepStrictEqual(
+        [o.applicationInstanceId, o.status, o.healthStatus, o.arn],
+        [d.ApplicationInstanceId, d.Status, d.HealthStatus, d.Arn],
+        where,
+      );
       ownTagsAgree(where, r, d.Tags ?? {});
       break;
     }
@@ -434,10 +571,17 @@ async function agreesWithService(panorama: PanoramaClient, r: Resource): Promise
 
 /** A resource records only the tag keys its program declares, with the values the service holds. */
 function ownTagsAgree(where: string, r: Resource, serviceTags: Record<string, string>): void {
-  const declared = Object.keys(r.inputs.tags ?? {}).filter((k) => k !== DEPLOYMENT_KEY_TAG).sort();
+  const declared = Object.keys(r.inputs.tags ?? {})
+    .filter((k) => k !== DEPLOYMENT_KEY_TAG)
+    .sort();
   const recorded = r.outputs.tags ?? {};
-  assert.deepStrictEqual(Object.keys(recorded).sort(), declared, `${where}: the state records exactly the declared tag keys`);
-  for (const key of declared) assert.strictEqual(recorded[key], serviceTags[key], `${where}: tag ${key}`);
+  assert.deepStrictEqual(
+    Object.keys(recorded).sort(),
+    declared,
+    `${where}: the state records exactly the declared tag keys`,
+  );
+  for (const key of declared)
+    assert.strictEqual(recorded[key], serviceTags[key], `${where}: tag ${key}`);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

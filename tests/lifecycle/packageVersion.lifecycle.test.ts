@@ -4,7 +4,11 @@
 // status, isLatestPatch, registeredTime, packageArn); the other entries run without it.
 import * as assert from "assert";
 import { createHash } from "crypto";
-import { DeregisterPackageVersionCommand, DescribePackageVersionCommand, RegisterPackageVersionCommand } from "@aws-sdk/client-panorama";
+import {
+  DeregisterPackageVersionCommand,
+  DescribePackageVersionCommand,
+  RegisterPackageVersionCommand,
+} from "@aws-sdk/client-panorama";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { PackageVersion } from "pulumi-panorama";
 import { SAMPLE_MANIFEST } from "../support/emulatorFixture";
@@ -34,12 +38,22 @@ export const status = version.status;
 `;
 
 // The program above is compiled by the CLI; this keeps the type's use checked here too.
-export type Checked = Pick<PackageVersion, "status" | "isLatestPatch" | "registeredTime" | "packageArn">;
+export type Checked = Pick<
+  PackageVersion,
+  "status" | "isLatestPatch" | "registeredTime" | "packageArn"
+>;
 
 /** Uploads a patch's package.json where RegisterPackageVersion reads it (the package's storage location). */
 async function uploadPatch(w: World, patchVersion: string): Promise<void> {
   const key = `${w.emu.accountId}/nodePackages/${PACKAGE_NAME}/manifests/1.0/${patchVersion}.json`;
-  await w.s3.send(new PutObjectCommand({ Bucket: w.emu.storageBucket, Key: key, Body: SAMPLE_MANIFEST, ContentType: "application/json" }));
+  await w.s3.send(
+    new PutObjectCommand({
+      Bucket: w.emu.storageBucket,
+      Key: key,
+      Body: SAMPLE_MANIFEST,
+      ContentType: "application/json",
+    }),
+  );
 }
 
 const patchInput = (r: Resource, patchVersion = r.outputs.patchVersion) => ({
@@ -47,8 +61,10 @@ const patchInput = (r: Resource, patchVersion = r.outputs.patchVersion) => ({
   PackageVersion: r.outputs.packageVersion,
   PatchVersion: patchVersion,
 });
-const describeVersion = (w: World, r: Resource, patchVersion?: string) => w.panorama.send(new DescribePackageVersionCommand(patchInput(r, patchVersion)));
-const registered = (r: Resource) => assert.deepStrictEqual([r.outputs.status, r.outputs.isLatestPatch], ["REGISTER_COMPLETED", true]);
+const describeVersion = (w: World, r: Resource, patchVersion?: string) =>
+  w.panorama.send(new DescribePackageVersionCommand(patchInput(r, patchVersion)));
+const registered = (r: Resource) =>
+  assert.deepStrictEqual([r.outputs.status, r.outputs.isLatestPatch], ["REGISTER_COMPLETED", true]);
 
 const PACKAGE_VERSION: LifecycleEntry = {
   kind: "PackageVersion",
@@ -63,36 +79,67 @@ const PACKAGE_VERSION: LifecycleEntry = {
     registered(version);
     assert.match(version.outputs.packageArn, /^arn:aws:panorama:us-east-1:\d{12}:package\//);
   },
-  update: { config: { timeoutSeconds: "90" }, expect: (_w, before, now) => assert.strictEqual(now.outputs.registeredTime, before.outputs.registeredTime) },
+  update: {
+    config: { timeoutSeconds: "90" },
+    expect: (_w, before, now) =>
+      assert.strictEqual(now.outputs.registeredTime, before.outputs.registeredTime),
+  },
   replace: {
     config: { patchVersion: SECOND },
     expect: async (w, before, now) => {
       registered(now);
-      await assert.rejects(describeVersion(w, before), (e: Error) => e.name === "ResourceNotFoundException", "the old patch is deregistered");
+      await assert.rejects(
+        describeVersion(w, before),
+        (e: Error) => e.name === "ResourceNotFoundException",
+        "the old patch is deregistered",
+      );
     },
   },
   outOfBand: {
     deleted: {
       what: "the patch deregistered (DeregisterPackageVersion)",
-      mutate: async (w, version) => void (await w.panorama.send(new DeregisterPackageVersionCommand(patchInput(version)))),
-      afterRefresh: (_w, _before, refreshed) => assert.strictEqual(refreshed, undefined, "refresh drops the deregistered patch"),
+      mutate: async (w, version) =>
+        void (await w.panorama.send(new DeregisterPackageVersionCommand(patchInput(version)))),
+      afterRefresh: (_w, _before, refreshed) =>
+        assert.strictEqual(refreshed, undefined, "refresh drops the deregistered patch"),
       afterUp: (_w, before, now) => {
-        assert.strictEqual(now.outputs.patchVersion, before.outputs.patchVersion, "up registers it again");
+        assert.strictEqual(
+          now.outputs.patchVersion,
+          before.outputs.patchVersion,
+          "up registers it again",
+        );
         registered(now);
       },
     },
     statusChanged: {
       what: "another patch registered and marked latest",
-      mutate: async (w, version) => void (await w.panorama.send(new RegisterPackageVersionCommand({ ...patchInput(version, OUT_OF_BAND), MarkLatest: true }))),
-      afterRefresh: (_w, _before, refreshed) => assert.strictEqual(refreshed?.outputs.isLatestPatch, false, "refresh records that it is no longer the latest"),
+      mutate: async (w, version) =>
+        void (await w.panorama.send(
+          new RegisterPackageVersionCommand({
+            ...patchInput(version, OUT_OF_BAND),
+            MarkLatest: true,
+          }),
+        )),
+      afterRefresh: (_w, _before, refreshed) =>
+        assert.strictEqual(
+          refreshed?.outputs.isLatestPatch,
+          false,
+          "refresh records that it is no longer the latest",
+        ),
       // The other patch is not the stack's: it is counted out once it is gone again.
       patchesAgreeAfterRefresh: false,
-      restore: async (w, version) => void (await w.panorama.send(new DeregisterPackageVersionCommand(patchInput(version, OUT_OF_BAND)))),
+      restore: async (w, version) =>
+        void (await w.panorama.send(
+          new DeregisterPackageVersionCommand(patchInput(version, OUT_OF_BAND)),
+        )),
     },
     tagsChanged: { notApplicable: "a package version has no tags" },
-    patchDeregistered: { notApplicable: "a PackageVersion is its patch: deregistering it is the deleted cell" },
+    patchDeregistered: {
+      notApplicable: "a PackageVersion is its patch: deregistering it is the deleted cell",
+    },
   },
-  destroyed: async (w, last) => assert.rejects(describeVersion(w, last), (e: Error) => e.name === "ResourceNotFoundException"),
+  destroyed: async (w, last) =>
+    assert.rejects(describeVersion(w, last), (e: Error) => e.name === "ResourceNotFoundException"),
   recreated: (_w, _last, now) => registered(now),
   kill: { hold: "packageVersion", operation: "RegisterPackageVersion" },
 };

@@ -26,8 +26,14 @@ describe("lookups against the emulator", () => {
   describe("devices", () => {
     it("getDevices lists every seeded device, newest first, with ids in the same order", async () => {
       const all = await getDevices();
-      assert.deepStrictEqual(all.devices.map((d) => d.name), ["dock-camera", "lobby-camera-2", "lobby-camera"]);
-      assert.deepStrictEqual(all.ids, all.devices.map((d) => d.deviceId));
+      assert.deepStrictEqual(
+        all.devices.map((d) => d.name),
+        ["dock-camera", "lobby-camera-2", "lobby-camera"],
+      );
+      assert.deepStrictEqual(
+        all.ids,
+        all.devices.map((d) => d.deviceId),
+      );
       assert.strictEqual(all.region, ctx.emu.region);
       assert.strictEqual(all.devices[0].deviceAggregatedStatus, "ONLINE");
       assert.match(all.devices[0].createdTime!, /^\d{4}-\d\d-\d\dT.*Z$/);
@@ -35,14 +41,20 @@ describe("lookups against the emulator", () => {
 
     it("getDevices filters by name prefix", async () => {
       const lobby = await getDevices({ nameFilter: "lobby" });
-      assert.deepStrictEqual(lobby.devices.map((d) => d.name).sort(), ["lobby-camera", "lobby-camera-2"]);
+      assert.deepStrictEqual(lobby.devices.map((d) => d.name).sort(), [
+        "lobby-camera",
+        "lobby-camera-2",
+      ]);
     });
 
     it("getDevice by name matches the exact name, not every name with that prefix", async () => {
       const device = await getDevice({ name: "lobby-camera" });
       assert.strictEqual(device.name, "lobby-camera");
       assert.match(device.deviceId, /^device-/);
-      assert.strictEqual(device.arn, `arn:aws:panorama:${ctx.emu.region}:${ctx.emu.accountId}:device/${device.deviceId}`);
+      assert.strictEqual(
+        device.arn,
+        `arn:aws:panorama:${ctx.emu.region}:${ctx.emu.accountId}:device/${device.deviceId}`,
+      );
       assert.strictEqual(device.deviceConnectionStatus, "ONLINE");
       assert.strictEqual(device.provisioningStatus, "SUCCEEDED");
     });
@@ -54,26 +66,46 @@ describe("lookups against the emulator", () => {
 
     it("getDeviceOutput resolves its arguments first", async () => {
       const { output } = await import("@pulumi/pulumi");
-      const device = await promiseOf(getDeviceOutput({ name: output(Promise.resolve("dock-camera")) }));
+      const device = await promiseOf(
+        getDeviceOutput({ name: output(Promise.resolve("dock-camera")) }),
+      );
       assert.strictEqual(device.name, "dock-camera");
     });
 
     it("an unknown name or id fails naming what was looked for", async () => {
-      await assert.rejects(getDevice({ name: "lobby" }), /^Error: getDevice: no device named "lobby" in us-east-1 \(names that start with it: lobby-camera-2, lobby-camera\)$/);
-      await assert.rejects(getDevice({ deviceId: "device-doesnotexist" }), /^Error: getDevice: no device with id "device-doesnotexist" in us-east-1$/);
+      await assert.rejects(
+        getDevice({ name: "lobby" }),
+        /^Error: getDevice: no device named "lobby" in us-east-1 \(names that start with it: lobby-camera-2, lobby-camera\)$/,
+      );
+      await assert.rejects(
+        getDevice({ deviceId: "device-doesnotexist" }),
+        /^Error: getDevice: no device with id "device-doesnotexist" in us-east-1$/,
+      );
     });
 
     it("bad arguments are refused before any call, naming the argument and the rule", async () => {
       const before = ctx.emu.control.requestCounts();
       await assert.rejects(getDevice({}), /getDevice: set exactly one of `deviceId` or `name`$/);
-      await assert.rejects(getDevice({ deviceId: "d", name: "n" }), /getDevice: set exactly one of `deviceId` or `name` \(got deviceId and name\)$/);
-      await assert.rejects(getDevice({ deviceId: "device 1" }), /getDevice: deviceId: must satisfy regular expression pattern/);
-      await assert.rejects(getDevices({ deviceAggregatedStatusFilter: "SLEEPING" as never }), /getDevices: deviceAggregatedStatusFilter: must satisfy enum value set/);
+      await assert.rejects(
+        getDevice({ deviceId: "d", name: "n" }),
+        /getDevice: set exactly one of `deviceId` or `name` \(got deviceId and name\)$/,
+      );
+      await assert.rejects(
+        getDevice({ deviceId: "device 1" }),
+        /getDevice: deviceId: must satisfy regular expression pattern/,
+      );
+      await assert.rejects(
+        getDevices({ deviceAggregatedStatusFilter: "SLEEPING" as never }),
+        /getDevices: deviceAggregatedStatusFilter: must satisfy enum value set/,
+      );
       assert.deepStrictEqual(ctx.emu.control.requestCounts(), before);
     });
 
     it("a provider in the options is refused with what to use instead", async () => {
-      await assert.rejects(getDevices({}, { provider: {} as never }), /getDevices: a provider in the options is not used: lookups call Panorama from the program\. Pass `region`/);
+      await assert.rejects(
+        getDevices({}, { provider: {} as never }),
+        /getDevices: a provider in the options is not used: lookups call Panorama from the program\. Pass `region`/,
+      );
     });
   });
 
@@ -91,13 +123,21 @@ describe("lookups against the emulator", () => {
       assert.match(byName.storageLocation.bucket, /./);
       assert.match(byName.createdTime, /Z$/);
       assert.deepStrictEqual(await getPackage({ packageId: byName.packageId }), byName);
-      const viaOutput = await promiseOf(getPackageOutput({ packageId: Promise.resolve(byName.packageId) }));
+      const viaOutput = await promiseOf(
+        getPackageOutput({ packageId: Promise.resolve(byName.packageId) }),
+      );
       assert.deepStrictEqual(viaOutput, byName);
     });
 
     it("getPackage of a missing package names it", async () => {
-      await assert.rejects(getPackage({ packageName: "NO_SUCH_CODE" }), /^Error: getPackage: no package named "NO_SUCH_CODE" in us-east-1$/);
-      await assert.rejects(getPackage({ packageId: "package-doesnotexist" }), /^Error: getPackage: no package with id "package-doesnotexist" in us-east-1$/);
+      await assert.rejects(
+        getPackage({ packageName: "NO_SUCH_CODE" }),
+        /^Error: getPackage: no package named "NO_SUCH_CODE" in us-east-1$/,
+      );
+      await assert.rejects(
+        getPackage({ packageId: "package-doesnotexist" }),
+        /^Error: getPackage: no package with id "package-doesnotexist" in us-east-1$/,
+      );
     });
 
     it("getPackageVersion without a patch returns the latest patch, by package name or id", async () => {
@@ -106,18 +146,36 @@ describe("lookups against the emulator", () => {
       assert.strictEqual(latest.isLatestPatch, true);
       assert.strictEqual(latest.status, "REGISTER_COMPLETED");
       assert.strictEqual(latest.ownerAccount, ctx.emu.accountId);
-      const byId = await promiseOf(getPackageVersionOutput({ packageId: latest.packageId, packageVersion: "1.0", patchVersion: latest.patchVersion }));
+      const byId = await promiseOf(
+        getPackageVersionOutput({
+          packageId: latest.packageId,
+          packageVersion: "1.0",
+          patchVersion: latest.patchVersion,
+        }),
+      );
       assert.deepStrictEqual(byId, latest);
     });
 
     it("getPackageVersion of a missing version or patch names package, version and patch", async () => {
-      await assert.rejects(getPackageVersion({ packageName: "LOOKUP_CODE", packageVersion: "2.0" }), /getPackageVersion: no version 2\.0 with a latest patch of package LOOKUP_CODE in us-east-1$/);
+      await assert.rejects(
+        getPackageVersion({ packageName: "LOOKUP_CODE", packageVersion: "2.0" }),
+        /getPackageVersion: no version 2\.0 with a latest patch of package LOOKUP_CODE in us-east-1$/,
+      );
       const patch = "0".repeat(64);
       await assert.rejects(
-        getPackageVersion({ packageName: "LOOKUP_CODE", packageVersion: "1.0", patchVersion: patch }),
-        new RegExp(`getPackageVersion: no version 1\\.0 with patch ${patch} of package LOOKUP_CODE in us-east-1$`),
+        getPackageVersion({
+          packageName: "LOOKUP_CODE",
+          packageVersion: "1.0",
+          patchVersion: patch,
+        }),
+        new RegExp(
+          `getPackageVersion: no version 1\\.0 with patch ${patch} of package LOOKUP_CODE in us-east-1$`,
+        ),
       );
-      await assert.rejects(getPackageVersion({ packageName: "NO_SUCH_CODE", packageVersion: "1.0" }), /getPackage: no package named "NO_SUCH_CODE"/);
+      await assert.rejects(
+        getPackageVersion({ packageName: "NO_SUCH_CODE", packageVersion: "1.0" }),
+        /getPackage: no package named "NO_SUCH_CODE"/,
+      );
     });
 
     it("getApplicationInstance returns a deployed instance; an unknown id is named", async () => {
@@ -127,11 +185,17 @@ describe("lookups against the emulator", () => {
         new CreateApplicationInstanceCommand({
           Name: "lookup-app",
           DefaultRuntimeContextDevice: device.deviceId,
-          ManifestPayload: { PayloadData: graphManifest(ctx.emu.accountId, [{ name: "LOOKUP_CODE", patchVersion: imported.Output!.PatchVersion }]) },
+          ManifestPayload: {
+            PayloadData: graphManifest(ctx.emu.accountId, [
+              { name: "LOOKUP_CODE", patchVersion: imported.Output!.PatchVersion },
+            ]),
+          },
           Tags: { team: "vision" },
         }),
       );
-      const app = await getApplicationInstance({ applicationInstanceId: created.ApplicationInstanceId! });
+      const app = await getApplicationInstance({
+        applicationInstanceId: created.ApplicationInstanceId!,
+      });
       assert.strictEqual(app.applicationInstanceId, created.ApplicationInstanceId);
       assert.strictEqual(app.name, "lookup-app");
       assert.strictEqual(app.defaultRuntimeContextDevice, device.deviceId);

@@ -10,9 +10,17 @@ import {
   ListTagsForResourceCommand,
 } from "@aws-sdk/client-panorama";
 import { shape } from "../../model/panoramaModel";
-import { applicationManifest, manifestOverrides, packageRef, PackageRef } from "../../provider/manifest/applicationManifest";
+import {
+  applicationManifest,
+  manifestOverrides,
+  packageRef,
+  PackageRef,
+} from "../../provider/manifest/applicationManifest";
 import { providerShim } from "../../provider/lifecycle/providerShim";
-import { applicationInstanceImplementation as impl, DEPLOYMENT_KEY_TAG } from "../../provider/resources/applicationInstance";
+import {
+  applicationInstanceImplementation as impl,
+  DEPLOYMENT_KEY_TAG,
+} from "../../provider/resources/applicationInstance";
 import { packageImportJobImplementation as importJob } from "../../provider/resources/packageImportJob";
 import { RecordedFailure } from "../../provider/lifecycle/recordedFailure";
 import { UNKNOWN } from "../../provider/lifecycle/unknowns";
@@ -38,7 +46,12 @@ function manifestFor(ref: PackageRef, description?: string): string {
   });
 }
 
-const SAMPLE_REF: PackageRef = { owner: ACCOUNT, name: "SAMPLE_CODE", version: "1.0", patchVersion: PATCH };
+const SAMPLE_REF: PackageRef = {
+  owner: ACCOUNT,
+  name: "SAMPLE_CODE",
+  version: "1.0",
+  patchVersion: PATCH,
+};
 
 function validInputs(extra: Record<string, unknown> = {}): Record<string, any> {
   return {
@@ -62,7 +75,10 @@ function reasons(inputs: Record<string, unknown>): string[] {
 
 function assertFailure(inputs: Record<string, unknown>, expected: RegExp) {
   const all = reasons(inputs);
-  assert.ok(all.some((r) => expected.test(r)), `expected ${expected} in\n${all.join("\n")}`);
+  assert.ok(
+    all.some((r) => expected.test(r)),
+    `expected ${expected} in\n${all.join("\n")}`,
+  );
 }
 
 function maxLength(name: string): number {
@@ -86,60 +102,126 @@ describe("ApplicationInstance check", () => {
   it("names each member that breaks a rule of CreateApplicationInstanceRequest", () => {
     const { manifestPayload, defaultRuntimeContextDevice, ...rest } = validInputs();
     assertFailure(rest, /^manifestPayload \| manifestPayload: must not be null$/);
-    assertFailure(rest, /^defaultRuntimeContextDevice \| defaultRuntimeContextDevice: must not be null$/);
-    assertFailure(validInputs({ name: "sample app" }), /^name \| name: must satisfy regular expression pattern/);
-    assertFailure(validInputs({ description: "d".repeat(maxLength("Description") + 1) }), /^description \| description: must have length less than or equal to 255/);
-    assertFailure(validInputs({ runtimeRoleArn: "role/panorama" }), /^runtimeRoleArn \| runtimeRoleArn: must satisfy regular expression pattern: \^arn:/);
-    assertFailure(validInputs({ defaultRuntimeContextDevice: "device 1" }), /^defaultRuntimeContextDevice \| defaultRuntimeContextDevice: must satisfy regular expression pattern/);
-    assertFailure(validInputs({ applicationInstanceIdToReplace: "" }), /^applicationInstanceIdToReplace \| applicationInstanceIdToReplace: must have length greater than or equal to 1/);
-    assertFailure(validInputs({ tags: { k: "v".repeat(257) } }), /^tags \| tags\["k"\]: must have length less than or equal to 256/);
+    assertFailure(
+      rest,
+      /^defaultRuntimeContextDevice \| defaultRuntimeContextDevice: must not be null$/,
+    );
+    assertFailure(
+      validInputs({ name: "sample app" }),
+      /^name \| name: must satisfy regular expression pattern/,
+    );
+    assertFailure(
+      validInputs({ description: "d".repeat(maxLength("Description") + 1) }),
+      /^description \| description: must have length less than or equal to 255/,
+    );
+    assertFailure(
+      validInputs({ runtimeRoleArn: "role/panorama" }),
+      /^runtimeRoleArn \| runtimeRoleArn: must satisfy regular expression pattern: \^arn:/,
+    );
+    assertFailure(
+      validInputs({ defaultRuntimeContextDevice: "device 1" }),
+      /^defaultRuntimeContextDevice \| defaultRuntimeContextDevice: must satisfy regular expression pattern/,
+    );
+    assertFailure(
+      validInputs({ applicationInstanceIdToReplace: "" }),
+      /^applicationInstanceIdToReplace \| applicationInstanceIdToReplace: must have length greater than or equal to 1/,
+    );
+    assertFailure(
+      validInputs({ tags: { k: "v".repeat(257) } }),
+      /^tags \| tags\["k"\]: must have length less than or equal to 256/,
+    );
   });
 
   it("validates the manifest and names manifestPayload and the field", () => {
     const broken = JSON.parse(manifestFor(SAMPLE_REF));
     broken.nodeGraph.packages[0].version = "1";
-    assertFailure(validInputs({ manifestPayload: JSON.stringify(broken) }), /^manifestPayload \| manifestPayload: nodeGraph\.packages\[0\]\.version: must match/);
-    assertFailure(validInputs({ manifestPayload: "{not json" }), /^manifestPayload \| manifestPayload: is not valid JSON/);
-    assertFailure(validInputs({ manifestPayload: "" }), /^manifestPayload \| manifestPayload: must not be empty/);
     assertFailure(
-      validInputs({ manifestPayload: JSON.stringify(JSON.parse(manifestFor(SAMPLE_REF)), null, 2) }),
+      validInputs({ manifestPayload: JSON.stringify(broken) }),
+      /^manifestPayload \| manifestPayload: nodeGraph\.packages\[0\]\.version: must match/,
+    );
+    assertFailure(
+      validInputs({ manifestPayload: "{not json" }),
+      /^manifestPayload \| manifestPayload: is not valid JSON/,
+    );
+    assertFailure(
+      validInputs({ manifestPayload: "" }),
+      /^manifestPayload \| manifestPayload: must not be empty/,
+    );
+    assertFailure(
+      validInputs({
+        manifestPayload: JSON.stringify(JSON.parse(manifestFor(SAMPLE_REF)), null, 2),
+      }),
       /^manifestPayload \| manifestPayload: must match .*remove line breaks/,
     );
-    assertFailure(validInputs({ manifestPayload: JSON.parse(manifestFor(SAMPLE_REF)) }), /^manifestPayload \| manifestPayload: must be the document's JSON text \(a string\); build it with applicationManifest\(\)/);
+    assertFailure(
+      validInputs({ manifestPayload: JSON.parse(manifestFor(SAMPLE_REF)) }),
+      /^manifestPayload \| manifestPayload: must be the document's JSON text \(a string\); build it with applicationManifest\(\)/,
+    );
     // The payload limits are reported once, in the manifest validator's words.
-    assert.ok(!reasons(validInputs({ manifestPayload: "" })).some((r) => /payloadData|length greater than/.test(r)));
+    assert.ok(
+      !reasons(validInputs({ manifestPayload: "" })).some((r) =>
+        /payloadData|length greater than/.test(r),
+      ),
+    );
   });
 
   it("validates the overrides against the manifest they apply to", () => {
     const overrides = JSON.stringify({
-      nodeGraphOverrides: { envelopeVersion: "2021-01-01", nodes: [{ name: "x", interface: "string", value: "v" }], nodeOverrides: [{ replace: "code_node", with: [{ name: "x" }] }] },
+      nodeGraphOverrides: {
+        envelopeVersion: "2021-01-01",
+        nodes: [{ name: "x", interface: "string", value: "v" }],
+        nodeOverrides: [{ replace: "code_node", with: [{ name: "x" }] }],
+      },
     });
     assertFailure(
       validInputs({ manifestOverridesPayload: overrides }),
       /^manifestOverridesPayload \| manifestOverridesPayload: nodeGraphOverrides\.nodeOverrides\[0\]\.replace: node "code_node" is not overridable/,
     );
-    assert.deepStrictEqual(reasons(validInputs({ manifestOverridesPayload: "" })), [], "an empty overrides payload means none");
+    assert.deepStrictEqual(
+      reasons(validInputs({ manifestOverridesPayload: "" })),
+      [],
+      "an empty overrides payload means none",
+    );
   });
 
   it("keeps the deploymentKey tag to itself and counts it against the 50-tag limit", () => {
-    assertFailure(validInputs({ tags: { [KEY_TAG]: "x" } }), /^tags \| tags\["pulumi-panorama:deploymentKey"\]: is reserved/);
+    assertFailure(
+      validInputs({ tags: { [KEY_TAG]: "x" } }),
+      /^tags \| tags\["pulumi-panorama:deploymentKey"\]: is reserved/,
+    );
     const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"]));
     assertFailure(validInputs({ tags: fifty }), /^tags \| tags: must have at most 49 entries/);
     assert.strictEqual(reasons(validInputs({ tags: { ...fifty, k50: "v" } })).length, 1);
     const { deploymentKey, ...withoutKey } = validInputs();
     assertFailure(withoutKey, /^deploymentKey \| deploymentKey: is required/);
-    assertFailure(validInputs({ deploymentKey: "k".repeat(257) }), /^deploymentKey \| deploymentKey: must have length less than or equal to 256/);
+    assertFailure(
+      validInputs({ deploymentKey: "k".repeat(257) }),
+      /^deploymentKey \| deploymentKey: must have length less than or equal to 256/,
+    );
   });
 
   it("checks the provider's own options and refuses unknown properties", () => {
-    const inputs = validInputs({ region: "US East", waitOptions: { backoffRate: 0.5 }, manifest: "typo" });
+    const inputs = validInputs({
+      region: "US East",
+      waitOptions: { backoffRate: 0.5 },
+      manifest: "typo",
+    });
     assertFailure(inputs, /^region \| region: must be an AWS region name/);
-    assertFailure(inputs, /^waitOptions \| waitOptions\.backoffRate: must be a number between 1 and 10/);
+    assertFailure(
+      inputs,
+      /^waitOptions \| waitOptions\.backoffRate: must be a number between 1 and 10/,
+    );
     assertFailure(inputs, /^manifest \| manifest: unknown property of ApplicationInstance/);
   });
 
   it("lets values that are unknown during preview through", () => {
-    const inputs = validInputs({ manifestPayload: UNKNOWN, manifestOverridesPayload: UNKNOWN, defaultRuntimeContextDevice: UNKNOWN, tags: UNKNOWN, deploymentKey: UNKNOWN });
+    const inputs = validInputs({
+      manifestPayload: UNKNOWN,
+      manifestOverridesPayload: UNKNOWN,
+      defaultRuntimeContextDevice: UNKNOWN,
+      tags: UNKNOWN,
+      deploymentKey: UNKNOWN,
+    });
     assert.deepStrictEqual(impl.checkFailures(inputs), []);
   });
 });
@@ -156,10 +238,15 @@ describe("ApplicationInstance diff", () => {
     applicationInstanceIdToReplace: "applicationInstance-older",
     packages: [{ name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: PATCH }],
   };
-  const diff = (news: Record<string, unknown>, o: Record<string, unknown> = olds) => impl.diff("applicationInstance-abc", o, news);
+  const diff = (news: Record<string, unknown>, o: Record<string, unknown> = olds) =>
+    impl.diff("applicationInstance-abc", o, news);
 
   it("reports no change for the same program", async () => {
-    assert.deepStrictEqual(await diff(validInputs()), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepStrictEqual(await diff(validInputs()), {
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("replaces the instance (create before delete) when a creation setting changes", async () => {
@@ -174,28 +261,59 @@ describe("ApplicationInstance diff", () => {
       region: "eu-west-1",
     })) {
       const d = await diff(validInputs({ [key]: value }));
-      assert.deepStrictEqual(d, { changes: true, replaces: [key], deleteBeforeReplace: false }, key);
+      assert.deepStrictEqual(
+        d,
+        { changes: true, replaces: [key], deleteBeforeReplace: false },
+        key,
+      );
     }
-    assert.deepStrictEqual((await diff(validInputs({ manifestPayload: UNKNOWN }))).replaces, ["manifestPayload"], "unknown in preview");
+    assert.deepStrictEqual(
+      (await diff(validInputs({ manifestPayload: UNKNOWN }))).replaces,
+      ["manifestPayload"],
+      "unknown in preview",
+    );
   });
 
   it("updates tags, deploymentKey, waitOptions and provider code in place", async () => {
-    for (const change of [{ tags: { team: "other" } }, { tags: {} }, { deploymentKey: "pulumi-other" }, { waitOptions: { timeoutSeconds: 60 } }, { __provider: "new code" }]) {
+    for (const change of [
+      { tags: { team: "other" } },
+      { tags: {} },
+      { deploymentKey: "pulumi-other" },
+      { waitOptions: { timeoutSeconds: 60 } },
+      { __provider: "new code" },
+    ]) {
       const d = await diff(validInputs(change));
       assert.deepStrictEqual([d.changes, d.replaces], [true, []], JSON.stringify(change));
     }
   });
 
   it("ignores applicationInstanceIdToReplace after creation", async () => {
-    assert.strictEqual((await diff(validInputs({ applicationInstanceIdToReplace: "applicationInstance-cli" }))).changes, false);
+    assert.strictEqual(
+      (await diff(validInputs({ applicationInstanceIdToReplace: "applicationInstance-cli" })))
+        .changes,
+      false,
+    );
   });
 
   it("waits on a deployment in progress with an update and replaces a failed or removed one", async () => {
-    const deploying = await diff(validInputs(), { ...olds, status: "DEPLOYMENT_IN_PROGRESS", healthStatus: "NOT_AVAILABLE" });
+    const deploying = await diff(validInputs(), {
+      ...olds,
+      status: "DEPLOYMENT_IN_PROGRESS",
+      healthStatus: "NOT_AVAILABLE",
+    });
     assert.deepStrictEqual([deploying.changes, deploying.replaces], [true, []]);
-    const noWait = await diff(validInputs({ waitOptions: { ...FAST, enabled: false } }), { ...olds, waitOptions: { ...FAST, enabled: false }, status: "DEPLOYMENT_IN_PROGRESS" });
+    const noWait = await diff(validInputs({ waitOptions: { ...FAST, enabled: false } }), {
+      ...olds,
+      waitOptions: { ...FAST, enabled: false },
+      status: "DEPLOYMENT_IN_PROGRESS",
+    });
     assert.strictEqual(noWait.changes, false);
-    for (const status of ["DEPLOYMENT_FAILED", "DEPLOYMENT_ERROR", "REMOVAL_FAILED", "REMOVAL_IN_PROGRESS"]) {
+    for (const status of [
+      "DEPLOYMENT_FAILED",
+      "DEPLOYMENT_ERROR",
+      "REMOVAL_FAILED",
+      "REMOVAL_IN_PROGRESS",
+    ]) {
       const d = await diff(validInputs(), { ...olds, status });
       assert.deepStrictEqual([d.changes, d.replaces], [true, ["status"]], status);
     }
@@ -209,13 +327,21 @@ describe("serialized ApplicationInstance provider", function () {
     const { text, containsSecrets } = await serializeProvider(providerShim("ApplicationInstance"));
     assert.strictEqual(containsSecrets, false);
     assert.ok(text.length < 8 * 1024, `provider text is ${text.length} bytes`);
-    assert.match(text, /"pulumi-panorama\/dist\/provider\/resources\/registry\.js"[\s\S]*require\(registry\)\.implementation\(type\)/);
+    assert.match(
+      text,
+      /"pulumi-panorama\/dist\/provider\/resources\/registry\.js"[\s\S]*require\(registry\)\.implementation\(type\)/,
+    );
     assert.match(text, /"ApplicationInstance"/);
     assert.doesNotMatch(text, /client-panorama|smithy|PanoramaClient|AWS_SECRET_ACCESS_KEY/);
-    const broken = validInputs({ manifestPayload: manifestFor(SAMPLE_REF).replace('"version":"1.0"', '"version":"1"') });
+    const broken = validInputs({
+      manifestPayload: manifestFor(SAMPLE_REF).replace('"version":"1.0"', '"version":"1"'),
+    });
     const result = callInFreshProcess(text, "check", [{}, broken]);
     assert.ok(
-      result.failures.some((f: { property: string; reason: string }) => f.property === "manifestPayload" && /nodeGraph\.packages\[0\]\.version/.test(f.reason)),
+      result.failures.some(
+        (f: { property: string; reason: string }) =>
+          f.property === "manifestPayload" && /nodeGraph\.packages\[0\]\.version/.test(f.reason),
+      ),
       JSON.stringify(result.failures),
     );
   });
@@ -227,7 +353,11 @@ describe("ApplicationInstance provider against the emulator", function () {
     devices: [{ name: "lobby-camera" }, { name: "dock-camera" }],
     // Tests leave instances deployed; the real limit of 10 per device would couple them.
     quotas: { applicationInstancesPerDevice: 100 },
-    timing: { importJob: { mode: "timed", durationMs: 100 }, deployment: { mode: "timed", durationMs: 300 }, removal: { mode: "timed", durationMs: 200 } },
+    timing: {
+      importJob: { mode: "timed", durationMs: 100 },
+      deployment: { mode: "timed", durationMs: 300 },
+      removal: { mode: "timed", durationMs: 200 },
+    },
   });
   let device: string;
   let otherDevice: string;
@@ -235,9 +365,18 @@ describe("ApplicationInstance provider against the emulator", function () {
   let n = 0;
 
   const inputs = (extra: Record<string, unknown> = {}) =>
-    validInputs({ name: `app-${++n}`, deploymentKey: `pulumi-key-${n}`, defaultRuntimeContextDevice: device, manifestPayload: manifestFor(ref), runtimeRoleArn: undefined, ...extra });
-  const describeInstance = (id: string) => fx().panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: id }));
-  const setTiming = (timing: Record<string, unknown>) => emulatorControl(fx().emu, "POST", "timing", timing);
+    validInputs({
+      name: `app-${++n}`,
+      deploymentKey: `pulumi-key-${n}`,
+      defaultRuntimeContextDevice: device,
+      manifestPayload: manifestFor(ref),
+      runtimeRoleArn: undefined,
+      ...extra,
+    });
+  const describeInstance = (id: string) =>
+    fx().panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: id }));
+  const setTiming = (timing: Record<string, unknown>) =>
+    emulatorControl(fx().emu, "POST", "timing", timing);
 
   async function recorded(p: Promise<unknown>): Promise<RecordedFailure> {
     try {
@@ -258,8 +397,16 @@ describe("ApplicationInstance provider against the emulator", function () {
     const job = await importJob.create({
       __provider: PROVIDER,
       jobType: "NODE_PACKAGE_VERSION",
-      inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: key } } },
-      outputConfig: { packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "1.0", markLatest: true } },
+      inputConfig: {
+        packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: key } },
+      },
+      outputConfig: {
+        packageVersionOutputConfig: {
+          packageName: "SAMPLE_CODE",
+          packageVersion: "1.0",
+          markLatest: true,
+        },
+      },
       clientToken: "application-instance-test",
       waitOptions: FAST,
     });
@@ -274,15 +421,21 @@ describe("ApplicationInstance provider against the emulator", function () {
 
   afterEach(() => {
     fx().emu.control.clearFaults();
-    return setTiming({ deployment: { mode: "timed", durationMs: 300 }, removal: { mode: "timed", durationMs: 200 } });
+    return setTiming({
+      deployment: { mode: "timed", durationMs: 300 },
+      removal: { mode: "timed", durationMs: 200 },
+    });
   });
 
   /** This resource's instances on the device that are not removed or being removed. */
   const liveOf = async (deploymentKey: string) =>
-    (await fx().panorama.send(new ListApplicationInstancesCommand({ DeviceId: device }))).ApplicationInstances!.filter(
+    (
+      await fx().panorama.send(new ListApplicationInstancesCommand({ DeviceId: device }))
+    ).ApplicationInstances!.filter(
       (i) => i.Tags?.[KEY_TAG] === deploymentKey && !/^REMOVAL_/.test(i.Status!),
     );
-  const creates = () => fx().emu.control.requestCounts().byOperation["panorama:CreateApplicationInstance"] ?? 0;
+  const creates = () =>
+    fx().emu.control.requestCounts().byOperation["panorama:CreateApplicationInstance"] ?? 0;
 
   it("deploys the manifest pinned to the imported patch and waits for DEPLOYMENT_SUCCEEDED and RUNNING", async () => {
     const news = inputs({ runtimeRoleArn: `arn:aws:iam::${ACCOUNT}:role/panorama-app` });
@@ -293,15 +446,33 @@ describe("ApplicationInstance provider against the emulator", function () {
     assert.strictEqual(outs!.status, "DEPLOYMENT_SUCCEEDED");
     assert.strictEqual(outs!.healthStatus, "RUNNING");
     assert.strictEqual(outs!.statusDescription, "Application deployed successfully.");
-    assert.deepStrictEqual(outs!.packages, [{ name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: ref.patchVersion }]);
-    assert.match(outs!.arn, new RegExp(`^arn:aws:panorama:us-east-1:${ACCOUNT}:applicationInstance/${id}$`));
+    assert.deepStrictEqual(outs!.packages, [
+      { name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: ref.patchVersion },
+    ]);
+    assert.match(
+      outs!.arn,
+      new RegExp(`^arn:aws:panorama:us-east-1:${ACCOUNT}:applicationInstance/${id}$`),
+    );
     assert.strictEqual(outs!.defaultRuntimeContextDeviceName, "lobby-camera");
     assert.match(outs!.createdTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.match(outs!.lastUpdatedTime, /Z$/);
     assert.strictEqual(outs!.runtimeContextStates[0].deviceReportedStatus, "RUNNING");
     assert.match(outs!.runtimeContextStates[0].deviceReportedTime, /Z$/);
-    assert.deepStrictEqual(outs!.tags, { team: "vision" }, "the deploymentKey tag stays out of tags");
-    for (const key of ["name", "description", "manifestPayload", "defaultRuntimeContextDevice", "runtimeRoleArn", "deploymentKey", "waitOptions", "__provider"])
+    assert.deepStrictEqual(
+      outs!.tags,
+      { team: "vision" },
+      "the deploymentKey tag stays out of tags",
+    );
+    for (const key of [
+      "name",
+      "description",
+      "manifestPayload",
+      "defaultRuntimeContextDevice",
+      "runtimeRoleArn",
+      "deploymentKey",
+      "waitOptions",
+      "__provider",
+    ])
       assert.deepStrictEqual(outs![key], news[key], key);
     assert.strictEqual(outs!.region, "us-east-1");
     assert.ok(!("applicationInstanceIdToReplace" in outs!), "a first deployment replaces nothing");
@@ -309,9 +480,18 @@ describe("ApplicationInstance provider against the emulator", function () {
     const described = await describeInstance(id);
     assert.strictEqual(described.Status, "DEPLOYMENT_SUCCEEDED");
     assert.deepStrictEqual(described.Tags, { team: "vision", [KEY_TAG]: news.deploymentKey });
-    assert.ok(lines.some((l) => l.includes(`deploying ${id} to device ${device}`)), lines.join("\n"));
-    assert.ok(lines.some((l) => l.includes(id) && /DEPLOYMENT_(PENDING|IN_PROGRESS)/.test(l)), lines.join("\n"));
-    assert.ok(lines.some((l) => l.includes(`${id} DEPLOYMENT_SUCCEEDED (health RUNNING)`)), lines.join("\n"));
+    assert.ok(
+      lines.some((l) => l.includes(`deploying ${id} to device ${device}`)),
+      lines.join("\n"),
+    );
+    assert.ok(
+      lines.some((l) => l.includes(id) && /DEPLOYMENT_(PENDING|IN_PROGRESS)/.test(l)),
+      lines.join("\n"),
+    );
+    assert.ok(
+      lines.some((l) => l.includes(`${id} DEPLOYMENT_SUCCEEDED (health RUNNING)`)),
+      lines.join("\n"),
+    );
   });
 
   it("records a deployment of an unregistered patch as failed, with the service's StatusDescription", async () => {
@@ -323,9 +503,19 @@ describe("ApplicationInstance provider against the emulator", function () {
     assert.strictEqual(e.properties.applicationInstanceId, e.id);
     assert.strictEqual(e.properties.status, "DEPLOYMENT_FAILED");
     assert.strictEqual(e.properties.statusDescription, described.StatusDescription);
-    assert.strictEqual(e.properties.__provider, PROVIDER, "refresh and destroy load the provider from these outputs");
+    assert.strictEqual(
+      e.properties.__provider,
+      PROVIDER,
+      "refresh and destroy load the provider from these outputs",
+    );
     const reason = e.reasons[0];
-    for (const part of [e.id, "DEPLOYMENT_FAILED", described.StatusDescription!, "lobby-camera", "run\n`pulumi up` again".replace("\n", " ")])
+    for (const part of [
+      e.id,
+      "DEPLOYMENT_FAILED",
+      described.StatusDescription!,
+      "lobby-camera",
+      "run\n`pulumi up` again".replace("\n", " "),
+    ])
       assert.ok(reason.includes(part), `${part} not in: ${reason}`);
     // The next `pulumi up` deploys a new instance instead of waiting on this one.
     assert.deepStrictEqual((await impl.diff(e.id, e.properties, news)).replaces, ["status"]);
@@ -335,21 +525,40 @@ describe("ApplicationInstance provider against the emulator", function () {
     const first = inputs();
     const old = await impl.create(first);
     const changed = { ...first, manifestPayload: manifestFor(ref, "second revision") };
-    assert.deepStrictEqual((await impl.diff(old.id, old.outs!, changed)).replaces, ["manifestPayload"]);
+    assert.deepStrictEqual((await impl.diff(old.id, old.outs!, changed)).replaces, [
+      "manifestPayload",
+    ]);
 
     // What the engine does for a replacement: create the new one, then delete the old one.
     const { value: replacement, lines } = await logged(() => impl.create(changed));
     assert.notStrictEqual(replacement.id, old.id);
     assert.strictEqual(replacement.outs!.status, "DEPLOYMENT_SUCCEEDED");
     assert.strictEqual(replacement.outs!.applicationInstanceIdToReplace, old.id);
-    assert.strictEqual((await describeInstance(replacement.id)).ApplicationInstanceIdToReplace, old.id);
-    assert.ok(lines.some((l) => l.includes(`replacing ${old.id}`)), lines.join("\n"));
-    assert.strictEqual((await describeInstance(old.id)).Status, "REMOVAL_SUCCEEDED", "the service took the old one off the device");
+    assert.strictEqual(
+      (await describeInstance(replacement.id)).ApplicationInstanceIdToReplace,
+      old.id,
+    );
+    assert.ok(
+      lines.some((l) => l.includes(`replacing ${old.id}`)),
+      lines.join("\n"),
+    );
+    assert.strictEqual(
+      (await describeInstance(old.id)).Status,
+      "REMOVAL_SUCCEEDED",
+      "the service took the old one off the device",
+    );
 
     const { lines: deleteLines } = await logged(() => impl.delete(old.id, old.outs!));
-    assert.ok(deleteLines.some((l) => l.includes(`${old.id} was already removed`)), deleteLines.join("\n"));
+    assert.ok(
+      deleteLines.some((l) => l.includes(`${old.id} was already removed`)),
+      deleteLines.join("\n"),
+    );
     assert.strictEqual((await describeInstance(old.id)).Status, "REMOVAL_SUCCEEDED");
-    assert.strictEqual((await describeInstance(replacement.id)).Status, "DEPLOYMENT_SUCCEEDED", "the new one keeps running");
+    assert.strictEqual(
+      (await describeInstance(replacement.id)).Status,
+      "DEPLOYMENT_SUCCEEDED",
+      "the new one keeps running",
+    );
   });
 
   it("replaces this resource's instance only: other resources and other devices are left alone", async () => {
@@ -368,25 +577,52 @@ describe("ApplicationInstance provider against the emulator", function () {
 
   it("adopts an instance deployed outside the stack by adoptApplicationInstanceId, tagging it with the deploymentKey", async () => {
     const { ApplicationInstanceId: cli } = await fx().panorama.send(
-      new CreateApplicationInstanceCommand({ ManifestPayload: { PayloadData: manifestFor(ref) }, DefaultRuntimeContextDevice: device, Tags: { console: "yes" } }),
+      new CreateApplicationInstanceCommand({
+        ManifestPayload: { PayloadData: manifestFor(ref) },
+        DefaultRuntimeContextDevice: device,
+        Tags: { console: "yes" },
+      }),
     );
-    const news = { __provider: PROVIDER, adoptApplicationInstanceId: cli, deploymentKey: `pulumi-key-adopt`, tags: { team: "vision" }, region: "us-east-1", waitOptions: FAST };
-    assert.deepStrictEqual(impl.checkFailures(news), [], "the creation settings come from the instance");
+    const news = {
+      __provider: PROVIDER,
+      adoptApplicationInstanceId: cli,
+      deploymentKey: `pulumi-key-adopt`,
+      tags: { team: "vision" },
+      region: "us-east-1",
+      waitOptions: FAST,
+    };
+    assert.deepStrictEqual(
+      impl.checkFailures(news),
+      [],
+      "the creation settings come from the instance",
+    );
     const { id, outs } = await impl.create(news);
     assert.strictEqual(id, cli);
     assert.strictEqual(outs!.status, "DEPLOYMENT_SUCCEEDED");
     assert.deepStrictEqual(outs!.tags, { team: "vision" }, "only the program's tags are stored");
-    const onService = (await fx().panorama.send(new ListTagsForResourceCommand({ ResourceArn: outs!.arn }))).Tags;
-    assert.deepStrictEqual(onService, { console: "yes", team: "vision", [KEY_TAG]: "pulumi-key-adopt" });
+    const onService = (
+      await fx().panorama.send(new ListTagsForResourceCommand({ ResourceArn: outs!.arn }))
+    ).Tags;
+    assert.deepStrictEqual(onService, {
+      console: "yes",
+      team: "vision",
+      [KEY_TAG]: "pulumi-key-adopt",
+    });
     assert.deepStrictEqual((await impl.diff(id, outs!, news)).changes, false);
     await impl.delete(id, outs!);
     assert.strictEqual((await describeInstance(cli!)).Status, "REMOVAL_SUCCEEDED");
-    await assert.rejects(impl.create(news), /adoptApplicationInstanceId: application instance .* is REMOVAL_SUCCEEDED; only a deployed instance can be adopted/);
+    await assert.rejects(
+      impl.create(news),
+      /adoptApplicationInstanceId: application instance .* is REMOVAL_SUCCEEDED; only a deployed instance can be adopted/,
+    );
   });
 
   it("replaces an instance deployed outside the stack when applicationInstanceIdToReplace names it", async () => {
     const { ApplicationInstanceId: cli } = await fx().panorama.send(
-      new CreateApplicationInstanceCommand({ ManifestPayload: { PayloadData: manifestFor(ref) }, DefaultRuntimeContextDevice: device }),
+      new CreateApplicationInstanceCommand({
+        ManifestPayload: { PayloadData: manifestFor(ref) },
+        DefaultRuntimeContextDevice: device,
+      }),
     );
     const news = inputs({ applicationInstanceIdToReplace: cli });
     const { outs } = await impl.create(news);
@@ -404,7 +640,10 @@ describe("ApplicationInstance provider against the emulator", function () {
     const { lines } = await logged(() => impl.delete(id, outs!));
     assert.ok(Date.now() - started >= 500, "delete waited for the removal");
     assert.strictEqual((await describeInstance(id)).Status, "REMOVAL_SUCCEEDED");
-    assert.ok(lines.some((l) => l.includes(`${id} removed (REMOVAL_SUCCEEDED)`)), lines.join("\n"));
+    assert.ok(
+      lines.some((l) => l.includes(`${id} removed (REMOVAL_SUCCEEDED)`)),
+      lines.join("\n"),
+    );
     await impl.delete(id, outs!);
     assert.deepStrictEqual(await impl.read(id, outs!), {}, "refresh drops a removed instance");
   });
@@ -414,9 +653,17 @@ describe("ApplicationInstance provider against the emulator", function () {
     await setTiming({ removal: { mode: "manual" } });
     const removing = impl.delete(id, outs!);
     await new Promise((r) => setTimeout(r, 300));
-    await emulatorControl(fx().emu, "POST", `application-instances/${id}/fail`, { message: "Device did not acknowledge the removal." });
+    await emulatorControl(fx().emu, "POST", `application-instances/${id}/fail`, {
+      message: "Device did not acknowledge the removal.",
+    });
     await assert.rejects(removing, (e: Error) => {
-      for (const part of [id, "REMOVAL_FAILED", "Device did not acknowledge the removal.", "pulumi destroy"]) assert.ok(e.message.includes(part), e.message);
+      for (const part of [
+        id,
+        "REMOVAL_FAILED",
+        "Device did not acknowledge the removal.",
+        "pulumi destroy",
+      ])
+        assert.ok(e.message.includes(part), e.message);
       return true;
     });
   });
@@ -433,9 +680,15 @@ describe("ApplicationInstance provider against the emulator", function () {
     assert.strictEqual(refreshed.props!.healthStatus, "ERROR");
     assert.strictEqual(refreshed.props!.statusDescription, "Node code_node exited with status 1.");
     assert.deepStrictEqual(refreshed.props!.packages, outs!.packages);
-    assert.deepStrictEqual(refreshed.props!.manifestPayload, outs!.manifestPayload, "inputs are kept");
+    assert.deepStrictEqual(
+      refreshed.props!.manifestPayload,
+      outs!.manifestPayload,
+      "inputs are kept",
+    );
 
-    await emulatorControl(fx().emu, "POST", `application-instances/${id}/status`, { status: "REMOVAL_SUCCEEDED" });
+    await emulatorControl(fx().emu, "POST", `application-instances/${id}/status`, {
+      status: "REMOVAL_SUCCEEDED",
+    });
     assert.deepStrictEqual(await impl.read(id, outs!), {});
     assert.deepStrictEqual(await impl.read("applicationInstance-doesnotexist", outs!), {});
   });
@@ -449,7 +702,9 @@ describe("ApplicationInstance provider against the emulator", function () {
     const updated = await impl.update(id, outs!, changed);
     assert.deepStrictEqual(updated.outs!.tags, { keep: "1", add: "3" });
     assert.strictEqual(updated.outs!.status, "DEPLOYMENT_SUCCEEDED");
-    const onService = (await fx().panorama.send(new ListTagsForResourceCommand({ ResourceArn: outs!.arn }))).Tags;
+    const onService = (
+      await fx().panorama.send(new ListTagsForResourceCommand({ ResourceArn: outs!.arn }))
+    ).Tags;
     assert.deepStrictEqual(onService, { keep: "1", add: "3", [KEY_TAG]: news.deploymentKey });
   });
 
@@ -457,7 +712,11 @@ describe("ApplicationInstance provider against the emulator", function () {
     const news = inputs();
     const { id, outs } = await impl.create(news);
     const before = fx().emu.control.requestCounts();
-    const updated = await impl.update(id, outs!, { ...news, waitOptions: { timeoutSeconds: 99 }, __provider: "new code" });
+    const updated = await impl.update(id, outs!, {
+      ...news,
+      waitOptions: { timeoutSeconds: 99 },
+      __provider: "new code",
+    });
     assert.deepStrictEqual(fx().emu.control.requestCounts(), before);
     assert.deepStrictEqual(updated.outs!.waitOptions, { timeoutSeconds: 99 });
     assert.strictEqual(updated.outs!.__provider, "new code");
@@ -470,16 +729,27 @@ describe("ApplicationInstance provider against the emulator", function () {
     const e = await recorded(impl.create(news));
     assert.match(e.properties.status as string, /^DEPLOYMENT_(PENDING|IN_PROGRESS)$/);
     assert.strictEqual(e.properties.healthStatus, "NOT_AVAILABLE");
-    for (const part of [e.id, "still", "after 0.5s", "resume waiting on the same application instance"]) assert.ok(e.reasons[0].includes(part), e.reasons[0]);
+    for (const part of [
+      e.id,
+      "still",
+      "after 0.5s",
+      "resume waiting on the same application instance",
+    ])
+      assert.ok(e.reasons[0].includes(part), e.reasons[0]);
 
     const resumed = { ...news, waitOptions: FAST };
     const d = await impl.diff(e.id, e.properties, resumed);
     assert.deepStrictEqual([d.changes, d.replaces], [true, []], "an update, not a replacement");
-    setTimeout(() => void emulatorControl(fx().emu, "POST", `application-instances/${e.id}/complete`), 400);
+    setTimeout(
+      () => void emulatorControl(fx().emu, "POST", `application-instances/${e.id}/complete`),
+      400,
+    );
     const { outs } = await impl.update(e.id, e.properties, resumed);
     assert.strictEqual(outs!.status, "DEPLOYMENT_SUCCEEDED");
     assert.strictEqual(outs!.healthStatus, "RUNNING");
-    assert.deepStrictEqual(outs!.packages, [{ name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: ref.patchVersion }]);
+    assert.deepStrictEqual(outs!.packages, [
+      { name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: ref.patchVersion },
+    ]);
   });
 
   it("a replacement after a timeout takes over the deployment still in progress", async () => {
@@ -487,61 +757,121 @@ describe("ApplicationInstance provider against the emulator", function () {
     const news = inputs({ waitOptions: { ...FAST, timeoutSeconds: 0.3 } });
     const stuck = await recorded(impl.create(news));
     await setTiming({ deployment: { mode: "timed", durationMs: 300 } });
-    const { outs } = await impl.create({ ...news, manifestPayload: manifestFor(ref, "fixed"), waitOptions: FAST });
+    const { outs } = await impl.create({
+      ...news,
+      manifestPayload: manifestFor(ref, "fixed"),
+      waitOptions: FAST,
+    });
     assert.strictEqual(outs!.applicationInstanceIdToReplace, stuck.id);
-    const live = (await fx().panorama.send(new ListApplicationInstancesCommand({ DeviceId: device }))).ApplicationInstances!.filter(
+    const live = (
+      await fx().panorama.send(new ListApplicationInstancesCommand({ DeviceId: device }))
+    ).ApplicationInstances!.filter(
       (i) => i.Tags?.[KEY_TAG] === news.deploymentKey && i.Status !== "REMOVAL_SUCCEEDED",
     );
-    assert.deepStrictEqual(live.map((i) => i.ApplicationInstanceId), [outs!.applicationInstanceId], "the device runs exactly one instance of this resource");
+    assert.deepStrictEqual(
+      live.map((i) => i.ApplicationInstanceId),
+      [outs!.applicationInstanceId],
+      "the device runs exactly one instance of this resource",
+    );
   });
 
   describe("when CreateApplicationInstance gets no answer (the API has no ClientToken)", () => {
     it("a lost answer: the instance it deployed is found by its deploymentKey tag, not deployed twice", async () => {
       const news = inputs();
       const before = creates();
-      const [rule] = [fx().emu.control.addFault({ operation: "CreateApplicationInstance", action: "applyAndDrop", count: 1 })];
+      const [rule] = [
+        fx().emu.control.addFault({
+          operation: "CreateApplicationInstance",
+          action: "applyAndDrop",
+          count: 1,
+        }),
+      ];
       const { value, lines } = await logged(() => impl.create(news));
       const { id, outs } = value;
-      assert.strictEqual(fx().emu.control.faults().find((r) => r.id === rule.id)!.hits, 1);
+      assert.strictEqual(
+        fx()
+          .emu.control.faults()
+          .find((r) => r.id === rule.id)!.hits,
+        1,
+      );
       assert.strictEqual(creates() - before, 1, "the Create was not sent again");
-      assert.deepStrictEqual((await liveOf(news.deploymentKey)).map((i) => i.ApplicationInstanceId), [id], "exactly one instance on the device");
+      assert.deepStrictEqual(
+        (await liveOf(news.deploymentKey)).map((i) => i.ApplicationInstanceId),
+        [id],
+        "exactly one instance on the device",
+      );
       assert.strictEqual(outs!.applicationInstanceId, id);
       assert.strictEqual(outs!.status, "DEPLOYMENT_SUCCEEDED");
       assert.strictEqual(outs!.healthStatus, "RUNNING");
       assert.strictEqual(outs!.arn, (await describeInstance(id)).Arn);
-      assert.ok(lines.some((l) => l.includes(`found ${id} on device ${device} by its deploymentKey tag`)), lines.join("\n"));
+      assert.ok(
+        lines.some((l) => l.includes(`found ${id} on device ${device} by its deploymentKey tag`)),
+        lines.join("\n"),
+      );
     });
 
     it("a lost answer to a replacement: the new instance is adopted, never the one it replaces", async () => {
       const first = inputs();
       const { id: oldId } = await impl.create(first);
-      fx().emu.control.addFault({ operation: "CreateApplicationInstance", action: "applyAndDrop", count: 1 });
+      fx().emu.control.addFault({
+        operation: "CreateApplicationInstance",
+        action: "applyAndDrop",
+        count: 1,
+      });
       const before = creates();
-      const { id, outs } = await impl.create({ ...first, manifestPayload: manifestFor(ref, "changed") });
+      const { id, outs } = await impl.create({
+        ...first,
+        manifestPayload: manifestFor(ref, "changed"),
+      });
       assert.notStrictEqual(id, oldId);
       assert.strictEqual(creates() - before, 1);
       assert.strictEqual(outs!.applicationInstanceIdToReplace, oldId);
       assert.strictEqual(outs!.status, "DEPLOYMENT_SUCCEEDED");
-      assert.deepStrictEqual((await liveOf(first.deploymentKey)).map((i) => i.ApplicationInstanceId), [id]);
+      assert.deepStrictEqual(
+        (await liveOf(first.deploymentKey)).map((i) => i.ApplicationInstanceId),
+        [id],
+      );
     });
 
     it("a 500 that deployed nothing: the Create is sent again, one instance", async () => {
       const news = inputs();
       const before = creates();
-      fx().emu.control.addFault({ operation: "CreateApplicationInstance", error: "InternalServerException", count: 1 });
+      fx().emu.control.addFault({
+        operation: "CreateApplicationInstance",
+        error: "InternalServerException",
+        count: 1,
+      });
       const { value, lines } = await logged(() => impl.create(news));
       assert.strictEqual(creates() - before, 2);
-      assert.deepStrictEqual((await liveOf(news.deploymentKey)).map((i) => i.ApplicationInstanceId), [value.id]);
+      assert.deepStrictEqual(
+        (await liveOf(news.deploymentKey)).map((i) => i.ApplicationInstanceId),
+        [value.id],
+      );
       assert.strictEqual(value.outs!.status, "DEPLOYMENT_SUCCEEDED");
-      assert.ok(lines.some((l) => /CreateApplicationInstance on device .* failed \(InternalServerException \(HTTP 500\).*deployed nothing; sending it again/.test(l)), lines.join("\n"));
+      assert.ok(
+        lines.some((l) =>
+          /CreateApplicationInstance on device .* failed \(InternalServerException \(HTTP 500\).*deployed nothing; sending it again/.test(
+            l,
+          ),
+        ),
+        lines.join("\n"),
+      );
     });
 
     it("a 4xx refusal is not repeated: the error says nothing was deployed", async () => {
       const news = inputs();
       const before = creates();
-      fx().emu.control.addFault({ operation: "CreateApplicationInstance", error: "ValidationException", message: "Refused by a test.", count: 1 });
+      fx().emu.control.addFault({
+        operation: "CreateApplicationInstance",
+        error: "ValidationException",
+        message: "Refused by a test.",
+        count: 1,
+      });
       await assert.rejects(impl.create(news), (e: Error) => {
-        assert.match(e.message, /CreateApplicationInstance on device .* failed: ValidationException \(HTTP 400\): Refused by a test\. Nothing was deployed/);
+        assert.match(
+          e.message,
+          /CreateApplicationInstance on device .* failed: ValidationException \(HTTP 400\): Refused by a test\. Nothing was deployed/,
+        );
         return true;
       });
       assert.strictEqual(creates() - before, 1);
@@ -552,8 +882,14 @@ describe("ApplicationInstance provider against the emulator", function () {
       const news = inputs({ waitOptions: { ...FAST, timeoutSeconds: 2 } });
       fx().emu.control.addFault({ operation: "CreateApplicationInstance", action: "drop" });
       await assert.rejects(impl.create(news), (e: Error) => {
-        assert.match(e.message, /CreateApplicationInstance on device .* failed for 2s \(waitOptions\.timeoutSeconds, at most 60s\): .*socket hang up/);
-        assert.match(e.message, /No instance of this resource appeared on the device\. If one was deployed after all, the next `pulumi up` replaces it/);
+        assert.match(
+          e.message,
+          /CreateApplicationInstance on device .* failed for 2s \(waitOptions\.timeoutSeconds, at most 60s\): .*socket hang up/,
+        );
+        assert.match(
+          e.message,
+          /No instance of this resource appeared on the device\. If one was deployed after all, the next `pulumi up` replaces it/,
+        );
         return true;
       });
       assert.deepStrictEqual(await liveOf(news.deploymentKey), []);

@@ -1,20 +1,41 @@
 // createOnce: a Create without ClientToken is repeated only when the lookup finds nothing it made.
 // Time is a stubbed clock; the emulator tests (applicationInstance.test.ts) cover the wire.
 import * as assert from "assert";
-import { CREATED_TIME_TOLERANCE_MS, createOnce, CreateOnceOptions, LookupFailed } from "../../provider/calls/createOnce";
+import {
+  CREATED_TIME_TOLERANCE_MS,
+  createOnce,
+  CreateOnceOptions,
+  LookupFailed,
+} from "../../provider/calls/createOnce";
 import { steppingClock } from "../support/fakeClock";
 
-const serverError = () => Object.assign(new Error("boom"), { name: "InternalServerException", $metadata: { httpStatusCode: 500 } });
-const lostAnswer = () => Object.assign(new Error("socket hang up"), { name: "TimeoutError", code: "ECONNRESET" });
-const refused = () => Object.assign(new Error("bad"), { name: "ValidationException", $metadata: { httpStatusCode: 400 } });
-const expired = () =>
-  Object.assign(new Error("Signature expired: 20240101T000000Z is now earlier than 20240101T001000Z (20240101T002500Z - 15 min.)"), {
-    name: "InvalidSignatureException",
-    $metadata: { httpStatusCode: 403 },
+const serverError = () =>
+  Object.assign(new Error("boom"), {
+    name: "InternalServerException",
+    $metadata: { httpStatusCode: 500 },
   });
+const lostAnswer = () =>
+  Object.assign(new Error("socket hang up"), { name: "TimeoutError", code: "ECONNRESET" });
+const refused = () =>
+  Object.assign(new Error("bad"), {
+    name: "ValidationException",
+    $metadata: { httpStatusCode: 400 },
+  });
+const expired = () =>
+  Object.assign(
+    new Error(
+      "Signature expired: 20240101T000000Z is now earlier than 20240101T001000Z (20240101T002500Z - 15 min.)",
+    ),
+    {
+      name: "InvalidSignatureException",
+      $metadata: { httpStatusCode: 403 },
+    },
+  );
 
 /** Runs createOnce on a fake clock that only moves when it sleeps. */
-async function run(o: Partial<CreateOnceOptions<string>> & Pick<CreateOnceOptions<string>, "create">) {
+async function run(
+  o: Partial<CreateOnceOptions<string>> & Pick<CreateOnceOptions<string>, "create">,
+) {
   const clock = steppingClock(1_000_000);
   const lookups: number[] = [];
   const result = await createOnce<string>({
@@ -42,21 +63,32 @@ describe("createOnce", () => {
         calls++;
         throw lostAnswer();
       },
-      findCreated: async (startedAt) => (seen.push(startedAt), seen.length === 2 ? "late" : undefined),
+      findCreated: async (startedAt) => (
+        seen.push(startedAt),
+        seen.length === 2 ? "late" : undefined
+      ),
     });
     assert.deepStrictEqual(result, { value: "late", adopted: true });
     assert.strictEqual(calls, 2, "sent again only after the first lookup found nothing");
-    assert.deepStrictEqual(seen, [1_000_000 - CREATED_TIME_TOLERANCE_MS, 1_000_000 - CREATED_TIME_TOLERANCE_MS]);
+    assert.deepStrictEqual(seen, [
+      1_000_000 - CREATED_TIME_TOLERANCE_MS,
+      1_000_000 - CREATED_TIME_TOLERANCE_MS,
+    ]);
   });
 
   it("a 4xx refusal is thrown at once; a clock-skew refusal is signed again once", async () => {
     await assert.rejects(run({ create: async () => Promise.reject(refused()) }), /bad/);
     let calls = 0;
-    const { result, lookups } = await run({ create: async () => (++calls === 1 ? Promise.reject(expired()) : "made") });
+    const { result, lookups } = await run({
+      create: async () => (++calls === 1 ? Promise.reject(expired()) : "made"),
+    });
     assert.deepStrictEqual(result, { value: "made", adopted: false });
     assert.deepStrictEqual(lookups, [], "a refused request made nothing to look for");
     calls = 0;
-    await assert.rejects(run({ create: async () => (++calls, Promise.reject(expired())) }), /Signature expired/);
+    await assert.rejects(
+      run({ create: async () => (++calls, Promise.reject(expired())) }),
+      /Signature expired/,
+    );
     assert.strictEqual(calls, 2);
   });
 

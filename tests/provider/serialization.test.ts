@@ -19,7 +19,9 @@ function shimOf010(implementation: string, deleteExport: string): pulumi.dynamic
   };
 }
 
-const BAD_NAME = { outputConfig: { packageVersionOutputConfig: { packageName: "bad name", packageVersion: "1.0" } } };
+const BAD_NAME = {
+  outputConfig: { packageVersionOutputConfig: { packageName: "bad name", packageVersion: "1.0" } },
+};
 
 describe("serialized PackageImportJob provider", function () {
   this.timeout(60_000);
@@ -33,7 +35,10 @@ describe("serialized PackageImportJob provider", function () {
 
   it("is a small shim (under 3 KB) that loads the implementation by package name", () => {
     assert.ok(text.length < 3 * 1024, `provider text is ${text.length} bytes`);
-    assert.match(text, /"pulumi-panorama\/dist\/provider\/resources\/registry\.js"[\s\S]*require\(registry\)\.implementation\(type\)/);
+    assert.match(
+      text,
+      /"pulumi-panorama\/dist\/provider\/resources\/registry\.js"[\s\S]*require\(registry\)\.implementation\(type\)/,
+    );
     assert.match(text, /"PackageImportJob"/);
     assert.doesNotMatch(text, /client-panorama|smithy|PanoramaClient/);
   });
@@ -46,8 +51,13 @@ describe("serialized PackageImportJob provider", function () {
 
   it("round-trips: a fresh process loads the text and runs the installed check()", () => {
     const result = callInFreshProcess(text, "check", [{}, BAD_NAME]);
-    assert.ok(result.failures.some((f: { property: string; reason: string }) =>
-      f.property === "outputConfig" && /packageName: must satisfy regular expression pattern/.test(f.reason)));
+    assert.ok(
+      result.failures.some(
+        (f: { property: string; reason: string }) =>
+          f.property === "outputConfig" &&
+          /packageName: must satisfy regular expression pattern/.test(f.reason),
+      ),
+    );
     assert.ok(result.failures.some((f: { property: string }) => f.property === "inputConfig"));
   });
 });
@@ -61,10 +71,18 @@ describe("shims in state written by 0.1.0", function () {
     ["applicationInstanceProvider", "removeInstance", { manifestPayload: 42 }, "manifestPayload"],
   ] as const) {
     it(`${file}.js still loads: check runs the installed implementation and ${deleteExport} is there`, async () => {
-      const { text } = await serializeProvider(shimOf010(`pulumi-panorama/dist/provider/${file}.js`, deleteExport));
+      const { text } = await serializeProvider(
+        shimOf010(`pulumi-panorama/dist/provider/${file}.js`, deleteExport),
+      );
       const result = callInFreshProcess(text, "check", [{}, news]);
-      assert.ok(result.failures.some((f: { property: string }) => f.property === property), JSON.stringify(result.failures));
-      assert.strictEqual(typeof require(`pulumi-panorama/dist/provider/${file}.js`)[deleteExport], "function");
+      assert.ok(
+        result.failures.some((f: { property: string }) => f.property === property),
+        JSON.stringify(result.failures),
+      );
+      assert.strictEqual(
+        typeof require(`pulumi-panorama/dist/provider/${file}.js`)[deleteExport],
+        "function",
+      );
     });
   }
 });

@@ -2,8 +2,19 @@
 // polls it, many jobs share list pages, a batch is checked at the end its finished jobs predict,
 // and every failure mode of pollUntil still holds.
 import * as assert from "assert";
-import { EXPECTED_END_MARGIN_MS, StatusScheduler, StatusSource, WaitRequest } from "../../provider/calls/statusScheduler";
-import { DEFAULT_WAIT, pollUntil, PollResult, resolveWaitOptions, WaitOptions } from "../../provider/calls/wait";
+import {
+  EXPECTED_END_MARGIN_MS,
+  StatusScheduler,
+  StatusSource,
+  WaitRequest,
+} from "../../provider/calls/statusScheduler";
+import {
+  DEFAULT_WAIT,
+  pollUntil,
+  PollResult,
+  resolveWaitOptions,
+  WaitOptions,
+} from "../../provider/calls/wait";
 import { FakeClock } from "../support/fakeClock";
 
 interface Item {
@@ -31,7 +42,12 @@ class FakeService {
   ) {}
 
   addJob(id: string, durationMs: number, status = "SUCCEEDED"): void {
-    this.jobs.push({ id, createdAt: this.clock.now(), doneAt: this.clock.now() + durationMs, status });
+    this.jobs.push({
+      id,
+      createdAt: this.clock.now(),
+      doneAt: this.clock.now() + durationMs,
+      status,
+    });
   }
 
   private statusOf(j: { doneAt: number; status?: string }): string {
@@ -49,15 +65,22 @@ class FakeService {
   /** @param durations whether the source reports how long a job took (serviceDurationMs) */
   source(durations = false): StatusSource<Item> {
     return {
-      ...(durations && { serviceDurationMs: (item: Item) => (item.Status === "SUCCEEDED" && item.full ? item.updatedAt! - item.createdAt! : undefined) }),
+      ...(durations && {
+        serviceDurationMs: (item: Item) =>
+          item.Status === "SUCCEEDED" && item.full ? item.updatedAt! - item.createdAt! : undefined,
+      }),
       describe: async (id, background) => {
         this.calls.push({ op: "describe", at: this.clock.now(), background, id });
         await this.clock.sleep(this.latencyMs);
         this.fail("describe");
         const j = this.jobs.find((x) => x.id === id);
-        if (!j) throw Object.assign(new Error(`no job ${id}`), { name: "ResourceNotFoundException" });
+        if (!j)
+          throw Object.assign(new Error(`no job ${id}`), { name: "ResourceNotFoundException" });
         const status = this.statusOf(j);
-        const timestamps = durations && { createdAt: j.createdAt, updatedAt: status === "PENDING" ? j.createdAt : j.doneAt };
+        const timestamps = durations && {
+          createdAt: j.createdAt,
+          updatedAt: status === "PENDING" ? j.createdAt : j.doneAt,
+        };
         return { JobId: id, Status: status, full: true, ...timestamps };
       },
       list: async (token) => {
@@ -66,8 +89,13 @@ class FakeService {
         this.fail("list");
         const newestFirst = [...this.jobs].reverse();
         const start = token ? Number(token) : 0;
-        const items = newestFirst.slice(start, start + 25).map((j) => ({ JobId: j.id, Status: this.statusOf(j) }));
-        return { items, nextToken: start + 25 < newestFirst.length ? String(start + 25) : undefined };
+        const items = newestFirst
+          .slice(start, start + 25)
+          .map((j) => ({ JobId: j.id, Status: this.statusOf(j) }));
+        return {
+          items,
+          nextToken: start + 25 < newestFirst.length ? String(start + 25) : undefined,
+        };
       },
       pageSize: 25,
       idOf: (item) => item.JobId,
@@ -85,7 +113,11 @@ function setup(options: { coalesce?: boolean; latencyMs?: number; durations?: bo
   const clock = new FakeClock();
   const service = new FakeService(clock, options.latencyMs);
   const lines: string[] = [];
-  const scheduler = new StatusScheduler(service.source(options.durations), { clock, coalesce: options.coalesce, log: (l) => lines.push(l) });
+  const scheduler = new StatusScheduler(service.source(options.durations), {
+    clock,
+    coalesce: options.coalesce,
+    log: (l) => lines.push(l),
+  });
   const wait = (id: string, extra: Partial<WaitRequest<Item>> & { wait?: WaitOptions } = {}) =>
     scheduler.waitFor({ id, options: resolveWaitOptions(extra.wait), ...extra });
   return { clock, service, scheduler, wait, lines };
@@ -99,7 +131,10 @@ describe("StatusScheduler", () => {
       const { clock, service, wait } = setup({ latencyMs: 0 });
       service.addJob("job", durationS * 1000);
       const result = await clock.run(wait("job"));
-      assert.deepStrictEqual(result, { done: true, value: { JobId: "job", Status: "SUCCEEDED", full: true } });
+      assert.deepStrictEqual(result, {
+        done: true,
+        value: { JobId: "job", Status: "SUCCEEDED", full: true },
+      });
       assert.strictEqual(service.count("list"), 0, "a lone job never lists");
 
       const reference = new FakeClock();
@@ -117,9 +152,21 @@ describe("StatusScheduler", () => {
         }),
       );
       const ours = service.calls.map((c) => c.at - 1_000_000);
-      assert.strictEqual(ours.length, checks.length, `D=${durationS}s: ${ours.length} checks vs pollUntil's ${checks.length}`);
-      ours.forEach((t, i) => assert.ok(Math.abs(t - checks[i]) < 1e-6, `D=${durationS}s check ${i}: ${t} vs ${checks[i]}`));
-      assert.ok(service.calls.every((c) => c.background), "status polls are background requests");
+      assert.strictEqual(
+        ours.length,
+        checks.length,
+        `D=${durationS}s: ${ours.length} checks vs pollUntil's ${checks.length}`,
+      );
+      ours.forEach((t, i) =>
+        assert.ok(
+          Math.abs(t - checks[i]) < 1e-6,
+          `D=${durationS}s check ${i}: ${t} vs ${checks[i]}`,
+        ),
+      );
+      assert.ok(
+        service.calls.every((c) => c.background),
+        "status polls are background requests",
+      );
     }
   });
 
@@ -145,15 +192,27 @@ describe("StatusScheduler", () => {
     // Every job is read in full once it finished, and only once: by its own check, or right after
     // a page showed it finished.
     for (let i = 0; i < 100; i++) {
-      const afterDone = together.service.calls.filter((c) => c.id === `job-${i}` && c.at - 1_000_000 >= i * 250 + 60_000).length;
-      assert.strictEqual(afterDone, 1, `job-${i} was described ${afterDone} times after it finished`);
+      const afterDone = together.service.calls.filter(
+        (c) => c.id === `job-${i}` && c.at - 1_000_000 >= i * 250 + 60_000,
+      ).length;
+      assert.strictEqual(
+        afterDone,
+        1,
+        `job-${i} was described ${afterDone} times after it finished`,
+      );
     }
     const requests = together.service.calls.length;
-    assert.ok(requests < alone.service.calls.length / 5, `${requests} requests with lists vs ${alone.service.calls.length} without`);
+    assert.ok(
+      requests < alone.service.calls.length / 5,
+      `${requests} requests with lists vs ${alone.service.calls.length} without`,
+    );
     assert.ok(requests <= 100 + 150, `${requests} requests for 100 jobs`);
     // Alone, a 60 s job is detected within 20% of its age; shared pages must not make that worse.
     assert.ok(together.worstLag <= 0.25 * 60_000, `worst detection lag ${together.worstLag} ms`);
-    assert.ok(alone.worstLag <= 0.25 * 60_000, `worst detection lag without lists ${alone.worstLag} ms`);
+    assert.ok(
+      alone.worstLag <= 0.25 * 60_000,
+      `worst detection lag without lists ${alone.worstLag} ms`,
+    );
   });
 
   it("sees the jobs of a batch finished right at their end once some succeeded, at most a few checks more each", async () => {
@@ -170,20 +229,35 @@ describe("StatusScheduler", () => {
         await clock.advance(1031);
       }
       await clock.run(Promise.all(waits));
-      return { lags: [...Array(40).keys()].map((i) => lags.get(`job-${i}`)!), requests: service.calls.length };
+      return {
+        lags: [...Array(40).keys()].map((i) => lags.get(`job-${i}`)!),
+        requests: service.calls.length,
+      };
     };
     const backoffOnly = await run(false);
     const expecting = await run(true);
     // Without the durations the batch is seen in waves: some job waits most of a quarter of its age.
-    assert.ok(Math.max(...backoffOnly.lags.slice(10, 39)) > 5_000, `lags without durations: ${backoffOnly.lags}`);
+    assert.ok(
+      Math.max(...backoffOnly.lags.slice(10, 39)) > 5_000,
+      `lags without durations: ${backoffOnly.lags}`,
+    );
     // The first wave seen finished (jobs 0-9, on their backoff) teaches the typical minute; every
     // later one is seen within the margin and a few round trips (a list page, then the describe,
     // each perhaps behind another request).
     const later = expecting.lags.slice(10, 39);
-    assert.ok(Math.max(...later) <= EXPECTED_END_MARGIN_MS + 4 * LATENCY_MS, `lags with durations: ${later}`);
+    assert.ok(
+      Math.max(...later) <= EXPECTED_END_MARGIN_MS + 4 * LATENCY_MS,
+      `lags with durations: ${later}`,
+    );
     // The slow one is still seen within a quarter of its age, after a few extra checks.
-    assert.ok(expecting.lags[39] <= 0.25 * 90_000, `the slow job was seen ${expecting.lags[39]} ms late`);
-    assert.ok(expecting.requests <= backoffOnly.requests + 40 + 5, `${expecting.requests} requests vs ${backoffOnly.requests} on the backoff alone`);
+    assert.ok(
+      expecting.lags[39] <= 0.25 * 90_000,
+      `the slow job was seen ${expecting.lags[39]} ms late`,
+    );
+    assert.ok(
+      expecting.requests <= backoffOnly.requests + 40 + 5,
+      `${expecting.requests} requests vs ${backoffOnly.requests} on the backoff alone`,
+    );
   });
 
   it("never spends more requests than describing each job alone, even for two or three jobs", async () => {
@@ -201,7 +275,10 @@ describe("StatusScheduler", () => {
           return service.calls.length;
         };
         const [shared, alone] = [await requests(true), await requests(false)];
-        assert.ok(shared <= alone, `${jobs} jobs ${gapMs} ms apart: ${shared} requests with lists, ${alone} without`);
+        assert.ok(
+          shared <= alone,
+          `${jobs} jobs ${gapMs} ms apart: ${shared} requests with lists, ${alone} without`,
+        );
       }
     }
   });
@@ -220,12 +297,20 @@ describe("StatusScheduler", () => {
 
   it("falls back to one describe per job for good when listing is refused, and says so once", async () => {
     const { clock, service, wait, lines } = setup();
-    service.failing.list = { error: Object.assign(new Error("not allowed"), { name: "AccessDeniedException" }), times: 100 };
-    const waits = Array.from({ length: 10 }, (_, i) => (service.addJob(`job-${i}`, 20_000), wait(`job-${i}`)));
+    service.failing.list = {
+      error: Object.assign(new Error("not allowed"), { name: "AccessDeniedException" }),
+      times: 100,
+    };
+    const waits = Array.from(
+      { length: 10 },
+      (_, i) => (service.addJob(`job-${i}`, 20_000), wait(`job-${i}`)),
+    );
     const results = await clock.run(Promise.all(waits));
     assert.ok(results.every((r) => r.done));
     assert.strictEqual(service.count("list"), 1);
-    assert.deepStrictEqual(lines, ["Listing jobs failed (AccessDeniedException: not allowed); checking each job on its own from now on."]);
+    assert.deepStrictEqual(lines, [
+      "Listing jobs failed (AccessDeniedException: not allowed); checking each job on its own from now on.",
+    ]);
   });
 
   it("reports a transient list error to every job that waited for the page, and checks them again", async () => {
@@ -247,8 +332,16 @@ describe("StatusScheduler", () => {
     service.addJob("slow", 1e9);
     const checks: number[] = [];
     const start = clock.now();
-    const result = await clock.run(wait("slow", { wait: { timeoutSeconds: 10 }, onCheck: (_v, elapsed) => checks.push(elapsed) }));
-    assert.deepStrictEqual(result, { done: false, value: { JobId: "slow", Status: "PENDING", full: true } });
+    const result = await clock.run(
+      wait("slow", {
+        wait: { timeoutSeconds: 10 },
+        onCheck: (_v, elapsed) => checks.push(elapsed),
+      }),
+    );
+    assert.deepStrictEqual(result, {
+      done: false,
+      value: { JobId: "slow", Status: "PENDING", full: true },
+    });
     assert.strictEqual(service.calls[service.calls.length - 1].at - start, 10_000);
   });
 
@@ -271,7 +364,9 @@ describe("StatusScheduler", () => {
     service.addJob("job", 3_000);
     service.failing.describe = { error: throttling(), times: 2 };
     const seen: string[] = [];
-    const ok = await clock.run(wait("job", { onTransientError: (e) => seen.push((e as Error).name) }));
+    const ok = await clock.run(
+      wait("job", { onTransientError: (e) => seen.push((e as Error).name) }),
+    );
     assert.strictEqual(ok.done, true);
     assert.deepStrictEqual(seen, ["ThrottlingException", "ThrottlingException"]);
     await assert.rejects(clock.run(wait("missing")), { name: "ResourceNotFoundException" });
@@ -281,7 +376,11 @@ describe("StatusScheduler", () => {
     const { clock, service, wait } = setup();
     service.addJob("job", 8_000);
     for (let i = 0; i < 30; i++) service.addJob(`other-${i}`, 8_000);
-    const waits = [wait("job"), wait("job"), ...Array.from({ length: 30 }, (_, i) => wait(`other-${i}`))];
+    const waits = [
+      wait("job"),
+      wait("job"),
+      ...Array.from({ length: 30 }, (_, i) => wait(`other-${i}`)),
+    ];
     const results = await clock.run(Promise.all(waits));
     assert.ok(results.every((r) => r.done));
     assert.ok(service.count("list") > 0);

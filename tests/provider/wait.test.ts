@@ -8,7 +8,13 @@ const fakeClock = () => steppingClock();
 /** A job that finishes at `doneAtMs`; records the time of every check. */
 function job(clock: { now(): number }, doneAtMs: number) {
   const checks: number[] = [];
-  return { checks, check: async () => (checks.push(clock.now()), clock.now() >= doneAtMs ? "SUCCEEDED" : "PENDING") };
+  return {
+    checks,
+    check: async () => (
+      checks.push(clock.now()),
+      clock.now() >= doneAtMs ? "SUCCEEDED" : "PENDING"
+    ),
+  };
 }
 
 describe("pollUntil", () => {
@@ -16,19 +22,32 @@ describe("pollUntil", () => {
     for (const durationS of [0.7, 3.3, 13, 67, 600]) {
       const clock = fakeClock();
       const j = job(clock, durationS * 1000);
-      const r = await pollUntil({ clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: DEFAULT_WAIT });
+      const r = await pollUntil({
+        clock,
+        check: j.check,
+        isDone: (s) => s === "SUCCEEDED",
+        options: DEFAULT_WAIT,
+      });
       assert.ok(r.done);
       const lag = clock.t - durationS * 1000;
       assert.ok(lag <= Math.max(500, 0.25 * durationS * 1000), `D=${durationS}s lag ${lag}ms`);
       const bound = 4 + Math.log(durationS / 0.5) / Math.log(1.25);
-      assert.ok(j.checks.length <= Math.max(4, bound), `D=${durationS}s took ${j.checks.length} checks (bound ${bound.toFixed(1)})`);
+      assert.ok(
+        j.checks.length <= Math.max(4, bound),
+        `D=${durationS}s took ${j.checks.length} checks (bound ${bound.toFixed(1)})`,
+      );
     }
   });
 
   it("waits minDelaySeconds, then (backoffRate − 1) × the time waited, up to maxDelaySeconds", async () => {
     const clock = fakeClock();
     const j = job(clock, 1e9);
-    const options = resolveWaitOptions({ minDelaySeconds: 1, maxDelaySeconds: 4, backoffRate: 2, timeoutSeconds: 30 });
+    const options = resolveWaitOptions({
+      minDelaySeconds: 1,
+      maxDelaySeconds: 4,
+      backoffRate: 2,
+      timeoutSeconds: 30,
+    });
     await pollUntil({ clock, check: j.check, isDone: () => false, options });
     const gaps = j.checks.map((t, i) => t - (i ? j.checks[i - 1] : 0));
     assert.deepStrictEqual(gaps.slice(0, 5), [1000, 1000, 2000, 4000, 4000]);
@@ -39,16 +58,29 @@ describe("pollUntil", () => {
     for (let doneAt = 100; doneAt <= 120_000; doneAt = Math.ceil(doneAt * 1.013)) {
       const clock = fakeClock();
       const j = job(clock, doneAt);
-      await pollUntil({ clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: DEFAULT_WAIT });
+      await pollUntil({
+        clock,
+        check: j.check,
+        isDone: (s) => s === "SUCCEEDED",
+        options: DEFAULT_WAIT,
+      });
       const lag = clock.t - doneAt;
-      assert.ok(lag <= Math.max(500, 0.25 * doneAt), `a job done after ${doneAt} ms was seen ${lag} ms later`);
+      assert.ok(
+        lag <= Math.max(500, 0.25 * doneAt),
+        `a job done after ${doneAt} ms was seen ${lag} ms later`,
+      );
     }
   });
 
   it("stops at the deadline with the last value and does not sleep past it", async () => {
     const clock = fakeClock();
     const j = job(clock, 1e9);
-    const r = await pollUntil({ clock, check: j.check, isDone: (s) => s === "SUCCEEDED", options: resolveWaitOptions({ timeoutSeconds: 10 }) });
+    const r = await pollUntil({
+      clock,
+      check: j.check,
+      isDone: (s) => s === "SUCCEEDED",
+      options: resolveWaitOptions({ timeoutSeconds: 10 }),
+    });
     assert.strictEqual(r.done, false);
     assert.strictEqual(r.value, "PENDING");
     assert.strictEqual(clock.t, 10_000);
@@ -61,13 +93,25 @@ describe("pollUntil", () => {
     const r = await pollUntil({
       ...clock,
       options: DEFAULT_WAIT,
-      check: async () => { n++; if (n < 3) throw transient; return "SUCCEEDED"; },
+      check: async () => {
+        n++;
+        if (n < 3) throw transient;
+        return "SUCCEEDED";
+      },
       isDone: (s) => s === "SUCCEEDED",
       isTransient: (e) => e === transient,
     });
     assert.deepStrictEqual(r, { done: true, value: "SUCCEEDED" });
     await assert.rejects(
-      pollUntil({ clock, options: DEFAULT_WAIT, check: async () => { throw new Error("AccessDenied"); }, isDone: () => true, isTransient: () => false }),
+      pollUntil({
+        clock,
+        options: DEFAULT_WAIT,
+        check: async () => {
+          throw new Error("AccessDenied");
+        },
+        isDone: () => true,
+        isTransient: () => false,
+      }),
       /AccessDenied/,
     );
   });

@@ -24,7 +24,13 @@ const jobRequest = arbitraryFor("CreatePackageImportJobRequest");
 const providerOptions = fc.record(
   {
     region: fc.constantFrom("us-east-1", "eu-west-1", "Not A Region", "", 42),
-    waitOptions: fc.constantFrom({ timeoutSeconds: 60 }, { minDelaySeconds: 0 }, { colour: 1 }, "soon", { enabled: "yes" }),
+    waitOptions: fc.constantFrom(
+      { timeoutSeconds: 60 },
+      { minDelaySeconds: 0 },
+      { colour: 1 },
+      "soon",
+      { enabled: "yes" },
+    ),
     deregisterOnDelete: fc.constantFrom(true, false, "true"),
     colour: fc.constant("red"),
   },
@@ -33,15 +39,27 @@ const providerOptions = fc.record(
 
 /** What the model says about a request the provider would send: its violations by top-level member. */
 function modelViolations(api: Record<string, unknown>): { member: string; path: string }[] {
-  const request = { ...api, JobType: api.JobType ?? "NODE_PACKAGE_VERSION", ClientToken: api.ClientToken ?? "placeholder" };
-  const found = validate("CreatePackageImportJobRequest", request).map((v) => ({ member: v.path.split(/[.[]/)[0], path: v.path }));
+  const request = {
+    ...api,
+    JobType: api.JobType ?? "NODE_PACKAGE_VERSION",
+    ClientToken: api.ClientToken ?? "placeholder",
+  };
+  const found = validate("CreatePackageImportJobRequest", request).map((v) => ({
+    member: v.path.split(/[.[]/)[0],
+    path: v.path,
+  }));
   // Both wrappers are optional in the model, but a job means nothing without them (the emulator agrees).
   for (const [config, wrapper] of [
     ["InputConfig", "PackageVersionInputConfig"],
     ["OutputConfig", "PackageVersionOutputConfig"],
   ]) {
     const c = request[config as keyof typeof request];
-    if (c && typeof c === "object" && !Array.isArray(c) && (c as Record<string, unknown>)[wrapper] == null)
+    if (
+      c &&
+      typeof c === "object" &&
+      !Array.isArray(c) &&
+      (c as Record<string, unknown>)[wrapper] == null
+    )
       found.push({ member: config, path: `${config}.${wrapper}` });
   }
   return found;
@@ -60,11 +78,23 @@ describe("bad input: generated from the model", function () {
           const inputs = { ...jobInputs(p), ...options };
           const { failures = [] } = await check({}, inputs);
           for (const f of failures) {
-            assert.ok([...Object.keys(inputs), ...INPUTS].includes(f.property), `failure for ${f.property}, which is not an input`);
-            assert.ok(f.reason.startsWith(f.property), `"${f.reason}" does not start with ${f.property}`);
+            assert.ok(
+              [...Object.keys(inputs), ...INPUTS].includes(f.property),
+              `failure for ${f.property}, which is not an input`,
+            );
+            assert.ok(
+              f.reason.startsWith(f.property),
+              `"${f.reason}" does not start with ${f.property}`,
+            );
           }
-          const unknown = Object.keys(inputs).filter((k) => k !== "__provider" && !(INPUTS as readonly string[]).includes(k));
-          for (const key of unknown) assert.ok(failures.some((f) => f.property === key), `unknown input ${key} not refused`);
+          const unknown = Object.keys(inputs).filter(
+            (k) => k !== "__provider" && !(INPUTS as readonly string[]).includes(k),
+          );
+          for (const key of unknown)
+            assert.ok(
+              failures.some((f) => f.property === key),
+              `unknown input ${key} not refused`,
+            );
         }),
         params(3000),
       );
@@ -76,7 +106,11 @@ describe("bad input: generated from the model", function () {
         fc.asyncProperty(jobRequest, async (p) => {
           const { failures = [] } = await check({}, jobInputs(p));
           const violations = modelViolations(p.api as Record<string, unknown>);
-          assert.strictEqual(failures.length === 0, violations.length === 0, `check: ${JSON.stringify(failures)}; model: ${JSON.stringify(violations)}`);
+          assert.strictEqual(
+            failures.length === 0,
+            violations.length === 0,
+            `check: ${JSON.stringify(failures)}; model: ${JSON.stringify(violations)}`,
+          );
           for (const v of violations)
             assert.ok(
               failures.some((f) => f.property === camelName(v.member)),
@@ -86,23 +120,34 @@ describe("bad input: generated from the model", function () {
         }),
         params(3000),
       );
-      assert.ok(refused > 300 && refused < 2700, `a useful mix of valid and invalid inputs (${refused}/3000 invalid)`);
+      assert.ok(
+        refused > 300 && refused < 2700,
+        `a useful mix of valid and invalid inputs (${refused}/3000 invalid)`,
+      );
     });
   });
 
   describe("the emulator", () => {
     let ctx: TestContext;
-    before(async () => (ctx = await startTestEmulator({ timing: { importJob: { mode: "manual" } } })));
+    before(
+      async () => (ctx = await startTestEmulator({ timing: { importJob: { mode: "manual" } } })),
+    );
     after(() => stopTestEmulator(ctx));
 
     /** Sends a request through the real SDK; "sdk" if the SDK refused to send it at all. */
-    async function send(command: unknown): Promise<{ status: number | "sdk"; name?: string; fields?: string[] }> {
+    async function send(
+      command: unknown,
+    ): Promise<{ status: number | "sdk"; name?: string; fields?: string[] }> {
       try {
         const out = await ctx.panorama.send(command as any);
         return { status: out.$metadata.httpStatusCode ?? 200 };
       } catch (e: any) {
         if (e.$metadata?.httpStatusCode === undefined) return { status: "sdk", name: e.name };
-        return { status: e.$metadata.httpStatusCode, name: e.name, fields: e.Fields?.map((f: { Name: string }) => f.Name) };
+        return {
+          status: e.$metadata.httpStatusCode,
+          name: e.name,
+          fields: e.Fields?.map((f: { Name: string }) => f.Name),
+        };
       }
     }
 
@@ -124,14 +169,25 @@ describe("bad input: generated from the model", function () {
           const answer = await send(new CreatePackageImportJobCommand(request as any));
           if (failures.length === 0) {
             seen.accepted++;
-            assert.strictEqual(answer.status, 200, `check accepted ${JSON.stringify(inputs)} but the emulator answered ${JSON.stringify(answer)}`);
+            assert.strictEqual(
+              answer.status,
+              200,
+              `check accepted ${JSON.stringify(inputs)} but the emulator answered ${JSON.stringify(answer)}`,
+            );
           } else {
             seen.refused++;
-            const refused = answer.status === "sdk" || (answer.status === 400 && answer.name === "ValidationException");
+            const refused =
+              answer.status === "sdk" ||
+              (answer.status === 400 && answer.name === "ValidationException");
             // The SDK sends only modeled members, so a property check refuses as not part of the
             // API never reaches the wire; that request is harmless, and still never sent by us.
-            const onlyUnknownMembers = failures.every((f) => /is not part of the API|unknown property of/.test(f.reason));
-            assert.ok(refused || onlyUnknownMembers, `check refused (${failures.map((f) => f.reason).join("; ")}) but the emulator answered ${JSON.stringify(answer)}`);
+            const onlyUnknownMembers = failures.every((f) =>
+              /is not part of the API|unknown property of/.test(f.reason),
+            );
+            assert.ok(
+              refused || onlyUnknownMembers,
+              `check refused (${failures.map((f) => f.reason).join("; ")}) but the emulator answered ${JSON.stringify(answer)}`,
+            );
           }
         }),
         params(400),
@@ -144,12 +200,24 @@ describe("bad input: generated from the model", function () {
         fc.asyncProperty(arbitraryFor("CreatePackageRequest"), async (p) => {
           ctx.emu.control.reset();
           const api = p.api as Record<string, unknown>;
-          const violations = validate("CreatePackageRequest", api).filter((v) => !/is not part of the API/.test(v.rule));
+          const violations = validate("CreatePackageRequest", api).filter(
+            (v) => !/is not part of the API/.test(v.rule),
+          );
           const answer = await send(new CreatePackageCommand(api as any));
-          if (violations.length === 0) assert.strictEqual(answer.status, 200, `${JSON.stringify(api)}: ${JSON.stringify(answer)}`);
+          if (violations.length === 0)
+            assert.strictEqual(
+              answer.status,
+              200,
+              `${JSON.stringify(api)}: ${JSON.stringify(answer)}`,
+            );
           else {
-            assert.ok(answer.status === "sdk" || answer.name === "ValidationException", `${JSON.stringify(api)}: ${JSON.stringify(answer)}`);
-            if (answer.fields) for (const v of violations) assert.ok(answer.fields.includes(v.path), `${v.path} not in ${answer.fields}`);
+            assert.ok(
+              answer.status === "sdk" || answer.name === "ValidationException",
+              `${JSON.stringify(api)}: ${JSON.stringify(answer)}`,
+            );
+            if (answer.fields)
+              for (const v of violations)
+                assert.ok(answer.fields.includes(v.path), `${v.path} not in ${answer.fields}`);
           }
         }),
         params(300),
@@ -158,58 +226,148 @@ describe("bad input: generated from the model", function () {
 
     it("no raw request crashes it: any method, path, query, content type and body gets a well-formed answer", async () => {
       const paths = fc.oneof(
-        fc.constantFrom("/packages", "/packages/import-jobs", "/packages/metadata/x", "/application-instances", "/devices", "/tags/arn%3Aaws", "/", "/_x"),
-        // Names every JS object inherits, as ids, bucket names and keys.
-        fc.tuple(
-          fc.constantFrom("/packages/import-jobs/", "/packages/metadata/", "/application-instances/", "/devices/", "/packages/", "/", "/bucket/"),
-          fc.constantFrom("constructor", "__proto__", "toString", "valueOf", "hasOwnProperty"),
-        ).map(([prefix, name]) => prefix + name),
-        fc.tuple(fc.constantFrom("/packages/", "/packages/import-jobs/", "/bucket/", "/packages/metadata/"), fc.string({ maxLength: 30 })).map(
-          ([prefix, rest]) => prefix + rest.split("").map((c) => (/[A-Za-z0-9._~\-]/.test(c) ? c : encodeURIComponent(c))).join(""),
+        fc.constantFrom(
+          "/packages",
+          "/packages/import-jobs",
+          "/packages/metadata/x",
+          "/application-instances",
+          "/devices",
+          "/tags/arn%3Aaws",
+          "/",
+          "/_x",
         ),
-        fc.constantFrom("/b/../etc/passwd", "/b/%2e%2e/x", "/b/./k", "/packages/..%2f..%2f", "//", "/packages//import-jobs"),
+        // Names every JS object inherits, as ids, bucket names and keys.
+        fc
+          .tuple(
+            fc.constantFrom(
+              "/packages/import-jobs/",
+              "/packages/metadata/",
+              "/application-instances/",
+              "/devices/",
+              "/packages/",
+              "/",
+              "/bucket/",
+            ),
+            fc.constantFrom("constructor", "__proto__", "toString", "valueOf", "hasOwnProperty"),
+          )
+          .map(([prefix, name]) => prefix + name),
+        fc
+          .tuple(
+            fc.constantFrom(
+              "/packages/",
+              "/packages/import-jobs/",
+              "/bucket/",
+              "/packages/metadata/",
+            ),
+            fc.string({ maxLength: 30 }),
+          )
+          .map(
+            ([prefix, rest]) =>
+              prefix +
+              rest
+                .split("")
+                .map((c) => (/[A-Za-z0-9._~\-]/.test(c) ? c : encodeURIComponent(c)))
+                .join(""),
+          ),
+        fc.constantFrom(
+          "/b/../etc/passwd",
+          "/b/%2e%2e/x",
+          "/b/./k",
+          "/packages/..%2f..%2f",
+          "//",
+          "/packages//import-jobs",
+        ),
       );
       const bodies = fc.oneof(
         fc.constant(undefined),
         fc.json({ maxDepth: 3 }),
         fc.string({ maxLength: 50, unit: "binary" }),
         fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)),
-        fc.constantFrom("{", "[]", "null", '{"PackageName":', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', "[".repeat(5000)),
+        fc.constantFrom(
+          "{",
+          "[]",
+          "null",
+          '{"PackageName":',
+          '{"__proto__":{"x":1}}',
+          '{"constructor":{"prototype":{"x":1}}}',
+          "[".repeat(5000),
+        ),
       );
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"),
           paths,
-          fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
-          fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", undefined, "application/xml"),
+          fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 8 }), {
+            maxKeys: 3,
+          }),
+          fc.constantFrom(
+            "application/json",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            undefined,
+            "application/xml",
+          ),
           bodies,
           fc.constantFrom<"panorama" | "s3">("panorama", "s3"),
           async (method, path, query, contentType, body, service) => {
-            const res = await raw(ctx.emu, { method, path, query, body, service, headers: contentType ? { "content-type": contentType } : {} });
+            const res = await raw(ctx.emu, {
+              method,
+              path,
+              query,
+              body,
+              service,
+              headers: contentType ? { "content-type": contentType } : {},
+            });
             assert.ok(res.status >= 200 && res.status < 600, `status ${res.status}`);
             assert.ok(res.headers["x-amzn-requestid"], "every answer carries a request id");
-            assert.ok(!(res.status >= 500 && /internal error|crashed|failed to handle/i.test(res.text)), `${method} ${path}: ${res.status} ${res.text}`);
+            assert.ok(
+              !(res.status >= 500 && /internal error|crashed|failed to handle/i.test(res.text)),
+              `${method} ${path}: ${res.status} ${res.text}`,
+            );
             if (res.status >= 400 && method !== "HEAD") {
-              const wellFormed = res.headers["x-amzn-errortype"] !== undefined || /<Error><Code>[A-Za-z]+<\/Code>/.test(res.text);
-              assert.ok(wellFormed, `${method} ${path}: ${res.status} without an error type: ${res.text}`);
+              const wellFormed =
+                res.headers["x-amzn-errortype"] !== undefined ||
+                /<Error><Code>[A-Za-z]+<\/Code>/.test(res.text);
+              assert.ok(
+                wellFormed,
+                `${method} ${path}: ${res.status} without an error type: ${res.text}`,
+              );
             }
           },
         ),
         params(400),
       );
-      assert.strictEqual((await raw(ctx.emu, { method: "GET", path: "/packages", service: "panorama" })).status, 200, "still serving");
-      assert.ok(!Object.prototype.hasOwnProperty.call({}, "x") && ({} as any).x === undefined, "no prototype was polluted");
+      assert.strictEqual(
+        (await raw(ctx.emu, { method: "GET", path: "/packages", service: "panorama" })).status,
+        200,
+        "still serving",
+      );
+      assert.ok(
+        !Object.prototype.hasOwnProperty.call({}, "x") && ({} as any).x === undefined,
+        "no prototype was polluted",
+      );
     });
 
     it("S3 keys: a stored object is read back under exactly its key; '.' and '..' segments are refused, never normalised", async () => {
-      const segment = fc.oneof(fc.constantFrom(".", "..", "a", "b", "", "%2e%2e", "..."), fc.string({ minLength: 1, maxLength: 6 }));
+      const segment = fc.oneof(
+        fc.constantFrom(".", "..", "a", "b", "", "%2e%2e", "..."),
+        fc.string({ minLength: 1, maxLength: 6 }),
+      );
       await fc.assert(
         fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 4 }), async (segments) => {
           ctx.emu.control.reset();
           const key = segments.join("/");
-          const encoded = "/" + ctx.emu.storageBucket + "/" + key.split("/").map(encodeURIComponent).join("/");
-          const put = await raw(ctx.emu, { method: "PUT", path: encoded, body: key, service: "s3" });
-          const stored = Object.keys((ctx.emu.control.state().buckets as any)[ctx.emu.storageBucket].objects);
+          const encoded =
+            "/" + ctx.emu.storageBucket + "/" + key.split("/").map(encodeURIComponent).join("/");
+          const put = await raw(ctx.emu, {
+            method: "PUT",
+            path: encoded,
+            body: key,
+            service: "s3",
+          });
+          const stored = Object.keys(
+            (ctx.emu.control.state().buckets as any)[ctx.emu.storageBucket].objects,
+          );
           if (segments.some((s) => s === "." || s === "..")) {
             assert.strictEqual(put.status, 400, `${JSON.stringify(key)} was accepted`);
             assert.match(put.text, /<Code>InvalidArgument<\/Code>/);
@@ -219,7 +377,10 @@ describe("bad input: generated from the model", function () {
             const get = await raw(ctx.emu, { method: "GET", path: encoded, service: "s3" });
             assert.strictEqual(get.text, key);
           } else {
-            assert.ok(put.status >= 400 && put.status < 500, `${JSON.stringify(key)}: ${put.status} ${put.text}`);
+            assert.ok(
+              put.status >= 400 && put.status < 500,
+              `${JSON.stringify(key)}: ${put.status} ${put.text}`,
+            );
           }
         }),
         params(300),

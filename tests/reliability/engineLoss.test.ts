@@ -11,12 +11,23 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { CLI_BUILD_TIMEOUT_MS, cleanup, EngineStack, engineCli, localStack, spawnUp, stackState } from "../support/engine";
+import {
+  CLI_BUILD_TIMEOUT_MS,
+  cleanup,
+  EngineStack,
+  engineCli,
+  localStack,
+  spawnUp,
+  stackState,
+} from "../support/engine";
 import { emulatorEnv, MANIFEST_BUCKET, SAMPLE_MANIFEST } from "../support/emulatorFixture";
 import { jobIdsInEmulator } from "../support/census";
 
 const JOB_TYPE = "pulumi-nodejs:dynamic/panorama:PackageImportJob";
-const TIMING = { importJob: { mode: "manual" as const }, packageVersion: { mode: "timed" as const, durationMs: 300 } };
+const TIMING = {
+  importJob: { mode: "manual" as const },
+  packageVersion: { mode: "timed" as const, durationMs: 300 },
+};
 
 const PROGRAM = `
 import * as pulumi from "@pulumi/pulumi";
@@ -37,12 +48,15 @@ export const patchVersion = job.patchVersion;
 /** Every process below `pid`, with its command line (Linux /proc). */
 function descendants(pid: number): { pid: number; cmdline: string }[] {
   const children = new Map<number, number[]>();
-  for (const line of execFileSync("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8" }).split("\n")) {
+  for (const line of execFileSync("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8" }).split(
+    "\n",
+  )) {
     const [p, pp] = line.trim().split(/\s+/).map(Number);
     if (p) children.set(pp, [...(children.get(pp) ?? []), p]);
   }
   const out: number[] = [];
-  for (let queue = [pid]; queue.length; ) for (const c of children.get(queue.shift()!) ?? []) out.push(c), queue.push(c);
+  for (let queue = [pid]; queue.length;)
+    for (const c of children.get(queue.shift()!) ?? []) (out.push(c), queue.push(c));
   return out.map((p) => ({ pid: p, cmdline: cmdlineOf(p) })).filter((p) => p.cmdline !== "");
 }
 
@@ -84,8 +98,16 @@ describe("the real engine when its counterpart goes away", function () {
     await engineCli();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "panorama-engine-loss-"));
     emu = await startEmulator({ port: 0, stateFile: path.join(dir, "state.json"), timing: TIMING });
-    emu.control.putObject(MANIFEST_BUCKET, "loss/package.json", SAMPLE_MANIFEST.replace("Quickstart", "Engine loss"));
-    s = await localStack({ files: { "index.ts": PROGRAM }, env: emulatorEnv(emu), config: { manifestBucket: MANIFEST_BUCKET, manifestKey: "loss/package.json" } });
+    emu.control.putObject(
+      MANIFEST_BUCKET,
+      "loss/package.json",
+      SAMPLE_MANIFEST.replace("Quickstart", "Engine loss"),
+    );
+    s = await localStack({
+      files: { "index.ts": PROGRAM },
+      env: emulatorEnv(emu),
+      config: { manifestBucket: MANIFEST_BUCKET, manifestKey: "loss/package.json" },
+    });
   });
   after(async () => {
     if (s) await cleanup(s, { destroy: false }).catch(() => undefined);
@@ -101,28 +123,49 @@ describe("the real engine when its counterpart goes away", function () {
     emu = await startEmulator({ port, stateFile: path.join(dir, "state.json"), timing: TIMING });
   }
 
-  const requests = (operation: string) => emu.control.requestCounts().byOperation[`panorama:${operation}`] ?? 0;
+  const requests = (operation: string) =>
+    emu.control.requestCounts().byOperation[`panorama:${operation}`] ?? 0;
 
   it("kill -9 of `pulumi up` mid-wait: the provider process exits within seconds, and the next up adopts the job", async () => {
     const up = spawnUp(s);
     await until("CreatePackageImportJob", () => requests("CreatePackageImportJob") > 0, 90_000);
     let provider: { pid: number; cmdline: string } | undefined;
-    await until("the provider plugin", () => !!(provider = descendants(up.pid).find((p) => /dynamic-provider[\\/]index\.js/.test(p.cmdline))), 30_000);
+    await until(
+      "the provider plugin",
+      () =>
+        !!(provider = descendants(up.pid).find((p) =>
+          /dynamic-provider[\\/]index\.js/.test(p.cmdline),
+        )),
+      30_000,
+    );
     const tree = descendants(up.pid);
     const checksBefore = requests("DescribePackageImportJob") + requests("ListPackageImportJobs");
-    await until("a status check", () => requests("DescribePackageImportJob") + requests("ListPackageImportJobs") > checksBefore, 30_000);
+    await until(
+      "a status check",
+      () => requests("DescribePackageImportJob") + requests("ListPackageImportJobs") > checksBefore,
+      30_000,
+    );
 
     process.kill(up.pid, "SIGKILL"); // the CLI only, not its process group, nor the plugins' groups
     await up.exited;
     try {
-      const tookMs = await until(`exit of the orphaned provider process ${provider!.pid}`, () => !alive(provider!.pid), 10_000);
+      const tookMs = await until(
+        `exit of the orphaned provider process ${provider!.pid}`,
+        () => !alive(provider!.pid),
+        10_000,
+      );
       assert.ok(tookMs < 10_000);
       const checks = requests("DescribePackageImportJob") + requests("ListPackageImportJobs");
       await new Promise((r) => setTimeout(r, 1500));
-      assert.strictEqual(requests("DescribePackageImportJob") + requests("ListPackageImportJobs"), checks, "no status check after the exit");
+      assert.strictEqual(
+        requests("DescribePackageImportJob") + requests("ListPackageImportJobs"),
+        checks,
+        "no status check after the exit",
+      );
     } finally {
       // The language host and the program, orphans of their own, are not this provider's to end.
-      for (const p of tree) if (alive(p.pid) && cmdlineOf(p.pid) === p.cmdline) process.kill(p.pid, "SIGKILL");
+      for (const p of tree)
+        if (alive(p.pid) && cmdlineOf(p.pid) === p.cmdline) process.kill(p.pid, "SIGKILL");
     }
 
     await s.stack.cancel().catch(() => undefined);
@@ -142,13 +185,20 @@ describe("the real engine when its counterpart goes away", function () {
     const before = (await stackState(s)).resources.filter((r) => r.type === JOB_TYPE);
     emu.control.addFault({ operation: "DescribePackageImportJob", action: "hang", count: 1 });
     const refresh = s.stack.refresh();
-    await until("the refresh's DescribePackageImportJob", () => emu.control.faults()[0].hits > 0, 60_000);
+    await until(
+      "the refresh's DescribePackageImportJob",
+      () => emu.control.faults()[0].hits > 0,
+      60_000,
+    );
     await restartEmulator(700);
 
     const result = await refresh;
     assert.strictEqual(result.summary.result, "succeeded");
     const after = (await stackState(s)).resources.filter((r) => r.type === JOB_TYPE);
-    assert.deepStrictEqual(after.map((r) => [r.id, r.outputs?.status]), before.map((r) => [r.id, "SUCCEEDED"]));
+    assert.deepStrictEqual(
+      after.map((r) => [r.id, r.outputs?.status]),
+      before.map((r) => [r.id, "SUCCEEDED"]),
+    );
     assert.deepStrictEqual((await stackState(s)).pendingOperations, []);
     assert.deepStrictEqual(jobIdsInEmulator(emu), [jobId], "nothing lost across the restart");
   });
@@ -159,13 +209,25 @@ describe("the real engine when its counterpart goes away", function () {
     const { packageId, patchVersion } = job.outputs as { packageId: string; patchVersion: string };
     emu.control.addFault({ operation: "DeregisterPackageVersion", action: "hang", count: 1 });
     const destroy = s.stack.destroy();
-    await until("the destroy's DeregisterPackageVersion", () => emu.control.faults()[0].hits > 0, 60_000);
+    await until(
+      "the destroy's DeregisterPackageVersion",
+      () => emu.control.faults()[0].hits > 0,
+      60_000,
+    );
     await restartEmulator(700);
 
     const result = await destroy;
     assert.strictEqual(result.summary.result, "succeeded");
-    assert.deepStrictEqual((await stackState(s)).resources.filter((r) => r.type === JOB_TYPE), []);
-    const patches = Object.values(emu.control.state().patches as Record<string, { packageId: string; patchVersion: string; status?: string }>);
+    assert.deepStrictEqual(
+      (await stackState(s)).resources.filter((r) => r.type === JOB_TYPE),
+      [],
+    );
+    const patches = Object.values(
+      emu.control.state().patches as Record<
+        string,
+        { packageId: string; patchVersion: string; status?: string }
+      >,
+    );
     assert.ok(
       !patches.some((p) => p.packageId === packageId && p.patchVersion === patchVersion),
       `the patch was deregistered: ${JSON.stringify(patches)}`,

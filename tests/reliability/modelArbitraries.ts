@@ -11,7 +11,15 @@ export interface Pair {
 }
 
 /** Keys that are not members of any shape, including names every JS object inherits. */
-const STRANGE_KEYS = ["Colour", "constructor", "toString", "hasOwnProperty", "__proto__", "valueOf", ""];
+const STRANGE_KEYS = [
+  "Colour",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "__proto__",
+  "valueOf",
+  "",
+];
 /** Characters outside `[a-zA-Z0-9\-_]`-style patterns and outside `.`. */
 const BAD_CHARS = [" ", "/", "\n", "\r", "é", "\u2028", "\u0000", ":", "."];
 
@@ -19,7 +27,12 @@ const same = (v: unknown): Pair => ({ api: v, camel: v });
 
 /** A wrong-typed value for a member expecting `type`. */
 function wrongType(type: string): fc.Arbitrary<Pair> {
-  const candidates: fc.Arbitrary<unknown>[] = [fc.constant(null), fc.integer(), fc.constant([]), fc.constant({})];
+  const candidates: fc.Arbitrary<unknown>[] = [
+    fc.constant(null),
+    fc.integer(),
+    fc.constant([]),
+    fc.constant({}),
+  ];
   if (type !== "string" && type !== "enum") candidates.push(fc.string({ maxLength: 5 }));
   if (type !== "boolean") candidates.push(fc.boolean());
   return fc.oneof(...candidates).map(same);
@@ -33,18 +46,31 @@ export function arbitraryFor(target: string, weight = 8): fc.Arbitrary<Pair> {
   const s = resolve(shapeId(target));
   return fc.oneof(
     { weight: 9, arbitrary: validFor(s, s.traits ?? {}, weight) },
-    { weight: 1, arbitrary: brokenFor(s, s.traits ?? {}).filter((p) => typeof p.api === "object" && p.api !== null && !Array.isArray(p.api)) },
+    {
+      weight: 1,
+      arbitrary: brokenFor(s, s.traits ?? {}).filter(
+        (p) => typeof p.api === "object" && p.api !== null && !Array.isArray(p.api),
+      ),
+    },
   );
 }
 
-function forShape(s: SmithyShape, memberTraits: Record<string, unknown>, weight: number): fc.Arbitrary<Pair> {
+function forShape(
+  s: SmithyShape,
+  memberTraits: Record<string, unknown>,
+  weight: number,
+): fc.Arbitrary<Pair> {
   const traits = { ...(s.traits ?? {}), ...memberTraits };
   const valid = validFor(s, traits, weight);
   const broken = brokenFor(s, traits);
   return fc.oneof({ weight: 100 - weight, arbitrary: valid }, { weight, arbitrary: broken });
 }
 
-function validFor(s: SmithyShape, traits: Record<string, unknown>, weight: number): fc.Arbitrary<Pair> {
+function validFor(
+  s: SmithyShape,
+  traits: Record<string, unknown>,
+  weight: number,
+): fc.Arbitrary<Pair> {
   switch (s.type) {
     case "structure": {
       const members = Object.entries(s.members ?? {});
@@ -52,7 +78,12 @@ function validFor(s: SmithyShape, traits: Record<string, unknown>, weight: numbe
         const required = !!m.traits && "smithy.api#required" in m.traits;
         const value = forShape(resolve(m.target), m.traits ?? {}, weight);
         // Required members are nearly always there; optional ones half of the time.
-        const presence = required ? fc.oneof({ weight: 24, arbitrary: value }, { weight: 1, arbitrary: fc.constant(undefined) }) : fc.option(value, { nil: undefined });
+        const presence = required
+          ? fc.oneof(
+              { weight: 24, arbitrary: value },
+              { weight: 1, arbitrary: fc.constant(undefined) },
+            )
+          : fc.option(value, { nil: undefined });
         return presence.map((v) => [name, v] as const);
       });
       return fc.tuple(...entries).map((pairs) => {
@@ -67,10 +98,14 @@ function validFor(s: SmithyShape, traits: Record<string, unknown>, weight: numbe
       });
     }
     case "list":
-      return fc.array(forShape(resolve(s.member!.target), s.member!.traits ?? {}, weight), { maxLength: 3 }).map((items) => ({
-        api: items.map((i) => i.api),
-        camel: items.map((i) => i.camel),
-      }));
+      return fc
+        .array(forShape(resolve(s.member!.target), s.member!.traits ?? {}, weight), {
+          maxLength: 3,
+        })
+        .map((items) => ({
+          api: items.map((i) => i.api),
+          camel: items.map((i) => i.camel),
+        }));
     case "map": {
       const len = traits["smithy.api#length"] as { max?: number } | undefined;
       const key = validString(resolve(s.key!.target));
@@ -100,9 +135,14 @@ function validFor(s: SmithyShape, traits: Record<string, unknown>, weight: numbe
 }
 
 /** Strings that satisfy the enum, or the pattern and the length. */
-function validString(s: SmithyShape, memberTraits: Record<string, unknown> = {}): fc.Arbitrary<string> {
+function validString(
+  s: SmithyShape,
+  memberTraits: Record<string, unknown> = {},
+): fc.Arbitrary<string> {
   const traits = { ...(s.traits ?? {}), ...memberTraits };
-  const enumValues = (traits["smithy.api#enum"] as { value: string }[] | undefined)?.map((e) => e.value);
+  const enumValues = (traits["smithy.api#enum"] as { value: string }[] | undefined)?.map(
+    (e) => e.value,
+  );
   if (enumValues) return fc.constantFrom(...enumValues);
   const len = traits["smithy.api#length"] as { min?: number; max?: number } | undefined;
   const min = len?.min ?? 0;
@@ -110,10 +150,15 @@ function validString(s: SmithyShape, memberTraits: Record<string, unknown> = {})
   const pattern = traits["smithy.api#pattern"] as string | undefined;
   const base = pattern ? fc.stringMatching(new RegExp(pattern)) : fc.string({ maxLength: max });
   // Long valid values matter at the edge (exactly max); stringMatching alone rarely gets there.
-  const atMax = pattern ? base.filter((v) => v.length > 0).map((v) => v.repeat(Math.ceil(max / v.length)).slice(0, max)) : base;
+  const atMax = pattern
+    ? base.filter((v) => v.length > 0).map((v) => v.repeat(Math.ceil(max / v.length)).slice(0, max))
+    : base;
   return fc
     .oneof({ weight: 5, arbitrary: base }, { weight: 1, arbitrary: atMax })
-    .filter((v) => [...v].length >= min && [...v].length <= max && (!pattern || new RegExp(pattern).test(v)));
+    .filter(
+      (v) =>
+        [...v].length >= min && [...v].length <= max && (!pattern || new RegExp(pattern).test(v)),
+    );
 }
 
 /** Values that break a rule of this shape on purpose. */
@@ -121,13 +166,19 @@ function brokenFor(s: SmithyShape, traits: Record<string, unknown>): fc.Arbitrar
   const options: fc.Arbitrary<Pair>[] = [wrongType(s.type)];
   if (s.type === "structure") {
     options.push(
-      fc.tuple(validFor(s, traits, 0), fc.constantFrom(...STRANGE_KEYS), fc.string({ maxLength: 3 })).map(([v, key, value]) => {
-        const api = { ...(v.api as object) };
-        const camel = { ...(v.camel as object) };
-        define(api, key, value);
-        define(camel, key === "Colour" ? "colour" : key, value);
-        return { api, camel };
-      }),
+      fc
+        .tuple(
+          validFor(s, traits, 0),
+          fc.constantFrom(...STRANGE_KEYS),
+          fc.string({ maxLength: 3 }),
+        )
+        .map(([v, key, value]) => {
+          const api = { ...(v.api as object) };
+          const camel = { ...(v.camel as object) };
+          define(api, key, value);
+          define(camel, key === "Colour" ? "colour" : key, value);
+          return { api, camel };
+        }),
     );
   }
   if (s.type === "map") {
@@ -156,8 +207,13 @@ function brokenString(s: SmithyShape, memberTraits: Record<string, unknown>): fc
   const len = traits["smithy.api#length"] as { min?: number; max?: number } | undefined;
   const options: fc.Arbitrary<string>[] = [fc.string({ maxLength: 8, unit: "binary" })];
   if (len?.min) options.push(fc.constant(""));
-  if (len?.max !== undefined) options.push(fc.integer({ min: 1, max: 5 }).map((extra) => "a".repeat(len.max! + extra)));
-  options.push(fc.tuple(validString(s, memberTraits), fc.constantFrom(...BAD_CHARS)).map(([v, c]) => v + c + v));
+  if (len?.max !== undefined)
+    options.push(fc.integer({ min: 1, max: 5 }).map((extra) => "a".repeat(len.max! + extra)));
+  options.push(
+    fc
+      .tuple(validString(s, memberTraits), fc.constantFrom(...BAD_CHARS))
+      .map(([v, c]) => v + c + v),
+  );
   return fc.oneof(...options);
 }
 

@@ -12,7 +12,16 @@ import { PanoramaClient } from "@aws-sdk/client-panorama";
 import { PackageImportJob } from "pulumi-panorama";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { jobIdsInService } from "../support/census";
-import { CLI_BUILD_TIMEOUT_MS, createSandbox, EngineStack, engineCli, inlineStack, Sandbox, stackState, withStack } from "../support/engine";
+import {
+  CLI_BUILD_TIMEOUT_MS,
+  createSandbox,
+  EngineStack,
+  engineCli,
+  inlineStack,
+  Sandbox,
+  stackState,
+  withStack,
+} from "../support/engine";
 import { emulatorEnv, MANIFEST_BUCKET, SAMPLE_MANIFEST } from "../support/emulatorFixture";
 
 const TIMING = { importJob: { mode: "timed" as const, durationMs: 1500 } };
@@ -22,10 +31,24 @@ const JOB_TYPE = "pulumi-nodejs:dynamic/panorama:PackageImportJob";
 async function program() {
   const config = new pulumi.Config();
   const job = new PackageImportJob("job", {
-    inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: "restart/package.json" } } },
-    outputConfig: { packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "1.0", markLatest: true } },
+    inputConfig: {
+      packageVersionInputConfig: {
+        s3Location: { bucketName: MANIFEST_BUCKET, objectKey: "restart/package.json" },
+      },
+    },
+    outputConfig: {
+      packageVersionOutputConfig: {
+        packageName: "SAMPLE_CODE",
+        packageVersion: "1.0",
+        markLatest: true,
+      },
+    },
     clientToken: "restart-token",
-    waitOptions: { minDelaySeconds: 0.05, maxDelaySeconds: 0.3, timeoutSeconds: config.requireNumber("timeoutSeconds") },
+    waitOptions: {
+      minDelaySeconds: 0.05,
+      maxDelaySeconds: 0.3,
+      timeoutSeconds: config.requireNumber("timeoutSeconds"),
+    },
   });
   return { jobId: job.jobId, status: job.status };
 }
@@ -61,17 +84,30 @@ describe("emulator restart while pulumi up waits", function () {
     await emu.stop();
     running.splice(running.indexOf(emu), 1);
   }
-  const panorama = (emu: RunningEmulator) => new PanoramaClient({ endpoint: emu.url, region: emu.region, credentials: emu.credentials });
-  const uploadManifest = (emu: RunningEmulator) => emu.control.putObject(MANIFEST_BUCKET, "restart/package.json", SAMPLE_MANIFEST);
+  const panorama = (emu: RunningEmulator) =>
+    new PanoramaClient({ endpoint: emu.url, region: emu.region, credentials: emu.credentials });
+  const uploadManifest = (emu: RunningEmulator) =>
+    emu.control.putObject(MANIFEST_BUCKET, "restart/package.json", SAMPLE_MANIFEST);
   const jobStack = (emu: RunningEmulator, timeoutSeconds: number, stackName = "test") =>
-    inlineStack({ program, sandbox, stackName, env: emulatorEnv(emu), config: { timeoutSeconds: String(timeoutSeconds) } });
+    inlineStack({
+      program,
+      sandbox,
+      stackName,
+      env: emulatorEnv(emu),
+      config: { timeoutSeconds: String(timeoutSeconds) },
+    });
 
   /** The stack's jobs, with the outputs the engine recorded. */
-  const jobs = async (s: EngineStack) => (await stackState(s)).resources.filter((r) => r.type === JOB_TYPE);
+  const jobs = async (s: EngineStack) =>
+    (await stackState(s)).resources.filter((r) => r.type === JOB_TYPE);
   const jobIds = async (s: EngineStack) => (await jobs(s)).map((r) => r.id);
 
   async function untilJobExists(emu: RunningEmulator): Promise<string> {
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+    for (
+      const deadline = Date.now() + 60_000;
+      Date.now() < deadline;
+      await new Promise((r) => setTimeout(r, 20))
+    ) {
       const ids = Object.keys(emu.control.state().importJobs as object);
       if (ids.length > 0) return ids[0];
     }
@@ -81,8 +117,13 @@ describe("emulator restart while pulumi up waits", function () {
   /** The job exists and the provider holds its id: it has asked for the job's status at least once. */
   async function untilProviderReadsJob(emu: RunningEmulator): Promise<string> {
     const jobId = await untilJobExists(emu);
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
-      if ((emu.control.requestCounts().byOperation["panorama:DescribePackageImportJob"] ?? 0) > 0) return jobId;
+    for (
+      const deadline = Date.now() + 60_000;
+      Date.now() < deadline;
+      await new Promise((r) => setTimeout(r, 20))
+    ) {
+      if ((emu.control.requestCounts().byOperation["panorama:DescribePackageImportJob"] ?? 0) > 0)
+        return jobId;
     }
     assert.fail("the provider never read the job it started");
   }
@@ -101,7 +142,11 @@ describe("emulator restart while pulumi up waits", function () {
       assert.strictEqual(result.outputs.status.value, "SUCCEEDED");
       assert.deepStrictEqual(await jobIds(s), [jobId]);
       const client = panorama(second);
-      assert.deepStrictEqual(await jobIdsInService(client), [jobId], "no job lost, none duplicated");
+      assert.deepStrictEqual(
+        await jobIdsInService(client),
+        [jobId],
+        "no job lost, none duplicated",
+      );
       client.destroy();
     });
   });
@@ -122,7 +167,12 @@ describe("emulator restart while pulumi up waits", function () {
       );
       assert.ok(failure instanceof CommandError, String(failure));
       // Depending on the moment of the stop, the first read or a later status check meets it.
-      assert.match(failure.message, new RegExp(`Package import job ${jobId} (was started but could not be read|.* is still PENDING after 2s).*ECONNREFUSED`));
+      assert.match(
+        failure.message,
+        new RegExp(
+          `Package import job ${jobId} (was started but could not be read|.* is still PENDING after 2s).*ECONNREFUSED`,
+        ),
+      );
       assert.deepStrictEqual(await jobIds(s), [jobId], "recorded as PENDING, not orphaned");
       assert.strictEqual((await jobs(s))[0].outputs!.status, "PENDING");
 
@@ -142,7 +192,11 @@ describe("emulator restart while pulumi up waits", function () {
         assert.deepStrictEqual(await jobIdsInService(client), [jobId]);
       });
       client.destroy();
-      assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["state.json", "state.json.bodies"], "written by rename: no temporary files left (S3 bodies live in state.json.bodies/)");
+      assert.deepStrictEqual(
+        fs.readdirSync(dir).sort(),
+        ["state.json", "state.json.bodies"],
+        "written by rename: no temporary files left (S3 bodies live in state.json.bodies/)",
+      );
     });
   });
 });

@@ -21,16 +21,21 @@ describe("security: signatures and secrets at the provider", function () {
   const realLog = console.log;
 
   before(async () => {
-    emu = await startEmulator({ port: 0, credentials: CREDENTIALS, log: (line) => emulatorLog.push(line) });
+    emu = await startEmulator({
+      port: 0,
+      credentials: CREDENTIALS,
+      log: (line) => emulatorLog.push(line),
+    });
     emu.control.putObject(MANIFEST_BUCKET, "security/package.json", SAMPLE_MANIFEST);
     const env = emulatorEnv(emu, CREDENTIALS);
-    for (const [k, v] of Object.entries(env)) (saved[k] = process.env[k]), (process.env[k] = v);
+    for (const [k, v] of Object.entries(env)) ((saved[k] = process.env[k]), (process.env[k] = v));
     // What the provider prints is what `pulumi up` shows and keeps in its logs.
     console.log = (...args: unknown[]) => void consoleLines.push(args.map(String).join(" "));
   });
   after(async () => {
     console.log = realLog;
-    for (const [k, v] of Object.entries(saved)) (v === undefined ? delete process.env[k] : (process.env[k] = v));
+    for (const [k, v] of Object.entries(saved))
+      v === undefined ? delete process.env[k] : (process.env[k] = v);
     forgetClients();
     await emu.stop();
   });
@@ -39,8 +44,14 @@ describe("security: signatures and secrets at the provider", function () {
   const inputs = () => ({
     __provider: "code",
     jobType: "NODE_PACKAGE_VERSION",
-    inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey: "security/package.json" } } },
-    outputConfig: { packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "1.0" } },
+    inputConfig: {
+      packageVersionInputConfig: {
+        s3Location: { bucketName: MANIFEST_BUCKET, objectKey: "security/package.json" },
+      },
+    },
+    outputConfig: {
+      packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "1.0" },
+    },
     clientToken: "security-token",
     waitOptions: { minDelaySeconds: 0.05, timeoutSeconds: 5 },
   });
@@ -53,10 +64,19 @@ describe("security: signatures and secrets at the provider", function () {
       (e: Error) => e,
     );
     const message = error.message;
-    assert.match(message, /^PackageImportJob SAMPLE_CODE 1\.0: CreatePackageImportJob failed: AccessDeniedException \(HTTP 403\): /);
+    assert.match(
+      message,
+      /^PackageImportJob SAMPLE_CODE 1\.0: CreatePackageImportJob failed: AccessDeniedException \(HTTP 403\): /,
+    );
     assert.match(message, why);
-    assert.match(message, /check the AWS credentials the provider runs with \(AWS_ACCESS_KEY_ID \/ AWS_SECRET_ACCESS_KEY, AWS_PROFILE/);
-    assert.match(message, /this machine's clock is right, and the endpoint: AWS_ENDPOINT_URL_PANORAMA=http:\/\/127\.0\.0\.1:\d+\)/);
+    assert.match(
+      message,
+      /check the AWS credentials the provider runs with \(AWS_ACCESS_KEY_ID \/ AWS_SECRET_ACCESS_KEY, AWS_PROFILE/,
+    );
+    assert.match(
+      message,
+      /this machine's clock is right, and the endpoint: AWS_ENDPOINT_URL_PANORAMA=http:\/\/127\.0\.0\.1:\d+\)/,
+    );
     assert.match(message, /Nothing was created; fix the cause and run `pulumi up` again\.$/);
     assert.deepStrictEqual(jobIdsInEmulator(emu), before, "nothing was started");
     return message;
@@ -77,15 +97,24 @@ describe("security: signatures and secrets at the provider", function () {
     client.config.systemClockOffset = -20 * 60 * 1000;
     const { outs } = await impl.create(inputs());
     assert.strictEqual(outs!.status, "SUCCEEDED");
-    assert.ok(Math.abs(client.config.systemClockOffset!) < 5000, `corrected offset ${client.config.systemClockOffset} ms`);
-    assert.ok(emulatorLog.some((l) => /→ 403 RequestTimeTooSkewed/.test(l)), "the stale signature was refused first");
+    assert.ok(
+      Math.abs(client.config.systemClockOffset!) < 5000,
+      `corrected offset ${client.config.systemClockOffset} ms`,
+    );
+    assert.ok(
+      emulatorLog.some((l) => /→ 403 RequestTimeTooSkewed/.test(l)),
+      "the stale signature was refused first",
+    );
   });
 
   it("a body changed after it was signed", async () => {
     panoramaClient("us-east-1").middlewareStack.addRelativeTo(
       (next: any) => async (args: any) => {
         // Same length, so only the signature can tell.
-        if (args.request?.body !== undefined) args.request.body = new TextDecoder().decode(args.request.body).replace("SAMPLE_CODE", "OTHER_CODE1");
+        if (args.request?.body !== undefined)
+          args.request.body = new TextDecoder()
+            .decode(args.request.body)
+            .replace("SAMPLE_CODE", "OTHER_CODE1");
         return next(args);
       },
       { name: "tamperAfterSigning", relation: "after", toMiddleware: "httpSigningMiddleware" },
@@ -96,10 +125,22 @@ describe("security: signatures and secrets at the provider", function () {
   it("the secret access key appears in no message, no provider output and no emulator log line", async () => {
     const { outs } = await impl.create(inputs());
     assert.strictEqual(outs!.status, "SUCCEEDED");
-    await raw(emu, { method: "GET", path: "/packages", query: { "X-Amz-Security-Token": "SESSION-SECRET-9d2" }, service: "panorama", credentials: CREDENTIALS });
+    await raw(emu, {
+      method: "GET",
+      path: "/packages",
+      query: { "X-Amz-Security-Token": "SESSION-SECRET-9d2" },
+      service: "panorama",
+      credentials: CREDENTIALS,
+    });
     const everything = [...emulatorLog, ...consoleLines, JSON.stringify(outs)].join("\n");
-    assert.ok(emulatorLog.length > 3 && consoleLines.length > 0, `there was something to scan (${emulatorLog.length} log lines, ${consoleLines.length} printed)`);
+    assert.ok(
+      emulatorLog.length > 3 && consoleLines.length > 0,
+      `there was something to scan (${emulatorLog.length} log lines, ${consoleLines.length} printed)`,
+    );
     assert.ok(!everything.includes(SECRET), "the secret access key leaked");
-    assert.ok(!everything.includes("SESSION-SECRET-9d2"), "a session token in the query leaked into the log");
+    assert.ok(
+      !everything.includes("SESSION-SECRET-9d2"),
+      "a session token in the query leaked into the log",
+    );
   });
 });

@@ -9,7 +9,13 @@ import { forgetClients, panoramaClient } from "../../provider/calls/awsClients";
 import { packageImportJobImplementation as impl } from "../../provider/resources/packageImportJob";
 import { MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
 
-const SETTINGS = ["PULUMI_PANORAMA_REQUEST_TIMEOUT_MS", "PULUMI_PANORAMA_CONNECT_TIMEOUT_MS", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE", "PULUMI_PANORAMA_COALESCE"];
+const SETTINGS = [
+  "PULUMI_PANORAMA_REQUEST_TIMEOUT_MS",
+  "PULUMI_PANORAMA_CONNECT_TIMEOUT_MS",
+  "AWS_MAX_ATTEMPTS",
+  "AWS_RETRY_MODE",
+  "PULUMI_PANORAMA_COALESCE",
+];
 
 describe("environment settings change what the provider does", function () {
   this.timeout(30_000);
@@ -19,7 +25,9 @@ describe("environment settings change what the provider does", function () {
 
   before(async () => {
     await fx().uploadManifest("settings/package.json", manifestFor("SETTINGS_BASE", "1.0"));
-    const created = await impl.create(importInputs("settings/package.json", "SETTINGS_BASE", "1.0"));
+    const created = await impl.create(
+      importInputs("settings/package.json", "SETTINGS_BASE", "1.0"),
+    );
     jobId = created.id;
   });
   beforeEach(() => {
@@ -35,18 +43,28 @@ describe("environment settings change what the provider does", function () {
     forgetClients();
   });
 
-  const describes = () => fx().emu.control.requestCounts().byOperation["panorama:DescribePackageImportJob"] ?? 0;
-  const describeJob = () => panoramaClient("us-east-1").send(new DescribePackageImportJobCommand({ JobId: jobId }));
+  const describes = () =>
+    fx().emu.control.requestCounts().byOperation["panorama:DescribePackageImportJob"] ?? 0;
+  const describeJob = () =>
+    panoramaClient("us-east-1").send(new DescribePackageImportJobCommand({ JobId: jobId }));
 
   describe("PULUMI_PANORAMA_REQUEST_TIMEOUT_MS", () => {
     it("a request the service never answers is abandoned after the timeout and sent again", async () => {
       process.env.PULUMI_PANORAMA_REQUEST_TIMEOUT_MS = "400";
-      fx().emu.control.addFault({ operation: "DescribePackageImportJob", action: "hang", count: 1 });
+      fx().emu.control.addFault({
+        operation: "DescribePackageImportJob",
+        action: "hang",
+        count: 1,
+      });
       const started = Date.now();
       const job = await describeJob();
       const elapsed = Date.now() - started;
       assert.strictEqual(job.JobId, jobId);
-      assert.strictEqual(fx().emu.control.faults()[0].hits, 1, "the first attempt met the silent connection");
+      assert.strictEqual(
+        fx().emu.control.faults()[0].hits,
+        1,
+        "the first attempt met the silent connection",
+      );
       assert.strictEqual(describes(), 2, "abandoned, then sent once more");
       // The default is a minute: the test's 30 s limit would end first.
       assert.ok(elapsed >= 400 && elapsed < 10_000, `answered after ${elapsed} ms`);
@@ -54,17 +72,26 @@ describe("environment settings change what the provider does", function () {
 
     it("a value that is not a duration is refused, naming the variable, before any request", async () => {
       process.env.PULUMI_PANORAMA_REQUEST_TIMEOUT_MS = "soon";
-      assert.throws(() => panoramaClient("us-east-1"), /PULUMI_PANORAMA_REQUEST_TIMEOUT_MS must be a whole number of milliseconds greater than 0, got "soon"/);
+      assert.throws(
+        () => panoramaClient("us-east-1"),
+        /PULUMI_PANORAMA_REQUEST_TIMEOUT_MS must be a whole number of milliseconds greater than 0, got "soon"/,
+      );
       process.env.PULUMI_PANORAMA_REQUEST_TIMEOUT_MS = "";
       process.env.PULUMI_PANORAMA_CONNECT_TIMEOUT_MS = "-5";
-      assert.throws(() => panoramaClient("us-east-1"), /PULUMI_PANORAMA_CONNECT_TIMEOUT_MS must be a whole number of milliseconds greater than 0, got "-5"/);
+      assert.throws(
+        () => panoramaClient("us-east-1"),
+        /PULUMI_PANORAMA_CONNECT_TIMEOUT_MS must be a whole number of milliseconds greater than 0, got "-5"/,
+      );
       assert.strictEqual(describes(), 0);
     });
   });
 
   describe("AWS_MAX_ATTEMPTS", () => {
     it("sets how often the provider's client sends a failing request (6 unless set)", async () => {
-      fx().emu.control.addFault({ operation: "DescribePackageImportJob", error: "InternalServerException" });
+      fx().emu.control.addFault({
+        operation: "DescribePackageImportJob",
+        error: "InternalServerException",
+      });
       await assert.rejects(describeJob(), /InternalServerException|Fault injected/);
       assert.strictEqual(describes(), 6, "the provider's default");
 
@@ -79,7 +106,11 @@ describe("environment settings change what the provider does", function () {
   describe("AWS_RETRY_MODE", () => {
     /** One throttled answer (then retried), then three more requests; how long those three take. */
     async function afterOneThrottle(): Promise<number> {
-      fx().emu.control.addFault({ operation: "DescribePackageImportJob", error: "ThrottlingException", count: 1 });
+      fx().emu.control.addFault({
+        operation: "DescribePackageImportJob",
+        error: "ThrottlingException",
+        count: 1,
+      });
       await describeJob();
       const started = Date.now();
       for (let i = 0; i < 3; i++) await describeJob();
@@ -103,12 +134,23 @@ describe("environment settings change what the provider does", function () {
     /** Three imports at once; the status checks they made, by operation. */
     async function threeImports(tag: string): Promise<{ lists: number; describes: number }> {
       const versions = ["1.0", "1.1", "1.2"];
-      for (const v of versions) await fx().uploadManifest(`coalesce/${tag}/${v}/package.json`, manifestFor(`COALESCE_${tag}`, v));
+      for (const v of versions)
+        await fx().uploadManifest(
+          `coalesce/${tag}/${v}/package.json`,
+          manifestFor(`COALESCE_${tag}`, v),
+        );
       fx().emu.control.resetRequestCounts();
-      const jobs = await Promise.all(versions.map((v) => impl.create(importInputs(`coalesce/${tag}/${v}/package.json`, `COALESCE_${tag}`, v))));
+      const jobs = await Promise.all(
+        versions.map((v) =>
+          impl.create(importInputs(`coalesce/${tag}/${v}/package.json`, `COALESCE_${tag}`, v)),
+        ),
+      );
       assert.ok(jobs.every((j) => j.outs.status === "SUCCEEDED"));
       const counts = fx().emu.control.requestCounts().byOperation;
-      return { lists: counts["panorama:ListPackageImportJobs"] ?? 0, describes: counts["panorama:DescribePackageImportJob"] ?? 0 };
+      return {
+        lists: counts["panorama:ListPackageImportJobs"] ?? 0,
+        describes: counts["panorama:DescribePackageImportJob"] ?? 0,
+      };
     }
 
     it("false: every wait checks its own job with DescribePackageImportJob, no list pages", async () => {
@@ -116,9 +158,19 @@ describe("environment settings change what the provider does", function () {
       forgetClients();
       process.env.PULUMI_PANORAMA_COALESCE = "false";
       const separate = await threeImports("OFF");
-      assert.ok(coalesced.lists > 0, `by default the waits share list pages: ${JSON.stringify(coalesced)}`);
-      assert.strictEqual(separate.lists, 0, `PULUMI_PANORAMA_COALESCE=false: ${JSON.stringify(separate)}`);
-      assert.ok(separate.describes > coalesced.describes, `${JSON.stringify(separate)} vs ${JSON.stringify(coalesced)}`);
+      assert.ok(
+        coalesced.lists > 0,
+        `by default the waits share list pages: ${JSON.stringify(coalesced)}`,
+      );
+      assert.strictEqual(
+        separate.lists,
+        0,
+        `PULUMI_PANORAMA_COALESCE=false: ${JSON.stringify(separate)}`,
+      );
+      assert.ok(
+        separate.describes > coalesced.describes,
+        `${JSON.stringify(separate)} vs ${JSON.stringify(coalesced)}`,
+      );
     });
   });
 });
@@ -131,11 +183,17 @@ function manifestFor(name: string, version: string): string {
   return JSON.stringify(m);
 }
 
-function importInputs(objectKey: string, packageName: string, packageVersion: string): Record<string, any> {
+function importInputs(
+  objectKey: string,
+  packageName: string,
+  packageVersion: string,
+): Record<string, any> {
   return {
     __provider: "serialized-provider-text",
     jobType: "NODE_PACKAGE_VERSION",
-    inputConfig: { packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey } } },
+    inputConfig: {
+      packageVersionInputConfig: { s3Location: { bucketName: MANIFEST_BUCKET, objectKey } },
+    },
     outputConfig: { packageVersionOutputConfig: { packageName, packageVersion, markLatest: true } },
     clientToken: `settings-${packageName}-${packageVersion.replace(".", "_")}`,
     waitOptions: { minDelaySeconds: 0.1, maxDelaySeconds: 0.3, timeoutSeconds: 20 },

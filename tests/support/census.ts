@@ -7,7 +7,8 @@ interface EmulatorWithState {
 }
 
 type Records = Record<string, Record<string, any>>;
-const records = (emu: EmulatorWithState, kind: string): Record<string, any>[] => Object.values(emu.control.state()[kind] as Records);
+const records = (emu: EmulatorWithState, kind: string): Record<string, any>[] =>
+  Object.values(emu.control.state()[kind] as Records);
 
 /** Every import job id the emulator holds (jobs are history: they are never deleted). */
 export function jobIdsInEmulator(emu: EmulatorWithState): string[] {
@@ -19,7 +20,9 @@ export async function jobIdsInService(panorama: PanoramaClient): Promise<string[
   const ids: string[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await panorama.send(new ListPackageImportJobsCommand({ NextToken, MaxResults: 25 }));
+    const page = await panorama.send(
+      new ListPackageImportJobsCommand({ NextToken, MaxResults: 25 }),
+    );
     ids.push(...page.PackageImportJobs!.map((j) => j.JobId!));
     NextToken = page.NextToken;
   } while (NextToken);
@@ -27,7 +30,8 @@ export async function jobIdsInService(panorama: PanoramaClient): Promise<string[
 }
 
 /** `packageId version patch`, the key a patch is counted by. */
-export const patchName = (packageId: string, packageVersion: string, patchVersion: string) => `${packageId} ${packageVersion} ${patchVersion}`;
+export const patchName = (packageId: string, packageVersion: string, patchVersion: string) =>
+  `${packageId} ${packageVersion} ${patchVersion}`;
 
 /** What exists in the emulator and has not been deleted, deregistered or removed. */
 export interface Census {
@@ -43,7 +47,9 @@ export interface Census {
 
 export function census(emu: EmulatorWithState): Census {
   return {
-    packages: records(emu, "packages").map((p) => p.packageId).sort(),
+    packages: records(emu, "packages")
+      .map((p) => p.packageId)
+      .sort(),
     patches: records(emu, "patches")
       .filter((p) => p.status === "REGISTER_COMPLETED" || p.status === "REGISTER_PENDING")
       .map((p) => patchName(p.packageId, p.packageVersion, p.patchVersion))

@@ -10,13 +10,16 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 export const isSecret = (v: unknown): boolean =>
-  typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_SIG_VALUE;
+  typeof v === "object" &&
+  v !== null &&
+  (v as Record<string, unknown>)[SECRET_SIG] === SECRET_SIG_VALUE;
 
 /** The value with every secret envelope replaced by a marker. */
 export function blankSecrets(v: unknown): unknown {
   if (isSecret(v)) return "[secret]";
   if (Array.isArray(v)) return v.map(blankSecrets);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, blankSecrets(x)]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, blankSecrets(x)]));
   return v;
 }
 
@@ -24,10 +27,13 @@ export function blankSecrets(v: unknown): unknown {
 export function revealSecrets(v: unknown): any {
   if (isSecret(v)) {
     const envelope = v as Record<string, unknown>;
-    return revealSecrets(typeof envelope.plaintext === "string" ? JSON.parse(envelope.plaintext) : envelope.value);
+    return revealSecrets(
+      typeof envelope.plaintext === "string" ? JSON.parse(envelope.plaintext) : envelope.value,
+    );
   }
   if (Array.isArray(v)) return v.map(revealSecrets);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revealSecrets(x)]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revealSecrets(x)]));
   return v;
 }
 
@@ -38,7 +44,11 @@ export function checkpointFiles(sandbox: Sandbox): string[] {
     fs.readdirSync(d, { withFileTypes: true }).forEach((e) => {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.json(\.gz)?(\.bak)?$|\.checkpoint\.json/.test(e.name) && p.includes(`${path.sep}.pulumi${path.sep}`)) out.push(p);
+      else if (
+        /\.json(\.gz)?(\.bak)?$|\.checkpoint\.json/.test(e.name) &&
+        p.includes(`${path.sep}.pulumi${path.sep}`)
+      )
+        out.push(p);
     });
   walk(new URL(sandbox.backendUrl).pathname);
   return out;

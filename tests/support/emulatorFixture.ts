@@ -9,7 +9,10 @@ import { startEmulator } from "../../emulator";
 import type { EmulatorOptions } from "../../emulator/options";
 
 export const MANIFEST_BUCKET = "pulumi-panorama-manifests";
-export const SAMPLE_MANIFEST = fs.readFileSync(path.join(__dirname, "../../examples/quickstart/sample-code.package.json"), "utf8");
+export const SAMPLE_MANIFEST = fs.readFileSync(
+  path.join(__dirname, "../../examples/quickstart/sample-code.package.json"),
+  "utf8",
+);
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -23,7 +26,10 @@ export interface EmulatorFixture {
 }
 
 /** The environment a user exports to point any AWS client at the emulator. */
-export function emulatorEnv(emu: Emulator, credentials = { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" }) {
+export function emulatorEnv(
+  emu: Emulator,
+  credentials = { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" },
+) {
   return {
     AWS_ENDPOINT_URL_PANORAMA: emu.url,
     AWS_ENDPOINT_URL_S3: emu.url,
@@ -36,8 +42,16 @@ export function emulatorEnv(emu: Emulator, credentials = { accessKeyId: "AKIDEMU
 export async function startFixture(options: EmulatorOptions = {}): Promise<EmulatorFixture> {
   const emu = await startEmulator({ port: 0, ...options });
   const env = emulatorEnv(emu);
-  const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY };
-  const s3 = new S3Client({ region: env.AWS_REGION, endpoint: emu.url, forcePathStyle: true, credentials });
+  const credentials = {
+    accessKeyId: env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+  };
+  const s3 = new S3Client({
+    region: env.AWS_REGION,
+    endpoint: emu.url,
+    forcePathStyle: true,
+    credentials,
+  });
   const panorama = new PanoramaClient({ region: env.AWS_REGION, endpoint: emu.url, credentials });
   await s3.send(new CreateBucketCommand({ Bucket: MANIFEST_BUCKET }));
   return {
@@ -46,7 +60,14 @@ export async function startFixture(options: EmulatorOptions = {}): Promise<Emula
     panorama,
     s3,
     async uploadManifest(key, body = SAMPLE_MANIFEST) {
-      await s3.send(new PutObjectCommand({ Bucket: MANIFEST_BUCKET, Key: key, Body: body, ContentType: "application/json" }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: MANIFEST_BUCKET,
+          Key: key,
+          Body: body,
+          ContentType: "application/json",
+        }),
+      );
       return key;
     },
   };
@@ -76,7 +97,12 @@ export function useEmulator(options: EmulatorOptions = {}): () => EmulatorFixtur
 }
 
 /** Calls the emulator's HTTP control API (`/_emulator/...`), as tests in other processes would. */
-export async function emulatorControl(emu: Emulator, method: "GET" | "POST", path: string, body?: unknown): Promise<any> {
+export async function emulatorControl(
+  emu: Emulator,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<any> {
   const res = await fetch(`${emu.url}/_emulator/${path}`, {
     method,
     headers: {

@@ -44,9 +44,14 @@ export function engineCli(): Promise<EngineCli> {
   cliPromise ??= (async () => {
     const cli = await ensurePulumi({ log: (line) => console.log(`      [ensure-pulumi] ${line}`) });
     // PulumiCommand wants a SemVer from the semver copy it uses itself.
-    const semverPath = require.resolve("semver", { paths: [require.resolve("@pulumi/pulumi/package.json")] });
+    const semverPath = require.resolve("semver", {
+      paths: [require.resolve("@pulumi/pulumi/package.json")],
+    });
     const { SemVer } = require(semverPath);
-    const command = await PulumiCommand.get({ root: cli.root, version: new SemVer(PULUMI_VERSION) });
+    const command = await PulumiCommand.get({
+      root: cli.root,
+      version: new SemVer(PULUMI_VERSION),
+    });
     return { ...cli, command };
   })();
   cliPromise.catch(() => (cliPromise = undefined));
@@ -170,7 +175,8 @@ export async function localStack(options: LocalStackOptions): Promise<EngineStac
   if (options.programDir) {
     fs.cpSync(options.programDir, programDir, {
       recursive: true,
-      filter: (src) => path.basename(src) !== "node_modules" && !/^Pulumi\..+\.yaml$/.test(path.basename(src)),
+      filter: (src) =>
+        path.basename(src) !== "node_modules" && !/^Pulumi\..+\.yaml$/.test(path.basename(src)),
     });
   }
   for (const [name, text] of Object.entries(options.files ?? {})) {
@@ -178,10 +184,17 @@ export async function localStack(options: LocalStackOptions): Promise<EngineStac
     fs.writeFileSync(path.join(programDir, name), text);
   }
   if (!fs.existsSync(path.join(programDir, "Pulumi.yaml"))) {
-    fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), "name: engine-test\nruntime: nodejs\nmain: index.ts\n");
+    fs.writeFileSync(
+      path.join(programDir, "Pulumi.yaml"),
+      "name: engine-test\nruntime: nodejs\nmain: index.ts\n",
+    );
   }
   // The program, ts-node and the dynamic-provider shim all resolve packages from here.
-  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(programDir, "node_modules"), "dir");
+  fs.symlinkSync(
+    path.join(REPO_ROOT, "node_modules"),
+    path.join(programDir, "node_modules"),
+    "dir",
+  );
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName, workDir: programDir },
     { pulumiHome: sandbox.pulumiHome, pulumiCommand: cli.command, envVars: env },
@@ -218,7 +231,8 @@ async function setConfig(stack: Stack, config: StackConfig | undefined): Promise
   if (!config || Object.keys(config).length === 0) return;
   const map: ConfigMap = {};
   for (const [key, value] of Object.entries(config)) {
-    map[key] = typeof value === "string" ? { value } : { value: value.value, secret: value.secret ?? false };
+    map[key] =
+      typeof value === "string" ? { value } : { value: value.value, secret: value.secret ?? false };
   }
   await stack.setAllConfig(map);
 }
@@ -269,7 +283,9 @@ export async function withStack<T>(
   try {
     result = await fn(s);
   } catch (err) {
-    await cleanup(s, options).catch((cleanupErr) => console.error("cleanup after a failed test also failed:", cleanupErr));
+    await cleanup(s, options).catch((cleanupErr) =>
+      console.error("cleanup after a failed test also failed:", cleanupErr),
+    );
     throw err;
   }
   await cleanup(s, options);
@@ -307,7 +323,10 @@ export async function stackState(s: EngineStack | Stack): Promise<StackState> {
 }
 
 /** The resources of one type (e.g. "pulumi-nodejs:dynamic:Resource") in the checkpoint. */
-export async function resourcesOfType(s: EngineStack | Stack, type: string): Promise<StateResource[]> {
+export async function resourcesOfType(
+  s: EngineStack | Stack,
+  type: string,
+): Promise<StateResource[]> {
   return (await stackState(s)).resources.filter((r) => r.type === type);
 }
 
@@ -340,7 +359,9 @@ export interface SpawnedPulumi {
  */
 export function spawnPulumi(s: EngineStack, args: string[]): SpawnedPulumi {
   if (s.kind !== "local") {
-    throw new Error("spawnPulumi needs a local stack (localStack): an inline program runs inside the test process");
+    throw new Error(
+      "spawnPulumi needs a local stack (localStack): an inline program runs inside the test process",
+    );
   }
   const child = spawn(s.cli.pulumiPath, [...args, "--stack", s.stackName, "--non-interactive"], {
     cwd: s.programDir,
@@ -357,7 +378,11 @@ export function spawnPulumi(s: EngineStack, args: string[]): SpawnedPulumi {
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
   let running = true;
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) =>
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    output: string;
+  }>((resolve) =>
     child.on("close", (code, signal) => {
       running = false;
       listeners.forEach((l) => l());
@@ -374,10 +399,16 @@ export function spawnPulumi(s: EngineStack, args: string[]): SpawnedPulumi {
         const check = () => {
           const match = output.match(pattern);
           if (match) return done(() => resolve(match));
-          if (!running) return done(() => reject(new Error(`pulumi exited before printing ${pattern}:\n${output}`)));
+          if (!running)
+            return done(() =>
+              reject(new Error(`pulumi exited before printing ${pattern}:\n${output}`)),
+            );
         };
         const timer = setTimeout(
-          () => done(() => reject(new Error(`no ${pattern} from pulumi within ${timeoutMs} ms:\n${output}`))),
+          () =>
+            done(() =>
+              reject(new Error(`no ${pattern} from pulumi within ${timeoutMs} ms:\n${output}`)),
+            ),
           timeoutMs,
         );
         const done = (settle: () => void) => {
@@ -413,7 +444,7 @@ export function spawnUp(s: EngineStack, extraArgs: string[] = []): SpawnedPulumi
  */
 export function killProcessTree(rootPid: number): void {
   const stopped = new Set<number>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const pid of descendantsOf(rootPid)) {
       if (stopped.has(pid)) continue;
@@ -441,7 +472,11 @@ export function processesUnder(dir: string): { pid: number; cmdline: string }[] 
     try {
       const cwd = fs.readlinkSync(`/proc/${entry}/cwd`);
       if (cwd === root || cwd.startsWith(root + path.sep)) {
-        const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
+        const cmdline = fs
+          .readFileSync(`/proc/${entry}/cmdline`, "utf8")
+          .split("\0")
+          .join(" ")
+          .trim();
         found.push({ pid: Number(entry), cmdline });
       }
     } catch {

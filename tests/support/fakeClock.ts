@@ -43,7 +43,9 @@ export class FakeClock implements Clock {
     const end = this.t + ms;
     for (;;) {
       await settle();
-      const next = [...this.timers.values()].filter((x) => x.at <= end).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      const next = [...this.timers.values()]
+        .filter((x) => x.at <= end)
+        .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
       if (!next) break;
       this.timers.delete(next.seq);
       this.t = Math.max(this.t, next.at);
@@ -79,7 +81,10 @@ export class FakeClock implements Clock {
 }
 
 /** A clock whose sleeps move time at once; `t` is the time now. */
-export function steppingClock(start = 0, random: () => number = () => 0): Clock & { readonly t: number } {
+export function steppingClock(
+  start = 0,
+  random: () => number = () => 0,
+): Clock & { readonly t: number } {
   let t = start;
   return {
     now: () => t,

@@ -8,7 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-export async function serializeProvider(provider: pulumi.dynamic.ResourceProvider): Promise<{ text: string; containsSecrets: boolean }> {
+export async function serializeProvider(
+  provider: pulumi.dynamic.ResourceProvider,
+): Promise<{ text: string; containsSecrets: boolean }> {
   return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
 }
 
