@@ -1,70 +1,49 @@
-// The rules of the application manifest (graph.json) and its overrides, for the provider (which
-// validates and serializes them) and the emulator (which checks them at CreateApplicationInstance).
-// They mirror the DG schemas `resources/manifest-schema/ver_2021-01-01/nodeGraph.schema.json`,
-// `nodeGraphOverrides.schema.json` and the files they reference (reference §8.1, §8.2).
+// Facts of the application manifest (graph.json) and its overrides, read from the JSON Schema
+// documents in model/schemas/ (the one source of those rules; see model/schemas/README.md):
+// the envelope version, the patterns the tests and builders name, and the member order that
+// serialization writes. The provider and the emulator both import them.
+import graphSchema from "./schemas/nodeGraph.schema.json";
+import overridesSchema from "./schemas/nodeGraphOverrides.schema.json";
+import parts from "./schemas/graphParts.schema.json";
 
-export const MANIFEST_ENVELOPE_VERSION = "2021-01-01";
+const defs = parts.definitions;
 
-/** `nodePackageInclude.schema.json#/properties/name`: `<owner>::<PackageName>`. */
-export const PACKAGE_INCLUDE_NAME_PATTERN = /^[$A-Z_a-z0-9]+::[a-zA-Z_0-9\-]+$/;
-/** `nodePackageInclude.schema.json#/properties/version`: `<major>.<minor>`. */
-export const PACKAGE_INCLUDE_VERSION_PATTERN = /^[0-9]+\.[0-9]+$/;
-export const PACKAGE_INCLUDE_MAX_LENGTH = 255;
+export const MANIFEST_ENVELOPE_VERSION: string = defs.envelopeVersion.enum[0];
+
+/** `<owner>::<PackageName>` of a package include. */
+export const PACKAGE_INCLUDE_NAME_PATTERN = new RegExp(defs.packageInclude.properties.name.pattern);
+/** `<major>.<minor>` of a package include. */
+export const PACKAGE_INCLUDE_VERSION_PATTERN = new RegExp(
+  defs.packageInclude.properties.version.pattern,
+);
 /** Node names, `replace` and `with[].name` of node overrides. */
-export const NODE_NAME_PATTERN = /^[$A-Z_a-z0-9\-]+$/;
-export const NODE_NAME_MAX_LENGTH = 128;
-/** `nodeWithInterface.schema.json#/properties/interface`: `<owner>::<package>.<interfaceName>`. */
-export const NODE_INTERFACE_PATTERN = /^[$A-Z_a-z0-9\-]+::[A-Z_a-z0-9\-]+\.[A-Z_a-z0-9\-]+$/;
-/** `edge.schema.json`: `node` (a value node) or `node.port`. */
-export const EDGE_ENDPOINT_PATTERN = /^[a-zA-Z0-9_\-]+\.?[a-z_A-Z0-9\-]+$/;
-export const DESCRIPTION_MAX_LENGTH = 255;
-export const DECORATOR_FIELD_MAX_LENGTH = 255;
+export const NODE_NAME_PATTERN = new RegExp(defs.nodeName.pattern);
+/** `<owner>::<package>.<interfaceName>`. */
+export const NODE_INTERFACE_PATTERN = new RegExp(defs.interfaceReference.pattern);
+/** `node` (a value node) or `node.port`. */
+export const EDGE_ENDPOINT_PATTERN = new RegExp(defs.edgeEnd.pattern);
 
-export const VALUE_NODE_INTERFACES = ["boolean", "float32", "int32", "string"] as const;
-export type ValueNodeInterface = (typeof VALUE_NODE_INTERFACES)[number];
-export const NODE_LAUNCH_MODES = ["onDemand", "onAppStart", "onSignal"] as const;
-export type NodeLaunch = (typeof NODE_LAUNCH_MODES)[number];
+export const VALUE_NODE_INTERFACES: readonly string[] = defs.valueType.enum;
+export const NODE_LAUNCH_MODES: readonly string[] = defs.interfaceNode.properties.launch.enum;
 
 /** Owner of the built-in packages (`panorama::abstract_rtsp_media_source` …). */
 export const BUILT_IN_OWNER = "panorama";
 
-// The members each object allows, in the order serialization writes them.
-export const GRAPH_KEYS = [
-  "envelopeVersion",
-  "description",
-  "packages",
-  "nodes",
-  "edges",
-  "networkRoutingRules",
-];
-export const OVERRIDES_KEYS = [
-  "envelopeVersion",
-  "description",
-  "packages",
-  "nodes",
-  "edges",
-  "nodeOverrides",
-  "networkRoutingRules",
-];
-export const PACKAGE_KEYS = ["name", "version", "patchVersion", "generatedPatchVersion", "uri"];
-export const NODE_KEYS = [
-  "name",
-  "interface",
-  "value",
-  "overridable",
-  "overrideMandatory",
-  "launch",
-  "decorator",
-];
-/** A value node has a `value` and no `launch`; an interface node the other way round. */
-export const VALUE_NODE_KEYS = NODE_KEYS.filter((k) => k !== "launch");
-export const INTERFACE_NODE_KEYS = NODE_KEYS.filter((k) => k !== "value");
-export const DECORATOR_KEYS = ["title", "description", "constraintText", "constraintRegex"];
-export const EDGE_KEYS = ["producer", "consumer"];
-export const NODE_OVERRIDE_KEYS = ["replace", "with"];
+// The members each object allows, in the order serialization writes them (the schemas' order).
+export const GRAPH_KEYS = Object.keys(graphSchema.properties.nodeGraph.properties);
+export const OVERRIDES_KEYS = Object.keys(overridesSchema.properties.nodeGraphOverrides.properties);
+export const PACKAGE_KEYS = Object.keys(defs.packageInclude.properties);
+/** Every member of a value node and of an interface node, in one order. */
+export const NODE_KEYS = mergeOrdered(
+  Object.keys(defs.stringNode.properties),
+  Object.keys(defs.interfaceNode.properties),
+);
+export const DECORATOR_KEYS = Object.keys(defs.nodeDecorator.properties);
+export const EDGE_KEYS = Object.keys(defs.edge.properties) as ("producer" | "consumer")[];
+export const NODE_OVERRIDE_KEYS = Object.keys(defs.nodeOverride.properties);
 
-export function isValueNodeInterface(value: unknown): value is ValueNodeInterface {
-  return (VALUE_NODE_INTERFACES as readonly unknown[]).includes(value);
+export function isValueNodeInterface(value: unknown): boolean {
+  return VALUE_NODE_INTERFACES.includes(value as string);
 }
 
 export interface NodeInterfaceRef {
@@ -79,4 +58,13 @@ export function parseNodeInterface(text: string): NodeInterfaceRef | undefined {
   const [owner, rest] = text.split("::");
   const dot = rest.indexOf(".");
   return { owner, packageName: rest.slice(0, dot), interfaceName: rest.slice(dot + 1) };
+}
+
+/** `first`, with each key only `second` has placed right after the key it follows there. */
+function mergeOrdered(first: string[], second: string[]): string[] {
+  const out = [...first];
+  second.forEach((key, i) => {
+    if (!out.includes(key)) out.splice(i === 0 ? 0 : out.indexOf(second[i - 1]) + 1, 0, key);
+  });
+  return out;
 }

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { WaitOptions } from "../calls/wait";
 import { applicationManifest, manifestOverrides } from "../manifest/applicationManifest";
 import { GraphNode, NodeOverrideSpec, PackageInclude } from "../manifest/manifestTypes";
-import { VALUE_NODE_INTERFACES } from "../manifest/manifestRules";
+import { VALUE_NODE_INTERFACES } from "../../model/graphRules";
 import { ApplicationInstance } from "../resources/applicationInstance";
 import { Package } from "../resources/package";
 import { PackageImportJob } from "../resources/packageImportJob";

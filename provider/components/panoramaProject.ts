@@ -5,7 +5,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { BUILT_IN_PACKAGE_OWNER } from "../manifest/manifestRules";
+import { BUILT_IN_OWNER } from "../../model/graphRules";
 import { ApplicationManifest, GraphNode, PackageInclude } from "../manifest/manifestTypes";
 
 /** A file uploaded under a content-addressed name: `<sha256><extension>`. */
@@ -197,11 +197,11 @@ export function pinnedInclude(
   where: string,
 ): PackageInclude {
   const [owner, name] = String(include.name).split("::");
-  if (owner === BUILT_IN_PACKAGE_OWNER) return include;
+  if (owner === BUILT_IN_OWNER) return include;
   const pkg = project.packages.find((p) => p.name === name);
   if (!pkg || !imported[name])
     throw new ProjectError(
-      `${where}: ${include.name} is neither a ${BUILT_IN_PACKAGE_OWNER}:: package nor one of packages/ (${project.packages.map((p) => p.name).join(", ")}).`,
+      `${where}: ${include.name} is neither a ${BUILT_IN_OWNER}:: package nor one of packages/ (${project.packages.map((p) => p.name).join(", ")}).`,
     );
   if (include.version !== pkg.version)
     throw new ProjectError(
@@ -220,7 +220,7 @@ function retargetedNode(
   imported: Record<string, ImportedPatch>,
 ): GraphNode {
   const m = /^([^:]+)::([^.]+)\.(.+)$/.exec(node.interface);
-  if (!m || m[1] === BUILT_IN_PACKAGE_OWNER || !imported[m[2]]) return node;
+  if (!m || m[1] === BUILT_IN_OWNER || !imported[m[2]]) return node;
   return { ...node, interface: `${imported[m[2]].account}::${m[2]}.${m[3]}` } as GraphNode;
 }
 

@@ -1,15 +1,16 @@
 // Typed builder and validator for the application manifest (graph.json, `ManifestPayload`) and its
 // overrides (`ManifestOverridesPayload`) of CreateApplicationInstance.
 //
-// The rules mirror the DG schemas `resources/manifest-schema/ver_2021-01-01/nodeGraph.schema.json`,
-// `nodeGraphOverrides.schema.json` and the files they reference (reference §8.1, §8.2); the payload
-// limits come from the Smithy model. Each rule lives here once, as a named constant, so the
-// provider's `check` and the emulator can import the same validators.
+// The document rules are the JSON Schema documents in model/schemas/ (the DG's
+// `nodeGraph.schema.json`, `nodeGraphOverrides.schema.json` and the files they reference, reference
+// §8.1, §8.2) plus the cross-member rules of model/graphReferences.ts, which the emulator checks
+// too; the payload limits come from the Smithy model.
 //
 // Pulumi is loaded lazily and only by the `*Output` wrappers, so the plain builders and validators
 // can run anywhere (emulator, scripts, a dynamic provider) without the Pulumi runtime.
 import type * as pulumi from "@pulumi/pulumi";
-import { MANIFEST_ENVELOPE_VERSION, PACKAGE_ARN_PATTERN } from "./manifestRules";
+import { apiStringProblems, got } from "../../model/fieldProblems";
+import { MANIFEST_ENVELOPE_VERSION } from "../../model/graphRules";
 import { serializeApplicationManifest, serializeManifestOverrides } from "./manifestSerialization";
 import {
   ApplicationManifest,
@@ -26,13 +27,11 @@ import {
   PackageSpec,
 } from "./manifestTypes";
 import {
-  checkApiString,
-  got,
+  sentences,
   validateApplicationManifest,
   validateManifestOverrides,
 } from "./manifestValidation";
 
-export * from "./manifestRules";
 export * from "./manifestTypes";
 export { serializeApplicationManifest, serializeManifestOverrides } from "./manifestSerialization";
 export { validateApplicationManifest, validateManifestOverrides } from "./manifestValidation";
@@ -40,6 +39,9 @@ export { validateApplicationManifest, validateManifestOverrides } from "./manife
 // ---------------------------------------------------------------------------------------------
 // Package references
 // ---------------------------------------------------------------------------------------------
+
+/** `arn:<partition>:panorama:<region>:<account>:package/<packageId>`. */
+const PACKAGE_ARN_PATTERN = /^arn:[a-z0-9-]+:panorama:[a-z0-9-]*:([0-9]{12}):package\/(.+)$/;
 
 /**
  * A package reference pinned to the patch an import job produced. The owner account comes from
@@ -62,10 +64,14 @@ export function packageRef(args: ImportedPackageArgs): PackageRef {
   } else if (owner === undefined) {
     problems.push("ownerAccount: give ownerAccount or packageArn (the owner of the package)");
   }
-  if (owner !== undefined) checkApiString(problems, "ownerAccount", owner, "PackageOwnerAccount");
-  checkApiString(problems, "packageName", args.packageName, "NodePackageName");
-  checkApiString(problems, "packageVersion", args.packageVersion, "NodePackageVersion");
-  checkApiString(problems, "patchVersion", args.patchVersion, "NodePackagePatchVersion");
+  const limits: [string, unknown, string][] = [
+    ["packageName", args.packageName, "NodePackageName"],
+    ["packageVersion", args.packageVersion, "NodePackageVersion"],
+    ["patchVersion", args.patchVersion, "NodePackagePatchVersion"],
+  ];
+  if (owner !== undefined) limits.unshift(["ownerAccount", owner, "PackageOwnerAccount"]);
+  for (const [name, value, shapeName] of limits)
+    problems.push(...sentences(apiStringProblems(name, value, shapeName)));
   if (problems.length) throw new ManifestValidationError("package reference", problems);
   return {
     owner: owner!,

@@ -11,26 +11,13 @@ import {
   PACKAGE_KEYS,
 } from "../../model/graphRules";
 import { ApplicationManifest, ManifestOverrides } from "./manifestTypes";
-// ---------------------------------------------------------------------------------------------
-// Deterministic serialization
-// ---------------------------------------------------------------------------------------------
 
-export {
-  DECORATOR_KEYS,
-  EDGE_KEYS,
-  GRAPH_KEYS,
-  NODE_KEYS,
-  NODE_OVERRIDE_KEYS,
-  OVERRIDES_KEYS,
-  PACKAGE_KEYS,
-};
-
-/** Compact graph.json text with the key order above; unset optional members are left out. */
+/** Compact graph.json text with the schema's member order; unset optional members are left out. */
 export function serializeApplicationManifest(manifest: ApplicationManifest): string {
   return JSON.stringify({ nodeGraph: canonicalGraph(manifest.nodeGraph, GRAPH_KEYS) });
 }
 
-/** Compact overrides text with the key order above; unset optional members are left out. */
+/** Compact overrides text with the schema's member order; unset optional members are left out. */
 export function serializeManifestOverrides(overrides: ManifestOverrides): string {
   return JSON.stringify({
     nodeGraphOverrides: canonicalGraph(overrides.nodeGraphOverrides, OVERRIDES_KEYS),

@@ -1,8 +1,14 @@
 // Types of the application manifest (graph.json), its overrides and the builders' arguments.
-import { MANIFEST_ENVELOPE_VERSION, NodeLaunch, ValueNodeInterface } from "./manifestRules";
+// They describe the schema documents in model/schemas/ (tests/model/graphSchema.test.ts checks
+// that the unions below list exactly the schema's values).
 // ---------------------------------------------------------------------------------------------
 // Document types (graph.json and overrides, as the service reads them)
 // ---------------------------------------------------------------------------------------------
+
+/** The interface of a value node (the schema's `valueType`). */
+export type ValueNodeInterface = "boolean" | "float32" | "int32" | "string";
+/** When an interface node starts (the schema's `interfaceNode.launch`). */
+export type NodeLaunch = "onDemand" | "onAppStart" | "onSignal";
 
 /** One entry of `nodeGraph.packages`. */
 export interface PackageInclude {
@@ -67,11 +73,19 @@ export interface Edge {
   consumer: string;
 }
 
-/** Passed through unchecked (schema `network/networkRoutingRule.schema.json`); keys are sorted. */
-export type NetworkRoutingRule = Record<string, unknown>;
+/** A container port of a node routed to a host port (the schema's `networkRoutingRule`). */
+export interface NetworkRoutingRule {
+  /** The node whose container port is routed. */
+  node: string;
+  /** 1–65535. */
+  containerPort: number;
+  hostPort?: number;
+  decorator?: NodeDecorator;
+}
 
 export interface NodeGraph {
-  envelopeVersion: typeof MANIFEST_ENVELOPE_VERSION;
+  /** `MANIFEST_ENVELOPE_VERSION` (the builders set it). */
+  envelopeVersion: string;
   description?: string;
   packages: PackageInclude[];
   nodes: GraphNode[];
@@ -92,7 +106,8 @@ export interface NodeOverride {
 }
 
 export interface NodeGraphOverrides {
-  envelopeVersion: typeof MANIFEST_ENVELOPE_VERSION;
+  /** `MANIFEST_ENVELOPE_VERSION` (the builders set it). */
+  envelopeVersion: string;
   description?: string;
   packages?: PackageInclude[];
   nodes?: GraphNode[];

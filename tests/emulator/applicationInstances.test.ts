@@ -201,14 +201,6 @@ describe("emulator: application instances", () => {
       );
     });
 
-    it("manifest that is not JSON, or breaks the nodeGraph schema", async () => {
-      await failsWith("{nope", /ManifestPayload is not valid JSON/);
-      await failsWith(
-        JSON.stringify({ nodeGraph: { envelopeVersion: "2021-01-01", packages: [], nodes: [] } }),
-        /nodeGraph\.packages must list at least one package/,
-      );
-    });
-
     it("interface the package does not declare", async () => {
       await importPackage(ctx, "SAMPLE_CODE");
       const graph = JSON.parse(graphManifest(ACCOUNT, [{ name: "SAMPLE_CODE" }]));
@@ -219,20 +211,103 @@ describe("emulator: application instances", () => {
       );
     });
 
-    it("mandatory override not provided", async () => {
-      await importPackage(ctx, "SAMPLE_CODE");
-      const graph = JSON.parse(graphManifest(ACCOUNT, [{ name: "SAMPLE_CODE" }]));
-      graph.nodeGraph.nodes.find(
-        (n: { name: string }) => n.name === "camera_node",
-      ).overrideMandatory = true;
-      await failsWith(JSON.stringify(graph), /Node camera_node must be overridden/);
-    });
-
     it("package of another account", () =>
       failsWith(
         graphManifest("999999999999", [{ name: "SAMPLE_CODE" }]),
         /belongs to account 999999999999/,
       ));
+  });
+
+  describe("a document that breaks the graph.json rules is a ValidationException naming its member", () => {
+    const refused = async (
+      manifest: string,
+      extra: Partial<CreateApplicationInstanceCommandInput> = {},
+    ) => {
+      const before = (await ctx.panorama.send(new ListApplicationInstancesCommand({})))
+        .ApplicationInstances!.length;
+      const e = await rejects(create(manifest, extra), "ValidationException");
+      assert.strictEqual(e.Reason, "FIELD_VALIDATION_FAILED");
+      const after = (await ctx.panorama.send(new ListApplicationInstancesCommand({})))
+        .ApplicationInstances!.length;
+      assert.strictEqual(after, before, "no instance is created");
+      return e;
+    };
+
+    it("text that is not JSON", async () => {
+      const e = await refused("{nope");
+      assert.strictEqual(e.Fields.length, 1);
+      assert.strictEqual(e.Fields[0].Name, "ManifestPayload.PayloadData");
+      assert.match(e.Fields[0].Message, /^Member is not valid JSON \(/);
+      assert.match(
+        e.message,
+        /^1 validation error detected: Value at 'ManifestPayload\.PayloadData' failed to satisfy constraint: Member is not valid JSON/,
+      );
+    });
+
+    it("every broken schema rule, one field each, by its path in the document", async () => {
+      const graph = JSON.parse(graphManifest(ACCOUNT, []));
+      graph.nodeGraph.packages = [];
+      graph.nodeGraph.nodes[0].name = "camera node";
+      graph.nodeGraph.nodes[2].value = 5;
+      const e = await refused(JSON.stringify(graph));
+      assert.deepStrictEqual(
+        e.Fields.map((f: { Name: string; Message: string }) => [f.Name, f.Message]),
+        [
+          ["ManifestPayload.PayloadData", "nodeGraph.packages: must list at least 1 package"],
+          [
+            "ManifestPayload.PayloadData",
+            'nodeGraph.nodes[0].name: must match ^[$A-Z_a-z0-9\\-]+$ (got "camera node")',
+          ],
+          ["ManifestPayload.PayloadData", "nodeGraph.nodes[2].value: must be a string (got 5)"],
+          [
+            "ManifestPayload.PayloadData",
+            'nodeGraph.nodes[0].interface: uses package "panorama::abstract_rtsp_media_source", which is not declared in nodeGraph.packages',
+          ],
+          [
+            "ManifestPayload.PayloadData",
+            'nodeGraph.nodes[1].interface: uses package "panorama::hdmi_data_sink", which is not declared in nodeGraph.packages',
+          ],
+        ],
+      );
+      assert.match(e.message, /^5 validation errors detected: /);
+    });
+
+    it("a mandatory override not provided names the overrides member", async () => {
+      await importPackage(ctx, "SAMPLE_CODE");
+      const graph = JSON.parse(graphManifest(ACCOUNT, [{ name: "SAMPLE_CODE" }]));
+      graph.nodeGraph.nodes.find(
+        (n: { name: string }) => n.name === "camera_node",
+      ).overrideMandatory = true;
+      const e = await refused(JSON.stringify(graph));
+      assert.deepStrictEqual(e.Fields, [
+        {
+          Name: "ManifestOverridesPayload.PayloadData",
+          Message:
+            'nodeGraphOverrides.nodeOverrides: node "camera_node" is overrideMandatory in the application manifest and must be replaced',
+        },
+      ]);
+    });
+
+    it("an override that replaces a node the graph does not mark overridable", async () => {
+      await importPackage(ctx, "SAMPLE_CODE");
+      const overrides = {
+        nodeGraphOverrides: {
+          envelopeVersion: "2021-01-01",
+          nodes: [{ name: "screen", interface: "panorama::hdmi_data_sink.hdmi0" }],
+          nodeOverrides: [{ replace: "output_node", with: [{ name: "screen" }] }],
+        },
+      };
+      const e = await refused(graphManifest(ACCOUNT, [{ name: "SAMPLE_CODE" }]), {
+        ManifestOverridesPayload: { PayloadData: JSON.stringify(overrides) },
+      });
+      assert.deepStrictEqual(e.Fields, [
+        {
+          Name: "ManifestOverridesPayload.PayloadData",
+          Message:
+            'nodeGraphOverrides.nodeOverrides[0].replace: node "output_node" is not overridable in the application manifest',
+        },
+      ]);
+    });
   });
 
   it("unknown device is a ValidationException naming DefaultRuntimeContextDevice", async () => {

@@ -7,21 +7,23 @@ import {
   applicationManifestOutput,
   ApplicationManifest,
   ApplicationManifestArgs,
-  EDGE_ENDPOINT_PATTERN,
   interfaceOf,
   ManifestValidationError,
   manifestOverrides,
   manifestOverridesOutput,
-  NODE_INTERFACE_PATTERN,
-  NODE_NAME_PATTERN,
-  PACKAGE_INCLUDE_NAME_PATTERN,
-  PACKAGE_INCLUDE_VERSION_PATTERN,
   PackageRef,
   packageRef,
   packageRefOutput,
   validateApplicationManifest,
   validateManifestOverrides,
 } from "../../provider/manifest/applicationManifest";
+import {
+  EDGE_ENDPOINT_PATTERN,
+  NODE_INTERFACE_PATTERN,
+  NODE_NAME_PATTERN,
+  PACKAGE_INCLUDE_NAME_PATTERN,
+  PACKAGE_INCLUDE_VERSION_PATTERN,
+} from "../../model/graphRules";
 
 const ACCOUNT = "123456789012";
 const PATCH = "a".repeat(64);
@@ -436,7 +438,7 @@ describe("validateApplicationManifest (rules of nodeGraph.schema.json)", () => {
       "launch on a value node",
       (g) => (g.nodes[7].launch = "onSignal"),
       [
-        "nodeGraph.nodes[7].launch: is not allowed on a value node (allowed: name, interface, value, overridable, overrideMandatory, decorator)",
+        "nodeGraph.nodes[7].launch: is not allowed on a string node (allowed: name, interface, value, overridable, overrideMandatory, decorator)",
       ],
     ],
     [
@@ -448,39 +450,37 @@ describe("validateApplicationManifest (rules of nodeGraph.schema.json)", () => {
       "a string value on a float32 node",
       (g) => (g.nodes[4].value = "20"),
       [
-        'nodeGraph.nodes[4].value: must be a finite number within the float32 range for a float32 node (got "20")',
+        'nodeGraph.nodes[4].value: must be a number from -3.4028234663852886e+38 to 3.4028234663852886e+38 (got "20")',
       ],
     ],
     [
       "a float32 value out of range",
       (g) => (g.nodes[4].value = 1e39),
       [
-        "nodeGraph.nodes[4].value: must be a finite number within the float32 range for a float32 node (got 1e+39)",
+        "nodeGraph.nodes[4].value: must be a number from -3.4028234663852886e+38 to 3.4028234663852886e+38 (got 1e+39)",
       ],
     ],
     [
       "a fraction on an int32 node",
       (g) => (g.nodes[4] = { ...g.nodes[4], interface: "int32", value: 2.5 }),
-      [
-        "nodeGraph.nodes[4].value: must be an integer from -2147483648 to 2147483647 for an int32 node (got 2.5)",
-      ],
+      ["nodeGraph.nodes[4].value: must be an integer from -2147483648 to 2147483647 (got 2.5)"],
     ],
     [
       "an int32 value out of range",
       (g) => (g.nodes[4] = { ...g.nodes[4], interface: "int32", value: 2 ** 31 }),
       [
-        "nodeGraph.nodes[4].value: must be an integer from -2147483648 to 2147483647 for an int32 node (got 2147483648)",
+        "nodeGraph.nodes[4].value: must be an integer from -2147483648 to 2147483647 (got 2147483648)",
       ],
     ],
     [
       "a number on a string node",
       (g) => (g.nodes[5].value = 5),
-      ["nodeGraph.nodes[5].value: must be a string for a string node (got 5)"],
+      ["nodeGraph.nodes[5].value: must be a string (got 5)"],
     ],
     [
       "a string on a boolean node",
       (g) => (g.nodes[5] = { name: "region", interface: "boolean", value: "true" }),
-      ['nodeGraph.nodes[5].value: must be a boolean for a boolean node (got "true")'],
+      ['nodeGraph.nodes[5].value: must be a boolean (got "true")'],
     ],
     [
       "a non-boolean overridable",
@@ -553,8 +553,8 @@ describe("validateApplicationManifest (rules of nodeGraph.schema.json)", () => {
 
   it("reports a document without nodeGraph, and text that is not JSON", () => {
     assert.deepEqual(validateApplicationManifest({ graph: {} }), [
-      "graph: is not allowed (allowed: nodeGraph)",
       "nodeGraph: is required and must be an object",
+      "graph: is not allowed (allowed: nodeGraph)",
     ]);
     assert.deepEqual(validateApplicationManifest(""), [
       "manifestPayload.payloadData: must not be empty",
@@ -752,7 +752,7 @@ describe("manifestOverrides (ManifestOverridesPayload)", () => {
       [
         "nodeGraphOverrides.bogus: is not allowed (allowed: envelopeVersion, description, packages, nodes, edges, nodeOverrides, networkRoutingRules)",
         `nodeGraphOverrides.nodeOverrides[0].replace: must match ${NODE_NAME_PATTERN.source} (got "bad name")`,
-        "nodeGraphOverrides.nodeOverrides[0].with: is required and must be a list",
+        'nodeGraphOverrides.nodeOverrides[0].with: must be a list (got "x")',
         "nodeGraphOverrides.nodeOverrides[1].with[0].extra: is not allowed (allowed: name)",
         'nodeGraphOverrides.nodeOverrides[1].with[0].name: node "b" is not declared in nodeGraphOverrides.nodes',
       ],
