@@ -22,6 +22,7 @@ import {
   sha256,
 } from "../../provider/components/panoramaProject";
 import { checkedDevices } from "../../provider/components/panoramaApplication";
+import { validateApplicationManifest } from "../../provider/manifest/applicationManifest";
 import { rolloutWaves } from "../../provider/components/rollout";
 import { panoramaClient } from "../../provider/calls/awsClients";
 import { importPackage } from "../emulator/helpers";
@@ -212,6 +213,29 @@ describe("fleet parts", () => {
         version: "1.0",
       });
       assert.strictEqual(g.nodes[0].interface, "123456789012::PEOPLE_COUNTER_CODE.interface");
+    });
+
+    it("a $schema member in graph.json (for editors) is left out of the manifest it deploys", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-parts-"));
+      try {
+        fs.cpSync(EXAMPLE, dir, { recursive: true });
+        const file = path.join(dir, "graphs/people_counter/graph.json");
+        const schema = "../../node_modules/pulumi-panorama/model/schemas/nodeGraph.schema.json";
+        const graph = { $schema: schema, ...JSON.parse(fs.readFileSync(file, "utf8")) };
+        fs.writeFileSync(file, JSON.stringify(graph, null, 2));
+        const project = readPanoramaProject(dir);
+        const imported = Object.fromEntries(
+          project.packages.map((p) => [p.name, { account: "123456789012", patchVersion: "p" }]),
+        );
+        const pinned = pinnedGraph(project, imported);
+        assert.deepStrictEqual(Object.keys(pinned), ["nodeGraph"]);
+        assert.deepStrictEqual(validateApplicationManifest(pinned), []);
+        assert.deepStrictEqual(validateApplicationManifest(graph), [
+          "$schema: is not allowed (allowed: nodeGraph)",
+        ]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it("an asset edited in place gets a new content-addressed name and a new package.json (new patch); a missing one is named", () => {
