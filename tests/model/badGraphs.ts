@@ -8,10 +8,10 @@ export function validGraph(): any {
     nodeGraph: {
       envelopeVersion: "2021-01-01",
       description: "lobby camera to screen",
-      packages: [
-        { name: "panorama::abstract_rtsp_media_source", version: "1.0" },
-        { name: "panorama::hdmi_data_sink", version: "1.0" },
-      ],
+      packages: ["abstract_rtsp_media_source", "hdmi_data_sink"].map((name) => ({
+        name: `panorama::${name}`,
+        version: "1.0",
+      })),
       nodes: [
         {
           name: "camera_node",
