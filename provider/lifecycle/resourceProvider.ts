@@ -3,13 +3,17 @@
 // a resource supplies its spec and hooks (resourceSpec.ts).
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { validate } from "../../model/panoramaModel";
-import {
-  applyStackConfig,
-  describeError,
-  isTransientError,
-  panoramaClient,
-  resolveRegion,
-} from "../calls/awsClients";
+import { applyStackConfig, describeError, isTransientError } from "../calls/awsClients";
+import { CallContext, consoleLog, stackClients } from "./callContext";
+import type {
+  CheckFailure,
+  CheckResult,
+  CreateResult,
+  DiffResult,
+  ReadResult,
+  ResourceImplementation,
+  UpdateResult,
+} from "./resourceImplementation";
 import { watchEngine } from "../calls/engineWatch";
 import { callBudgetSeconds, retryTransient } from "../calls/retry";
 import { pollUntil, resolveWaitOptions, WaitOptions } from "../calls/wait";
@@ -37,23 +41,22 @@ import { isUnknown } from "./unknowns";
 /** Progress lines are printed on status changes and at least this often. */
 export const PROGRESS_EVERY_MS = 10_000;
 
-/** The methods Pulumi's dynamic provider host calls (delete under its own name). */
-export interface ResourceImplementation extends Required<Omit<dynamic.ResourceProvider, "delete">> {
-  delete(id: string, props: Props): Promise<void>;
-  /** check's failures, synchronously. */
-  checkFailures(news: Props): dynamic.CheckFailure[];
-  /** Every input the resource accepts. */
-  inputs: readonly string[];
-}
+export type { ResourceImplementation };
 
-/** The wait options of a resource: the program's, with the resource's own default timeout. */
+/**
+ * The wait options of a resource: the program's; where it sets no timeout, the engine's deadline
+ * (`customTimeouts`, through the plugin), else the resource's own default.
+ */
 export function waitOptionsOf(
   spec: ResourceSpec,
   input: WaitOptions | undefined,
+  engineTimeoutSeconds?: number,
 ): Required<WaitOptions> {
   const options = resolveWaitOptions(input);
-  if (spec.timeoutSeconds !== undefined && input?.timeoutSeconds == null)
-    options.timeoutSeconds = spec.timeoutSeconds;
+  if (input?.timeoutSeconds == null) {
+    const fallback = engineTimeoutSeconds ?? spec.timeoutSeconds;
+    if (fallback !== undefined) options.timeoutSeconds = fallback;
+  }
   return options;
 }
 
@@ -71,12 +74,26 @@ export function resourceProvider<R>(
   const inputs = inputNames(spec);
   const kept = [...Object.keys(spec.options), "waitOptions", "__provider"];
 
-  function callFor(region: unknown, waitInput: WaitOptions | undefined): Call {
-    const resolved = resolveRegion(region);
-    const wait = waitOptionsOf(spec, waitInput);
+  function callFor(
+    region: unknown,
+    waitInput: WaitOptions | undefined,
+    ctx: CallContext = {},
+  ): Call {
+    const clients = ctx.clients ?? stackClients;
+    const resolved = clients.region(typeof region === "string" ? region : undefined);
+    const wait = waitOptionsOf(spec, waitInput, ctx.timeoutSeconds);
     const budgetSeconds = callBudgetSeconds(wait.timeoutSeconds);
     const quotaRetry = { budgetSeconds, throttledBudgetSeconds: wait.timeoutSeconds };
-    return { client: panoramaClient(resolved), region: resolved, wait, budgetSeconds, quotaRetry };
+    return {
+      client: clients.panorama(resolved),
+      clients,
+      region: resolved,
+      wait,
+      budgetSeconds,
+      quotaRetry,
+      log: ctx.log ?? consoleLog,
+      signal: ctx.signal,
+    };
   }
 
   function baseOutputs(given: Props, region: string): Props {
@@ -107,7 +124,7 @@ export function resourceProvider<R>(
     };
   }
 
-  function checkInputs(news: Props): { inputs: Props; failures: dynamic.CheckFailure[] } {
+  function checkInputs(news: Props): CheckResult {
     const given = hooks.defaults ? hooks.defaults({ ...news }) : { ...news };
     const failures = unknownPropertyFailures(spec.type, given, inputs);
     const adopting = spec.adopt !== undefined && given[spec.adopt.input] !== undefined;
@@ -159,7 +176,7 @@ export function resourceProvider<R>(
       if (Object.keys(tags).length) await applyTagChanges(call.client, outs.arn, {}, tags);
       outs.tags = { ...(given.tags ?? {}) };
     }
-    console.log(`${hooks.label(outs)}: adopted ${hooks.noun} ${id} (${hooks.state(outs)})`);
+    call.log(`${hooks.label(outs)}: adopted ${hooks.noun} ${id} (${hooks.state(outs)})`);
     return { id, outs };
   }
 
@@ -179,7 +196,7 @@ export function resourceProvider<R>(
       const found = outs.arn ? undefined : await hooks.describe(call, id);
       if (found !== undefined) outs = hooks.merge(outs, found);
       const changes = await applyTagChanges(call.client, outs.arn, before, after);
-      console.log(`${hooks.label(outs)}: tags of ${id} updated (${describeTagChanges(changes)})`);
+      call.log(`${hooks.label(outs)}: tags of ${id} updated (${describeTagChanges(changes)})`);
     } catch (e) {
       throw new Error(
         `${hooks.label(outs)}: could not update the tags of ${id}: ${describeError(e)}. Nothing else changed; run \`pulumi up\` again.`,
@@ -210,12 +227,12 @@ export function resourceProvider<R>(
             lastLine = elapsed;
             lastState = state;
             const more = next === undefined ? "" : `; next check in ${(next / 1000).toFixed(1)}s`;
-            console.log(
+            call.log(
               `${label()}: ${hooks.noun} ${id} ${state} after ${(elapsed / 1000).toFixed(1)}s${more}`,
             );
           },
           onTransientError: (e, elapsed) =>
-            console.log(
+            call.log(
               `${label()}: status check of ${hooks.noun} ${id} failed after ${(elapsed / 1000).toFixed(1)}s (${describeError(e)}); will retry`,
             ),
         });
@@ -242,7 +259,7 @@ export function resourceProvider<R>(
     const verdict = hooks.isDone(current);
     if (verdict === "failure") throw new RecordedFailure(id, current, hooks.failure(id, current));
     if (verdict === "success") {
-      if (waited) console.log(`${label()}: ${hooks.noun} ${id} ${hooks.state(current)}`);
+      if (waited) call.log(`${label()}: ${hooks.noun} ${id} ${hooks.state(current)}`);
       if (hooks.complete) {
         try {
           current = await hooks.complete(call, current);
@@ -260,14 +277,15 @@ export function resourceProvider<R>(
       watchEngine();
     },
 
-    async check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
+    async check(_olds: Props, news: Props): Promise<CheckResult> {
       return checkInputs(news);
     },
 
-    checkFailures: (news: Props) => checkInputs(news).failures,
+    checkFailures: (news: Props): CheckFailure[] => checkInputs(news).failures,
     inputs,
+    spec,
 
-    async diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+    async diff(_id: string, olds: Props, news: Props, ctx?: CallContext): Promise<DiffResult> {
       const adopting = spec.adopt !== undefined && news[spec.adopt.input] !== undefined;
       // An adopted object's parameters are read from it; only the ones the program sets count.
       const unsetCounts = (key: string) => !adopting && !spec.filledIn?.includes(key);
@@ -296,18 +314,19 @@ export function resourceProvider<R>(
       if (
         replaces.length === 0 &&
         hooks.isDone(olds) === "retry" &&
-        waitOptionsOf(spec, news.waitOptions).enabled
+        waitOptionsOf(spec, news.waitOptions, ctx?.timeoutSeconds).enabled
       )
         updates.push("status");
       return {
         changes: replaces.length + updates.length > 0,
         replaces,
+        updates,
         deleteBeforeReplace: false,
       };
     },
 
-    async create(given: Props): Promise<dynamic.CreateResult> {
-      const call = callFor(given.region, given.waitOptions);
+    async create(given: Props, ctx?: CallContext): Promise<CreateResult> {
+      const call = callFor(given.region, given.waitOptions, ctx);
       const base = baseOutputs(given, call.region);
       const adopting = spec.adopt !== undefined && given[spec.adopt.input] !== undefined;
       const started = adopting
@@ -319,30 +338,33 @@ export function resourceProvider<R>(
       };
     },
 
-    async update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
+    async update(id: string, olds: Props, news: Props, ctx?: CallContext): Promise<UpdateResult> {
       let outs: Props = { ...olds };
       for (const key of kept) {
         if (news[key] === undefined) delete outs[key];
         else outs[key] = news[key];
       }
-      const call = callFor(olds.region ?? news.region, news.waitOptions);
+      // What the update would produce, with no call: every known output, the program's new tags.
+      if (ctx?.preview)
+        return { outs: hooks.apiTags ? { ...outs, tags: { ...(news.tags ?? {}) } } : outs };
+      const call = callFor(olds.region ?? news.region, news.waitOptions, ctx);
       if (hooks.apiTags) outs = await retag(call, id, olds, news, outs);
       if (hooks.update) outs = await hooks.update(call, id, olds, news, outs);
       if (hooks.isDone(outs) === "retry" && call.wait.enabled)
-        console.log(
+        call.log(
           `${hooks.label(outs)}: resuming the wait on ${hooks.noun} ${id} (last seen ${hooks.state(olds)})`,
         );
       return { outs: await settle(call, id, outs) };
     },
 
-    async read(id: string, props: Props): Promise<dynamic.ReadResult> {
-      const call = callFor(props.region, props.waitOptions);
+    async read(id: string, props: Props, ctx?: CallContext): Promise<ReadResult> {
+      const call = callFor(props.region, props.waitOptions, ctx);
       let found: R | undefined;
       try {
         found = await retryTransient(() => hooks.describe(call, id), {
           budgetSeconds: call.budgetSeconds,
           onRetry: (e) =>
-            console.log(
+            call.log(
               `${hooks.label(props)}: reading ${hooks.noun} ${id} failed (${describeError(e)}); will retry`,
             ),
         });
@@ -354,7 +376,7 @@ export function resourceProvider<R>(
       }
       let outs = found === undefined ? undefined : hooks.merge(props, found);
       if (outs === undefined || hooks.gone?.(outs)) {
-        console.log(
+        call.log(
           `${hooks.label(props)}: ${hooks.noun} ${id} no longer exists in ${call.region}; removing it from the stack`,
         );
         return {};
@@ -367,8 +389,8 @@ export function resourceProvider<R>(
       return { id, props: outs };
     },
 
-    async delete(id: string, props: Props): Promise<void> {
-      await hooks.remove(callFor(props.region, props.waitOptions), id, props);
+    async delete(id: string, props: Props, ctx?: CallContext): Promise<void> {
+      await hooks.remove(callFor(props.region, props.waitOptions, ctx), id, props);
     },
   };
 }

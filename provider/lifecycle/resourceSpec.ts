@@ -5,6 +5,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { PanoramaClient } from "@aws-sdk/client-panorama";
 import type { PollResult, WaitOptions } from "../calls/wait";
 import type { WaitRequest } from "../calls/statusScheduler";
+import type { ClientFactory } from "./callContext";
 
 export type Props = Record<string, any>;
 
@@ -39,10 +40,17 @@ export interface ResourceSpec {
   appearsLate?: boolean;
 }
 
-/** What one call of the provider works with. */
+/** What one call of the provider works with: its clients, region, wait, log and cancellation. */
 export interface Call {
+  /** The Panorama client for `region` (from `clients`). */
   client: PanoramaClient;
   region: string;
+  /** Makes every other client a hook needs (single-attempt Panorama, S3); hooks never build one. */
+  clients: ClientFactory;
+  /** Where progress lines go (the CLI, or the engine on the resource's URN); hooks never call console.log. */
+  log: (line: string) => void;
+  /** Aborted when the engine cancels: waits and retry sleeps end at once. */
+  signal?: AbortSignal;
   wait: Required<WaitOptions>;
   /** How long one idempotent call is repeated on throttling, 5xx and network errors. */
   budgetSeconds: number;

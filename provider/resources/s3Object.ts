@@ -15,13 +15,7 @@ import {
 } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import {
-  clientSettings,
-  currentStackSettings,
-  describeError,
-  errorName,
-  httpTimeouts,
-} from "../calls/awsClients";
+import { describeError, errorName } from "../calls/awsClients";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
 import { Props, ResourceSpec } from "../lifecycle/resourceSpec";
@@ -192,39 +186,13 @@ function where(p: Props): string {
   return `${RESOURCE} s3://${p.bucket}/${p.key}`;
 }
 
-// ---- S3 client -----------------------------------------------------------------------------
-
-const clients = new Map<string, S3Client>();
-
-/**
- * One client per region and endpoint. A custom endpoint (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL:
- * this project's emulator, LocalStack, MinIO) is addressed path-style, as those servers expect.
- */
-export function s3Client(region: string): S3Client {
-  const settings = currentStackSettings();
-  const endpoint =
-    settings.endpoints.s3 ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
-  const cacheKey = [region, endpoint, settings.profile, process.env.AWS_ACCESS_KEY_ID].join("\n");
-  let client = clients.get(cacheKey);
-  if (!client) {
-    const options = {
-      region,
-      ...clientSettings("s3", settings),
-      forcePathStyle: endpoint !== undefined,
-      requestHandler: httpTimeouts(),
-    };
-    clients.set(cacheKey, (client = new S3Client(options)));
-  }
-  return client;
-}
-
 export const s3ObjectImplementation = resourceProvider<{ size: number; etag: string }>(SPEC, {
   noun: "S3 object",
   label: where,
   check: checkObjectInputs,
   async start(call, inputs, base) {
     try {
-      const found = await startUpload(s3Client(call.region), inputs);
+      const found = await startUpload(call.clients.s3(call.region), inputs);
       return {
         id: `${inputs.bucket}/${inputs.key}`,
         outs: { ...base, s3Uri: `s3://${inputs.bucket}/${inputs.key}`, ...found },
@@ -237,7 +205,7 @@ export const s3ObjectImplementation = resourceProvider<{ size: number; etag: str
   },
   describe: (call, id) => {
     const slash = id.indexOf("/");
-    return describeObject(s3Client(call.region), {
+    return describeObject(call.clients.s3(call.region), {
       bucket: id.slice(0, slash),
       key: id.slice(slash + 1),
     });
@@ -248,7 +216,7 @@ export const s3ObjectImplementation = resourceProvider<{ size: number; etag: str
   failure: (id) => `${RESOURCE} ${id} could not be uploaded`,
   async remove(call, _id, props) {
     try {
-      await removeObject(s3Client(call.region), props);
+      await removeObject(call.clients.s3(call.region), props);
     } catch (e) {
       throw new Error(
         `${where(props)}: could not delete: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`,

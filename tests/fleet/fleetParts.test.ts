@@ -10,7 +10,6 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import {
   describeObject,
   removeObject,
-  s3Client,
   s3ObjectImplementation,
   startUpload,
 } from "../../provider/resources/s3Object";
@@ -24,6 +23,7 @@ import {
 import { checkedDevices } from "../../provider/components/panoramaApplication";
 import { rolloutWaves } from "../../provider/components/rollout";
 import { panoramaClient } from "../../provider/calls/awsClients";
+import { s3Client } from "../../provider/calls/s3Client";
 import { importPackage } from "../emulator/helpers";
 import { useEmulator } from "../support/emulatorFixture";
 
