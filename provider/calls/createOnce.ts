@@ -5,7 +5,7 @@
 // the attempt may have made; only when there is nothing does the Create go out again.
 import { PanoramaClient } from "@aws-sdk/client-panorama";
 import { isTransientError } from "./awsClients";
-import { Clock, systemClock } from "./clock";
+import { WaitClock, systemWaitClock } from "./waitClock";
 import { RetryBackoff, retryTransient } from "./retry";
 
 /**
@@ -30,8 +30,8 @@ export interface CreateOnceOptions<T> {
   onRetry?: (error: unknown, attempt: number) => void;
   /** @default 1000 */
   firstDelayMs?: number;
-  /** @default systemClock */
-  clock?: Clock;
+  /** @default systemWaitClock */
+  clock?: WaitClock;
 }
 
 export interface CreateOnceResult<T> {
@@ -79,7 +79,7 @@ export function serviceClock(client: PanoramaClient): () => number {
 
 /** Runs `create` until it answers, adopting what a lost answer created instead of creating it twice. */
 export async function createOnce<T>(o: CreateOnceOptions<T>): Promise<CreateOnceResult<T>> {
-  const clock = o.clock ?? systemClock;
+  const clock = o.clock ?? systemWaitClock;
   const now = () => clock.now();
   const backoff = new RetryBackoff(clock, o.firstDelayMs);
   const deadline = now() + o.budgetSeconds * 1000;

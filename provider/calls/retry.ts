@@ -5,7 +5,7 @@
 // time budget runs out. Waits use pollUntil (wait.ts), which has the same tolerance.
 import { isTransientError } from "./awsClients";
 import { isThrottlingAnswer } from "./requestBudget";
-import { Clock, systemClock } from "./clock";
+import { WaitClock, systemWaitClock } from "./waitClock";
 import { JITTER } from "./wait";
 
 /** The longest any single call is repeated; waits have their own, longer deadline. */
@@ -29,8 +29,8 @@ export interface RetryOptions {
    * `budgetSeconds`.
    */
   throttledBudgetSeconds?: number;
-  /** @default systemClock */
-  clock?: Clock;
+  /** @default systemWaitClock */
+  clock?: WaitClock;
 }
 
 /** The longest pause between two attempts of a call. */
@@ -44,7 +44,7 @@ export const MAX_RETRY_DELAY_MS = 10_000;
 export class RetryBackoff {
   private delay: number;
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: WaitClock,
     firstDelayMs = 1000,
     private readonly maxDelayMs = MAX_RETRY_DELAY_MS,
   ) {
@@ -66,7 +66,7 @@ export function callBudgetSeconds(timeoutSeconds: number): number {
 
 /** Runs `call`, repeating it on transient errors until it succeeds or the budget is spent. */
 export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions): Promise<T> {
-  const clock = o.clock ?? systemClock;
+  const clock = o.clock ?? systemWaitClock;
   const now = () => clock.now();
   const backoff = new RetryBackoff(clock, o.firstDelayMs, o.maxDelayMs);
   const isTransient = o.isTransient ?? isTransientError;

@@ -13,7 +13,8 @@
 //   seen 13 s after it ended; the first job of a batch still waits for its backoff).
 // The request rate itself is bounded by the client's RequestBudget; checks made here are sent as
 // background requests, so they yield to the calls that start and finish resources.
-import { backoffDelayMs, Clock, PollResult, systemClock, WaitOptions } from "./wait";
+import { backoffDelayMs, PollResult, WaitOptions } from "./wait";
+import { systemWaitClock, WaitClock } from "./waitClock";
 
 /** How the scheduler reads one service's jobs. */
 export interface StatusSource<T> {
@@ -56,7 +57,7 @@ export interface WaitRequest<T> {
 }
 
 export interface StatusSchedulerOptions {
-  clock?: Clock;
+  clock?: WaitClock;
   /** Use the source's list to check several jobs with one request. @default true */
   coalesce?: boolean;
   /**
@@ -104,7 +105,7 @@ export class StatusScheduler<T> {
   private sweeping = false;
   private timer: unknown;
   private timerAt = Infinity;
-  private readonly clock: Clock;
+  private readonly clock: WaitClock;
   private readonly window: number;
   private readonly log: (line: string) => void;
 
@@ -112,7 +113,7 @@ export class StatusScheduler<T> {
     private readonly source: StatusSource<T>,
     options: StatusSchedulerOptions = {},
   ) {
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? systemWaitClock;
     this.listing = (options.coalesce ?? true) && source.list !== undefined;
     this.window = options.window ?? 0.5;
     this.log = options.log ?? ((line) => console.log(line));

@@ -1,6 +1,6 @@
 // A bounded poller with exponential backoff and jitter. Pulumi's customTimeouts never reach
 // dynamic providers, so every wait carries its own deadline.
-import { Clock, systemClock } from "./clock";
+import { WaitClock, systemWaitClock } from "./waitClock";
 
 /** How a resource waits for its remote object. Every field is optional in inputs. */
 export interface WaitOptions {
@@ -99,15 +99,12 @@ export interface PollOptions<T> {
   /** Called after every check with the value and the time spent so far. */
   onCheck?: (value: T, elapsedMs: number, nextDelayMs: number | undefined) => void;
   onTransientError?: (error: unknown, elapsedMs: number) => void;
-  /** @default systemClock */
-  clock?: Clock;
+  /** @default systemWaitClock */
+  clock?: WaitClock;
 }
 
 export type PollResult<T> =
   { done: true; value: T } | { done: false; value: T | undefined; lastError?: unknown };
-
-// The scheduler and the request budget take their clock from here.
-export { Clock, systemClock };
 
 /**
  * The delay before the next check after `elapsedMs` of waiting, before jitter: (rate − 1) × the
@@ -123,7 +120,7 @@ export function backoffDelayMs(options: Required<WaitOptions>, elapsedMs: number
 
 /** Checks until `isDone` or the deadline; never sleeps past the deadline. */
 export async function pollUntil<T>(p: PollOptions<T>): Promise<PollResult<T>> {
-  const clock = p.clock ?? systemClock;
+  const clock = p.clock ?? systemWaitClock;
   const now = () => clock.now();
   const started = now();
   const deadline = started + p.options.timeoutSeconds * 1000;
