@@ -78,8 +78,8 @@ export {
   ProjectAsset,
   ProjectError,
 } from "./components/panoramaProject";
-export { DeviceLookup, DeviceLookupArgs } from "./components/deviceLookup";
-export { HealthGate, HealthGateArgs } from "./components/healthGate";
+export { DeviceLookup, DeviceLookupArgs } from "./resources/deviceLookup";
+export { HealthGate, HealthGateArgs } from "./resources/healthGate";
 export { S3Object, S3ObjectArgs } from "./resources/s3Object";
 
 // Lookups (aws-native's getX / getXOutput shape): they call Panorama from the program.

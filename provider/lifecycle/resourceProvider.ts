@@ -14,7 +14,7 @@ import type {
   ResourceImplementation,
   UpdateResult,
 } from "./resourceImplementation";
-import { watchEngine } from "../calls/engineWatch";
+import { watchEngine } from "./engineWatch";
 import { callBudgetSeconds, retryTransient } from "../calls/retry";
 import { pollUntil, resolveWaitOptions, WaitOptions } from "../calls/wait";
 import {

@@ -6,8 +6,8 @@ import { packageImplementation } from "./package";
 import { packageImportJobImplementation } from "./packageImportJob";
 import { packageVersionImplementation } from "./packageVersion";
 import { s3ObjectImplementation } from "./s3Object";
-import { deviceLookupImplementation } from "../components/deviceLookup";
-import { healthGateImplementation } from "../components/healthGate";
+import { deviceLookupImplementation } from "./deviceLookup";
+import { healthGateImplementation } from "./healthGate";
 
 const IMPLEMENTATIONS: Record<string, ResourceImplementation> = {
   PackageImportJob: packageImportJobImplementation,

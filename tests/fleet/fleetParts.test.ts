@@ -13,8 +13,8 @@ import {
   s3ObjectImplementation,
   startUpload,
 } from "../../provider/resources/s3Object";
-import { findDeviceByName } from "../../provider/components/deviceLookup";
-import { staysHealthy } from "../../provider/components/healthGate";
+import { findDeviceByName } from "../../provider/resources/deviceLookup";
+import { staysHealthy } from "../../provider/resources/healthGate";
 import {
   pinnedGraph,
   readPanoramaProject,
