@@ -4,7 +4,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { validate } from "../../model/panoramaModel";
 import { camelPath, toApi } from "./apiShapes";
 import { resolveRegion } from "../calls/awsClients";
-import { canonicalJson } from "./clientToken";
+import { canonicalJson } from "../../model/canonicalJson";
 import { containsUnknown, isUnknown } from "./unknowns";
 import { waitOptionViolations } from "../calls/wait";
 

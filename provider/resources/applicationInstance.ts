@@ -39,7 +39,7 @@ import {
   singleAttemptClient,
 } from "../calls/awsClients";
 import { createOnce, isAmbiguousFailure, LookupFailed, serviceClock } from "../calls/createOnce";
-import { deterministicClientToken } from "../lifecycle/clientToken";
+import { resourceKey } from "../lifecycle/derivedValues";
 import { differs, requestViolations, violationSentence } from "../lifecycle/inputChecks";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { RecordedFailure } from "../lifecycle/recordedFailure";
@@ -238,7 +238,7 @@ export class ApplicationInstance extends PanoramaResource {
   constructor(name: string, args: ApplicationInstanceArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args };
     if (args.deploymentKey === undefined)
-      props.deploymentKey = deterministicClientToken(
+      props.deploymentKey = resourceKey(
         { project: pulumi.getProject(), stack: pulumi.getStack(), name },
         "ApplicationInstance",
       );

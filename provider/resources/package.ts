@@ -12,7 +12,7 @@ import {
 import { fromApi } from "../lifecycle/apiShapes";
 import { describeError, errorName, isTransientError } from "../calls/awsClients";
 import { CREATED_TIME_TOLERANCE_MS, isAmbiguousFailure, serviceClock } from "../calls/createOnce";
-import { deterministicClientToken } from "../lifecycle/clientToken";
+import { resourceKey } from "../lifecycle/derivedValues";
 import { differs, requestFailures } from "../lifecycle/inputChecks";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
@@ -127,7 +127,7 @@ export class Package extends PanoramaResource {
   constructor(name: string, args: PackageArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args };
     if (args.packageKey === undefined)
-      props.packageKey = deterministicClientToken(
+      props.packageKey = resourceKey(
         { project: pulumi.getProject(), stack: pulumi.getStack(), name },
         "Package",
       );

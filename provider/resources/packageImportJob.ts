@@ -11,15 +11,14 @@ import {
   ListPackageImportJobsCommand,
   PanoramaClient,
 } from "@aws-sdk/client-panorama";
-import { createHash } from "crypto";
 import type { PackageImportJobStatus, PackageImportJobType } from "../../model/panoramaTypes";
 import { fromApi, isPlainObject, toApi } from "../lifecycle/apiShapes";
 import { describeError, errorName, isTransientError } from "../calls/awsClients";
 import {
   attemptClientToken,
-  canonicalJson,
+  derivedValue,
   deterministicClientToken,
-} from "../lifecycle/clientToken";
+} from "../lifecycle/derivedValues";
 import { requestFailures } from "../lifecycle/inputChecks";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { RecordedFailure } from "../lifecycle/recordedFailure";
@@ -347,13 +346,7 @@ function jobRequest(inputs: Props): Props {
  */
 async function startJob(call: Call, inputs: Props, base: Props): Promise<Started> {
   const { client } = call;
-  const baseToken: string =
-    inputs.clientToken ??
-    "pulumi-" +
-      createHash("sha256")
-        .update(canonicalJson(jobRequest(inputs)))
-        .digest("hex")
-        .slice(0, 40);
+  const baseToken: string = inputs.clientToken ?? derivedValue(jobRequest(inputs));
   const startedAt = Date.now();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const token = attemptClientToken(baseToken, attempt);
