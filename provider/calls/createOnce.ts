@@ -6,7 +6,7 @@
 import { PanoramaClient } from "@aws-sdk/client-panorama";
 import { isTransientError } from "./awsClients";
 import { WaitClock, systemWaitClock } from "./waitClock";
-import { RetryBackoff, retryTransient } from "./retry";
+import { pause, RetryBackoff, retryTransient } from "./retry";
 
 /**
  * How much earlier than our start a resource's CreatedTime may be and still count as made by
@@ -32,6 +32,8 @@ export interface CreateOnceOptions<T> {
   firstDelayMs?: number;
   /** @default systemWaitClock */
   clock?: WaitClock;
+  /** Stops the repeats at once (Aborted); an attempt in flight is let finish. */
+  signal?: AbortSignal;
 }
 
 export interface CreateOnceResult<T> {
@@ -96,13 +98,15 @@ export async function createOnce<T>(o: CreateOnceOptions<T>): Promise<CreateOnce
       if (!ambiguous && !skewed) throw e;
       skewCorrected ||= skewed;
       if (ambiguous) {
-        // A moment first, so the resource a lost answer made is listed (eventual consistency).
-        await clock.sleep(Math.max(0, Math.min(backoff.next(), deadline - now())));
         let found: T | undefined;
         try {
+          // A moment first, so the resource a lost answer made is listed (eventual consistency).
+          // A cancel here leaves it unknown whether the attempt created something: LookupFailed.
+          await pause(Math.max(0, Math.min(backoff.next(), deadline - now())), o.signal, clock);
           found = await retryTransient(() => o.findCreated(startedAt), {
             budgetSeconds: Math.max(0, (deadline - now()) / 1000),
             clock,
+            signal: o.signal,
           });
         } catch (lookupError) {
           throw new LookupFailed(e, lookupError);

@@ -5,7 +5,7 @@
 // time budget runs out. Waits use pollUntil (wait.ts), which has the same tolerance.
 import { isTransientError } from "./awsClients";
 import { isThrottlingAnswer } from "./requestBudget";
-import { WaitClock, systemWaitClock } from "./waitClock";
+import { Aborted, sleepUnlessAborted, systemWaitClock, WaitClock } from "./waitClock";
 import { JITTER } from "./wait";
 
 /** The longest any single call is repeated; waits have their own, longer deadline. */
@@ -31,6 +31,8 @@ export interface RetryOptions {
   throttledBudgetSeconds?: number;
   /** @default systemWaitClock */
   clock?: WaitClock;
+  /** Stops the repeats at once (a call in flight is let finish, its answer kept): Aborted is thrown. */
+  signal?: AbortSignal;
 }
 
 /** The longest pause between two attempts of a call. */
@@ -75,6 +77,7 @@ export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions)
   const throttledDeadline =
     o.throttledBudgetSeconds === undefined ? undefined : started + o.throttledBudgetSeconds * 1000;
   for (let attempt = 1; ; attempt++) {
+    if (o.signal?.aborted) throw new Aborted(o.signal.reason);
     try {
       return await call();
     } catch (e) {
@@ -83,13 +86,23 @@ export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions)
         // Only failures use up the budget: the next one gets its full share again. The same
         // backoff, so a process whose request budget is off (rates 0) does not hammer the service.
         deadline = Math.max(deadline, now() + o.budgetSeconds * 1000);
-        await clock.sleep(Math.min(backoff.next(), throttledDeadline - now()));
+        await pause(Math.min(backoff.next(), throttledDeadline - now()), o.signal, clock);
         continue;
       }
       const remaining = deadline - now();
       if (!isTransient(e) || remaining <= 0) throw e;
       o.onRetry?.(e, attempt, now() - started);
-      await clock.sleep(Math.min(backoff.next(), remaining));
+      await pause(Math.min(backoff.next(), remaining), o.signal, clock);
     }
   }
+}
+
+/** A pause between two attempts; a cancel during it ends the repeats (Aborted). */
+export async function pause(
+  ms: number,
+  signal: AbortSignal | undefined,
+  clock: WaitClock,
+): Promise<void> {
+  await sleepUnlessAborted(clock, ms, signal);
+  if (signal?.aborted) throw new Aborted(signal.reason);
 }

@@ -27,28 +27,35 @@ import type {
   ApplicationInstanceHealthStatus,
   ApplicationInstanceStatus,
 } from "../../model/panoramaTypes";
-import { fromApi } from "../lifecycle/apiShapes";
+import {
+  DEPLOYING_STATUSES,
+  DEPLOYMENT_FAILED_STATUSES,
+  GONE_STATUSES,
+  isStatusIn,
+  LIVE_STATUSES,
+  REMOVED_STATUS,
+  REMOVING_STATUSES,
+} from "../../model/statusGroups";
+import { definedOnly, fromApi } from "../lifecycle/apiShapes";
 import {
   validateApplicationManifest,
   validateManifestOverrides,
 } from "../manifest/applicationManifest";
-import {
-  describeError,
-  errorName,
-  isTransientError,
-  singleAttemptClient,
-} from "../calls/awsClients";
+import { describeError, errorName } from "../calls/awsClients";
 import { createOnce, isAmbiguousFailure, LookupFailed, serviceClock } from "../calls/createOnce";
 import { resourceKey } from "../lifecycle/derivedValues";
-import { differs, requestViolations, violationSentence } from "../lifecycle/inputChecks";
+import { requestViolations, violationSentence } from "../lifecycle/inputChecks";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { RecordedFailure } from "../lifecycle/recordedFailure";
-import { PROGRESS_EVERY_MS, resourceProvider } from "../lifecycle/resourceProvider";
-import { Call, Props, ResourceSpec, Started } from "../lifecycle/resourceSpec";
-import { MAX_CALL_RETRY_SECONDS, retryTransient } from "../calls/retry";
+import { describeOrUndefined, removalRequest } from "../lifecycle/notFound";
+import { cannotRemove } from "../lifecycle/removal";
+import type { Removal, Started } from "../lifecycle/resourceHooks";
+import { resourceProvider } from "../lifecycle/resourceProvider";
+import { Call, Props, ResourceSpec } from "../lifecycle/resourceSpec";
+import { MAX_CALL_RETRY_SECONDS } from "../calls/retry";
 import { ownTags, Tags } from "../lifecycle/tags";
 import { isUnknown } from "../lifecycle/unknowns";
-import { pollUntil, WaitOptions } from "../calls/wait";
+import { WaitOptions } from "../calls/wait";
 
 export type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus };
 
@@ -131,25 +138,6 @@ export interface RuntimeContextState {
 /** The tag that marks this resource's instances on the device (see the comment at the top). */
 export const DEPLOYMENT_KEY_TAG = "pulumi-panorama:deploymentKey";
 
-const DEPLOYING_STATUSES: readonly string[] = [
-  "DEPLOYMENT_PENDING",
-  "DEPLOYMENT_REQUESTED",
-  "DEPLOYMENT_IN_PROGRESS",
-] satisfies ApplicationInstanceStatus[];
-const DEPLOYMENT_FAILED_STATUSES: readonly string[] = [
-  "DEPLOYMENT_FAILED",
-  "DEPLOYMENT_ERROR",
-] satisfies ApplicationInstanceStatus[];
-const REMOVING_STATUSES: readonly string[] = [
-  "REMOVAL_PENDING",
-  "REMOVAL_REQUESTED",
-  "REMOVAL_IN_PROGRESS",
-] satisfies ApplicationInstanceStatus[];
-const REMOVED_STATUS: ApplicationInstanceStatus = "REMOVAL_SUCCEEDED";
-/** Statuses of an instance that is, or is about to be, on the device: the ones worth replacing. */
-const LIVE_STATUSES = [...DEPLOYING_STATUSES, "DEPLOYMENT_SUCCEEDED"];
-/** Statuses of an instance that left the device, or is leaving it. */
-const GONE_STATUSES = [...REMOVING_STATUSES, REMOVED_STATUS, "REMOVAL_FAILED"];
 /** ListApplicationInstances filters covering LIVE_STATUSES. */
 const LIVE_STATUS_FILTERS = ["DEPLOYMENT_SUCCEEDED", "PROCESSING_DEPLOYMENT"] as const;
 /** The TagMap limit of the API. */
@@ -254,32 +242,30 @@ export const applicationInstanceImplementation =
     check: checkInstance,
     start: deploy,
     adoptable: (actual) =>
-      GONE_STATUSES.includes(actual.status)
+      isStatusIn(GONE_STATUSES, actual.status)
         ? `is ${actual.status}; only a deployed instance can be adopted`
         : undefined,
-    describe: async (call, id) =>
-      describeInstance(call.client, id).catch((e) =>
-        errorName(e) === "ResourceNotFoundException" ? undefined : Promise.reject(e),
-      ),
+    describe: (call, id) => describeOrUndefined(() => describeInstance(call.client, id)),
     merge: withInstance,
-    isDone(p) {
+    acceptor(p) {
       if (p.status === "DEPLOYMENT_SUCCEEDED")
         return p.healthStatus === "RUNNING" ? "success" : "retry";
-      return DEPLOYING_STATUSES.includes(p.status ?? "DEPLOYMENT_PENDING") ? "retry" : "failure";
+      return isStatusIn(DEPLOYING_STATUSES, p.status ?? "DEPLOYMENT_PENDING") ? "retry" : "failure";
     },
     state: (p) =>
       `${p.status ?? "unknown"} (health ${p.healthStatus ?? "?"})${p.statusDescription ? `: ${p.statusDescription}` : ""}`,
     failure: (id, p) =>
-      DEPLOYMENT_FAILED_STATUSES.includes(p.status)
+      isStatusIn(DEPLOYMENT_FAILED_STATUSES, p.status)
         ? `Application instance ${id} ${where(p)} ended ${p.status}: ${p.statusDescription || "no status description"}. ` +
           `Fix the cause (register or import the package versions the manifest pins, check the manifest and overrides) and run ` +
           `\`pulumi up\` again; the failed instance stays recorded in the stack and is replaced by a new deployment.`
         : `Application instance ${id} ${where(p)} is ${p.status}: it was removed or replaced outside this deployment. ` +
           `Run \`pulumi up\` again to deploy a new instance.`,
-    complete: async (call, p) => (p.packages === undefined ? withPackages(call.client, p) : p),
+    complete: async (call, p) => (p.packages === undefined ? withPackages(call, p) : p),
     gone: (p) => p.status === REMOVED_STATUS,
     // A failed or removed instance never runs again; the next `pulumi up` deploys a new one.
-    mustReplace: (olds) => [...DEPLOYMENT_FAILED_STATUSES, ...GONE_STATUSES].includes(olds.status),
+    mustReplace: (olds) =>
+      isStatusIn(DEPLOYMENT_FAILED_STATUSES, olds.status) || isStatusIn(GONE_STATUSES, olds.status),
     apiTags: (p) => instanceTags(p.tags, p.deploymentKey),
     remove: removeInstance,
   });
@@ -370,7 +356,7 @@ function documentProblem(property: string, problem: string): string {
 
 async function deploy(call: Call, inputs: Props, base: Props): Promise<Started> {
   const { client, region, budgetSeconds } = call;
-  const toReplace = await instanceToReplace(client, inputs);
+  const toReplace = await instanceToReplace(client, inputs, call.log);
   const device: string = inputs.defaultRuntimeContextDevice;
   let id: string;
   try {
@@ -379,7 +365,7 @@ async function deploy(call: Call, inputs: Props, base: Props): Promise<Started> 
     const created = await createOnce({
       create: async () =>
         (
-          await singleAttemptClient(region).send(
+          await call.clients.singleAttemptPanorama(region).send(
             new CreateApplicationInstanceCommand({
               Name: inputs.name,
               Description: inputs.description,
@@ -398,20 +384,22 @@ async function deploy(call: Call, inputs: Props, base: Props): Promise<Started> 
       findCreated: (startedAt) => createdInstance(client, inputs, startedAt, toReplace),
       budgetSeconds,
       serviceNow: serviceClock(client),
+      clock: call.clock,
+      signal: call.signal,
       onRetry: (e) =>
-        console.log(
+        call.log(
           `${label(inputs)}: CreateApplicationInstance on device ${device} failed (${describeError(e)}) and deployed nothing; sending it again`,
         ),
     });
     id = created.value;
     if (created.adopted)
-      console.log(
+      call.log(
         `${label(inputs)}: the answer to CreateApplicationInstance was lost; found ${id} on device ${device} by its deploymentKey tag`,
       );
   } catch (e) {
     throw new Error(createFailure(inputs, e, budgetSeconds));
   }
-  console.log(
+  call.log(
     `${label(inputs)}: deploying ${id} to device ${device}${toReplace ? `, replacing ${toReplace}` : ""}`,
   );
   let outs: Props = {
@@ -459,96 +447,67 @@ function createFailure(inputs: Props, e: unknown, budgetSeconds: number): string
   return `${what} failed: ${describeError(e)}.${hint} Nothing was deployed; fix the cause and run \`pulumi up\` again.`;
 }
 
-async function removeInstance(call: Call, id: string, props: Props): Promise<void> {
-  const { client, wait: options } = call;
-  const who = label(props);
-  /** Whether the service accepted a RemoveApplicationInstance from us. */
-  let accepted = false;
-  let lastStatus: string | undefined;
-
-  /** One RemoveApplicationInstance: "sent", "gone" (404) or "refused" (409). */
-  const remove = async (): Promise<"sent" | "gone" | "refused"> => {
-    try {
-      await client.send(new RemoveApplicationInstanceCommand({ ApplicationInstanceId: id }));
-      accepted = true;
-      return "sent";
-    } catch (e) {
-      if (errorName(e) === "ResourceNotFoundException") return "gone";
-      if (errorName(e) === "ConflictException") return "refused";
-      throw e;
-    }
-  };
-  /** One status check; re-sends the removal once a deployment that refused it has ended. */
-  const check = async (): Promise<string> => {
-    let instance: DescribeApplicationInstanceResponse;
-    try {
-      instance = await describeInstance(client, id);
-    } catch (e) {
-      if (errorName(e) === "ResourceNotFoundException") return "GONE";
-      throw e;
-    }
-    const status = instance.Status ?? "UNKNOWN";
-    lastStatus = status;
-    if (status === REMOVED_STATUS) return "GONE";
-    if (status === "REMOVAL_FAILED" && accepted) throw new RemovalFailed(instance);
-    if (
-      !accepted &&
-      !REMOVING_STATUSES.includes(status) &&
-      !DEPLOYING_STATUSES.includes(status) &&
-      (await remove()) === "gone"
-    )
-      return "GONE";
-    return status;
-  };
-
-  let done = false;
-  try {
-    const first = await remove();
-    if (first === "gone")
-      return void console.log(`${who}: ${id} no longer exists; nothing to remove`);
-    // 409: already removed (it was replaced by a newer deployment), being removed, or still deploying.
-    if (first === "refused" && (await check()) === "GONE")
-      return void console.log(
-        `${who}: ${id} was already removed from the device (replaced by a newer deployment, or removed outside the stack)`,
-      );
-    console.log(`${who}: removing ${id} from device ${props.defaultRuntimeContextDevice ?? "?"}`);
-    let lastLine = 0;
-    const result = await pollUntil({
-      options,
-      check,
-      isDone: (s) => s === "GONE",
-      isTransient: isTransientError,
-      onCheck: (s, elapsed) => {
-        if (elapsed - lastLine >= PROGRESS_EVERY_MS) {
-          lastLine = elapsed;
-          console.log(`${who}: ${id} ${s} after ${(elapsed / 1000).toFixed(1)}s`);
-        }
-      },
-    });
-    done = result.done;
-  } catch (e) {
-    if (e instanceof RemovalFailed)
-      throw new Error(
-        `${who}: removing ${id} from device ${props.defaultRuntimeContextDevice ?? "?"} ended REMOVAL_FAILED: ` +
-          `${e.instance.StatusDescription || "no status description"}. It stays in the stack; make sure the device is online and ` +
-          `run \`pulumi destroy\` again.`,
-      );
-    throw new Error(
-      `${who}: could not remove ${id}: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`,
-    );
-  }
-  if (!done)
-    throw new Error(
-      `${who}: ${id} is still ${lastStatus ?? "not removed"} after ${options.timeoutSeconds}s (waitOptions.timeoutSeconds). ` +
-        `It stays in the stack; run \`pulumi destroy\` again to keep waiting.`,
-    );
-  console.log(`${who}: ${id} removed (${REMOVED_STATUS})`);
+/** What a removal's check saw: the instance, and whether the service took a removal from us. */
+interface Removing {
+  instance: DescribeApplicationInstanceResponse;
+  accepted: boolean;
 }
 
-class RemovalFailed extends Error {
-  constructor(readonly instance: DescribeApplicationInstanceResponse) {
-    super("REMOVAL_FAILED");
+/**
+ * RemoveApplicationInstance, then checks until REMOVAL_SUCCEEDED (or 404). A 409 means already
+ * removed (replaced by a newer deployment), being removed, or still deploying: the removal is sent
+ * again once a deployment that refused it has ended.
+ */
+async function removeInstance(call: Call, id: string, props: Props): Promise<Removal<Removing>> {
+  const device = props.defaultRuntimeContextDevice ?? "?";
+  const words = { verb: "remove", what: `application instance ${id} on device ${device}` };
+  let accepted = false;
+  const send = async () => {
+    const sent = await removalRequest(() =>
+      call.client.send(new RemoveApplicationInstanceCommand({ ApplicationInstanceId: id })),
+    );
+    accepted ||= sent === "sent";
+    return sent;
+  };
+  /** One status check: undefined once removed; re-sends a removal the service refused for now. */
+  const check = async (): Promise<Removing | undefined> => {
+    const instance = await describeInstance(call.client, id);
+    const status = instance.Status;
+    if (status === REMOVED_STATUS) return undefined;
+    // A REMOVAL_FAILED seen before the service took our removal is not our removal failing.
+    const acceptedBefore = accepted;
+    const refused = !accepted && !isStatusIn(REMOVING_STATUSES, status);
+    if (refused && !isStatusIn(DEPLOYING_STATUSES, status) && (await send()) === "absent")
+      return undefined;
+    return { instance, accepted: acceptedBefore };
+  };
+  let first;
+  try {
+    first = await send();
+    if (first !== "sent" && first !== "absent" && (await describeOrUndefined(check)) === undefined)
+      return {
+        outcome: "done",
+        ...words,
+        line: `${id} was already removed from the device (replaced by a newer deployment, or removed outside the stack)`,
+      };
+  } catch (e) {
+    throw cannotRemove(label(props), words.verb, words.what, e);
   }
+  if (first === "absent") return { outcome: "absent", ...words };
+  return {
+    outcome: "started",
+    ...words,
+    line: `removing ${id} from device ${device}`,
+    check,
+    acceptor: (seen) =>
+      seen.accepted && seen.instance.Status === "REMOVAL_FAILED" ? "failure" : "retry",
+    state: (seen) => seen.instance.Status ?? "UNKNOWN",
+    failure: (seen) =>
+      `removing ${id} from device ${device} ended REMOVAL_FAILED: ` +
+      `${seen.instance.StatusDescription || "no status description"}. It stays in the stack; make sure the device is online and ` +
+      `run \`pulumi destroy\` again.`,
+    done: `${id} removed (${REMOVED_STATUS})`,
+  };
 }
 
 /**
@@ -559,17 +518,15 @@ class RemovalFailed extends Error {
 export async function instanceToReplace(
   client: PanoramaClient,
   inputs: Props,
+  log: (line: string) => void,
 ): Promise<string | undefined> {
   const device: string = inputs.defaultRuntimeContextDevice;
   const explicit: string | undefined = inputs.applicationInstanceIdToReplace;
   try {
     if (explicit) {
-      const target = await describeInstance(client, explicit).catch((e) => {
-        if (errorName(e) === "ResourceNotFoundException") return undefined;
-        throw e;
-      });
-      if (target && LIVE_STATUSES.includes(target.Status ?? "")) return explicit;
-      console.log(
+      const target = await describeOrUndefined(() => describeInstance(client, explicit));
+      if (target && isStatusIn(LIVE_STATUSES, target.Status)) return explicit;
+      log(
         `${label(inputs)}: applicationInstanceIdToReplace ${explicit} is ${target?.Status ?? "gone"}; not replacing it`,
       );
     }
@@ -585,7 +542,7 @@ export async function instanceToReplace(
     );
     const [chosen, ...others] = mine;
     if (others.length)
-      console.log(
+      log(
         `${label(inputs)}: device ${device} also runs ${others.map((i) => `${i.ApplicationInstanceId} (${i.Status})`).join(", ")} ` +
           `with this resource's deploymentKey; only ${chosen.ApplicationInstanceId} is replaced. Remove the others if the stack does not manage them.`,
       );
@@ -602,7 +559,7 @@ async function liveInstances(client: PanoramaClient, device: string): Promise<Li
   const found = new Map<string, ListedInstance>();
   for (const filter of LIVE_STATUS_FILTERS)
     for (const i of await listInstances(client, device, filter))
-      if (i.ApplicationInstanceId && LIVE_STATUSES.includes(i.Status ?? ""))
+      if (i.ApplicationInstanceId && isStatusIn(LIVE_STATUSES, i.Status))
         found.set(i.ApplicationInstanceId, i);
   return [...found.values()];
 }
@@ -618,12 +575,11 @@ async function createdInstance(
   startedAt: number,
   toReplace: string | undefined,
 ): Promise<string | undefined> {
-  const gone = [...REMOVING_STATUSES, REMOVED_STATUS, "REMOVAL_FAILED"];
   const made = (await listInstances(client, inputs.defaultRuntimeContextDevice)).filter(
     (i) =>
       i.Tags?.[DEPLOYMENT_KEY_TAG] === inputs.deploymentKey &&
       i.ApplicationInstanceId !== toReplace &&
-      !gone.includes(i.Status ?? "") &&
+      !isStatusIn(GONE_STATUSES, i.Status) &&
       (i.CreatedTime?.getTime() ?? 0) >= startedAt,
   );
   made.sort((a, b) => (b.CreatedTime?.getTime() ?? 0) - (a.CreatedTime?.getTime() ?? 0));
@@ -652,12 +608,12 @@ async function listInstances(
 }
 
 /** Adds the resolved package versions (ListApplicationInstanceDependencies); best effort. */
-async function withPackages(client: PanoramaClient, outs: Props): Promise<Props> {
+async function withPackages(call: Call, outs: Props): Promise<Props> {
   const packages: Props[] = [];
   try {
     let token: string | undefined;
     do {
-      const page = await client.send(
+      const page = await call.client.send(
         new ListApplicationInstanceDependenciesCommand({
           ApplicationInstanceId: outs.applicationInstanceId,
           NextToken: token,
@@ -673,7 +629,7 @@ async function withPackages(client: PanoramaClient, outs: Props): Promise<Props>
       token = page.NextToken;
     } while (token);
   } catch (e) {
-    console.log(
+    call.log(
       `${label(outs)}: could not list the package versions of ${outs.applicationInstanceId} (${describeError(e)}); \`pulumi refresh\` fills them in later`,
     );
     return outs;
@@ -703,8 +659,7 @@ function withInstance(outs: Props, instance: DescribeApplicationInstanceResponse
   const merged: Props = { ...outs, ...described };
   merged.tags = ownTags(instance.Tags, outs.tags);
   merged.statusDescription = described.statusDescription ?? "";
-  for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
-  return merged;
+  return definedOnly(merged);
 }
 
 function label(p: Props): string {

@@ -9,8 +9,8 @@ import {
   DescribePackageResponse,
   PanoramaClient,
 } from "@aws-sdk/client-panorama";
-import { fromApi } from "../lifecycle/apiShapes";
-import { describeError, errorName, isTransientError } from "../calls/awsClients";
+import { definedOnly, fromApi } from "../lifecycle/apiShapes";
+import { describeError, errorName } from "../calls/awsClients";
 import { CREATED_TIME_TOLERANCE_MS, isAmbiguousFailure, serviceClock } from "../calls/createOnce";
 import { resourceKey } from "../lifecycle/derivedValues";
 import { differs, requestFailures } from "../lifecycle/inputChecks";
@@ -19,7 +19,10 @@ import { resourceProvider } from "../lifecycle/resourceProvider";
 import { Call, Props, ResourceSpec } from "../lifecycle/resourceSpec";
 import { MAX_CALL_RETRY_SECONDS, retryTransient } from "../calls/retry";
 import { applyTagChanges, ownTags, Tags } from "../lifecycle/tags";
-import { pollUntil, WaitOptions } from "../calls/wait";
+import { WaitOptions } from "../calls/wait";
+import { describeOrUndefined, removalRequest } from "../lifecycle/notFound";
+import { cannotRemove } from "../lifecycle/removal";
+import type { Removal } from "../lifecycle/resourceHooks";
 
 /** Inputs mirror CreatePackage in camelCase, plus options of this provider. */
 export interface PackageArgs {
@@ -137,7 +140,7 @@ export class Package extends PanoramaResource {
 
 export const packageImplementation = resourceProvider<DescribePackageResponse>(SPEC, {
   noun: "package",
-  label: (p) => `Package ${p.packageName ?? p.packageId ?? p.adoptPackageId ?? "?"}`,
+  label,
   check: (inputs, adopting) => [
     ...requestFailures(
       "CreatePackageRequest",
@@ -157,9 +160,8 @@ export const packageImplementation = resourceProvider<DescribePackageResponse>(S
   describe: (call, id) => describe(call.client, id),
   merge,
   // A create that could not read the package back is finished by the next update.
-  isDone: (p) => (p.createdTime ? "success" : "retry"),
+  acceptor: (p) => (p.createdTime ? "success" : "retry"),
   state: (p) => (p.createdTime ? "readable" : "not readable yet"),
-  failure: (id) => `Package ${id} failed.`,
   apiTags: packageTags,
   remove: deletePackage,
 });
@@ -183,13 +185,13 @@ async function createPackage(call: Call, inputs: Props, base: Props) {
         ? await packageMarkedAs(client, name, inputs.packageKey)
         : undefined;
     if (ours) {
-      console.log(
+      call.log(
         `Package ${name}: the answer to CreatePackage was lost; found ${ours.PackageId} created by it`,
       );
       created = ours;
     } else if (earlier) {
       // A `pulumi up` killed after CreatePackage, before the engine recorded the package.
-      console.log(
+      call.log(
         `Package ${name}: found ${earlier.PackageId}, created for this resource by an earlier run that did not record it; adopting it`,
       );
       created = earlier;
@@ -216,87 +218,68 @@ async function createPackage(call: Call, inputs: Props, base: Props) {
   );
   outs.packageId = created.PackageId;
   const s = outs.storageLocation ?? {};
-  console.log(
+  call.log(
     `Package ${name}: created ${created.PackageId} (storage s3://${s.bucket ?? "?"}/${s.repoPrefixLocation ?? ""})`,
   );
   return { id: created.PackageId as string, outs };
 }
 
-/** GONE `absent`: DeletePackage answered 404, i.e. there was nothing to delete. */
-type DeleteAttempt =
-  | { state: "GONE"; absent: boolean }
-  | { state: "DELETING" }
-  | { state: "CONFLICT"; message: string };
+/** What keeps a package from being gone after a DeletePackage. */
+type Holding = { state: "DELETING" } | { state: "CONFLICT"; message: string };
 
-async function deletePackage(call: Call, id: string, props: Props): Promise<void> {
-  const who = `Package ${props.packageName ?? id}`;
+/**
+ * DeletePackage, repeated by the removal's checks while the service answers 409 Conflict (not
+ * yet, or not without forceDelete), until the package is gone.
+ */
+async function deletePackage(call: Call, id: string, props: Props): Promise<Removal<Holding>> {
   const force = props.forceDelete === true;
-  const options = call.wait;
-  let announced = false;
-  const attempt = async (): Promise<DeleteAttempt> => {
-    const outcome = await deleteOnce(call.client, id, force);
-    if (outcome.state === "CONFLICT" && !announced) {
-      announced = true;
-      console.log(
-        `${who}: DeletePackage ${id} answered 409 Conflict (${outcome.message}); retrying for up to ` +
-          `${options.timeoutSeconds}s${force ? "" : " (forceDelete is off)"}`,
-      );
-    }
-    return outcome;
-  };
-  let last: DeleteAttempt;
+  const words = { verb: "delete", what: `package ${id}` };
+  let first;
   try {
-    last = await attempt();
-    if (last.state === "GONE" && last.absent)
-      return void console.log(`${who}: package ${id} no longer exists; nothing to delete`);
-    if (last.state !== "GONE") {
-      const result = await pollUntil({
-        options,
-        check: attempt,
-        isDone: (a) => a.state === "GONE",
-        isTransient: isTransientError,
-      });
-      last = result.value ?? last;
-    }
+    first = await deleteOnce(call.client, id, force);
   } catch (e) {
-    throw new Error(
-      `${who}: could not delete package ${id}: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`,
-    );
+    throw cannotRemove(label(props), words.verb, words.what, e);
   }
-  if (last.state === "GONE")
-    return void console.log(
-      `${who}: package ${id} deleted${force ? " with its versions and artifacts" : ""}`,
-    );
-  const advice = force
-    ? "Check what holds the package and run `pulumi destroy` again."
-    : "Deregister its package versions and remove its artifacts, or set `forceDelete: true` on the Package " +
-      "(run `pulumi up` so the setting reaches the stack) to delete them with it, then run `pulumi destroy` again.";
-  throw new Error(
-    `${who}: package ${id} is still there after ${options.timeoutSeconds}s (waitOptions.timeoutSeconds)` +
-      (last.state === "CONFLICT"
-        ? `; the service answers 409 Conflict: ${last.message}`
-        : "; deletion is still in progress") +
-      `. ${advice}`,
-  );
+  if (first === "absent") return { outcome: "absent", ...words };
+  const deleted = `${words.what} deleted${force ? " with its versions and artifacts" : ""}`;
+  if (first === undefined) return { outcome: "done", ...words, line: deleted };
+  return {
+    outcome: "started",
+    ...words,
+    line:
+      first.state === "CONFLICT"
+        ? `DeletePackage ${id} answered 409 Conflict (${first.message}); retrying for up to ` +
+          `${call.wait.timeoutSeconds}s${force ? "" : " (forceDelete is off)"}`
+        : undefined,
+    check: async () => {
+      const again = await deleteOnce(call.client, id, force);
+      return again === "absent" ? undefined : again;
+    },
+    state: (h) =>
+      h.state === "CONFLICT" ? `refused (409 Conflict: ${h.message})` : "being deleted",
+    advice: () =>
+      force
+        ? "check what holds the package and run `pulumi destroy` again"
+        : "deregister its package versions and remove its artifacts, or set `forceDelete: true` on the Package " +
+          "(run `pulumi up` so the setting reaches the stack) to delete them with it, then run `pulumi destroy` again",
+    done: deleted,
+  };
 }
 
-/** One DeletePackage; after an accepted request, one Describe tells whether it is gone already. */
+/** One DeletePackage: `absent` (404), what still holds the package, or undefined once it is gone. */
 async function deleteOnce(
   client: PanoramaClient,
   id: string,
   force: boolean,
-): Promise<DeleteAttempt> {
-  try {
-    await client.send(
+): Promise<"absent" | Holding | undefined> {
+  const sent = await removalRequest(() =>
+    client.send(
       new DeletePackageCommand({ PackageId: id, ...(force ? { ForceDelete: true } : {}) }),
-    );
-  } catch (e) {
-    if (errorName(e) === "ResourceNotFoundException") return { state: "GONE", absent: true };
-    if (errorName(e) === "ConflictException")
-      return { state: "CONFLICT", message: (e as Error).message };
-    throw e;
-  }
-  return (await describe(client, id)) ? { state: "DELETING" } : { state: "GONE", absent: false };
+    ),
+  );
+  if (sent === "absent") return "absent";
+  if (sent !== "sent") return { state: "CONFLICT", message: (sent.refused as Error).message };
+  return (await describe(client, id)) ? { state: "DELETING" } : undefined;
 }
 
 /**
@@ -345,22 +328,19 @@ async function packageMarkedAs(
 }
 
 /** DescribePackage, or undefined when the package does not exist. */
-async function describe(
+function describe(
   client: PanoramaClient,
   id: string,
 ): Promise<DescribePackageResponse | undefined> {
-  try {
-    return await client.send(new DescribePackageCommand({ PackageId: id }));
-  } catch (e) {
-    if (errorName(e) === "ResourceNotFoundException") return undefined;
-    throw e;
-  }
+  return describeOrUndefined(() => client.send(new DescribePackageCommand({ PackageId: id })));
 }
 
 /** Merges a DescribePackage answer into outputs; of the tags only the program's keys are kept. */
 function merge(outs: Props, described: Partial<DescribePackageResponse>): Props {
   const d = fromApi("DescribePackageResponse", described) as Props;
-  const merged: Props = { ...outs, ...d, tags: ownTags(described.Tags, outs.tags) };
-  for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
-  return merged;
+  return definedOnly({ ...outs, ...d, tags: ownTags(described.Tags, outs.tags) });
+}
+
+function label(p: Props): string {
+  return `Package ${p.packageName ?? p.packageId ?? p.adoptPackageId ?? "?"}`;
 }

@@ -3,7 +3,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   CreatePackageImportJobCommand,
-  DeregisterPackageVersionCommand,
   DescribePackageImportJobCommand,
   DescribePackageImportJobResponse,
   DescribePackageVersionCommand,
@@ -12,7 +11,7 @@ import {
   PanoramaClient,
 } from "@aws-sdk/client-panorama";
 import type { PackageImportJobStatus, PackageImportJobType } from "../../model/panoramaTypes";
-import { fromApi, isPlainObject, toApi } from "../lifecycle/apiShapes";
+import { definedOnly, fromApi, isPlainObject, toApi } from "../lifecycle/apiShapes";
 import { describeError, errorName, isTransientError } from "../calls/awsClients";
 import {
   attemptClientToken,
@@ -23,12 +22,14 @@ import { requestFailures } from "../lifecycle/inputChecks";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { RecordedFailure } from "../lifecycle/recordedFailure";
 import { resourceProvider } from "../lifecycle/resourceProvider";
-import { Call, Props, ResourceSpec, Started } from "../lifecycle/resourceSpec";
+import { isNotFound, describeOrUndefined } from "../lifecycle/notFound";
+import type { Removal, Started } from "../lifecycle/resourceHooks";
+import { Call, Props, ResourceSpec } from "../lifecycle/resourceSpec";
 import { inBackground, isThrottlingAnswer } from "../calls/requestBudget";
 import { retryTransient } from "../calls/retry";
 import { StatusScheduler } from "../calls/statusScheduler";
 import { WaitOptions } from "../calls/wait";
-import { untilGone } from "./packageVersion";
+import { deregisterPatch, describePatch } from "./patches";
 
 export type { PackageImportJobStatus, PackageImportJobType };
 
@@ -308,9 +309,12 @@ export const packageImportJobImplementation = resourceProvider<DescribePackageIm
       return failures;
     },
     start: startJob,
-    describe: (call, id) => describeJob(call.client, id),
+    describe: (call, id) =>
+      describeOrUndefined(() =>
+        call.client.send(new DescribePackageImportJobCommand({ JobId: id })),
+      ),
     merge: withJob,
-    isDone: (p) =>
+    acceptor: (p) =>
       p.status === "SUCCEEDED" ? "success" : p.status === "FAILED" ? "failure" : "retry",
     state: (p) => p.status ?? "unknown",
     failure: (id, p) =>
@@ -345,7 +349,6 @@ function jobRequest(inputs: Props): Props {
  * token starts a new one.
  */
 async function startJob(call: Call, inputs: Props, base: Props): Promise<Started> {
-  const { client } = call;
   const baseToken: string = inputs.clientToken ?? derivedValue(jobRequest(inputs));
   const startedAt = Date.now();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -366,12 +369,12 @@ async function startJob(call: Call, inputs: Props, base: Props): Promise<Started
         ? `FAILED (${job.statusMessage})`
         : await staleness(call, job);
     if (history) {
-      console.log(
+      call.log(
         `${label(inputs)}: earlier import job ${jobId} with these parameters ${history}; starting a new one with the next client token`,
       );
       continue;
     }
-    console.log(
+    call.log(
       preexisting
         ? `${label(inputs)}: re-adopted import job ${jobId} (${job.status}) started by an earlier run with the same client token`
         : `${label(inputs)}: started import job ${jobId} from ${s3Url(inputs)}`,
@@ -392,7 +395,7 @@ async function staleness(call: Call, job: Props): Promise<string | undefined> {
       ? undefined
       : `imported patch ${job.patchVersion}, which is now ${v.Status}`;
   } catch (e) {
-    if (errorName(e) === "ResourceNotFoundException")
+    if (isNotFound(e))
       return `imported patch ${job.patchVersion} of package ${job.packageId}, which no longer exists`;
     throw new Error(
       `${label(job)}: could not check that patch ${job.patchVersion} imported by earlier job ${job.jobId} still exists: ${describeError(e)}. Run \`pulumi up\` again.`,
@@ -411,7 +414,7 @@ async function createJob(call: Call, inputs: Props, token: string): Promise<stri
       {
         ...call.quotaRetry,
         onRetry: (e) =>
-          console.log(
+          call.log(
             `${label(inputs)}: CreatePackageImportJob failed (${describeError(e)}); retrying with the same client token`,
           ),
       },
@@ -450,7 +453,13 @@ async function firstLook(
   if (call.wait.enabled) {
     const waitStartedAt = Date.now();
     const look = await importJobScheduler(call.client)
-      .waitFor({ id: jobId, options: call.wait, once: true })
+      .waitFor({
+        id: jobId,
+        options: call.wait,
+        once: true,
+        signal: call.signal,
+        log: (line) => call.log(`${label(started)}: ${line}`),
+      })
       .catch(() => undefined);
     if (look?.value)
       return {
@@ -462,7 +471,7 @@ async function firstLook(
   try {
     const job = await retryTransient(
       () => call.client.send(new DescribePackageImportJobCommand({ JobId: jobId })),
-      { budgetSeconds: call.budgetSeconds },
+      call.retry,
     );
     return { id: jobId, outs: withJob(started, job) };
   } catch (e) {
@@ -475,18 +484,6 @@ async function firstLook(
   }
 }
 
-async function describeJob(
-  client: PanoramaClient,
-  id: string,
-): Promise<DescribePackageImportJobResponse | undefined> {
-  try {
-    return await client.send(new DescribePackageImportJobCommand({ JobId: id }));
-  } catch (e) {
-    if (errorName(e) === "ResourceNotFoundException") return undefined;
-    throw e;
-  }
-}
-
 /** Adds the registered patch's ARN and owner account, which manifests need; without them the job is not done. */
 async function withPackageVersion(call: Call, outs: Props): Promise<Props> {
   if (outs.packageArn !== undefined) return outs;
@@ -494,7 +491,7 @@ async function withPackageVersion(call: Call, outs: Props): Promise<Props> {
   try {
     v = await packageDetails(call, outs, false);
   } catch (e) {
-    const gone = errorName(e) === "ResourceNotFoundException";
+    const gone = isNotFound(e);
     throw new Error(
       `${label(outs)}: job ${outs.jobId} SUCCEEDED, but ${gone ? "its patch " + outs.patchVersion + " no longer exists" : "patch " + outs.patchVersion + " could not be read"} ` +
         `(${describeError(e)}); deployments need its packageArn and ownerAccount. Run \`pulumi up\` again: ` +
@@ -523,16 +520,14 @@ async function patchStillRegistered(call: Call, outs: Props): Promise<Props> {
     PackageVersion: outs.packageVersion,
     PatchVersion: outs.patchVersion,
   };
-  let registered: boolean;
+  let v: DescribePackageVersionResponse | undefined;
   try {
-    const v = await call.client.send(new DescribePackageVersionCommand(request));
-    registered = v.Status !== "DELETING" && v.Status !== "FAILED";
-  } catch (e) {
-    if (errorName(e) !== "ResourceNotFoundException") return outs;
-    registered = false;
+    v = await describePatch(call, request);
+  } catch {
+    return outs;
   }
-  if (registered) return outs;
-  console.log(
+  if (v && v.Status !== "DELETING" && v.Status !== "FAILED") return outs;
+  call.log(
     `${label(outs)}: patch ${outs.patchVersion} imported by job ${outs.jobId} is no longer registered; the next \`pulumi up\` starts a new import job`,
   );
   const { packageArn: _gone, ...rest } = outs;
@@ -560,9 +555,7 @@ function packageDetails(
     PatchVersion: outs.patchVersion,
   };
   const read = () =>
-    retryTransient(() => call.client.send(new DescribePackageVersionCommand(request)), {
-      budgetSeconds: call.budgetSeconds,
-    });
+    retryTransient(() => call.client.send(new DescribePackageVersionCommand(request)), call.retry);
   if (exact) return read();
   let byPackage = packageDetailsByClient.get(call.client);
   if (!byPackage) packageDetailsByClient.set(call.client, (byPackage = new Map()));
@@ -606,8 +599,14 @@ function importJobScheduler(
         },
         pageSize: LIST_PAGE_SIZE,
         idOf: (job) => job.JobId,
-        isTerminal: (job) => TERMINAL_STATUSES.includes(job.Status ?? ""),
-        isTransient: isTransientError,
+        acceptor: (o) =>
+          "error" in o
+            ? isTransientError(o.error)
+              ? "retry"
+              : "failure"
+            : TERMINAL_STATUSES.includes(o.value.Status ?? "")
+              ? "success"
+              : "retry",
         serviceDurationMs: (job) =>
           job.Status === "SUCCEEDED" && job.CreatedTime && job.LastUpdatedTime
             ? job.LastUpdatedTime.getTime() - job.CreatedTime.getTime()
@@ -615,7 +614,6 @@ function importJobScheduler(
       },
       {
         coalesce: !/^(false|0|off|no)$/i.test(process.env[COALESCE_ENV] ?? ""),
-        log: (line) => console.log(`PackageImportJob: ${line}`),
       },
     );
     schedulers.set(client, scheduler);
@@ -623,7 +621,7 @@ function importJobScheduler(
   return scheduler;
 }
 
-async function deleteJob(call: Call, id: string, props: Props): Promise<void> {
+async function deleteJob(call: Call, id: string, props: Props): Promise<Removal<unknown>> {
   const patch = props.patchVersion;
   // A job whose outputs never completed handed its patch to nobody (and may share it with its replacement).
   if (
@@ -631,36 +629,26 @@ async function deleteJob(call: Call, id: string, props: Props): Promise<void> {
     props.status !== "SUCCEEDED" ||
     !patch ||
     props.packageArn === undefined
-  ) {
-    console.log(
-      `${label(props)}: import jobs cannot be deleted; forgetting job ${id}` +
+  )
+    return {
+      outcome: "done",
+      verb: "forget",
+      line:
+        `import jobs cannot be deleted; forgetting job ${id}` +
         (patch
           ? ` and keeping patch ${patch} registered (set deregisterOnDelete to remove it)`
           : ""),
-    );
-    return;
-  }
+    };
   const request = {
     PackageId: props.packageId,
     PackageVersion: props.packageVersion,
     PatchVersion: patch,
   };
-  const what = `${label(props)}: patch ${patch} of package ${props.packageId} (job ${id})`;
-  try {
-    // Safe to repeat: deregistering a patch that is already DELETING changes nothing.
-    await retryTransient(
-      () => call.client.send(new DeregisterPackageVersionCommand(request)),
-      call.quotaRetry,
-    );
-  } catch (e) {
-    if (errorName(e) === "ResourceNotFoundException") return;
-    throw new Error(
-      `${label(props)}: could not deregister patch ${patch} of package ${props.packageId} (job ${id}): ${describeError(e)}. ` +
-        `The job stays in the stack; fix the cause and run \`pulumi destroy\` again.`,
-    );
-  }
-  console.log(`${label(props)}: deregistering patch ${patch}`);
-  await untilGone(call, request, what);
+  return deregisterPatch(call, request, {
+    label: label(props),
+    what: `patch ${patch} of package ${props.packageId} (job ${id})`,
+    holder: "The job",
+  });
 }
 
 /** Merges a DescribePackageImportJob answer into outputs; nothing known is ever dropped. */
@@ -678,8 +666,7 @@ function withJob(outs: Props, job: DescribePackageImportJobResponse): Props {
   merged.packageId = out?.packageId ?? outs.packageId;
   merged.patchVersion = out?.patchVersion ?? outs.patchVersion;
   merged.statusMessage = described.statusMessage ?? "";
-  for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
-  return merged;
+  return definedOnly(merged);
 }
 
 function target(p: Props): string {

@@ -4,7 +4,7 @@
 // one costs no call at all on preview or `pulumi up`.
 //
 // It runs on the one lifecycle (lifecycle/resourceProvider.ts) like every Panorama resource: a spec
-// plus hooks (start, describe, remove); an upload is done when it returns, so there is no wait.
+// plus hooks (start, describe, remove); an upload is done when it returns, so it has no acceptor.
 import { createHash } from "crypto";
 import * as fs from "fs";
 import {
@@ -15,7 +15,9 @@ import {
 } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { describeError, errorName } from "../calls/awsClients";
+import { describeError } from "../calls/awsClients";
+import { consoleLog } from "../lifecycle/callContext";
+import { describeOrUndefined } from "../lifecycle/notFound";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
 import { Props, ResourceSpec } from "../lifecycle/resourceSpec";
@@ -125,7 +127,11 @@ export function checkObjectInputs(inputs: Props): dynamic.CheckFailure[] {
 }
 
 /** start: PutObject unless an object is already under the key (its key names its content). */
-export async function startUpload(client: S3Client, inputs: Props): Promise<Props> {
+export async function startUpload(
+  client: S3Client,
+  inputs: Props,
+  log: (line: string) => void = consoleLog,
+): Promise<Props> {
   const body =
     inputs.source !== undefined
       ? fs.readFileSync(inputs.source)
@@ -149,7 +155,7 @@ export async function startUpload(client: S3Client, inputs: Props): Promise<Prop
       ACL: "bucket-owner-full-control",
     }),
   );
-  console.log(`${where(inputs)}: uploaded ${body.length} bytes`);
+  log(`${where(inputs)}: uploaded ${body.length} bytes`);
   return {
     size: body.length,
     etag: (await describeObject(client, inputs))?.etag,
@@ -162,18 +168,10 @@ export async function describeObject(
   client: S3Client,
   props: Props,
 ): Promise<{ size: number; etag: string } | undefined> {
-  try {
-    const head = await client.send(new HeadObjectCommand({ Bucket: props.bucket, Key: props.key }));
-    return { size: head.ContentLength ?? 0, etag: head.ETag ?? "" };
-  } catch (e) {
-    if (
-      errorName(e) === "NotFound" ||
-      errorName(e) === "NoSuchKey" ||
-      (e as any)?.$metadata?.httpStatusCode === 404
-    )
-      return undefined;
-    throw e;
-  }
+  const head = await describeOrUndefined(() =>
+    client.send(new HeadObjectCommand({ Bucket: props.bucket, Key: props.key })),
+  );
+  return head && { size: head.ContentLength ?? 0, etag: head.ETag ?? "" };
 }
 
 /** remove: DeleteObject with `deleteOnDestroy`, else keep the object and only forget it. */
@@ -192,7 +190,7 @@ export const s3ObjectImplementation = resourceProvider<{ size: number; etag: str
   check: checkObjectInputs,
   async start(call, inputs, base) {
     try {
-      const found = await startUpload(call.clients.s3(call.region), inputs);
+      const found = await startUpload(call.clients.s3(call.region), inputs, call.log);
       return {
         id: `${inputs.bucket}/${inputs.key}`,
         outs: { ...base, s3Uri: `s3://${inputs.bucket}/${inputs.key}`, ...found },
@@ -211,12 +209,10 @@ export const s3ObjectImplementation = resourceProvider<{ size: number; etag: str
     });
   },
   merge: (outs, found) => ({ ...outs, ...found }),
-  isDone: () => "success",
-  state: (outs) => (outs.alreadyPresent ? "already present" : "uploaded"),
-  failure: (id) => `${RESOURCE} ${id} could not be uploaded`,
   async remove(call, _id, props) {
     try {
       await removeObject(call.clients.s3(call.region), props);
+      return { outcome: "done", verb: "delete" };
     } catch (e) {
       throw new Error(
         `${where(props)}: could not delete: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`,

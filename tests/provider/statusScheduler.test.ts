@@ -99,8 +99,16 @@ class FakeService {
       },
       pageSize: 25,
       idOf: (item) => item.JobId,
-      isTerminal: (item) => item.Status === "SUCCEEDED" || item.Status === "FAILED",
-      isTransient: (e) => (e as Error).name === "ThrottlingException",
+      acceptor: (o) =>
+        "error" in o
+          ? (o.error as Error).name === "ThrottlingException"
+            ? "retry"
+            : "failure"
+          : o.value.Status === "SUCCEEDED"
+            ? "success"
+            : o.value.Status === "FAILED"
+              ? "failure"
+              : "retry",
     };
   }
 
@@ -148,7 +156,8 @@ describe("StatusScheduler", () => {
             checks.push(reference.now() - start);
             return reference.now() - start >= durationS * 1000 ? "SUCCEEDED" : "PENDING";
           },
-          isDone: (s) => s === "SUCCEEDED",
+          acceptor: (o) =>
+            "error" in o ? "failure" : o.value === "SUCCEEDED" ? "success" : "retry",
         }),
       );
       const ours = service.calls.map((c) => c.at - 1_000_000);
@@ -319,7 +328,7 @@ describe("StatusScheduler", () => {
     const errors: string[] = [];
     const waits = Array.from({ length: 10 }, (_, i) => {
       service.addJob(`job-${i}`, 10_000);
-      return wait(`job-${i}`, { onTransientError: () => errors.push(`job-${i}`) });
+      return wait(`job-${i}`, { onRetry: (o) => void ("error" in o && errors.push(`job-${i}`)) });
     });
     const results = await clock.run(Promise.all(waits));
     assert.ok(results.every((r) => r.done));
@@ -335,7 +344,7 @@ describe("StatusScheduler", () => {
     const result = await clock.run(
       wait("slow", {
         wait: { timeoutSeconds: 10 },
-        onCheck: (_v, elapsed) => checks.push(elapsed),
+        onRetry: (o, elapsed) => void ("value" in o && checks.push(elapsed)),
       }),
     );
     assert.deepStrictEqual(result, {
@@ -365,7 +374,9 @@ describe("StatusScheduler", () => {
     service.failing.describe = { error: throttling(), times: 2 };
     const seen: string[] = [];
     const ok = await clock.run(
-      wait("job", { onTransientError: (e) => seen.push((e as Error).name) }),
+      wait("job", {
+        onRetry: (o) => void ("error" in o && seen.push((o.error as Error).name)),
+      }),
     );
     assert.strictEqual(ok.done, true);
     assert.deepStrictEqual(seen, ["ThrottlingException", "ThrottlingException"]);
