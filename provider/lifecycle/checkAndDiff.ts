@@ -9,6 +9,7 @@ import {
   unknownPropertyFailures,
   violationSentence,
 } from "./inputChecks";
+import { CallContext, stackClients } from "./callContext";
 import { waitOptionsOf } from "./makeCall";
 import type { FilledHooks } from "./resourceHooks";
 import type { CheckResult, DiffResult } from "./resourceImplementation";
@@ -39,7 +40,7 @@ export function diffInputs<R>(
   hooks: FilledHooks<R>,
   olds: Props,
   news: Props,
-  engineTimeoutSeconds?: number,
+  ctx: CallContext = {},
 ): DiffResult {
   const adopting = spec.adopt !== undefined && news[spec.adopt.input] !== undefined;
   // An adopted object's parameters are read from it; only the ones the program sets count.
@@ -51,7 +52,8 @@ export function diffInputs<R>(
   );
   if (spec.adopt && differs(olds[spec.adopt.input], news[spec.adopt.input]))
     replaces.push(spec.adopt.input);
-  if (regionChanged(olds.region, news.region)) replaces.push("region");
+  const resolve = (ctx.clients ?? stackClients).region;
+  if (regionChanged(olds.region, news.region, resolve)) replaces.push("region");
   if (hooks.mustReplace?.(olds)) replaces.push("status");
 
   const updates = Object.entries(spec.options)
@@ -67,7 +69,7 @@ export function diffInputs<R>(
   if (
     replaces.length === 0 &&
     hooks.acceptor(olds) === "retry" &&
-    waitOptionsOf(spec, news.waitOptions, engineTimeoutSeconds).enabled
+    waitOptionsOf(spec, news.waitOptions, ctx.timeoutSeconds).enabled
   )
     updates.push("status");
   return {

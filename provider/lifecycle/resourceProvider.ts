@@ -62,7 +62,7 @@ export function resourceProvider<R>(
     checkFailures: (news) => checkInputs(spec, hooks, news).failures,
 
     async diff(_id, olds, news, ctx) {
-      return diffInputs(spec, hooks, olds, news, ctx?.timeoutSeconds);
+      return diffInputs(spec, hooks, olds, news, ctx);
     },
 
     async create(given, ctx) {

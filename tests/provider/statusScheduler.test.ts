@@ -396,4 +396,29 @@ describe("StatusScheduler", () => {
     assert.ok(results.every((r) => r.done));
     assert.ok(service.count("list") > 0);
   });
+
+  it("ends a wait whose signal aborts at once, with the last status seen, and goes on with the others", async () => {
+    const { clock, service, wait } = setup();
+    service.addJob("job", 1e9);
+    service.addJob("other", 4_000);
+    const controller = new AbortController();
+    const aborted = wait("job", { signal: controller.signal });
+    const other = wait("other");
+    await clock.advance(2_000);
+    const checksBefore = service.calls.filter((c) => c.id === "job").length;
+    controller.abort();
+    const result = await aborted;
+    assert.deepStrictEqual(result, {
+      done: false,
+      value: { JobId: "job", Status: "PENDING" },
+      lastError: undefined,
+      aborted: true,
+    });
+    assert.strictEqual((await clock.run(other)).done, true);
+    assert.strictEqual(
+      service.calls.filter((c) => c.id === "job").length,
+      checksBefore,
+      "the aborted job is not checked again",
+    );
+  });
 });
