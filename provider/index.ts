@@ -60,6 +60,23 @@ export {
   Edge,
   DeepInput,
 } from "./manifest/applicationManifest";
+// The graph.json shapes the builder's types are made of.
+export {
+  NodeGraph,
+  InterfaceNode,
+  ValueNode,
+  BooleanValueNode,
+  Float32ValueNode,
+  Int32ValueNode,
+  StringValueNode,
+  PackageInterfaceNode,
+  NodeDecorator,
+  NetworkRoutingRule,
+  NodeOverride,
+  NodeGraphOverrides,
+  NodeOverrideSpec,
+  ManifestOverridesOptions,
+} from "./manifest/manifestTypes";
 export { WaitOptions, DEFAULT_WAIT } from "./calls/wait";
 
 // A panorama-cli project deployed across a fleet (issue 11).
