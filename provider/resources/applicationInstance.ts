@@ -397,7 +397,7 @@ async function deploy(call: Call, inputs: Props, base: Props): Promise<Started> 
         `${label(inputs)}: the answer to CreateApplicationInstance was lost; found ${id} on device ${device} by its deploymentKey tag`,
       );
   } catch (e) {
-    throw new Error(createFailure(inputs, e, budgetSeconds));
+    throw new Error(createFailure(inputs, e, call));
   }
   call.log(
     `${label(inputs)}: deploying ${id} to device ${device}${toReplace ? `, replacing ${toReplace}` : ""}`,
@@ -424,7 +424,7 @@ async function deploy(call: Call, inputs: Props, base: Props): Promise<Started> 
 }
 
 /** Why a deployment could not be started, and whether an instance may exist after all. */
-function createFailure(inputs: Props, e: unknown, budgetSeconds: number): string {
+function createFailure(inputs: Props, e: unknown, call: Call): string {
   const what = `${label(inputs)}: CreateApplicationInstance on device ${inputs.defaultRuntimeContextDevice}`;
   // An instance deployed by an unanswered call carries the deploymentKey tag, so the next
   // `pulumi up` replaces it (instanceToReplace) rather than deploying a second one.
@@ -437,7 +437,7 @@ function createFailure(inputs: Props, e: unknown, budgetSeconds: number): string
     );
   if (isAmbiguousFailure(e))
     return (
-      `${what} failed for ${budgetSeconds}s (waitOptions.timeoutSeconds, at most ${MAX_CALL_RETRY_SECONDS}s): ${describeError(e)}. ` +
+      `${what} failed for ${call.budgetSeconds}s (${call.deadline}, at most ${MAX_CALL_RETRY_SECONDS}s): ${describeError(e)}. ` +
       `No instance of this resource appeared on the device. ${late} Fix the cause and run \`pulumi up\` again.`
     );
   const hint =

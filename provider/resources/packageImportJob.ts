@@ -429,7 +429,7 @@ async function createJob(call: Call, inputs: Props, token: string): Promise<stri
       );
     if (isTransientError(e))
       throw new Error(
-        `${label(inputs)}: CreatePackageImportJob did not succeed within ${isThrottlingAnswer(e) ? `${call.wait.timeoutSeconds}s (waitOptions.timeoutSeconds) of throttled answers` : `${call.budgetSeconds}s`}: ${describeError(e)}. ` +
+        `${label(inputs)}: CreatePackageImportJob did not succeed within ${isThrottlingAnswer(e) ? `${call.wait.timeoutSeconds}s (${call.deadline}) of throttled answers` : `${call.budgetSeconds}s`}: ${describeError(e)}. ` +
           `If one of the requests reached the service, the job exists; the next \`pulumi up\` re-adopts it through ` +
           `the same client token (secret) instead of starting another. Run \`pulumi up\` again once the service answers.`,
       );
