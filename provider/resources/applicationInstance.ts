@@ -11,18 +11,7 @@
 // finds its instance removed, or being removed, by the service and treats that as done. The same
 // lookup makes a deployment orphaned by an interrupted `pulumi up` get replaced, not duplicated.
 import * as pulumi from "@pulumi/pulumi";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import {
-  ApplicationInstance as ListedInstance,
-  CreateApplicationInstanceCommand,
-  DescribeApplicationInstanceCommand,
-  DescribeApplicationInstanceResponse,
-  ListApplicationInstanceDependenciesCommand,
-  ListApplicationInstancesCommand,
-  PanoramaClient,
-  RemoveApplicationInstanceCommand,
-} from "@aws-sdk/client-panorama";
-import { validate } from "../../model/panoramaModel";
+import type { DescribeApplicationInstanceResponse } from "@aws-sdk/client-panorama";
 import type {
   ApplicationInstanceHealthStatus,
   ApplicationInstanceStatus,
@@ -32,30 +21,27 @@ import {
   DEPLOYMENT_FAILED_STATUSES,
   GONE_STATUSES,
   isStatusIn,
-  LIVE_STATUSES,
   REMOVED_STATUS,
-  REMOVING_STATUSES,
 } from "../../model/statusGroups";
-import { definedOnly, fromApi } from "../lifecycle/apiShapes";
-import {
-  validateApplicationManifest,
-  validateManifestOverrides,
-} from "../manifest/applicationManifest";
-import { describeError, errorName } from "../calls/awsClients";
-import { createOnce, isAmbiguousFailure, LookupFailed, serviceClock } from "../calls/createOnce";
-import { resourceKey } from "../lifecycle/derivedValues";
-import { requestViolations, violationSentence } from "../lifecycle/inputChecks";
-import { PanoramaResource } from "../lifecycle/panoramaResource";
-import { RecordedFailure } from "../lifecycle/recordedFailure";
-import { describeOrUndefined, removalRequest } from "../lifecycle/notFound";
-import { cannotRemove } from "../lifecycle/removal";
-import type { Removal, Started } from "../lifecycle/resourceHooks";
-import { resourceProvider } from "../lifecycle/resourceProvider";
-import { Call, Props, ResourceSpec } from "../lifecycle/resourceSpec";
-import { MAX_CALL_RETRY_SECONDS } from "../calls/retry";
-import { ownTags, Tags } from "../lifecycle/tags";
-import { isUnknown } from "../lifecycle/unknowns";
 import { WaitOptions } from "../calls/wait";
+import { resourceKey } from "../lifecycle/derivedValues";
+import { describeOrUndefined } from "../lifecycle/notFound";
+import { PanoramaResource } from "../lifecycle/panoramaResource";
+import { resourceProvider } from "../lifecycle/resourceProvider";
+import { ResourceSpec } from "../lifecycle/resourceSpec";
+import {
+  CREATION_SETTINGS,
+  DEPLOYMENT_KEY_TAG,
+  describeInstance,
+  instanceTags,
+  label,
+  where,
+  withInstance,
+  withPackages,
+} from "./applicationInstanceCalls";
+import { checkInstance } from "./applicationInstanceChecks";
+import { deploy } from "./applicationInstanceDeploy";
+import { removeInstance } from "./applicationInstanceRemoval";
 
 export type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus };
 
@@ -135,24 +121,11 @@ export interface RuntimeContextState {
   deviceReportedTime: string;
 }
 
-/** The tag that marks this resource's instances on the device (see the comment at the top). */
-export const DEPLOYMENT_KEY_TAG = "pulumi-panorama:deploymentKey";
-
-/** ListApplicationInstances filters covering LIVE_STATUSES. */
-const LIVE_STATUS_FILTERS = ["DEPLOYMENT_SUCCEEDED", "PROCESSING_DEPLOYMENT"] as const;
-/** The TagMap limit of the API. */
-const MAX_TAGS = 50;
+export { DEPLOYMENT_KEY_TAG };
 
 const SPEC: ResourceSpec = {
   type: "ApplicationInstance",
-  parameters: [
-    "name",
-    "description",
-    "manifestPayload",
-    "manifestOverridesPayload",
-    "defaultRuntimeContextDevice",
-    "runtimeRoleArn",
-  ],
+  parameters: CREATION_SETTINGS,
   options: { tags: "tags", deploymentKey: "text" },
   createOnly: ["applicationInstanceIdToReplace"],
   adopt: {
@@ -269,403 +242,3 @@ export const applicationInstanceImplementation =
     apiTags: (p) => instanceTags(p.tags, p.deploymentKey),
     remove: removeInstance,
   });
-
-function checkInstance(inputs: Props, adopting: boolean): dynamic.CheckFailure[] {
-  const failures: dynamic.CheckFailure[] = [];
-  const fail = (property: string, reason: string) => failures.push({ property, reason });
-  const manifest = inputs.manifestPayload;
-  const overrides = inputs.manifestOverridesPayload;
-
-  for (const [key, builder] of [
-    ["manifestPayload", "applicationManifest() or applicationManifestOutput()"],
-    ["manifestOverridesPayload", "manifestOverrides() or manifestOverridesOutput()"],
-  ]) {
-    const v = inputs[key];
-    if (v !== undefined && !isUnknown(v) && typeof v !== "string")
-      fail(key, `${key}: must be the document's JSON text (a string); build it with ${builder}`);
-  }
-
-  const tags: Props | undefined = inputs.tags;
-  for (const v of requestViolations("CreateApplicationInstanceRequest", {
-    name: inputs.name,
-    description: inputs.description,
-    manifestPayload: manifest === undefined ? undefined : { payloadData: manifest },
-    manifestOverridesPayload: overrides === undefined ? undefined : { payloadData: overrides },
-    applicationInstanceIdToReplace: inputs.applicationInstanceIdToReplace,
-    runtimeRoleArn: inputs.runtimeRoleArn,
-    defaultRuntimeContextDevice: inputs.defaultRuntimeContextDevice,
-    tags,
-  })) {
-    // An adopted instance's settings come from the instance; only given ones are checked.
-    if (adopting && v.rule === "Member must not be null") continue;
-    // The payload texts are checked below, with the same model limits and the document schemas.
-    if (
-      v.path === "manifestPayload.payloadData" ||
-      v.path === "manifestOverridesPayload.payloadData"
-    )
-      continue;
-    // Counted below, including the deploymentKey tag.
-    if (v.path === "tags" && /entries less than or equal/.test(v.rule)) continue;
-    fail(v.property, violationSentence(v.path, v.rule));
-  }
-
-  let manifestValid = false;
-  if (typeof manifest === "string" && !isUnknown(manifest)) {
-    const problems = validateApplicationManifest(manifest);
-    for (const p of problems) fail("manifestPayload", documentProblem("manifestPayload", p));
-    manifestValid = problems.length === 0;
-  }
-  if (typeof overrides === "string" && !isUnknown(overrides)) {
-    for (const p of validateManifestOverrides(overrides, manifestValid ? { manifest } : {}))
-      fail("manifestOverridesPayload", documentProblem("manifestOverridesPayload", p));
-  }
-
-  if (tags && typeof tags === "object" && !isUnknown(tags)) {
-    if (DEPLOYMENT_KEY_TAG in tags)
-      fail(
-        "tags",
-        `tags["${DEPLOYMENT_KEY_TAG}"]: is reserved for this resource's deploymentKey; remove it from tags`,
-      );
-    if (Object.keys(tags).length >= MAX_TAGS)
-      fail(
-        "tags",
-        `tags: must have at most ${MAX_TAGS - 1} entries (the API allows ${MAX_TAGS}; one holds the deploymentKey)`,
-      );
-  }
-  const key = inputs.deploymentKey;
-  if (key === undefined)
-    fail(
-      "deploymentKey",
-      "deploymentKey: is required (the ApplicationInstance class derives it from the project, stack and resource name)",
-    );
-  else if (!isUnknown(key)) {
-    for (const v of validate("TagValue", key, "deploymentKey", isUnknown))
-      fail("deploymentKey", violationSentence(v.path, v.rule));
-    if (key === "") fail("deploymentKey", "deploymentKey: must not be empty");
-  }
-  return failures;
-}
-
-/** `manifestPayload.payloadData: must not be empty` → `manifestPayload: must not be empty`; field paths are kept. */
-function documentProblem(property: string, problem: string): string {
-  const prefix = `${property}.payloadData: `;
-  return problem.startsWith(prefix)
-    ? `${property}: ${problem.slice(prefix.length)}`
-    : `${property}: ${problem}`;
-}
-
-async function deploy(call: Call, inputs: Props, base: Props): Promise<Started> {
-  const { client, region, budgetSeconds } = call;
-  const toReplace = await instanceToReplace(client, inputs, call.log);
-  const device: string = inputs.defaultRuntimeContextDevice;
-  let id: string;
-  try {
-    // CreateApplicationInstance has no ClientToken: a repeat after a lost answer would deploy a
-    // second instance, so the lookup by deploymentKey decides whether to repeat (createOnce.ts).
-    const created = await createOnce({
-      create: async () =>
-        (
-          await call.clients.singleAttemptPanorama(region).send(
-            new CreateApplicationInstanceCommand({
-              Name: inputs.name,
-              Description: inputs.description,
-              ManifestPayload: { PayloadData: inputs.manifestPayload },
-              ManifestOverridesPayload:
-                inputs.manifestOverridesPayload === undefined
-                  ? undefined
-                  : { PayloadData: inputs.manifestOverridesPayload },
-              ApplicationInstanceIdToReplace: toReplace,
-              RuntimeRoleArn: inputs.runtimeRoleArn,
-              DefaultRuntimeContextDevice: device,
-              Tags: instanceTags(inputs.tags, inputs.deploymentKey),
-            }),
-          )
-        ).ApplicationInstanceId!,
-      findCreated: (startedAt) => createdInstance(client, inputs, startedAt, toReplace),
-      budgetSeconds,
-      serviceNow: serviceClock(client),
-      clock: call.clock,
-      signal: call.signal,
-      onRetry: (e) =>
-        call.log(
-          `${label(inputs)}: CreateApplicationInstance on device ${device} failed (${describeError(e)}) and deployed nothing; sending it again`,
-        ),
-    });
-    id = created.value;
-    if (created.adopted)
-      call.log(
-        `${label(inputs)}: the answer to CreateApplicationInstance was lost; found ${id} on device ${device} by its deploymentKey tag`,
-      );
-  } catch (e) {
-    throw new Error(createFailure(inputs, e, call));
-  }
-  call.log(
-    `${label(inputs)}: deploying ${id} to device ${device}${toReplace ? `, replacing ${toReplace}` : ""}`,
-  );
-  let outs: Props = {
-    ...base,
-    tags: { ...(inputs.tags ?? {}) },
-    applicationInstanceId: id,
-    status: "DEPLOYMENT_PENDING",
-  };
-  if (toReplace) outs.applicationInstanceIdToReplace = toReplace;
-  if (!call.wait.enabled) {
-    try {
-      outs = withInstance(outs, await describeInstance(client, id));
-    } catch (e) {
-      throw new RecordedFailure(
-        id,
-        outs,
-        `Application instance ${id} was created but could not be read: ${describeError(e)}. It is recorded in the stack; fix the cause and run \`pulumi up\` again.`,
-      );
-    }
-  }
-  return { id, outs };
-}
-
-/** Why a deployment could not be started, and whether an instance may exist after all. */
-function createFailure(inputs: Props, e: unknown, call: Call): string {
-  const what = `${label(inputs)}: CreateApplicationInstance on device ${inputs.defaultRuntimeContextDevice}`;
-  // An instance deployed by an unanswered call carries the deploymentKey tag, so the next
-  // `pulumi up` replaces it (instanceToReplace) rather than deploying a second one.
-  const late =
-    "If one was deployed after all, the next `pulumi up` replaces it instead of deploying a second one.";
-  if (e instanceof LookupFailed)
-    return (
-      `${what} got no answer (${describeError(e.createError)}), and looking for the instance it may have deployed failed: ` +
-      `${describeError(e.lookupError)}. ${late} Fix the cause and run \`pulumi up\` again.`
-    );
-  if (isAmbiguousFailure(e))
-    return (
-      `${what} failed for ${call.budgetSeconds}s (${call.deadline}, at most ${MAX_CALL_RETRY_SECONDS}s): ${describeError(e)}. ` +
-      `No instance of this resource appeared on the device. ${late} Fix the cause and run \`pulumi up\` again.`
-    );
-  const hint =
-    errorName(e) === "ServiceQuotaExceededException"
-      ? " A device runs at most 10 applications and accepts 200 deployments a day; remove unused applications or wait."
-      : "";
-  return `${what} failed: ${describeError(e)}.${hint} Nothing was deployed; fix the cause and run \`pulumi up\` again.`;
-}
-
-/** What a removal's check saw: the instance, and whether the service took a removal from us. */
-interface Removing {
-  instance: DescribeApplicationInstanceResponse;
-  accepted: boolean;
-}
-
-/**
- * RemoveApplicationInstance, then checks until REMOVAL_SUCCEEDED (or 404). A 409 means already
- * removed (replaced by a newer deployment), being removed, or still deploying: the removal is sent
- * again once a deployment that refused it has ended.
- */
-async function removeInstance(call: Call, id: string, props: Props): Promise<Removal<Removing>> {
-  const device = props.defaultRuntimeContextDevice ?? "?";
-  const words = { verb: "remove", what: `application instance ${id} on device ${device}` };
-  let accepted = false;
-  const send = async () => {
-    const sent = await removalRequest(() =>
-      call.client.send(new RemoveApplicationInstanceCommand({ ApplicationInstanceId: id })),
-    );
-    accepted ||= sent === "sent";
-    return sent;
-  };
-  /** One status check: undefined once removed; re-sends a removal the service refused for now. */
-  const check = async (): Promise<Removing | undefined> => {
-    const instance = await describeInstance(call.client, id);
-    const status = instance.Status;
-    if (status === REMOVED_STATUS) return undefined;
-    // A REMOVAL_FAILED seen before the service took our removal is not our removal failing.
-    const acceptedBefore = accepted;
-    const refused = !accepted && !isStatusIn(REMOVING_STATUSES, status);
-    if (refused && !isStatusIn(DEPLOYING_STATUSES, status) && (await send()) === "absent")
-      return undefined;
-    return { instance, accepted: acceptedBefore };
-  };
-  let first;
-  try {
-    first = await send();
-    if (first !== "sent" && first !== "absent" && (await describeOrUndefined(check)) === undefined)
-      return {
-        outcome: "done",
-        ...words,
-        line: `${id} was already removed from the device (replaced by a newer deployment, or removed outside the stack)`,
-      };
-  } catch (e) {
-    throw cannotRemove(label(props), words.verb, words.what, e);
-  }
-  if (first === "absent") return { outcome: "absent", ...words };
-  return {
-    outcome: "started",
-    ...words,
-    line: `removing ${id} from device ${device}`,
-    check,
-    acceptor: (seen) =>
-      seen.accepted && seen.instance.Status === "REMOVAL_FAILED" ? "failure" : "retry",
-    state: (seen) => seen.instance.Status ?? "UNKNOWN",
-    failure: (seen) =>
-      `removing ${id} from device ${device} ended REMOVAL_FAILED: ` +
-      `${seen.instance.StatusDescription || "no status description"}. It stays in the stack; make sure the device is online and ` +
-      `run \`pulumi destroy\` again.`,
-    done: `${id} removed (${REMOVED_STATUS})`,
-  };
-}
-
-/**
- * The instance the new deployment takes over from: the explicit `applicationInstanceIdToReplace`
- * while it is still deployed, else this resource's newest live instance on the device (by the
- * deploymentKey tag), else none.
- */
-export async function instanceToReplace(
-  client: PanoramaClient,
-  inputs: Props,
-  log: (line: string) => void,
-): Promise<string | undefined> {
-  const device: string = inputs.defaultRuntimeContextDevice;
-  const explicit: string | undefined = inputs.applicationInstanceIdToReplace;
-  try {
-    if (explicit) {
-      const target = await describeOrUndefined(() => describeInstance(client, explicit));
-      if (target && isStatusIn(LIVE_STATUSES, target.Status)) return explicit;
-      log(
-        `${label(inputs)}: applicationInstanceIdToReplace ${explicit} is ${target?.Status ?? "gone"}; not replacing it`,
-      );
-    }
-    const mine = (await liveInstances(client, device)).filter(
-      (i) => i.Tags?.[DEPLOYMENT_KEY_TAG] === inputs.deploymentKey,
-    );
-    if (mine.length === 0) return undefined;
-    // What runs on the device first, then the newest.
-    mine.sort(
-      (a, b) =>
-        Number(b.Status === "DEPLOYMENT_SUCCEEDED") - Number(a.Status === "DEPLOYMENT_SUCCEEDED") ||
-        (b.CreatedTime?.getTime() ?? 0) - (a.CreatedTime?.getTime() ?? 0),
-    );
-    const [chosen, ...others] = mine;
-    if (others.length)
-      log(
-        `${label(inputs)}: device ${device} also runs ${others.map((i) => `${i.ApplicationInstanceId} (${i.Status})`).join(", ")} ` +
-          `with this resource's deploymentKey; only ${chosen.ApplicationInstanceId} is replaced. Remove the others if the stack does not manage them.`,
-      );
-    return chosen.ApplicationInstanceId;
-  } catch (e) {
-    throw new Error(
-      `${label(inputs)}: could not look up the instance to replace on device ${device}: ${describeError(e)}. ` +
-        `Nothing was deployed; fix the cause and run \`pulumi up\` again.`,
-    );
-  }
-}
-
-async function liveInstances(client: PanoramaClient, device: string): Promise<ListedInstance[]> {
-  const found = new Map<string, ListedInstance>();
-  for (const filter of LIVE_STATUS_FILTERS)
-    for (const i of await listInstances(client, device, filter))
-      if (i.ApplicationInstanceId && isStatusIn(LIVE_STATUSES, i.Status))
-        found.set(i.ApplicationInstanceId, i);
-  return [...found.values()];
-}
-
-/**
- * The instance an unanswered CreateApplicationInstance deployed: this resource's (by the
- * deploymentKey tag), created at or after `startedAt`, not being removed, and not the one it
- * replaces. Failed deployments count: they are this call's too.
- */
-async function createdInstance(
-  client: PanoramaClient,
-  inputs: Props,
-  startedAt: number,
-  toReplace: string | undefined,
-): Promise<string | undefined> {
-  const made = (await listInstances(client, inputs.defaultRuntimeContextDevice)).filter(
-    (i) =>
-      i.Tags?.[DEPLOYMENT_KEY_TAG] === inputs.deploymentKey &&
-      i.ApplicationInstanceId !== toReplace &&
-      !isStatusIn(GONE_STATUSES, i.Status) &&
-      (i.CreatedTime?.getTime() ?? 0) >= startedAt,
-  );
-  made.sort((a, b) => (b.CreatedTime?.getTime() ?? 0) - (a.CreatedTime?.getTime() ?? 0));
-  return made[0]?.ApplicationInstanceId;
-}
-
-async function listInstances(
-  client: PanoramaClient,
-  device: string,
-  statusFilter?: (typeof LIVE_STATUS_FILTERS)[number],
-): Promise<ListedInstance[]> {
-  const all: ListedInstance[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new ListApplicationInstancesCommand({
-        DeviceId: device,
-        StatusFilter: statusFilter,
-        NextToken: token,
-      }),
-    );
-    all.push(...(page.ApplicationInstances ?? []));
-    token = page.NextToken;
-  } while (token);
-  return all;
-}
-
-/** Adds the resolved package versions (ListApplicationInstanceDependencies); best effort. */
-async function withPackages(call: Call, outs: Props): Promise<Props> {
-  const packages: Props[] = [];
-  try {
-    let token: string | undefined;
-    do {
-      const page = await call.client.send(
-        new ListApplicationInstanceDependenciesCommand({
-          ApplicationInstanceId: outs.applicationInstanceId,
-          NextToken: token,
-        }),
-      );
-      const converted = fromApi("ListApplicationInstanceDependenciesResponse", page) as Props;
-      for (const p of converted.packageObjects ?? [])
-        packages.push({
-          name: p.name,
-          packageVersion: p.packageVersion,
-          patchVersion: p.patchVersion,
-        });
-      token = page.NextToken;
-    } while (token);
-  } catch (e) {
-    call.log(
-      `${label(outs)}: could not list the package versions of ${outs.applicationInstanceId} (${describeError(e)}); \`pulumi refresh\` fills them in later`,
-    );
-    return outs;
-  }
-  return { ...outs, packages };
-}
-
-/** The Tags sent to the API: the user's plus the deploymentKey marker. */
-function instanceTags(tags: Tags | undefined, deploymentKey: string | undefined): Tags {
-  return { ...(tags ?? {}), ...(deploymentKey ? { [DEPLOYMENT_KEY_TAG]: deploymentKey } : {}) };
-}
-
-function describeInstance(
-  client: PanoramaClient,
-  id: string,
-): Promise<DescribeApplicationInstanceResponse> {
-  return client.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: id }));
-}
-
-/**
- * Merges a DescribeApplicationInstance answer into outputs. Creation settings keep the values the
- * program gave (diff compares them with the program); of the tags only the program's keys are kept.
- */
-function withInstance(outs: Props, instance: DescribeApplicationInstanceResponse): Props {
-  const described = fromApi("DescribeApplicationInstanceResponse", instance) as Props;
-  for (const key of SPEC.parameters) if (outs[key] !== undefined) delete described[key];
-  const merged: Props = { ...outs, ...described };
-  merged.tags = ownTags(instance.Tags, outs.tags);
-  merged.statusDescription = described.statusDescription ?? "";
-  return definedOnly(merged);
-}
-
-function label(p: Props): string {
-  return `ApplicationInstance ${p.name ?? p.applicationInstanceId ?? p.adoptApplicationInstanceId ?? "(new)"}`;
-}
-
-function where(p: Props): string {
-  return `on device ${p.defaultRuntimeContextDeviceName ?? p.defaultRuntimeContextDevice ?? "?"}`;
-}
