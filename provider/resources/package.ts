@@ -2,27 +2,16 @@
 // CloudFormation handlers): create, then Describe until the package is readable; delete repeats
 // DeletePackage until 404, a 409 meaning "not yet" (or "not without forceDelete").
 import * as pulumi from "@pulumi/pulumi";
-import {
-  CreatePackageCommand,
-  DeletePackageCommand,
-  DescribePackageCommand,
-  DescribePackageResponse,
-  PanoramaClient,
-} from "@aws-sdk/client-panorama";
-import { definedOnly, fromApi } from "../lifecycle/apiShapes";
-import { describeError, errorName } from "../calls/awsClients";
-import { CREATED_TIME_TOLERANCE_MS, isAmbiguousFailure, serviceClock } from "../calls/createOnce";
+import type { DescribePackageResponse } from "@aws-sdk/client-panorama";
+import { WaitOptions } from "../calls/wait";
 import { resourceKey } from "../lifecycle/derivedValues";
-import { differs, requestFailures } from "../lifecycle/inputChecks";
+import { requestFailures } from "../lifecycle/inputChecks";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
-import { Call, Props, ResourceSpec } from "../lifecycle/resourceSpec";
-import { MAX_CALL_RETRY_SECONDS, retryTransient } from "../calls/retry";
-import { applyTagChanges, ownTags, Tags } from "../lifecycle/tags";
-import { WaitOptions } from "../calls/wait";
-import { describeOrUndefined, removalRequest } from "../lifecycle/notFound";
-import { cannotRemove } from "../lifecycle/removal";
-import type { Removal } from "../lifecycle/resourceHooks";
+import { ResourceSpec } from "../lifecycle/resourceSpec";
+import { describe, label, merge, PACKAGE_KEY_TAG, packageTags } from "./packageCalls";
+import { createPackage } from "./packageCreate";
+import { deletePackage } from "./packageDelete";
 
 /** Inputs mirror CreatePackage in camelCase, plus options of this provider. */
 export interface PackageArgs {
@@ -60,8 +49,7 @@ export interface PackageArgs {
   packageKey?: pulumi.Input<string>;
 }
 
-/** The tag that marks a package as a Package resource's (see `packageKey`). */
-export const PACKAGE_KEY_TAG = "pulumi-panorama:packageKey";
+export { PACKAGE_KEY_TAG };
 
 /** Where a package's assets and manifests go (the service-managed S3 access point and prefixes). */
 export interface PackageStorageLocation {
@@ -165,182 +153,3 @@ export const packageImplementation = resourceProvider<DescribePackageResponse>(S
   apiTags: packageTags,
   remove: deletePackage,
 });
-
-async function createPackage(call: Call, inputs: Props, base: Props) {
-  const { client, region } = call;
-  const name: string = inputs.packageName;
-  const startedAt = serviceClock(client)() - CREATED_TIME_TOLERANCE_MS;
-  const tags = packageTags(inputs);
-  let created: Props;
-  try {
-    created = await client.send(new CreatePackageCommand({ PackageName: name, Tags: tags }));
-  } catch (e) {
-    // The SDK repeats a Create whose answer was lost, and the repeat finds the name taken (409).
-    // A 409 to the first attempt means the name was taken before this call.
-    const repeated = ((e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
-    const mayBeOurs = (errorName(e) === "ConflictException" && repeated) || isAmbiguousFailure(e);
-    const ours = mayBeOurs ? await packageMadeSince(client, name, startedAt, tags) : undefined;
-    const earlier =
-      !ours && errorName(e) === "ConflictException"
-        ? await packageMarkedAs(client, name, inputs.packageKey)
-        : undefined;
-    if (ours) {
-      call.log(
-        `Package ${name}: the answer to CreatePackage was lost; found ${ours.PackageId} created by it`,
-      );
-      created = ours;
-    } else if (earlier) {
-      // A `pulumi up` killed after CreatePackage, before the engine recorded the package.
-      call.log(
-        `Package ${name}: found ${earlier.PackageId}, created for this resource by an earlier run that did not record it; adopting it`,
-      );
-      created = earlier;
-      // Only this resource's keys are set; tags others put there stay.
-      const present = ownTags(earlier.Tags, tags);
-      if (differs(present, tags)) await applyTagChanges(client, earlier.Arn!, present, tags);
-    } else if (errorName(e) === "ConflictException") {
-      const existing = (e as { ResourceId?: string }).ResourceId;
-      throw new Error(
-        `Package ${name}: a package with this name already exists in ${region}${existing ? ` (${existing})` : ""}: ${describeError(e)}. ` +
-          `Package names are unique per account and region. If an import job created it first, make the job depend on this ` +
-          `Package (pass its packageName to the job); to manage the existing package, set adoptPackageId; otherwise choose ` +
-          `another packageName or delete the existing package.`,
-      );
-    } else {
-      throw new Error(
-        `Package ${name}: CreatePackage failed in ${region}: ${describeError(e)}. Nothing was created; fix the cause and run \`pulumi up\` again.`,
-      );
-    }
-  }
-  const outs = merge(
-    { ...base, tags: { ...(inputs.tags ?? {}) } },
-    { Arn: created.Arn, StorageLocation: created.StorageLocation, Tags: inputs.tags },
-  );
-  outs.packageId = created.PackageId;
-  const s = outs.storageLocation ?? {};
-  call.log(
-    `Package ${name}: created ${created.PackageId} (storage s3://${s.bucket ?? "?"}/${s.repoPrefixLocation ?? ""})`,
-  );
-  return { id: created.PackageId as string, outs };
-}
-
-/** What keeps a package from being gone after a DeletePackage. */
-type Holding = { state: "DELETING" } | { state: "CONFLICT"; message: string };
-
-/**
- * DeletePackage, repeated by the removal's checks while the service answers 409 Conflict (not
- * yet, or not without forceDelete), until the package is gone.
- */
-async function deletePackage(call: Call, id: string, props: Props): Promise<Removal<Holding>> {
-  const force = props.forceDelete === true;
-  const words = { verb: "delete", what: `package ${id}` };
-  let first;
-  try {
-    first = await deleteOnce(call.client, id, force);
-  } catch (e) {
-    throw cannotRemove(label(props), words.verb, words.what, e);
-  }
-  if (first === "absent") return { outcome: "absent", ...words };
-  const deleted = `${words.what} deleted${force ? " with its versions and artifacts" : ""}`;
-  if (first === undefined) return { outcome: "done", ...words, line: deleted };
-  return {
-    outcome: "started",
-    ...words,
-    line:
-      first.state === "CONFLICT"
-        ? `DeletePackage ${id} answered 409 Conflict (${first.message}); retrying for up to ` +
-          `${call.wait.timeoutSeconds}s${force ? "" : " (forceDelete is off)"}`
-        : undefined,
-    check: async () => {
-      const again = await deleteOnce(call.client, id, force);
-      return again === "absent" ? undefined : again;
-    },
-    state: (h) =>
-      h.state === "CONFLICT" ? `refused (409 Conflict: ${h.message})` : "being deleted",
-    advice: () =>
-      force
-        ? "check what holds the package and run `pulumi destroy` again"
-        : "deregister its package versions and remove its artifacts, or set `forceDelete: true` on the Package " +
-          "(run `pulumi up` so the setting reaches the stack) to delete them with it, then run `pulumi destroy` again",
-    done: deleted,
-  };
-}
-
-/** One DeletePackage: `absent` (404), what still holds the package, or undefined once it is gone. */
-async function deleteOnce(
-  client: PanoramaClient,
-  id: string,
-  force: boolean,
-): Promise<"absent" | Holding | undefined> {
-  const sent = await removalRequest(() =>
-    client.send(
-      new DeletePackageCommand({ PackageId: id, ...(force ? { ForceDelete: true } : {}) }),
-    ),
-  );
-  if (sent === "absent") return "absent";
-  if (sent !== "sent") return { state: "CONFLICT", message: (sent.refused as Error).message };
-  return (await describe(client, id)) ? { state: "DELETING" } : undefined;
-}
-
-/**
- * The package named `name` if this create made it: created at or after `startedAt` (service
- * time) with exactly the tags we sent. Anything else, or a failed lookup, is not ours.
- */
-async function packageMadeSince(
-  client: PanoramaClient,
-  name: string,
-  startedAt: number,
-  tags: Tags | undefined,
-): Promise<DescribePackageResponse | undefined> {
-  try {
-    const p = await retryTransient(
-      () => client.send(new DescribePackageCommand({ PackageId: `packageName/${name}` })),
-      { budgetSeconds: MAX_CALL_RETRY_SECONDS },
-    );
-    const fresh = (p.CreatedTime?.getTime() ?? 0) >= startedAt;
-    return fresh && p.PackageId && !differs(p.Tags ?? {}, tags ?? {}) ? p : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The tags the package carries for this resource: the program's and the packageKey marker. */
-function packageTags(p: Props): Tags {
-  return { ...(p.tags ?? {}), ...(p.packageKey ? { [PACKAGE_KEY_TAG]: p.packageKey } : {}) };
-}
-
-/** The package named `name` if it carries this resource's packageKey tag; otherwise (or unreadable) undefined. */
-async function packageMarkedAs(
-  client: PanoramaClient,
-  name: string,
-  key: string | undefined,
-): Promise<DescribePackageResponse | undefined> {
-  if (!key) return undefined;
-  try {
-    const p = await retryTransient(
-      () => client.send(new DescribePackageCommand({ PackageId: `packageName/${name}` })),
-      { budgetSeconds: MAX_CALL_RETRY_SECONDS },
-    );
-    return p.PackageId && p.Tags?.[PACKAGE_KEY_TAG] === key ? p : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** DescribePackage, or undefined when the package does not exist. */
-function describe(
-  client: PanoramaClient,
-  id: string,
-): Promise<DescribePackageResponse | undefined> {
-  return describeOrUndefined(() => client.send(new DescribePackageCommand({ PackageId: id })));
-}
-
-/** Merges a DescribePackage answer into outputs; of the tags only the program's keys are kept. */
-function merge(outs: Props, described: Partial<DescribePackageResponse>): Props {
-  const d = fromApi("DescribePackageResponse", described) as Props;
-  return definedOnly({ ...outs, ...d, tags: ownTags(described.Tags, outs.tags) });
-}
-
-function label(p: Props): string {
-  return `Package ${p.packageName ?? p.packageId ?? p.adoptPackageId ?? "?"}`;
-}

@@ -1,5 +1,7 @@
 // Resource type → implementation: the serialized shim of every resource (lifecycle/providerShim.ts)
-// loads this module by package name and looks its type up here.
+// loads this module by package name and looks its type up here. A resource is `<name>.ts` (its
+// class, spec and hooks) with, where it is long, parts named `<name>Something.ts`; no resource
+// imports another (patches.ts holds the patch calls two of them share).
 import type { ResourceImplementation } from "../lifecycle/resourceProvider";
 import { applicationInstanceImplementation } from "./applicationInstance";
 import { packageImplementation } from "./package";
