@@ -11,7 +11,7 @@ import type { Call, Props } from "./resourceSpec";
 const AGAIN = "run `pulumi destroy` again to keep waiting";
 
 /** Deletes the object as the remove hook says; without one, delete only forgets it. */
-export async function removeObject<R>(
+export async function removeAndWait<R>(
   hooks: FilledHooks<R>,
   call: Call,
   id: string,

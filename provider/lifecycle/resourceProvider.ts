@@ -12,7 +12,7 @@ import type { CallContext } from "./callContext";
 import { checkInputs, diffInputs } from "./checkAndDiff";
 import { watchEngine } from "./engineWatch";
 import { makeCall } from "./makeCall";
-import { removeObject } from "./removal";
+import { removeAndWait } from "./removal";
 import { ResourceHooks, withDefaults } from "./resourceHooks";
 import type { ResourceImplementation } from "./resourceImplementation";
 import { inputNames, Props, ResourceSpec } from "./resourceSpec";
@@ -130,7 +130,7 @@ export function resourceProvider<R>(
     },
 
     async delete(id, props, ctx) {
-      await removeObject(hooks, callFor(props.region, props.waitOptions, ctx), id, props);
+      await removeAndWait(hooks, callFor(props.region, props.waitOptions, ctx), id, props);
     },
   };
 }
