@@ -147,3 +147,7 @@ export { DEFAULT_TIMING, LIFECYCLES, TRANSITION_MODES } from "./timing";
 export type { RequestCounts } from "./requestCounts";
 export type { RequestHook, HookContext, HookDecision } from "./hooks";
 export { storageBucketName, storageLocation } from "./storage";
+// Types the API above names, so users can name them too.
+export { FAULT_ACTIONS } from "./faults";
+export type { Credentials } from "./sigv4";
+export type { StorageLocation, DeviceEvent, DeviceEventKind, DeviceFault } from "./state";

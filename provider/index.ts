@@ -60,6 +60,23 @@ export {
   Edge,
   DeepInput,
 } from "./manifest/applicationManifest";
+// The graph.json shapes the builder's types are made of.
+export {
+  NodeGraph,
+  InterfaceNode,
+  ValueNode,
+  BooleanValueNode,
+  Float32ValueNode,
+  Int32ValueNode,
+  StringValueNode,
+  PackageInterfaceNode,
+  NodeDecorator,
+  NetworkRoutingRule,
+  NodeOverride,
+  NodeGraphOverrides,
+  NodeOverrideSpec,
+  ManifestOverridesOptions,
+} from "./manifest/manifestTypes";
 export { WaitOptions, DEFAULT_WAIT } from "./calls/wait";
 
 // A panorama-cli project deployed across a fleet (issue 11).
@@ -78,8 +95,8 @@ export {
   ProjectAsset,
   ProjectError,
 } from "./components/panoramaProject";
-export { DeviceLookup, DeviceLookupArgs } from "./components/deviceLookup";
-export { HealthGate, HealthGateArgs } from "./components/healthGate";
+export { DeviceLookup, DeviceLookupArgs } from "./resources/deviceLookup";
+export { HealthGate, HealthGateArgs } from "./resources/healthGate";
 export { S3Object, S3ObjectArgs } from "./resources/s3Object";
 
 // Lookups (aws-native's getX / getXOutput shape): they call Panorama from the program.

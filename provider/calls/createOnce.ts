@@ -5,8 +5,8 @@
 // the attempt may have made; only when there is nothing does the Create go out again.
 import { PanoramaClient } from "@aws-sdk/client-panorama";
 import { isTransientError } from "./awsClients";
-import { Clock, systemClock } from "./clock";
-import { RetryBackoff, retryTransient } from "./retry";
+import { WaitClock, systemWaitClock } from "./waitClock";
+import { pause, RetryBackoff, retryTransient } from "./retry";
 
 /**
  * How much earlier than our start a resource's CreatedTime may be and still count as made by
@@ -30,8 +30,10 @@ export interface CreateOnceOptions<T> {
   onRetry?: (error: unknown, attempt: number) => void;
   /** @default 1000 */
   firstDelayMs?: number;
-  /** @default systemClock */
-  clock?: Clock;
+  /** @default systemWaitClock */
+  clock?: WaitClock;
+  /** Stops the repeats at once (Aborted); an attempt in flight is let finish. */
+  signal?: AbortSignal;
 }
 
 export interface CreateOnceResult<T> {
@@ -79,7 +81,7 @@ export function serviceClock(client: PanoramaClient): () => number {
 
 /** Runs `create` until it answers, adopting what a lost answer created instead of creating it twice. */
 export async function createOnce<T>(o: CreateOnceOptions<T>): Promise<CreateOnceResult<T>> {
-  const clock = o.clock ?? systemClock;
+  const clock = o.clock ?? systemWaitClock;
   const now = () => clock.now();
   const backoff = new RetryBackoff(clock, o.firstDelayMs);
   const deadline = now() + o.budgetSeconds * 1000;
@@ -96,13 +98,15 @@ export async function createOnce<T>(o: CreateOnceOptions<T>): Promise<CreateOnce
       if (!ambiguous && !skewed) throw e;
       skewCorrected ||= skewed;
       if (ambiguous) {
-        // A moment first, so the resource a lost answer made is listed (eventual consistency).
-        await clock.sleep(Math.max(0, Math.min(backoff.next(), deadline - now())));
         let found: T | undefined;
         try {
+          // A moment first, so the resource a lost answer made is listed (eventual consistency).
+          // A cancel here leaves it unknown whether the attempt created something: LookupFailed.
+          await pause(Math.max(0, Math.min(backoff.next(), deadline - now())), o.signal, clock);
           found = await retryTransient(() => o.findCreated(startedAt), {
             budgetSeconds: Math.max(0, (deadline - now()) / 1000),
             clock,
+            signal: o.signal,
           });
         } catch (lookupError) {
           throw new LookupFailed(e, lookupError);

@@ -5,7 +5,7 @@
 // budget `pulumi up --parallel 100` fires 100 CreatePackageImportJob calls at once, and the 429s
 // that follow drain the SDK's retry quota (5 tokens per retry out of 500) until calls fail outright.
 import { AdaptiveRates } from "./adaptiveRate";
-import { Clock, systemClock } from "./wait";
+import { systemWaitClock, WaitClock } from "./waitClock";
 
 export interface RequestBudgetOptions {
   /** Requests in any one second for all Panorama operations together (fractions round down); 0 turns the limit off. @default 4 */
@@ -157,7 +157,7 @@ export class RequestBudget {
 
   constructor(
     readonly options: RequestBudgetOptions = DEFAULT_REQUEST_BUDGET,
-    private readonly clock: Clock = systemClock,
+    private readonly clock: WaitClock = systemWaitClock,
   ) {
     const share = options.backgroundShare;
     if (!(share > 0 && share < 1))

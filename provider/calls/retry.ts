@@ -5,7 +5,7 @@
 // time budget runs out. Waits use pollUntil (wait.ts), which has the same tolerance.
 import { isTransientError } from "./awsClients";
 import { isThrottlingAnswer } from "./requestBudget";
-import { Clock, systemClock } from "./clock";
+import { Aborted, sleepUnlessAborted, systemWaitClock, WaitClock } from "./waitClock";
 import { JITTER } from "./wait";
 
 /** The longest any single call is repeated; waits have their own, longer deadline. */
@@ -29,8 +29,10 @@ export interface RetryOptions {
    * `budgetSeconds`.
    */
   throttledBudgetSeconds?: number;
-  /** @default systemClock */
-  clock?: Clock;
+  /** @default systemWaitClock */
+  clock?: WaitClock;
+  /** Stops the repeats at once (a call in flight is let finish, its answer kept): Aborted is thrown. */
+  signal?: AbortSignal;
 }
 
 /** The longest pause between two attempts of a call. */
@@ -44,7 +46,7 @@ export const MAX_RETRY_DELAY_MS = 10_000;
 export class RetryBackoff {
   private delay: number;
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: WaitClock,
     firstDelayMs = 1000,
     private readonly maxDelayMs = MAX_RETRY_DELAY_MS,
   ) {
@@ -66,7 +68,7 @@ export function callBudgetSeconds(timeoutSeconds: number): number {
 
 /** Runs `call`, repeating it on transient errors until it succeeds or the budget is spent. */
 export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions): Promise<T> {
-  const clock = o.clock ?? systemClock;
+  const clock = o.clock ?? systemWaitClock;
   const now = () => clock.now();
   const backoff = new RetryBackoff(clock, o.firstDelayMs, o.maxDelayMs);
   const isTransient = o.isTransient ?? isTransientError;
@@ -75,6 +77,7 @@ export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions)
   const throttledDeadline =
     o.throttledBudgetSeconds === undefined ? undefined : started + o.throttledBudgetSeconds * 1000;
   for (let attempt = 1; ; attempt++) {
+    if (o.signal?.aborted) throw new Aborted(o.signal.reason);
     try {
       return await call();
     } catch (e) {
@@ -83,13 +86,23 @@ export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions)
         // Only failures use up the budget: the next one gets its full share again. The same
         // backoff, so a process whose request budget is off (rates 0) does not hammer the service.
         deadline = Math.max(deadline, now() + o.budgetSeconds * 1000);
-        await clock.sleep(Math.min(backoff.next(), throttledDeadline - now()));
+        await pause(Math.min(backoff.next(), throttledDeadline - now()), o.signal, clock);
         continue;
       }
       const remaining = deadline - now();
       if (!isTransient(e) || remaining <= 0) throw e;
       o.onRetry?.(e, attempt, now() - started);
-      await clock.sleep(Math.min(backoff.next(), remaining));
+      await pause(Math.min(backoff.next(), remaining), o.signal, clock);
     }
   }
+}
+
+/** A pause between two attempts; a cancel during it ends the repeats (Aborted). */
+export async function pause(
+  ms: number,
+  signal: AbortSignal | undefined,
+  clock: WaitClock,
+): Promise<void> {
+  await sleepUnlessAborted(clock, ms, signal);
+  if (signal?.aborted) throw new Aborted(signal.reason);
 }

@@ -13,7 +13,15 @@
 //   seen 13 s after it ended; the first job of a batch still waits for its backoff).
 // The request rate itself is bounded by the client's RequestBudget; checks made here are sent as
 // background requests, so they yield to the calls that start and finish resources.
-import { backoffDelayMs, Clock, PollResult, systemClock, WaitOptions } from "./wait";
+import {
+  backoffDelayMs,
+  CheckOutcome,
+  PollOptions,
+  PollResult,
+  Verdict,
+  WaitOptions,
+} from "./wait";
+import { systemWaitClock, WaitClock } from "./waitClock";
 
 /** How the scheduler reads one service's jobs. */
 export interface StatusSource<T> {
@@ -24,9 +32,12 @@ export interface StatusSource<T> {
   /** The number of jobs on a full page. */
   pageSize: number;
   idOf(item: T): string | undefined;
-  isTerminal(item: T): boolean;
-  /** Errors worth another check later (throttling, 5xx, network) rather than ending the wait. */
-  isTransient(error: unknown): boolean;
+  /**
+   * pollUntil's acceptor: a job judged "success" or "failure" is terminal (described once more in
+   * full when only a list page showed it); an error judged "retry" is transient (checked again
+   * later), any other error ends the wait.
+   */
+  acceptor(outcome: CheckOutcome<T>): Verdict;
   /** How long a job that succeeded took on the service (its timestamps), to expect the others; undefined if unknown. */
   serviceDurationMs?(item: T): number | undefined;
 }
@@ -50,13 +61,16 @@ export interface WaitRequest<T> {
   startedAt?: number;
   /** Stop after the first check, whatever it shows: the one look a job just created gets. @default false */
   once?: boolean;
-  /** After every check that did not finish the wait, as pollUntil's `onCheck`. */
-  onCheck?: (value: T, elapsedMs: number, nextDelayMs: number | undefined) => void;
-  onTransientError?: (error: unknown, elapsedMs: number) => void;
+  /** After every check that did not finish the wait, as pollUntil's `onRetry`. */
+  onRetry?: PollOptions<T>["onRetry"];
+  /** Ends this wait at once (`aborted: true`); the others go on. */
+  signal?: AbortSignal;
+  /** Where a notice about this wait's checks goes (the list cannot be used). @default the scheduler's log */
+  log?: (line: string) => void;
 }
 
 export interface StatusSchedulerOptions {
-  clock?: Clock;
+  clock?: WaitClock;
   /** Use the source's list to check several jobs with one request. @default true */
   coalesce?: boolean;
   /**
@@ -104,7 +118,7 @@ export class StatusScheduler<T> {
   private sweeping = false;
   private timer: unknown;
   private timerAt = Infinity;
-  private readonly clock: Clock;
+  private readonly clock: WaitClock;
   private readonly window: number;
   private readonly log: (line: string) => void;
 
@@ -112,7 +126,7 @@ export class StatusScheduler<T> {
     private readonly source: StatusSource<T>,
     options: StatusSchedulerOptions = {},
   ) {
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? systemWaitClock;
     this.listing = (options.coalesce ?? true) && source.list !== undefined;
     this.window = options.window ?? 0.5;
     this.log = options.log ?? ((line) => console.log(line));
@@ -144,6 +158,15 @@ export class StatusScheduler<T> {
         reject,
       };
       w.dueAt = this.nextCheckAt(w, now);
+      const signal = request.signal;
+      if (signal?.aborted) return resolve({ done: false, value: undefined, aborted: true });
+      if (signal) {
+        const abort = () =>
+          this.settle(w, { done: false, value: w.last, lastError: w.lastError, aborted: true });
+        signal.addEventListener("abort", abort, { once: true });
+        w.resolve = (result) => (signal.removeEventListener("abort", abort), resolve(result));
+        w.reject = (error) => (signal.removeEventListener("abort", abort), reject(error));
+      }
       if (!this.placements.has(request.id))
         this.placements.set(request.id, { arrival: this.arrivals++ });
       this.watches.add(w);
@@ -315,9 +338,9 @@ export class StatusScheduler<T> {
       if (failure === undefined)
         Object.assign(placement, { index: Math.max(index, placement.index ?? 0), arrivalsThen });
     }
-    if (failure !== undefined && !this.source.isTransient(failure)) {
+    if (failure !== undefined && !this.isTransient(failure)) {
       this.listing = false;
-      this.log(
+      (unseen[0]?.request.log ?? this.log)(
         `Listing jobs failed (${describe(failure)}); checking each job on its own from now on.`,
       );
       for (const w of unseen) void this.checkAlone(w);
@@ -345,7 +368,7 @@ export class StatusScheduler<T> {
 
   private observe(w: Watch<T>, value: T, full: boolean): void {
     if (w.settled) return;
-    if (this.source.isTerminal(value)) {
+    if (this.source.acceptor({ value }) !== "retry") {
       if (full) {
         this.learn(value);
         this.settle(w, { done: true, value });
@@ -356,26 +379,40 @@ export class StatusScheduler<T> {
     w.last = value;
     w.lastError = undefined;
     const remaining = w.deadline - now;
-    w.request.onCheck?.(value, now - w.startedAt, remaining > 0 ? this.delayOf(w, now) : undefined);
+    w.request.onRetry?.(
+      { value },
+      now - w.startedAt,
+      remaining > 0 ? this.delayOf(w, now) : undefined,
+    );
     if (remaining <= 0 || w.request.once) this.settle(w, { done: false, value });
     else w.dueAt = this.nextCheckAt(w, now);
   }
 
   private failed(w: Watch<T>, error: unknown): void {
     if (w.settled) return;
-    if (!this.source.isTransient(error)) {
+    if (!this.isTransient(error)) {
       this.settle(w, undefined, error);
       return;
     }
     const now = this.clock.now();
     w.lastError = error;
-    w.request.onTransientError?.(error, now - w.startedAt);
-    if (now >= w.deadline || w.request.once)
+    const remaining = w.deadline - now;
+    w.request.onRetry?.(
+      { error },
+      now - w.startedAt,
+      remaining > 0 ? this.delayOf(w, now) : undefined,
+    );
+    if (remaining <= 0 || w.request.once)
       this.settle(w, { done: false, value: w.last, lastError: error });
     else w.dueAt = this.nextCheckAt(w, now);
   }
 
+  private isTransient(error: unknown): boolean {
+    return this.source.acceptor({ error }) === "retry";
+  }
+
   private settle(w: Watch<T>, result: PollResult<T> | undefined, error?: unknown): void {
+    if (w.settled) return;
     w.settled = true;
     this.watches.delete(w);
     if (result) w.resolve(result);

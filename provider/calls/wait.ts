@@ -1,6 +1,13 @@
-// A bounded poller with exponential backoff and jitter. Pulumi's customTimeouts never reach
-// dynamic providers, so every wait carries its own deadline.
-import { Clock, systemClock } from "./clock";
+// A bounded poller with backoff and one acceptor (smithy's waiter). Pulumi's customTimeouts never
+// reach dynamic providers (only the plugin door passes the engine's deadline), so every wait
+// carries its own deadline; an AbortSignal (the engine's cancel) ends it at once.
+import {
+  Aborted,
+  sleepUnlessAborted,
+  systemWaitClock,
+  unlessAborted,
+  WaitClock,
+} from "./waitClock";
 
 /** How a resource waits for its remote object. Every field is optional in inputs. */
 export interface WaitOptions {
@@ -89,25 +96,41 @@ export function waitOptionViolations(options: unknown, property: string): string
   return out;
 }
 
+/** The acceptor's answer (smithy's waiter states): finished well, finished badly, or keep waiting. */
+export type Verdict = "success" | "failure" | "retry";
+
+/** What one status check gave: its value, or the error it threw. */
+export type CheckOutcome<T> = { value: T } | { error: unknown };
+
 export interface PollOptions<T> {
-  /** One status check. Errors it throws end the wait unless `isTransient` says otherwise. */
+  /** One status check. */
   check: () => Promise<T>;
-  isDone: (value: T) => boolean;
+  /**
+   * The acceptor (smithy's): what a check's value, or the error it threw, means. A value judged
+   * "success" or "failure" ends the wait with it; "retry" checks again. An error judged "retry" is
+   * transient (throttling, 5xx, network: checked again); judged otherwise it ends the wait, thrown.
+   */
+  acceptor: (outcome: CheckOutcome<T>) => Verdict;
   options: Required<WaitOptions>;
-  /** Errors worth another check (throttling, 5xx, network) rather than failing the wait. */
-  isTransient?: (error: unknown) => boolean;
-  /** Called after every check with the value and the time spent so far. */
-  onCheck?: (value: T, elapsedMs: number, nextDelayMs: number | undefined) => void;
-  onTransientError?: (error: unknown, elapsedMs: number) => void;
-  /** @default systemClock */
-  clock?: Clock;
+  /**
+   * After every check that did not end the wait: what it gave, the time waited so far and the
+   * delay before the next check (undefined: it was the last, at the deadline). For progress lines.
+   */
+  onRetry?: (outcome: CheckOutcome<T>, elapsedMs: number, nextDelayMs: number | undefined) => void;
+  /** Ends the wait at once, in a sleep or in a check (`aborted: true`). */
+  signal?: AbortSignal;
+  /** @default systemWaitClock */
+  clock?: WaitClock;
 }
 
+/**
+ * `done`: the acceptor ended the wait with `value` (the caller's acceptor tells success from
+ * failure). Otherwise the deadline passed (`value` the last one seen, `lastError` if the last
+ * check failed) or the signal stopped the wait (`aborted`).
+ */
 export type PollResult<T> =
-  { done: true; value: T } | { done: false; value: T | undefined; lastError?: unknown };
-
-// The scheduler and the request budget take their clock from here.
-export { Clock, systemClock };
+  | { done: true; value: T }
+  | { done: false; value: T | undefined; lastError?: unknown; aborted?: true };
 
 /**
  * The delay before the next check after `elapsedMs` of waiting, before jitter: (rate − 1) × the
@@ -121,31 +144,39 @@ export function backoffDelayMs(options: Required<WaitOptions>, elapsedMs: number
   return Math.min(options.maxDelaySeconds * 1000, Math.max(options.minDelaySeconds * 1000, ms));
 }
 
-/** Checks until `isDone` or the deadline; never sleeps past the deadline. */
+/** Checks until the acceptor ends the wait, the deadline passes or the signal aborts; never sleeps past the deadline. */
 export async function pollUntil<T>(p: PollOptions<T>): Promise<PollResult<T>> {
-  const clock = p.clock ?? systemClock;
+  const clock = p.clock ?? systemWaitClock;
   const now = () => clock.now();
   const started = now();
   const deadline = started + p.options.timeoutSeconds * 1000;
   let delay = backoffDelayMs(p.options, 0);
   let last: T | undefined;
   let lastError: unknown;
+  const aborted = (): PollResult<T> => ({ done: false, value: last, lastError, aborted: true });
   for (;;) {
     const wait = Math.min(delay, Math.max(0, deadline - now()));
-    if (wait > 0) await clock.sleep(wait);
+    if (wait > 0) await sleepUnlessAborted(clock, wait, p.signal);
+    if (p.signal?.aborted) return aborted();
+    let outcome: CheckOutcome<T>;
     try {
-      last = await p.check();
-      lastError = undefined;
+      outcome = { value: await unlessAborted(p.check(), p.signal) };
     } catch (e) {
-      if (!p.isTransient?.(e)) throw e;
-      lastError = e;
-      p.onTransientError?.(e, now() - started);
+      if (e instanceof Aborted) return aborted();
+      outcome = { error: e };
+    }
+    const verdict = p.acceptor(outcome);
+    if ("error" in outcome) {
+      if (verdict !== "retry") throw outcome.error;
+      lastError = outcome.error;
+    } else {
+      last = outcome.value;
+      lastError = undefined;
+      if (verdict !== "retry") return { done: true, value: outcome.value };
     }
     delay = backoffDelayMs(p.options, now() - started);
-    if (lastError === undefined && p.isDone(last as T)) return { done: true, value: last as T };
     const remaining = deadline - now();
-    if (lastError === undefined)
-      p.onCheck?.(last as T, now() - started, remaining > 0 ? delay : undefined);
+    p.onRetry?.(outcome, now() - started, remaining > 0 ? delay : undefined);
     if (remaining <= 0) return { done: false, value: last, lastError };
   }
 }

@@ -14,8 +14,8 @@ import { ApplicationInstance } from "../resources/applicationInstance";
 import { Package } from "../resources/package";
 import { PackageImportJob } from "../resources/packageImportJob";
 import { S3Object } from "../resources/s3Object";
-import { DeviceLookup } from "./deviceLookup";
-import { HealthGate } from "./healthGate";
+import { DeviceLookup } from "../resources/deviceLookup";
+import { HealthGate } from "../resources/healthGate";
 import {
   ImportedPatch,
   PanoramaProject,

@@ -94,3 +94,9 @@ export function camelPath(apiPath: string): string {
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
+
+/** The props without their undefined members (state holds plain JSON; undefined is not "unset"). */
+export function definedOnly<T extends Record<string, unknown>>(props: T): T {
+  for (const key of Object.keys(props)) if (props[key] === undefined) delete props[key];
+  return props;
+}

@@ -4,7 +4,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { validate } from "../../model/panoramaModel";
 import { camelPath, toApi } from "./apiShapes";
 import { resolveRegion } from "../calls/awsClients";
-import { canonicalJson } from "./clientToken";
+import { canonicalJson } from "../../model/canonicalJson";
 import { containsUnknown, isUnknown } from "./unknowns";
 import { waitOptionViolations } from "../calls/wait";
 
@@ -97,15 +97,27 @@ export function differs(a: unknown, b: unknown): boolean {
 }
 
 /** The region an input resolves to now, or undefined when none can be resolved. */
-export function safeRegion(region: unknown): string | undefined {
+export function safeRegion(
+  region: unknown,
+  resolve: (requested: string | undefined) => string = resolveRegion,
+): string | undefined {
   try {
-    return resolveRegion(region);
+    return resolve(typeof region === "string" ? region : undefined);
   } catch {
     return undefined;
   }
 }
 
-/** True if the resolved region changed (or is not known yet): the remote object must be replaced. */
-export function regionChanged(oldRegion: unknown, newRegion: unknown): boolean {
-  return containsUnknown(newRegion) || (!!oldRegion && safeRegion(newRegion) !== oldRegion);
+/**
+ * True if the resolved region changed (or is not known yet): the remote object must be replaced.
+ * `resolve` is the call's (the plugin's provider config), else the stack's.
+ */
+export function regionChanged(
+  oldRegion: unknown,
+  newRegion: unknown,
+  resolve?: (requested: string | undefined) => string,
+): boolean {
+  return (
+    containsUnknown(newRegion) || (!!oldRegion && safeRegion(newRegion, resolve) !== oldRegion)
+  );
 }

@@ -1,10 +1,11 @@
-// What a resource gives the one lifecycle (resourceProvider.ts): a spec, declared once, from
-// which check, diff and the class's output placeholders derive, and a few hooks in the spirit of
-// the CDK provider framework (start / isComplete) and smithy's waiter (one acceptor).
-import type * as dynamic from "@pulumi/pulumi/dynamic";
+// What a resource declares for the one lifecycle (resourceProvider.ts): a spec, declared once,
+// from which check, diff and the class's output placeholders derive; and what each call of it
+// works with. Its hooks are in resourceHooks.ts.
 import type { PanoramaClient } from "@aws-sdk/client-panorama";
-import type { PollResult, WaitOptions } from "../calls/wait";
-import type { WaitRequest } from "../calls/statusScheduler";
+import type { RetryOptions } from "../calls/retry";
+import type { WaitOptions } from "../calls/wait";
+import type { WaitClock } from "../calls/waitClock";
+import type { ClientFactory } from "./callContext";
 
 export type Props = Record<string, any>;
 
@@ -39,80 +40,31 @@ export interface ResourceSpec {
   appearsLate?: boolean;
 }
 
-/** What one call of the provider works with. */
+/** What one call of the provider works with: its clients, region, wait, log and cancellation. */
 export interface Call {
+  /** The Panorama client for `region` (from `clients`). */
   client: PanoramaClient;
   region: string;
+  /** Makes every other client a hook needs (single-attempt Panorama, S3); hooks never build one. */
+  clients: ClientFactory;
+  /** Where progress lines go (the CLI, or the engine on the resource's URN); hooks never call console.log. */
+  log: (line: string) => void;
+  /** Aborted when the engine cancels: waits and retry sleeps end at once. */
+  signal?: AbortSignal;
+  /** The clock waits and retries run on (a fake one in tests of the lifecycle). */
+  clock: WaitClock;
   wait: Required<WaitOptions>;
+  /** The setting that bounds the wait, for messages: `waitOptions.timeoutSeconds` or `customTimeouts`. */
+  deadline: string;
   /** How long one idempotent call is repeated on throttling, 5xx and network errors. */
   budgetSeconds: number;
+  /** Retry options of one idempotent call (a Describe, say): `budgetSeconds`, the signal and the clock. */
+  retry: RetryOptions;
   /**
    * Retry options of an idempotent create/modify call (1 request/s quota): failures get
    * `budgetSeconds`, throttled answers the resource's whole timeout (another stack may hold the quota).
    */
-  quotaRetry: { budgetSeconds: number; throttledBudgetSeconds: number };
-}
-
-/** The acceptor's answer: finished well, finished badly, or keep waiting. */
-export type Verdict = "success" | "failure" | "retry";
-
-export interface Started {
-  id: string;
-  /** Outputs so far (base outputs merged with what the service answered). */
-  outs: Props;
-  /** When an early look began the wait; the wait goes on with the same backoff and deadline. */
-  waitStartedAt?: number;
-}
-
-/** Waits many objects at once (a StatusScheduler), or one Describe per check. */
-export interface Waiter<R> {
-  waitFor(request: WaitRequest<R>): Promise<PollResult<R>>;
-}
-
-export interface ResourceHooks<R> {
-  /** How messages name the object, e.g. `PackageImportJob SAMPLE_CODE 1.0`. */
-  label(p: Props): string;
-  /** What the object is called in sentences, e.g. `package import job`. */
-  noun: string;
-  /** Where or what the object is, after its id in messages, e.g. `for SAMPLE_CODE 1.0`. */
-  where?(p: Props): string;
-  /** Inputs as check returns them (defaults filled in). */
-  defaults?(inputs: Props): Props;
-  /** Checks of this resource's own members (request shape, documents); each names the property. */
-  check(inputs: Props, adopting: boolean): dynamic.CheckFailure[];
-  /** Creates the object, or finds the one an interrupted run made while it is still valid. */
-  start(call: Call, inputs: Props, base: Props): Promise<Started>;
-  /** Why an object read for adoption cannot be adopted (a sentence after its id), if so. */
-  adoptable?(actual: Props): string | undefined;
-  /** One Describe; undefined when the object does not exist. */
-  describe(call: Call, id: string): Promise<R | undefined>;
-  /** Merges a Describe answer into outputs; nothing known is dropped. */
-  merge(outs: Props, described: R): Props;
-  /** The acceptor. */
-  isDone(outs: Props): Verdict;
-  /** The status as progress lines show it. */
-  state(outs: Props): string;
-  /** The recorded-failure reason of a `failure` verdict: the id, status, message and next step. */
-  failure(id: string, outs: Props): string;
-  /** After success: outputs later resources need. Throws (with what to do) when they cannot be had. */
-  complete?(call: Call, outs: Props): Promise<Props>;
-  /**
-   * On refresh of a finished object: checks what else must still hold (an import job's patch still
-   * registered) and returns the outputs that say so. A refresh never fails for it.
-   */
-  refreshed?(call: Call, outs: Props): Promise<Props>;
-  /** Read back but gone as far as the stack is concerned (an instance REMOVAL_SUCCEEDED). */
-  gone?(outs: Props): boolean;
-  /** The object can never become what the program asks (a FAILED job): the next up replaces it. */
-  mustReplace?(olds: Props): boolean;
-  /** The tags the object carries for this resource (the program's, plus any marker): update applies their changes. */
-  apiTags?(p: Props): Record<string, string>;
-  /** The remote part of an in-place update besides tags. */
-  update?(call: Call, id: string, olds: Props, news: Props, outs: Props): Promise<Props>;
-  /** Deletes (or forgets) the object and waits until it is gone. */
-  remove(call: Call, id: string, props: Props): Promise<void>;
-  /** A shared waiter (import jobs share list pages); default: one Describe per check. */
-  waiter?(call: Call, isTerminal: (described: R) => boolean): Waiter<R>;
+  quotaRetry: RetryOptions & { throttledBudgetSeconds: number };
 }
 
 /** Every input a resource accepts (besides Pulumi's own `__provider`). */

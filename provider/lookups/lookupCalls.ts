@@ -6,12 +6,12 @@ import type { PanoramaClient } from "@aws-sdk/client-panorama";
 import {
   AwsSettings,
   describeError,
-  errorName,
   panoramaClient,
   readStackConfig,
   resolveRegion,
 } from "../calls/awsClients";
 import { requestViolations } from "../lifecycle/inputChecks";
+import { isNotFound } from "../lifecycle/notFound";
 
 /** Inputs of a lookup's Output form: every argument may be a Pulumi value. */
 export type LookupOutputArgs<A> = { [K in keyof A]: pulumi.Input<A[K]> };
@@ -71,7 +71,7 @@ function lookupStep<T>(lookup: string, step: () => T): T {
 }
 
 /**
- * Sends one request; ResourceNotFoundException becomes `notFound` (a sentence naming what was
+ * Sends one request; "does not exist" (isNotFound) becomes `notFound` (a sentence naming what was
  * looked for), any other error names the lookup and the service's answer.
  */
 export async function lookupCall<T>(
@@ -82,7 +82,7 @@ export async function lookupCall<T>(
   try {
     return await send();
   } catch (error) {
-    if (errorName(error) === "ResourceNotFoundException") throw new Error(`${lookup}: ${notFound}`);
+    if (isNotFound(error)) throw new Error(`${lookup}: ${notFound}`);
     throw new Error(`${lookup}: ${describeError(error)}`);
   }
 }

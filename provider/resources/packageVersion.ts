@@ -4,20 +4,19 @@
 // location (`<manifestPrefixLocation>/<version>/<patch>.json`).
 import * as pulumi from "@pulumi/pulumi";
 import {
-  DeregisterPackageVersionCommand,
-  DescribePackageVersionCommand,
   DescribePackageVersionResponse,
   RegisterPackageVersionCommand,
 } from "@aws-sdk/client-panorama";
 import type { PackageVersionStatus } from "../../model/panoramaTypes";
-import { fromApi } from "../lifecycle/apiShapes";
-import { describeError, errorName, isTransientError } from "../calls/awsClients";
+import { definedOnly, fromApi } from "../lifecycle/apiShapes";
+import { describeError } from "../calls/awsClients";
 import { requestFailures } from "../lifecycle/inputChecks";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
 import { Call, Props, ResourceSpec } from "../lifecycle/resourceSpec";
 import { retryTransient } from "../calls/retry";
-import { pollUntil, WaitOptions } from "../calls/wait";
+import { WaitOptions } from "../calls/wait";
+import { deregisterPatch, describePatch, PatchRequest } from "./patches";
 
 export type { PackageVersionStatus };
 
@@ -92,13 +91,6 @@ export class PackageVersion extends PanoramaResource {
   }
 }
 
-type PatchRequest = {
-  PackageId: string;
-  PackageVersion: string;
-  PatchVersion: string;
-  OwnerAccount?: string;
-};
-
 export const packageVersionImplementation = resourceProvider<DescribePackageVersionResponse>(SPEC, {
   noun: "package version",
   label,
@@ -109,29 +101,26 @@ export const packageVersionImplementation = resourceProvider<DescribePackageVers
     ),
   async start(call, inputs, base) {
     const id = [inputs.packageId, inputs.packageVersion, inputs.patchVersion].join("/");
-    const existing = await retryTransient(() => describe(call, request(inputs)), {
-      budgetSeconds: call.budgetSeconds,
-    });
+    const existing = await retryTransient(() => describePatch(call, request(inputs)), call.retry);
     if (
       existing?.Status === "REGISTER_COMPLETED" &&
       (!inputs.markLatest || existing.IsLatestPatch)
     ) {
-      console.log(`${label(inputs)}: already registered; adopting it`);
+      call.log(`${label(inputs)}: already registered; adopting it`);
       return { id, outs: merge(base, existing) };
     }
     await register(call, inputs);
-    console.log(`${label(inputs)}: registering`);
+    call.log(`${label(inputs)}: registering`);
     return { id, outs: { ...base, status: "REGISTER_PENDING" } };
   },
-  describe: (call, id) => describe(call, parseId(id)),
+  describe: (call, id) => describePatch(call, parseId(id)),
   merge,
-  isDone: (p) =>
+  acceptor: (p) =>
     p.status === "REGISTER_COMPLETED"
       ? "success"
       : p.status === "REGISTER_PENDING"
         ? "retry"
         : "failure",
-  state: (p) => p.status ?? "unknown",
   failure: (id, p) =>
     `${label(p)}: package version ${id} is ${p.status}: ${(p.statusDescription || "no status description").replace(/\.\s*$/, "")}. ` +
     (p.status === "FAILED"
@@ -143,23 +132,12 @@ export const packageVersionImplementation = resourceProvider<DescribePackageVers
     await register(call, { ...olds, markLatest: true });
     return { ...outs, status: "REGISTER_PENDING" };
   },
-  async remove(call, id, props) {
-    const what = `${label(props)}: package version ${id}`;
-    try {
-      await retryTransient(
-        () => call.client.send(new DeregisterPackageVersionCommand(request(props))),
-        call.quotaRetry,
-      );
-    } catch (e) {
-      if (errorName(e) === "ResourceNotFoundException")
-        return void console.log(`${what} no longer exists; nothing to deregister`);
-      throw new Error(
-        `${what} could not be deregistered: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`,
-      );
-    }
-    console.log(`${what}: deregistering`);
-    await untilGone(call, request(props), what);
-  },
+  remove: (call, id, props) =>
+    deregisterPatch(call, request(props), {
+      label: label(props),
+      what: `package version ${id}`,
+      holder: "It",
+    }),
 });
 
 async function register(call: Call, p: Props): Promise<void> {
@@ -179,38 +157,10 @@ async function register(call: Call, p: Props): Promise<void> {
   }
 }
 
-/** Waits until DescribePackageVersion answers 404 for the patch (a deregistration finished). */
-export async function untilGone(call: Call, patch: PatchRequest, what: string): Promise<void> {
-  const result = await pollUntil({
-    options: call.wait,
-    check: async () => (await describe(call, patch))?.Status ?? "GONE",
-    isDone: (status) => status === "GONE",
-    isTransient: isTransientError,
-  }).catch((e) => ({ done: false as const, value: undefined, lastError: e }));
-  if (!result.done)
-    throw new Error(
-      `${what} is still ${result.value ?? "not confirmed gone"} after the wait${result.lastError ? ` (last check: ${describeError(result.lastError)})` : ""}; ` +
-        `run \`pulumi destroy\` again.`,
-    );
-}
-
-async function describe(
-  call: Call,
-  patch: PatchRequest,
-): Promise<DescribePackageVersionResponse | undefined> {
-  try {
-    return await call.client.send(new DescribePackageVersionCommand(patch));
-  } catch (e) {
-    if (errorName(e) === "ResourceNotFoundException") return undefined;
-    throw e;
-  }
-}
-
 function merge(outs: Props, v: DescribePackageVersionResponse): Props {
   const merged: Props = { ...outs, ...(fromApi("DescribePackageVersionResponse", v) as Props) };
   merged.statusDescription = v.StatusDescription ?? "";
-  for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
-  return merged;
+  return definedOnly(merged);
 }
 
 function request(p: Props): PatchRequest {

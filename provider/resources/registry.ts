@@ -1,13 +1,15 @@
 // Resource type → implementation: the serialized shim of every resource (lifecycle/providerShim.ts)
-// loads this module by package name and looks its type up here.
+// loads this module by package name and looks its type up here. A resource is `<name>.ts` (its
+// class, spec and hooks) with, where it is long, parts named `<name>Something.ts`; no resource
+// imports another (patches.ts holds the patch calls two of them share).
 import type { ResourceImplementation } from "../lifecycle/resourceProvider";
 import { applicationInstanceImplementation } from "./applicationInstance";
 import { packageImplementation } from "./package";
 import { packageImportJobImplementation } from "./packageImportJob";
 import { packageVersionImplementation } from "./packageVersion";
 import { s3ObjectImplementation } from "./s3Object";
-import { deviceLookupImplementation } from "../components/deviceLookup";
-import { healthGateImplementation } from "../components/healthGate";
+import { deviceLookupImplementation } from "./deviceLookup";
+import { healthGateImplementation } from "./healthGate";
 
 const IMPLEMENTATIONS: Record<string, ResourceImplementation> = {
   PackageImportJob: packageImportJobImplementation,

@@ -4,7 +4,7 @@
 // one costs no call at all on preview or `pulumi up`.
 //
 // It runs on the one lifecycle (lifecycle/resourceProvider.ts) like every Panorama resource: a spec
-// plus hooks (start, describe, remove); an upload is done when it returns, so there is no wait.
+// plus hooks (start, describe, remove); an upload is done when it returns, so it has no acceptor.
 import { createHash } from "crypto";
 import * as fs from "fs";
 import {
@@ -15,13 +15,9 @@ import {
 } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import {
-  clientSettings,
-  currentStackSettings,
-  describeError,
-  errorName,
-  httpTimeouts,
-} from "../calls/awsClients";
+import { describeError } from "../calls/awsClients";
+import { consoleLog } from "../lifecycle/callContext";
+import { describeOrUndefined } from "../lifecycle/notFound";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
 import { Props, ResourceSpec } from "../lifecycle/resourceSpec";
@@ -131,7 +127,11 @@ export function checkObjectInputs(inputs: Props): dynamic.CheckFailure[] {
 }
 
 /** start: PutObject unless an object is already under the key (its key names its content). */
-export async function startUpload(client: S3Client, inputs: Props): Promise<Props> {
+export async function startUpload(
+  client: S3Client,
+  inputs: Props,
+  log: (line: string) => void = consoleLog,
+): Promise<Props> {
   const body =
     inputs.source !== undefined
       ? fs.readFileSync(inputs.source)
@@ -155,7 +155,7 @@ export async function startUpload(client: S3Client, inputs: Props): Promise<Prop
       ACL: "bucket-owner-full-control",
     }),
   );
-  console.log(`${where(inputs)}: uploaded ${body.length} bytes`);
+  log(`${where(inputs)}: uploaded ${body.length} bytes`);
   return {
     size: body.length,
     etag: (await describeObject(client, inputs))?.etag,
@@ -168,18 +168,10 @@ export async function describeObject(
   client: S3Client,
   props: Props,
 ): Promise<{ size: number; etag: string } | undefined> {
-  try {
-    const head = await client.send(new HeadObjectCommand({ Bucket: props.bucket, Key: props.key }));
-    return { size: head.ContentLength ?? 0, etag: head.ETag ?? "" };
-  } catch (e) {
-    if (
-      errorName(e) === "NotFound" ||
-      errorName(e) === "NoSuchKey" ||
-      (e as any)?.$metadata?.httpStatusCode === 404
-    )
-      return undefined;
-    throw e;
-  }
+  const head = await describeOrUndefined(() =>
+    client.send(new HeadObjectCommand({ Bucket: props.bucket, Key: props.key })),
+  );
+  return head && { size: head.ContentLength ?? 0, etag: head.ETag ?? "" };
 }
 
 /** remove: DeleteObject with `deleteOnDestroy`, else keep the object and only forget it. */
@@ -192,39 +184,13 @@ function where(p: Props): string {
   return `${RESOURCE} s3://${p.bucket}/${p.key}`;
 }
 
-// ---- S3 client -----------------------------------------------------------------------------
-
-const clients = new Map<string, S3Client>();
-
-/**
- * One client per region and endpoint. A custom endpoint (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL:
- * this project's emulator, LocalStack, MinIO) is addressed path-style, as those servers expect.
- */
-export function s3Client(region: string): S3Client {
-  const settings = currentStackSettings();
-  const endpoint =
-    settings.endpoints.s3 ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
-  const cacheKey = [region, endpoint, settings.profile, process.env.AWS_ACCESS_KEY_ID].join("\n");
-  let client = clients.get(cacheKey);
-  if (!client) {
-    const options = {
-      region,
-      ...clientSettings("s3", settings),
-      forcePathStyle: endpoint !== undefined,
-      requestHandler: httpTimeouts(),
-    };
-    clients.set(cacheKey, (client = new S3Client(options)));
-  }
-  return client;
-}
-
 export const s3ObjectImplementation = resourceProvider<{ size: number; etag: string }>(SPEC, {
   noun: "S3 object",
   label: where,
   check: checkObjectInputs,
   async start(call, inputs, base) {
     try {
-      const found = await startUpload(s3Client(call.region), inputs);
+      const found = await startUpload(call.clients.s3(call.region), inputs, call.log);
       return {
         id: `${inputs.bucket}/${inputs.key}`,
         outs: { ...base, s3Uri: `s3://${inputs.bucket}/${inputs.key}`, ...found },
@@ -237,18 +203,16 @@ export const s3ObjectImplementation = resourceProvider<{ size: number; etag: str
   },
   describe: (call, id) => {
     const slash = id.indexOf("/");
-    return describeObject(s3Client(call.region), {
+    return describeObject(call.clients.s3(call.region), {
       bucket: id.slice(0, slash),
       key: id.slice(slash + 1),
     });
   },
   merge: (outs, found) => ({ ...outs, ...found }),
-  isDone: () => "success",
-  state: (outs) => (outs.alreadyPresent ? "already present" : "uploaded"),
-  failure: (id) => `${RESOURCE} ${id} could not be uploaded`,
   async remove(call, _id, props) {
     try {
-      await removeObject(s3Client(call.region), props);
+      await removeObject(call.clients.s3(call.region), props);
+      return { outcome: "done", verb: "delete" };
     } catch (e) {
       throw new Error(
         `${where(props)}: could not delete: ${describeError(e)}. It stays in the stack; fix the cause and run \`pulumi destroy\` again.`,

@@ -10,12 +10,11 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import {
   describeObject,
   removeObject,
-  s3Client,
   s3ObjectImplementation,
   startUpload,
 } from "../../provider/resources/s3Object";
-import { findDeviceByName } from "../../provider/components/deviceLookup";
-import { staysHealthy } from "../../provider/components/healthGate";
+import { findDeviceByName } from "../../provider/resources/deviceLookup";
+import { staysHealthy } from "../../provider/resources/healthGate";
 import {
   pinnedGraph,
   readPanoramaProject,
@@ -25,6 +24,7 @@ import { checkedDevices } from "../../provider/components/panoramaApplication";
 import { validateApplicationManifest } from "../../provider/manifest/applicationManifest";
 import { rolloutWaves } from "../../provider/components/rollout";
 import { panoramaClient } from "../../provider/calls/awsClients";
+import { s3Client } from "../../provider/calls/s3Client";
 import { importPackage } from "../emulator/helpers";
 import { useEmulator } from "../support/emulatorFixture";
 

@@ -245,6 +245,7 @@ describe("ApplicationInstance diff", () => {
     assert.deepStrictEqual(await diff(validInputs()), {
       changes: false,
       replaces: [],
+      updates: [],
       deleteBeforeReplace: false,
     });
   });
@@ -263,7 +264,7 @@ describe("ApplicationInstance diff", () => {
       const d = await diff(validInputs({ [key]: value }));
       assert.deepStrictEqual(
         d,
-        { changes: true, replaces: [key], deleteBeforeReplace: false },
+        { changes: true, replaces: [key], updates: [], deleteBeforeReplace: false },
         key,
       );
     }

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { parseAddress, watchEngine } from "../../provider/calls/engineWatch";
+import { parseAddress, watchEngine } from "../../provider/lifecycle/engineWatch";
 
 describe("engineWatch", function () {
   this.timeout(30_000);
@@ -40,7 +40,7 @@ describe("engineWatch", function () {
     // Stays alive like the plugin's gRPC server would, until the watch ends it.
     fs.writeFileSync(
       main,
-      `require(${JSON.stringify(require.resolve("../../provider/calls/engineWatch"))}).watchEngine();\nsetInterval(() => {}, 1000);\n`,
+      `require(${JSON.stringify(require.resolve("../../provider/lifecycle/engineWatch"))}).watchEngine();\nsetInterval(() => {}, 1000);\n`,
     );
     const engine = net.createServer((socket) => socket.destroy());
     await new Promise<void>((r) => engine.listen(0, "127.0.0.1", r));

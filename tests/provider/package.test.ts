@@ -126,6 +126,7 @@ describe("Package diff", () => {
     assert.deepStrictEqual(await impl.diff("package-abc", olds, news), {
       changes: false,
       replaces: [],
+      updates: [],
       deleteBeforeReplace: false,
     });
   });
@@ -203,7 +204,7 @@ describe("Package provider against the emulator", function () {
     assert.match(id, /^package-[a-z0-9]+$/);
     assert.strictEqual(outs!.packageId, id);
     assert.strictEqual(outs!.packageName, "CREATED_PKG");
-    assert.strictEqual(outs!.arn, described.Arn);
+    assert.strictEqual(outs!.arn, described.Arn!);
     assert.match(
       outs!.arn,
       new RegExp(`^arn:aws:panorama:us-east-1:${fx().emu.accountId}:package/${id}$`),

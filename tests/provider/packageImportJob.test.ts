@@ -209,6 +209,7 @@ describe("PackageImportJob provider against the emulator", function () {
       assert.deepStrictEqual(await impl.diff("id", olds, inputs("k")), {
         changes: false,
         replaces: [],
+        updates: [],
         deleteBeforeReplace: false,
       });
     });

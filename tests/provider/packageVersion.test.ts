@@ -59,6 +59,7 @@ describe("PackageVersion check", () => {
     assert.deepStrictEqual(await impl.diff("id", olds, news), {
       changes: false,
       replaces: [],
+      updates: [],
       deleteBeforeReplace: false,
     });
     assert.deepStrictEqual(

@@ -99,8 +99,16 @@ class FakeService {
       },
       pageSize: 25,
       idOf: (item) => item.JobId,
-      isTerminal: (item) => item.Status === "SUCCEEDED" || item.Status === "FAILED",
-      isTransient: (e) => (e as Error).name === "ThrottlingException",
+      acceptor: (o) =>
+        "error" in o
+          ? (o.error as Error).name === "ThrottlingException"
+            ? "retry"
+            : "failure"
+          : o.value.Status === "SUCCEEDED"
+            ? "success"
+            : o.value.Status === "FAILED"
+              ? "failure"
+              : "retry",
     };
   }
 
@@ -148,7 +156,8 @@ describe("StatusScheduler", () => {
             checks.push(reference.now() - start);
             return reference.now() - start >= durationS * 1000 ? "SUCCEEDED" : "PENDING";
           },
-          isDone: (s) => s === "SUCCEEDED",
+          acceptor: (o) =>
+            "error" in o ? "failure" : o.value === "SUCCEEDED" ? "success" : "retry",
         }),
       );
       const ours = service.calls.map((c) => c.at - 1_000_000);
@@ -319,7 +328,7 @@ describe("StatusScheduler", () => {
     const errors: string[] = [];
     const waits = Array.from({ length: 10 }, (_, i) => {
       service.addJob(`job-${i}`, 10_000);
-      return wait(`job-${i}`, { onTransientError: () => errors.push(`job-${i}`) });
+      return wait(`job-${i}`, { onRetry: (o) => void ("error" in o && errors.push(`job-${i}`)) });
     });
     const results = await clock.run(Promise.all(waits));
     assert.ok(results.every((r) => r.done));
@@ -335,7 +344,7 @@ describe("StatusScheduler", () => {
     const result = await clock.run(
       wait("slow", {
         wait: { timeoutSeconds: 10 },
-        onCheck: (_v, elapsed) => checks.push(elapsed),
+        onRetry: (o, elapsed) => void ("value" in o && checks.push(elapsed)),
       }),
     );
     assert.deepStrictEqual(result, {
@@ -365,7 +374,9 @@ describe("StatusScheduler", () => {
     service.failing.describe = { error: throttling(), times: 2 };
     const seen: string[] = [];
     const ok = await clock.run(
-      wait("job", { onTransientError: (e) => seen.push((e as Error).name) }),
+      wait("job", {
+        onRetry: (o) => void ("error" in o && seen.push((o.error as Error).name)),
+      }),
     );
     assert.strictEqual(ok.done, true);
     assert.deepStrictEqual(seen, ["ThrottlingException", "ThrottlingException"]);
@@ -384,5 +395,30 @@ describe("StatusScheduler", () => {
     const results = await clock.run(Promise.all(waits));
     assert.ok(results.every((r) => r.done));
     assert.ok(service.count("list") > 0);
+  });
+
+  it("ends a wait whose signal aborts at once, with the last status seen, and goes on with the others", async () => {
+    const { clock, service, wait } = setup();
+    service.addJob("job", 1e9);
+    service.addJob("other", 4_000);
+    const controller = new AbortController();
+    const aborted = wait("job", { signal: controller.signal });
+    const other = wait("other");
+    await clock.advance(2_000);
+    const checksBefore = service.calls.filter((c) => c.id === "job").length;
+    controller.abort();
+    const result = await aborted;
+    assert.deepStrictEqual(result, {
+      done: false,
+      value: { JobId: "job", Status: "PENDING" },
+      lastError: undefined,
+      aborted: true,
+    });
+    assert.strictEqual((await clock.run(other)).done, true);
+    assert.strictEqual(
+      service.calls.filter((c) => c.id === "job").length,
+      checksBefore,
+      "the aborted job is not checked again",
+    );
   });
 });

@@ -1,9 +1,27 @@
 // The poller on a fake clock: backoff bounds, the deadline, transient errors.
 import * as assert from "assert";
-import { DEFAULT_WAIT, pollUntil, resolveWaitOptions } from "../../provider/calls/wait";
-import { steppingClock } from "../support/fakeClock";
+import {
+  CheckOutcome,
+  DEFAULT_WAIT,
+  pollUntil,
+  resolveWaitOptions,
+  Verdict,
+} from "../../provider/calls/wait";
+import { FakeClock, steppingClock } from "../support/fakeClock";
 
 const fakeClock = () => steppingClock();
+
+/** The acceptor of these tests: SUCCEEDED ends the wait, errors are thrown unless `transient`. */
+const succeeded =
+  (transient: (e: unknown) => boolean = () => false) =>
+  (o: CheckOutcome<string>): Verdict =>
+    "error" in o
+      ? transient(o.error)
+        ? "retry"
+        : "failure"
+      : o.value === "SUCCEEDED"
+        ? "success"
+        : "retry";
 
 /** A job that finishes at `doneAtMs`; records the time of every check. */
 function job(clock: { now(): number }, doneAtMs: number) {
@@ -25,7 +43,7 @@ describe("pollUntil", () => {
       const r = await pollUntil({
         clock,
         check: j.check,
-        isDone: (s) => s === "SUCCEEDED",
+        acceptor: succeeded(),
         options: DEFAULT_WAIT,
       });
       assert.ok(r.done);
@@ -48,7 +66,7 @@ describe("pollUntil", () => {
       backoffRate: 2,
       timeoutSeconds: 30,
     });
-    await pollUntil({ clock, check: j.check, isDone: () => false, options });
+    await pollUntil({ clock, check: j.check, acceptor: () => "retry", options });
     const gaps = j.checks.map((t, i) => t - (i ? j.checks[i - 1] : 0));
     assert.deepStrictEqual(gaps.slice(0, 5), [1000, 1000, 2000, 4000, 4000]);
   });
@@ -61,7 +79,7 @@ describe("pollUntil", () => {
       await pollUntil({
         clock,
         check: j.check,
-        isDone: (s) => s === "SUCCEEDED",
+        acceptor: succeeded(),
         options: DEFAULT_WAIT,
       });
       const lag = clock.t - doneAt;
@@ -78,7 +96,7 @@ describe("pollUntil", () => {
     const r = await pollUntil({
       clock,
       check: j.check,
-      isDone: (s) => s === "SUCCEEDED",
+      acceptor: succeeded(),
       options: resolveWaitOptions({ timeoutSeconds: 10 }),
     });
     assert.strictEqual(r.done, false);
@@ -91,15 +109,14 @@ describe("pollUntil", () => {
     let n = 0;
     const transient = Object.assign(new Error("slow down"), { name: "ThrottlingException" });
     const r = await pollUntil({
-      ...clock,
+      clock,
       options: DEFAULT_WAIT,
       check: async () => {
         n++;
         if (n < 3) throw transient;
         return "SUCCEEDED";
       },
-      isDone: (s) => s === "SUCCEEDED",
-      isTransient: (e) => e === transient,
+      acceptor: succeeded((e) => e === transient),
     });
     assert.deepStrictEqual(r, { done: true, value: "SUCCEEDED" });
     await assert.rejects(
@@ -109,10 +126,50 @@ describe("pollUntil", () => {
         check: async () => {
           throw new Error("AccessDenied");
         },
-        isDone: () => true,
-        isTransient: () => false,
+        acceptor: (o) => ("error" in o ? "failure" : "success"),
       }),
       /AccessDenied/,
     );
+  });
+
+  it("stops at once when the signal aborts, in a sleep or during a check, with the last value", async () => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    const j = job(clock, 1e9);
+    const waiting = pollUntil({
+      clock,
+      check: j.check,
+      acceptor: succeeded(),
+      options: DEFAULT_WAIT,
+      signal: controller.signal,
+    });
+    await clock.advance(3_000);
+    const checks = j.checks.length;
+    controller.abort();
+    const r = await waiting;
+    assert.deepStrictEqual(r, {
+      done: false,
+      value: "PENDING",
+      lastError: undefined,
+      aborted: true,
+    });
+    assert.strictEqual(j.checks.length, checks, "no check after the abort");
+
+    const hanging = new AbortController();
+    const stuck = pollUntil({
+      clock,
+      check: () => new Promise<string>(() => undefined),
+      acceptor: succeeded(),
+      options: DEFAULT_WAIT,
+      signal: hanging.signal,
+    });
+    await clock.advance(1_000);
+    hanging.abort();
+    assert.deepStrictEqual(await stuck, {
+      done: false,
+      value: undefined,
+      lastError: undefined,
+      aborted: true,
+    });
   });
 });

@@ -1,8 +1,8 @@
-// Deterministic clocks of the provider's one Clock shape (provider/calls/clock.ts). FakeClock: timers
+// Deterministic clocks of the provider's one WaitClock shape (provider/calls/waitClock.ts). FakeClock: timers
 // run in time order when the test advances time, and pending promise callbacks are drained between
 // timers, so async code behaves as with real time but a ten-minute wait takes milliseconds.
 // steppingClock: every sleep moves time at once, for code that only sleeps (waits, retries).
-import type { Clock } from "../../provider/calls/clock";
+import type { WaitClock } from "../../provider/calls/waitClock";
 
 interface Timer {
   at: number;
@@ -10,7 +10,7 @@ interface Timer {
   fn: () => void;
 }
 
-export class FakeClock implements Clock {
+export class FakeClock implements WaitClock {
   private t: number;
   private seq = 0;
   private timers = new Map<number, Timer>();
@@ -84,7 +84,7 @@ export class FakeClock implements Clock {
 export function steppingClock(
   start = 0,
   random: () => number = () => 0,
-): Clock & { readonly t: number } {
+): WaitClock & { readonly t: number } {
   let t = start;
   return {
     now: () => t,

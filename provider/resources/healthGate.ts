@@ -8,7 +8,11 @@ import {
   PanoramaClient,
 } from "@aws-sdk/client-panorama";
 import * as pulumi from "@pulumi/pulumi";
-import { describeError, errorName, isTransientError } from "../calls/awsClients";
+import { describeError, isTransientError } from "../calls/awsClients";
+import { pollUntil } from "../calls/wait";
+import type { WaitClock } from "../calls/waitClock";
+import { consoleLog } from "../lifecycle/callContext";
+import { describeOrUndefined } from "../lifecycle/notFound";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
 import { ResourceSpec } from "../lifecycle/resourceSpec";
@@ -39,35 +43,64 @@ const SPEC: ResourceSpec = {
   outputs: ["healthyAt"],
 };
 
+/** How a health check runs: its clock, its cancellation and where its lines go. */
+export interface HealthCheckOptions {
+  clock?: WaitClock;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
 /** Resolves once the instance has stayed RUNNING for `seconds`; throws when it leaves RUNNING. */
 export async function staysHealthy(
   client: PanoramaClient,
   p: { applicationInstanceId: string; deviceName: string; healthySeconds: number },
-  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+  o: HealthCheckOptions = {},
 ): Promise<void> {
-  const end = Date.now() + p.healthySeconds * 1000;
-  const every = Math.min(5000, Math.max(200, (p.healthySeconds * 1000) / 5));
-  for (;;) {
-    try {
-      const i = await client.send(
+  const everySeconds = Math.min(5, Math.max(0.2, p.healthySeconds / 5));
+  const log = o.log ?? consoleLog;
+  const result = await pollUntil({
+    options: {
+      enabled: true,
+      timeoutSeconds: p.healthySeconds,
+      minDelaySeconds: everySeconds,
+      maxDelaySeconds: everySeconds,
+      backoffRate: 1,
+    },
+    clock: o.clock,
+    signal: o.signal,
+    check: () =>
+      client.send(
         new DescribeApplicationInstanceCommand({ ApplicationInstanceId: p.applicationInstanceId }),
-      );
-      if (i.Status !== "DEPLOYMENT_SUCCEEDED" || i.HealthStatus !== "RUNNING")
-        throw new Error(
-          `Device ${p.deviceName}: application instance ${p.applicationInstanceId} is ${i.Status} with health ${i.HealthStatus}` +
-            `${i.StatusDescription ? `: ${i.StatusDescription}` : ""} (within the ${p.healthySeconds}s it had to stay RUNNING). ` +
-            `The rollout stopped before the next batch; fix the cause and run \`pulumi up\` again.`,
+      ),
+    // Healthy is no failure all along: reaching the end of the window, not a status, passes.
+    acceptor: (c) =>
+      "error" in c
+        ? isTransientError(c.error)
+          ? "retry"
+          : "failure"
+        : c.value.Status === "DEPLOYMENT_SUCCEEDED" && c.value.HealthStatus === "RUNNING"
+          ? "retry"
+          : "failure",
+    onRetry: (c) => {
+      if ("error" in c)
+        log(
+          `HealthGate ${p.deviceName}: status check failed (${describeError(c.error)}); will retry`,
         );
-    } catch (e) {
-      if (!isTransientError(e)) throw e;
-      console.log(
-        `HealthGate ${p.deviceName}: status check failed (${describeError(e)}); will retry`,
-      );
-    }
-    const left = end - Date.now();
-    if (left <= 0) return;
-    await sleep(Math.min(every, left));
+    },
+  });
+  if (result.done) {
+    const i = result.value;
+    throw new Error(
+      `Device ${p.deviceName}: application instance ${p.applicationInstanceId} is ${i.Status} with health ${i.HealthStatus}` +
+        `${i.StatusDescription ? `: ${i.StatusDescription}` : ""} (within the ${p.healthySeconds}s it had to stay RUNNING). ` +
+        `The rollout stopped before the next batch; fix the cause and run \`pulumi up\` again.`,
+    );
   }
+  if (result.aborted)
+    throw new Error(
+      `Device ${p.deviceName}: the health check of application instance ${p.applicationInstanceId} was cancelled. ` +
+        `Nothing is recorded; run \`pulumi up\` again to check it again.`,
+    );
 }
 
 /** A record of a check that passed; refresh drops it once its instance is gone; delete forgets it. */
@@ -90,8 +123,9 @@ export const healthGateImplementation = resourceProvider<DescribeApplicationInst
       await staysHealthy(
         call.client,
         inputs as { applicationInstanceId: string; deviceName: string; healthySeconds: number },
+        call,
       );
-      console.log(
+      call.log(
         `HealthGate ${inputs.deviceName}: ${inputs.applicationInstanceId} stayed RUNNING for ${inputs.healthySeconds}s`,
       );
       return {
@@ -99,22 +133,13 @@ export const healthGateImplementation = resourceProvider<DescribeApplicationInst
         outs: { ...base, healthyAt: new Date().toISOString() },
       };
     },
-    async describe(call, id) {
-      try {
-        return await call.client.send(
+    describe: (call, id) =>
+      describeOrUndefined(() =>
+        call.client.send(
           new DescribeApplicationInstanceCommand({
             ApplicationInstanceId: id.replace(/\/healthy$/, ""),
           }),
-        );
-      } catch (e) {
-        if (errorName(e) === "ResourceNotFoundException") return undefined;
-        throw e;
-      }
-    },
-    merge: (outs) => outs,
-    isDone: () => "success",
-    state: () => "passed",
-    failure: (id) => `health check ${id} did not pass`,
-    remove: async () => {},
+        ),
+      ),
   },
 );

@@ -8,7 +8,8 @@ import {
   PanoramaClient,
 } from "@aws-sdk/client-panorama";
 import * as pulumi from "@pulumi/pulumi";
-import { describeError, errorName } from "../calls/awsClients";
+import { describeError } from "../calls/awsClients";
+import { describeOrUndefined } from "../lifecycle/notFound";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
 import { ResourceSpec } from "../lifecycle/resourceSpec";
@@ -90,21 +91,11 @@ export const deviceLookupImplementation = resourceProvider<DescribeDeviceRespons
       );
     }
   },
-  async describe(call, id) {
-    try {
-      return await call.client.send(new DescribeDeviceCommand({ DeviceId: id }));
-    } catch (e) {
-      if (errorName(e) === "ResourceNotFoundException") return undefined;
-      throw e;
-    }
-  },
+  describe: (call, id) =>
+    describeOrUndefined(() => call.client.send(new DescribeDeviceCommand({ DeviceId: id }))),
   merge: (outs, d) => ({
     ...outs,
     name: d.Name ?? outs.name,
     deviceId: d.DeviceId ?? outs.deviceId,
   }),
-  isDone: () => "success",
-  state: () => "found",
-  failure: (id) => `device ${id} could not be found`,
-  remove: async () => {},
 });
