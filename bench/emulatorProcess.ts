@@ -6,7 +6,7 @@
 // counts and the timeline, `DUMP` prints `RESULT {counts, timeline}`, `STOP` exits.
 import * as readline from "readline";
 import { startEmulator } from "../emulator";
-import type { RateLimitsInput } from "../emulator/rateLimits";
+import type { RateLimitsInput } from "../emulator/control/rateLimits";
 import { emitResult, manifest, MANIFEST_BUCKET } from "./common";
 
 export interface EmulatorProcessSpec {

@@ -13,7 +13,7 @@ import {
   startEmulator,
 } from "./index";
 import { CONTROL_TOKEN_ENV, DeviceSeed, numberedDevices } from "./options";
-import { LIFECYCLES, TimingPatch, TRANSITION_MODES, TransitionMode } from "./timing";
+import { LIFECYCLES, TimingPatch, TRANSITION_MODES, TransitionMode } from "./state/timing";
 
 export const DEFAULT_CLI_PORT = 4566;
 /** Read when the matching flag is absent; the flag wins when both are given. */

@@ -22,11 +22,11 @@ import {
   VALUE_NODE_INTERFACES,
   VALUE_NODE_KEYS,
 } from "../model/graphRules";
-import { sha256Hex } from "./ids";
+import { sha256Hex } from "./state/ids";
 import { show } from "./nodePackageManifest";
-import { findPackageByName } from "./packages";
-import { Runtime } from "./runtime";
-import { patchKey, ResolvedDependency, ResolvedNode, versionKey } from "./state";
+import { findPackageByName } from "./panorama/packages";
+import { Runtime } from "./state/runtime";
+import { patchKey, ResolvedDependency, ResolvedNode, versionKey } from "./state/state";
 
 export interface Resolution {
   /** Why the deployment fails (for StatusDescription), or undefined when it can deploy. */

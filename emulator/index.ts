@@ -3,18 +3,18 @@
 import * as http from "http";
 import * as path from "path";
 import { AddressInfo } from "net";
-import { createClock } from "./clock";
-import { createControl, EmulatorControl, initialState } from "./control";
-import { FaultInjector } from "./faults";
-import { RateLimiter } from "./rateLimits";
+import { createClock } from "./state/serviceClock";
+import { createControl, EmulatorControl, initialState } from "./control/emulatorControl";
+import { FaultInjector } from "./control/faults";
+import { RateLimiter } from "./control/rateLimits";
 import { EmulatorOptions, resolveOptions } from "./options";
-import { MemoryBlobStore } from "./blobs";
-import { openStateFile, StatePathError, StateSaver } from "./persistence";
-import { RequestCounter } from "./requestCounts";
-import { Runtime } from "./runtime";
-import { createRequestListener } from "./server";
-import { emptyState, liveBodies } from "./state";
-import { ensureStorageBucket, storageBucketName } from "./storage";
+import { MemoryBlobStore } from "./state/blobs";
+import { openStateFile, StatePathError, StateSaver } from "./state/persistence";
+import { RequestCounter } from "./control/requestCounts";
+import { Runtime } from "./state/runtime";
+import { createRequestListener } from "./server/pipeline";
+import { emptyState, liveBodies } from "./state/state";
+import { ensureStorageBucket, storageBucketName } from "./panorama/storage";
 
 export interface RunningEmulator {
   /** Base URL for SDK clients' `endpoint` (Panorama and S3 share it; S3 needs `forcePathStyle`). */
@@ -132,18 +132,18 @@ export {
   DEFAULT_DEVICES,
   DEFAULT_SERVER_TIMEOUTS,
 } from "./options";
-export type { FaultAction, FaultRule, FaultRuleInput } from "./faults";
-export type { RateLimits, RateLimitsInput } from "./rateLimits";
-export { SERVICE_RATE_LIMITS } from "./rateLimits";
-export type { EmulatorControl, ApplicationInstanceStatusChange } from "./control";
+export type { FaultAction, FaultRule, FaultRuleInput } from "./control/faults";
+export type { RateLimits, RateLimitsInput } from "./control/rateLimits";
+export { SERVICE_RATE_LIMITS } from "./control/rateLimits";
+export type { EmulatorControl, ApplicationInstanceStatusChange } from "./control/emulatorControl";
 export type {
   Lifecycle,
   LifecycleTiming,
   TimingPatch,
   TimingSettings,
   TransitionMode,
-} from "./timing";
-export { DEFAULT_TIMING, LIFECYCLES, TRANSITION_MODES } from "./timing";
-export type { RequestCounts } from "./requestCounts";
-export type { RequestHook, HookContext, HookDecision } from "./hooks";
-export { storageBucketName, storageLocation } from "./storage";
+} from "./state/timing";
+export { DEFAULT_TIMING, LIFECYCLES, TRANSITION_MODES } from "./state/timing";
+export type { RequestCounts } from "./control/requestCounts";
+export type { RequestHook, HookContext, HookDecision } from "./control/requestHooks";
+export { storageBucketName, storageLocation } from "./panorama/storage";

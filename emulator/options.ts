@@ -2,17 +2,17 @@
 // settings the server runs with. Impossible combinations are refused here with a message that
 // says what to change.
 import { isIP } from "net";
-import { Credentials } from "./sigv4";
-import { DEFAULT_TIMING, mergeTiming, TimingPatch, TimingSettings } from "./timing";
-import { RequestHook } from "./hooks";
-import { FaultRuleInput } from "./faults";
+import { Credentials } from "./protocol/sigv4";
+import { DEFAULT_TIMING, mergeTiming, TimingPatch, TimingSettings } from "./state/timing";
+import { RequestHook } from "./control/requestHooks";
+import { FaultRuleInput } from "./control/faults";
 import {
   NO_RATE_LIMITS,
   RateLimits,
   RateLimitsInput,
   resolveRateLimits,
   SERVICE_RATE_LIMITS,
-} from "./rateLimits";
+} from "./control/rateLimits";
 
 /** Test credentials; anything signed with other credentials is refused with 403. */
 export const DEFAULT_CREDENTIALS: Credentials = {

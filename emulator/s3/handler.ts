@@ -1,12 +1,12 @@
 // The slice of S3 that Panorama workflows need, path-style (`/bucket/key`): buckets, objects and
 // ListObjectsV2, with S3's XML bodies and error codes. Bodies may arrive plain (optionally with
 // Content-MD5) or aws-chunked with trailing checksums; the decoded bytes are stored.
-import { Runtime } from "../runtime";
+import { Runtime } from "../state/runtime";
 import { decodeAwsChunked, ChunkedBodyError } from "./awsChunked";
 import { CHECKSUM_HEADERS, computeChecksum, md5Base64 } from "./checksums";
 import { ensureBucket, getObject, listObjects, objectBody, putObject } from "./store";
 import { escapeXml, xmlDocument, XmlNode } from "./xml";
-import { first, Query } from "../query";
+import { first, Query } from "../protocol/query";
 
 export interface S3Request {
   method: string;

@@ -2,8 +2,8 @@
 // the blob store), with the listing rules of ListObjectsV2 (prefix, delimiter, max-keys,
 // continuation after a key).
 import { createHash } from "crypto";
-import { Runtime } from "../runtime";
-import { dict, EmulatorState, S3BucketRecord, S3ObjectRecord } from "../state";
+import { Runtime } from "../state/runtime";
+import { dict, EmulatorState, S3BucketRecord, S3ObjectRecord } from "../state/state";
 
 export function ensureBucket(state: EmulatorState, name: string, now: number): S3BucketRecord {
   return (state.buckets[name] ??= { createdAt: now, objects: dict() });

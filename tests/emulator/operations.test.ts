@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import * as sdk from "@aws-sdk/client-panorama";
 import { bindings, operations } from "../../model/panoramaModel";
-import { HANDLERS } from "../../emulator/panoramaService";
+import { HANDLERS } from "../../emulator/panorama/handlers";
 import { startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
 
 const MODELED = [

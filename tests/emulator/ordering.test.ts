@@ -5,15 +5,15 @@ import * as assert from "assert";
 import {
   createApplicationInstance,
   listApplicationInstances,
-} from "../../emulator/applicationInstances";
-import { createClock } from "../../emulator/clock";
-import { initialState } from "../../emulator/control";
-import { createPackageImportJob, listPackageImportJobs } from "../../emulator/importJobs";
-import { MemoryBlobStore } from "../../emulator/blobs";
+} from "../../emulator/panorama/applicationInstances";
+import { createClock } from "../../emulator/state/serviceClock";
+import { initialState } from "../../emulator/control/emulatorControl";
+import { createPackageImportJob, listPackageImportJobs } from "../../emulator/panorama/importJobs";
+import { MemoryBlobStore } from "../../emulator/state/blobs";
 import { resolveOptions } from "../../emulator/options";
-import { createPackage, listPackages } from "../../emulator/packages";
-import { Runtime } from "../../emulator/runtime";
-import { emptyState, liveBodies } from "../../emulator/state";
+import { createPackage, listPackages } from "../../emulator/panorama/packages";
+import { Runtime } from "../../emulator/state/runtime";
+import { emptyState, liveBodies } from "../../emulator/state/state";
 import { graphManifest } from "./helpers";
 
 function frozenRuntime(): Runtime {

@@ -1,9 +1,9 @@
 // TagResource / UntagResource / ListTagsForResource on the ARNs the emulator hands out
 // (packages, application instances, devices). The ARN arrives as one percent-encoded segment.
-import { notFound } from "./errors";
-import { parseArn } from "./ids";
-import { Runtime } from "./runtime";
-import { Tags } from "./state";
+import { notFound } from "../protocol/errors";
+import { parseArn } from "../state/ids";
+import { Runtime } from "../state/runtime";
+import { Tags } from "../state/state";
 
 function tagsOf(rt: Runtime, resourceArn: string): Tags {
   const parsed = parseArn(resourceArn);

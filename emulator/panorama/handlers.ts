@@ -3,11 +3,11 @@
 // that names it, never a crash.
 import * as apps from "./applicationInstances";
 import * as devices from "./devices";
-import { PanoramaError } from "./errors";
+import { PanoramaError } from "../protocol/errors";
 import * as importJobs from "./importJobs";
 import * as packages from "./packages";
 import * as versions from "./packageVersions";
-import { Runtime } from "./runtime";
+import { Runtime } from "../state/runtime";
 import * as tags from "./tags";
 
 export type Handler = (rt: Runtime, input: any) => Record<string, unknown>;

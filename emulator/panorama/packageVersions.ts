@@ -1,15 +1,15 @@
 // Package versions and their patches: RegisterPackageVersion (REGISTER_PENDING → REGISTER_COMPLETED
 // | FAILED), DeregisterPackageVersion (DELETING → gone), DescribePackageVersion (a given patch, or
 // the version's latest), and the "latest patch" bookkeeping shared with import jobs.
-import { epochSeconds } from "./clock";
-import { conflict, invalidField, notFound, quotaExceeded } from "./errors";
-import { checkNodePackageManifest } from "./nodePackageManifest";
+import { epochSeconds } from "../state/serviceClock";
+import { conflict, invalidField, notFound, quotaExceeded } from "../protocol/errors";
+import { checkNodePackageManifest } from "../nodePackageManifest";
 import { resolvePackage } from "./packages";
-import { Runtime } from "./runtime";
-import { getObject, objectBody } from "./s3/store";
-import { PackageRecord, patchKey, PatchRecord, versionKey } from "./state";
+import { Runtime } from "../state/runtime";
+import { getObject, objectBody } from "../s3/store";
+import { PackageRecord, patchKey, PatchRecord, versionKey } from "../state/state";
 import { manifestKey } from "./storage";
-import { dueAt, midpoint } from "./timing";
+import { dueAt, midpoint } from "../state/timing";
 
 interface PatchInput {
   PackageId: string;

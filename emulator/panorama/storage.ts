@@ -1,9 +1,9 @@
 // Where package artifacts live. Real Panorama hands out an S3 access-point ARN; path-style S3
 // clients cannot address an ARN on a custom endpoint, so the emulator uses one ordinary bucket
 // per account, created at start, with the real per-package prefixes (reference §3, §4).
-import { Runtime } from "./runtime";
-import { StorageLocation } from "./state";
-import { ensureBucket } from "./s3/store";
+import { Runtime } from "../state/runtime";
+import { StorageLocation } from "../state/state";
+import { ensureBucket } from "../s3/store";
 
 export function storageBucketName(accountId: string): string {
   return `panorama-${accountId}-storage`;

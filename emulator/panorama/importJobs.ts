@@ -2,19 +2,19 @@
 // ASSUMPTIONS.md). A job reads a node-package manifest from the emulator's S3, and when it
 // settles it either registers the manifest as a new patch (PatchVersion = sha256 of the bytes, as
 // panorama-cli computes it) or fails with a StatusMessage that names the object and the problem.
-import { canonicalJson } from "../model/canonicalJson";
-import { epochSeconds } from "./clock";
-import { conflict, notFound, PanoramaError, validationError } from "./errors";
-import { newId, sha256Hex } from "./ids";
-import { checkNodePackageManifest } from "./nodePackageManifest";
-import { paginate } from "./pagination";
+import { canonicalJson } from "../../model/canonicalJson";
+import { epochSeconds } from "../state/serviceClock";
+import { conflict, notFound, PanoramaError, validationError } from "../protocol/errors";
+import { newId, sha256Hex } from "../state/ids";
+import { checkNodePackageManifest } from "../nodePackageManifest";
+import { paginate } from "../protocol/pagination";
 import { addPackage, findPackageByName } from "./packages";
 import { registerImportedPatch } from "./packageVersions";
-import { Runtime } from "./runtime";
-import { ensureBucket, getObject, objectBody, putObject } from "./s3/store";
-import { byCreation, ImportJobRecord, ImportJobStatus, nextSequence } from "./state";
+import { Runtime } from "../state/runtime";
+import { ensureBucket, getObject, objectBody, putObject } from "../s3/store";
+import { byCreation, ImportJobRecord, ImportJobStatus, nextSequence } from "../state/state";
 import { manifestKey } from "./storage";
-import { dueAt, midpoint } from "./timing";
+import { dueAt, midpoint } from "../state/timing";
 
 export const PENDING_MESSAGE = "The import job is pending.";
 export const SUCCEEDED_MESSAGE = "The package version was imported.";

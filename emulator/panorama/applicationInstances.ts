@@ -3,13 +3,13 @@
 // DEPLOYMENT_SUCCEEDED (health RUNNING), or stops at DEPLOYMENT_FAILED after the "data validation"
 // step when the manifest cannot be deployed. Removal runs REMOVAL_PENDING → REMOVAL_IN_PROGRESS →
 // REMOVAL_SUCCEEDED and the record stays readable.
-import { epochSeconds } from "./clock";
-import { conflict, invalidField, notFound, quotaExceeded } from "./errors";
+import { epochSeconds } from "../state/serviceClock";
+import { conflict, invalidField, notFound, quotaExceeded } from "../protocol/errors";
 import { deviceFault, recordDeviceEvent } from "./devices";
-import { resolveApplicationManifest } from "./graphManifest";
-import { arn, newId } from "./ids";
-import { paginate } from "./pagination";
-import { Runtime } from "./runtime";
+import { resolveApplicationManifest } from "../graphManifest";
+import { arn, newId } from "../state/ids";
+import { paginate } from "../protocol/pagination";
+import { Runtime } from "../state/runtime";
 import {
   ApplicationInstanceRecord,
   ApplicationInstanceStatus,
@@ -17,8 +17,8 @@ import {
   HealthStatus,
   nextSequence,
   Tags,
-} from "./state";
-import { dueAt, midpoint } from "./timing";
+} from "../state/state";
+import { dueAt, midpoint } from "../state/timing";
 
 export const STATUS_TEXT = {
   scheduled: "Deployment Workflow has been scheduled.",

@@ -1,6 +1,6 @@
 // Panorama errors as the real service sends them: status from the model's httpError trait,
 // `x-amzn-errortype: <Name>` and a JSON body with `Message` plus the modeled members.
-import { shape, Violation } from "../model/panoramaModel";
+import { shape, Violation } from "../../model/panoramaModel";
 
 export type ModeledErrorName =
   | "AccessDeniedException"

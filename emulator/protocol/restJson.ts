@@ -9,7 +9,7 @@ import {
   resolve,
   shape,
   validate,
-} from "../model/panoramaModel";
+} from "../../model/panoramaModel";
 import { cannotParse, validationError } from "./errors";
 import { Query } from "./query";
 

@@ -3,19 +3,24 @@
 // (a change is saved before it is answered) → response.
 import { randomUUID } from "crypto";
 import * as http from "http";
-import { handleControlHttp, EmulatorControl } from "./control";
-import { admitControlRequest } from "./controlAdmission";
-import { PanoramaError } from "./errors";
-import { decide, HookDecision } from "./hooks";
-import { readBody } from "./httpBody";
-import { advanceLifecycles } from "./lifecycles";
-import { handlerFor, READ_ONLY } from "./panoramaService";
-import { parseQuery, splitUrl } from "./query";
-import { RequestCounter } from "./requestCounts";
-import { decodeInput, isPanoramaPath, matchRoute, pathExists } from "./restJson";
-import { Runtime } from "./runtime";
-import { handleS3, routeS3, S3Error, s3ErrorResponse, S3Response } from "./s3/handler";
-import { scopeService, SigV4FailureCode, signatureTimeMessage, verifySigV4 } from "./sigv4";
+import { handleControlHttp, EmulatorControl } from "../control/emulatorControl";
+import { admitControlRequest } from "../control/admission";
+import { PanoramaError } from "../protocol/errors";
+import { decide, HookDecision } from "../control/requestHooks";
+import { readBody } from "../protocol/http";
+import { advanceLifecycles } from "../panorama/dueTransitions";
+import { handlerFor, READ_ONLY } from "../panorama/handlers";
+import { parseQuery, splitUrl } from "../protocol/query";
+import { RequestCounter } from "../control/requestCounts";
+import { decodeInput, isPanoramaPath, matchRoute, pathExists } from "../protocol/restJson";
+import { Runtime } from "../state/runtime";
+import { handleS3, routeS3, S3Error, s3ErrorResponse, S3Response } from "../s3/handler";
+import {
+  scopeService,
+  SigV4FailureCode,
+  signatureTimeMessage,
+  verifySigV4,
+} from "../protocol/sigv4";
 
 type Service = "panorama" | "s3";
 

@@ -4,7 +4,7 @@
 import { settleApplicationInstance } from "./applicationInstances";
 import { settleImportJob } from "./importJobs";
 import { settlePatch } from "./packageVersions";
-import { Runtime } from "./runtime";
+import { Runtime } from "../state/runtime";
 
 interface Due {
   at: number;

@@ -3,7 +3,7 @@
 // that hold one second's worth. Off unless asked for (`rateLimits` option or the control API).
 // What the service answers when throttling is not documented; like most AWS front doors we send
 // 429 with `x-amzn-errortype: ThrottlingException`, which the SDK classifies as throttling.
-import { HookContext, HookDecision, RequestHook } from "./hooks";
+import { HookContext, HookDecision, RequestHook } from "./requestHooks";
 
 export interface RateLimits {
   enabled: boolean;

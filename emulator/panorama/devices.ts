@@ -3,19 +3,19 @@
 // appliance booting with its certificates). DescribeDevice, ListDevices (filters and sort as
 // documented in the model), UpdateDeviceMetadata and DeleteDevice. Each device keeps a history of
 // its application instances, and the control API can make its deployments fail or run unhealthy.
-import { epochSeconds } from "./clock";
-import { conflict, notFound } from "./errors";
-import { arn, newId, sha256Hex, stableId } from "./ids";
-import { DeviceSeed } from "./options";
-import { paginate } from "./pagination";
-import { Runtime } from "./runtime";
+import { epochSeconds } from "../state/serviceClock";
+import { conflict, notFound } from "../protocol/errors";
+import { arn, newId, sha256Hex, stableId } from "../state/ids";
+import { DeviceSeed } from "../options";
+import { paginate } from "../protocol/pagination";
+import { Runtime } from "../state/runtime";
 import {
   ApplicationInstanceRecord,
   DeviceEventKind,
   DeviceFault,
   DeviceRecord,
   Tags,
-} from "./state";
+} from "../state/state";
 
 const SOFTWARE_VERSION = "6.2.1";
 const LEASE_MS = 5 * 365 * 24 * 3600 * 1000;

@@ -7,7 +7,7 @@ import type {
   ApplicationInstanceStatus,
   PackageImportJobStatus as ImportJobStatus,
   PackageVersionStatus,
-} from "../model/panoramaTypes";
+} from "../../model/panoramaTypes";
 
 export type { ImportJobStatus, PackageVersionStatus };
 

@@ -1,8 +1,8 @@
 // What every handler works with: the state (replaced wholesale on reset, so always read
 // `rt.state`), the resolved options, the live timing settings and the emulator clock.
 import { BlobStore } from "./blobs";
-import { Clock } from "./clock";
-import { ResolvedOptions } from "./options";
+import { Clock } from "./serviceClock";
+import { ResolvedOptions } from "../options";
 import { EmulatorState } from "./state";
 import { TimingSettings } from "./timing";
 

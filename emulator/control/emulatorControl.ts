@@ -4,22 +4,28 @@ import {
   describeApplicationInstance,
   forceApplicationInstanceStatus,
   settleApplicationInstance,
-} from "./applicationInstances";
-import { connectDevice, describeDevice, findDevice, seedDevices, setDeviceFault } from "./devices";
+} from "../panorama/applicationInstances";
+import {
+  connectDevice,
+  describeDevice,
+  findDevice,
+  seedDevices,
+  setDeviceFault,
+} from "../panorama/devices";
 import {
   describePackageImportJob,
   findImportJob,
   forceImportJobStatus,
   settleImportJob,
-} from "./importJobs";
-import { advanceLifecycles } from "./lifecycles";
-import { describePackageVersion, settlePatch } from "./packageVersions";
+} from "../panorama/importJobs";
+import { advanceLifecycles } from "../panorama/dueTransitions";
+import { describePackageVersion, settlePatch } from "../panorama/packageVersions";
 import { FaultInjector, FaultRule, FaultRuleError, FaultRuleInput } from "./faults";
 import { RateLimiter, RateLimitError, RateLimits, RateLimitsInput } from "./rateLimits";
 import { RequestCounter, RequestCounts } from "./requestCounts";
-import { Runtime } from "./runtime";
-import { ensureBucket, putObject } from "./s3/store";
-import { PACKAGE_IMPORT_JOB_STATUSES } from "../model/panoramaTypes";
+import { Runtime } from "../state/runtime";
+import { ensureBucket, putObject } from "../s3/store";
+import { PACKAGE_IMPORT_JOB_STATUSES } from "../../model/panoramaTypes";
 import {
   ApplicationInstanceStatus,
   DeviceEvent,
@@ -28,9 +34,9 @@ import {
   HealthStatus,
   ImportJobStatus,
   patchKey,
-} from "./state";
-import { ensureStorageBucket } from "./storage";
-import { mergeTiming, TimingPatch, TimingSettings } from "./timing";
+} from "../state/state";
+import { ensureStorageBucket } from "../panorama/storage";
+import { mergeTiming, TimingPatch, TimingSettings } from "../state/timing";
 
 export interface ApplicationInstanceStatusChange {
   status: ApplicationInstanceStatus;

@@ -2,8 +2,8 @@
 // their answer after the change was applied ("applyAndDrop", the case idempotency tokens exist
 // for), or never get one ("hang": a half-open connection, which only the client's timeout ends). Rules come from the start options (`faults`) and the control API (`/_emulator/faults`);
 // they plug into the request pipeline as a RequestHook, after authentication and routing.
-import { operations, shape } from "../model/panoramaModel";
-import { HookContext, HookDecision, RequestHook } from "./hooks";
+import { operations, shape } from "../../model/panoramaModel";
+import { HookContext, HookDecision, RequestHook } from "./requestHooks";
 
 export const FAULT_ACTIONS = ["fail", "drop", "applyAndDrop", "delay", "hang"] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
