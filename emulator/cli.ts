@@ -12,7 +12,8 @@ import {
   RunningEmulator,
   startEmulator,
 } from "./index";
-import { CONTROL_TOKEN_ENV, DeviceSeed, numberedDevices } from "./options";
+import { CONTROL_TOKEN_ENV, numberedDevices } from "./options";
+import { DeviceSeed } from "./state/settings";
 import { LIFECYCLES, TimingPatch, TRANSITION_MODES, TransitionMode } from "./state/timing";
 
 export const DEFAULT_CLI_PORT = 4566;

@@ -26,7 +26,8 @@ import { sha256Hex } from "./state/ids";
 import { show } from "./nodePackageManifest";
 import { findPackageByName } from "./panorama/packages";
 import { Runtime } from "./state/runtime";
-import { patchKey, ResolvedDependency, ResolvedNode, versionKey } from "./state/state";
+import { ResolvedDependency, ResolvedNode } from "./state/deviceRecords";
+import { patchKey, versionKey } from "./state/state";
 
 export interface Resolution {
   /** Why the deployment fails (for StatusDescription), or undefined when it can deploy. */

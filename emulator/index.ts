@@ -3,7 +3,7 @@
 import * as http from "http";
 import * as path from "path";
 import { AddressInfo } from "net";
-import { createClock } from "./state/serviceClock";
+import { createServiceClock } from "./state/serviceClock";
 import { createControl, EmulatorControl, initialState } from "./control/emulatorControl";
 import { FaultInjector } from "./control/faults";
 import { RateLimiter } from "./control/rateLimits";
@@ -41,7 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     blobs: stored?.blobs ?? new MemoryBlobStore(() => liveBodies(rt.state)),
     options: resolved,
     timing: structuredClone(resolved.timing),
-    clock: resolved.frozenClock ? createClock(() => startedAt) : createClock(),
+    clock: resolved.frozenClock ? createServiceClock(() => startedAt) : createServiceClock(),
     random: Math.random,
     log: resolved.log,
     dirty: false,
@@ -66,8 +66,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const counter = new RequestCounter();
   const faults = new FaultInjector(resolved.faults, () => counter.recordFault());
   const rateLimiter = new RateLimiter(resolved.rateLimits, () => counter.recordThrottled());
-  // Throttling happens at the front door, before a fault rule (or a caller's hook) sees the request.
-  rt.options = { ...resolved, hooks: [rateLimiter, faults, ...resolved.hooks] };
   const control = createControl(rt, counter, fresh, changed, { faults, rateLimiter });
   const { headersMs, requestMs } = resolved.serverTimeouts;
   const server = http.createServer(
@@ -77,7 +75,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       requestTimeout: requestMs,
       connectionsCheckingInterval: Math.min(1000, headersMs),
     },
-    createRequestListener({ rt, counter, control, persist, settled }),
+    createRequestListener({
+      rt,
+      // Throttling happens at the front door, before a fault rule (or a caller's hook) sees the request.
+      settings: { ...resolved, hooks: [rateLimiter, faults, ...resolved.hooks] },
+      counter,
+      control,
+      persist,
+      settled,
+    }),
   );
   server.keepAliveTimeout = 5000;
 
@@ -123,7 +129,9 @@ function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-export type { EmulatorOptions, DeviceSeed, Quotas, BodyLimits, ServerTimeouts } from "./options";
+export type { EmulatorOptions, ServerTimeouts } from "./options";
+export type { DeviceSeed, Quotas } from "./state/settings";
+export type { BodyLimits } from "./server/pipeline";
 export {
   DEFAULT_CREDENTIALS,
   DEFAULT_ACCOUNT_ID,

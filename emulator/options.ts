@@ -3,6 +3,8 @@
 // says what to change.
 import { isIP } from "net";
 import { Credentials } from "./protocol/sigv4";
+import { BodyLimits, DEFAULT_BODY_LIMITS, PipelineSettings } from "./server/pipeline";
+import { DeviceSeed, Quotas, ServiceSettings } from "./state/settings";
 import { DEFAULT_TIMING, mergeTiming, TimingPatch, TimingSettings } from "./state/timing";
 import { RequestHook } from "./control/requestHooks";
 import { FaultRuleInput } from "./control/faults";
@@ -26,18 +28,6 @@ export const DEFAULT_HOST = "127.0.0.1";
 export const CONTROL_TOKEN_ENV = "PANORAMA_EMULATOR_CONTROL_TOKEN";
 const MIN_CONTROL_TOKEN_LENGTH = 16;
 
-export interface DeviceSeed {
-  name: string;
-  /** @default derived from the account and the name, stable across resets and restarts */
-  deviceId?: string;
-  description?: string;
-  /** @default "PANORAMA_APPLIANCE" */
-  type?: "PANORAMA_APPLIANCE" | "PANORAMA_APPLIANCE_DEVELOPER_KIT";
-  /** @default "AWS_PANORAMA" */
-  brand?: "AWS_PANORAMA" | "LENOVO";
-  tags?: Record<string, string>;
-}
-
 export const DEFAULT_DEVICES: DeviceSeed[] = [
   { name: "emulator-device", description: "Seeded by the Panorama emulator" },
 ];
@@ -54,30 +44,11 @@ export function numberedDevices(count: number): DeviceSeed[] {
   }));
 }
 
-/** Limits from the Panorama developer guide (reference §10); raise them for benchmarks. */
-export interface Quotas {
-  /** @default 50 */
-  packages: number;
-  /** Registered patch versions per package. @default 20 */
-  patchesPerPackage: number;
-  /** Application instances that are not REMOVAL_SUCCEEDED, per device. @default 10 */
-  applicationInstancesPerDevice: number;
-}
-
 export const DEFAULT_QUOTAS: Quotas = {
   packages: 50,
   patchesPerPackage: 20,
   applicationInstancesPerDevice: 10,
 };
-
-export interface BodyLimits {
-  /** @default 6 MiB */
-  panorama: number;
-  /** @default 64 MiB */
-  s3: number;
-}
-
-export const DEFAULT_BODY_LIMITS: BodyLimits = { panorama: 6 * 1024 * 1024, s3: 64 * 1024 * 1024 };
 
 export interface EmulatorOptions {
   /** TCP port; 0 picks a free one. @default 0 */
@@ -145,23 +116,15 @@ export interface ServerTimeouts {
 
 export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 60_000 };
 
-export interface ResolvedOptions {
+/** The options resolved: what the services run with, what the server reads, and how to start. */
+export interface ResolvedOptions extends ServiceSettings, PipelineSettings {
   port: number;
   host: string;
-  credentials: Credentials;
-  accountId: string;
-  region: string;
-  timing: TimingSettings;
   frozenClock: boolean;
-  devices: DeviceSeed[];
-  quotas: Quotas;
-  maxBodyBytes: BodyLimits;
   stateFile?: string;
   log: (line: string) => void;
   /** Where failures the operator must see go: the log, or stderr when there is none. */
   logError: (line: string) => void;
-  controlToken?: string;
-  hooks: RequestHook[];
   faults: FaultRuleInput[];
   rateLimits: RateLimits;
   serverTimeouts: ServerTimeouts;

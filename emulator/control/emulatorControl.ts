@@ -30,11 +30,10 @@ import {
   ApplicationInstanceStatus,
   DeviceEvent,
   DeviceFault,
-  EmulatorState,
   HealthStatus,
-  ImportJobStatus,
-  patchKey,
-} from "../state/state";
+} from "../state/deviceRecords";
+import { ImportJobStatus } from "../state/records";
+import { EmulatorState, patchKey } from "../state/state";
 import { ensureStorageBucket } from "../panorama/storage";
 import { mergeTiming, TimingPatch, TimingSettings } from "../state/timing";
 
@@ -134,10 +133,7 @@ export function createControl(
   counter: RequestCounter,
   freshState: () => EmulatorState,
   changed: () => void,
-  hooks: ControlledHooks = {
-    faults: new FaultInjector(),
-    rateLimiter: new RateLimiter(rt.options.rateLimits),
-  },
+  hooks: ControlledHooks,
 ): EmulatorControl {
   const settleFirst = <T>(f: () => T): T => {
     advanceLifecycles(rt);

@@ -3,7 +3,7 @@
 // DEPLOYMENT_SUCCEEDED (health RUNNING), or stops at DEPLOYMENT_FAILED after the "data validation"
 // step when the manifest cannot be deployed. Removal runs REMOVAL_PENDING → REMOVAL_IN_PROGRESS →
 // REMOVAL_SUCCEEDED and the record stays readable.
-import { epochSeconds } from "../state/serviceClock";
+import { epochSeconds } from "../protocol/restJson";
 import { conflict, invalidField, notFound, quotaExceeded } from "../protocol/errors";
 import { deviceFault, recordDeviceEvent } from "./devices";
 import { resolveApplicationManifest } from "../graphManifest";
@@ -13,11 +13,10 @@ import { Runtime } from "../state/runtime";
 import {
   ApplicationInstanceRecord,
   ApplicationInstanceStatus,
-  byCreation,
   HealthStatus,
-  nextSequence,
-  Tags,
-} from "../state/state";
+} from "../state/deviceRecords";
+import { Tags } from "../state/records";
+import { byCreation, nextSequence } from "../state/state";
 import { dueAt, midpoint } from "../state/timing";
 
 export const STATUS_TEXT = {

@@ -3,10 +3,10 @@
 // appliance booting with its certificates). DescribeDevice, ListDevices (filters and sort as
 // documented in the model), UpdateDeviceMetadata and DeleteDevice. Each device keeps a history of
 // its application instances, and the control API can make its deployments fail or run unhealthy.
-import { epochSeconds } from "../state/serviceClock";
+import { epochSeconds } from "../protocol/restJson";
 import { conflict, notFound } from "../protocol/errors";
 import { arn, newId, sha256Hex, stableId } from "../state/ids";
-import { DeviceSeed } from "../options";
+import { DeviceSeed } from "../state/settings";
 import { paginate } from "../protocol/pagination";
 import { Runtime } from "../state/runtime";
 import {
@@ -14,8 +14,8 @@ import {
   DeviceEventKind,
   DeviceFault,
   DeviceRecord,
-  Tags,
-} from "../state/state";
+} from "../state/deviceRecords";
+import { Tags } from "../state/records";
 
 const SOFTWARE_VERSION = "6.2.1";
 const LEASE_MS = 5 * 365 * 24 * 3600 * 1000;

@@ -3,7 +3,7 @@
 // settles it either registers the manifest as a new patch (PatchVersion = sha256 of the bytes, as
 // panorama-cli computes it) or fails with a StatusMessage that names the object and the problem.
 import { canonicalJson } from "../../model/canonicalJson";
-import { epochSeconds } from "../state/serviceClock";
+import { epochSeconds } from "../protocol/restJson";
 import { conflict, notFound, PanoramaError, validationError } from "../protocol/errors";
 import { newId, sha256Hex } from "../state/ids";
 import { checkNodePackageManifest } from "../nodePackageManifest";
@@ -12,7 +12,8 @@ import { addPackage, findPackageByName } from "./packages";
 import { registerImportedPatch } from "./packageVersions";
 import { Runtime } from "../state/runtime";
 import { ensureBucket, getObject, objectBody, putObject } from "../s3/store";
-import { byCreation, ImportJobRecord, ImportJobStatus, nextSequence } from "../state/state";
+import { ImportJobRecord, ImportJobStatus } from "../state/records";
+import { byCreation, nextSequence } from "../state/state";
 import { manifestKey } from "./storage";
 import { dueAt, midpoint } from "../state/timing";
 

@@ -1,13 +1,14 @@
 // Package versions and their patches: RegisterPackageVersion (REGISTER_PENDING → REGISTER_COMPLETED
 // | FAILED), DeregisterPackageVersion (DELETING → gone), DescribePackageVersion (a given patch, or
 // the version's latest), and the "latest patch" bookkeeping shared with import jobs.
-import { epochSeconds } from "../state/serviceClock";
+import { epochSeconds } from "../protocol/restJson";
 import { conflict, invalidField, notFound, quotaExceeded } from "../protocol/errors";
 import { checkNodePackageManifest } from "../nodePackageManifest";
 import { resolvePackage } from "./packages";
 import { Runtime } from "../state/runtime";
 import { getObject, objectBody } from "../s3/store";
-import { PackageRecord, patchKey, PatchRecord, versionKey } from "../state/state";
+import { PackageRecord, PatchRecord } from "../state/records";
+import { patchKey, versionKey } from "../state/state";
 import { manifestKey } from "./storage";
 import { dueAt, midpoint } from "../state/timing";
 

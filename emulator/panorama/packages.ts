@@ -1,12 +1,13 @@
 // Packages: CreatePackage, DescribePackage (also by `packageName/<name>`), ListPackages,
 // DeletePackage. A package owns a storage location in the emulator's S3 (storage.ts).
-import { epochSeconds } from "../state/serviceClock";
+import { epochSeconds } from "../protocol/restJson";
 import { conflict, notFound, quotaExceeded } from "../protocol/errors";
 import { arn, newId } from "../state/ids";
 import { paginate } from "../protocol/pagination";
 import { Runtime } from "../state/runtime";
 import { deleteObjectsUnder, hasObjectsUnder } from "../s3/store";
-import { byCreation, nextSequence, PackageRecord, Tags } from "../state/state";
+import { PackageRecord, Tags } from "../state/records";
+import { byCreation, nextSequence } from "../state/state";
 import { storageLocation } from "./storage";
 
 const NAME_ALIAS = "packageName/";

@@ -2,7 +2,7 @@
 // clients cannot address an ARN on a custom endpoint, so the emulator uses one ordinary bucket
 // per account, created at start, with the real per-package prefixes (reference §3, §4).
 import { Runtime } from "../state/runtime";
-import { StorageLocation } from "../state/state";
+import { StorageLocation } from "../state/records";
 import { ensureBucket } from "../s3/store";
 
 export function storageBucketName(accountId: string): string {

@@ -3,7 +3,7 @@
 import { notFound } from "../protocol/errors";
 import { parseArn } from "../state/ids";
 import { Runtime } from "../state/runtime";
-import { Tags } from "../state/state";
+import { Tags } from "../state/records";
 
 function tagsOf(rt: Runtime, resourceArn: string): Tags {
   const parsed = parseArn(resourceArn);

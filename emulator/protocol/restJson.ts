@@ -13,6 +13,11 @@ import {
 import { cannotParse, validationError } from "./errors";
 import { Query } from "./query";
 
+/** Wire format of every Panorama timestamp: epoch seconds with a millisecond fraction. */
+export function epochSeconds(ms: number): number {
+  return Math.round(ms) / 1000;
+}
+
 type Segment = { literal: string } | { label: string };
 
 export interface Route {

@@ -3,7 +3,8 @@
 // continuation after a key).
 import { createHash } from "crypto";
 import { Runtime } from "../state/runtime";
-import { dict, EmulatorState, S3BucketRecord, S3ObjectRecord } from "../state/state";
+import { S3BucketRecord, S3ObjectRecord } from "../state/records";
+import { dict, EmulatorState } from "../state/state";
 
 export function ensureBucket(state: EmulatorState, name: string, now: number): S3BucketRecord {
   return (state.buckets[name] ??= { createdAt: now, objects: dict() });

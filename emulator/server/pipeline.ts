@@ -6,7 +6,7 @@ import * as http from "http";
 import { handleControlHttp, EmulatorControl } from "../control/emulatorControl";
 import { admitControlRequest } from "../control/admission";
 import { PanoramaError } from "../protocol/errors";
-import { decide, HookDecision } from "../control/requestHooks";
+import { decide, HookDecision, RequestHook } from "../control/requestHooks";
 import { readBody } from "../protocol/http";
 import { advanceLifecycles } from "../panorama/dueTransitions";
 import { handlerFor, READ_ONLY } from "../panorama/handlers";
@@ -16,6 +16,7 @@ import { decodeInput, isPanoramaPath, matchRoute, pathExists } from "../protocol
 import { Runtime } from "../state/runtime";
 import { handleS3, routeS3, S3Error, s3ErrorResponse, S3Response } from "../s3/handler";
 import {
+  Credentials,
   scopeService,
   SigV4FailureCode,
   signatureTimeMessage,
@@ -30,8 +31,30 @@ interface Reply {
   body?: Buffer | string;
 }
 
+export interface BodyLimits {
+  /** @default 6 MiB */
+  panorama: number;
+  /** @default 64 MiB */
+  s3: number;
+}
+
+export const DEFAULT_BODY_LIMITS: BodyLimits = { panorama: 6 * 1024 * 1024, s3: 64 * 1024 * 1024 };
+
+/** What the pipeline reads of the emulator's options. */
+export interface PipelineSettings {
+  /** The only credentials the SigV4 check accepts. */
+  credentials: Credentials;
+  /** Request body limits; larger bodies get 413. */
+  maxBodyBytes: BodyLimits;
+  /** The bearer token the control API then requires. */
+  controlToken?: string;
+  /** Consulted in order after routing; the first with an opinion decides. */
+  hooks: RequestHook[];
+}
+
 export interface PipelineDeps {
   rt: Runtime;
+  settings: PipelineSettings;
   counter: RequestCounter;
   control: EmulatorControl;
   /** Saves the state; resolves once the changes made so far are durable. */
@@ -77,7 +100,7 @@ async function handle(
         headers: req.headers,
         remoteAddress: req.socket.remoteAddress,
       },
-      rt.options.controlToken,
+      deps.settings.controlToken,
     );
     if (!admission.ok) {
       rt.log(`control ${method} ${rawPath} → ${admission.status} (refused)`);
@@ -121,7 +144,7 @@ async function handle(
         )
       : panoramaError(new PanoramaError(code, message, members, status));
 
-  const limit = rt.options.maxBodyBytes[service];
+  const limit = deps.settings.maxBodyBytes[service];
   const tooLargeReply = () => {
     const message = `The request body is larger than the emulator's ${service} limit of ${limit} bytes.`;
     return service === "s3"
@@ -137,7 +160,7 @@ async function handle(
 
   const auth = await verifySigV4(
     { method, rawPath, query, headers: req.headers, body },
-    rt.options.credentials,
+    deps.settings.credentials,
     Date.now(),
   );
   if (!auth.ok) {
@@ -223,7 +246,7 @@ async function handle(
   }
   counter.record(`${service}:${operation}`);
 
-  const decision: HookDecision = await decide(rt.options.hooks, {
+  const decision: HookDecision = await decide(deps.settings.hooks, {
     service,
     operation,
     method,

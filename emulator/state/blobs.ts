@@ -1,9 +1,9 @@
 // Where S3 object bodies live: records in the state name a body by its sha256, the body itself is
 // here. In memory without a state file; with one, as content-addressed files beside it, so a save
 // never re-writes bodies and a running emulator does not hold every body in memory.
-import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { sha256Hex } from "./ids";
 
 export interface BlobStore {
   /** Stores the bytes (durably, for files) and returns their sha256 name. */
@@ -12,10 +12,6 @@ export interface BlobStore {
   get(sha256: string, range?: { start: number; end: number }): Buffer;
   /** Forgets every body not named in `live`. */
   collect(live: Set<string>): void;
-}
-
-export function sha256Of(data: Buffer): string {
-  return createHash("sha256").update(data).digest("hex");
 }
 
 /** Slack before overwritten and deleted bodies are dropped, so memory stays near the live data. */
@@ -30,7 +26,7 @@ export class MemoryBlobStore implements BlobStore {
   constructor(private readonly live: () => Set<string>) {}
 
   put(data: Buffer): string {
-    const name = sha256Of(data);
+    const name = sha256Hex(data);
     if (this.bodies.has(name)) return name;
     if (this.bytes + data.length > 2 * this.liveBytes + MEMORY_SLACK_BYTES)
       this.collect(this.live());
@@ -75,7 +71,7 @@ export class FileBlobStore implements BlobStore {
   }
 
   put(data: Buffer): string {
-    const name = sha256Of(data);
+    const name = sha256Hex(data);
     const file = path.join(this.dir, name);
     if (fs.existsSync(file)) return name;
     const tmp = `${file}.${process.pid}.tmp`;

@@ -6,7 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { FileBlobStore, fsyncDirSync } from "./blobs";
-import { dict, EmulatorState, liveBodies, S3BucketRecord, STATE_MAPS } from "./state";
+import { S3BucketRecord } from "./records";
+import { dict, EmulatorState, liveBodies, STATE_MAPS } from "./state";
 
 export const FORMAT_VERSION = 2;
 

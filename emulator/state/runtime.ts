@@ -1,8 +1,8 @@
 // What every handler works with: the state (replaced wholesale on reset, so always read
-// `rt.state`), the resolved options, the live timing settings and the emulator clock.
+// `rt.state`), the service settings, the live timing settings and the service clock.
 import { BlobStore } from "./blobs";
-import { Clock } from "./serviceClock";
-import { ResolvedOptions } from "../options";
+import { ServiceClock } from "./serviceClock";
+import { ServiceSettings } from "./settings";
 import { EmulatorState } from "./state";
 import { TimingSettings } from "./timing";
 
@@ -10,9 +10,9 @@ export interface Runtime {
   state: EmulatorState;
   /** S3 object bodies, by sha256. */
   blobs: BlobStore;
-  options: ResolvedOptions;
+  options: ServiceSettings;
   timing: TimingSettings;
-  clock: Clock;
+  clock: ServiceClock;
   random: () => number;
   log: (line: string) => void;
   /** Set by handlers that changed the state, so the server knows to persist. */

@@ -1,8 +1,9 @@
-// Emulator time. Lifecycles are evaluated lazily from timestamps, so moving this clock forward
-// (control `advanceClock`) fast-forwards every pending job without sleeping in tests.
-// Signature checks deliberately use real time: clients sign with their own wall clock.
+// The service clock: the emulator's own time, which every lifecycle reads. Lifecycles are
+// evaluated lazily from timestamps, so moving this clock forward (control `advanceClock`)
+// fast-forwards every pending job without sleeping in tests. Signature checks deliberately use
+// real time: clients sign with their own wall clock.
 
-export interface Clock {
+export interface ServiceClock {
   /** Milliseconds since the epoch, as the emulator sees it. */
   now(): number;
   /** Moves emulator time forward (never backward). */
@@ -11,7 +12,7 @@ export interface Clock {
   offsetMs(): number;
 }
 
-export function createClock(wallClock: () => number = Date.now): Clock {
+export function createServiceClock(wallClock: () => number = Date.now): ServiceClock {
   let offset = 0;
   return {
     now: () => wallClock() + offset,
@@ -22,9 +23,4 @@ export function createClock(wallClock: () => number = Date.now): Clock {
     },
     offsetMs: () => offset,
   };
-}
-
-/** Wire format of every Panorama timestamp: epoch seconds with a millisecond fraction. */
-export function epochSeconds(ms: number): number {
-  return Math.round(ms) / 1000;
 }

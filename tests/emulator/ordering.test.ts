@@ -6,7 +6,7 @@ import {
   createApplicationInstance,
   listApplicationInstances,
 } from "../../emulator/panorama/applicationInstances";
-import { createClock } from "../../emulator/state/serviceClock";
+import { createServiceClock } from "../../emulator/state/serviceClock";
 import { initialState } from "../../emulator/control/emulatorControl";
 import { createPackageImportJob, listPackageImportJobs } from "../../emulator/panorama/importJobs";
 import { MemoryBlobStore } from "../../emulator/state/blobs";
@@ -23,7 +23,7 @@ function frozenRuntime(): Runtime {
     blobs: new MemoryBlobStore(() => liveBodies(rt.state)),
     options,
     timing: structuredClone(options.timing),
-    clock: createClock(() => 1_700_000_000_000),
+    clock: createServiceClock(() => 1_700_000_000_000),
     random: Math.random,
     log: () => {},
     dirty: false,
