@@ -1,24 +1,15 @@
 // The control surface of the emulator, in process (`emu.control`) and over HTTP under
 // `/_emulator/` (unsigned JSON; who may call it: controlAdmission.ts). Both call the same functions.
+import { describeApplicationInstance } from "../panorama/applicationInstances";
 import {
-  describeApplicationInstance,
   forceApplicationInstanceStatus,
   settleApplicationInstance,
-} from "../panorama/applicationInstances";
-import {
-  connectDevice,
-  describeDevice,
-  findDevice,
-  seedDevices,
-  setDeviceFault,
-} from "../panorama/devices";
-import {
-  describePackageImportJob,
-  findImportJob,
-  forceImportJobStatus,
-  settleImportJob,
-} from "../panorama/importJobs";
-import { advanceLifecycles } from "../panorama/dueTransitions";
+} from "../panorama/applicationInstanceStatus";
+import { arrangeDeviceFault } from "../panorama/deviceFaults";
+import { connectDevice, describeDevice, findDevice, seedDevices } from "../panorama/devices";
+import { describePackageImportJob, findImportJob } from "../panorama/importJobs";
+import { forceImportJobStatus, settleImportJob } from "../panorama/importJobOutcome";
+import { settleDueTransitions } from "../panorama/dueTransitions";
 import { describePackageVersion, settlePatch } from "../panorama/packageVersions";
 import { FaultInjector, FaultRule, FaultRuleError, FaultRuleInput } from "./faults";
 import { RateLimiter, RateLimitError, RateLimits, RateLimitsInput } from "./rateLimits";
@@ -136,7 +127,7 @@ export function createControl(
   hooks: ControlledHooks,
 ): EmulatorControl {
   const settleFirst = <T>(f: () => T): T => {
-    advanceLifecycles(rt);
+    settleDueTransitions(rt);
     const out = f();
     rt.dirty = true;
     changed();
@@ -301,17 +292,17 @@ export function createControl(
       }),
     setDeviceFault: (id, fault) =>
       settleFirst(() => {
-        setDeviceFault(rt, device(id), fault && checkedDeviceFault(fault));
+        arrangeDeviceFault(rt, device(id), fault && checkedDeviceFault(fault));
         return { deviceId: id, fault: device(id).fault ?? null };
       }),
     deviceHistory: (id) => {
-      advanceLifecycles(rt);
+      settleDueTransitions(rt);
       return structuredClone(device(id).history);
     },
     requestCounts: () => counter.snapshot(),
     resetRequestCounts: () => counter.reset(),
     state() {
-      advanceLifecycles(rt);
+      settleDueTransitions(rt);
       return dumpState(rt.state, rt);
     },
     putObject(bucket, key, body, contentType) {

@@ -1,11 +1,9 @@
-// Application instances (device deployments, reference §8). The manifest is resolved when the
-// instance is created; the deployment then runs DEPLOYMENT_PENDING → DEPLOYMENT_IN_PROGRESS →
-// DEPLOYMENT_SUCCEEDED (health RUNNING), or stops at DEPLOYMENT_FAILED after the "data validation"
-// step when the manifest cannot be deployed. Removal runs REMOVAL_PENDING → REMOVAL_IN_PROGRESS →
-// REMOVAL_SUCCEEDED and the record stays readable.
+// Application instances (device deployments, reference §8): CreateApplicationInstance (the
+// manifest is resolved here), Describe…, List… and RemoveApplicationInstance. What happens after
+// creation, and the statuses on the way, is in applicationInstanceStatus.ts; a removed instance
+// stays readable.
 import { epochSeconds } from "../protocol/restJson";
 import { conflict, invalidField, notFound, quotaExceeded } from "../protocol/errors";
-import { deviceFault, recordDeviceEvent } from "./devices";
 import { resolveApplicationManifest } from "../graphManifest";
 import { arn, newId } from "../state/ids";
 import { paginate } from "../protocol/pagination";
@@ -18,25 +16,15 @@ import {
 import { Tags } from "../state/records";
 import { byCreation, nextSequence } from "../state/state";
 import { dueAt, midpoint } from "../state/timing";
-
-export const STATUS_TEXT = {
-  scheduled: "Deployment Workflow has been scheduled.",
-  validated: "Deployment Workflow has completed data validation.",
-  deployed: "Application deployed successfully.",
-  removalScheduled: "Removal of the application instance has been scheduled.",
-  removing: "The application instance is being removed from the device.",
-  removed: "The application instance was removed from the device.",
-};
-
-const REMOVAL_STATES: ApplicationInstanceStatus[] = [
-  "REMOVAL_PENDING",
-  "REMOVAL_REQUESTED",
-  "REMOVAL_IN_PROGRESS",
-];
-const STATUS_FILTER_GROUPS: Record<string, ApplicationInstanceStatus[]> = {
-  PROCESSING_DEPLOYMENT: ["DEPLOYMENT_PENDING", "DEPLOYMENT_REQUESTED", "DEPLOYMENT_IN_PROGRESS"],
-  PROCESSING_REMOVAL: REMOVAL_STATES,
-};
+import {
+  isStatusIn,
+  REMOVED_STATUS,
+  REMOVING_STATUSES,
+  STATUS_FILTER_GROUPS,
+} from "../../model/statusGroups";
+import { startRemoval, STATUS_TEXT, statusAt } from "./applicationInstanceStatus";
+import { summary } from "./applicationInstanceViews";
+import { reportToDevice } from "./deviceHistory";
 
 interface CreateInput {
   Name?: string;
@@ -65,7 +53,7 @@ export function createApplicationInstance(rt: Runtime, input: CreateInput) {
   const toReplace = input.ApplicationInstanceIdToReplace;
   if (toReplace !== undefined) {
     const old = rt.state.applicationInstances[toReplace];
-    if (!old || old.status === "REMOVAL_SUCCEEDED" || REMOVAL_STATES.includes(old.status))
+    if (!old || old.status === REMOVED_STATUS || isStatusIn(REMOVING_STATUSES, old.status))
       throw invalidField(
         "ApplicationInstanceIdToReplace",
         `Application instance ${toReplace} does not exist or is already removed.`,
@@ -79,7 +67,7 @@ export function createApplicationInstance(rt: Runtime, input: CreateInput) {
   const onDevice = Object.values(rt.state.applicationInstances).filter(
     (a) =>
       a.deviceId === device.deviceId &&
-      a.status !== "REMOVAL_SUCCEEDED" &&
+      a.status !== REMOVED_STATUS &&
       a.applicationInstanceId !== toReplace,
   );
   if (onDevice.length >= rt.options.quotas.applicationInstancesPerDevice)
@@ -127,7 +115,7 @@ export function createApplicationInstance(rt: Runtime, input: CreateInput) {
     },
   };
   rt.state.applicationInstances[id] = record;
-  recordDeviceEvent(rt, record, "DEPLOYMENT_STARTED", now);
+  reportToDevice(rt, record, "DEPLOYMENT_STARTED", now);
   rt.log(`application instance ${id} DEPLOYMENT_PENDING on ${device.deviceId}`);
   return { ApplicationInstanceId: id };
 }
@@ -136,69 +124,6 @@ export function findApplicationInstance(rt: Runtime, id: string): ApplicationIns
   const a = rt.state.applicationInstances[id];
   if (!a) throw notFound("ApplicationInstance", id, `Application instance ${id} was not found.`);
   return a;
-}
-
-/** Status as seen at `now`: pending transitions show their second phase after the midpoint. */
-function statusAt(
-  rt: Runtime,
-  a: ApplicationInstanceRecord,
-): { status: ApplicationInstanceStatus; description: string } {
-  const t = a.transition;
-  if (
-    t &&
-    t.midAt !== null &&
-    rt.clock.now() >= t.midAt &&
-    (a.status === "DEPLOYMENT_PENDING" || a.status === "REMOVAL_PENDING")
-  )
-    return a.status === "DEPLOYMENT_PENDING"
-      ? { status: "DEPLOYMENT_IN_PROGRESS", description: STATUS_TEXT.validated }
-      : { status: "REMOVAL_IN_PROGRESS", description: STATUS_TEXT.removing };
-  return { status: a.status, description: a.statusDescription };
-}
-
-function runtimeContextStates(
-  rt: Runtime,
-  a: ApplicationInstanceRecord,
-  status: ApplicationInstanceStatus,
-) {
-  const reported: Record<string, [string, string]> = {
-    DEPLOYMENT_PENDING: ["RUNNING", "INSTALL_IN_PROGRESS"],
-    DEPLOYMENT_IN_PROGRESS: ["RUNNING", "INSTALL_IN_PROGRESS"],
-    DEPLOYMENT_SUCCEEDED: ["RUNNING", "RUNNING"],
-    DEPLOYMENT_FAILED: ["RUNNING", "INSTALL_ERROR"],
-    DEPLOYMENT_ERROR: ["RUNNING", "INSTALL_ERROR"],
-    REMOVAL_PENDING: ["REMOVED", "REMOVAL_IN_PROGRESS"],
-    REMOVAL_IN_PROGRESS: ["REMOVED", "REMOVAL_IN_PROGRESS"],
-    REMOVAL_FAILED: ["REMOVED", "REMOVAL_FAILED"],
-    REMOVAL_SUCCEEDED: ["REMOVED", "STOPPED"],
-  };
-  const [desired, device] = reported[status] ?? ["RUNNING", "STARTING"];
-  return [
-    {
-      DesiredState: desired,
-      RuntimeContextName: a.name ?? a.applicationInstanceId,
-      DeviceReportedStatus: device,
-      DeviceReportedTime: epochSeconds(a.lastUpdatedAt),
-    },
-  ];
-}
-
-function summary(rt: Runtime, a: ApplicationInstanceRecord) {
-  const { status, description } = statusAt(rt, a);
-  return {
-    Name: a.name,
-    ApplicationInstanceId: a.applicationInstanceId,
-    DefaultRuntimeContextDevice: a.deviceId,
-    DefaultRuntimeContextDeviceName: rt.state.devices[a.deviceId]?.name,
-    Description: a.description,
-    Status: status,
-    HealthStatus: a.healthStatus,
-    StatusDescription: description,
-    CreatedTime: epochSeconds(a.createdAt),
-    Arn: a.arn,
-    Tags: a.tags,
-    RuntimeContextStates: runtimeContextStates(rt, a, status),
-  };
 }
 
 export function describeApplicationInstance(rt: Runtime, input: { ApplicationInstanceId: string }) {
@@ -311,7 +236,7 @@ export function listApplicationInstanceNodeInstances(
  */
 export function removeApplicationInstance(rt: Runtime, input: { ApplicationInstanceId: string }) {
   const a = findApplicationInstance(rt, input.ApplicationInstanceId);
-  if (a.status === "REMOVAL_SUCCEEDED")
+  if (a.status === REMOVED_STATUS)
     throw conflict(
       "ApplicationInstance",
       a.applicationInstanceId,
@@ -320,110 +245,7 @@ export function removeApplicationInstance(rt: Runtime, input: { ApplicationInsta
         Status: a.status,
       },
     );
-  if (REMOVAL_STATES.includes(a.status)) return {};
+  if (isStatusIn(REMOVING_STATUSES, a.status)) return {};
   startRemoval(rt, a, rt.clock.now());
   return {};
-}
-
-function startRemoval(rt: Runtime, a: ApplicationInstanceRecord, now: number): void {
-  const due = dueAt(rt.timing.removal, now, rt.random);
-  a.status = "REMOVAL_PENDING";
-  a.statusDescription = STATUS_TEXT.removalScheduled;
-  a.lastUpdatedAt = now;
-  a.transition = { kind: "removal", startedAt: now, midAt: midpoint(now, due), dueAt: due };
-  recordDeviceEvent(rt, a, "REMOVAL_STARTED", now);
-  rt.log(`application instance ${a.applicationInstanceId} REMOVAL_PENDING`);
-}
-
-/**
- * Ends the pending deployment or removal at time `at`: its natural outcome, or a failure with
- * `failure` as StatusDescription (control API). A successful replacement removes the instance it
- * replaces at the same moment, so the device is never left with neither running.
- */
-export function settleApplicationInstance(
-  rt: Runtime,
-  a: ApplicationInstanceRecord,
-  at: number,
-  failure?: string,
-): void {
-  const kind = a.transition?.kind;
-  a.transition = undefined;
-  a.lastUpdatedAt = at;
-  if (kind === "removal") {
-    setStatus(
-      a,
-      failure ? "REMOVAL_FAILED" : "REMOVAL_SUCCEEDED",
-      failure ? "ERROR" : "NOT_AVAILABLE",
-      failure ?? STATUS_TEXT.removed,
-    );
-    recordDeviceEvent(
-      rt,
-      a,
-      a.status === "REMOVAL_SUCCEEDED" ? "REMOVAL_SUCCEEDED" : "REMOVAL_FAILED",
-      at,
-    );
-  } else {
-    const fault = deviceFault(rt, a.deviceId);
-    const problem =
-      failure ??
-      a.deploymentFailure ??
-      (fault?.deployment === "FAILED" ? fault.message : undefined);
-    if (problem) {
-      setStatus(a, "DEPLOYMENT_FAILED", "NOT_AVAILABLE", problem);
-      recordDeviceEvent(rt, a, "DEPLOYMENT_FAILED", at);
-    } else {
-      setStatus(
-        a,
-        "DEPLOYMENT_SUCCEEDED",
-        fault?.health ?? "RUNNING",
-        fault?.health ? fault.message : STATUS_TEXT.deployed,
-      );
-      recordDeviceEvent(rt, a, "DEPLOYMENT_SUCCEEDED", at);
-      if (fault?.health) recordDeviceEvent(rt, a, "HEALTH_ERROR", at);
-      const old = a.applicationInstanceIdToReplace
-        ? rt.state.applicationInstances[a.applicationInstanceIdToReplace]
-        : undefined;
-      if (old && old.status !== "REMOVAL_SUCCEEDED") {
-        old.transition = undefined;
-        old.lastUpdatedAt = at;
-        setStatus(
-          old,
-          "REMOVAL_SUCCEEDED",
-          "NOT_AVAILABLE",
-          `Replaced by application instance ${a.applicationInstanceId}.`,
-        );
-        recordDeviceEvent(rt, old, "REMOVAL_SUCCEEDED", at);
-      }
-    }
-  }
-  rt.log(`application instance ${a.applicationInstanceId} ${a.status}`);
-}
-
-/** Sets status fields as given, without side effects (control API, for refresh tests). */
-export function forceApplicationInstanceStatus(
-  rt: Runtime,
-  a: ApplicationInstanceRecord,
-  status: ApplicationInstanceStatus,
-  healthStatus?: HealthStatus,
-  statusDescription?: string,
-): void {
-  a.transition = undefined;
-  a.lastUpdatedAt = rt.clock.now();
-  setStatus(
-    a,
-    status,
-    healthStatus ?? (status === "DEPLOYMENT_SUCCEEDED" ? "RUNNING" : "NOT_AVAILABLE"),
-    statusDescription ?? `Status set to ${status}.`,
-  );
-}
-
-function setStatus(
-  a: ApplicationInstanceRecord,
-  status: ApplicationInstanceStatus,
-  health: HealthStatus,
-  description: string,
-): void {
-  a.status = status;
-  a.healthStatus = health;
-  a.statusDescription = description.length > 255 ? description.slice(0, 252) + "..." : description;
 }

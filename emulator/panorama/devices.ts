@@ -1,20 +1,17 @@
 // Devices: seeded at start (and after every reset) from the options, provisioned and online;
 // ProvisionDevice adds one that waits for its appliance (the control API's `connect` plays the
 // appliance booting with its certificates). DescribeDevice, ListDevices (filters and sort as
-// documented in the model), UpdateDeviceMetadata and DeleteDevice. Each device keeps a history of
-// its application instances, and the control API can make its deployments fail or run unhealthy.
+// documented in the model), UpdateDeviceMetadata and DeleteDevice. What runs on a device reports
+// to it (deviceHistory.ts) and reads the fault arranged for it (deviceFaults.ts sets it); this
+// module calls nothing on the application-instance side.
 import { epochSeconds } from "../protocol/restJson";
 import { conflict, notFound } from "../protocol/errors";
 import { arn, newId, sha256Hex, stableId } from "../state/ids";
 import { DeviceSeed } from "../state/settings";
 import { paginate } from "../protocol/pagination";
 import { Runtime } from "../state/runtime";
-import {
-  ApplicationInstanceRecord,
-  DeviceEventKind,
-  DeviceFault,
-  DeviceRecord,
-} from "../state/deviceRecords";
+import { REMOVED_STATUS } from "../../model/statusGroups";
+import { DeviceFault, DeviceRecord } from "../state/deviceRecords";
 import { Tags } from "../state/records";
 
 const SOFTWARE_VERSION = "6.2.1";
@@ -229,7 +226,7 @@ export function connectDevice(rt: Runtime, d: DeviceRecord): void {
 export function deleteDevice(rt: Runtime, input: { DeviceId: string }) {
   const d = findDevice(rt, input.DeviceId);
   const live = Object.values(rt.state.applicationInstances).filter(
-    (a) => a.deviceId === d.deviceId && a.status !== "REMOVAL_SUCCEEDED",
+    (a) => a.deviceId === d.deviceId && a.status !== REMOVED_STATUS,
   );
   if (live.length)
     throw conflict(
@@ -242,47 +239,7 @@ export function deleteDevice(rt: Runtime, input: { DeviceId: string }) {
   return { DeviceId: d.deviceId };
 }
 
-/** Appends to the device's history (instances of deleted devices have none). */
-export function recordDeviceEvent(
-  rt: Runtime,
-  a: ApplicationInstanceRecord,
-  event: DeviceEventKind,
-  at: number,
-): void {
-  const d = rt.state.devices[a.deviceId];
-  if (!d) return;
-  // State files written before the history existed have none.
-  (d.history ??= []).push({
-    at,
-    applicationInstanceId: a.applicationInstanceId,
-    event,
-    description: a.statusDescription,
-  });
-}
-
 /** The failure arranged for this device's deployments, if any. */
 export function deviceFault(rt: Runtime, deviceId: string): DeviceFault | undefined {
   return rt.state.devices[deviceId]?.fault;
-}
-
-/**
- * Arranges (or, with undefined, clears) a failure for the device's deployments (control API).
- * Health ERROR also applies at once to the instances running on it.
- */
-export function setDeviceFault(rt: Runtime, d: DeviceRecord, fault: DeviceFault | undefined): void {
-  d.fault = fault;
-  if (fault?.health !== "ERROR") return;
-  for (const a of Object.values(rt.state.applicationInstances))
-    if (
-      a.deviceId === d.deviceId &&
-      a.status === "DEPLOYMENT_SUCCEEDED" &&
-      a.healthStatus !== "ERROR"
-    ) {
-      Object.assign(a, {
-        healthStatus: "ERROR",
-        statusDescription: fault.message,
-        lastUpdatedAt: rt.clock.now(),
-      });
-      recordDeviceEvent(rt, a, "HEALTH_ERROR", a.lastUpdatedAt);
-    }
 }

@@ -1,7 +1,7 @@
 // Package versions and their patches: RegisterPackageVersion (REGISTER_PENDING → REGISTER_COMPLETED
 // | FAILED), DeregisterPackageVersion (DELETING → gone), DescribePackageVersion (a given patch, or
 // the version's latest), and the "latest patch" bookkeeping shared with import jobs.
-import { epochSeconds } from "../protocol/restJson";
+import { epochSeconds, statusDescription } from "../protocol/restJson";
 import { conflict, invalidField, notFound, quotaExceeded } from "../protocol/errors";
 import { checkNodePackageManifest } from "../nodePackageManifest";
 import { resolvePackage } from "./packages";
@@ -10,7 +10,7 @@ import { getObject, objectBody } from "../s3/store";
 import { PackageRecord, PatchRecord } from "../state/records";
 import { patchKey, versionKey } from "../state/state";
 import { manifestKey } from "./storage";
-import { dueAt, midpoint } from "../state/timing";
+import { dueAt, DueTransition, dueTransitions, midpoint } from "../state/timing";
 
 interface PatchInput {
   PackageId: string;
@@ -139,6 +139,11 @@ export function registerImportedPatch(
   applyLatestRule(rt, record);
 }
 
+/** Pending registrations and deregistrations due by `now`. */
+export function duePatches(rt: Runtime, now: number): DueTransition[] {
+  return dueTransitions(Object.values(rt.state.patches), now, (r, at) => settlePatch(rt, r, at));
+}
+
 /** Finishes a pending registration or deregistration; `failure` forces FAILED (control API). */
 export function settlePatch(rt: Runtime, r: PatchRecord, at: number, failure?: string): void {
   const kind = r.transition?.kind;
@@ -153,7 +158,7 @@ export function settlePatch(rt: Runtime, r: PatchRecord, at: number, failure?: s
   const problem = failure ?? registrationProblem(rt, pkg, r);
   if (problem) {
     r.status = "FAILED";
-    r.statusDescription = problem.length > 255 ? problem.slice(0, 252) + "..." : problem;
+    r.statusDescription = statusDescription(problem);
     rt.log(`patch ${key} FAILED: ${problem}`);
     return;
   }

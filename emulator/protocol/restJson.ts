@@ -18,6 +18,11 @@ export function epochSeconds(ms: number): number {
   return Math.round(ms) / 1000;
 }
 
+/** A StatusDescription as the model bounds it (255 characters): longer text ends in "...". */
+export function statusDescription(text: string): string {
+  return text.length > 255 ? text.slice(0, 252) + "..." : text;
+}
+
 type Segment = { literal: string } | { label: string };
 
 export interface Route {

@@ -8,7 +8,7 @@ import { admitControlRequest } from "../control/admission";
 import { PanoramaError } from "../protocol/errors";
 import { decide, HookDecision, RequestHook } from "../control/requestHooks";
 import { readBody } from "../protocol/http";
-import { advanceLifecycles } from "../panorama/dueTransitions";
+import { settleDueTransitions } from "../panorama/dueTransitions";
 import { handlerFor, READ_ONLY } from "../panorama/handlers";
 import { parseQuery, splitUrl } from "../protocol/query";
 import { RequestCounter } from "../control/requestCounts";
@@ -264,7 +264,7 @@ async function handle(
       fail(decision.errorType, decision.status, decision.message, decision.members),
     );
 
-  advanceLifecycles(rt);
+  settleDueTransitions(rt);
   reply = run();
   if (rt.dirty) {
     rt.dirty = false;

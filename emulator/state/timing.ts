@@ -80,3 +80,33 @@ export function dueAt(
 export function midpoint(startedAt: number, due: number | null): number | null {
   return due === null ? null : startedAt + Math.floor((due - startedAt) / 2);
 }
+
+/** A pending transition whose time has come: when it was due, and how to settle it. */
+export interface DueTransition {
+  at: number;
+  settle: () => void;
+}
+
+/**
+ * The transitions of `records` due by `now`. Each settles only if it is still the one that fell
+ * due (settling one record may already have ended another, as a replacement ends the instance it
+ * replaces).
+ */
+export function dueTransitions<R extends { transition?: { dueAt: number | null } }>(
+  records: Iterable<R>,
+  now: number,
+  settle: (record: R, at: number) => void,
+): DueTransition[] {
+  const due: DueTransition[] = [];
+  for (const record of records) {
+    const at = record.transition?.dueAt;
+    if (at != null && at <= now)
+      due.push({
+        at,
+        settle: () => {
+          if (record.transition?.dueAt === at) settle(record, at);
+        },
+      });
+  }
+  return due;
+}
