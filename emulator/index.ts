@@ -4,7 +4,9 @@ import * as http from "http";
 import * as path from "path";
 import { AddressInfo } from "net";
 import { createServiceClock } from "./state/serviceClock";
-import { createControl, EmulatorControl, initialState } from "./control/emulatorControl";
+import { createControl } from "./control/createControl";
+import { EmulatorControl } from "./control/emulatorControl";
+import { initialState } from "./control/reset";
 import { FaultInjector } from "./control/faults";
 import { RateLimiter } from "./control/rateLimits";
 import { EmulatorOptions, resolveOptions } from "./options";
@@ -66,7 +68,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const counter = new RequestCounter();
   const faults = new FaultInjector(resolved.faults, () => counter.recordFault());
   const rateLimiter = new RateLimiter(resolved.rateLimits, () => counter.recordThrottled());
-  const control = createControl(rt, counter, fresh, changed, { faults, rateLimiter });
+  const control = createControl({
+    rt,
+    counter,
+    faults,
+    rateLimiter,
+    freshState: fresh,
+    changed,
+  });
   const { headersMs, requestMs } = resolved.serverTimeouts;
   const server = http.createServer(
     // Slow or stalled clients are cut off; Node checks these every connectionsCheckingInterval.
@@ -140,8 +149,8 @@ export {
   DEFAULT_DEVICES,
   DEFAULT_SERVER_TIMEOUTS,
 } from "./options";
-export type { FaultAction, FaultRule, FaultRuleInput } from "./control/faults";
-export type { RateLimits, RateLimitsInput } from "./control/rateLimits";
+export type { FaultAction, FaultRule, FaultRuleInput } from "./control/faultRules";
+export type { RateLimits, RateLimitsInput } from "./control/emulatorControl";
 export { SERVICE_RATE_LIMITS } from "./control/rateLimits";
 export type { EmulatorControl, ApplicationInstanceStatusChange } from "./control/emulatorControl";
 export type {
@@ -152,6 +161,6 @@ export type {
   TransitionMode,
 } from "./state/timing";
 export { DEFAULT_TIMING, LIFECYCLES, TRANSITION_MODES } from "./state/timing";
-export type { RequestCounts } from "./control/requestCounts";
+export type { RequestCounts } from "./control/emulatorControl";
 export type { RequestHook, HookContext, HookDecision } from "./control/requestHooks";
 export { storageBucketName, storageLocation } from "./panorama/storage";

@@ -7,14 +7,9 @@ import { BodyLimits, DEFAULT_BODY_LIMITS, PipelineSettings } from "./server/pipe
 import { DeviceSeed, Quotas, ServiceSettings } from "./state/settings";
 import { DEFAULT_TIMING, mergeTiming, TimingPatch, TimingSettings } from "./state/timing";
 import { RequestHook } from "./control/requestHooks";
-import { FaultRuleInput } from "./control/faults";
-import {
-  NO_RATE_LIMITS,
-  RateLimits,
-  RateLimitsInput,
-  resolveRateLimits,
-  SERVICE_RATE_LIMITS,
-} from "./control/rateLimits";
+import { FaultRuleInput } from "./control/faultRules";
+import type { RateLimits, RateLimitsInput } from "./control/emulatorControl";
+import { NO_RATE_LIMITS, resolveRateLimits, SERVICE_RATE_LIMITS } from "./control/rateLimits";
 
 /** Test credentials; anything signed with other credentials is refused with 403. */
 export const DEFAULT_CREDENTIALS: Credentials = {

@@ -3,18 +3,10 @@
 // that hold one second's worth. Off unless asked for (`rateLimits` option or the control API).
 // What the service answers when throttling is not documented; like most AWS front doors we send
 // 429 with `x-amzn-errortype: ThrottlingException`, which the SDK classifies as throttling.
+// `GET|POST|DELETE /_emulator/rate-limits` reads, changes or turns them off.
+import { ControlEndpoints, ControlError, notAllowed, ok } from "./controlEndpoint";
+import type { EmulatorControl, RateLimits, RateLimitsInput } from "./emulatorControl";
 import { HookContext, HookDecision, RequestHook } from "./requestHooks";
-
-export interface RateLimits {
-  enabled: boolean;
-  /** Panorama requests per second for the whole account. @default 5 */
-  overallPerSecond: number;
-  /** Requests per second for each Create*, Register*, Deregister*, Delete* and Remove* operation. @default 1 */
-  createPerSecond: number;
-}
-
-/** `true` turns the limits on with the service's rates; an object also changes the rates. */
-export type RateLimitsInput = boolean | Partial<RateLimits>;
 
 export const SERVICE_RATE_LIMITS: RateLimits = {
   enabled: true,
@@ -153,6 +145,32 @@ export class RateLimiter implements RequestHook {
     };
   }
 }
+
+export function rateLimitControls(
+  limiter: RateLimiter,
+): Pick<EmulatorControl, "getRateLimits" | "setRateLimits"> {
+  return {
+    getRateLimits: () => limiter.get(),
+    setRateLimits(limits: RateLimitsInput) {
+      try {
+        return limiter.set(limits);
+      } catch (e) {
+        if (e instanceof RateLimitError) throw new ControlError(400, e.message);
+        throw e;
+      }
+    },
+  };
+}
+
+export const rateLimitEndpoints: ControlEndpoints<EmulatorControl> = {
+  "rate-limits": (c, { method, id, input }) => {
+    if (id) return undefined;
+    if (method === "GET") return ok(c.getRateLimits());
+    if (method === "POST") return ok(c.setRateLimits(input));
+    if (method === "DELETE") return ok(c.setRateLimits(false));
+    return notAllowed("GET, POST or DELETE");
+  },
+};
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

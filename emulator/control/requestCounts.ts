@@ -1,14 +1,8 @@
 // Per-operation request counts (`panorama:CreatePackageImportJob`, `s3:PutObject`), for tests
-// and benchmarks that measure how many calls a workflow spends.
-
-export interface RequestCounts {
-  total: number;
-  byOperation: Record<string, number>;
-  /** Requests refused with 429 by the emulated rate limits (also counted under their operation). */
-  throttled: number;
-  /** Requests a fault rule affected (also counted under their operation). */
-  faults: number;
-}
+// and benchmarks that measure how many calls a workflow spends: `GET /_emulator/requests`,
+// `POST /_emulator/requests/reset`.
+import { ControlEndpoints, ok } from "./controlEndpoint";
+import type { EmulatorControl, RequestCounts } from "./emulatorControl";
 
 export class RequestCounter {
   private counts: Record<string, number> = {};
@@ -45,3 +39,20 @@ export class RequestCounter {
     this.faults = 0;
   }
 }
+
+export function requestCountControls(
+  counter: RequestCounter,
+): Pick<EmulatorControl, "requestCounts" | "resetRequestCounts"> {
+  return {
+    requestCounts: () => counter.snapshot(),
+    resetRequestCounts: () => counter.reset(),
+  };
+}
+
+export const requestCountEndpoints: ControlEndpoints<EmulatorControl> = {
+  requests: (c, { method, id }) => {
+    if (method === "GET" && !id) return ok(c.requestCounts());
+    if (method === "POST" && id === "reset") return (c.resetRequestCounts(), ok());
+    return undefined;
+  },
+};

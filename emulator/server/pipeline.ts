@@ -3,7 +3,8 @@
 // (a change is saved before it is answered) → response.
 import { randomUUID } from "crypto";
 import * as http from "http";
-import { handleControlHttp, EmulatorControl } from "../control/emulatorControl";
+import { handleControlHttp } from "../control/controlHttp";
+import { EmulatorControl } from "../control/emulatorControl";
 import { admitControlRequest } from "../control/admission";
 import { PanoramaError } from "../protocol/errors";
 import { decide, HookDecision, RequestHook } from "../control/requestHooks";

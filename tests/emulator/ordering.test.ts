@@ -7,7 +7,7 @@ import {
   listApplicationInstances,
 } from "../../emulator/panorama/applicationInstances";
 import { createServiceClock } from "../../emulator/state/serviceClock";
-import { initialState } from "../../emulator/control/emulatorControl";
+import { initialState } from "../../emulator/control/reset";
 import { createPackageImportJob, listPackageImportJobs } from "../../emulator/panorama/importJobs";
 import { MemoryBlobStore } from "../../emulator/state/blobs";
 import { resolveOptions } from "../../emulator/options";
