@@ -1,8 +1,6 @@
 // Public entry point of the emulator: `startEmulator(options)` starts a local Panorama + S3
 // server that unmodified AWS SDK clients reach with only an endpoint override.
-import * as http from "http";
 import * as path from "path";
-import { AddressInfo } from "net";
 import { createServiceClock } from "./state/serviceClock";
 import { createControl } from "./control/createControl";
 import { EmulatorControl } from "./control/emulatorControl";
@@ -14,6 +12,7 @@ import { MemoryBlobStore } from "./state/blobs";
 import { openStateFile, StatePathError, StateSaver } from "./state/persistence";
 import { RequestCounter } from "./control/requestCounts";
 import { Runtime } from "./state/runtime";
+import { listen } from "./server/httpServer";
 import { createRequestListener } from "./server/pipeline";
 import { emptyState, liveBodies } from "./state/state";
 import { ensureStorageBucket, storageBucketName } from "./panorama/storage";
@@ -76,14 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     freshState: fresh,
     changed,
   });
-  const { headersMs, requestMs } = resolved.serverTimeouts;
-  const server = http.createServer(
-    // Slow or stalled clients are cut off; Node checks these every connectionsCheckingInterval.
-    {
-      headersTimeout: headersMs,
-      requestTimeout: requestMs,
-      connectionsCheckingInterval: Math.min(1000, headersMs),
-    },
+  const server = await listen(
     createRequestListener({
       rt,
       // Throttling happens at the front door, before a fault rule (or a caller's hook) sees the request.
@@ -93,18 +85,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       persist,
       settled,
     }),
+    { host: resolved.host, port: resolved.port, timeouts: resolved.serverTimeouts },
   );
-  server.keepAliveTimeout = 5000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(resolved.port, resolved.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${urlHost(resolved.host)}:${port}`;
+  const { port, url } = server;
   rt.log(
     `Panorama + S3 emulator listening on ${url} (account ${resolved.accountId}, region ${resolved.region})`,
   );
@@ -119,10 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     control,
     controlToken: resolved.controlToken,
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }).then(async () => {
+      stopped ??= server.close().then(async () => {
         if (!saver) return;
         await saver.save();
         stored!.blobs.collect(liveBodies(rt.state));
@@ -132,23 +112,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-function urlHost(host: string): string {
-  if (host === "0.0.0.0") return "127.0.0.1";
-  if (host === "::") return "[::1]";
-  return host.includes(":") ? `[${host}]` : host;
-}
-
-export type { EmulatorOptions, ServerTimeouts } from "./options";
+export type { EmulatorOptions } from "./options";
+export type { ServerTimeouts } from "./server/httpServer";
 export type { DeviceSeed, Quotas } from "./state/settings";
-export type { BodyLimits } from "./server/pipeline";
+export type { BodyLimits } from "./server/pipelineDeps";
 export {
   DEFAULT_CREDENTIALS,
   DEFAULT_ACCOUNT_ID,
   DEFAULT_REGION,
   DEFAULT_QUOTAS,
   DEFAULT_DEVICES,
-  DEFAULT_SERVER_TIMEOUTS,
 } from "./options";
+export { DEFAULT_SERVER_TIMEOUTS } from "./server/httpServer";
 export type { FaultAction, FaultRule, FaultRuleInput } from "./control/faultRules";
 export type { RateLimits, RateLimitsInput } from "./control/emulatorControl";
 export { SERVICE_RATE_LIMITS } from "./control/rateLimits";

@@ -3,7 +3,8 @@
 // says what to change.
 import { isIP } from "net";
 import { Credentials } from "./protocol/sigv4";
-import { BodyLimits, DEFAULT_BODY_LIMITS, PipelineSettings } from "./server/pipeline";
+import { DEFAULT_SERVER_TIMEOUTS, ServerTimeouts } from "./server/httpServer";
+import { BodyLimits, DEFAULT_BODY_LIMITS, PipelineSettings } from "./server/pipelineDeps";
 import { DeviceSeed, Quotas, ServiceSettings } from "./state/settings";
 import { DEFAULT_TIMING, mergeTiming, TimingPatch, TimingSettings } from "./state/timing";
 import { RequestHook } from "./control/requestHooks";
@@ -101,15 +102,6 @@ export interface EmulatorOptions {
   /** How long slow clients may take to send a request. @default DEFAULT_SERVER_TIMEOUTS */
   serverTimeouts?: Partial<ServerTimeouts>;
 }
-
-export interface ServerTimeouts {
-  /** Time to receive the request headers; then the connection is closed (408). @default 10000 */
-  headersMs: number;
-  /** Time to receive the whole request; time spent answering (and fault latency) does not count. @default 60000 */
-  requestMs: number;
-}
-
-export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 60_000 };
 
 /** The options resolved: what the services run with, what the server reads, and how to start. */
 export interface ResolvedOptions extends ServiceSettings, PipelineSettings {

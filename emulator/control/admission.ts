@@ -3,8 +3,9 @@
 // content type, which a page can only send after a CORS preflight the emulator never grants), and
 // not by DNS rebinding (a loopback Host). A configured bearer token replaces the Host and client
 // address checks for deliberate use from another machine.
-import { timingSafeEqual } from "crypto";
 import type { IncomingHttpHeaders } from "http";
+import { headerValue } from "../protocol/http";
+import { sameSecret } from "../protocol/sigv4";
 
 export interface ControlRequest {
   method: string;
@@ -24,14 +25,14 @@ export type Admission = { ok: true; segments: string[] } | Refusal;
 
 /** Decides whether a control request is answered, before its body is read. */
 export function admitControlRequest(req: ControlRequest, token: string | undefined): Admission {
-  const origin = single(req.headers.origin);
+  const origin = headerValue(req.headers, "origin");
   if (origin !== undefined && !isLoopbackOrigin(origin))
     return refuse(
       403,
       `The control API does not answer requests from web pages (Origin ${origin}); it only serves local tools.`,
     );
   if (token !== undefined) {
-    const sent = /^Bearer (\S+)$/i.exec(single(req.headers.authorization) ?? "")?.[1];
+    const sent = /^Bearer (\S+)$/i.exec(headerValue(req.headers, "authorization") ?? "")?.[1];
     if (sent === undefined || !sameSecret(sent, token))
       return {
         ...refuse(
@@ -46,14 +47,14 @@ export function admitControlRequest(req: ControlRequest, token: string | undefin
         403,
         "The control API only answers loopback clients; start the emulator with a control token to use it from elsewhere.",
       );
-    const host = single(req.headers.host);
+    const host = headerValue(req.headers, "host");
     if (host === undefined || !isLoopbackHost(host))
       return refuse(
         403,
         `The control API only answers requests addressed to a loopback host (localhost, 127.0.0.1, [::1]), not ${JSON.stringify(host ?? "")}.`,
       );
   }
-  if (req.method === "POST" && !isJson(single(req.headers["content-type"])))
+  if (req.method === "POST" && !isJson(headerValue(req.headers, "content-type")))
     return refuse(
       415,
       "Control POST requests need Content-Type: application/json (an empty body is fine).",
@@ -91,16 +92,6 @@ function isLoopbackOrigin(origin: string): boolean {
 
 function isJson(contentType: string | undefined): boolean {
   return contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType.trim());
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function single(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
 }
 
 function refuse(status: number, error: string): Refusal {

@@ -2,6 +2,7 @@
 // `POST /_emulator/faults`), and their validation: impossible rules are refused with a reason,
 // defaults are filled in. faults.ts applies them to requests.
 import { operations } from "../../model/panoramaModel";
+import { S3_OPERATIONS } from "../s3/routing";
 
 export const FAULT_ACTIONS = ["fail", "drop", "applyAndDrop", "delay", "hang"] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
@@ -59,21 +60,6 @@ export interface FaultRule {
   hits: number;
 }
 
-/** The S3 operations the emulator names (emulator/s3/handler.ts `routeS3`). */
-export const S3_OPERATIONS = [
-  "ListBuckets",
-  "GetBucketLocation",
-  "CreateBucket",
-  "HeadBucket",
-  "DeleteBucket",
-  "ListObjects",
-  "ListObjectsV2",
-  "PutObject",
-  "GetObject",
-  "HeadObject",
-  "DeleteObject",
-];
-
 /** Refused rules; the control API answers 400 with this message. */
 export class FaultRuleError extends Error {}
 
@@ -119,7 +105,7 @@ export function normalizeRule(input: FaultRuleInput, id: string): FaultRule {
       throw new FaultRuleError(`operation "${p}": the service prefix must be panorama: or s3:.`);
     if (name === "*" && service !== undefined) continue;
     const inPanorama = panoramaOperationNames.has(name);
-    const inS3 = S3_OPERATIONS.includes(name);
+    const inS3 = (S3_OPERATIONS as readonly string[]).includes(name);
     if (
       (service === "panorama" && !inPanorama) ||
       (service === "s3" && !inS3) ||

@@ -3,7 +3,7 @@
 // idempotency tokens exist for), or never get one ("hang": a half-open connection, which only the
 // client's timeout ends). They plug into the request pipeline as a RequestHook, after
 // authentication and routing; `/_emulator/faults` manages them.
-import { shape } from "../../model/panoramaModel";
+import { modeledErrorStatus } from "../protocol/errors";
 import { ControlEndpoints, ControlError, notAllowed, ok } from "./controlEndpoint";
 import { FaultRule, FaultRuleError, FaultRuleInput, normalizeRule } from "./faultRules";
 import { HookContext, HookDecision, RequestHook } from "./requestHooks";
@@ -94,15 +94,7 @@ function decision(rule: FaultRule, ctx: HookContext): HookDecision {
 export function defaultStatus(errorType: string, s3 = false): number {
   if (/^(ThrottlingException|TooManyRequestsException|Throttling)$/.test(errorType)) return 429;
   if (s3 && errorType === "SlowDown") return 503;
-  if (!s3) {
-    try {
-      const status = shape(errorType).traits?.["smithy.api#httpError"];
-      if (typeof status === "number") return status;
-    } catch {
-      /* not a modeled error */
-    }
-  }
-  return 500;
+  return (s3 ? undefined : modeledErrorStatus(errorType)) ?? 500;
 }
 
 function matches(patterns: string[], ctx: HookContext): boolean {

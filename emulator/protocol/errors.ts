@@ -1,6 +1,7 @@
 // Panorama errors as the real service sends them: status from the model's httpError trait,
 // `x-amzn-errortype: <Name>` and a JSON body with `Message` plus the modeled members.
 import { shape, Violation } from "../../model/panoramaModel";
+import { HttpReply } from "./http";
 
 export type ModeledErrorName =
   | "AccessDeniedException"
@@ -34,11 +35,27 @@ export class PanoramaError extends Error {
 }
 
 function statusOf(name: string): number {
+  return modeledErrorStatus(name) ?? 400;
+}
+
+/** The HTTP status the model gives an error name, or undefined for a name it does not model. */
+export function modeledErrorStatus(name: string): number | undefined {
   try {
-    return (shape(name).traits?.["smithy.api#httpError"] as number | undefined) ?? 400;
+    const status = shape(name).traits?.["smithy.api#httpError"];
+    return typeof status === "number" ? status : undefined;
   } catch {
-    return 400;
+    return undefined;
   }
+}
+
+/** The restJson1 error answer: the status, `x-amzn-errortype` and the JSON body. */
+export function panoramaErrorReply(e: PanoramaError): HttpReply {
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-amzn-errortype": e.errorType,
+    ...e.headers,
+  };
+  return { status: e.status, headers, body: JSON.stringify(e.body()) };
 }
 
 export function validationError(violations: Violation[]): PanoramaError {

@@ -3,6 +3,7 @@
 // The credential scope's service (`panorama` or `s3`) also decides which API answers.
 import { createHash, createHmac, timingSafeEqual } from "crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { HeaderMap, headerValue } from "./http";
 import { Query } from "./query";
 
 export interface Credentials {
@@ -32,7 +33,7 @@ export interface SignedRequest {
   method: string;
   rawPath: string;
   query: Query;
-  headers: Record<string, string | string[] | undefined>;
+  headers: HeaderMap;
   /** The body exactly as received (still aws-chunked for streaming uploads). */
   body: Buffer;
 }
@@ -54,7 +55,7 @@ export async function verifySigV4(
   credentials: Credentials,
   now: number,
 ): Promise<SigV4Result> {
-  const authorization = header(req.headers, "authorization");
+  const authorization = headerValue(req.headers, "authorization");
   if (!authorization) {
     if (req.query["X-Amz-Signature"])
       return fail(
@@ -88,7 +89,7 @@ export async function verifySigV4(
       service,
     );
 
-  const amzDate = header(req.headers, "x-amz-date");
+  const amzDate = headerValue(req.headers, "x-amz-date");
   const signedAt = amzDate ? parseAmzDate(amzDate) : undefined;
   if (signedAt === undefined)
     return fail("IncompleteSignature", "The request has no valid X-Amz-Date header.", service);
@@ -107,7 +108,7 @@ export async function verifySigV4(
       service,
     );
 
-  const declaredHash = header(req.headers, "x-amz-content-sha256");
+  const declaredHash = headerValue(req.headers, "x-amz-content-sha256");
   if (declaredHash && /^[0-9a-f]{64}$/.test(declaredHash)) {
     const actual = createHash("sha256").update(req.body).digest("hex");
     if (actual !== declaredHash)
@@ -155,7 +156,7 @@ export async function verifySigV4(
     { signingDate: signedAt, signableHeaders: new Set(signedHeaders) },
   );
   const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? "";
-  if (!sameText(expected, signature))
+  if (!sameSecret(expected, signature))
     return fail(
       "SignatureDoesNotMatch",
       "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
@@ -180,11 +181,6 @@ function fail(code: SigV4FailureCode, message: string, service?: string): SigV4R
   return { ok: false, code, message, service };
 }
 
-function header(headers: SignedRequest["headers"], name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
 function parseAmzDate(text: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   if (!m) return undefined;
@@ -198,14 +194,15 @@ function toAmzDate(d: Date): string {
     .replace(/\.\d{3}/, "");
 }
 
-function sameText(a: string, b: string): boolean {
+/** Compares two secrets in time that does not depend on where they differ. */
+export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** The hash constructor shape @smithy/signature-v4 expects, backed by node:crypto. */
-class NodeSha256 {
+export class NodeSha256 {
   private readonly hash;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", toBytes(secret));

@@ -5,9 +5,20 @@ import { createHash } from "crypto";
 import { Runtime } from "../state/runtime";
 import { S3BucketRecord, S3ObjectRecord } from "../state/records";
 import { dict, EmulatorState } from "../state/state";
+import { S3Error } from "./errors";
 
 export function ensureBucket(state: EmulatorState, name: string, now: number): S3BucketRecord {
   return (state.buckets[name] ??= { createdAt: now, objects: dict() });
+}
+
+/** The bucket, or S3's NoSuchBucket. */
+export function requireBucket(rt: Runtime, bucket: string): S3BucketRecord {
+  const b = rt.state.buckets[bucket];
+  if (!b)
+    throw new S3Error("NoSuchBucket", 404, "The specified bucket does not exist.", {
+      BucketName: bucket,
+    });
+  return b;
 }
 
 export function getObject(

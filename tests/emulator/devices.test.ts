@@ -11,7 +11,7 @@ import {
   TagResourceCommand,
   UpdateDeviceMetadataCommand,
 } from "@aws-sdk/client-panorama";
-import { parseCliOptions } from "../../emulator/cli";
+import { parseCliOptions } from "../../emulator/cliOptions";
 import { resolveOptions } from "../../emulator/options";
 import {
   controlRequest,

@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-panorama";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startEmulator } from "../../emulator";
-import { parseCliOptions } from "../../emulator/cli";
+import { parseCliOptions } from "../../emulator/cliOptions";
 import {
   controlRequest,
   raw,
