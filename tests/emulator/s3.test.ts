@@ -196,6 +196,35 @@ describe("emulator: S3 slice", () => {
       assert.strictEqual(good.status, 200, good.text);
     });
 
+    it("verifies x-amz-checksum-crc32c: the SDK's own CRC32C is accepted and echoed, a mismatch refused", async () => {
+      const put = await ctx.s3.send(
+        new PutObjectCommand({
+          Bucket: "bucket-one",
+          Key: "crc32c.txt",
+          Body: "hello",
+          ChecksumAlgorithm: "CRC32C",
+        }),
+      );
+      assert.ok(put.ChecksumCRC32C, "the client sent a CRC32C and the emulator echoed it");
+      const got = await ctx.s3.send(
+        new GetObjectCommand({ Bucket: "bucket-one", Key: "crc32c.txt", ChecksumMode: "ENABLED" }),
+      );
+      assert.strictEqual(got.ChecksumCRC32C, put.ChecksumCRC32C);
+      assert.strictEqual(await got.Body!.transformToString(), "hello");
+      const bad = await raw(ctx.emu, {
+        method: "PUT",
+        path: "/bucket-one/crc32c.txt",
+        body: "hello!",
+        headers: { "x-amz-checksum-crc32c": put.ChecksumCRC32C! },
+        service: "s3",
+      });
+      assert.strictEqual(bad.status, 400);
+      assert.match(
+        bad.text,
+        /<Code>BadDigest<\/Code><Message>The CRC32C you specified did not match/,
+      );
+    });
+
     it("decodes signed aws-chunked bodies (STREAMING-AWS4-HMAC-SHA256-PAYLOAD)", async () => {
       const sig = "0".repeat(64);
       const body = `5;chunk-signature=${sig}\r\nhello\r\n6;chunk-signature=${sig}\r\n world\r\n0;chunk-signature=${sig}\r\n\r\n`;
