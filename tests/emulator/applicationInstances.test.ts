@@ -21,7 +21,7 @@ import {
   stopTestEmulator,
   TestContext,
   upload,
-} from "./helpers";
+} from "../support/packageFixtures";
 
 const ACCOUNT = "123456789012";
 const DEPLOY_MS = 1500;

@@ -13,7 +13,7 @@ import {
   stopTestEmulator,
   TestContext,
   upload,
-} from "./helpers";
+} from "../support/packageFixtures";
 import type { HookDecision } from "../../emulator";
 
 describe("emulator: control API", () => {

@@ -21,7 +21,7 @@ import {
   startTestEmulator,
   stopTestEmulator,
   TestContext,
-} from "./helpers";
+} from "../support/packageFixtures";
 
 describe("emulator: devices", () => {
   describe("the default seed", () => {

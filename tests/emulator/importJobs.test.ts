@@ -18,7 +18,7 @@ import {
   stopTestEmulator,
   TestContext,
   upload,
-} from "./helpers";
+} from "../support/packageFixtures";
 
 describe("emulator: package import jobs", () => {
   let ctx: TestContext;

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as sdk from "@aws-sdk/client-panorama";
 import { bindings, operations } from "../../model/panoramaModel";
 import { HANDLERS } from "../../emulator/panorama/handlers";
-import { startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
+import { startTestEmulator, stopTestEmulator, TestContext } from "../support/packageFixtures";
 
 const MODELED = [
   "AccessDeniedException",

@@ -14,7 +14,7 @@ import { resolveOptions } from "../../emulator/options";
 import { createPackage, listPackages } from "../../emulator/panorama/packages";
 import { Runtime } from "../../emulator/state/runtime";
 import { emptyState, liveBodies } from "../../emulator/state/state";
-import { graphManifest } from "./helpers";
+import { graphManifest } from "../support/packageFixtures";
 
 function frozenRuntime(): Runtime {
   const options = resolveOptions({ quotas: { packages: 100, applicationInstancesPerDevice: 100 } });

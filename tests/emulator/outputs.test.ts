@@ -9,7 +9,7 @@ import {
   startTestEmulator,
   stopTestEmulator,
   TestContext,
-} from "./helpers";
+} from "../support/packageFixtures";
 import { CreateApplicationInstanceCommand, ListDevicesCommand } from "@aws-sdk/client-panorama";
 
 describe("emulator: responses conform to the model's output shapes", () => {

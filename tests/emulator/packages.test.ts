@@ -20,7 +20,7 @@ import {
   startTestEmulator,
   stopTestEmulator,
   TestContext,
-} from "./helpers";
+} from "../support/packageFixtures";
 
 describe("emulator: packages, package versions and tags", () => {
   let ctx: TestContext;

@@ -25,7 +25,7 @@ import {
   stopTestEmulator,
   TestContext,
   upload,
-} from "./helpers";
+} from "../support/packageFixtures";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 

@@ -12,7 +12,13 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { raw, rejects, startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
+import {
+  raw,
+  rejects,
+  startTestEmulator,
+  stopTestEmulator,
+  TestContext,
+} from "../support/packageFixtures";
 
 const md5 = (b: Buffer | string) => createHash("md5").update(b).digest();
 

@@ -1,7 +1,13 @@
 import * as assert from "assert";
 import { ListPackagesCommand, PanoramaClient } from "@aws-sdk/client-panorama";
 import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
-import { raw, rejects, startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
+import {
+  raw,
+  rejects,
+  startTestEmulator,
+  stopTestEmulator,
+  TestContext,
+} from "../support/packageFixtures";
 
 describe("emulator: SigV4 verification", () => {
   let ctx: TestContext;

@@ -1,7 +1,13 @@
 // The raw wire: exact status codes, headers and JSON bodies, as a non-SDK client sees them.
 import * as assert from "assert";
 import { CreatePackageCommand, DescribePackageCommand } from "@aws-sdk/client-panorama";
-import { importPackage, raw, startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
+import {
+  importPackage,
+  raw,
+  startTestEmulator,
+  stopTestEmulator,
+  TestContext,
+} from "../support/packageFixtures";
 
 describe("emulator: restJson1 on the wire", () => {
   let ctx: TestContext;

@@ -24,7 +24,7 @@ import {
 import { checkedDevices } from "../../provider/components/panoramaApplication";
 import { rolloutWaves } from "../../provider/components/rollout";
 import { panoramaClient } from "../../provider/calls/awsClients";
-import { importPackage } from "../emulator/helpers";
+import { importPackage } from "../support/packageFixtures";
 import { useEmulator } from "../support/emulatorFixture";
 
 const EXAMPLE = path.join(__dirname, "../../examples/fleet/project");

@@ -11,7 +11,7 @@ import { packageImportJobImplementation } from "../../provider/resources/package
 
 const { check, inputs: INPUTS } = packageImportJobImplementation;
 import { toApi } from "../../provider/lifecycle/apiShapes";
-import { raw, startTestEmulator, stopTestEmulator, TestContext } from "../emulator/helpers";
+import { raw, startTestEmulator, stopTestEmulator, TestContext } from "../support/packageFixtures";
 import { arbitraryFor, Pair } from "./modelArbitraries";
 
 const SEED = 20261128;

@@ -19,7 +19,7 @@ import {
   startTestEmulator,
   stopTestEmulator,
   TestContext,
-} from "../emulator/helpers";
+} from "../support/packageFixtures";
 
 describe("emulator: fault rules and rate limits", () => {
   let ctx: TestContext;

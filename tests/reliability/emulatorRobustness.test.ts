@@ -15,7 +15,7 @@ import {
   startTestEmulator,
   stopTestEmulator,
   TestContext,
-} from "../emulator/helpers";
+} from "../support/packageFixtures";
 
 /** Writes `text` on a raw connection and collects what comes back until the server closes it. */
 function rawExchange(
