@@ -13,17 +13,17 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import {
-  raw,
   rejects,
   startTestEmulator,
   stopTestEmulator,
-  TestContext,
-} from "../support/packageFixtures";
+  EmulatorFixture,
+} from "../support/emulatorFixture";
+import { raw } from "../support/signedRequests";
 
 const md5 = (b: Buffer | string) => createHash("md5").update(b).digest();
 
 describe("emulator: S3 slice", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   before(async () => (ctx = await startTestEmulator()));
   after(() => stopTestEmulator(ctx));
   beforeEach(async () => {

@@ -14,15 +14,15 @@ import { startEmulator } from "../../emulator";
 import { parseCliOptions } from "../../emulator/cliOptions";
 import {
   controlRequest,
-  raw,
   rejects,
   startTestEmulator,
   stopTestEmulator,
-  TestContext,
-} from "../support/packageFixtures";
+  EmulatorFixture,
+} from "../support/emulatorFixture";
+import { raw } from "../support/signedRequests";
 
 describe("emulator: fault rules and rate limits", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   before(async () => (ctx = await startTestEmulator()));
   after(() => stopTestEmulator(ctx));
   beforeEach(() => ctx.emu.control.reset());

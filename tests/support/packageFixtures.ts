@@ -1,9 +1,7 @@
-// Shared set-up for the emulator tests: a started emulator, real SDK clients pointed at it,
-// manifest builders, and a raw signed-HTTP helper for wire-level assertions.
+// Packages for tests: node-package manifests and graph.json texts, uploads to an input bucket, and
+// an import that waits (on the emulator's clock) until the job has SUCCEEDED.
 import * as assert from "assert";
-import { createHash, createHmac } from "crypto";
-import * as http from "http";
-import { SignatureV4 } from "@smithy/signature-v4";
+import { createHash } from "crypto";
 import {
   CreatePackageImportJobCommand,
   DescribePackageImportJobCommand,
@@ -11,43 +9,7 @@ import {
   PanoramaClient,
 } from "@aws-sdk/client-panorama";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { EmulatorOptions, RunningEmulator, startEmulator } from "../../emulator";
-
-export interface TestContext {
-  emu: RunningEmulator;
-  panorama: PanoramaClient;
-  s3: S3Client;
-}
-
-/** What the control API requires: a JSON content type on POST, the bearer token when one is set. */
-export function controlHeaders(emu: RunningEmulator, method: string): Record<string, string> {
-  return {
-    ...(method === "POST" && { "content-type": "application/json" }),
-    ...(emu.controlToken && { authorization: `Bearer ${emu.controlToken}` }),
-  };
-}
-
-/** An emulator whose clock moves only with advanceClock (unless the test asks otherwise). */
-export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestContext> {
-  const emu = await startEmulator({ port: 0, frozenClock: true, ...options });
-  const config = {
-    endpoint: emu.url,
-    region: emu.region,
-    credentials: emu.credentials,
-    maxAttempts: 1,
-  };
-  return {
-    emu,
-    panorama: new PanoramaClient(config),
-    s3: new S3Client({ ...config, forcePathStyle: true }),
-  };
-}
-
-export async function stopTestEmulator(ctx: TestContext | undefined): Promise<void> {
-  ctx?.panorama.destroy();
-  ctx?.s3.destroy();
-  await ctx?.emu.stop();
-}
+import { EmulatorFixture } from "./emulatorFixture";
 
 export const INPUT_BUCKET = "customer-input-bucket";
 
@@ -92,7 +54,7 @@ export function sha256(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-export async function ensureInputBucket(ctx: TestContext): Promise<void> {
+export async function ensureInputBucket(ctx: EmulatorFixture): Promise<void> {
   try {
     await ctx.s3.send(new CreateBucketCommand({ Bucket: INPUT_BUCKET }));
   } catch (e) {
@@ -100,7 +62,7 @@ export async function ensureInputBucket(ctx: TestContext): Promise<void> {
   }
 }
 
-export async function upload(ctx: TestContext, key: string, body: string): Promise<void> {
+export async function upload(ctx: EmulatorFixture, key: string, body: string): Promise<void> {
   await ensureInputBucket(ctx);
   await ctx.s3.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: key, Body: body }));
 }
@@ -113,7 +75,7 @@ export interface ImportArgs {
   clientToken?: string;
 }
 
-export async function createImportJob(ctx: TestContext, a: ImportArgs): Promise<string> {
+export async function createImportJob(ctx: EmulatorFixture, a: ImportArgs): Promise<string> {
   const out = await ctx.panorama.send(
     new CreatePackageImportJobCommand({
       ClientToken: a.clientToken ?? `token-${Math.random().toString(36).slice(2)}`,
@@ -135,7 +97,7 @@ export async function createImportJob(ctx: TestContext, a: ImportArgs): Promise<
 
 /** Uploads a manifest, imports it and fast-forwards the emulator clock until the job has settled. */
 export async function importPackage(
-  ctx: TestContext,
+  ctx: EmulatorFixture,
   name: string,
   version = "1.0",
   options: { markLatest?: boolean; manifest?: string } = {},
@@ -190,143 +152,4 @@ export function graphManifest(
       ],
     },
   });
-}
-
-/** Expects the promise to reject with an SDK exception of this class (by name), and returns it. */
-export async function rejects<T = any>(promise: Promise<unknown>, name: string): Promise<T> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.strictEqual(
-      (e as Error).name,
-      name,
-      `expected ${name}, got ${(e as Error).name}: ${(e as Error).message}`,
-    );
-    return e as T;
-  }
-  assert.fail(`expected ${name}, but the call succeeded`);
-}
-
-// ---- raw HTTP ----------------------------------------------------------------------------
-
-export interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-  json(): any;
-}
-
-export interface RawRequest {
-  method: string;
-  path: string;
-  query?: Record<string, string | string[]>;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-  /** Sign for this service; undefined sends the request unsigned. */
-  service?: "panorama" | "s3";
-  credentials?: { accessKeyId: string; secretAccessKey: string };
-  signingDate?: Date;
-  /** Sign without the x-amz-content-sha256 header, so the body hash is only inside the signature. */
-  noContentSha256?: boolean;
-  /** Replaces the body after signing (to test tampering). */
-  bodyAfterSigning?: string | Buffer;
-}
-
-export async function raw(emu: RunningEmulator, r: RawRequest): Promise<RawResponse> {
-  const url = new URL(emu.url);
-  const search = Object.entries(r.query ?? {})
-    .flatMap(([k, v]) =>
-      (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`),
-    )
-    .join("&");
-  let headers: Record<string, string> = { host: url.host, ...(r.headers ?? {}) };
-  const body = r.body === undefined ? undefined : Buffer.from(r.body);
-  if (body) headers["content-length"] = String(body.length);
-  if (r.service) {
-    const signer = new SignatureV4({
-      credentials: r.credentials ?? emu.credentials,
-      region: emu.region,
-      service: r.service,
-      sha256: TestSha256,
-      uriEscapePath: r.service !== "s3",
-      applyChecksum: !r.noContentSha256,
-    });
-    const signed = await signer.sign(
-      {
-        method: r.method,
-        protocol: "http:",
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: r.path,
-        query: r.query ?? {},
-        headers,
-        body,
-      },
-      { signingDate: r.signingDate },
-    );
-    headers = signed.headers as Record<string, string>;
-  }
-  const finalBody = r.bodyAfterSigning === undefined ? body : Buffer.from(r.bodyAfterSigning);
-  if (finalBody) headers["content-length"] = String(finalBody.length);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: r.method,
-        path: r.path + (search ? `?${search}` : ""),
-        headers,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          resolve({
-            status: res.statusCode!,
-            headers: res.headers,
-            text,
-            json: () => JSON.parse(text),
-          });
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(finalBody);
-  });
-}
-
-class TestSha256 {
-  private readonly h;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.h.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.h.digest());
-  }
-}
-
-function bytes(d: string | ArrayBuffer | ArrayBufferView): string | Buffer {
-  if (typeof d === "string") return d;
-  return ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
-}
-
-/** A request to the unsigned control API (`/_emulator/<path>`), answered as status and JSON body. */
-export async function controlRequest(
-  emu: RunningEmulator,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: any }> {
-  const res = await raw(emu, {
-    method,
-    path: `/_emulator/${path}`,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    headers: { ...controlHeaders(emu, method), ...headers },
-  });
-  return { status: res.status, body: res.text ? res.json() : undefined };
 }
