@@ -92,7 +92,7 @@ export interface EmulatorOptions {
   controlToken?: string;
   /** Request pipeline hooks, consulted after the rate limits and the fault rules. @default [] */
   hooks?: RequestHook[];
-  /** Fault rules installed at start and again on every reset (see faults.ts). @default [] */
+  /** Fault rules installed at start and again on every reset (see control/faultRules.ts). @default [] */
   faults?: FaultRuleInput[];
   /**
    * The real service's request rate limits (5/s per account, 1/s per create/modify operation),
