@@ -8,7 +8,7 @@ import {
 } from "../panorama/applicationInstanceStatus";
 import { ApplicationInstanceRecord } from "../state/deviceRecords";
 import { Runtime } from "../state/runtime";
-import { change, ControlContext } from "./controlContext";
+import { change, ControlContext, pendingOutcomes } from "./controlContext";
 import { ControlEndpoints, ControlError, ok } from "./controlEndpoint";
 import type { ApplicationInstanceStatusChange, EmulatorControl } from "./emulatorControl";
 
@@ -20,22 +20,16 @@ export function applicationInstanceControls(
 > {
   const { rt } = ctx;
   const describe = (id: string) => describeApplicationInstance(rt, { ApplicationInstanceId: id });
+  const outcomes = pendingOutcomes(
+    ctx,
+    (id) => pendingInstance(rt, id),
+    (a, at, failure) => settleApplicationInstance(rt, a, at, failure),
+    describe,
+    "The operation was failed by the emulator control API.",
+  );
   return {
-    completeApplicationInstance: (id: string) =>
-      change(ctx, () => {
-        settleApplicationInstance(rt, pendingInstance(rt, id), rt.clock.now());
-        return describe(id);
-      }),
-    failApplicationInstance: (id: string, message?: string) =>
-      change(ctx, () => {
-        settleApplicationInstance(
-          rt,
-          pendingInstance(rt, id),
-          rt.clock.now(),
-          message || "The operation was failed by the emulator control API.",
-        );
-        return describe(id);
-      }),
+    completeApplicationInstance: outcomes.complete,
+    failApplicationInstance: outcomes.fail,
     setApplicationInstanceStatus: (id: string, to: ApplicationInstanceStatusChange) =>
       change(ctx, () => {
         forceApplicationInstanceStatus(

@@ -27,3 +27,29 @@ export function change<T>(ctx: ControlContext, f: () => T): T {
   ctx.changed();
   return out;
 }
+
+/**
+ * `complete` and `fail` of a pending record (an import job, an application instance…): what is
+ * due settles first, then the record (404 if none, 409 if not pending) settles now, with its
+ * natural outcome or failed with the message; the answer is the record as Describe shows it.
+ */
+export function pendingOutcomes<R>(
+  ctx: ControlContext,
+  pending: (id: string) => R,
+  settle: (record: R, at: number, failure?: string) => void,
+  describe: (id: string) => Record<string, unknown>,
+  defaultFailure: string,
+) {
+  return {
+    complete: (id: string) =>
+      change(ctx, () => {
+        settle(pending(id), ctx.rt.clock.now());
+        return describe(id);
+      }),
+    fail: (id: string, message?: string) =>
+      change(ctx, () => {
+        settle(pending(id), ctx.rt.clock.now(), message || defaultFailure);
+        return describe(id);
+      }),
+  };
+}

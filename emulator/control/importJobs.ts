@@ -5,7 +5,7 @@ import { describePackageImportJob } from "../panorama/importJobs";
 import { forceImportJobStatus, settleImportJob } from "../panorama/importJobOutcome";
 import { ImportJobRecord, ImportJobStatus } from "../state/records";
 import { Runtime } from "../state/runtime";
-import { change, ControlContext } from "./controlContext";
+import { change, ControlContext, pendingOutcomes } from "./controlContext";
 import { ControlEndpoints, ControlError, ok } from "./controlEndpoint";
 import type { EmulatorControl } from "./emulatorControl";
 
@@ -14,22 +14,16 @@ export function importJobControls(
 ): Pick<EmulatorControl, "completeImportJob" | "failImportJob" | "setImportJobStatus"> {
   const { rt } = ctx;
   const describe = (id: string) => describePackageImportJob(rt, { JobId: id });
+  const outcomes = pendingOutcomes(
+    ctx,
+    (id) => pendingJob(rt, id),
+    (job, at, failure) => settleImportJob(rt, job, at, failure),
+    describe,
+    "The import job was failed by the emulator control API.",
+  );
   return {
-    completeImportJob: (id: string) =>
-      change(ctx, () => {
-        settleImportJob(rt, pendingJob(rt, id), rt.clock.now());
-        return describe(id);
-      }),
-    failImportJob: (id: string, message?: string) =>
-      change(ctx, () => {
-        settleImportJob(
-          rt,
-          pendingJob(rt, id),
-          rt.clock.now(),
-          message || "The import job was failed by the emulator control API.",
-        );
-        return describe(id);
-      }),
+    completeImportJob: outcomes.complete,
+    failImportJob: outcomes.fail,
     setImportJobStatus: (id: string, status: ImportJobStatus, statusMessage?: string) =>
       change(ctx, () => {
         if (!PACKAGE_IMPORT_JOB_STATUSES.includes(status))
