@@ -5,8 +5,7 @@
 // Protocol: argv[2] is the spec; prints `READY {url, credentials}`; on stdin `RESET` zeroes the
 // counts and the timeline, `DUMP` prints `RESULT {counts, timeline}`, `STOP` exits.
 import * as readline from "readline";
-import { startEmulator } from "../emulator";
-import type { RateLimitsInput } from "../emulator/rateLimits";
+import { RateLimitsInput, startEmulator } from "../emulator";
 import { emitResult, manifest, MANIFEST_BUCKET } from "./common";
 
 export interface EmulatorProcessSpec {

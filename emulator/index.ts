@@ -1,20 +1,21 @@
 // Public entry point of the emulator: `startEmulator(options)` starts a local Panorama + S3
 // server that unmodified AWS SDK clients reach with only an endpoint override.
-import * as http from "http";
 import * as path from "path";
-import { AddressInfo } from "net";
-import { createClock } from "./clock";
-import { createControl, EmulatorControl, initialState } from "./control";
-import { FaultInjector } from "./faults";
-import { RateLimiter } from "./rateLimits";
+import { createServiceClock } from "./state/serviceClock";
+import { createControl } from "./control/createControl";
+import { EmulatorControl } from "./control/emulatorControl";
+import { initialState } from "./control/reset";
+import { FaultInjector } from "./control/faults";
+import { RateLimiter } from "./control/rateLimits";
 import { EmulatorOptions, resolveOptions } from "./options";
-import { MemoryBlobStore } from "./blobs";
-import { openStateFile, StatePathError, StateSaver } from "./persistence";
-import { RequestCounter } from "./requestCounts";
-import { Runtime } from "./runtime";
-import { createRequestListener } from "./server";
-import { emptyState, liveBodies } from "./state";
-import { ensureStorageBucket, storageBucketName } from "./storage";
+import { MemoryBlobStore } from "./state/blobs";
+import { openStateFile, StatePathError, StateSaver } from "./state/persistence";
+import { RequestCounter } from "./control/requestCounts";
+import { Runtime } from "./state/runtime";
+import { listen } from "./server/httpServer";
+import { createRequestListener } from "./server/pipeline";
+import { emptyState, liveBodies } from "./state/state";
+import { ensureStorageBucket, storageBucketName } from "./panorama/storage";
 
 export interface RunningEmulator {
   /** Base URL for SDK clients' `endpoint` (Panorama and S3 share it; S3 needs `forcePathStyle`). */
@@ -41,7 +42,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     blobs: stored?.blobs ?? new MemoryBlobStore(() => liveBodies(rt.state)),
     options: resolved,
     timing: structuredClone(resolved.timing),
-    clock: resolved.frozenClock ? createClock(() => startedAt) : createClock(),
+    clock: resolved.frozenClock ? createServiceClock(() => startedAt) : createServiceClock(),
     random: Math.random,
     log: resolved.log,
     dirty: false,
@@ -66,30 +67,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const counter = new RequestCounter();
   const faults = new FaultInjector(resolved.faults, () => counter.recordFault());
   const rateLimiter = new RateLimiter(resolved.rateLimits, () => counter.recordThrottled());
-  // Throttling happens at the front door, before a fault rule (or a caller's hook) sees the request.
-  rt.options = { ...resolved, hooks: [rateLimiter, faults, ...resolved.hooks] };
-  const control = createControl(rt, counter, fresh, changed, { faults, rateLimiter });
-  const { headersMs, requestMs } = resolved.serverTimeouts;
-  const server = http.createServer(
-    // Slow or stalled clients are cut off; Node checks these every connectionsCheckingInterval.
-    {
-      headersTimeout: headersMs,
-      requestTimeout: requestMs,
-      connectionsCheckingInterval: Math.min(1000, headersMs),
-    },
-    createRequestListener({ rt, counter, control, persist, settled }),
-  );
-  server.keepAliveTimeout = 5000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(resolved.port, resolved.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
+  const control = createControl({
+    rt,
+    counter,
+    faults,
+    rateLimiter,
+    freshState: fresh,
+    changed,
   });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${urlHost(resolved.host)}:${port}`;
+  const server = await listen(
+    createRequestListener({
+      rt,
+      // Throttling happens at the front door, before a fault rule (or a caller's hook) sees the request.
+      settings: { ...resolved, hooks: [rateLimiter, faults, ...resolved.hooks] },
+      counter,
+      control,
+      persist,
+      settled,
+    }),
+    { host: resolved.host, port: resolved.port, timeouts: resolved.serverTimeouts },
+  );
+  const { port, url } = server;
   rt.log(
     `Panorama + S3 emulator listening on ${url} (account ${resolved.accountId}, region ${resolved.region})`,
   );
@@ -104,10 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     control,
     controlToken: resolved.controlToken,
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }).then(async () => {
+      stopped ??= server.close().then(async () => {
         if (!saver) return;
         await saver.save();
         stored!.blobs.collect(liveBodies(rt.state));
@@ -117,37 +112,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-function urlHost(host: string): string {
-  if (host === "0.0.0.0") return "127.0.0.1";
-  if (host === "::") return "[::1]";
-  return host.includes(":") ? `[${host}]` : host;
-}
-
-export type { EmulatorOptions, DeviceSeed, Quotas, BodyLimits, ServerTimeouts } from "./options";
+export type { EmulatorOptions } from "./options";
+export type { ServerTimeouts } from "./server/httpServer";
+export type { DeviceSeed, Quotas } from "./state/settings";
+export type { BodyLimits } from "./server/pipelineDeps";
 export {
   DEFAULT_CREDENTIALS,
   DEFAULT_ACCOUNT_ID,
   DEFAULT_REGION,
   DEFAULT_QUOTAS,
   DEFAULT_DEVICES,
-  DEFAULT_SERVER_TIMEOUTS,
 } from "./options";
-export type { FaultAction, FaultRule, FaultRuleInput } from "./faults";
-export type { RateLimits, RateLimitsInput } from "./rateLimits";
-export { SERVICE_RATE_LIMITS } from "./rateLimits";
-export type { EmulatorControl, ApplicationInstanceStatusChange } from "./control";
+export { DEFAULT_SERVER_TIMEOUTS } from "./server/httpServer";
+export type { FaultAction, FaultRule, FaultRuleInput } from "./control/faultRules";
+export type { RateLimits, RateLimitsInput } from "./control/emulatorControl";
+export { SERVICE_RATE_LIMITS } from "./control/rateLimits";
+export type { EmulatorControl, ApplicationInstanceStatusChange } from "./control/emulatorControl";
 export type {
   Lifecycle,
   LifecycleTiming,
   TimingPatch,
   TimingSettings,
   TransitionMode,
-} from "./timing";
-export { DEFAULT_TIMING, LIFECYCLES, TRANSITION_MODES } from "./timing";
-export type { RequestCounts } from "./requestCounts";
-export type { RequestHook, HookContext, HookDecision } from "./hooks";
-export { storageBucketName, storageLocation } from "./storage";
+} from "./state/timing";
+export { DEFAULT_TIMING, LIFECYCLES, TRANSITION_MODES } from "./state/timing";
+export type { RequestCounts } from "./control/emulatorControl";
+export type { RequestHook, HookContext, HookDecision } from "./control/requestHooks";
+export { storageBucketName, storageLocation } from "./panorama/storage";
 // Types the API above names, so users can name them too.
-export { FAULT_ACTIONS } from "./faults";
-export type { Credentials } from "./sigv4";
-export type { StorageLocation, DeviceEvent, DeviceEventKind, DeviceFault } from "./state";
+export { FAULT_ACTIONS } from "./control/faultRules";
+export type { Credentials } from "./protocol/sigv4";
+export type { StorageLocation } from "./state/records";
+export type { DeviceEvent, DeviceEventKind, DeviceFault } from "./state/deviceRecords";

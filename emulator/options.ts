@@ -2,17 +2,15 @@
 // settings the server runs with. Impossible combinations are refused here with a message that
 // says what to change.
 import { isIP } from "net";
-import { Credentials } from "./sigv4";
-import { DEFAULT_TIMING, mergeTiming, TimingPatch, TimingSettings } from "./timing";
-import { RequestHook } from "./hooks";
-import { FaultRuleInput } from "./faults";
-import {
-  NO_RATE_LIMITS,
-  RateLimits,
-  RateLimitsInput,
-  resolveRateLimits,
-  SERVICE_RATE_LIMITS,
-} from "./rateLimits";
+import { Credentials } from "./protocol/sigv4";
+import { DEFAULT_SERVER_TIMEOUTS, ServerTimeouts } from "./server/httpServer";
+import { BodyLimits, DEFAULT_BODY_LIMITS, PipelineSettings } from "./server/pipelineDeps";
+import { DeviceSeed, Quotas, ServiceSettings } from "./state/settings";
+import { DEFAULT_TIMING, mergeTiming, TimingPatch, TimingSettings } from "./state/timing";
+import { RequestHook } from "./control/requestHooks";
+import { FaultRuleInput } from "./control/faultRules";
+import type { RateLimits, RateLimitsInput } from "./control/emulatorControl";
+import { NO_RATE_LIMITS, resolveRateLimits, SERVICE_RATE_LIMITS } from "./control/rateLimits";
 
 /** Test credentials; anything signed with other credentials is refused with 403. */
 export const DEFAULT_CREDENTIALS: Credentials = {
@@ -25,18 +23,6 @@ export const DEFAULT_HOST = "127.0.0.1";
 /** Environment variable read when the `controlToken` option is absent. */
 export const CONTROL_TOKEN_ENV = "PANORAMA_EMULATOR_CONTROL_TOKEN";
 const MIN_CONTROL_TOKEN_LENGTH = 16;
-
-export interface DeviceSeed {
-  name: string;
-  /** @default derived from the account and the name, stable across resets and restarts */
-  deviceId?: string;
-  description?: string;
-  /** @default "PANORAMA_APPLIANCE" */
-  type?: "PANORAMA_APPLIANCE" | "PANORAMA_APPLIANCE_DEVELOPER_KIT";
-  /** @default "AWS_PANORAMA" */
-  brand?: "AWS_PANORAMA" | "LENOVO";
-  tags?: Record<string, string>;
-}
 
 export const DEFAULT_DEVICES: DeviceSeed[] = [
   { name: "emulator-device", description: "Seeded by the Panorama emulator" },
@@ -54,30 +40,11 @@ export function numberedDevices(count: number): DeviceSeed[] {
   }));
 }
 
-/** Limits from the Panorama developer guide (reference §10); raise them for benchmarks. */
-export interface Quotas {
-  /** @default 50 */
-  packages: number;
-  /** Registered patch versions per package. @default 20 */
-  patchesPerPackage: number;
-  /** Application instances that are not REMOVAL_SUCCEEDED, per device. @default 10 */
-  applicationInstancesPerDevice: number;
-}
-
 export const DEFAULT_QUOTAS: Quotas = {
   packages: 50,
   patchesPerPackage: 20,
   applicationInstancesPerDevice: 10,
 };
-
-export interface BodyLimits {
-  /** @default 6 MiB */
-  panorama: number;
-  /** @default 64 MiB */
-  s3: number;
-}
-
-export const DEFAULT_BODY_LIMITS: BodyLimits = { panorama: 6 * 1024 * 1024, s3: 64 * 1024 * 1024 };
 
 export interface EmulatorOptions {
   /** TCP port; 0 picks a free one. @default 0 */
@@ -125,7 +92,7 @@ export interface EmulatorOptions {
   controlToken?: string;
   /** Request pipeline hooks, consulted after the rate limits and the fault rules. @default [] */
   hooks?: RequestHook[];
-  /** Fault rules installed at start and again on every reset (see faults.ts). @default [] */
+  /** Fault rules installed at start and again on every reset (see control/faultRules.ts). @default [] */
   faults?: FaultRuleInput[];
   /**
    * The real service's request rate limits (5/s per account, 1/s per create/modify operation),
@@ -136,32 +103,15 @@ export interface EmulatorOptions {
   serverTimeouts?: Partial<ServerTimeouts>;
 }
 
-export interface ServerTimeouts {
-  /** Time to receive the request headers; then the connection is closed (408). @default 10000 */
-  headersMs: number;
-  /** Time to receive the whole request; time spent answering (and fault latency) does not count. @default 60000 */
-  requestMs: number;
-}
-
-export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 60_000 };
-
-export interface ResolvedOptions {
+/** The options resolved: what the services run with, what the server reads, and how to start. */
+export interface ResolvedOptions extends ServiceSettings, PipelineSettings {
   port: number;
   host: string;
-  credentials: Credentials;
-  accountId: string;
-  region: string;
-  timing: TimingSettings;
   frozenClock: boolean;
-  devices: DeviceSeed[];
-  quotas: Quotas;
-  maxBodyBytes: BodyLimits;
   stateFile?: string;
   log: (line: string) => void;
   /** Where failures the operator must see go: the log, or stderr when there is none. */
   logError: (line: string) => void;
-  controlToken?: string;
-  hooks: RequestHook[];
   faults: FaultRuleInput[];
   rateLimits: RateLimits;
   serverTimeouts: ServerTimeouts;

@@ -1,7 +1,10 @@
 // Integrity checks S3 clients ask for: Content-MD5 (older clients) and the flexible checksums
 // `x-amz-checksum-{crc32,crc32c,sha1,sha256}` (current clients), as header or aws-chunked trailer.
-// CRC64NVME values are accepted unverified.
+// CRC32 is Node's own (zlib.crc32), CRC32C the AWS SDKs' @aws-crypto/crc32c. CRC64NVME values
+// are accepted unverified.
+import { crc32c } from "@aws-crypto/crc32c";
 import { createHash } from "crypto";
+import { crc32 } from "zlib";
 
 export const CHECKSUM_HEADERS = [
   "x-amz-checksum-crc32",
@@ -11,34 +14,13 @@ export const CHECKSUM_HEADERS = [
   "x-amz-checksum-crc64nvme",
 ];
 
-const CRC32_TABLE = crcTable(0xedb88320);
-const CRC32C_TABLE = crcTable(0x82f63b78);
-
-function crcTable(polynomial: number): Uint32Array {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? polynomial ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-}
-
-function crc(table: Uint32Array, data: Buffer): Buffer {
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  const out = Buffer.alloc(4);
-  out.writeUInt32BE((c ^ 0xffffffff) >>> 0);
-  return out;
-}
-
 /** The base64 checksum of `data` for a checksum header name, or undefined if we do not compute it. */
 export function computeChecksum(headerName: string, data: Buffer): string | undefined {
   switch (headerName) {
     case "x-amz-checksum-crc32":
-      return crc(CRC32_TABLE, data).toString("base64");
+      return crcBase64(crc32(data));
     case "x-amz-checksum-crc32c":
-      return crc(CRC32C_TABLE, data).toString("base64");
+      return crcBase64(crc32c(data));
     case "x-amz-checksum-sha1":
       return createHash("sha1").update(data).digest("base64");
     case "x-amz-checksum-sha256":
@@ -50,4 +32,11 @@ export function computeChecksum(headerName: string, data: Buffer): string | unde
 
 export function md5Base64(data: Buffer): string {
   return createHash("md5").update(data).digest("base64");
+}
+
+/** A CRC as S3 sends it: the 32-bit value big-endian, in base64. */
+function crcBase64(value: number): string {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(value >>> 0);
+  return out.toString("base64");
 }

@@ -2,11 +2,23 @@
 // the blob store), with the listing rules of ListObjectsV2 (prefix, delimiter, max-keys,
 // continuation after a key).
 import { createHash } from "crypto";
-import { Runtime } from "../runtime";
-import { dict, EmulatorState, S3BucketRecord, S3ObjectRecord } from "../state";
+import { Runtime } from "../state/runtime";
+import { S3BucketRecord, S3ObjectRecord } from "../state/records";
+import { dict, EmulatorState } from "../state/state";
+import { S3Error } from "./errors";
 
 export function ensureBucket(state: EmulatorState, name: string, now: number): S3BucketRecord {
   return (state.buckets[name] ??= { createdAt: now, objects: dict() });
+}
+
+/** The bucket, or S3's NoSuchBucket. */
+export function requireBucket(rt: Runtime, bucket: string): S3BucketRecord {
+  const b = rt.state.buckets[bucket];
+  if (!b)
+    throw new S3Error("NoSuchBucket", 404, "The specified bucket does not exist.", {
+      BucketName: bucket,
+    });
+  return b;
 }
 
 export function getObject(

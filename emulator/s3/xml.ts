@@ -1,4 +1,5 @@
 // Just enough XML for S3 answers: escaped text and nested elements.
+import { HttpReply } from "../protocol/http";
 
 export function escapeXml(text: string): string {
   return text.replace(
@@ -34,4 +35,9 @@ export function xmlDocument(
   namespace = "http://s3.amazonaws.com/doc/2006-03-01/",
 ): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${namespace}">${toXml(body)}</${root}>`;
+}
+
+/** An S3 answer with an XML document as its body. */
+export function xmlReply(status: number, root: string, body: XmlNode): HttpReply {
+  return { status, headers: { "content-type": "application/xml" }, body: xmlDocument(root, body) };
 }

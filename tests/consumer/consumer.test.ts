@@ -140,7 +140,7 @@ describe("consumer: the packed package installed into an empty project", functio
       "ERR_PACKAGE_PATH_NOT_EXPORTED",
     );
     assert.strictEqual(
-      resolve("pulumi-panorama/dist/emulator/server.js"),
+      resolve("pulumi-panorama/dist/emulator/server/pipeline.js"),
       "ERR_PACKAGE_PATH_NOT_EXPORTED",
     );
   });

@@ -12,23 +12,25 @@ import {
   RemoveApplicationInstanceCommand,
 } from "@aws-sdk/client-panorama";
 import {
+  rejects,
+  startTestEmulator,
+  stopTestEmulator,
+  EmulatorFixture,
+} from "../support/emulatorFixture";
+import {
   createImportJob,
   graphManifest,
   importPackage,
   nodePackageManifest,
-  rejects,
-  startTestEmulator,
-  stopTestEmulator,
-  TestContext,
   upload,
-} from "./helpers";
+} from "../support/packageFixtures";
 
 const ACCOUNT = "123456789012";
 const DEPLOY_MS = 1500;
 const REMOVE_MS = 500;
 
 describe("emulator: application instances", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   let deviceId: string;
   before(async () => (ctx = await startTestEmulator()));
   after(() => stopTestEmulator(ctx));

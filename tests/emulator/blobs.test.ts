@@ -1,6 +1,6 @@
 // Without a state file S3 bodies live in memory; overwritten and deleted ones must not pile up.
 import * as assert from "assert";
-import { MemoryBlobStore } from "../../emulator/blobs";
+import { MemoryBlobStore } from "../../emulator/state/blobs";
 
 describe("emulator: S3 bodies in memory stay bounded", () => {
   it("overwritten bodies are dropped once they outweigh the live ones", () => {

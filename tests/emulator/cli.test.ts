@@ -5,7 +5,8 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ListDevicesCommand, PanoramaClient } from "@aws-sdk/client-panorama";
-import { packageVersion, parseCli, parseCliOptions, startBanner } from "../../emulator/cli";
+import { packageVersion, startBanner } from "../../emulator/cli";
+import { parseCli, parseCliOptions } from "../../emulator/cliOptions";
 import { startEmulator } from "../../emulator";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -5,19 +5,17 @@ import { CreatePackageCommand, ListPackagesCommand } from "@aws-sdk/client-panor
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import {
   controlRequest,
-  createImportJob,
-  nodePackageManifest,
-  raw,
   rejects,
   startTestEmulator,
   stopTestEmulator,
-  TestContext,
-  upload,
-} from "./helpers";
+  EmulatorFixture,
+} from "../support/emulatorFixture";
+import { raw } from "../support/signedRequests";
+import { createImportJob, nodePackageManifest, upload } from "../support/packageFixtures";
 import type { HookDecision } from "../../emulator";
 
 describe("emulator: control API", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   before(async () => (ctx = await startTestEmulator()));
   after(() => stopTestEmulator(ctx));
   beforeEach(() => ctx.emu.control.reset());
@@ -175,7 +173,7 @@ describe("emulator: control API", () => {
 
 describe("emulator: control API with a bearer token", () => {
   const token = "t0ken-for-remote-tools-0123";
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   before(async () => (ctx = await startTestEmulator({ controlToken: token })));
   after(() => stopTestEmulator(ctx));
 
@@ -226,7 +224,7 @@ describe("emulator: control API with a bearer token", () => {
 });
 
 describe("emulator: request hooks (the seam for faults and rate limits)", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   let decision: HookDecision | undefined;
   const seen: string[] = [];
   before(

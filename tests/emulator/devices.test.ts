@@ -11,21 +11,20 @@ import {
   TagResourceCommand,
   UpdateDeviceMetadataCommand,
 } from "@aws-sdk/client-panorama";
-import { parseCliOptions } from "../../emulator/cli";
+import { parseCliOptions } from "../../emulator/cliOptions";
 import { resolveOptions } from "../../emulator/options";
 import {
   controlRequest,
-  graphManifest,
-  importPackage,
   rejects,
   startTestEmulator,
   stopTestEmulator,
-  TestContext,
-} from "./helpers";
+  EmulatorFixture,
+} from "../support/emulatorFixture";
+import { graphManifest, importPackage } from "../support/packageFixtures";
 
 describe("emulator: devices", () => {
   describe("the default seed", () => {
-    let ctx: TestContext;
+    let ctx: EmulatorFixture;
     before(async () => (ctx = await startTestEmulator()));
     after(() => stopTestEmulator(ctx));
 
@@ -81,7 +80,7 @@ describe("emulator: devices", () => {
   });
 
   describe("custom seeds, filters and sorting", () => {
-    let ctx: TestContext;
+    let ctx: EmulatorFixture;
     before(
       async () =>
         (ctx = await startTestEmulator({
@@ -139,7 +138,7 @@ describe("emulator: devices", () => {
   });
 
   describe("a fleet: seeded by count, provisioned and deleted through the API", () => {
-    let ctx: TestContext;
+    let ctx: EmulatorFixture;
     before(async () => (ctx = await startTestEmulator({ devices: 3 })));
     after(() => stopTestEmulator(ctx));
     beforeEach(() => ctx.emu.control.reset());

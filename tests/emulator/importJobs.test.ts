@@ -8,20 +8,22 @@ import {
 } from "@aws-sdk/client-panorama";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import {
+  rejects,
+  startTestEmulator,
+  stopTestEmulator,
+  EmulatorFixture,
+} from "../support/emulatorFixture";
+import {
   createImportJob,
   importPackage,
   INPUT_BUCKET,
   nodePackageManifest,
-  rejects,
   sha256,
-  startTestEmulator,
-  stopTestEmulator,
-  TestContext,
   upload,
-} from "./helpers";
+} from "../support/packageFixtures";
 
 describe("emulator: package import jobs", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   before(async () => (ctx = await startTestEmulator()));
   after(() => stopTestEmulator(ctx));
   beforeEach(() => ctx.emu.control.reset());

@@ -3,8 +3,8 @@
 import * as assert from "assert";
 import * as sdk from "@aws-sdk/client-panorama";
 import { bindings, operations } from "../../model/panoramaModel";
-import { HANDLERS } from "../../emulator/panoramaService";
-import { startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
+import { HANDLERS } from "../../emulator/panorama/handlers";
+import { startTestEmulator, stopTestEmulator, EmulatorFixture } from "../support/emulatorFixture";
 
 const MODELED = [
   "AccessDeniedException",
@@ -22,7 +22,7 @@ function labelValue(member: string): string {
 }
 
 describe("emulator: every model operation is routed", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   before(async () => (ctx = await startTestEmulator()));
   after(() => stopTestEmulator(ctx));
 

@@ -5,16 +5,16 @@ import * as assert from "assert";
 import {
   createApplicationInstance,
   listApplicationInstances,
-} from "../../emulator/applicationInstances";
-import { createClock } from "../../emulator/clock";
-import { initialState } from "../../emulator/control";
-import { createPackageImportJob, listPackageImportJobs } from "../../emulator/importJobs";
-import { MemoryBlobStore } from "../../emulator/blobs";
+} from "../../emulator/panorama/applicationInstances";
+import { createServiceClock } from "../../emulator/state/serviceClock";
+import { initialState } from "../../emulator/control/reset";
+import { createPackageImportJob, listPackageImportJobs } from "../../emulator/panorama/importJobs";
+import { MemoryBlobStore } from "../../emulator/state/blobs";
 import { resolveOptions } from "../../emulator/options";
-import { createPackage, listPackages } from "../../emulator/packages";
-import { Runtime } from "../../emulator/runtime";
-import { emptyState, liveBodies } from "../../emulator/state";
-import { graphManifest } from "./helpers";
+import { createPackage, listPackages } from "../../emulator/panorama/packages";
+import { Runtime } from "../../emulator/state/runtime";
+import { emptyState, liveBodies } from "../../emulator/state/state";
+import { graphManifest } from "../support/packageFixtures";
 
 function frozenRuntime(): Runtime {
   const options = resolveOptions({ quotas: { packages: 100, applicationInstancesPerDevice: 100 } });
@@ -23,7 +23,7 @@ function frozenRuntime(): Runtime {
     blobs: new MemoryBlobStore(() => liveBodies(rt.state)),
     options,
     timing: structuredClone(options.timing),
-    clock: createClock(() => 1_700_000_000_000),
+    clock: createServiceClock(() => 1_700_000_000_000),
     random: Math.random,
     log: () => {},
     dirty: false,

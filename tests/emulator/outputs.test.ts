@@ -2,18 +2,13 @@
 // patterns, required members) for every implemented operation, checked on the raw JSON.
 import * as assert from "assert";
 import { operations, validate } from "../../model/panoramaModel";
-import {
-  graphManifest,
-  importPackage,
-  raw,
-  startTestEmulator,
-  stopTestEmulator,
-  TestContext,
-} from "./helpers";
+import { startTestEmulator, stopTestEmulator, EmulatorFixture } from "../support/emulatorFixture";
+import { raw } from "../support/signedRequests";
+import { graphManifest, importPackage } from "../support/packageFixtures";
 import { CreateApplicationInstanceCommand, ListDevicesCommand } from "@aws-sdk/client-panorama";
 
 describe("emulator: responses conform to the model's output shapes", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   const calls: [string, string, Record<string, string>?][] = [];
   before(async () => {
     ctx = await startTestEmulator();

@@ -13,17 +13,15 @@ import {
 } from "@aws-sdk/client-panorama";
 import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import {
-  importPackage,
-  nodePackageManifest,
   rejects,
-  sha256,
   startTestEmulator,
   stopTestEmulator,
-  TestContext,
-} from "./helpers";
+  EmulatorFixture,
+} from "../support/emulatorFixture";
+import { importPackage, nodePackageManifest, sha256 } from "../support/packageFixtures";
 
 describe("emulator: packages, package versions and tags", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   before(async () => (ctx = await startTestEmulator()));
   after(() => stopTestEmulator(ctx));
   beforeEach(() => ctx.emu.control.reset());

@@ -16,16 +16,18 @@ import {
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startEmulator } from "../../emulator";
 import {
+  rejects,
+  startTestEmulator,
+  stopTestEmulator,
+  EmulatorFixture,
+} from "../support/emulatorFixture";
+import {
   createImportJob,
   importPackage,
   nodePackageManifest,
-  rejects,
   sha256,
-  startTestEmulator,
-  stopTestEmulator,
-  TestContext,
   upload,
-} from "./helpers";
+} from "../support/packageFixtures";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -39,7 +41,10 @@ describe("emulator: persistence to a state file", function () {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  async function withEmulator<T>(f: (ctx: TestContext) => Promise<T>, options = {}): Promise<T> {
+  async function withEmulator<T>(
+    f: (ctx: EmulatorFixture) => Promise<T>,
+    options = {},
+  ): Promise<T> {
     const ctx = await startTestEmulator({ stateFile, ...options });
     try {
       return await f(ctx);

@@ -12,12 +12,18 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { raw, rejects, startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
+import {
+  rejects,
+  startTestEmulator,
+  stopTestEmulator,
+  EmulatorFixture,
+} from "../support/emulatorFixture";
+import { raw } from "../support/signedRequests";
 
 const md5 = (b: Buffer | string) => createHash("md5").update(b).digest();
 
 describe("emulator: S3 slice", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   before(async () => (ctx = await startTestEmulator()));
   after(() => stopTestEmulator(ctx));
   beforeEach(async () => {
@@ -194,6 +200,35 @@ describe("emulator: S3 slice", () => {
         service: "s3",
       });
       assert.strictEqual(good.status, 200, good.text);
+    });
+
+    it("verifies x-amz-checksum-crc32c: the SDK's own CRC32C is accepted and echoed, a mismatch refused", async () => {
+      const put = await ctx.s3.send(
+        new PutObjectCommand({
+          Bucket: "bucket-one",
+          Key: "crc32c.txt",
+          Body: "hello",
+          ChecksumAlgorithm: "CRC32C",
+        }),
+      );
+      assert.ok(put.ChecksumCRC32C, "the client sent a CRC32C and the emulator echoed it");
+      const got = await ctx.s3.send(
+        new GetObjectCommand({ Bucket: "bucket-one", Key: "crc32c.txt", ChecksumMode: "ENABLED" }),
+      );
+      assert.strictEqual(got.ChecksumCRC32C, put.ChecksumCRC32C);
+      assert.strictEqual(await got.Body!.transformToString(), "hello");
+      const bad = await raw(ctx.emu, {
+        method: "PUT",
+        path: "/bucket-one/crc32c.txt",
+        body: "hello!",
+        headers: { "x-amz-checksum-crc32c": put.ChecksumCRC32C! },
+        service: "s3",
+      });
+      assert.strictEqual(bad.status, 400);
+      assert.match(
+        bad.text,
+        /<Code>BadDigest<\/Code><Message>The CRC32C you specified did not match/,
+      );
     });
 
     it("decodes signed aws-chunked bodies (STREAMING-AWS4-HMAC-SHA256-PAYLOAD)", async () => {

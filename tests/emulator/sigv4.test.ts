@@ -1,10 +1,16 @@
 import * as assert from "assert";
 import { ListPackagesCommand, PanoramaClient } from "@aws-sdk/client-panorama";
 import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
-import { raw, rejects, startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
+import {
+  rejects,
+  startTestEmulator,
+  stopTestEmulator,
+  EmulatorFixture,
+} from "../support/emulatorFixture";
+import { raw } from "../support/signedRequests";
 
 describe("emulator: SigV4 verification", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   before(async () => (ctx = await startTestEmulator()));
   after(() => stopTestEmulator(ctx));
 

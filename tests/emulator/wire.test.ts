@@ -1,10 +1,12 @@
 // The raw wire: exact status codes, headers and JSON bodies, as a non-SDK client sees them.
 import * as assert from "assert";
 import { CreatePackageCommand, DescribePackageCommand } from "@aws-sdk/client-panorama";
-import { importPackage, raw, startTestEmulator, stopTestEmulator, TestContext } from "./helpers";
+import { startTestEmulator, stopTestEmulator, EmulatorFixture } from "../support/emulatorFixture";
+import { raw } from "../support/signedRequests";
+import { importPackage } from "../support/packageFixtures";
 
 describe("emulator: restJson1 on the wire", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   before(async () => (ctx = await startTestEmulator()));
   after(() => stopTestEmulator(ctx));
   beforeEach(() => ctx.emu.control.reset());

@@ -14,7 +14,7 @@ import {
   ListPackagesCommand,
 } from "@aws-sdk/client-panorama";
 import { CommandError } from "@pulumi/pulumi/automation";
-import type { DeviceEvent } from "../../emulator/state";
+import type { DeviceEvent } from "../../emulator/state/deviceRecords";
 import { fleet } from "../../examples/fleet/program";
 import {
   CLI_BUILD_TIMEOUT_MS,

@@ -25,7 +25,7 @@ import { validateApplicationManifest } from "../../provider/manifest/application
 import { rolloutWaves } from "../../provider/components/rollout";
 import { panoramaClient } from "../../provider/calls/awsClients";
 import { s3Client } from "../../provider/calls/s3Client";
-import { importPackage } from "../emulator/helpers";
+import { importPackage } from "../support/packageFixtures";
 import { useEmulator } from "../support/emulatorFixture";
 
 const EXAMPLE = path.join(__dirname, "../../examples/fleet/project");

@@ -21,7 +21,7 @@ import {
 } from "@aws-sdk/client-panorama";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import type { Lifecycle, TimingPatch } from "../../emulator/timing";
+import type { Lifecycle, TimingPatch } from "../../emulator/state/timing";
 import { census, Census, patchName } from "../support/census";
 import { blankSecrets, revealSecrets, secretsOnDisk } from "../support/checkpoint";
 import {

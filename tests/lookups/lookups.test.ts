@@ -13,7 +13,7 @@ import {
   getPackageVersion,
   getPackageVersionOutput,
 } from "../../provider";
-import { ensureInputBucket, graphManifest, importPackage } from "../emulator/helpers";
+import { ensureInputBucket, graphManifest, importPackage } from "../support/packageFixtures";
 import { EmulatorFixture, useEmulator } from "../support/emulatorFixture";
 
 const SEEDED = [{ name: "lobby-camera" }, { name: "lobby-camera-2" }, { name: "dock-camera" }];

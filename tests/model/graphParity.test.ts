@@ -13,7 +13,7 @@ import {
   validateApplicationManifest,
   validateManifestOverrides,
 } from "../../provider/manifest/applicationManifest";
-import { startTestEmulator, stopTestEmulator, TestContext } from "../emulator/helpers";
+import { EmulatorFixture, startTestEmulator, stopTestEmulator } from "../support/emulatorFixture";
 import { BAD_GRAPHS, BAD_OVERRIDES, changed, validGraph, validOverrides } from "./badGraphs";
 
 interface Verdict {
@@ -22,7 +22,7 @@ interface Verdict {
 }
 
 describe("graph.json rules: the provider and the emulator refuse the same documents", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   let deviceId: string;
   before(async () => {
     ctx = await startTestEmulator();

@@ -11,7 +11,8 @@ import { packageImportJobImplementation } from "../../provider/resources/package
 
 const { check, inputs: INPUTS } = packageImportJobImplementation;
 import { toApi } from "../../provider/lifecycle/apiShapes";
-import { raw, startTestEmulator, stopTestEmulator, TestContext } from "../emulator/helpers";
+import { startTestEmulator, stopTestEmulator, EmulatorFixture } from "../support/emulatorFixture";
+import { raw } from "../support/signedRequests";
 import { arbitraryFor, Pair } from "./modelArbitraries";
 
 const SEED = 20261128;
@@ -128,7 +129,7 @@ describe("bad input: generated from the model", function () {
   });
 
   describe("the emulator", () => {
-    let ctx: TestContext;
+    let ctx: EmulatorFixture;
     before(
       async () => (ctx = await startTestEmulator({ timing: { importJob: { mode: "manual" } } })),
     );

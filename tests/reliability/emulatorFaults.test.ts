@@ -11,18 +11,18 @@ import {
 } from "@aws-sdk/client-panorama";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startEmulator } from "../../emulator";
-import { parseCliOptions } from "../../emulator/cli";
+import { parseCliOptions } from "../../emulator/cliOptions";
 import {
   controlRequest,
-  raw,
   rejects,
   startTestEmulator,
   stopTestEmulator,
-  TestContext,
-} from "../emulator/helpers";
+  EmulatorFixture,
+} from "../support/emulatorFixture";
+import { raw } from "../support/signedRequests";
 
 describe("emulator: fault rules and rate limits", () => {
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   before(async () => (ctx = await startTestEmulator()));
   after(() => stopTestEmulator(ctx));
   beforeEach(() => ctx.emu.control.reset());

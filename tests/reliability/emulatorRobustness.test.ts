@@ -10,12 +10,12 @@ import {
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startEmulator } from "../../emulator";
 import {
-  raw,
   rejects,
   startTestEmulator,
   stopTestEmulator,
-  TestContext,
-} from "../emulator/helpers";
+  EmulatorFixture,
+} from "../support/emulatorFixture";
+import { raw } from "../support/signedRequests";
 
 /** Writes `text` on a raw connection and collects what comes back until the server closes it. */
 function rawExchange(
@@ -35,7 +35,7 @@ function rawExchange(
 
 describe("emulator robustness", function () {
   this.timeout(20_000);
-  let ctx: TestContext;
+  let ctx: EmulatorFixture;
   before(
     async () =>
       (ctx = await startTestEmulator({ serverTimeouts: { headersMs: 300, requestMs: 600 } })),

@@ -6,7 +6,7 @@ import { startEmulator, RunningEmulator } from "../../emulator";
 import { packageImportJobImplementation as impl } from "../../provider/resources/packageImportJob";
 import { forgetClients, panoramaClient } from "../../provider/calls/awsClients";
 import { emulatorEnv, MANIFEST_BUCKET, SAMPLE_MANIFEST } from "../support/emulatorFixture";
-import { raw } from "../emulator/helpers";
+import { raw } from "../support/signedRequests";
 import { jobIdsInEmulator } from "../support/census";
 
 const SECRET = "s3cr3t-Never-Printed-4f1c9a";

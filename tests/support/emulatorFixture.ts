@@ -1,12 +1,15 @@
-// Starts the emulator in-process for a test file and points the AWS SDK's standard environment
-// variables at it, exactly as a user would (endpoint, credentials, region), so provider code
-// runs unmodified. Restores the environment afterwards.
+// The one way tests start an emulator: in-process, with real SDK clients pointed at it and the
+// environment a user exports to point any AWS client at it (endpoint, credentials, region), so
+// provider code runs unmodified. Two presets: `startTestEmulator` for the emulator's own tests
+// (clock frozen, SDK retries off) and `useEmulator`, mocha hooks for provider tests (clock running,
+// a manifest bucket ready, the SDK environment set for the file and restored after it).
+import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PanoramaClient } from "@aws-sdk/client-panorama";
-import { startEmulator } from "../../emulator";
-import type { EmulatorOptions } from "../../emulator/options";
+import { EmulatorOptions, RunningEmulator, startEmulator } from "../../emulator";
+import { raw } from "./signedRequests";
 
 export const MANIFEST_BUCKET = "pulumi-panorama-manifests";
 export const SAMPLE_MANIFEST = fs.readFileSync(
@@ -14,52 +17,59 @@ export const SAMPLE_MANIFEST = fs.readFileSync(
   "utf8",
 );
 
-export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+export type Emulator = RunningEmulator;
 
 export interface EmulatorFixture {
   emu: Emulator;
+  /** The environment a user exports to point any AWS client at this emulator. */
   env: Record<string, string>;
   panorama: PanoramaClient;
   s3: S3Client;
-  /** Uploads a manifest to the emulator's S3 with the real S3 client and returns its key. */
+  /** Uploads a manifest to MANIFEST_BUCKET with the real S3 client and returns its key. */
   uploadManifest(key: string, body?: string): Promise<string>;
 }
 
+export interface FixtureOptions {
+  /** Attempts of the fixture's own SDK clients. @default the SDK's (3) */
+  maxAttempts?: number;
+  /** Creates MANIFEST_BUCKET at start, for uploadManifest. @default true */
+  manifestBucket?: boolean;
+}
+
 /** The environment a user exports to point any AWS client at the emulator. */
-export function emulatorEnv(
-  emu: Emulator,
-  credentials = { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" },
-) {
+export function emulatorEnv(emu: Emulator, credentials = emu.credentials) {
   return {
     AWS_ENDPOINT_URL_PANORAMA: emu.url,
     AWS_ENDPOINT_URL_S3: emu.url,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_REGION: "us-east-1",
+    AWS_REGION: emu.region,
   };
 }
 
-export async function startFixture(options: EmulatorOptions = {}): Promise<EmulatorFixture> {
+export async function startFixture(
+  options: EmulatorOptions = {},
+  fixture: FixtureOptions = {},
+): Promise<EmulatorFixture> {
   const emu = await startEmulator({ port: 0, ...options });
   const env = emulatorEnv(emu);
-  const credentials = {
-    accessKeyId: env.AWS_ACCESS_KEY_ID,
-    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-  };
-  const s3 = new S3Client({
-    region: env.AWS_REGION,
+  const config = {
     endpoint: emu.url,
-    forcePathStyle: true,
-    credentials,
-  });
-  const panorama = new PanoramaClient({ region: env.AWS_REGION, endpoint: emu.url, credentials });
-  await s3.send(new CreateBucketCommand({ Bucket: MANIFEST_BUCKET }));
+    region: emu.region,
+    credentials: emu.credentials,
+    ...(fixture.maxAttempts !== undefined && { maxAttempts: fixture.maxAttempts }),
+  };
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const panorama = new PanoramaClient(config);
+  const manifestBucket = fixture.manifestBucket ?? true;
+  if (manifestBucket) await s3.send(new CreateBucketCommand({ Bucket: MANIFEST_BUCKET }));
   return {
     emu,
     env,
     panorama,
     s3,
     async uploadManifest(key, body = SAMPLE_MANIFEST) {
+      assert.ok(manifestBucket, "this fixture was started without the manifest bucket");
       await s3.send(
         new PutObjectCommand({
           Bucket: MANIFEST_BUCKET,
@@ -71,6 +81,17 @@ export async function startFixture(options: EmulatorOptions = {}): Promise<Emula
       return key;
     },
   };
+}
+
+/** An emulator whose clock moves only with advanceClock (unless the test asks otherwise). */
+export function startTestEmulator(options: EmulatorOptions = {}): Promise<EmulatorFixture> {
+  return startFixture({ frozenClock: true, ...options }, { maxAttempts: 1, manifestBucket: false });
+}
+
+export async function stopTestEmulator(fixture: EmulatorFixture | undefined): Promise<void> {
+  fixture?.panorama.destroy();
+  fixture?.s3.destroy();
+  await fixture?.emu.stop();
 }
 
 /** mocha hooks: one emulator per test file, SDK environment pointed at it. */
@@ -89,29 +110,62 @@ export function useEmulator(options: EmulatorOptions = {}): () => EmulatorFixtur
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
-    fixture?.s3.destroy();
-    fixture?.panorama.destroy();
-    await fixture?.emu.stop();
+    await stopTestEmulator(fixture);
   });
   return () => fixture!;
 }
 
-/** Calls the emulator's HTTP control API (`/_emulator/...`), as tests in other processes would. */
+/** What the control API requires: a JSON content type on POST, the bearer token when one is set. */
+export function controlHeaders(emu: Emulator, method: string): Record<string, string> {
+  return {
+    ...(method === "POST" && { "content-type": "application/json" }),
+    ...(emu.controlToken && { authorization: `Bearer ${emu.controlToken}` }),
+  };
+}
+
+/** A request to the unsigned control API (`/_emulator/<path>`), answered as status and JSON body. */
+export async function controlRequest(
+  emu: Emulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
+  const res = await raw(emu, {
+    method,
+    path: `/_emulator/${path}`,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { ...controlHeaders(emu, method), ...headers },
+  });
+  return { status: res.status, body: res.text ? res.json() : undefined };
+}
+
+/** Calls the control API as tests in other processes would; anything but 2xx fails. */
 export async function emulatorControl(
   emu: Emulator,
   method: "GET" | "POST",
   path: string,
   body?: unknown,
 ): Promise<any> {
-  const res = await fetch(`${emu.url}/_emulator/${path}`, {
-    method,
-    headers: {
-      ...(method === "POST" && { "content-type": "application/json" }),
-      ...(emu.controlToken && { authorization: `Bearer ${emu.controlToken}` }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`emulator control ${method} ${path}: HTTP ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
+  const res = await controlRequest(emu, method, path, body);
+  if (res.status < 200 || res.status >= 300)
+    throw new Error(
+      `emulator control ${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.body)}`,
+    );
+  return res.body;
+}
+
+/** Expects the promise to reject with an SDK exception of this class (by name), and returns it. */
+export async function rejects<T = any>(promise: Promise<unknown>, name: string): Promise<T> {
+  try {
+    await promise;
+  } catch (e) {
+    assert.strictEqual(
+      (e as Error).name,
+      name,
+      `expected ${name}, got ${(e as Error).name}: ${(e as Error).message}`,
+    );
+    return e as T;
+  }
+  assert.fail(`expected ${name}, but the call succeeded`);
 }

@@ -1,0 +1,61 @@
+// The Panorama operations the emulator implements, by model name. Every other operation of the
+// model is still routed and answers a modeled ValidationException (Reason UNKNOWN_OPERATION)
+// that names it, never a crash.
+import * as apps from "./applicationInstances";
+import * as devices from "./devices";
+import { PanoramaError } from "../protocol/errors";
+import * as importJobs from "./importJobs";
+import * as packages from "./packages";
+import * as versions from "./packageVersions";
+import { Runtime } from "../state/runtime";
+import * as tags from "./tags";
+
+export type Handler = (rt: Runtime, input: any) => Record<string, unknown>;
+
+export const HANDLERS: Record<string, Handler> = {
+  CreatePackage: packages.createPackage,
+  DescribePackage: packages.describePackage,
+  ListPackages: packages.listPackages,
+  DeletePackage: packages.deletePackage,
+  CreatePackageImportJob: importJobs.createPackageImportJob,
+  DescribePackageImportJob: importJobs.describePackageImportJob,
+  ListPackageImportJobs: importJobs.listPackageImportJobs,
+  DescribePackageVersion: versions.describePackageVersion,
+  RegisterPackageVersion: versions.registerPackageVersion,
+  DeregisterPackageVersion: versions.deregisterPackageVersion,
+  TagResource: tags.tagResource,
+  UntagResource: tags.untagResource,
+  ListTagsForResource: tags.listTagsForResource,
+  ListDevices: devices.listDevices,
+  DescribeDevice: devices.describeDevice,
+  UpdateDeviceMetadata: devices.updateDeviceMetadata,
+  ProvisionDevice: devices.provisionDevice,
+  DeleteDevice: devices.deleteDevice,
+  CreateApplicationInstance: apps.createApplicationInstance,
+  DescribeApplicationInstance: apps.describeApplicationInstance,
+  DescribeApplicationInstanceDetails: apps.describeApplicationInstanceDetails,
+  ListApplicationInstances: apps.listApplicationInstances,
+  ListApplicationInstanceDependencies: apps.listApplicationInstanceDependencies,
+  ListApplicationInstanceNodeInstances: apps.listApplicationInstanceNodeInstances,
+  RemoveApplicationInstance: apps.removeApplicationInstance,
+};
+
+/** Read-only operations; everything else may change the state (and is persisted). */
+export const READ_ONLY = new Set(
+  Object.keys(HANDLERS).filter((name) => /^(Describe|List)/.test(name)),
+);
+
+/** The handler of an operation; operations the emulator does not implement fail before validation. */
+export function handlerFor(operation: string): Handler {
+  const handler = HANDLERS[operation];
+  if (!handler)
+    throw new PanoramaError(
+      "ValidationException",
+      `The Panorama emulator does not implement ${operation}.`,
+      {
+        Reason: "UNKNOWN_OPERATION",
+        ErrorArguments: [{ Name: "Operation", Value: operation }],
+      },
+    );
+  return handler;
+}
