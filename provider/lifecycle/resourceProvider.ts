@@ -44,6 +44,8 @@ export interface ResourceImplementation extends Required<Omit<dynamic.ResourcePr
   checkFailures(news: Props): dynamic.CheckFailure[];
   /** Every input the resource accepts. */
   inputs: readonly string[];
+  /** The resource's spec (what the provider plugin's schema and checks are derived from). */
+  spec: ResourceSpec;
 }
 
 /** The wait options of a resource: the program's, with the resource's own default timeout. */
@@ -266,6 +268,7 @@ export function resourceProvider<R>(
 
     checkFailures: (news: Props) => checkInputs(news).failures,
     inputs,
+    spec,
 
     async diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
       const adopting = spec.adopt !== undefined && news[spec.adopt.input] !== undefined;

@@ -184,6 +184,12 @@ const SPEC: ResourceSpec = {
     "runtimeContextStates",
     "packages",
   ],
+  derived: {
+    deploymentKey: {
+      from: [],
+      derive: (scope) => deterministicClientToken(scope, "ApplicationInstance"),
+    },
+  },
 };
 
 /**
@@ -236,13 +242,7 @@ export class ApplicationInstance extends PanoramaResource {
   declare readonly region: pulumi.Output<string>;
 
   constructor(name: string, args: ApplicationInstanceArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = { ...args };
-    if (args.deploymentKey === undefined)
-      props.deploymentKey = deterministicClientToken(
-        { project: pulumi.getProject(), stack: pulumi.getStack(), name },
-        "ApplicationInstance",
-      );
-    super(SPEC, name, props, opts);
+    super(SPEC, name, { ...args }, opts);
   }
 }
 
