@@ -241,6 +241,8 @@ export class PackageImportJob extends PanoramaResource {
   declare readonly lastUpdatedTime: pulumi.Output<string>;
   /** The region the job ran in. */
   declare readonly region: pulumi.Output<string>;
+  /** The client token the program set, or the one derived for it (kept secret; `clientToken` is the one the job runs under). */
+  declare readonly requestedClientToken: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PackageImportJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(SPEC, name, { ...args }, opts);
