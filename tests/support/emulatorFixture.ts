@@ -115,3 +115,11 @@ export async function emulatorControl(
   if (!res.ok) throw new Error(`emulator control ${method} ${path}: HTTP ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
+
+/** Panorama calls the emulator answered since its last count reset: all, or one operation's. */
+export async function panoramaCalls(emu: Emulator, operation?: string): Promise<number> {
+  const counts = await emulatorControl(emu, "GET", "requests");
+  return Object.entries(counts.byOperation as Record<string, number>)
+    .filter(([k]) => (operation ? k === `panorama:${operation}` : k.startsWith("panorama:")))
+    .reduce((sum, [, v]) => sum + Number(v), 0);
+}
