@@ -30,6 +30,12 @@ export class Operations {
     if (this.cancelled) controller.abort(cancellation());
     this.inFlight.add(controller);
     const log = this.engineLog.forResource(urn);
+    if (options.timeoutSeconds)
+      this.engineLog.log(
+        "debug",
+        `the engine's deadline for this operation: ${options.timeoutSeconds}s (customTimeouts)`,
+        urn,
+      );
     const ctx: CallContext = {
       ...(options.timeoutSeconds ? { timeoutSeconds: options.timeoutSeconds } : {}),
       ...(options.preview ? { preview: true } : {}),
