@@ -1,7 +1,7 @@
 // The spec's derived inputs (tokens, marker keys) on the plugin door: the class computes them in
 // the program from project, stack and name; here they come from the URN, so a stack moved from
-// one door to the other keeps every token and key. An import gets them too, in its outputs, so
-// that the program that names the imported object shows no change.
+// one door to the other keeps every token and key. An import records them too, so that the
+// program that names the imported object shows no change.
 import { inputNames, pendingDerivations, derivationSources } from "../lifecycle/resourceSpec";
 import type { Props, ResourceScope, ResourceSpec } from "../lifecycle/resourceSpec";
 import { containsUnknown, UNKNOWN } from "../lifecycle/unknowns";
@@ -36,9 +36,10 @@ export function withSecretKeys(props: Props, keys: readonly string[]): Props {
 
 /**
  * What an import records: as inputs, the object's settings the program would write (its
- * parameters and options as read, the region only where it is not the provider's, no derived
- * input: Check derives those); as outputs, what was read plus the derived inputs under the names
- * diff compares them by.
+ * parameters and options as read, the region only where it is not the provider's) with the
+ * derived inputs a program's Check would add, and as outputs what was read with those derived
+ * inputs under the names diff compares them by. The program that names the object (with or
+ * without the derived inputs) then previews no change, and so does a refresh.
  */
 export function importedState(
   spec: ResourceSpec,
@@ -56,8 +57,10 @@ export function importedState(
     inputs[key] = value;
   }
   const recorded = { ...outs };
-  for (const [key, d] of pendingDerivations(spec, inputs))
-    recorded[spec.storedAs?.[key] ?? key] = d.derive(scope, derivationSources(d, inputs));
+  for (const [key, d] of pendingDerivations(spec, inputs)) {
+    inputs[key] = d.derive(scope, derivationSources(d, inputs));
+    recorded[spec.storedAs?.[key] ?? key] = inputs[key];
+  }
   return { inputs, outs: recorded };
 }
 
