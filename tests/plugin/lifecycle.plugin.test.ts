@@ -23,6 +23,7 @@ import {
   emulatorControl,
   MANIFEST_BUCKET,
   panoramaCalls,
+  SAMPLE_MANIFEST,
   useEmulator,
 } from "../support/emulatorFixture";
 import { PANORAMA_PLUGIN, pluginResource, pluginToken } from "../support/pluginDoor";
@@ -123,6 +124,36 @@ describe("the provider plugin through the real engine", function () {
         // Nowhere in the backend's files: checkpoints, history, backups.
         const plaintext = grep(s.sandbox.dir, secretTag);
         assert.deepStrictEqual(plaintext, [], "no file of the backend holds the secret");
+      },
+    );
+  });
+
+  it("records a job that FAILED with its reason (ErrorResourceInitFailed), and the next up starts a new one", async () => {
+    const key = await fx().uploadManifest(
+      `plugin/${++n}/package.json`,
+      SAMPLE_MANIFEST.replace('"SAMPLE_CODE"', '"OTHER_CODE"'),
+    );
+    const program = async () =>
+      pluginQuickstart({ manifestBucket: MANIFEST_BUCKET, manifestKey: key });
+    await withStack(
+      inlineStack({ program, env: fx().env, providerPlugins: [PANORAMA_PLUGIN] }),
+      async (s) => {
+        const error = await s.stack.up().then(
+          () => assert.fail("up succeeded"),
+          (e) => String(e),
+        );
+        assert.match(error, /Package import job packageImportJob-\w+ for SAMPLE_CODE 1\.0 FAILED/);
+        const recorded = (await stackState(s)).resources.find(
+          (r) => r.type === pluginToken("PackageImportJob"),
+        )!;
+        assert.strictEqual(recorded.outputs!.status, "FAILED");
+        assert.match(recorded.initErrors![0], /FAILED: .*Fix the package manifest/);
+        const failedJob = recorded.id;
+
+        await fx().uploadManifest(key); // fixed
+        const out = (await s.stack.up()).outputs;
+        assert.strictEqual(out.status.value, "SUCCEEDED");
+        assert.notStrictEqual(out.jobId.value, failedJob, "a new job replaced the failed one");
       },
     );
   });
