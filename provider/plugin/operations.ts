@@ -4,6 +4,9 @@
 import type { CallContext, ClientFactory } from "../lifecycle/callContext";
 import { EngineLog, withConsoleTo } from "./engineLog";
 
+/** Where operations' lines go (the engine's Log service). */
+export type OperationLog = Pick<EngineLog, "log" | "forResource">;
+
 export interface OperationOptions {
   /** The request's `timeout` in seconds; 0 means none. */
   timeoutSeconds?: number;
@@ -15,7 +18,7 @@ export class Operations {
   private cancelled = false;
 
   constructor(
-    private readonly engineLog: EngineLog,
+    private readonly engineLog: OperationLog,
     /** The provider's clients once Configure ran. */
     private readonly clients: () => ClientFactory,
   ) {}
