@@ -1,7 +1,9 @@
 // schema.json: current (what `npm run schema` writes from the declarations), and in agreement
 // with the resource specs, the lookups and the provider config the plugin serves.
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import { inputNames } from "../../provider/lifecycle/resourceSpec";
 import { LOOKUPS } from "../../provider/lookups/invokes";
 import { schemaPath } from "../../provider/plugin/packageFiles";
@@ -9,6 +11,8 @@ import { PROVIDER_CONFIG } from "../../provider/plugin/providerConfig";
 import { token } from "../../provider/plugin/tokens";
 import { implementation, resourceTypes } from "../../provider/resources/registry";
 import { generateSchema, schemaText } from "../../schemagen/schema";
+import { CLI_BUILD_TIMEOUT_MS, createSandbox, engineCli } from "../support/engine";
+import { PANORAMA_PLUGIN } from "../support/pluginDoor";
 
 type Schema = Record<string, any>;
 
@@ -73,5 +77,21 @@ describe("schema.json", function () {
     assert.strictEqual(checkedIn.language.nodejs.packageName, "@pulumi-panorama/plugin-sdk");
     assert.strictEqual(checkedIn.language.python.packageName, "pulumi_panorama");
     assert.match(checkedIn.language.go.importBasePath, /^github\.com\/.+\/sdk\/go\/panorama$/);
+  });
+
+  it("is what the plugin serves to the CLI (GetSchema)", async function () {
+    this.timeout(CLI_BUILD_TIMEOUT_MS);
+    const cli = await engineCli();
+    const sandbox = createSandbox();
+    try {
+      const served = execFileSync(
+        cli.pulumiPath,
+        ["package", "get-schema", path.join(PANORAMA_PLUGIN.path, "pulumi-resource-panorama")],
+        { cwd: sandbox.dir, env: { ...process.env, ...sandbox.env }, encoding: "utf8" },
+      );
+      assert.deepStrictEqual(JSON.parse(served), checkedIn);
+    } finally {
+      sandbox.dispose();
+    }
   });
 });
