@@ -4,7 +4,7 @@ import * as ts from "typescript";
 import { LOOKUPS } from "../provider/lookups/invokes";
 import { token } from "../provider/plugin/tokens";
 import { describe, tsDoc } from "./docs";
-import { Member, PropertySpec, TypeMapper } from "./typeMapper";
+import { interfaceOf, Member, PropertySpec, TypeMapper } from "./typeMapper";
 
 export interface FunctionSchema {
   description?: string;
@@ -25,24 +25,6 @@ function exportedFunctions(program: ts.Program): Map<string, ts.FunctionDeclarat
         found.set(stmt.name.text, stmt);
   }
   return found;
-}
-
-function interfaceOf(
-  checker: ts.TypeChecker,
-  node: ts.TypeNode | undefined,
-): ts.InterfaceDeclaration | undefined {
-  if (
-    node &&
-    ts.isTypeReferenceNode(node) &&
-    node.typeName.getText() === "Promise" &&
-    node.typeArguments?.length === 1
-  )
-    return interfaceOf(checker, node.typeArguments[0]);
-  if (!node || !ts.isTypeReferenceNode(node)) return undefined;
-  let symbol = checker.getSymbolAtLocation(node.typeName);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  const decl = symbol?.declarations?.[0];
-  return decl && ts.isInterfaceDeclaration(decl) ? decl : undefined;
 }
 
 function objectOf(members: Member[]) {

@@ -8,7 +8,7 @@ import { inputNames, ResourceSpec } from "../provider/lifecycle/resourceSpec";
 import { implementation, resourceTypes } from "../provider/resources/registry";
 import { token } from "../provider/plugin/tokens";
 import { apiMemberDocs, describe, tsDoc } from "./docs";
-import { Member, PropertySpec, TypeMapper } from "./typeMapper";
+import { interfaceOf, Member, PropertySpec, TypeMapper } from "./typeMapper";
 
 export interface ResourceSchema {
   description?: string;
@@ -35,13 +35,7 @@ function argsInterface(
   checker: ts.TypeChecker,
   cls: ts.ClassDeclaration,
 ): ts.InterfaceDeclaration | undefined {
-  const ctor = cls.members.find(ts.isConstructorDeclaration);
-  const type = ctor?.parameters[1]?.type;
-  if (!type || !ts.isTypeReferenceNode(type)) return undefined;
-  let symbol = checker.getSymbolAtLocation(type.typeName);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  const decl = symbol?.declarations?.[0];
-  return decl && ts.isInterfaceDeclaration(decl) ? decl : undefined;
+  return interfaceOf(checker, cls.members.find(ts.isConstructorDeclaration)?.parameters[1]?.type);
 }
 
 export function resourceSchemas(

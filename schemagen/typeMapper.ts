@@ -242,6 +242,20 @@ export class TypeMapper {
   }
 }
 
+/** The interface a type reference names (through imports and `Promise<…>`), if it names one. */
+export function interfaceOf(
+  checker: ts.TypeChecker,
+  node: ts.TypeNode | undefined,
+): ts.InterfaceDeclaration | undefined {
+  if (!node || !ts.isTypeReferenceNode(node)) return undefined;
+  if (node.typeName.getText() === "Promise" && node.typeArguments?.length === 1)
+    return interfaceOf(checker, node.typeArguments[0]);
+  let symbol = checker.getSymbolAtLocation(node.typeName);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const decl = symbol?.declarations?.[0];
+  return decl && ts.isInterfaceDeclaration(decl) ? decl : undefined;
+}
+
 function isUndefined(t: ts.TypeNode): boolean {
   return (
     t.kind === ts.SyntaxKind.UndefinedKeyword ||

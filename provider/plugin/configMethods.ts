@@ -3,7 +3,7 @@
 import type * as pb from "@pulumi/pulumi/proto/provider_pb";
 import type { ClientFactory } from "../lifecycle/callContext";
 import { differs } from "../lifecycle/inputChecks";
-import { unary } from "./grpcErrors";
+import { checkFailures, unary } from "./grpcErrors";
 import { provproto } from "./grpcRuntime";
 import { fromStruct, toStruct, unwrap } from "./properties";
 import { configFailures, PROVIDER_CONFIG, settingsOf } from "./providerConfig";
@@ -46,14 +46,7 @@ export function configMethods(state: ProviderState) {
       const news = providerConfig(req.getNews());
       const resp = new provproto.CheckResponse();
       resp.setInputs(toStruct(fromStruct(req.getNews())));
-      resp.setFailuresList(
-        configFailures(news).map((f) => {
-          const failure = new provproto.CheckFailure();
-          failure.setProperty(f.property);
-          failure.setReason(f.reason);
-          return failure;
-        }),
-      );
+      resp.setFailuresList(checkFailures(configFailures(news)));
       return resp;
     }),
 

@@ -6,6 +6,7 @@ import type { ServiceError, StatusObject } from "@grpc/grpc-js";
 import { RecordedFailure } from "../lifecycle/recordedFailure";
 import type { Props } from "../lifecycle/resourceSpec";
 import { anyproto, grpc, provproto, statusproto } from "./grpcRuntime";
+import type { CheckFailure } from "@pulumi/pulumi/proto/provider_pb";
 import { toStruct } from "./properties";
 
 export type GrpcError = Partial<StatusObject> & {
@@ -61,4 +62,16 @@ export function unimplemented(method: string) {
       code: grpc.status.UNIMPLEMENTED,
       details: `${method} is not implemented by the panorama provider`,
     });
+}
+
+/** Check failures as the CheckResponse carries them (the CLI prints each reason on its resource). */
+export function checkFailures(
+  failures: readonly { property: string; reason: string }[],
+): CheckFailure[] {
+  return failures.map((f) => {
+    const failure = new provproto.CheckFailure();
+    failure.setProperty(f.property);
+    failure.setReason(f.reason);
+    return failure;
+  });
 }

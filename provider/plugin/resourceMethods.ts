@@ -5,7 +5,7 @@ import type * as pb from "@pulumi/pulumi/proto/provider_pb";
 import type { CallContext } from "../lifecycle/callContext";
 import type { Props, ResourceSpec } from "../lifecycle/resourceSpec";
 import { importedState, withDerivedInputs, withSecretKeys } from "./derivedInputs";
-import { grpcError, unary } from "./grpcErrors";
+import { checkFailures, grpcError, unary } from "./grpcErrors";
 import { emptyproto, provproto } from "./grpcRuntime";
 import { Operations } from "./operations";
 import {
@@ -72,14 +72,7 @@ export function resourceMethods(ops: Operations) {
       );
       const resp = new provproto.CheckResponse();
       resp.setInputs(toStruct(inputs));
-      resp.setFailuresList(
-        (result.failures ?? []).map((f) => {
-          const failure = new provproto.CheckFailure();
-          failure.setProperty(f.property);
-          failure.setReason(f.reason);
-          return failure;
-        }),
-      );
+      resp.setFailuresList(checkFailures(result.failures ?? []));
       return resp;
     }),
 

@@ -2,36 +2,21 @@
 // come under management, and the program that names them previews no change; an id that does
 // not exist fails naming it and how to list the real ones.
 import * as assert from "assert";
-import {
-  CreatePackageCommand,
-  CreatePackageImportJobCommand,
-  ListPackagesCommand,
-} from "@aws-sdk/client-panorama";
-import {
-  CLI_BUILD_TIMEOUT_MS,
-  engineCli,
-  localStack,
-  stackState,
-  withStack,
-} from "../support/engine";
+import { CreatePackageCommand, ListPackagesCommand } from "@aws-sdk/client-panorama";
+import { CLI_BUILD_TIMEOUT_MS, engineCli, stackState, withStack } from "../support/engine";
 import { MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
-import { PANORAMA_PLUGIN, pluginToken } from "../support/pluginDoor";
+import {
+  localPluginStack,
+  pluginToken,
+  sampleJobInputs,
+  tokenProgram,
+} from "../support/pluginDoor";
 
-const PROGRAM = (manifestKey: string) => `
-import * as pulumi from "@pulumi/pulumi";
-const Resource = pulumi.CustomResource as any;
-new Resource("panorama:index:Package", "code", { packageName: "IMPORTED" });
-new Resource("panorama:index:PackageImportJob", "job", {
-  inputConfig: {
-    packageVersionInputConfig: {
-      s3Location: { bucketName: ${JSON.stringify(MANIFEST_BUCKET)}, objectKey: ${JSON.stringify(manifestKey)} },
-    },
-  },
-  outputConfig: {
-    packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "1.0", markLatest: true },
-  },
-});
-`;
+const PROGRAM = (manifestKey: string) =>
+  tokenProgram([
+    { type: "Package", name: "code", props: { packageName: "IMPORTED" } },
+    { type: "PackageImportJob", name: "job", props: sampleJobInputs(MANIFEST_BUCKET, manifestKey) },
+  ]);
 
 describe("pulumi import through the provider plugin", function () {
   this.timeout(240_000);
@@ -45,35 +30,14 @@ describe("pulumi import through the provider plugin", function () {
   it("imports a package and an import job made outside Pulumi; the program naming them previews no change", async () => {
     const key = await fx().uploadManifest("import/package.json");
     const pkg = await fx().panorama.send(new CreatePackageCommand({ PackageName: "IMPORTED" }));
-    const job = await fx().panorama.send(
-      new CreatePackageImportJobCommand({
-        JobType: "NODE_PACKAGE_VERSION",
-        ClientToken: "made-by-panorama-cli",
-        InputConfig: {
-          PackageVersionInputConfig: {
-            S3Location: { BucketName: MANIFEST_BUCKET, ObjectKey: key },
-          },
-        },
-        OutputConfig: {
-          PackageVersionOutputConfig: {
-            PackageName: "SAMPLE_CODE",
-            PackageVersion: "1.0",
-            MarkLatest: true,
-          },
-        },
-      }),
-    );
+    const jobId = await fx().createImportJob(key, "made-by-panorama-cli");
     await withStack(
-      localStack({
-        files: { "index.ts": PROGRAM(key) },
-        env: fx().env,
-        providerPlugins: [PANORAMA_PLUGIN],
-      }),
+      localPluginStack(PROGRAM(key), fx().env),
       async (s) => {
         await s.stack.import({
           resources: [
             { type: pluginToken("Package"), name: "code", id: pkg.PackageId! },
-            { type: pluginToken("PackageImportJob"), name: "job", id: job.JobId! },
+            { type: pluginToken("PackageImportJob"), name: "job", id: jobId },
           ],
           protect: false,
           // The repository's Node.js language host has no GenerateProgram; YAML's prints the code.
@@ -83,10 +47,10 @@ describe("pulumi import through the provider plugin", function () {
         const ids = state.resources
           .filter((r) => r.type.startsWith("panorama:index:"))
           .map((r) => r.id);
-        assert.deepStrictEqual(ids.sort(), [job.JobId, pkg.PackageId].sort());
+        assert.deepStrictEqual(ids.sort(), [jobId, pkg.PackageId].sort());
         // Recorded as the program would have made them: the job keeps the token it runs under, and
         // the token the program derives is in its inputs and where diff compares it.
-        const recordedJob = state.resources.find((r) => r.id === job.JobId)!;
+        const recordedJob = state.resources.find((r) => r.id === jobId)!;
         assert.strictEqual(recordedJob.outputs!.clientToken, "made-by-panorama-cli");
         assert.match(recordedJob.inputs!.clientToken, /^pulumi-[0-9a-f]{40}$/);
         assert.strictEqual(
@@ -111,30 +75,23 @@ describe("pulumi import through the provider plugin", function () {
   });
 
   it("fails to import an id that does not exist, naming it and how to list the real ones", async () => {
-    await withStack(
-      localStack({
-        files: { "index.ts": PROGRAM("unused") },
-        env: fx().env,
-        providerPlugins: [PANORAMA_PLUGIN],
-      }),
-      async (s) => {
-        const error = await s.stack
-          .import({
-            resources: [{ type: pluginToken("Package"), name: "code", id: "package-doesnotexist" }],
-          })
-          .then(
-            () => assert.fail("the import succeeded"),
-            (e) => String(e),
-          );
-        assert.match(
-          error,
-          /panorama:index:Package package-doesnotexist does not exist in us-east-1, so it cannot be imported\. List the ids there are with `aws panorama list-packages --region us-east-1`/,
+    await withStack(localPluginStack(PROGRAM("unused"), fx().env), async (s) => {
+      const error = await s.stack
+        .import({
+          resources: [{ type: pluginToken("Package"), name: "code", id: "package-doesnotexist" }],
+        })
+        .then(
+          () => assert.fail("the import succeeded"),
+          (e) => String(e),
         );
-        const recorded = (await stackState(s)).resources.filter(
-          (r) => r.type === pluginToken("Package"),
-        );
-        assert.deepStrictEqual(recorded, [], "nothing was recorded");
-      },
-    );
+      assert.match(
+        error,
+        /panorama:index:Package package-doesnotexist does not exist in us-east-1, so it cannot be imported\. List the ids there are with `aws panorama list-packages --region us-east-1`/,
+      );
+      const recorded = (await stackState(s)).resources.filter(
+        (r) => r.type === pluginToken("Package"),
+      );
+      assert.deepStrictEqual(recorded, [], "nothing was recorded");
+    });
   });
 });

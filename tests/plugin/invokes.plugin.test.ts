@@ -10,9 +10,10 @@ import {
   getPackageVersion,
 } from "pulumi-panorama";
 import { ListDevicesCommand } from "@aws-sdk/client-panorama";
-import { CLI_BUILD_TIMEOUT_MS, engineCli, inlineStack, withStack } from "../support/engine";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import { CLI_BUILD_TIMEOUT_MS, engineCli, withStack } from "../support/engine";
 import { MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
-import { PANORAMA_PLUGIN, pluginToken } from "../support/pluginDoor";
+import { inlinePluginStack, pluginToken } from "../support/pluginDoor";
 import { pluginQuickstart } from "./pluginProgram";
 
 const invoke = (name: string, args: Record<string, unknown>) =>
@@ -36,12 +37,7 @@ describe("lookups as invokes of the provider plugin", function () {
   it("answer as the TypeScript lookups do, and fail naming what was looked for", async () => {
     const key = await fx().uploadManifest("invokes/package.json");
     const deviceName = (await fx().panorama.send(new ListDevicesCommand({}))).Devices![0].Name!;
-    const stack = (program: () => Promise<unknown>) =>
-      inlineStack({
-        program: program as any,
-        env: fx().env,
-        providerPlugins: [PANORAMA_PLUGIN],
-      });
+    const stack = (program: PulumiFn) => inlinePluginStack(program, fx().env);
     await withStack(
       stack(async () =>
         pluginQuickstart({ manifestBucket: MANIFEST_BUCKET, manifestKey: key, deviceName }),

@@ -12,13 +12,7 @@ import {
   ListPackagesCommand,
 } from "@aws-sdk/client-panorama";
 import { implementation } from "pulumi-panorama/dist/provider/resources/registry.js";
-import {
-  CLI_BUILD_TIMEOUT_MS,
-  engineCli,
-  inlineStack,
-  stackState,
-  withStack,
-} from "../support/engine";
+import { CLI_BUILD_TIMEOUT_MS, engineCli, stackState, withStack } from "../support/engine";
 import {
   emulatorControl,
   MANIFEST_BUCKET,
@@ -26,7 +20,7 @@ import {
   SAMPLE_MANIFEST,
   useEmulator,
 } from "../support/emulatorFixture";
-import { PANORAMA_PLUGIN, pluginResource, pluginToken } from "../support/pluginDoor";
+import { inlinePluginStack, pluginResource, pluginToken } from "../support/pluginDoor";
 import { pluginQuickstart } from "./pluginProgram";
 
 describe("the provider plugin through the real engine", function () {
@@ -51,55 +45,52 @@ describe("the provider plugin through the real engine", function () {
     const key = await fx().uploadManifest(`plugin/${++n}/package.json`);
     const program = async () =>
       pluginQuickstart({ manifestBucket: MANIFEST_BUCKET, manifestKey: key, deviceName });
-    await withStack(
-      inlineStack({ program, env: fx().env, providerPlugins: [PANORAMA_PLUGIN] }),
-      async (s) => {
-        const up = await s.stack.up();
-        const out = up.outputs;
-        assert.strictEqual(out.status.value, "SUCCEEDED");
-        assert.strictEqual(out.deploymentStatus.value, "DEPLOYMENT_SUCCEEDED");
-        assert.deepStrictEqual(out.deployedPackages.value, [
-          { name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: out.patchVersion.value },
-        ]);
-        // The stack, the package, the job and the instance (providers are not counted).
-        assert.strictEqual(up.summary.resourceChanges?.create, 4);
-        const jobs = (await fx().panorama.send(new ListPackageImportJobsCommand({})))
-          .PackageImportJobs!;
-        assert.deepStrictEqual(
-          jobs.map((j) => [j.JobId, j.Status]),
-          [[out.jobId.value, "SUCCEEDED"]],
-        );
+    await withStack(inlinePluginStack(program, fx().env), async (s) => {
+      const up = await s.stack.up();
+      const out = up.outputs;
+      assert.strictEqual(out.status.value, "SUCCEEDED");
+      assert.strictEqual(out.deploymentStatus.value, "DEPLOYMENT_SUCCEEDED");
+      assert.deepStrictEqual(out.deployedPackages.value, [
+        { name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: out.patchVersion.value },
+      ]);
+      // The stack, the package, the job and the instance (providers are not counted).
+      assert.strictEqual(up.summary.resourceChanges?.create, 4);
+      const jobs = (await fx().panorama.send(new ListPackageImportJobsCommand({})))
+        .PackageImportJobs!;
+      assert.deepStrictEqual(
+        jobs.map((j) => [j.JobId, j.Status]),
+        [[out.jobId.value, "SUCCEEDED"]],
+      );
 
-        await emulatorControl(fx().emu, "POST", "requests/reset");
-        const preview = await s.stack.preview();
-        assert.deepStrictEqual(preview.changeSummary, { same: 4 });
-        // The getDevice invoke is the only call a preview makes.
-        assert.strictEqual(
-          await panoramaCalls(fx().emu),
-          (await panoramaCalls(fx().emu, "ListDevices")) +
-            (await panoramaCalls(fx().emu, "DescribeDevice")),
-        );
+      await emulatorControl(fx().emu, "POST", "requests/reset");
+      const preview = await s.stack.preview();
+      assert.deepStrictEqual(preview.changeSummary, { same: 4 });
+      // The getDevice invoke is the only call a preview makes.
+      assert.strictEqual(
+        await panoramaCalls(fx().emu),
+        (await panoramaCalls(fx().emu, "ListDevices")) +
+          (await panoramaCalls(fx().emu, "DescribeDevice")),
+      );
 
-        const refresh = await s.stack.refresh();
-        assert.deepStrictEqual(refresh.summary.resourceChanges, { same: 4 });
-        const again = await s.stack.preview();
-        assert.deepStrictEqual(again.changeSummary, { same: 4 });
+      const refresh = await s.stack.refresh();
+      assert.deepStrictEqual(refresh.summary.resourceChanges, { same: 4 });
+      const again = await s.stack.preview();
+      assert.deepStrictEqual(again.changeSummary, { same: 4 });
 
-        const destroy = await s.stack.destroy();
-        assert.strictEqual(destroy.summary.resourceChanges?.delete, 4);
-        assert.deepStrictEqual(
-          (await fx().panorama.send(new ListPackagesCommand({}))).Packages,
-          [],
-          "the package is deleted with its patch",
-        );
-        const instances = (await fx().panorama.send(new ListApplicationInstancesCommand({})))
-          .ApplicationInstances!;
-        assert.deepStrictEqual(
-          instances.map((i) => i.Status),
-          ["REMOVAL_SUCCEEDED"],
-        );
-      },
-    );
+      const destroy = await s.stack.destroy();
+      assert.strictEqual(destroy.summary.resourceChanges?.delete, 4);
+      assert.deepStrictEqual(
+        (await fx().panorama.send(new ListPackagesCommand({}))).Packages,
+        [],
+        "the package is deleted with its patch",
+      );
+      const instances = (await fx().panorama.send(new ListApplicationInstancesCommand({})))
+        .ApplicationInstances!;
+      assert.deepStrictEqual(
+        instances.map((i) => i.Status),
+        ["REMOVAL_SUCCEEDED"],
+      );
+    });
   });
 
   it("keeps secret inputs and always-secret outputs encrypted in state", async () => {
@@ -107,25 +98,20 @@ describe("the provider plugin through the real engine", function () {
     const secretTag = "team-secret-7d1f";
     const program = async () =>
       pluginQuickstart({ manifestBucket: MANIFEST_BUCKET, manifestKey: key, secretTag });
-    await withStack(
-      inlineStack({ program, env: fx().env, providerPlugins: [PANORAMA_PLUGIN] }),
-      async (s) => {
-        await s.stack.up();
-        const state = await stackState(s);
-        const pkg = state.resources.find((r) => r.type === pluginToken("Package"))!;
-        const described = await fx().panorama.send(
-          new DescribePackageCommand({ PackageId: pkg.id }),
-        );
-        assert.strictEqual(described.Tags?.owner, secretTag, "the secret reached the service");
-        const job = state.resources.find((r) => r.type === pluginToken("PackageImportJob"))!;
-        assert.ok(isSecret(job.outputs!.requestedClientToken), "requestedClientToken is secret");
-        assert.ok(isSecret(pkg.outputs!.tags.owner), "the secret tag is secret in outputs");
-        assert.ok(isSecret(pkg.inputs!.tags.owner), "and in inputs");
-        // Nowhere in the backend's files: checkpoints, history, backups.
-        const plaintext = grep(s.sandbox.dir, secretTag);
-        assert.deepStrictEqual(plaintext, [], "no file of the backend holds the secret");
-      },
-    );
+    await withStack(inlinePluginStack(program, fx().env), async (s) => {
+      await s.stack.up();
+      const state = await stackState(s);
+      const pkg = state.resources.find((r) => r.type === pluginToken("Package"))!;
+      const described = await fx().panorama.send(new DescribePackageCommand({ PackageId: pkg.id }));
+      assert.strictEqual(described.Tags?.owner, secretTag, "the secret reached the service");
+      const job = state.resources.find((r) => r.type === pluginToken("PackageImportJob"))!;
+      assert.ok(isSecret(job.outputs!.requestedClientToken), "requestedClientToken is secret");
+      assert.ok(isSecret(pkg.outputs!.tags.owner), "the secret tag is secret in outputs");
+      assert.ok(isSecret(pkg.inputs!.tags.owner), "and in inputs");
+      // Nowhere in the backend's files: checkpoints, history, backups.
+      const plaintext = grep(s.sandbox.dir, secretTag);
+      assert.deepStrictEqual(plaintext, [], "no file of the backend holds the secret");
+    });
   });
 
   it("records a job that FAILED with its reason (ErrorResourceInitFailed), and the next up starts a new one", async () => {
@@ -135,27 +121,24 @@ describe("the provider plugin through the real engine", function () {
     );
     const program = async () =>
       pluginQuickstart({ manifestBucket: MANIFEST_BUCKET, manifestKey: key });
-    await withStack(
-      inlineStack({ program, env: fx().env, providerPlugins: [PANORAMA_PLUGIN] }),
-      async (s) => {
-        const error = await s.stack.up().then(
-          () => assert.fail("up succeeded"),
-          (e) => String(e),
-        );
-        assert.match(error, /Package import job packageImportJob-\w+ for SAMPLE_CODE 1\.0 FAILED/);
-        const recorded = (await stackState(s)).resources.find(
-          (r) => r.type === pluginToken("PackageImportJob"),
-        )!;
-        assert.strictEqual(recorded.outputs!.status, "FAILED");
-        assert.match(recorded.initErrors![0], /FAILED: .*Fix the package manifest/);
-        const failedJob = recorded.id;
+    await withStack(inlinePluginStack(program, fx().env), async (s) => {
+      const error = await s.stack.up().then(
+        () => assert.fail("up succeeded"),
+        (e) => String(e),
+      );
+      assert.match(error, /Package import job packageImportJob-\w+ for SAMPLE_CODE 1\.0 FAILED/);
+      const recorded = (await stackState(s)).resources.find(
+        (r) => r.type === pluginToken("PackageImportJob"),
+      )!;
+      assert.strictEqual(recorded.outputs!.status, "FAILED");
+      assert.match(recorded.initErrors![0], /FAILED: .*Fix the package manifest/);
+      const failedJob = recorded.id;
 
-        await fx().uploadManifest(key); // fixed
-        const out = (await s.stack.up()).outputs;
-        assert.strictEqual(out.status.value, "SUCCEEDED");
-        assert.notStrictEqual(out.jobId.value, failedJob, "a new job replaced the failed one");
-      },
-    );
+      await fx().uploadManifest(key); // fixed
+      const out = (await s.stack.up()).outputs;
+      assert.strictEqual(out.status.value, "SUCCEEDED");
+      assert.notStrictEqual(out.jobId.value, failedJob, "a new job replaced the failed one");
+    });
   });
 
   it("refuses bad inputs with the dynamic door's check failures, before any Panorama call", async () => {
@@ -166,11 +149,7 @@ describe("the provider plugin through the real engine", function () {
     assert.ok(expected.length >= 2, "the lifecycle refuses both");
     await emulatorControl(fx().emu, "POST", "requests/reset");
     await withStack(
-      inlineStack({
-        program: async () => void pluginResource("Package", "bad", bad),
-        env: fx().env,
-        providerPlugins: [PANORAMA_PLUGIN],
-      }),
+      inlinePluginStack(async () => void pluginResource("Package", "bad", bad), fx().env),
       async (s) => {
         const error = await s.stack.up().then(
           () => assert.fail("up succeeded"),

@@ -4,14 +4,8 @@
 import * as assert from "assert";
 import { ListPackagesCommand } from "@aws-sdk/client-panorama";
 import * as pulumi from "@pulumi/pulumi";
-import type { EngineEvent } from "@pulumi/pulumi/automation";
-import {
-  CLI_BUILD_TIMEOUT_MS,
-  engineCli,
-  inlineStack,
-  stackState,
-  withStack,
-} from "../support/engine";
+import type { DiagnosticEvent } from "@pulumi/pulumi/automation";
+import { CLI_BUILD_TIMEOUT_MS, engineCli, stackState, withStack } from "../support/engine";
 import {
   EmulatorFixture,
   emulatorControl,
@@ -20,7 +14,7 @@ import {
   startFixture,
   useEmulator,
 } from "../support/emulatorFixture";
-import { PANORAMA_PLUGIN, pluginResource, pluginToken } from "../support/pluginDoor";
+import { inlinePluginStack, pluginResource, pluginToken } from "../support/pluginDoor";
 import { pluginQuickstart } from "./pluginProgram";
 
 /** A provider resource of the plugin (`pulumi:providers:panorama`), as an SDK's Provider class makes. */
@@ -59,13 +53,12 @@ describe("provider plugin options through the real engine", function () {
     ];
     for (const [config, program, expected] of cases) {
       await withStack(
-        inlineStack({
-          program: async () =>
+        inlinePluginStack(
+          async () =>
             program ? program() : void pluginResource("Package", "code", { packageName: "CODE" }),
-          env: fx().env,
-          config,
-          providerPlugins: [PANORAMA_PLUGIN],
-        }),
+          fx().env,
+          { config },
+        ),
         async (s) => {
           const error = await s.stack.up().then(
             () => assert.fail(`up succeeded with ${JSON.stringify(config)}`),
@@ -90,8 +83,8 @@ describe("provider plugin options through the real engine", function () {
     it("create in both, each with its own region and endpoints", async () => {
       const endpoints = (f: EmulatorFixture) => ({ panorama: f.emu.url, s3: f.emu.url });
       await withStack(
-        inlineStack({
-          program: async () => {
+        inlinePluginStack(
+          async () => {
             const east = panoramaProvider("east", {
               region: "us-east-1",
               endpoints: endpoints(fx()),
@@ -116,15 +109,14 @@ describe("provider plugin options through the real engine", function () {
             return { east: a.arn, west: b.arn };
           },
           // No region or endpoint from the environment: only the providers' settings.
-          env: {
+          {
             AWS_ACCESS_KEY_ID: fx().env.AWS_ACCESS_KEY_ID,
             AWS_SECRET_ACCESS_KEY: fx().env.AWS_SECRET_ACCESS_KEY,
             AWS_REGION: "",
             AWS_ENDPOINT_URL_PANORAMA: "",
             AWS_ENDPOINT_URL_S3: "",
           },
-          providerPlugins: [PANORAMA_PLUGIN],
-        }),
+        ),
         async (s) => {
           const out = (await s.stack.up()).outputs;
           assert.match(out.east.value, /^arn:aws:panorama:us-east-1:/);
@@ -146,81 +138,71 @@ describe("provider plugin options through the real engine", function () {
     });
   });
 
-  it("hands customTimeouts to the plugin as the operation's deadline", async () => {
+  /**
+   * One up of the plugin's quickstart with import jobs taking `durationMs`: the diagnostics the
+   * engine sent (Automation API events) and the job's URN.
+   */
+  async function upWithDiagnostics(
+    durationMs: number,
+    options: { debug?: boolean; jobOpts?: pulumi.CustomResourceOptions } = {},
+  ): Promise<{ diagnostics: DiagnosticEvent[]; jobUrn: string }> {
     const key = await fx().uploadManifest(`options/${++n}/package.json`);
-    await emulatorControl(fx().emu, "POST", "timing", {
-      importJob: { mode: "timed", durationMs: 4000 },
+    const timing = (ms: number) =>
+      emulatorControl(fx().emu, "POST", "timing", { importJob: { mode: "timed", durationMs: ms } });
+    await timing(durationMs);
+    const diagnostics: DiagnosticEvent[] = [];
+    try {
+      return await withStack(
+        inlinePluginStack(
+          async () =>
+            pluginQuickstart({
+              manifestBucket: MANIFEST_BUCKET,
+              manifestKey: key,
+              jobOpts: options.jobOpts,
+            }),
+          fx().env,
+        ),
+        async (s) => {
+          await s.stack.up({
+            debug: options.debug,
+            onEvent: (e) => void (e.diagnosticEvent && diagnostics.push(e.diagnosticEvent)),
+          });
+          const job = (await stackState(s)).resources.find(
+            (r) => r.type === pluginToken("PackageImportJob"),
+          )!;
+          return { diagnostics, jobUrn: job.urn };
+        },
+      );
+    } finally {
+      await timing(800);
+    }
+  }
+
+  it("hands customTimeouts to the plugin as the operation's deadline", async () => {
+    const { diagnostics, jobUrn } = await upWithDiagnostics(4000, {
+      debug: true,
+      jobOpts: { customTimeouts: { create: "3s" } },
     });
-    const events: EngineEvent[] = [];
-    await withStack(
-      inlineStack({
-        program: async () =>
-          pluginQuickstart({
-            manifestBucket: MANIFEST_BUCKET,
-            manifestKey: key,
-            jobOpts: { customTimeouts: { create: "3s" } },
-          }),
-        env: fx().env,
-        providerPlugins: [PANORAMA_PLUGIN],
-      }),
-      async (s) => {
-        await s.stack.up({ debug: true, onEvent: (e) => void events.push(e) });
-        const jobUrn = (await stackState(s)).resources.find(
-          (r) => r.type === pluginToken("PackageImportJob"),
-        )!.urn;
-        const lines = events.flatMap((e) =>
-          e.diagnosticEvent?.urn === jobUrn ? [e.diagnosticEvent.message] : [],
-        );
-        assert.ok(
-          lines.some((l) => /deadline for this operation: 3s \(customTimeouts\)/.test(l)),
-          `the 3 s deadline reached the plugin:\n${lines.join("")}`,
-        );
-      },
+    const lines = diagnostics.filter((d) => d.urn === jobUrn).map((d) => d.message);
+    assert.ok(
+      lines.some((l) => /deadline for this operation: 3s \(customTimeouts\)/.test(l)),
+      `the 3 s deadline reached the plugin:\n${lines.join("")}`,
     );
-    await emulatorControl(fx().emu, "POST", "timing", {
-      importJob: { mode: "timed", durationMs: 800 },
-    });
   });
 
   it("shows a long wait's progress lines on the resource's row", async () => {
-    const key = await fx().uploadManifest(`options/${++n}/package.json`);
-    await emulatorControl(fx().emu, "POST", "timing", {
-      importJob: { mode: "timed", durationMs: 6000 },
-    });
-    const events: EngineEvent[] = [];
-    await withStack(
-      inlineStack({
-        program: async () =>
-          pluginQuickstart({ manifestBucket: MANIFEST_BUCKET, manifestKey: key }),
-        env: fx().env,
-        providerPlugins: [PANORAMA_PLUGIN],
-      }),
-      async (s) => {
-        await s.stack.up({ onEvent: (e) => void events.push(e) });
-        const jobUrn = (await stackState(s)).resources.find(
-          (r) => r.type === pluginToken("PackageImportJob"),
-        )!.urn;
-        const diagnostics = events.flatMap((e) => (e.diagnosticEvent ? [e.diagnosticEvent] : []));
-        const progress = diagnostics.filter((d) => / PENDING after \d+(\.\d)?s/.test(d.message));
-        assert.ok(
-          progress.length > 0,
-          `progress lines:\n${diagnostics.map((d) => d.message).join("")}`,
-        );
-        for (const line of progress) {
-          assert.strictEqual(line.urn, jobUrn, `on the job's row: ${line.message}`);
-          assert.strictEqual(
-            line.ephemeral,
-            true,
-            `shown while waiting, not kept: ${line.message}`,
-          );
-        }
-        const started = diagnostics.find((d) => /started import job/.test(d.message));
-        assert.strictEqual(started?.urn, jobUrn, "the job's other lines are on its row too");
-        assert.ok(!started?.ephemeral, "and kept");
-      },
+    const { diagnostics, jobUrn } = await upWithDiagnostics(6000);
+    const progress = diagnostics.filter((d) => / PENDING after \d+(\.\d)?s/.test(d.message));
+    assert.ok(
+      progress.length > 0,
+      `progress lines:\n${diagnostics.map((d) => d.message).join("")}`,
     );
-    await emulatorControl(fx().emu, "POST", "timing", {
-      importJob: { mode: "timed", durationMs: 800 },
-    });
+    for (const line of progress) {
+      assert.strictEqual(line.urn, jobUrn, `on the job's row: ${line.message}`);
+      assert.strictEqual(line.ephemeral, true, `shown while waiting, not kept: ${line.message}`);
+    }
+    const started = diagnostics.find((d) => /started import job/.test(d.message));
+    assert.strictEqual(started?.urn, jobUrn, "the job's other lines are on its row too");
+    assert.ok(!started?.ephemeral, "and kept");
   });
 });

@@ -5,26 +5,21 @@ import * as assert from "assert";
 import {
   CLI_BUILD_TIMEOUT_MS,
   engineCli,
-  localStack,
   processesUnder,
   spawnUp,
   withStack,
 } from "../support/engine";
 import { emulatorControl, MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
-import { PANORAMA_PLUGIN } from "../support/pluginDoor";
+import { localPluginStack, sampleJobInputs, tokenProgram } from "../support/pluginDoor";
 
-const PROGRAM = (manifestKey: string) => `
-import * as pulumi from "@pulumi/pulumi";
-const Resource = pulumi.CustomResource as any;
-new Resource("panorama:index:PackageImportJob", "slow", {
-  inputConfig: {
-    packageVersionInputConfig: {
-      s3Location: { bucketName: ${JSON.stringify(MANIFEST_BUCKET)}, objectKey: ${JSON.stringify(manifestKey)} },
+const PROGRAM = (manifestKey: string) =>
+  tokenProgram([
+    {
+      type: "PackageImportJob",
+      name: "slow",
+      props: sampleJobInputs(MANIFEST_BUCKET, manifestKey, false),
     },
-  },
-  outputConfig: { packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "1.0" } },
-});
-`;
+  ]);
 
 const isPlugin = (p: { cmdline: string }) => p.cmdline.includes("pulumi-resource-panorama");
 
@@ -53,11 +48,7 @@ describe("the provider plugin process", function () {
     });
     const key = await fx().uploadManifest("process/package.json");
     await withStack(
-      localStack({
-        files: { "index.ts": PROGRAM(key) },
-        env: fx().env,
-        providerPlugins: [PANORAMA_PLUGIN],
-      }),
+      localPluginStack(PROGRAM(key), fx().env),
       async (s) => {
         const up = spawnUp(s);
         await up.waitForOutput(/PackageImportJob slow creating/, 90_000);

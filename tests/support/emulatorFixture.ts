@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { PanoramaClient } from "@aws-sdk/client-panorama";
+import { CreatePackageImportJobCommand, PanoramaClient } from "@aws-sdk/client-panorama";
 import { startEmulator } from "../../emulator";
 import type { EmulatorOptions } from "../../emulator/options";
 
@@ -23,6 +23,11 @@ export interface EmulatorFixture {
   s3: S3Client;
   /** Uploads a manifest to the emulator's S3 with the real S3 client and returns its key. */
   uploadManifest(key: string, body?: string): Promise<string>;
+  /**
+   * Starts an import job of the manifest at `key` into SAMPLE_CODE 1.0 (marked latest) with the
+   * real Panorama client, as panorama-cli would outside any stack; returns its id.
+   */
+  createImportJob(key: string, clientToken: string): Promise<string>;
 }
 
 /** The environment a user exports to point any AWS client at the emulator. */
@@ -69,6 +74,27 @@ export async function startFixture(options: EmulatorOptions = {}): Promise<Emula
         }),
       );
       return key;
+    },
+    async createImportJob(key, clientToken) {
+      const { JobId } = await panorama.send(
+        new CreatePackageImportJobCommand({
+          JobType: "NODE_PACKAGE_VERSION",
+          ClientToken: clientToken,
+          InputConfig: {
+            PackageVersionInputConfig: {
+              S3Location: { BucketName: MANIFEST_BUCKET, ObjectKey: key },
+            },
+          },
+          OutputConfig: {
+            PackageVersionOutputConfig: {
+              PackageName: "SAMPLE_CODE",
+              PackageVersion: "1.0",
+              MarkLatest: true,
+            },
+          },
+        }),
+      );
+      return JobId!;
     },
   };
 }
