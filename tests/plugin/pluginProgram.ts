@@ -1,5 +1,6 @@
-// The quickstart as a program of the plugin door, written without a generated SDK: resources by
-// type token, the device found through the getDevice invoke, the manifest built with this
+// The quickstart (examples/quickstart/program.ts: the same resources, names and inputs) as a
+// program of the plugin door, written without a generated SDK: resources by type token, the
+// device given by id or found through the getDevice invoke, the manifest built with this
 // package's builder from the import job's outputs.
 import * as pulumi from "@pulumi/pulumi";
 import { applicationManifestOutput, packageRefOutput } from "pulumi-panorama";
@@ -10,6 +11,8 @@ export interface PluginQuickstartOptions {
   manifestKey: string;
   /** Deploys onto this device (by name, through the getDevice invoke) when set. */
   deviceName?: string;
+  /** Deploys onto this device (by id) when set. */
+  deviceId?: string;
   opts?: pulumi.CustomResourceOptions;
   /** Options of the import job only (customTimeouts, say). */
   jobOpts?: pulumi.CustomResourceOptions;
@@ -44,6 +47,7 @@ export function pluginQuickstart(o: PluginQuickstartOptions) {
           markLatest: true,
         },
       },
+      waitOptions: { timeoutSeconds: 600 },
     },
     { ...o.opts, ...o.jobOpts },
   );
@@ -51,16 +55,21 @@ export function pluginQuickstart(o: PluginQuickstartOptions) {
     packageId: pkg.packageId,
     jobId: job.jobId,
     status: job.status,
+    packageVersion: job.packageVersion,
     patchVersion: job.patchVersion,
   };
-  if (o.deviceName) {
-    const device = pulumi.output(
-      pulumi.runtime.invoke(
-        pluginToken("getDevice"),
-        { name: o.deviceName },
-        { provider: o.opts?.provider },
-      ),
-    );
+  if (o.deviceName || o.deviceId) {
+    const deviceId = o.deviceId
+      ? pulumi.output(o.deviceId)
+      : pulumi
+          .output(
+            pulumi.runtime.invoke(
+              pluginToken("getDevice"),
+              { name: o.deviceName },
+              { provider: o.opts?.provider },
+            ),
+          )
+          .apply((d) => d.deviceId as string);
     const code = packageRefOutput({
       packageArn: pkg.arn,
       packageName: job.packageName,
@@ -72,7 +81,8 @@ export function pluginQuickstart(o: PluginQuickstartOptions) {
       "sample-app",
       {
         name: "sample-app",
-        defaultRuntimeContextDevice: device.apply((d) => d.deviceId as string),
+        description: "Quickstart application",
+        defaultRuntimeContextDevice: deviceId,
         manifestPayload: applicationManifestOutput({
           packages: [code],
           nodes: [{ name: "code_node", package: code, interfaceName: "interface" }],
@@ -82,6 +92,7 @@ export function pluginQuickstart(o: PluginQuickstartOptions) {
     );
     outputs.applicationInstanceId = app.applicationInstanceId;
     outputs.deploymentStatus = app.status;
+    outputs.healthStatus = app.healthStatus;
     outputs.deployedPackages = app.packages;
   }
   return outputs;
