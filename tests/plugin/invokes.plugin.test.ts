@@ -12,7 +12,7 @@ import {
 import { ListDevicesCommand } from "@aws-sdk/client-panorama";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { CLI_BUILD_TIMEOUT_MS, engineCli, withStack } from "../support/engine";
-import { MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
+import { MANIFEST_BUCKET, useEmulator, QUICK_LIFECYCLES } from "../support/emulatorFixture";
 import { inlinePluginStack, pluginToken } from "../support/pluginDoor";
 import { pluginQuickstart } from "./pluginProgram";
 
@@ -21,13 +21,7 @@ const invoke = (name: string, args: Record<string, unknown>) =>
 
 describe("lookups as invokes of the provider plugin", function () {
   this.timeout(240_000);
-  const fx = useEmulator({
-    timing: {
-      importJob: { mode: "timed", durationMs: 500 },
-      deployment: { mode: "timed", durationMs: 500 },
-      removal: { mode: "timed", durationMs: 300 },
-    },
-  });
+  const fx = useEmulator({ timing: QUICK_LIFECYCLES });
 
   before(async function () {
     this.timeout(CLI_BUILD_TIMEOUT_MS);

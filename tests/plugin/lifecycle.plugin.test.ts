@@ -19,19 +19,14 @@ import {
   panoramaCalls,
   SAMPLE_MANIFEST,
   useEmulator,
+  QUICK_LIFECYCLES,
 } from "../support/emulatorFixture";
 import { inlinePluginStack, pluginResource, pluginToken } from "../support/pluginDoor";
 import { pluginQuickstart } from "./pluginProgram";
 
 describe("the provider plugin through the real engine", function () {
   this.timeout(240_000);
-  const fx = useEmulator({
-    timing: {
-      importJob: { mode: "timed", durationMs: 800 },
-      deployment: { mode: "timed", durationMs: 800 },
-      removal: { mode: "timed", durationMs: 300 },
-    },
-  });
+  const fx = useEmulator({ timing: QUICK_LIFECYCLES });
   let deviceName: string;
   let n = 0;
 

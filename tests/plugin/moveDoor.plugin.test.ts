@@ -26,6 +26,7 @@ import {
   MANIFEST_BUCKET,
   panoramaCalls,
   useEmulator,
+  QUICK_LIFECYCLES,
 } from "../support/emulatorFixture";
 import { PANORAMA_PLUGIN, pluginToken } from "../support/pluginDoor";
 import { pluginQuickstart } from "./pluginProgram";
@@ -35,13 +36,7 @@ const WRITES = /^(Create|Delete|Remove|Register|Deregister|Tag|Untag)/;
 
 describe("moving a stack from the TypeScript classes to the provider plugin", function () {
   this.timeout(300_000);
-  const fx = useEmulator({
-    timing: {
-      importJob: { mode: "timed", durationMs: 500 },
-      deployment: { mode: "timed", durationMs: 500 },
-      removal: { mode: "timed", durationMs: 300 },
-    },
-  });
+  const fx = useEmulator({ timing: QUICK_LIFECYCLES });
 
   before(async function () {
     this.timeout(CLI_BUILD_TIMEOUT_MS);

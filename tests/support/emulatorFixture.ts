@@ -149,3 +149,10 @@ export async function panoramaCalls(emu: Emulator, operation?: string): Promise<
     .filter(([k]) => (operation ? k === `panorama:${operation}` : k.startsWith("panorama:")))
     .reduce((sum, [, v]) => sum + Number(v), 0);
 }
+
+/** Emulator timing for end-to-end tests of whole stacks: jobs, deployments and removals in under a second. */
+export const QUICK_LIFECYCLES: EmulatorOptions["timing"] = {
+  importJob: { mode: "timed", durationMs: 500 },
+  deployment: { mode: "timed", durationMs: 500 },
+  removal: { mode: "timed", durationMs: 300 },
+};
