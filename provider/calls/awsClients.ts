@@ -11,8 +11,14 @@ import {
   requestBudgetOptions,
 } from "./requestBudget";
 
-/** The services whose endpoints `aws:endpoints` may set. */
-export type EndpointService = "panorama" | "s3";
+/** The services whose endpoints `aws:endpoints` (and the plugin's `panorama:endpoints`) may set. */
+export const ENDPOINT_SERVICES = ["panorama", "s3"] as const;
+export type EndpointService = (typeof ENDPOINT_SERVICES)[number];
+
+/** True for an endpoint URL this package accepts: http:// or https:// and a host. */
+export function isEndpointUrl(url: unknown): url is string {
+  return typeof url === "string" && /^https?:\/\/[^\s/]+/.test(url);
+}
 
 /**
  * AWS settings from stack config. Only names are kept (a profile, never its keys), so nothing
@@ -86,10 +92,10 @@ function parseEndpoints(raw: unknown): AwsSettings["endpoints"] {
   }
   const endpoints: AwsSettings["endpoints"] = {};
   list.forEach((entry: Record<string, unknown>, i) => {
-    for (const service of ["panorama", "s3"] as const) {
+    for (const service of ENDPOINT_SERVICES) {
       const url = entry[service];
       if (url === undefined || url === "") continue;
-      if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/.test(url)) {
+      if (!isEndpointUrl(url)) {
         throw new Error(
           `aws:endpoints[${i}].${service}: must be an http:// or https:// URL, got ${JSON.stringify(url)}`,
         );

@@ -25,9 +25,17 @@ export function watchEngine(
   argv: string[] = process.argv,
   mainFile = require.main?.filename ?? "",
 ): void {
-  if (watching || !DYNAMIC_PROVIDER_MAIN.test(mainFile)) return;
-  const address = parseAddress(argv[2]);
-  if (!address) return;
+  if (!DYNAMIC_PROVIDER_MAIN.test(mainFile)) return;
+  watchEngineAt(argv[2]);
+}
+
+/**
+ * Exits the process once the engine at `engineAddress` (as the engine passes it) refuses
+ * connections; once per process. Used by every plugin this package runs in.
+ */
+export function watchEngineAt(engineAddress: string | undefined): void {
+  const address = parseAddress(engineAddress);
+  if (watching || !address) return;
   watching = true;
   let refusals = 0;
   const timer = setInterval(() => {
@@ -41,7 +49,7 @@ export function watchEngine(
     probe.once("error", (e: NodeJS.ErrnoException) => {
       if (e.code !== "ECONNREFUSED" || ++refusals < ENGINE_GONE_AFTER) return;
       process.stderr.write(
-        `pulumi-panorama: the Pulumi engine at ${argv[2]} is gone; this provider process stops its waits and exits.\n`,
+        `pulumi-panorama: the Pulumi engine at ${engineAddress} is gone; this provider process stops its waits and exits.\n`,
       );
       process.exit(1);
     });

@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "./providerShim";
-import { inputNames, ResourceSpec } from "./resourceSpec";
+import { derivationSources, inputNames, pendingDerivations, ResourceSpec } from "./resourceSpec";
 
 /**
  * The base of every resource class: the serialized shim for its spec's type, every input and
- * output declared (a dynamic resource only has the outputs named in its constructor's props), and
- * the options that cannot apply refused before anything is registered.
+ * output declared (a dynamic resource only has the outputs named in its constructor's props), the
+ * spec's derived inputs computed from the project, stack and name, and the options that cannot
+ * apply refused before anything is registered.
  */
 export abstract class PanoramaResource extends pulumi.dynamic.Resource {
   protected constructor(
@@ -23,11 +24,17 @@ export abstract class PanoramaResource extends pulumi.dynamic.Resource {
     const declared = Object.fromEntries(
       [...inputNames(spec), ...spec.outputs].map((key) => [key, undefined]),
     );
+    const given: Record<string, unknown> = { ...props };
+    const scope = { project: pulumi.getProject(), stack: pulumi.getStack(), name };
+    for (const [key, d] of pendingDerivations(spec, given))
+      given[key] = d.from.length
+        ? pulumi.output(derivationSources(d, given)).apply((from) => d.derive(scope, from))
+        : d.derive(scope, {});
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...(spec.secretOutputs ?? [])];
     super(
       providerShim(spec.type),
       name,
-      { ...declared, ...props },
+      { ...declared, ...given },
       { ...opts, additionalSecretOutputs: secretOutputs },
       "panorama",
       spec.type,

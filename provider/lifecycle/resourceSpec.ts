@@ -38,6 +38,41 @@ export interface ResourceSpec {
   timeoutSeconds?: number;
   /** A Describe may answer 404 for a while after the create (eventual consistency): keep waiting. */
   appearsLate?: boolean;
+  /** Inputs derived from the resource's identity when the program leaves them unset. */
+  derived?: Readonly<Record<string, DerivedInput>>;
+}
+
+/** A resource's identity as Pulumi knows it (the parts of its URN derived inputs depend on). */
+export interface ResourceScope {
+  project: string;
+  stack: string;
+  name: string;
+}
+
+/**
+ * An input a resource derives when the program leaves it unset (an idempotency token, a marker
+ * tag), from its identity and the inputs named in `from`: a change of one gives a new value. The
+ * class computes it in the program, the provider plugin from the URN in Check; both get the same.
+ */
+export interface DerivedInput {
+  /** The inputs the value depends on (given to `derive` as an object of exactly these keys). */
+  from: readonly string[];
+  /** Not derived while this input is set (an adopted job keeps its own token). */
+  unless?: string;
+  derive(scope: ResourceScope, from: Props): string;
+}
+
+/** The derived inputs still to compute for these inputs: unset, and not excluded by `unless`. */
+export function pendingDerivations(spec: ResourceSpec, inputs: Props): [string, DerivedInput][] {
+  return Object.entries(spec.derived ?? {}).filter(
+    ([key, d]) =>
+      inputs[key] === undefined && (d.unless === undefined || inputs[d.unless] === undefined),
+  );
+}
+
+/** The inputs a derived value depends on, as `derive` receives them. */
+export function derivationSources(d: DerivedInput, inputs: Props): Props {
+  return Object.fromEntries(d.from.map((key) => [key, inputs[key]]));
 }
 
 /** What one call of the provider works with: its clients, region, wait, log and cancellation. */

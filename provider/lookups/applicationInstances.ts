@@ -11,7 +11,8 @@ import { fromApi } from "../lifecycle/apiShapes";
 import {
   checkLookupArgs,
   lookupCall,
-  lookupClient,
+  LookupClients,
+  programClients,
   lookupOutput,
   LookupOutputArgs,
 } from "./lookupCalls";
@@ -57,10 +58,18 @@ export async function getApplicationInstance(
   args: GetApplicationInstanceArgs,
   opts?: pulumi.InvokeOptions,
 ): Promise<GetApplicationInstanceResult> {
+  return getApplicationInstanceWith(programClients(opts), args);
+}
+
+/** {@link getApplicationInstance} with the clients of a program or of the provider plugin. */
+export async function getApplicationInstanceWith(
+  clients: LookupClients,
+  args: GetApplicationInstanceArgs,
+): Promise<GetApplicationInstanceResult> {
   const lookup = "getApplicationInstance";
   const { region: _region, ...request } = args;
   checkLookupArgs(lookup, "DescribeApplicationInstanceRequest", request);
-  const { client, region } = lookupClient(lookup, args.region, opts);
+  const { client, region } = clients(lookup, args.region);
   const described = await lookupCall(
     lookup,
     () =>

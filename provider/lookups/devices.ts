@@ -10,7 +10,8 @@ import { fromApi } from "../lifecycle/apiShapes";
 import {
   checkLookupArgs,
   lookupCall,
-  lookupClient,
+  LookupClients,
+  programClients,
   lookupOutput,
   LookupOutputArgs,
   requireOneOf,
@@ -84,12 +85,20 @@ export async function getDevice(
   args: GetDeviceArgs,
   opts?: pulumi.InvokeOptions,
 ): Promise<GetDeviceResult> {
+  return getDeviceWith(programClients(opts), args);
+}
+
+/** {@link getDevice} with the clients of a program or of the provider plugin. */
+export async function getDeviceWith(
+  clients: LookupClients,
+  args: GetDeviceArgs,
+): Promise<GetDeviceResult> {
   const lookup = "getDevice";
   const by = requireOneOf(lookup, { ...args }, ["deviceId", "name"]);
   if (by === "deviceId")
     checkLookupArgs(lookup, "DescribeDeviceRequest", { deviceId: args.deviceId });
   else checkLookupArgs(lookup, "ListDevicesRequest", { nameFilter: args.name });
-  const { client, region } = lookupClient(lookup, args.region, opts);
+  const { client, region } = clients(lookup, args.region);
   const deviceId =
     by === "deviceId" ? args.deviceId! : await deviceIdByName(client, region, args.name!);
   const device = await lookupCall(
@@ -105,7 +114,7 @@ export async function getDevice(
 }
 
 async function deviceIdByName(
-  client: ReturnType<typeof lookupClient>["client"],
+  client: ReturnType<LookupClients>["client"],
   region: string,
   name: string,
 ): Promise<string> {
@@ -127,7 +136,7 @@ async function deviceIdByName(
 /** Lists every page of ListDevices. */
 async function listAll(
   lookup: string,
-  client: ReturnType<typeof lookupClient>["client"],
+  client: ReturnType<LookupClients>["client"],
   filter: { NameFilter?: string; DeviceAggregatedStatusFilter?: DeviceAggregatedStatus },
 ) {
   const devices: NonNullable<ListDevicesCommandOutput["Devices"]> = [];
@@ -196,12 +205,20 @@ export async function getDevices(
   args: GetDevicesArgs = {},
   opts?: pulumi.InvokeOptions,
 ): Promise<GetDevicesResult> {
+  return getDevicesWith(programClients(opts), args);
+}
+
+/** {@link getDevices} with the clients of a program or of the provider plugin. */
+export async function getDevicesWith(
+  clients: LookupClients,
+  args: GetDevicesArgs = {},
+): Promise<GetDevicesResult> {
   const lookup = "getDevices";
   checkLookupArgs(lookup, "ListDevicesRequest", {
     nameFilter: args.nameFilter,
     deviceAggregatedStatusFilter: args.deviceAggregatedStatusFilter,
   });
-  const { client, region } = lookupClient(lookup, args.region, opts);
+  const { client, region } = clients(lookup, args.region);
   const listed = await listAll(lookup, client, {
     NameFilter: args.nameFilter,
     DeviceAggregatedStatusFilter: args.deviceAggregatedStatusFilter,

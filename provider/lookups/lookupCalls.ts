@@ -1,6 +1,7 @@
-// What every lookup shares. Dynamic providers have no invokes, so a lookup calls Panorama from the
-// program itself, with the settings the resources' provider would use: stack config `aws:*`
-// (read here through pulumi.Config), then the SDK's environment conventions.
+// What every lookup shares. Dynamic providers have no invokes, so in a TypeScript program a lookup
+// calls Panorama from the program itself, with the settings the resources' provider would use:
+// stack config `aws:*` (read here through pulumi.Config), then the SDK's environment conventions.
+// The provider plugin serves the same lookups as invokes, with its own provider config.
 import * as pulumi from "@pulumi/pulumi";
 import type { PanoramaClient } from "@aws-sdk/client-panorama";
 import {
@@ -16,21 +17,29 @@ import { isNotFound } from "../lifecycle/notFound";
 /** Inputs of a lookup's Output form: every argument may be a Pulumi value. */
 export type LookupOutputArgs<A> = { [K in keyof A]: pulumi.Input<A[K]> };
 
-/** The region and client a lookup calls, from its `region` argument and the stack's `aws:*` config. */
-export function lookupClient(
+/**
+ * Where a lookup gets its client and region: in a program, from its `region` argument and the
+ * stack's `aws:*` config (programClients); in the provider plugin (an Invoke), from the
+ * provider's config.
+ */
+export type LookupClients = (
   lookup: string,
   region: string | undefined,
-  opts: pulumi.InvokeOptions | undefined,
-): { client: PanoramaClient; region: string } {
-  if (opts?.provider) {
-    throw new Error(
-      `${lookup}: a provider in the options is not used: lookups call Panorama from the program. ` +
-        "Pass `region` in the arguments and set aws:region, aws:profile or aws:endpoints in the stack config instead.",
-    );
-  }
-  const settings = programSettings();
-  const resolved = lookupStep(lookup, () => resolveRegion(region, settings));
-  return { client: panoramaClient(resolved, settings), region: resolved };
+) => { client: PanoramaClient; region: string };
+
+/** The program's clients: stack config `aws:*`; a provider in the options is refused. */
+export function programClients(opts: pulumi.InvokeOptions | undefined): LookupClients {
+  return (lookup, region) => {
+    if (opts?.provider) {
+      throw new Error(
+        `${lookup}: a provider in the options is not used: lookups call Panorama from the program. ` +
+          "Pass `region` in the arguments and set aws:region, aws:profile or aws:endpoints in the stack config instead.",
+      );
+    }
+    const settings = programSettings();
+    const resolved = lookupStep(lookup, () => resolveRegion(region, settings));
+    return { client: panoramaClient(resolved, settings), region: resolved };
+  };
 }
 
 function programSettings(): AwsSettings {
@@ -62,7 +71,7 @@ export function checkLookupArgs(
 }
 
 /** Runs `step`, prefixing any error with the lookup's name (a bad config value, a bad region). */
-function lookupStep<T>(lookup: string, step: () => T): T {
+export function lookupStep<T>(lookup: string, step: () => T): T {
   try {
     return step();
   } catch (error) {

@@ -8,7 +8,8 @@ import { fromApi } from "../lifecycle/apiShapes";
 import {
   checkLookupArgs,
   lookupCall,
-  lookupClient,
+  LookupClients,
+  programClients,
   lookupOutput,
   LookupOutputArgs,
   requireOneOf,
@@ -48,12 +49,20 @@ export async function getPackage(
   args: GetPackageArgs,
   opts?: pulumi.InvokeOptions,
 ): Promise<GetPackageResult> {
+  return getPackageWith(programClients(opts), args);
+}
+
+/** {@link getPackage} with the clients of a program or of the provider plugin. */
+export async function getPackageWith(
+  clients: LookupClients,
+  args: GetPackageArgs,
+): Promise<GetPackageResult> {
   const lookup = "getPackage";
   const by = requireOneOf(lookup, { ...args }, ["packageId", "packageName"]);
   if (by === "packageId")
     checkLookupArgs(lookup, "DescribePackageRequest", { packageId: args.packageId });
   else checkLookupArgs(lookup, "CreatePackageRequest", { packageName: args.packageName });
-  const { client, region } = lookupClient(lookup, args.region, opts);
+  const { client, region } = clients(lookup, args.region);
   const packageId = by === "packageId" ? args.packageId! : `packageName/${args.packageName}`;
   const wanted =
     by === "packageId"
@@ -125,6 +134,14 @@ export async function getPackageVersion(
   args: GetPackageVersionArgs,
   opts?: pulumi.InvokeOptions,
 ): Promise<GetPackageVersionResult> {
+  return getPackageVersionWith(programClients(opts), args);
+}
+
+/** {@link getPackageVersion} with the clients of a program or of the provider plugin. */
+export async function getPackageVersionWith(
+  clients: LookupClients,
+  args: GetPackageVersionArgs,
+): Promise<GetPackageVersionResult> {
   const lookup = "getPackageVersion";
   const by = requireOneOf(lookup, { ...args }, ["packageId", "packageName"]);
   const { packageName: _name, region: _region, ...request } = args;
@@ -137,8 +154,9 @@ export async function getPackageVersion(
   const packageId =
     by === "packageId"
       ? args.packageId!
-      : (await getPackage({ packageName: args.packageName, region: args.region }, opts)).packageId;
-  const { client, region } = lookupClient(lookup, args.region, opts);
+      : (await getPackageWith(clients, { packageName: args.packageName, region: args.region }))
+          .packageId;
+  const { client, region } = clients(lookup, args.region);
   const patch = args.patchVersion ? `patch ${args.patchVersion}` : "a latest patch";
   const described = await lookupCall(
     lookup,

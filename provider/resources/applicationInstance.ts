@@ -145,6 +145,12 @@ const SPEC: ResourceSpec = {
     "runtimeContextStates",
     "packages",
   ],
+  derived: {
+    deploymentKey: {
+      from: [],
+      derive: (scope) => resourceKey(scope, "ApplicationInstance"),
+    },
+  },
 };
 
 /**
@@ -197,13 +203,7 @@ export class ApplicationInstance extends PanoramaResource {
   declare readonly region: pulumi.Output<string>;
 
   constructor(name: string, args: ApplicationInstanceArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = { ...args };
-    if (args.deploymentKey === undefined)
-      props.deploymentKey = resourceKey(
-        { project: pulumi.getProject(), stack: pulumi.getStack(), name },
-        "ApplicationInstance",
-      );
-    super(SPEC, name, props, opts);
+    super(SPEC, name, { ...args }, opts);
   }
 }
 

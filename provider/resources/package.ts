@@ -82,6 +82,9 @@ const SPEC: ResourceSpec = {
   // package that cannot be deleted without `forceDelete`.
   timeoutSeconds: 120,
   appearsLate: true,
+  derived: {
+    packageKey: { from: [], derive: (scope) => resourceKey(scope, "Package") },
+  },
 };
 
 /**
@@ -116,13 +119,7 @@ export class Package extends PanoramaResource {
   declare readonly packageKey: pulumi.Output<string>;
 
   constructor(name: string, args: PackageArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = { ...args };
-    if (args.packageKey === undefined)
-      props.packageKey = resourceKey(
-        { project: pulumi.getProject(), stack: pulumi.getStack(), name },
-        "Package",
-      );
-    super(SPEC, name, props, opts);
+    super(SPEC, name, { ...args }, opts);
   }
 }
 

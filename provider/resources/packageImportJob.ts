@@ -69,6 +69,14 @@ const SPEC: ResourceSpec = {
   // the job parameters, secret tags included, so it is always kept secret.
   secretOutputs: ["requestedClientToken"],
   storedAs: { clientToken: "requestedClientToken" },
+  derived: {
+    clientToken: {
+      from: ["jobType", "inputConfig", "outputConfig", "jobTags"],
+      unless: "adoptJobId",
+      derive: (scope, params) =>
+        deterministicClientToken(scope, { ...params, jobType: params.jobType ?? DEFAULT_JOB_TYPE }),
+    },
+  },
 };
 
 /**
@@ -112,25 +120,11 @@ export class PackageImportJob extends PanoramaResource {
   declare readonly lastUpdatedTime: pulumi.Output<string>;
   /** The region the job ran in. */
   declare readonly region: pulumi.Output<string>;
+  /** The client token the program set, or the one derived for it (kept secret; `clientToken` is the one the job runs under). */
+  declare readonly requestedClientToken: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PackageImportJobArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = { ...args };
-    if (args.clientToken === undefined && args.adoptJobId === undefined) {
-      props.clientToken = pulumi
-        .output({
-          jobType: args.jobType,
-          inputConfig: args.inputConfig,
-          outputConfig: args.outputConfig,
-          jobTags: args.jobTags,
-        })
-        .apply((params) =>
-          deterministicClientToken(
-            { project: pulumi.getProject(), stack: pulumi.getStack(), name },
-            { ...params, jobType: params.jobType ?? DEFAULT_JOB_TYPE },
-          ),
-        );
-    }
-    super(SPEC, name, props, opts);
+    super(SPEC, name, { ...args }, opts);
   }
 }
 

@@ -29,3 +29,8 @@ export function implementation(type: string): ResourceImplementation {
     );
   return found;
 }
+
+/** Every registered resource type (the provider plugin serves each as `panorama:index:<type>`). */
+export function resourceTypes(): string[] {
+  return Object.keys(IMPLEMENTATIONS);
+}

@@ -5,7 +5,6 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CommandError } from "@pulumi/pulumi/automation";
 import {
-  CreatePackageImportJobCommand,
   DescribePackageCommand,
   DescribePackageVersionCommand,
   ListPackageImportJobsCommand,
@@ -313,26 +312,9 @@ describe("PackageImportJob through the real Pulumi engine", function () {
 
   it("adopts an existing job by its id", async () => {
     const key = await fx().uploadManifest(`adopt/${++n}/package.json`);
-    const { JobId } = await fx().panorama.send(
-      new CreatePackageImportJobCommand({
-        JobType: "NODE_PACKAGE_VERSION",
-        ClientToken: "made-by-hand",
-        InputConfig: {
-          PackageVersionInputConfig: {
-            S3Location: { BucketName: MANIFEST_BUCKET, ObjectKey: key },
-          },
-        },
-        OutputConfig: {
-          PackageVersionOutputConfig: {
-            PackageName: "SAMPLE_CODE",
-            PackageVersion: "1.0",
-            MarkLatest: true,
-          },
-        },
-      }),
-    );
+    const JobId = await fx().createImportJob(key, "made-by-hand");
     const program = async () => {
-      const job = new PackageImportJob("adopted", { adoptJobId: JobId! });
+      const job = new PackageImportJob("adopted", { adoptJobId: JobId });
       return {
         jobId: job.jobId,
         status: job.status,

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { PanoramaClient } from "@aws-sdk/client-panorama";
+import { CreatePackageImportJobCommand, PanoramaClient } from "@aws-sdk/client-panorama";
 import { EmulatorOptions, RunningEmulator, startEmulator } from "../../emulator";
 import { raw } from "./signedRequests";
 
@@ -27,6 +27,11 @@ export interface EmulatorFixture {
   s3: S3Client;
   /** Uploads a manifest to MANIFEST_BUCKET with the real S3 client and returns its key. */
   uploadManifest(key: string, body?: string): Promise<string>;
+  /**
+   * Starts an import job of the manifest at `key` into SAMPLE_CODE 1.0 (marked latest) with the
+   * real Panorama client, as panorama-cli would outside any stack; returns its id.
+   */
+  createImportJob(key: string, clientToken: string): Promise<string>;
 }
 
 export interface FixtureOptions {
@@ -79,6 +84,27 @@ export async function startFixture(
         }),
       );
       return key;
+    },
+    async createImportJob(key, clientToken) {
+      const { JobId } = await panorama.send(
+        new CreatePackageImportJobCommand({
+          JobType: "NODE_PACKAGE_VERSION",
+          ClientToken: clientToken,
+          InputConfig: {
+            PackageVersionInputConfig: {
+              S3Location: { BucketName: MANIFEST_BUCKET, ObjectKey: key },
+            },
+          },
+          OutputConfig: {
+            PackageVersionOutputConfig: {
+              PackageName: "SAMPLE_CODE",
+              PackageVersion: "1.0",
+              MarkLatest: true,
+            },
+          },
+        }),
+      );
+      return JobId!;
     },
   };
 }
@@ -169,3 +195,18 @@ export async function rejects<T = any>(promise: Promise<unknown>, name: string):
   }
   assert.fail(`expected ${name}, but the call succeeded`);
 }
+
+/** Panorama calls the emulator answered since its last count reset: all, or one operation's. */
+export async function panoramaCalls(emu: Emulator, operation?: string): Promise<number> {
+  const counts = await emulatorControl(emu, "GET", "requests");
+  return Object.entries(counts.byOperation as Record<string, number>)
+    .filter(([k]) => (operation ? k === `panorama:${operation}` : k.startsWith("panorama:")))
+    .reduce((sum, [, v]) => sum + Number(v), 0);
+}
+
+/** Emulator timing for end-to-end tests of whole stacks: jobs, deployments and removals in under a second. */
+export const QUICK_LIFECYCLES: EmulatorOptions["timing"] = {
+  importJob: { mode: "timed", durationMs: 500 },
+  deployment: { mode: "timed", durationMs: 500 },
+  removal: { mode: "timed", durationMs: 300 },
+};

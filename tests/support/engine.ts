@@ -19,6 +19,7 @@ import {
   Deployment,
   LocalWorkspace,
   PulumiCommand,
+  ProjectSettings,
   PulumiFn,
   Stack,
 } from "@pulumi/pulumi/automation";
@@ -104,6 +105,26 @@ interface CommonStackOptions {
   env?: Record<string, string>;
   /** Shares a backend between stacks; by default each stack gets (and cleans up) its own. */
   sandbox?: Sandbox;
+  /**
+   * Provider plugins found by path (Pulumi.yaml `plugins: providers:`), e.g. this package's
+   * `pulumi-resource-panorama`; no download, no `pulumi plugin install`.
+   */
+  providerPlugins?: ProviderPlugin[];
+}
+
+/** A provider plugin in a directory holding its `pulumi-resource-<name>` executable. */
+export interface ProviderPlugin {
+  name: string;
+  path: string;
+}
+
+/** The `plugins:` section of a Pulumi.yaml for these plugins (empty without any). */
+function pluginsYaml(plugins: ProviderPlugin[] | undefined): string {
+  if (!plugins?.length) return "";
+  return (
+    "plugins:\n  providers:\n" +
+    plugins.map((p) => `    - name: ${p.name}\n      path: ${JSON.stringify(p.path)}\n`).join("")
+  );
 }
 
 export interface InlineStackOptions extends CommonStackOptions {
@@ -158,7 +179,11 @@ export async function inlineStack(options: InlineStackOptions): Promise<EngineSt
         // The engine starts the dynamic-provider shim here; it resolves @pulumi/pulumi from it.
         main: REPO_ROOT,
         backend: { url: sandbox.backendUrl },
-      },
+        // Not in the SDK's ProjectSettings type; written to Pulumi.yaml as given.
+        ...(options.providerPlugins?.length
+          ? { plugins: { providers: options.providerPlugins } }
+          : {}),
+      } as ProjectSettings,
     },
   );
   await setConfig(stack, options.config);
@@ -183,11 +208,16 @@ export async function localStack(options: LocalStackOptions): Promise<EngineStac
     fs.mkdirSync(path.dirname(path.join(programDir, name)), { recursive: true });
     fs.writeFileSync(path.join(programDir, name), text);
   }
-  if (!fs.existsSync(path.join(programDir, "Pulumi.yaml"))) {
-    fs.writeFileSync(
-      path.join(programDir, "Pulumi.yaml"),
-      "name: engine-test\nruntime: nodejs\nmain: index.ts\n",
-    );
+  const projectFile = path.join(programDir, "Pulumi.yaml");
+  if (!fs.existsSync(projectFile)) {
+    fs.writeFileSync(projectFile, "name: engine-test\nruntime: nodejs\nmain: index.ts\n");
+  }
+  if (options.providerPlugins?.length) {
+    if (/^plugins:/m.test(fs.readFileSync(projectFile, "utf8")))
+      throw new Error(
+        `${projectFile} has a plugins section already; pass providerPlugins or keep it`,
+      );
+    fs.appendFileSync(projectFile, pluginsYaml(options.providerPlugins));
   }
   // The program, ts-node and the dynamic-provider shim all resolve packages from here.
   fs.symlinkSync(

@@ -1,0 +1,82 @@
+// Every lookup as an invoke of the plugin, through the real engine: the same answers the
+// TypeScript lookups give, and the same error naming what was looked for.
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  getApplicationInstance,
+  getDevice,
+  getDevices,
+  getPackage,
+  getPackageVersion,
+} from "pulumi-panorama";
+import { ListDevicesCommand } from "@aws-sdk/client-panorama";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import { CLI_BUILD_TIMEOUT_MS, engineCli, withStack } from "../support/engine";
+import { MANIFEST_BUCKET, useEmulator, QUICK_LIFECYCLES } from "../support/emulatorFixture";
+import { inlinePluginStack, pluginToken } from "../support/pluginDoor";
+import { pluginQuickstart } from "./pluginProgram";
+
+const invoke = (name: string, args: Record<string, unknown>) =>
+  pulumi.output(pulumi.runtime.invoke(pluginToken(name), args));
+
+describe("lookups as invokes of the provider plugin", function () {
+  this.timeout(240_000);
+  const fx = useEmulator({ timing: QUICK_LIFECYCLES });
+
+  before(async function () {
+    this.timeout(CLI_BUILD_TIMEOUT_MS);
+    await engineCli();
+  });
+
+  it("answer as the TypeScript lookups do, and fail naming what was looked for", async () => {
+    const key = await fx().uploadManifest("invokes/package.json");
+    const deviceName = (await fx().panorama.send(new ListDevicesCommand({}))).Devices![0].Name!;
+    const stack = (program: PulumiFn) => inlinePluginStack(program, fx().env);
+    await withStack(
+      stack(async () =>
+        pluginQuickstart({ manifestBucket: MANIFEST_BUCKET, manifestKey: key, deviceName }),
+      ),
+      async (made) => {
+        const app = (await made.stack.up()).outputs.applicationInstanceId.value;
+        const args = {
+          getDevice: { name: deviceName },
+          getDevices: {},
+          getPackage: { packageName: "SAMPLE_CODE" },
+          getPackageVersion: { packageName: "SAMPLE_CODE", packageVersion: "1.0" },
+          getApplicationInstance: { applicationInstanceId: app },
+        };
+        await withStack(
+          stack(async () =>
+            Object.fromEntries(Object.entries(args).map(([name, a]) => [name, invoke(name, a)])),
+          ),
+          async (reader) => {
+            const outputs = (await reader.stack.up()).outputs;
+            const direct = {
+              getDevice: await getDevice(args.getDevice),
+              getDevices: await getDevices(args.getDevices),
+              getPackage: await getPackage(args.getPackage),
+              getPackageVersion: await getPackageVersion(args.getPackageVersion),
+              getApplicationInstance: await getApplicationInstance(args.getApplicationInstance),
+            };
+            for (const [name, expected] of Object.entries(direct))
+              assert.deepStrictEqual(
+                outputs[name].value,
+                JSON.parse(JSON.stringify(expected)),
+                name,
+              );
+          },
+        );
+        await withStack(
+          stack(async () => ({ missing: invoke("getPackage", { packageName: "NO_SUCH_CODE" }) })),
+          async (reader) => {
+            const error = await reader.stack.up().then(
+              () => assert.fail("the invoke succeeded"),
+              (e) => String(e),
+            );
+            assert.match(error, /getPackage: no package named "NO_SUCH_CODE" in us-east-1/);
+          },
+        );
+      },
+    );
+  });
+});
