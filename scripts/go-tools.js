@@ -54,13 +54,12 @@ function isBuiltFrom(binDir, name, stamp) {
  * @param {string} [tool.ldflags] @default "-w -s"
  * @param {string} tool.about what a first build costs, for the log
  * @param {string} tool.alternative what to do instead of building, for errors
- * @param {string} [tool.lock] lock name, for tools built together. @default tool.name
  */
 async function ensureGoTool(binDir, tool, log) {
   const output = path.join(binDir, tool.name);
   if (tool.isCurrent()) return { path: output, built: false };
   fs.mkdirSync(binDir, { recursive: true });
-  return withBuildLock(path.dirname(binDir), tool.lock || tool.name, log, async () => {
+  return withBuildLock(path.dirname(binDir), tool.name, log, async () => {
     // Another process may have finished the work while we waited for the lock.
     if (tool.isCurrent()) return { path: output, built: false };
     checkGo(tool.name, tool.alternative);
