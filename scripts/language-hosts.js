@@ -31,7 +31,7 @@ const nodejsHost = (binDir) => {
     isCurrent: () =>
       isBuiltFrom(binDir, name, stamp) &&
       versionFlag(path.join(binDir, name)) === `v${PULUMI_VERSION}`,
-    about: "about 1 minute on 2 cores once the CLI is built",
+    about: "about 15 s once the CLI is built (it reuses its compiled packages)",
     alternative: `put pulumi >= ${PULUMI_VERSION} and ${name} on PATH`,
   };
 };
@@ -49,7 +49,7 @@ const yamlHost = (binDir) => {
     stamp,
     isCurrent: () => isBuiltFrom(binDir, name, stamp),
     about:
-      "a first build downloads ~130 MB of Go modules and compiles for about 8 minutes on 2 cores",
+      "a first build downloads ~95 MB of Go modules (~70 MB beyond the CLI's) and compiles for about 4 CPU-minutes (6.5 min alone on a busy 2-core machine)",
     alternative: `install the official Pulumi CLI, whose ${name} (>= ${YAML_VERSION}) sits beside pulumi`,
   };
 };
