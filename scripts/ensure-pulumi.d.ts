@@ -5,6 +5,8 @@ export interface EnsurePulumiOptions {
   cacheDir?: string;
   /** Consider a `pulumi` on PATH. @default true */
   usePath?: boolean;
+  /** Language hosts beyond Node.js to have beside `pulumi`: "yaml" (pulumi-language-yaml). @default [] */
+  languages?: string[];
   /** Progress lines. @default written to stderr */
   log?: (line: string) => void;
 }
@@ -18,6 +20,8 @@ export interface EnsuredPulumi {
   source: "path" | "cache" | "built";
   /** For `PulumiCommand.get({ root })`, which runs `<root>/bin/pulumi`. */
   root: string;
+  /** The path of each language host asked for, beside the real `pulumi` binary. */
+  languageHosts: Record<string, string>;
 }
 
 export class EnsurePulumiError extends Error {}

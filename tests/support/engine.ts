@@ -6,7 +6,7 @@
 //   await withStack(localStack({ programDir }), async (s) => { const up = spawnUp(s); … up.kill(); });
 //
 // Inline programs run inside the test process (the CLI is started with --client); local programs
-// run through the CLI's Node.js language host. Either way the dynamic-provider plugin is a separate
+// run through the CLI's language host for their runtime (Node.js, or YAML, built on first use). Either way the dynamic-provider plugin is a separate
 // process whose working directory must reach node_modules/@pulumi/pulumi: inline projects point
 // `main` at the repository root, local programs are copied into the sandbox next to a
 // `node_modules` link to the repository's.
@@ -38,25 +38,39 @@ export interface EngineCli extends EnsuredPulumi {
   command: PulumiCommand;
 }
 
-let cliPromise: Promise<EngineCli> | undefined;
+export interface EngineCliOptions {
+  /** Language hosts beyond Node.js to have beside `pulumi`, e.g. ["yaml"] (see ensure-pulumi.js). */
+  languages?: string[];
+}
 
-/** Finds or builds the CLI once per test process (see scripts/ensure-pulumi.js). */
-export function engineCli(): Promise<EngineCli> {
-  cliPromise ??= (async () => {
-    const cli = await ensurePulumi({ log: (line) => console.log(`      [ensure-pulumi] ${line}`) });
-    // PulumiCommand wants a SemVer from the semver copy it uses itself.
-    const semverPath = require.resolve("semver", {
-      paths: [require.resolve("@pulumi/pulumi/package.json")],
-    });
-    const { SemVer } = require(semverPath);
-    const command = await PulumiCommand.get({
-      root: cli.root,
-      version: new SemVer(PULUMI_VERSION),
-    });
-    return { ...cli, command };
-  })();
-  cliPromise.catch(() => (cliPromise = undefined));
-  return cliPromise;
+const cliPromises = new Map<string, Promise<EngineCli>>();
+
+/** Finds or builds the CLI once per test process and set of languages (scripts/ensure-pulumi.js). */
+export function engineCli(options: EngineCliOptions = {}): Promise<EngineCli> {
+  const languages = [...new Set(options.languages ?? [])].sort();
+  const key = languages.join(",");
+  let promise = cliPromises.get(key);
+  if (!promise) {
+    promise = (async () => {
+      const cli = await ensurePulumi({
+        languages,
+        log: (line) => console.log(`      [ensure-pulumi] ${line}`),
+      });
+      // PulumiCommand wants a SemVer from the semver copy it uses itself.
+      const semverPath = require.resolve("semver", {
+        paths: [require.resolve("@pulumi/pulumi/package.json")],
+      });
+      const { SemVer } = require(semverPath);
+      const command = await PulumiCommand.get({
+        root: cli.root,
+        version: new SemVer(PULUMI_VERSION),
+      });
+      return { ...cli, command };
+    })();
+    cliPromises.set(key, promise);
+    promise.catch(() => cliPromises.delete(key));
+  }
+  return promise;
 }
 
 /** A throwaway directory holding one test's backend state, PULUMI_HOME and program copies. */
@@ -192,7 +206,6 @@ export async function inlineStack(options: InlineStackOptions): Promise<EngineSt
 
 /** An Automation API stack over a project directory, run by the CLI's Node.js language host. */
 export async function localStack(options: LocalStackOptions): Promise<EngineStack> {
-  const cli = await engineCli();
   const sandbox = options.sandbox ?? createSandbox();
   const stackName = options.stackName ?? "test";
   const env = { ...sandbox.env, ...options.env };
@@ -219,6 +232,10 @@ export async function localStack(options: LocalStackOptions): Promise<EngineStac
       );
     fs.appendFileSync(projectFile, pluginsYaml(options.providerPlugins));
   }
+  const cli = await engineCli({ languages: languagesOf(programDir) }).catch((err) => {
+    if (!options.sandbox) sandbox.dispose();
+    throw err;
+  });
   // The program, ts-node and the dynamic-provider shim all resolve packages from here.
   fs.symlinkSync(
     path.join(REPO_ROOT, "node_modules"),
@@ -231,6 +248,13 @@ export async function localStack(options: LocalStackOptions): Promise<EngineStac
   );
   await setConfig(stack, options.config);
   return engineStack(stack, sandbox, !options.sandbox, cli, stackName, programDir, "local", env);
+}
+
+/** The language hosts beyond Node.js a project needs: ["yaml"] for `runtime: yaml`. */
+function languagesOf(programDir: string): string[] {
+  const project = fs.readFileSync(path.join(programDir, "Pulumi.yaml"), "utf8");
+  // `runtime: yaml` or `runtime:\n  name: yaml`
+  return /^runtime:\s*(?:\n\s+name:\s*)?["']?yaml["']?\s*$/m.test(project) ? ["yaml"] : [];
 }
 
 function engineStack(
