@@ -62,6 +62,10 @@ export function checkInstance(inputs: Props, adopting: boolean): dynamic.CheckFa
   if (typeof overrides === "string" && !isUnknown(overrides)) {
     for (const p of validateManifestOverrides(overrides, manifestValid ? { manifest } : {}))
       fail("manifestOverridesPayload", documentProblem("manifestOverridesPayload", p));
+  } else if (overrides === undefined && manifestValid) {
+    // No overrides at all: a graph node marked overrideMandatory is still missing its replacement.
+    for (const p of validateManifestOverrides("", { manifest }))
+      fail("manifestOverridesPayload", documentProblem("manifestOverridesPayload", p));
   }
 
   if (tags && typeof tags === "object" && !isUnknown(tags)) {

@@ -184,6 +184,18 @@ describe("ApplicationInstance check", () => {
     );
   });
 
+  it("refuses a graph whose overrideMandatory node is left without overrides", () => {
+    const graph = JSON.parse(manifestFor(SAMPLE_REF));
+    Object.assign(graph.nodeGraph.nodes[0], { overridable: true, overrideMandatory: true });
+    const mandatory = graph.nodeGraph.nodes[0].name;
+    const manifestPayload = JSON.stringify(graph);
+    assertFailure(
+      validInputs({ manifestPayload }),
+      new RegExp(`^manifestOverridesPayload \\| .*node "${mandatory}" is overrideMandatory`),
+    );
+    assert.deepStrictEqual(reasons(validInputs()), [], "a graph with no mandatory node needs none");
+  });
+
   it("keeps the deploymentKey tag to itself and counts it against the 50-tag limit", () => {
     assertFailure(
       validInputs({ tags: { [KEY_TAG]: "x" } }),
