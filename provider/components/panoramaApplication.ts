@@ -21,6 +21,7 @@ import {
   PanoramaProject,
   pinnedGraph,
   pinnedInclude,
+  checkGraphPackages,
   ProjectError,
   ProjectPackage,
   readPanoramaProject,
@@ -112,6 +113,7 @@ export class PanoramaApplication extends pulumi.ComponentResource {
         "PanoramaApplication: give exactly one of projectDir (a panorama-cli project directory) or project (its typed value).",
       );
     const project = args.project ?? readPanoramaProject(args.projectDir!, args.graph);
+    if (args.project) checkGraphPackages(project);
     const devices = checkedDevices(args, project);
     const child = { parent: this };
     const common = { region: args.region, waitOptions: args.waitOptions };

@@ -54,6 +54,10 @@ export class ProjectError extends Error {
 /** Reads a panorama-cli project: the graph to deploy and every package under packages/. */
 export function readPanoramaProject(projectDir: string, graphName?: string): PanoramaProject {
   const dir = path.resolve(projectDir);
+  if (!isDir(dir))
+    throw new ProjectError(
+      `projectDir: ${dir} ${fs.existsSync(dir) ? "is not a directory" : "does not exist"}.`,
+    );
   for (const sub of ["graphs", "packages", "assets"])
     if (!isDir(path.join(dir, sub)))
       throw new ProjectError(
@@ -82,7 +86,23 @@ export function readPanoramaProject(projectDir: string, graphName?: string): Pan
     .filter((p) => fs.existsSync(path.join(dir, "packages", p, "package.json")))
     .sort()
     .map((p) => readPackage(dir, p));
-  return { dir, graphName: chosen, graph, packages };
+  const project = { dir, graphName: chosen, graph, packages };
+  checkGraphPackages(project);
+  return project;
+}
+
+/** graph.json's file, for messages. */
+export function graphFile(project: PanoramaProject): string {
+  return path.join(project.dir, "graphs", project.graphName, "graph.json");
+}
+
+/**
+ * Throws the first graph.json package that cannot be pinned (not built in, not in packages/, or
+ * another version) — the same rule the deployment pins by, checked before anything is created.
+ */
+export function checkGraphPackages(project: PanoramaProject): void {
+  const placeholder = { account: "000000000000", patchVersion: "0" };
+  pinnedGraph(project, Object.fromEntries(project.packages.map((p) => [p.name, placeholder])));
 }
 
 function readPackage(projectDir: string, dirName: string): ProjectPackage {
@@ -181,8 +201,8 @@ export function pinnedGraph(
   return {
     nodeGraph: {
       ...g,
-      packages: g.packages.map((p) =>
-        pinnedInclude(project, p, imported, "graph.json nodeGraph.packages"),
+      packages: g.packages.map((p, i) =>
+        pinnedInclude(project, p, imported, `${graphFile(project)}: nodeGraph.packages[${i}]`),
       ),
       nodes: g.nodes.map((n) => retargetedNode(project, n, imported)),
     },

@@ -253,6 +253,19 @@ describe("fleet parts", () => {
           () => readPanoramaProject(dir),
           /nodePackage\.assets\[0\]\.implementations\[0\]\.descriptorUri: "[0-9a-f]{64}\.json" is not a file in/,
         );
+        fs.writeFileSync(after.assets[1].file, "{}");
+        const graphJson = path.join(dir, "graphs", "people_counter", "graph.json");
+        const graph = JSON.parse(fs.readFileSync(graphJson, "utf8"));
+        graph.nodeGraph.packages.push({ name: "210987654321::NOT_IN_PROJECT", version: "1.0" });
+        fs.writeFileSync(graphJson, JSON.stringify(graph));
+        assert.throws(
+          () => readPanoramaProject(dir),
+          /graph\.json: nodeGraph\.packages\[\d+\]: 210987654321::NOT_IN_PROJECT is neither a panorama:: package nor one of packages\//,
+        );
+        assert.throws(
+          () => readPanoramaProject(path.join(dir, "missing")),
+          /projectDir: .*missing does not exist\./,
+        );
         fs.rmSync(path.join(dir, "graphs"), { recursive: true });
         assert.throws(
           () => readPanoramaProject(dir),
