@@ -63,6 +63,7 @@ export {
 // The graph.json shapes the builder's types are made of.
 export {
   NodeGraph,
+  NodeLaunch,
   InterfaceNode,
   ValueNode,
   BooleanValueNode,
