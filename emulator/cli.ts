@@ -22,7 +22,10 @@ export function startBanner(
     `Panorama + S3 emulator listening on ${emu.url}`,
     `Account ${emu.accountId}, region ${emu.region}, package storage bucket ${emu.storageBucket}`,
     "Point AWS clients at it with:",
-    `  export AWS_ENDPOINT_URL=${emu.url}`,
+    // Per-service variables: the program's other AWS clients (e.g. @pulumi/aws) keep their own
+    // endpoints; AWS_ENDPOINT_URL would send every one of them here.
+    `  export AWS_ENDPOINT_URL_PANORAMA=${emu.url}`,
+    `  export AWS_ENDPOINT_URL_S3=${emu.url}`,
     `  export AWS_ACCESS_KEY_ID=${emu.credentials.accessKeyId}`,
     `  export AWS_SECRET_ACCESS_KEY=${secret}`,
     `  export AWS_REGION=${emu.region}`,

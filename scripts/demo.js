@@ -78,7 +78,8 @@ async function main() {
   const env = {
     ...process.env,
     PATH: `${cli.binDir}${path.delimiter}${process.env.PATH}`,
-    AWS_ENDPOINT_URL: emu.url,
+    AWS_ENDPOINT_URL_PANORAMA: emu.url,
+    AWS_ENDPOINT_URL_S3: emu.url,
     AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: emu.credentials.secretAccessKey,
     AWS_REGION: emu.region,

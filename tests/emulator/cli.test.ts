@@ -122,7 +122,9 @@ describe("emulator: CLI", function () {
     const emu = await startEmulator({ port: 0 });
     try {
       const banner = startBanner(emu).join("\n");
-      assert.ok(banner.includes(`export AWS_ENDPOINT_URL=${emu.url}`));
+      assert.ok(banner.includes(`export AWS_ENDPOINT_URL_PANORAMA=${emu.url}`));
+      assert.ok(banner.includes(`export AWS_ENDPOINT_URL_S3=${emu.url}`));
+      assert.ok(!/AWS_ENDPOINT_URL=/.test(banner), "never the global endpoint variable");
       assert.ok(banner.includes("export AWS_ACCESS_KEY_ID=AKIDEMULATOR"));
       assert.ok(banner.includes("export AWS_SECRET_ACCESS_KEY=emulator-secret"));
       assert.ok(banner.includes("export AWS_REGION=us-east-1"));
@@ -180,9 +182,9 @@ describe("emulator: CLI", function () {
       [...text.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1], m[2]]),
     );
     assert.strictEqual(env.AWS_SECRET_ACCESS_KEY, '"$PANORAMA_EMULATOR_SECRET_ACCESS_KEY"');
-    assert.match(env.AWS_ENDPOINT_URL, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(env.AWS_ENDPOINT_URL_PANORAMA, /^http:\/\/127\.0\.0\.1:\d+$/);
     const client = new PanoramaClient({
-      endpoint: env.AWS_ENDPOINT_URL,
+      endpoint: env.AWS_ENDPOINT_URL_PANORAMA,
       region: env.AWS_REGION,
       credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: "cli-secret" },
     });

@@ -147,7 +147,7 @@ describe("emulator: persistence to a state file", function () {
         let text = "";
         child.stdout!.on("data", (chunk) => {
           text += chunk;
-          const m = /export AWS_ENDPOINT_URL=(\S+)\n/.exec(text);
+          const m = /export AWS_ENDPOINT_URL_PANORAMA=(\S+)\n/.exec(text);
           if (m) resolve(m[1]);
         });
         child.on("exit", (code) => reject(new Error(`emulator exited early (${code}): ${text}`)));
