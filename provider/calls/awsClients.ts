@@ -10,6 +10,7 @@ import {
   RequestBudget,
   requestBudgetOptions,
 } from "./requestBudget";
+import { UsageError } from "../userError";
 
 /** The services whose endpoints `aws:endpoints` (and the plugin's `panorama:endpoints`) may set. */
 export const ENDPOINT_SERVICES = ["panorama", "s3"] as const;
@@ -77,7 +78,7 @@ function parseEndpoints(raw: unknown): AwsSettings["endpoints"] {
     try {
       list = JSON.parse(raw);
     } catch {
-      throw new Error(
+      throw new UsageError(
         `aws:endpoints: must be a JSON list of objects such as ${ENDPOINTS_EXAMPLE}, got ${JSON.stringify(raw)}`,
       );
     }
@@ -86,7 +87,7 @@ function parseEndpoints(raw: unknown): AwsSettings["endpoints"] {
     !Array.isArray(list) ||
     !list.every((e) => typeof e === "object" && e !== null && !Array.isArray(e))
   ) {
-    throw new Error(
+    throw new UsageError(
       `aws:endpoints: must be a list of objects such as ${ENDPOINTS_EXAMPLE}, got ${JSON.stringify(list)}`,
     );
   }
@@ -96,7 +97,7 @@ function parseEndpoints(raw: unknown): AwsSettings["endpoints"] {
       const url = entry[service];
       if (url === undefined || url === "") continue;
       if (!isEndpointUrl(url)) {
-        throw new Error(
+        throw new UsageError(
           `aws:endpoints[${i}].${service}: must be an http:// or https:// URL, got ${JSON.stringify(url)}`,
         );
       }
@@ -114,7 +115,7 @@ export function resolveRegion(inputRegion: unknown, settings: AwsSettings = stac
     process.env.AWS_REGION ||
     process.env.AWS_DEFAULT_REGION;
   if (!region) {
-    throw new Error(
+    throw new UsageError(
       "No AWS region: set the resource's `region` input, the stack config `aws:region` " +
         "(pulumi config set aws:region us-east-1) or the AWS_REGION environment variable.",
     );
@@ -191,7 +192,7 @@ export function httpTimeouts(
     if (text === undefined || text.trim() === "") continue;
     const value = Number(text);
     if (!Number.isInteger(value) || value <= 0)
-      throw new Error(
+      throw new UsageError(
         `${TIMEOUT_ENV[key]} must be a whole number of milliseconds greater than 0, got ${JSON.stringify(text)}.`,
       );
     out[key] = value;

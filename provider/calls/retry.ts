@@ -3,7 +3,7 @@
 // per-process retry quota is spent (a long storm); calls that are safe to repeat (a Create with its
 // ClientToken, a Describe, a Deregister of a patch) are then repeated here, with backoff, until a
 // time budget runs out. Waits use pollUntil (wait.ts), which has the same tolerance.
-import { isTransientError } from "./awsClients";
+import { describeError, isTransientError } from "./awsClients";
 import { isThrottlingAnswer } from "./requestBudget";
 import { Aborted, sleepUnlessAborted, systemWaitClock, WaitClock } from "./waitClock";
 import { JITTER } from "./wait";
@@ -18,6 +18,8 @@ export interface RetryOptions {
   firstDelayMs?: number;
   /** @default 10000 */
   maxDelayMs?: number;
+  /** Told once, in a sentence, when a refused loopback connection shortens the budget. */
+  announce?: (line: string) => void;
   /** Called before each repeat with the error that caused it. */
   onRetry?: (error: unknown, attempt: number, elapsedMs: number) => void;
   isTransient?: (error: unknown) => boolean;
@@ -33,6 +35,21 @@ export interface RetryOptions {
   clock?: WaitClock;
   /** Stops the repeats at once (a call in flight is let finish, its answer kept): Aborted is thrown. */
   signal?: AbortSignal;
+}
+
+/**
+ * How long a call is repeated while this machine refuses the connection: nothing listens at a
+ * loopback endpoint (an emulator not started, a wrong port), and waiting a minute will not start
+ * it. A restart of a local service takes less. Throttling and 5xx keep the full budget.
+ */
+export const LOOPBACK_REFUSED_BUDGET_SECONDS = 10;
+
+/** A connection refused by this machine itself (ECONNREFUSED to 127.0.0.0/8, ::1 or localhost). */
+export function isLoopbackRefused(error: unknown): boolean {
+  const e = error as { code?: string; address?: string; message?: string };
+  if (e?.code !== "ECONNREFUSED") return false;
+  const address = e.address ?? /ECONNREFUSED (\S+):\d+/.exec(e.message ?? "")?.[1] ?? "";
+  return /^(127\.|::1$|\[::1\]$|localhost$)/.test(address);
 }
 
 /** The longest pause between two attempts of a call. */
@@ -76,6 +93,7 @@ export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions)
   let deadline = started + o.budgetSeconds * 1000;
   const throttledDeadline =
     o.throttledBudgetSeconds === undefined ? undefined : started + o.throttledBudgetSeconds * 1000;
+  let refusedLocally = false;
   for (let attempt = 1; ; attempt++) {
     if (o.signal?.aborted) throw new Aborted(o.signal.reason);
     try {
@@ -88,6 +106,13 @@ export async function retryTransient<T>(call: () => Promise<T>, o: RetryOptions)
         deadline = Math.max(deadline, now() + o.budgetSeconds * 1000);
         await pause(Math.min(backoff.next(), throttledDeadline - now()), o.signal, clock);
         continue;
+      }
+      if (!refusedLocally && isLoopbackRefused(e)) {
+        refusedLocally = true;
+        deadline = Math.min(deadline, started + LOOPBACK_REFUSED_BUDGET_SECONDS * 1000);
+        o.announce?.(
+          `${describeError(e)}: nothing listens there; trying again for up to ${LOOPBACK_REFUSED_BUDGET_SECONDS}s`,
+        );
       }
       const remaining = deadline - now();
       if (!isTransient(e) || remaining <= 0) throw e;

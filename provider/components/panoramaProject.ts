@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { BUILT_IN_OWNER } from "../../model/graphRules";
 import { ApplicationManifest, GraphNode, PackageInclude } from "../manifest/manifestTypes";
+import { UsageError } from "../userError";
 
 /** A file uploaded under a content-addressed name: `<sha256><extension>`. */
 export interface ProjectAsset {
@@ -44,7 +45,7 @@ export interface PanoramaProject {
 }
 
 /** Thrown for a project that cannot be deployed; the message names the file and what to fix. */
-export class ProjectError extends Error {
+export class ProjectError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = "ProjectError";

@@ -5,6 +5,7 @@ import {
   booleanOptionFailures,
   commonOptionFailures,
   differs,
+  differsWhereKnown,
   regionChanged,
   unknownPropertyFailures,
   violationSentence,
@@ -41,14 +42,17 @@ export function diffInputs<R>(
   olds: Props,
   news: Props,
   ctx: CallContext = {},
+  feedsKeepOutputs = false,
 ): DiffResult {
   const adopting = spec.adopt !== undefined && news[spec.adopt.input] !== undefined;
   // An adopted object's parameters are read from it; only the ones the program sets count.
   const unsetCounts = (key: string) => !adopting && !spec.filledIn?.includes(key);
+  // An unknown part of a parameter replaces, unless what it comes from keeps its outputs (previewFeeds.ts).
+  const parameterDiffers = feedsKeepOutputs ? differsWhereKnown : differs;
   const replaces = spec.parameters.filter(
     (key) =>
       (news[key] !== undefined || unsetCounts(key)) &&
-      differs(olds[spec.storedAs?.[key] ?? key], news[key]),
+      parameterDiffers(olds[spec.storedAs?.[key] ?? key], news[key]),
   );
   if (spec.adopt && differs(olds[spec.adopt.input], news[spec.adopt.input]))
     replaces.push(spec.adopt.input);
@@ -63,6 +67,8 @@ export function diffInputs<R>(
     )
     .map(([key]) => key);
   if (differs(olds.waitOptions, news.waitOptions)) updates.push("waitOptions");
+  // The dynamic door's deadlines reach refresh and destroy through the outputs.
+  if (differs(olds.__timeouts, news.__timeouts)) updates.push("customTimeouts");
   // New provider code must reach state, or refresh and destroy keep running the old code.
   if (olds.__provider !== news.__provider) updates.push("__provider");
   // An object left in progress (timeout, refreshed mid-way) is waited on by update.

@@ -17,6 +17,11 @@ const DYNAMIC_PROVIDER_MAIN = /[\\/]cmd[\\/]dynamic-provider[\\/]index\.js$/;
 
 let watching = false;
 
+/** True inside the engine's dynamic-provider plugin (not in a program or a test). */
+export function isDynamicProviderHost(mainFile = require.main?.filename ?? ""): boolean {
+  return DYNAMIC_PROVIDER_MAIN.test(mainFile);
+}
+
 /**
  * Starts watching the engine, once per process, and only in the dynamic-provider plugin (the same
  * code also runs inside programs and tests, where there is no engine address to watch).
@@ -25,7 +30,7 @@ export function watchEngine(
   argv: string[] = process.argv,
   mainFile = require.main?.filename ?? "",
 ): void {
-  if (!DYNAMIC_PROVIDER_MAIN.test(mainFile)) return;
+  if (!isDynamicProviderHost(mainFile)) return;
   watchEngineAt(argv[2]);
 }
 

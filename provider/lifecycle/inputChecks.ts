@@ -7,6 +7,9 @@ import { resolveRegion } from "../calls/awsClients";
 import { canonicalJson } from "../../model/canonicalJson";
 import { containsUnknown, isUnknown } from "./unknowns";
 import { waitOptionViolations } from "../calls/wait";
+import { HIDDEN_INPUTS } from "./hiddenInputs";
+
+const isHidden = (key: string) => (HIDDEN_INPUTS as readonly string[]).includes(key);
 
 /** `ManifestPayload.PayloadData` + `Member must not be null` → `manifestPayload.payloadData: must not be null`. */
 export function violationSentence(path: string, rule: string): string {
@@ -54,7 +57,7 @@ export function unknownPropertyFailures(
   known: readonly string[],
 ): dynamic.CheckFailure[] {
   return Object.keys(inputs)
-    .filter((key) => key !== "__provider" && !known.includes(key))
+    .filter((key) => key !== "__provider" && !isHidden(key) && !known.includes(key))
     .map((key) => ({
       property: key,
       reason: `${key}: unknown property of ${resource} (known: ${known.join(", ")})`,
@@ -94,6 +97,22 @@ export function booleanOptionFailures(
 export function differs(a: unknown, b: unknown): boolean {
   if (containsUnknown(b)) return true;
   return canonicalJson(a ?? null) !== canonicalJson(b ?? null);
+}
+
+/** Like differs, but an unknown part of `b` (a preview) matches whatever `a` has there. */
+export function differsWhereKnown(a: unknown, b: unknown): boolean {
+  if (isUnknown(b)) return false;
+  if (!containsUnknown(b)) return differs(a, b);
+  if (Array.isArray(b))
+    return (
+      !Array.isArray(a) || a.length !== b.length || b.some((v, i) => differsWhereKnown(a[i], v))
+    );
+  if (!a || typeof a !== "object" || Array.isArray(a)) return true;
+  const old = a as Record<string, unknown>;
+  const now = b as Record<string, unknown>;
+  return [...new Set([...Object.keys(old), ...Object.keys(now)])].some((k) =>
+    differsWhereKnown(old[k], now[k]),
+  );
 }
 
 /** The region an input resolves to now, or undefined when none can be resolved. */

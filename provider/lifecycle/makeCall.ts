@@ -36,12 +36,14 @@ export function makeCall(
   const wait = waitOptionsOf(spec, waitInput, ctx.timeoutSeconds);
   const byEngine = waitInput?.timeoutSeconds == null && ctx.timeoutSeconds !== undefined;
   const budgetSeconds = callBudgetSeconds(wait.timeoutSeconds);
-  const retry = { budgetSeconds, signal: ctx.signal, clock };
+  const log = ctx.log ?? consoleLog;
+  const announce = (line: string) => log(`${spec.type}: ${line}`);
+  const retry = { budgetSeconds, signal: ctx.signal, clock, announce };
   return {
     client: clients.panorama(resolved),
     clients,
     region: resolved,
-    log: ctx.log ?? consoleLog,
+    log,
     signal: ctx.signal,
     clock,
     wait,

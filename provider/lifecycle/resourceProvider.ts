@@ -17,6 +17,8 @@ import { ResourceHooks, withDefaults } from "./resourceHooks";
 import type { ResourceImplementation } from "./resourceImplementation";
 import { inputNames, Props, ResourceSpec } from "./resourceSpec";
 import { settle } from "./settle";
+import { KEPT_HIDDEN_INPUTS } from "./hiddenInputs";
+import { feedsKeepOutputs, recordDiff } from "./previewFeeds";
 
 export type { ResourceImplementation };
 
@@ -33,7 +35,7 @@ export function resourceProvider<R>(
 ): ResourceImplementation {
   const hooks = withDefaults(given);
   const inputs = inputNames(spec);
-  const kept = [...Object.keys(spec.options), "waitOptions", "__provider"];
+  const kept = [...Object.keys(spec.options), "waitOptions", "__provider", ...KEPT_HIDDEN_INPUTS];
   const callFor = (region: unknown, wait: Props["waitOptions"], ctx?: CallContext) =>
     makeCall(spec, region, wait, ctx, options.clock);
 
@@ -42,6 +44,7 @@ export function resourceProvider<R>(
     for (const key of inputs)
       if (given[key] !== undefined && !spec.createOnly?.includes(key)) outs[key] = given[key];
     outs.__provider = given.__provider;
+    for (const key of KEPT_HIDDEN_INPUTS) if (given[key] !== undefined) outs[key] = given[key];
     outs.region = region;
     return outs;
   }
@@ -62,7 +65,9 @@ export function resourceProvider<R>(
     checkFailures: (news) => checkInputs(spec, hooks, news).failures,
 
     async diff(_id, olds, news, ctx) {
-      return diffInputs(spec, hooks, olds, news, ctx);
+      const result = diffInputs(spec, hooks, olds, news, ctx, feedsKeepOutputs(news));
+      recordDiff(news, result);
+      return result;
     },
 
     async create(given, ctx) {

@@ -16,6 +16,7 @@ import {
   LookupOutputArgs,
   requireOneOf,
 } from "./lookupCalls";
+import { UsageError } from "../userError";
 
 /** Whether a device is provisioned, online and up to date, as the console sums it up. */
 export type DeviceAggregatedStatus =
@@ -123,12 +124,12 @@ async function deviceIdByName(
   const matches = candidates.filter((d) => d.Name === name);
   if (matches.length === 1) return matches[0].DeviceId!;
   if (matches.length > 1) {
-    throw new Error(
+    throw new UsageError(
       `getDevice: ${matches.length} devices are named ${JSON.stringify(name)} in ${region} (${matches.map((d) => d.DeviceId).join(", ")}); look one up by deviceId`,
     );
   }
   const near = candidates.map((d) => d.Name).slice(0, 5);
-  throw new Error(
+  throw new UsageError(
     `getDevice: no device named ${JSON.stringify(name)} in ${region}${near.length ? ` (names that start with it: ${near.join(", ")})` : ""}`,
   );
 }

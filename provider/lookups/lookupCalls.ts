@@ -13,6 +13,7 @@ import {
 } from "../calls/awsClients";
 import { requestViolations } from "../lifecycle/inputChecks";
 import { isNotFound } from "../lifecycle/notFound";
+import { UsageError } from "../userError";
 
 /** Inputs of a lookup's Output form: every argument may be a Pulumi value. */
 export type LookupOutputArgs<A> = { [K in keyof A]: pulumi.Input<A[K]> };
@@ -31,7 +32,7 @@ export type LookupClients = (
 export function programClients(opts: pulumi.InvokeOptions | undefined): LookupClients {
   return (lookup, region) => {
     if (opts?.provider) {
-      throw new Error(
+      throw new UsageError(
         `${lookup}: a provider in the options is not used: lookups call Panorama from the program. ` +
           "Pass `region` in the arguments and set aws:region, aws:profile or aws:endpoints in the stack config instead.",
       );
@@ -65,7 +66,7 @@ export function checkLookupArgs(
     (v) => !resolvedLater.includes(v.path),
   );
   if (violations.length > 0)
-    throw new Error(
+    throw new UsageError(
       `${lookup}: ${violations.map((v) => `${v.path}: ${v.rule.replace(/^Member /, "")}`).join("; ")}`,
     );
 }
@@ -75,7 +76,7 @@ export function lookupStep<T>(lookup: string, step: () => T): T {
   try {
     return step();
   } catch (error) {
-    throw new Error(`${lookup}: ${(error as Error).message}`);
+    throw new UsageError(`${lookup}: ${(error as Error).message}`);
   }
 }
 
@@ -91,8 +92,8 @@ export async function lookupCall<T>(
   try {
     return await send();
   } catch (error) {
-    if (isNotFound(error)) throw new Error(`${lookup}: ${notFound}`);
-    throw new Error(`${lookup}: ${describeError(error)}`);
+    if (isNotFound(error)) throw new UsageError(`${lookup}: ${notFound}`);
+    throw new UsageError(`${lookup}: ${describeError(error)}`);
   }
 }
 
@@ -104,7 +105,7 @@ export function requireOneOf(
 ): string {
   const given = keys.filter((k) => args[k] !== undefined && args[k] !== "");
   if (given.length !== 1) {
-    throw new Error(
+    throw new UsageError(
       `${lookup}: set exactly one of ${keys.map((k) => `\`${k}\``).join(" or ")}${given.length ? ` (got ${given.join(" and ")})` : ""}`,
     );
   }

@@ -4,6 +4,7 @@
 // ---------------------------------------------------------------------------------------------
 // Document types (graph.json and overrides, as the service reads them)
 // ---------------------------------------------------------------------------------------------
+import { UsageError } from "../userError";
 
 /** The interface of a value node (the schema's `valueType`). */
 export type ValueNodeInterface = "boolean" | "float32" | "int32" | "string";
@@ -199,7 +200,7 @@ export interface ImportedPackageArgs {
 }
 
 /** Thrown by the builders; `problems` lists every broken rule as `<field path>: <rule>`. */
-export class ManifestValidationError extends Error {
+export class ManifestValidationError extends UsageError {
   constructor(
     readonly document: string,
     readonly problems: string[],

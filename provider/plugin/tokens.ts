@@ -1,6 +1,6 @@
 // Type tokens of the provider plugin: `panorama:index:<Name>` for every resource of the registry,
 // every lookup and every object type of the schema.
-import { implementation, resourceTypes } from "../resources/registry";
+import { lifecycleOf, resourceTypes } from "../resources/registry";
 import type { ResourceImplementation } from "../lifecycle/resourceProvider";
 
 /** The Pulumi package name: `panorama:*` config keys, `pulumi-resource-panorama`. */
@@ -20,7 +20,7 @@ export function nameOf(tok: string): string | undefined {
 /** The implementation behind a resource token; the error lists the tokens there are. */
 export function implementationOf(tok: string): ResourceImplementation {
   const name = nameOf(tok);
-  if (name && resourceTypes().includes(name)) return implementation(name);
+  if (name && resourceTypes().includes(name)) return lifecycleOf(name);
   throw new Error(
     `the panorama provider has no resource type ${tok} (known: ${resourceTypes().map(token).join(", ")}); upgrade pulumi-panorama.`,
   );

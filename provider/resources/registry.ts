@@ -3,6 +3,7 @@
 // class, spec and hooks) with, where it is long, parts named `<name>Something.ts`; no resource
 // imports another (patches.ts holds the patch calls two of them share).
 import type { ResourceImplementation } from "../lifecycle/resourceProvider";
+import { dynamicDoor } from "../lifecycle/dynamicDoor";
 import { applicationInstanceImplementation } from "./applicationInstance";
 import { packageImplementation } from "./package";
 import { packageImportJobImplementation } from "./packageImportJob";
@@ -21,7 +22,17 @@ const IMPLEMENTATIONS: Record<string, ResourceImplementation> = {
   HealthGate: healthGateImplementation,
 };
 
+/** The resource as the dynamic resources' serialized shim calls it (lifecycle/dynamicDoor.ts). */
 export function implementation(type: string): ResourceImplementation {
+  let door = DOORS.get(type);
+  if (!door) DOORS.set(type, (door = dynamicDoor(lifecycleOf(type))));
+  return door;
+}
+
+const DOORS = new Map<string, ResourceImplementation>();
+
+/** The resource's lifecycle itself, as the provider plugin calls it (with a CallContext). */
+export function lifecycleOf(type: string): ResourceImplementation {
   const found = IMPLEMENTATIONS[type];
   if (!found)
     throw new Error(

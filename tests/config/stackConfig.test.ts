@@ -48,18 +48,18 @@ describe("stack config: aws:region, aws:profile, aws:endpoints", () => {
     it("refuses a malformed aws:endpoints, naming the key and the rule", () => {
       assert.throws(
         () => readStackConfig(config({ "aws:endpoints": "http://127.0.0.1:4566" })),
-        /^Error: aws:endpoints: must be a JSON list of objects such as \[\{"panorama":/,
+        /^UsageError: aws:endpoints: must be a JSON list of objects such as \[\{"panorama":/,
       );
       assert.throws(
         () => readStackConfig(config({ "aws:endpoints": '{"panorama":"http://x"}' })),
-        /^Error: aws:endpoints: must be a list of objects/,
+        /^UsageError: aws:endpoints: must be a list of objects/,
       );
       assert.throws(
         () =>
           readStackConfig(
             config({ "aws:endpoints": '[{"s3":"http://a"},{"panorama":"127.0.0.1:4566"}]' }),
           ),
-        /^Error: aws:endpoints\[1\]\.panorama: must be an http:\/\/ or https:\/\/ URL, got "127\.0\.0\.1:4566"$/,
+        /^UsageError: aws:endpoints\[1\]\.panorama: must be an http:\/\/ or https:\/\/ URL, got "127\.0\.0\.1:4566"$/,
       );
     });
 

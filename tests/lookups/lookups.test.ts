@@ -75,11 +75,11 @@ describe("lookups against the emulator", () => {
     it("an unknown name or id fails naming what was looked for", async () => {
       await assert.rejects(
         getDevice({ name: "lobby" }),
-        /^Error: getDevice: no device named "lobby" in us-east-1 \(names that start with it: lobby-camera-2, lobby-camera\)$/,
+        /^UsageError: getDevice: no device named "lobby" in us-east-1 \(names that start with it: lobby-camera-2, lobby-camera\)$/,
       );
       await assert.rejects(
         getDevice({ deviceId: "device-doesnotexist" }),
-        /^Error: getDevice: no device with id "device-doesnotexist" in us-east-1$/,
+        /^UsageError: getDevice: no device with id "device-doesnotexist" in us-east-1$/,
       );
     });
 
@@ -132,11 +132,11 @@ describe("lookups against the emulator", () => {
     it("getPackage of a missing package names it", async () => {
       await assert.rejects(
         getPackage({ packageName: "NO_SUCH_CODE" }),
-        /^Error: getPackage: no package named "NO_SUCH_CODE" in us-east-1$/,
+        /^UsageError: getPackage: no package named "NO_SUCH_CODE" in us-east-1$/,
       );
       await assert.rejects(
         getPackage({ packageId: "package-doesnotexist" }),
-        /^Error: getPackage: no package with id "package-doesnotexist" in us-east-1$/,
+        /^UsageError: getPackage: no package with id "package-doesnotexist" in us-east-1$/,
       );
     });
 
@@ -204,7 +204,7 @@ describe("lookups against the emulator", () => {
       assert.deepStrictEqual(app.tags, { team: "vision" });
       await assert.rejects(
         getApplicationInstance({ applicationInstanceId: "applicationInstance-doesnotexist" }),
-        /^Error: getApplicationInstance: no application instance with id "applicationInstance-doesnotexist" in us-east-1$/,
+        /^UsageError: getApplicationInstance: no application instance with id "applicationInstance-doesnotexist" in us-east-1$/,
       );
     });
   });
