@@ -2,6 +2,8 @@
 // `npm run demo`: the quickstart stack (the root Pulumi.yaml) against the embedded emulator.
 // `npm run demo -- --example fleet`: examples/fleet, a panorama-cli project rolled across three
 // emulated appliances (lobby, dock, gate), canary first.
+// `npm run demo -- --example yaml`: examples/yaml, the quickstart as a Pulumi YAML program on the
+// provider plugin (bin/pulumi-resource-panorama), with a secret tag set as secret config.
 //
 // 1. finds or builds the Pulumi CLI (scripts/ensure-pulumi.js);
 // 2. starts the Panorama + S3 emulator on loopback, its state kept in .pulumi-state/ so a
@@ -15,6 +17,7 @@
 //   npm run demo -- --destroy    tear the stack down
 //   npm run demo -- --keep-emulator   leave the emulator running afterwards (Ctrl-C to stop)
 //   npm run demo -- --example fleet   the fleet example (add --destroy to tear it down)
+//   npm run demo -- --example yaml    the YAML quickstart (add --destroy to tear it down)
 "use strict";
 
 const { spawn } = require("child_process");
@@ -32,6 +35,11 @@ const EXAMPLES = {
     cwd: path.join(ROOT, "examples", "fleet"),
     stateDir: path.join(ROOT, ".pulumi-state", "fleet"),
     devices: ["lobby", "dock", "gate"],
+  },
+  yaml: {
+    cwd: path.join(ROOT, "examples", "yaml"),
+    stateDir: path.join(ROOT, ".pulumi-state", "yaml"),
+    languages: ["yaml"],
   },
 };
 const STACK = "dev";
@@ -55,7 +63,10 @@ async function main() {
   const step = (text) => console.log(`\n=== ${text}`);
 
   step("Pulumi CLI");
-  const cli = await ensurePulumi({ log: (line) => console.log(`    ${line}`) });
+  const cli = await ensurePulumi({
+    languages: example.languages ?? [],
+    log: (line) => console.log(`    ${line}`),
+  });
   console.log(`    using ${cli.pulumiPath} (v${cli.version}, ${cli.source})`);
 
   step("Panorama + S3 emulator");
@@ -103,10 +114,17 @@ async function main() {
 
     step(`Stack ${STACK} (local backend in ${path.relative(ROOT, STATE_DIR)}/backend)`);
     await pulumi("stack", "select", "--create", STACK);
-    await pulumi("config", "set", "aws:region", emu.region);
     await pulumi("config", "set", "manifestBucket", BUCKET);
     await pulumi("config", "set", "manifestKey", MANIFEST_KEY);
-    await pulumi("config", "set", "device", await seededDevice(emu));
+    if (exampleName === "yaml") {
+      // The plugin's own config key; `aws:` keys belong to another package and do not reach it.
+      await pulumi("config", "set", "panorama:region", emu.region);
+      await pulumi("config", "set", "deviceName", (await seededDevice(emu)).Name);
+      await pulumi("config", "set", "--secret", "ownerTag", "quickstart-team");
+    } else {
+      await pulumi("config", "set", "aws:region", emu.region);
+      await pulumi("config", "set", "device", (await seededDevice(emu)).DeviceId);
+    }
 
     if (destroy) {
       step("pulumi destroy");
@@ -119,8 +137,9 @@ async function main() {
     await pulumi("stack", "output");
     step("pulumi refresh");
     await pulumi("refresh", "--yes");
+    const again = exampleName === "yaml" ? "npm run demo -- --example yaml" : "npm run demo";
     console.log(
-      "\nDone. Run `npm run demo` again: the stack converges with no changes. `npm run demo -- --destroy` removes it.",
+      `\nDone. Run \`${again}\` again: the stack converges with no changes. \`${again} --destroy\` removes it.`,
     );
   } finally {
     if (args.has("--keep-emulator")) {
@@ -200,7 +219,7 @@ async function seededDevice(emu) {
   const { Devices } = await panorama.send(new ListDevicesCommand({}));
   panorama.destroy();
   console.log(`    device ${Devices[0].DeviceId} (${Devices[0].Name})`);
-  return Devices[0].DeviceId;
+  return Devices[0];
 }
 
 function run(command, args, env, cwd = ROOT) {

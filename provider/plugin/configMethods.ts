@@ -10,11 +10,13 @@ import { configFailures, PROVIDER_CONFIG, settingsOf } from "./providerConfig";
 import { pluginClients } from "./pluginClients";
 
 /**
- * Whether Update is called with `preview` (and must then answer without calling the service).
- * Off while the lifecycle does not honour CallContext.preview: the engine then previews an
- * update as its inputs, with no call to the plugin.
+ * Whether Create and Update are called with `preview` (and answer without calling the service).
+ * On: the lifecycle's preview of an update keeps every known output, so an options-only change
+ * (an import job's waitOptions) leaves its dependents' inputs known and unchanged. Off, the
+ * engine would preview the update as its inputs alone, every other output unknown, and predict
+ * a replace of each dependent that the real update then does not do.
  */
-export const SUPPORTS_PREVIEW = false;
+export const SUPPORTS_PREVIEW = true;
 
 /** Properties the engine adds to a provider's inputs for itself (plugin version, download URL). */
 const ENGINE_KEYS = ["version", "pluginDownloadURL"];

@@ -1,5 +1,6 @@
 // The README's own sequence, as a new user runs it from a fresh clone: `npm run demo`,
-// `npm run demo -- --destroy`, `npm run demo`. The demo keeps the emulator's state (and so its
+// `npm run demo -- --destroy`, `npm run demo` (and the same with `-- --example yaml`, the
+// quickstart as a Pulumi YAML program on the provider plugin). The demo keeps the emulator's state (and so its
 // history of import jobs) and the stack's backend in .pulumi-state/ between runs, so the third run
 // meets the first run's job, whose package the destroy deleted: it must start a new job and deploy.
 //
@@ -20,6 +21,14 @@ const PROJECT_FILES = [
   "tsconfig.json",
   "scripts",
   "examples/quickstart",
+  "examples/yaml",
+  "bin",
+];
+
+/** The two quickstarts: the TypeScript classes' and the YAML program's on the plugin. */
+const EXAMPLES = [
+  { name: "quickstart", args: [] as string[], stateDir: ".pulumi-state" },
+  { name: "yaml", args: ["--example", "yaml"], stateDir: path.join(".pulumi-state", "yaml") },
 ];
 
 interface DemoRun {
@@ -41,7 +50,7 @@ describe("npm run demo; npm run demo -- --destroy; npm run demo", function () {
 
   before(async function () {
     this.timeout(CLI_BUILD_TIMEOUT_MS);
-    await engineCli();
+    await engineCli({ languages: ["yaml"] });
     clone = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-panorama-demo-"));
     for (const file of PROJECT_FILES)
       fs.cpSync(path.join(REPO_ROOT, file), path.join(clone, file), { recursive: true });
@@ -67,42 +76,47 @@ describe("npm run demo; npm run demo -- --destroy; npm run demo", function () {
     return new Promise((resolve) => child.on("close", (code) => resolve({ code, output })));
   }
 
-  const importJobsKept = () =>
-    Object.keys(
-      JSON.parse(fs.readFileSync(path.join(clone, ".pulumi-state", "emulator.json"), "utf8"))
-        .importJobs,
-    );
+  for (const example of EXAMPLES) {
+    const importJobsKept = () =>
+      Object.keys(
+        JSON.parse(fs.readFileSync(path.join(clone, example.stateDir, "emulator.json"), "utf8"))
+          .importJobs,
+      );
 
-  it("all three succeed; the third starts a new import job and ends DEPLOYMENT_SUCCEEDED", async () => {
-    const first = await demo();
-    assert.strictEqual(first.code, 0, first.output);
-    const before = stackOutputs(first.output);
-    assert.deepStrictEqual(
-      [before.status, before.deploymentStatus, before.healthStatus],
-      ["SUCCEEDED", "DEPLOYMENT_SUCCEEDED", "RUNNING"],
-      first.output,
-    );
-    assert.deepStrictEqual(importJobsKept(), [before.jobId]);
+    it(`${example.name}: all three succeed; the third starts a new import job and ends DEPLOYMENT_SUCCEEDED`, async () => {
+      const first = await demo(...example.args);
+      assert.strictEqual(first.code, 0, first.output);
+      const before = stackOutputs(first.output);
+      assert.deepStrictEqual(
+        [before.status, before.deploymentStatus, before.healthStatus],
+        ["SUCCEEDED", "DEPLOYMENT_SUCCEEDED", "RUNNING"],
+        first.output,
+      );
+      assert.deepStrictEqual(importJobsKept(), [before.jobId]);
 
-    const destroyed = await demo("--destroy");
-    assert.strictEqual(destroyed.code, 0, destroyed.output);
-    assert.deepStrictEqual(
-      importJobsKept(),
-      [before.jobId],
-      "the service keeps the job as history",
-    );
+      const destroyed = await demo(...example.args, "--destroy");
+      assert.strictEqual(destroyed.code, 0, destroyed.output);
+      assert.deepStrictEqual(
+        importJobsKept(),
+        [before.jobId],
+        "the service keeps the job as history",
+      );
 
-    const again = await demo();
-    assert.strictEqual(again.code, 0, again.output);
-    const after = stackOutputs(again.output);
-    assert.deepStrictEqual(
-      [after.status, after.deploymentStatus, after.healthStatus],
-      ["SUCCEEDED", "DEPLOYMENT_SUCCEEDED", "RUNNING"],
-      again.output,
-    );
-    assert.notStrictEqual(after.jobId, before.jobId, "a new import job, not the first run's");
-    assert.notStrictEqual(after.packageId, before.packageId, "into the package created again");
-    assert.deepStrictEqual(importJobsKept().sort(), [before.jobId, after.jobId].sort());
-    assert.ok(!/continuing without packageArn|DEPLOYMENT_FAILED/.test(again.output), again.output);
-  });
+      const again = await demo(...example.args);
+      assert.strictEqual(again.code, 0, again.output);
+      const after = stackOutputs(again.output);
+      assert.deepStrictEqual(
+        [after.status, after.deploymentStatus, after.healthStatus],
+        ["SUCCEEDED", "DEPLOYMENT_SUCCEEDED", "RUNNING"],
+        again.output,
+      );
+      assert.notStrictEqual(after.jobId, before.jobId, "a new import job, not the first run's");
+      assert.notStrictEqual(after.packageId, before.packageId, "into the package created again");
+      assert.deepStrictEqual(importJobsKept().sort(), [before.jobId, after.jobId].sort());
+      assert.ok(
+        !/continuing without packageArn|DEPLOYMENT_FAILED/.test(again.output),
+        again.output,
+      );
+    });
+  }
 });
