@@ -25,6 +25,9 @@ export const USAGE = `Usage: pulumi-panorama-emulator [options]
   --deployment-duration-ms <n>       application deployment time
   --removal-duration-ms <n>          application removal time
   --package-version-duration-ms <n>  RegisterPackageVersion / DeregisterPackageVersion time
+  --template-job-duration-ms <n>     PENDING → SUCCEEDED time of camera-node template jobs
+  --device-update-duration-ms <n>    OTA device job time, PENDING → COMPLETED
+  --device-reboot-duration-ms <n>    REBOOT device job time, PENDING → COMPLETED
   --devices <n>                      seed n devices named emulator-device-1 … emulator-device-<n> (default: one, emulator-device)
   --device <name>[,id=<device id>][,description=<text>]
                                      seed a device with this name; repeatable; after the --devices ones
@@ -56,6 +59,9 @@ const FLAGS = {
   "deployment-duration-ms": { type: "string" },
   "removal-duration-ms": { type: "string" },
   "package-version-duration-ms": { type: "string" },
+  "template-job-duration-ms": { type: "string" },
+  "device-update-duration-ms": { type: "string" },
+  "device-reboot-duration-ms": { type: "string" },
   devices: { type: "string" },
   device: { type: "string", multiple: true },
   "state-file": { type: "string" },
@@ -103,6 +109,9 @@ export function parseCli(
     deployment: values["deployment-duration-ms"],
     removal: values["removal-duration-ms"],
     packageVersion: values["package-version-duration-ms"],
+    templateJob: values["template-job-duration-ms"],
+    deviceUpdate: values["device-update-duration-ms"],
+    deviceReboot: values["device-reboot-duration-ms"],
   };
   const flagOf = (lifecycle: string) =>
     `--${lifecycle.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}-duration-ms`;

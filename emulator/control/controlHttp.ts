@@ -13,6 +13,7 @@ import { rateLimitEndpoints } from "./rateLimits";
 import { requestCountEndpoints } from "./requestCounts";
 import { resetEndpoints } from "./reset";
 import { stateDumpEndpoints } from "./stateDump";
+import { templateJobEndpoints } from "./templateJobs";
 import { timingEndpoints } from "./timing";
 
 export type { ControlHttpResponse };
@@ -26,6 +27,7 @@ const ENDPOINTS: ControlEndpoints<EmulatorControl> = {
   ...faultEndpoints,
   ...rateLimitEndpoints,
   ...importJobEndpoints,
+  ...templateJobEndpoints,
   ...applicationInstanceEndpoints,
   ...packageVersionEndpoints,
   ...deviceEndpoints,

@@ -11,6 +11,7 @@ import { rateLimitControls } from "./rateLimits";
 import { requestCountControls } from "./requestCounts";
 import { resetControls } from "./reset";
 import { stateDumpControls } from "./stateDump";
+import { templateJobControls } from "./templateJobs";
 import { timingControls } from "./timing";
 
 export function createControl(ctx: ControlContext): EmulatorControl {
@@ -22,6 +23,7 @@ export function createControl(ctx: ControlContext): EmulatorControl {
     ...faultControls(ctx.faults),
     ...rateLimitControls(ctx.rateLimiter),
     ...importJobControls(ctx),
+    ...templateJobControls(ctx),
     ...applicationInstanceControls(ctx),
     ...packageVersionControls(ctx),
     ...deviceControls(ctx),

@@ -9,6 +9,7 @@ import type {
   DeviceFault,
   HealthStatus,
 } from "../state/deviceRecords";
+import type { TemplateJobStatus } from "../state/nodeRecords";
 import type { ImportJobStatus } from "../state/records";
 import type { TimingPatch, TimingSettings } from "../state/timing";
 import type { FaultRule, FaultRuleInput } from "./faultRules";
@@ -59,6 +60,20 @@ export interface EmulatorControl {
     status: ImportJobStatus,
     statusMessage?: string,
   ): Record<string, unknown>;
+  /** Ends a pending camera-node template job now with its natural outcome. */
+  completeTemplateJob(jobId: string): Record<string, unknown>;
+  /** Ends a pending template job now as FAILED with this StatusMessage. */
+  failTemplateJob(jobId: string, message?: string): Record<string, unknown>;
+  setTemplateJobStatus(
+    jobId: string,
+    status: TemplateJobStatus,
+    statusMessage?: string,
+  ): Record<string, unknown>;
+  /** For each given template parameter, whether it is the value the job was created with. */
+  templateJobParametersMatch(
+    jobId: string,
+    values: Record<string, string>,
+  ): Record<string, boolean>;
   /** Ends the pending deployment or removal of an instance now with its natural outcome. */
   completeApplicationInstance(applicationInstanceId: string): Record<string, unknown>;
   /** Ends the pending deployment (DEPLOYMENT_FAILED) or removal (REMOVAL_FAILED) with this description. */

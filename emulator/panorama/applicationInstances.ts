@@ -24,6 +24,7 @@ import {
 } from "../../model/statusGroups";
 import { startRemoval, STATUS_TEXT, statusAt } from "./applicationInstanceStatus";
 import { summary } from "./applicationInstanceViews";
+import { nodeId } from "./nodes";
 import { reportToDevice } from "./deviceHistory";
 
 interface CreateInput {
@@ -219,7 +220,7 @@ export function listApplicationInstanceNodeInstances(
   return {
     NodeInstances: page.items.map((n) => ({
       NodeInstanceId: n.nodeName,
-      NodeId: `${n.packageName}-${n.packageVersion}-${n.patchVersion.slice(0, 8)}-${n.interfaceName}`,
+      NodeId: nodeId(n.packageName, n.packageVersion, n.patchVersion, n.interfaceName),
       PackageName: n.packageName,
       PackageVersion: n.packageVersion,
       PackagePatchVersion: n.patchVersion,

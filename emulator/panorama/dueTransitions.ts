@@ -7,9 +7,11 @@ import { DueTransition } from "../state/timing";
 import { dueApplicationInstances } from "./applicationInstanceStatus";
 import { dueImportJobs } from "./importJobOutcome";
 import { duePatches } from "./packageVersions";
+import { dueTemplateJobs } from "./templateJobOutcome";
 
 const DUE_SOURCES: ((rt: Runtime, now: number) => DueTransition[])[] = [
   dueImportJobs,
+  dueTemplateJobs,
   duePatches,
   dueApplicationInstances,
 ];

@@ -9,6 +9,8 @@ import * as packages from "./packages";
 import * as versions from "./packageVersions";
 import { Runtime } from "../state/runtime";
 import * as tags from "./tags";
+import * as nodes from "./nodes";
+import * as templateJobs from "./templateJobs";
 
 export type Handler = (rt: Runtime, input: any) => Record<string, unknown>;
 
@@ -20,6 +22,11 @@ export const HANDLERS: Record<string, Handler> = {
   CreatePackageImportJob: importJobs.createPackageImportJob,
   DescribePackageImportJob: importJobs.describePackageImportJob,
   ListPackageImportJobs: importJobs.listPackageImportJobs,
+  CreateNodeFromTemplateJob: templateJobs.createNodeFromTemplateJob,
+  DescribeNodeFromTemplateJob: templateJobs.describeNodeFromTemplateJob,
+  ListNodeFromTemplateJobs: templateJobs.listNodeFromTemplateJobs,
+  ListNodes: nodes.listNodes,
+  DescribeNode: nodes.describeNode,
   DescribePackageVersion: versions.describePackageVersion,
   RegisterPackageVersion: versions.registerPackageVersion,
   DeregisterPackageVersion: versions.deregisterPackageVersion,

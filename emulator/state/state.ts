@@ -2,6 +2,7 @@
 // JSON.stringify and persistence is a file write. The records it holds are in records.ts and
 // deviceRecords.ts; S3 object bodies are not in it (blobs.ts).
 import type { ApplicationInstanceRecord, DeviceRecord } from "./deviceRecords";
+import type { TemplateJobRecord } from "./nodeRecords";
 import type {
   ImportJobRecord,
   PackageRecord,
@@ -22,6 +23,8 @@ export interface EmulatorState {
   importJobs: Record<string, ImportJobRecord>;
   /** ClientToken → JobId. */
   clientTokens: Record<string, string>;
+  /** Camera-node template jobs, by JobId. */
+  templateJobs: Record<string, TemplateJobRecord>;
   applicationInstances: Record<string, ApplicationInstanceRecord>;
   devices: Record<string, DeviceRecord>;
   buckets: Record<string, S3BucketRecord>;
@@ -36,6 +39,7 @@ export function emptyState(): EmulatorState {
     latestPatches: dict(),
     importJobs: dict(),
     clientTokens: dict(),
+    templateJobs: dict(),
     applicationInstances: dict(),
     devices: dict(),
     buckets: dict(),
@@ -57,6 +61,7 @@ export const STATE_MAPS = [
   "latestPatches",
   "importJobs",
   "clientTokens",
+  "templateJobs",
   "applicationInstances",
   "devices",
   "buckets",
