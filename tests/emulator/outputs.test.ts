@@ -5,6 +5,7 @@ import { operations, validate } from "../../model/panoramaModel";
 import { startTestEmulator, stopTestEmulator, EmulatorFixture } from "../support/emulatorFixture";
 import { raw } from "../support/signedRequests";
 import { graphManifest, importPackage } from "../support/packageFixtures";
+import { createCameraNode } from "./cameraNodes";
 import { CreateApplicationInstanceCommand, ListDevicesCommand } from "@aws-sdk/client-panorama";
 
 describe("emulator: responses conform to the model's output shapes", () => {
@@ -21,6 +22,7 @@ describe("emulator: responses conform to the model's output shapes", () => {
       }),
     );
     ctx.emu.control.advanceClock(2000);
+    const templateJob = await createCameraNode(ctx, "outputs_cam");
     const pkg = job.Output!.PackageId!;
     const arn = `arn:aws:panorama:us-east-1:123456789012:package/${pkg}`;
     calls.push(
@@ -37,7 +39,13 @@ describe("emulator: responses conform to the model's output shapes", () => {
       ["ListApplicationInstances", "/application-instances"],
       ["ListApplicationInstanceDependencies", `/application-instances/${app}/package-dependencies`],
       ["ListApplicationInstanceNodeInstances", `/application-instances/${app}/node-instances`],
+      ["DescribeNodeFromTemplateJob", `/packages/template-job/${templateJob}`],
+      ["ListNodeFromTemplateJobs", "/packages/template-job"],
+      ["ListNodes", "/nodes"],
     );
+    const nodes = await raw(ctx.emu, { method: "GET", path: "/nodes", service: "panorama" });
+    for (const n of nodes.json().Nodes)
+      calls.push(["DescribeNode", `/nodes/${encodeURIComponent(n.NodeId)}`]);
   });
   after(() => stopTestEmulator(ctx));
 
