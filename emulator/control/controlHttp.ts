@@ -4,6 +4,7 @@
 import { applicationInstanceEndpoints } from "./applicationInstances";
 import { ControlEndpoints, ControlError, ControlHttpResponse } from "./controlEndpoint";
 import { deviceEndpoints } from "./devices";
+import { deviceJobEndpoints } from "./deviceJobs";
 import { EmulatorControl } from "./emulatorControl";
 import { faultEndpoints } from "./faults";
 import { healthEndpoints } from "./health";
@@ -31,6 +32,7 @@ const ENDPOINTS: ControlEndpoints<EmulatorControl> = {
   ...applicationInstanceEndpoints,
   ...packageVersionEndpoints,
   ...deviceEndpoints,
+  ...deviceJobEndpoints,
 };
 
 /** Answers a `/_emulator/...` request; `segments` are the decoded path segments after it. */

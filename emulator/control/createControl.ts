@@ -3,6 +3,7 @@
 import { applicationInstanceControls } from "./applicationInstances";
 import { ControlContext } from "./controlContext";
 import { deviceControls } from "./devices";
+import { deviceJobControls } from "./deviceJobs";
 import { EmulatorControl } from "./emulatorControl";
 import { faultControls } from "./faults";
 import { importJobControls } from "./importJobs";
@@ -27,5 +28,6 @@ export function createControl(ctx: ControlContext): EmulatorControl {
     ...applicationInstanceControls(ctx),
     ...packageVersionControls(ctx),
     ...deviceControls(ctx),
+    ...deviceJobControls(ctx),
   };
 }

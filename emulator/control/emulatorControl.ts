@@ -6,6 +6,7 @@
 import type {
   ApplicationInstanceStatus,
   DeviceEvent,
+  DeviceJobStatus,
   DeviceFault,
   HealthStatus,
 } from "../state/deviceRecords";
@@ -94,12 +95,19 @@ export interface EmulatorControl {
     patchVersion: string,
     message?: string,
   ): Record<string, unknown>;
+  /** Ends a running OTA or REBOOT job now, COMPLETED (an OTA installs its image). */
+  completeDeviceJob(jobId: string): Record<string, unknown>;
+  /** Ends a running device job now, FAILED (the message goes to the log). */
+  failDeviceJob(jobId: string, message?: string): Record<string, unknown>;
+  /** Sets a device job's Status directly, without side effects (refresh tests). */
+  setDeviceJobStatus(jobId: string, status: DeviceJobStatus): Record<string, unknown>;
   /** A provisioned device's appliance has booted: ProvisioningStatus SUCCEEDED, ONLINE. */
   connectDevice(deviceId: string): Record<string, unknown>;
   /**
    * From now on, every deployment on the device that settles ends DEPLOYMENT_FAILED
    * (`deployment: "FAILED"`), or succeeds with health ERROR (`health: "ERROR"`, also applied at
-   * once to what runs there); `message` is the StatusDescription. Undefined clears it.
+   * once to what runs there), or every OTA or REBOOT job there that settles ends FAILED
+   * (`deviceJob: "FAILED"`); `message` is the StatusDescription. Undefined clears it.
    */
   setDeviceFault(
     deviceId: string,

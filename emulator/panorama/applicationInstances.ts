@@ -25,6 +25,7 @@ import {
 import { startRemoval, STATUS_TEXT, statusAt } from "./applicationInstanceStatus";
 import { summary } from "./applicationInstanceViews";
 import { nodeId } from "./nodes";
+import { deviceRebooting } from "./deviceJobStatus";
 import { reportToDevice } from "./deviceHistory";
 
 interface CreateInput {
@@ -209,7 +210,9 @@ export function listApplicationInstanceNodeInstances(
   const status = statusAt(rt, a).status;
   const current =
     status === "DEPLOYMENT_SUCCEEDED"
-      ? "RUNNING"
+      ? deviceRebooting(rt, a.deviceId)
+        ? "NOT_AVAILABLE"
+        : "RUNNING"
       : status === "DEPLOYMENT_FAILED"
         ? "ERROR"
         : "NOT_AVAILABLE";

@@ -3,6 +3,7 @@
 // that names it, never a crash.
 import * as apps from "./applicationInstances";
 import * as devices from "./devices";
+import * as deviceJobs from "./deviceJobs";
 import { PanoramaError } from "../protocol/errors";
 import * as importJobs from "./importJobs";
 import * as packages from "./packages";
@@ -38,6 +39,9 @@ export const HANDLERS: Record<string, Handler> = {
   UpdateDeviceMetadata: devices.updateDeviceMetadata,
   ProvisionDevice: devices.provisionDevice,
   DeleteDevice: devices.deleteDevice,
+  CreateJobForDevices: deviceJobs.createJobForDevices,
+  DescribeDeviceJob: deviceJobs.describeDeviceJob,
+  ListDevicesJobs: deviceJobs.listDevicesJobs,
   CreateApplicationInstance: apps.createApplicationInstance,
   DescribeApplicationInstance: apps.describeApplicationInstance,
   DescribeApplicationInstanceDetails: apps.describeApplicationInstanceDetails,

@@ -13,33 +13,35 @@ const DIGEST = "scrypt:v1:";
 const SCRYPT_COST = { N: 1024, r: 8, p: 1 };
 
 export class SecretBox {
-  constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new Error("a secret key must be 32 bytes");
-  }
+  private key?: Buffer;
+
+  /** `loadKey` runs on first use, so a state file gets a key file only once a secret is kept. */
+  constructor(private readonly loadKey: () => Buffer) {}
 
   static inMemory(): SecretBox {
-    return new SecretBox(randomBytes(32));
+    const key = randomBytes(32);
+    return new SecretBox(() => key);
   }
 
-  /** The key beside a state file: read, or made (0600) the first time. */
+  /** The key beside a state file: one already there is checked now; a new one is made (0600) when first needed. */
   static forStateFile(stateFile: string): SecretBox {
     const file = secretKeyFile(stateFile);
-    try {
-      const text = fs.readFileSync(file, "utf8").trim();
-      if (!/^[0-9a-f]{64}$/.test(text))
-        throw new Error(`${file} is not an emulator secret key (64 hex digits)`);
-      return new SecretBox(Buffer.from(text, "hex"));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-    }
-    const key = randomBytes(32);
-    fs.writeFileSync(file, key.toString("hex") + "\n", { mode: 0o600, flag: "wx" });
-    return new SecretBox(key);
+    const existing = readKey(file);
+    return new SecretBox(() => {
+      if (existing) return existing;
+      const key = randomBytes(32);
+      fs.writeFileSync(file, key.toString("hex") + "\n", { mode: 0o600, flag: "wx" });
+      return key;
+    });
+  }
+
+  private get secretKey(): Buffer {
+    return (this.key ??= this.loadKey());
   }
 
   seal(text: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", this.key, iv);
+    const cipher = createCipheriv("aes-256-gcm", this.secretKey, iv);
     const body = Buffer.concat([cipher.update(text, "utf8"), cipher.final()]);
     return SEALED + Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url");
   }
@@ -47,10 +49,23 @@ export class SecretBox {
   open(sealed: string): string {
     if (!sealed.startsWith(SEALED)) throw new Error("not a sealed value");
     const bytes = Buffer.from(sealed.slice(SEALED.length), "base64url");
-    const decipher = createDecipheriv("aes-256-gcm", this.key, bytes.subarray(0, 12));
+    const decipher = createDecipheriv("aes-256-gcm", this.secretKey, bytes.subarray(0, 12));
     decipher.setAuthTag(bytes.subarray(12, 28));
     return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
   }
+}
+
+function readKey(file: string): Buffer | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8").trim();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  if (!/^[0-9a-f]{64}$/.test(text))
+    throw new Error(`${file} is not an emulator secret key (64 hex digits)`);
+  return Buffer.from(text, "hex");
 }
 
 export function secretKeyFile(stateFile: string): string {

@@ -1,7 +1,7 @@
 // Everything the emulator knows, as plain data, so a reset is a new object, a dump is
 // JSON.stringify and persistence is a file write. The records it holds are in records.ts and
 // deviceRecords.ts; S3 object bodies are not in it (blobs.ts).
-import type { ApplicationInstanceRecord, DeviceRecord } from "./deviceRecords";
+import type { ApplicationInstanceRecord, DeviceJobRecord, DeviceRecord } from "./deviceRecords";
 import type { TemplateJobRecord } from "./nodeRecords";
 import type {
   ImportJobRecord,
@@ -27,6 +27,8 @@ export interface EmulatorState {
   templateJobs: Record<string, TemplateJobRecord>;
   applicationInstances: Record<string, ApplicationInstanceRecord>;
   devices: Record<string, DeviceRecord>;
+  /** OTA and REBOOT jobs, by JobId. */
+  deviceJobs: Record<string, DeviceJobRecord>;
   buckets: Record<string, S3BucketRecord>;
 }
 
@@ -42,6 +44,7 @@ export function emptyState(): EmulatorState {
     templateJobs: dict(),
     applicationInstances: dict(),
     devices: dict(),
+    deviceJobs: dict(),
     buckets: dict(),
   };
 }
@@ -64,6 +67,7 @@ export const STATE_MAPS = [
   "templateJobs",
   "applicationInstances",
   "devices",
+  "deviceJobs",
   "buckets",
 ] as const;
 
