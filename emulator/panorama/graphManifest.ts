@@ -41,6 +41,7 @@ interface GraphNode {
   name: string;
   interface: string;
   overridable?: boolean;
+  launch?: string;
 }
 interface GraphBody {
   packages?: PackageInclude[];
@@ -141,6 +142,7 @@ function resolve(rt: Runtime, graph: GraphBody, overrides: GraphBody): Resolutio
           packageVersion: dep.version,
           patchVersion: dep.patchVersion,
           interfaceName,
+          ...(n.launch && { launch: n.launch }),
         };
       }),
   };

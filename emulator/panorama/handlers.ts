@@ -11,6 +11,7 @@ import * as versions from "./packageVersions";
 import { Runtime } from "../state/runtime";
 import * as tags from "./tags";
 import * as nodes from "./nodes";
+import * as nodeSignals from "./nodeSignals";
 import * as templateJobs from "./templateJobs";
 
 export type Handler = (rt: Runtime, input: any) => Record<string, unknown>;
@@ -49,6 +50,7 @@ export const HANDLERS: Record<string, Handler> = {
   ListApplicationInstanceDependencies: apps.listApplicationInstanceDependencies,
   ListApplicationInstanceNodeInstances: apps.listApplicationInstanceNodeInstances,
   RemoveApplicationInstance: apps.removeApplicationInstance,
+  SignalApplicationInstanceNodeInstances: nodeSignals.signalApplicationInstanceNodeInstances,
 };
 
 /** Read-only operations; everything else may change the state (and is persisted). */

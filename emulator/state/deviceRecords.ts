@@ -25,6 +25,8 @@ export interface ResolvedNode {
   packageVersion: string;
   patchVersion: string;
   interfaceName: string;
+  /** graph.json `launch`: `onSignal` nodes start paused and wait for a RESUME. */
+  launch?: string;
 }
 
 export interface ApplicationInstanceRecord extends Sequenced {
@@ -47,6 +49,8 @@ export interface ApplicationInstanceRecord extends Sequenced {
   deploymentFailure?: string;
   dependencies: ResolvedDependency[];
   nodes: ResolvedNode[];
+  /** Node instances paused by a PAUSE signal (or `launch: onSignal`) and not resumed since. */
+  pausedNodes?: string[];
   transition?: Transition & { kind: "deployment" | "removal" };
 }
 
