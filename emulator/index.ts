@@ -145,4 +145,10 @@ export { storageBucketName, storageLocation } from "./panorama/storage";
 export { FAULT_ACTIONS } from "./control/faultRules";
 export type { Credentials } from "./protocol/sigv4";
 export type { StorageLocation } from "./state/records";
-export type { DeviceEvent, DeviceEventKind, DeviceFault } from "./state/deviceRecords";
+export type {
+  DeviceEvent,
+  DeviceEventKind,
+  DeviceFault,
+  DeviceJobStatus,
+} from "./state/deviceRecords";
+export type { TemplateJobStatus } from "./state/nodeRecords";

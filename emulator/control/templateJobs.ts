@@ -47,7 +47,7 @@ export function templateJobControls(
         throw new ControlError(400, "Give the parameters to check as an object of strings.");
       return Object.fromEntries(
         Object.entries(values).map(([key, value]) => {
-          const stored = job.parameters[key];
+          const stored = Object.hasOwn(job.parameters, key) ? job.parameters[key] : undefined;
           const same =
             stored === undefined || typeof value !== "string"
               ? false

@@ -148,6 +148,16 @@ describe("emulator: camera nodes from templates", () => {
     assert.deepStrictEqual(check.body, {
       matches: { Password: true, Username: false, StreamUrl: true },
     });
+    const unknown = await controlRequest(
+      ctx.emu,
+      "POST",
+      `template-jobs/${jobId}/check-parameters`,
+      {
+        constructor: "x",
+        Port: "554",
+      },
+    );
+    assert.deepStrictEqual(unknown.body, { matches: { constructor: false, Port: false } });
   });
 
   it("a state file holds neither the password nor the stream URL, and a restart still answers Describe", async () => {
