@@ -29,8 +29,9 @@ export const USAGE = `Usage: pulumi-panorama-emulator [options]
   --device-update-duration-ms <n>    OTA device job time, PENDING → COMPLETED
   --device-reboot-duration-ms <n>    REBOOT device job time, PENDING → COMPLETED
   --devices <n>                      seed n devices named emulator-device-1 … emulator-device-<n> (default: one, emulator-device)
-  --device <name>[,id=<device id>][,description=<text>]
-                                     seed a device with this name; repeatable; after the --devices ones
+  --device <name>[,id=<device id>][,description=<text>][,software=<version>][,latest=<version>]
+                                     seed a device with this name (software installed and offered,
+                                     default 6.2.1); repeatable; after the --devices ones
   --state-file <path>                load state from and save it to this JSON file (S3 bodies in <path>.bodies/);
                                      every change is on disk before it is answered
   --rate-limits                      throttle like the service: 5 requests/s, 1/s per create operation (429)
@@ -187,9 +188,11 @@ function deviceSeeds(
       const value = rest.join("=");
       if (key === "id") seed.deviceId = value;
       else if (key === "description") seed.description = value;
+      else if (key === "software") seed.currentSoftware = value;
+      else if (key === "latest") seed.latestSoftware = value;
       else
         throw new Error(
-          `--device ${JSON.stringify(spec)}: unknown field ${JSON.stringify(key)}; use <name>[,id=<device id>][,description=<text>]`,
+          `--device ${JSON.stringify(spec)}: unknown field ${JSON.stringify(key)}; use <name>[,id=<device id>][,description=<text>][,software=<version>][,latest=<version>]`,
         );
     }
     seeds.push(seed);

@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import {
   CreateApplicationInstanceCommand,
   CreateJobForDevicesCommand,
@@ -18,6 +21,8 @@ import {
   EmulatorFixture,
 } from "../support/emulatorFixture";
 import { graphManifest, importPackage } from "../support/packageFixtures";
+import { parseCliOptions } from "../../emulator/cliOptions";
+import { resolveOptions } from "../../emulator/options";
 
 describe("emulator: device jobs (OTA and REBOOT)", () => {
   let ctx: EmulatorFixture;
@@ -362,5 +367,61 @@ describe("emulator: device jobs (OTA and REBOOT)", () => {
     } finally {
       ctx.emu.control.setRateLimits(false);
     }
+  });
+
+  it("a job running at shutdown goes on after a restart from the state file", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "panorama-emulator-"));
+    const stateFile = path.join(dir, "state.json");
+    const seeds = [{ name: "behind", currentSoftware: "6.2.1", latestSoftware: "6.3.0" }];
+    try {
+      const first = await startTestEmulator({ stateFile, devices: seeds, frozenClock: false });
+      const deviceId = (await first.panorama.send(new ListDevicesCommand({}))).Devices![0]
+        .DeviceId!;
+      first.emu.control.setTiming({ deviceUpdate: { durationMs: 400 } });
+      const { Jobs } = await first.panorama.send(
+        new CreateJobForDevicesCommand({
+          DeviceIds: [deviceId],
+          JobType: "OTA",
+          DeviceJobConfig: { OTAJobConfig: { ImageVersion: "6.3.0" } },
+        }),
+      );
+      await stopTestEmulator(first);
+      const again = await startTestEmulator({ stateFile, devices: seeds, frozenClock: false });
+      try {
+        const read = () =>
+          again.panorama.send(new DescribeDeviceJobCommand({ JobId: Jobs![0].JobId }));
+        let job = await read();
+        for (const end = Date.now() + 10_000; job.Status !== "COMPLETED" && Date.now() < end;)
+          (await new Promise((r) => setTimeout(r, 50)), (job = await read()));
+        assert.strictEqual(job.Status, "COMPLETED");
+        const d = await again.panorama.send(new DescribeDeviceCommand({ DeviceId: deviceId }));
+        assert.strictEqual(d.CurrentSoftware, "6.3.0");
+        // The per-device counter survives too.
+        const next = await again.panorama.send(
+          new CreateJobForDevicesCommand({ DeviceIds: [deviceId], JobType: "REBOOT" }),
+        );
+        assert.strictEqual(next.Jobs![0].JobId, `${deviceId}-1`);
+      } finally {
+        await stopTestEmulator(again);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("seeds say which software a device runs and is offered; the CLI's --device takes them; bad versions are refused", () => {
+    const options = parseCliOptions(
+      ["--device", "lobby,software=5.1.0,latest=6.2.1"],
+      () => {},
+      {},
+    );
+    assert.ok(typeof options === "object");
+    assert.deepStrictEqual(options.devices, [
+      { name: "lobby", currentSoftware: "5.1.0", latestSoftware: "6.2.1" },
+    ]);
+    assert.throws(
+      () => resolveOptions({ devices: [{ name: "lobby", currentSoftware: "latest" }] }),
+      /device lobby: currentSoftware must be a version like 6\.2\.1/,
+    );
   });
 });
