@@ -13,6 +13,7 @@ import {
   ListNodeFromTemplateJobsCommand,
   ListNodesCommand,
 } from "@aws-sdk/client-panorama";
+import { raw } from "../support/signedRequests";
 import {
   controlRequest,
   rejects,
@@ -184,6 +185,19 @@ describe("emulator: camera nodes from templates", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("a body that is not JSON is refused without repeating any of it", async () => {
+    const res = await raw(ctx.emu, {
+      method: "POST",
+      path: "/packages/template-job",
+      body: `{"TemplateParameters": {"Password": ${CAMERA_PASSWORD}}}`,
+      service: "panorama",
+    });
+    assert.strictEqual(res.status, 400);
+    assert.strictEqual(res.json().Reason, "CANNOT_PARSE");
+    assert.match(res.json().Message, /^Could not parse the request body as JSON: Unexpected token/);
+    assert.ok(!res.text.includes(CAMERA_PASSWORD), res.text);
   });
 
   describe("bad input is a ValidationException naming the member, and nothing is stored", () => {
