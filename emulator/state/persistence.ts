@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { FileBlobStore, fsyncDirSync } from "./blobs";
 import { S3BucketRecord } from "./records";
-import { SecretBox } from "./secrets";
+import { SecretBox, secretKeyFile } from "./secrets";
 import { dict, EmulatorState, liveBodies, STATE_MAPS } from "./state";
 
 export const FORMAT_VERSION = 2;
@@ -64,7 +64,15 @@ export function openStateFile(file: string): {
       `stateFile ${absolute} is not JSON (${(e as Error).message}); move it away or choose another path`,
     );
   }
-  return { state: restoreState(doc, absolute, blobs), blobs, secrets };
+  const state = restoreState(doc, absolute, blobs);
+  const sealed = Object.values(state.templateJobs).some((j) =>
+    Object.values(j.parameters).some((p) => "sealed" in p),
+  );
+  if (sealed && !fs.existsSync(secretKeyFile(absolute)))
+    throw new StatePathError(
+      `stateFile ${absolute} holds secrets sealed with ${secretKeyFile(absolute)}, which is missing; restore it or move the state file away`,
+    );
+  return { state, blobs, secrets };
 }
 
 function restoreState(doc: any, file: string, blobs: FileBlobStore): EmulatorState {

@@ -182,6 +182,10 @@ describe("emulator: camera nodes from templates", () => {
       } finally {
         await stopTestEmulator(again);
       }
+      fs.rmSync(`${stateFile}.key`);
+      await assert.rejects(startTestEmulator({ stateFile }), (e: Error) =>
+        e.message.includes(`holds secrets sealed with ${stateFile}.key, which is missing`),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
