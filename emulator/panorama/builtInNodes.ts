@@ -3,7 +3,7 @@
 // guide names them (reference panorama-api-nodes-jobs.md S6). Their ids and patches are ours.
 import { BUILT_IN_OWNER } from "../../model/graphRules";
 import { sha256Hex, stableId } from "../state/ids";
-import { NodeInterfaceRecord } from "../state/nodeRecords";
+import { NodeInterfaceRecord } from "../state/nodeInterfaces";
 
 export interface BuiltInPackage {
   name: string;

@@ -2,7 +2,7 @@
 // and package-version registrations read, checked against the rules of the published schema
 // (awsdocs/aws-panorama-developer-guide resources/manifest-schema/ver_2021-01-01). The first
 // problem found is reported, phrased so a user can fix the file.
-import { NodeCategory, NodeInterfaceRecord, PortRecord, PortType } from "../state/nodeRecords";
+import { NodeCategory, NodeInterfaceRecord, PortRecord, PortType } from "../state/nodeInterfaces";
 
 export const ENVELOPE_VERSION = "2021-01-01";
 const NAME = /^[a-z_A-Z0-9\-]+$/;

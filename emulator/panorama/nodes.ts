@@ -7,7 +7,7 @@ import { BUILT_IN_OWNER } from "../../model/graphRules";
 import { invalidField, notFound } from "../protocol/errors";
 import { paginate } from "../protocol/pagination";
 import { epochSeconds } from "../protocol/restJson";
-import { NodeInterfaceRecord, PortRecord } from "../state/nodeRecords";
+import { NodeInterfaceRecord, PortRecord } from "../state/nodeInterfaces";
 import { Runtime } from "../state/runtime";
 import {
   BUILT_IN_CREATED_AT,

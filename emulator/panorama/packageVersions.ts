@@ -7,7 +7,7 @@ import { checkNodePackageManifest } from "./nodePackageManifest";
 import { resolvePackage } from "./packages";
 import { Runtime } from "../state/runtime";
 import { getObject, objectBody } from "../s3/store";
-import { NodeInterfaceRecord } from "../state/nodeRecords";
+import { NodeInterfaceRecord } from "../state/nodeInterfaces";
 import { PackageRecord, PatchRecord } from "../state/records";
 import { patchKey, versionKey } from "../state/state";
 import { manifestKey } from "./storage";

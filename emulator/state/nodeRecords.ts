@@ -1,27 +1,5 @@
-// The records of nodes (the interfaces a registered patch declares, as ListNodes and DescribeNode
-// show them) and of camera-node template jobs, as plain data (times in epoch milliseconds).
+// The records of camera-node template jobs, as plain data (times in epoch milliseconds).
 import type { Sequenced, Tags, Transition } from "./records";
-
-export type NodeCategory = "BUSINESS_LOGIC" | "ML_MODEL" | "MEDIA_SOURCE" | "MEDIA_SINK";
-export type PortType = "BOOLEAN" | "STRING" | "INT32" | "FLOAT32" | "MEDIA";
-
-export interface PortRecord {
-  name: string;
-  type?: PortType;
-  description?: string;
-  defaultValue?: string;
-  maxConnections?: number;
-}
-
-/** One interface of a node package: what a graph node of that package runs. */
-export interface NodeInterfaceRecord {
-  name: string;
-  category: NodeCategory;
-  description?: string;
-  assetName?: string;
-  inputs: PortRecord[];
-  outputs: PortRecord[];
-}
 
 export type TemplateJobStatus = "PENDING" | "SUCCEEDED" | "FAILED";
 

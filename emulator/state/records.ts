@@ -6,7 +6,7 @@ import type {
   PackageVersionStatus,
 } from "../../model/panoramaTypes";
 
-import type { NodeInterfaceRecord } from "./nodeRecords";
+import type { NodeInterfaceRecord } from "./nodeInterfaces";
 
 export type { ImportJobStatus, PackageVersionStatus };
 
