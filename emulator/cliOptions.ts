@@ -28,6 +28,7 @@ export const USAGE = `Usage: pulumi-panorama-emulator [options]
   --template-job-duration-ms <n>     PENDING → SUCCEEDED time of camera-node template jobs
   --device-update-duration-ms <n>    OTA device job time, PENDING → COMPLETED
   --device-reboot-duration-ms <n>    REBOOT device job time, PENDING → COMPLETED
+  --node-signal-duration-ms <n>      time until a PAUSE / RESUME shows in the node instance (default 0)
   --devices <n>                      seed n devices named emulator-device-1 … emulator-device-<n> (default: one, emulator-device)
   --device <name>[,id=<device id>][,description=<text>][,software=<version>][,latest=<version>]
                                      seed a device with this name (software installed and offered,
@@ -63,6 +64,7 @@ const FLAGS = {
   "template-job-duration-ms": { type: "string" },
   "device-update-duration-ms": { type: "string" },
   "device-reboot-duration-ms": { type: "string" },
+  "node-signal-duration-ms": { type: "string" },
   devices: { type: "string" },
   device: { type: "string", multiple: true },
   "state-file": { type: "string" },
@@ -113,6 +115,7 @@ export function parseCli(
     templateJob: values["template-job-duration-ms"],
     deviceUpdate: values["device-update-duration-ms"],
     deviceReboot: values["device-reboot-duration-ms"],
+    nodeSignal: values["node-signal-duration-ms"],
   };
   const flagOf = (lifecycle: string) =>
     `--${lifecycle.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}-duration-ms`;

@@ -83,6 +83,8 @@ export interface EmulatorControl {
     applicationInstanceId: string,
     change: ApplicationInstanceStatusChange,
   ): Record<string, unknown>;
+  /** Applies every PAUSE / RESUME still pending for the instance now; answers its node instances. */
+  applyNodeSignals(applicationInstanceId: string): Record<string, unknown>;
   /** Ends a pending registration/deregistration of a patch now. */
   completePackageVersion(
     packageId: string,

@@ -2,11 +2,13 @@
 // running application (reference panorama-api-nodes-jobs.md S8), and the status each node
 // instance reports in ListApplicationInstanceNodeInstances: RUNNING once deployed, PAUSED after a
 // PAUSE (or from the start with `launch: onSignal`) until a RESUME, NOT_AVAILABLE while deploying
-// or while the device reboots, ERROR when the deployment failed. Signals apply at once.
+// or while the device reboots, ERROR when the deployment failed. A signal shows after the
+// `nodeSignal` timing (0 by default: at once; manual: when the control API applies it).
 import { BUILT_IN_OWNER } from "../../model/graphRules";
 import { invalidField, notFound, quotaExceeded } from "../protocol/errors";
-import { ApplicationInstanceRecord, ResolvedNode } from "../state/deviceRecords";
+import { ApplicationInstanceRecord, PendingSignal, ResolvedNode } from "../state/deviceRecords";
 import { Runtime } from "../state/runtime";
+import { dueAt } from "../state/timing";
 import { statusAt } from "./applicationInstanceStatus";
 import { deviceRebooting } from "./deviceJobStatus";
 import { nodeCatalogue } from "./nodes";
@@ -22,7 +24,34 @@ export function nodeInstanceStatus(
   const status = statusAt(rt, a).status;
   if (status === "DEPLOYMENT_FAILED") return "ERROR";
   if (status !== "DEPLOYMENT_SUCCEEDED" || deviceRebooting(rt, a.deviceId)) return "NOT_AVAILABLE";
-  return a.pausedNodes?.includes(n.nodeName) ? "PAUSED" : "RUNNING";
+  return pausedNow(rt, a).has(n.nodeName) ? "PAUSED" : "RUNNING";
+}
+
+/** The paused node instances as the device reports them now: pending signals that fell due applied. */
+function pausedNow(rt: Runtime, a: ApplicationInstanceRecord): Set<string> {
+  const now = rt.clock.now();
+  return applied(
+    a.pausedNodes ?? [],
+    (a.pendingSignals ?? []).filter((p) => p.dueAt !== null && p.dueAt <= now),
+  );
+}
+
+function applied(paused: string[], signals: PendingSignal[]): Set<string> {
+  const out = new Set(paused);
+  for (const s of signals)
+    if (s.signal === "PAUSE") out.add(s.nodeInstanceId);
+    else out.delete(s.nodeInstanceId);
+  return out;
+}
+
+/** Applies the pending signals that fell due, or with `all` every pending one (control API). */
+export function applyDueSignals(rt: Runtime, a: ApplicationInstanceRecord, all = false): void {
+  const now = rt.clock.now();
+  const pending = a.pendingSignals ?? [];
+  const due = pending.filter((p) => all || (p.dueAt !== null && p.dueAt <= now));
+  if (!due.length) return;
+  a.pausedNodes = [...applied(a.pausedNodes ?? [], due)];
+  a.pendingSignals = pending.filter((p) => !due.includes(p));
 }
 
 interface SignalInput {
@@ -45,7 +74,9 @@ export function signalApplicationInstanceNodeInstances(rt: Runtime, input: Signa
       "ApplicationInstanceId",
       `Application instance ${a.applicationInstanceId} is ${status}; only a running application's nodes take signals.`,
     );
-  const paused = new Set(a.pausedNodes ?? []);
+  applyDueSignals(rt, a);
+  // What the device will report once every signal sent so far is applied.
+  const paused = applied(a.pausedNodes ?? [], a.pendingSignals ?? []);
   input.NodeSignals.forEach((signal, i) => {
     const node = a.nodes.find((n) => n.nodeName === signal.NodeInstanceId);
     const member = `NodeSignals[${i}].NodeInstanceId`;
@@ -69,8 +100,18 @@ export function signalApplicationInstanceNodeInstances(rt: Runtime, input: Signa
       `Application instance ${a.applicationInstanceId} would run ${running} camera streams; at most ${MAX_RUNNING_STREAMS} run at once. Pause another stream first.`,
       { id: a.applicationInstanceId, type: "ApplicationInstance" },
     );
-  a.pausedNodes = [...paused];
-  a.lastUpdatedAt = rt.clock.now();
+  const now = rt.clock.now();
+  const due = dueAt(rt.timing.nodeSignal, now, rt.random);
+  a.pendingSignals = [
+    ...(a.pendingSignals ?? []),
+    ...input.NodeSignals.map((x) => ({
+      nodeInstanceId: x.NodeInstanceId,
+      signal: x.Signal,
+      dueAt: due,
+    })),
+  ];
+  applyDueSignals(rt, a);
+  a.lastUpdatedAt = now;
   rt.log(
     `application instance ${a.applicationInstanceId} signals: ${input.NodeSignals.map((s) => `${s.Signal} ${s.NodeInstanceId}`).join(", ")}`,
   );

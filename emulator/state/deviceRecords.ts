@@ -51,7 +51,15 @@ export interface ApplicationInstanceRecord extends Sequenced {
   nodes: ResolvedNode[];
   /** Node instances paused by a PAUSE signal (or `launch: onSignal`) and not resumed since. */
   pausedNodes?: string[];
+  /** Signals sent but not yet applied, in the order sent (`dueAt` null: manual mode). */
+  pendingSignals?: PendingSignal[];
   transition?: Transition & { kind: "deployment" | "removal" };
+}
+
+export interface PendingSignal {
+  nodeInstanceId: string;
+  signal: "PAUSE" | "RESUME";
+  dueAt: number | null;
 }
 
 export interface DeviceRecord {

@@ -10,6 +10,7 @@ export const LIFECYCLES = [
   "templateJob",
   "deviceUpdate",
   "deviceReboot",
+  "nodeSignal",
 ] as const;
 export type Lifecycle = (typeof LIFECYCLES)[number];
 
@@ -38,6 +39,8 @@ export const DEFAULT_TIMING: TimingSettings = {
   deviceUpdate: { mode: "timed", durationMs: 5000, jitter: 0 },
   /** A REBOOT job, PENDING to COMPLETED; the device is offline for the second half. */
   deviceReboot: { mode: "timed", durationMs: 2000, jitter: 0 },
+  /** From a PAUSE / RESUME to the node instance reporting it; 0: at once. */
+  nodeSignal: { mode: "timed", durationMs: 0, jitter: 0 },
 };
 
 /** Applies a partial change, refusing impossible values with a message that says what to change. */

@@ -8,6 +8,7 @@ import {
   SignalApplicationInstanceNodeInstancesCommandInput,
 } from "@aws-sdk/client-panorama";
 import {
+  controlRequest,
   rejects,
   startTestEmulator,
   stopTestEmulator,
@@ -99,6 +100,34 @@ describe("emulator: node signals (PAUSE / RESUME)", () => {
     // A repeated signal is harmless.
     await signal(app, [{ NodeInstanceId: "entrance", Signal: "PAUSE" }]);
     await signal(app, [{ NodeInstanceId: "entrance", Signal: "RESUME" }]);
+    assert.strictEqual((await statuses(app)).entrance, "RUNNING");
+  });
+
+  it("with a nodeSignal duration the instance reports a signal only once it has passed; manual mode waits for the control API", async () => {
+    const app = await deploy([{ name: "entrance", launch: "onAppStart" }]);
+    ctx.emu.control.setTiming({ nodeSignal: { durationMs: 1000 } });
+    await signal(app, [{ NodeInstanceId: "entrance", Signal: "PAUSE" }]);
+    assert.strictEqual((await statuses(app)).entrance, "RUNNING");
+    ctx.emu.control.advanceClock(999);
+    assert.strictEqual((await statuses(app)).entrance, "RUNNING");
+    ctx.emu.control.advanceClock(1);
+    assert.strictEqual((await statuses(app)).entrance, "PAUSED");
+
+    ctx.emu.control.setTiming({ nodeSignal: { mode: "manual" } });
+    await signal(app, [{ NodeInstanceId: "entrance", Signal: "RESUME" }]);
+    ctx.emu.control.advanceClock(600_000);
+    assert.strictEqual((await statuses(app)).entrance, "PAUSED");
+    const applied = await controlRequest(
+      ctx.emu,
+      "POST",
+      `application-instances/${app}/apply-signals`,
+      {},
+    );
+    assert.strictEqual(applied.status, 200);
+    assert.strictEqual(
+      applied.body.NodeInstances.find((n: any) => n.NodeInstanceId === "entrance").CurrentStatus,
+      "RUNNING",
+    );
     assert.strictEqual((await statuses(app)).entrance, "RUNNING");
   });
 
