@@ -25,9 +25,14 @@ export const USAGE = `Usage: pulumi-panorama-emulator [options]
   --deployment-duration-ms <n>       application deployment time
   --removal-duration-ms <n>          application removal time
   --package-version-duration-ms <n>  RegisterPackageVersion / DeregisterPackageVersion time
+  --template-job-duration-ms <n>     PENDING → SUCCEEDED time of camera-node template jobs
+  --device-update-duration-ms <n>    OTA device job time, PENDING → COMPLETED
+  --device-reboot-duration-ms <n>    REBOOT device job time, PENDING → COMPLETED
+  --node-signal-duration-ms <n>      time until a PAUSE / RESUME shows in the node instance (default 0)
   --devices <n>                      seed n devices named emulator-device-1 … emulator-device-<n> (default: one, emulator-device)
-  --device <name>[,id=<device id>][,description=<text>]
-                                     seed a device with this name; repeatable; after the --devices ones
+  --device <name>[,id=<device id>][,description=<text>][,software=<version>][,latest=<version>]
+                                     seed a device with this name (software installed and offered,
+                                     default 6.2.1); repeatable; after the --devices ones
   --state-file <path>                load state from and save it to this JSON file (S3 bodies in <path>.bodies/);
                                      every change is on disk before it is answered
   --rate-limits                      throttle like the service: 5 requests/s, 1/s per create operation (429)
@@ -56,6 +61,10 @@ const FLAGS = {
   "deployment-duration-ms": { type: "string" },
   "removal-duration-ms": { type: "string" },
   "package-version-duration-ms": { type: "string" },
+  "template-job-duration-ms": { type: "string" },
+  "device-update-duration-ms": { type: "string" },
+  "device-reboot-duration-ms": { type: "string" },
+  "node-signal-duration-ms": { type: "string" },
   devices: { type: "string" },
   device: { type: "string", multiple: true },
   "state-file": { type: "string" },
@@ -103,6 +112,10 @@ export function parseCli(
     deployment: values["deployment-duration-ms"],
     removal: values["removal-duration-ms"],
     packageVersion: values["package-version-duration-ms"],
+    templateJob: values["template-job-duration-ms"],
+    deviceUpdate: values["device-update-duration-ms"],
+    deviceReboot: values["device-reboot-duration-ms"],
+    nodeSignal: values["node-signal-duration-ms"],
   };
   const flagOf = (lifecycle: string) =>
     `--${lifecycle.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}-duration-ms`;
@@ -178,9 +191,11 @@ function deviceSeeds(
       const value = rest.join("=");
       if (key === "id") seed.deviceId = value;
       else if (key === "description") seed.description = value;
+      else if (key === "software") seed.currentSoftware = value;
+      else if (key === "latest") seed.latestSoftware = value;
       else
         throw new Error(
-          `--device ${JSON.stringify(spec)}: unknown field ${JSON.stringify(key)}; use <name>[,id=<device id>][,description=<text>]`,
+          `--device ${JSON.stringify(spec)}: unknown field ${JSON.stringify(key)}; use <name>[,id=<device id>][,description=<text>][,software=<version>][,latest=<version>]`,
         );
     }
     seeds.push(seed);

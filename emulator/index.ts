@@ -12,6 +12,7 @@ import { MemoryBlobStore } from "./state/blobs";
 import { openStateFile, StatePathError, StateSaver } from "./state/persistence";
 import { RequestCounter } from "./control/requestCounts";
 import { Runtime } from "./state/runtime";
+import { SecretBox } from "./state/secrets";
 import { listen } from "./server/httpServer";
 import { createRequestListener } from "./server/pipeline";
 import { emptyState, liveBodies } from "./state/state";
@@ -40,6 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const rt: Runtime = {
     state: emptyState(),
     blobs: stored?.blobs ?? new MemoryBlobStore(() => liveBodies(rt.state)),
+    secrets: stored?.secrets ?? SecretBox.inMemory(),
     options: resolved,
     timing: structuredClone(resolved.timing),
     clock: resolved.frozenClock ? createServiceClock(() => startedAt) : createServiceClock(),
@@ -143,4 +145,10 @@ export { storageBucketName, storageLocation } from "./panorama/storage";
 export { FAULT_ACTIONS } from "./control/faultRules";
 export type { Credentials } from "./protocol/sigv4";
 export type { StorageLocation } from "./state/records";
-export type { DeviceEvent, DeviceEventKind, DeviceFault } from "./state/deviceRecords";
+export type {
+  DeviceEvent,
+  DeviceEventKind,
+  DeviceFault,
+  DeviceJobStatus,
+} from "./state/deviceRecords";
+export type { TemplateJobStatus } from "./state/nodeRecords";

@@ -139,6 +139,11 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   for (const d of devices) {
     if (!/^[a-zA-Z0-9\-_]{1,255}$/.test(d.name))
       throw new Error(`device name ${JSON.stringify(d.name)} must match ^[a-zA-Z0-9\\-\\_]+$`);
+    for (const key of ["currentSoftware", "latestSoftware"] as const)
+      if (d[key] !== undefined && !/^\d+\.\d+\.\d+$/.test(d[key]!))
+        throw new Error(
+          `device ${d.name}: ${key} must be a version like 6.2.1, got ${JSON.stringify(d[key])}`,
+        );
     if (names.has(d.name))
       throw new Error(`device name ${d.name} is seeded twice; device names must be unique`);
     names.add(d.name);

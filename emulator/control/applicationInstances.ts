@@ -1,7 +1,12 @@
 // Application-instance outcomes on demand: `POST /_emulator/application-instances/<id>/complete`,
 // `…/fail {message}` (the pending deployment or removal ends now) and `…/status {status,
-// healthStatus, statusDescription}` (set as given, for refresh tests).
-import { describeApplicationInstance } from "../panorama/applicationInstances";
+// healthStatus, statusDescription}` (set as given, for refresh tests) and `…/apply-signals` (every
+// PAUSE / RESUME still pending shows now; the answer lists the node instances).
+import {
+  describeApplicationInstance,
+  listApplicationInstanceNodeInstances,
+} from "../panorama/applicationInstances";
+import { applyDueSignals } from "../panorama/nodeSignals";
 import {
   forceApplicationInstanceStatus,
   settleApplicationInstance,
@@ -16,7 +21,10 @@ export function applicationInstanceControls(
   ctx: ControlContext,
 ): Pick<
   EmulatorControl,
-  "completeApplicationInstance" | "failApplicationInstance" | "setApplicationInstanceStatus"
+  | "completeApplicationInstance"
+  | "failApplicationInstance"
+  | "setApplicationInstanceStatus"
+  | "applyNodeSignals"
 > {
   const { rt } = ctx;
   const describe = (id: string) => describeApplicationInstance(rt, { ApplicationInstanceId: id });
@@ -41,6 +49,11 @@ export function applicationInstanceControls(
         );
         return describe(id);
       }),
+    applyNodeSignals: (id: string) =>
+      change(ctx, () => {
+        applyDueSignals(rt, instance(rt, id), true);
+        return listApplicationInstanceNodeInstances(rt, { ApplicationInstanceId: id });
+      }),
   };
 }
 
@@ -51,6 +64,7 @@ export const applicationInstanceEndpoints: ControlEndpoints<EmulatorControl> = {
     if (action === "complete") return ok(c.completeApplicationInstance(id));
     if (action === "fail") return ok(c.failApplicationInstance(id, input.message));
     if (action === "status") return ok(c.setApplicationInstanceStatus(id, input));
+    if (action === "apply-signals") return ok(c.applyNodeSignals(id));
     return undefined;
   },
 };

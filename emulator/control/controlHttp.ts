@@ -4,6 +4,7 @@
 import { applicationInstanceEndpoints } from "./applicationInstances";
 import { ControlEndpoints, ControlError, ControlHttpResponse } from "./controlEndpoint";
 import { deviceEndpoints } from "./devices";
+import { deviceJobEndpoints } from "./deviceJobs";
 import { EmulatorControl } from "./emulatorControl";
 import { faultEndpoints } from "./faults";
 import { healthEndpoints } from "./health";
@@ -13,6 +14,7 @@ import { rateLimitEndpoints } from "./rateLimits";
 import { requestCountEndpoints } from "./requestCounts";
 import { resetEndpoints } from "./reset";
 import { stateDumpEndpoints } from "./stateDump";
+import { templateJobEndpoints } from "./templateJobs";
 import { timingEndpoints } from "./timing";
 
 export type { ControlHttpResponse };
@@ -26,9 +28,11 @@ const ENDPOINTS: ControlEndpoints<EmulatorControl> = {
   ...faultEndpoints,
   ...rateLimitEndpoints,
   ...importJobEndpoints,
+  ...templateJobEndpoints,
   ...applicationInstanceEndpoints,
   ...packageVersionEndpoints,
   ...deviceEndpoints,
+  ...deviceJobEndpoints,
 };
 
 /** Answers a `/_emulator/...` request; `segments` are the decoded path segments after it. */

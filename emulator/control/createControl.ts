@@ -3,6 +3,7 @@
 import { applicationInstanceControls } from "./applicationInstances";
 import { ControlContext } from "./controlContext";
 import { deviceControls } from "./devices";
+import { deviceJobControls } from "./deviceJobs";
 import { EmulatorControl } from "./emulatorControl";
 import { faultControls } from "./faults";
 import { importJobControls } from "./importJobs";
@@ -11,6 +12,7 @@ import { rateLimitControls } from "./rateLimits";
 import { requestCountControls } from "./requestCounts";
 import { resetControls } from "./reset";
 import { stateDumpControls } from "./stateDump";
+import { templateJobControls } from "./templateJobs";
 import { timingControls } from "./timing";
 
 export function createControl(ctx: ControlContext): EmulatorControl {
@@ -22,8 +24,10 @@ export function createControl(ctx: ControlContext): EmulatorControl {
     ...faultControls(ctx.faults),
     ...rateLimitControls(ctx.rateLimiter),
     ...importJobControls(ctx),
+    ...templateJobControls(ctx),
     ...applicationInstanceControls(ctx),
     ...packageVersionControls(ctx),
     ...deviceControls(ctx),
+    ...deviceJobControls(ctx),
   };
 }

@@ -1,5 +1,6 @@
 // Devices on demand: `POST /_emulator/devices/<id>/connect` (a provisioned appliance has
-// booted), `POST|DELETE …/fault` (deployments there fail or run unhealthy, or no longer do) and
+// booted), `POST|DELETE …/fault` (deployments or device jobs there fail, or deployments run
+// unhealthy; or no longer) and
 // `GET …/history` (what happened to the application instances there, oldest first).
 import { arrangeDeviceFault } from "../panorama/deviceFaults";
 import { connectDevice, describeDevice, findDevice } from "../panorama/devices";
@@ -60,16 +61,24 @@ function checkedDeviceFault(f: Partial<DeviceFault>): DeviceFault {
     );
   if (f.health !== undefined && f.health !== "ERROR")
     throw new ControlError(400, `health must be "ERROR", got ${JSON.stringify(f.health)}.`);
-  if (!f.deployment === !f.health)
-    throw new ControlError(400, 'Give exactly one of deployment: "FAILED" or health: "ERROR".');
+  if (f.deviceJob !== undefined && f.deviceJob !== "FAILED")
+    throw new ControlError(400, `deviceJob must be "FAILED", got ${JSON.stringify(f.deviceJob)}.`);
+  if ([f.deployment, f.health, f.deviceJob].filter((x) => x !== undefined).length !== 1)
+    throw new ControlError(
+      400,
+      'Give exactly one of deployment: "FAILED", health: "ERROR" or deviceJob: "FAILED".',
+    );
   const message =
     f.message ||
     (f.deployment
       ? "The deployment was failed by the emulator control API."
-      : "The application reported an error to the emulator control API.");
+      : f.deviceJob
+        ? "The device job was failed by the emulator control API."
+        : "The application reported an error to the emulator control API.");
   return {
     ...(f.deployment && { deployment: f.deployment }),
     ...(f.health && { health: f.health }),
+    ...(f.deviceJob && { deviceJob: f.deviceJob }),
     message,
   };
 }

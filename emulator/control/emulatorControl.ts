@@ -6,9 +6,11 @@
 import type {
   ApplicationInstanceStatus,
   DeviceEvent,
+  DeviceJobStatus,
   DeviceFault,
   HealthStatus,
 } from "../state/deviceRecords";
+import type { TemplateJobStatus } from "../state/nodeRecords";
 import type { ImportJobStatus } from "../state/records";
 import type { TimingPatch, TimingSettings } from "../state/timing";
 import type { FaultRule, FaultRuleInput } from "./faultRules";
@@ -59,6 +61,20 @@ export interface EmulatorControl {
     status: ImportJobStatus,
     statusMessage?: string,
   ): Record<string, unknown>;
+  /** Ends a pending camera-node template job now with its natural outcome. */
+  completeTemplateJob(jobId: string): Record<string, unknown>;
+  /** Ends a pending template job now as FAILED with this StatusMessage. */
+  failTemplateJob(jobId: string, message?: string): Record<string, unknown>;
+  setTemplateJobStatus(
+    jobId: string,
+    status: TemplateJobStatus,
+    statusMessage?: string,
+  ): Record<string, unknown>;
+  /** For each given template parameter, whether it is the value the job was created with. */
+  templateJobParametersMatch(
+    jobId: string,
+    values: Record<string, string>,
+  ): Record<string, boolean>;
   /** Ends the pending deployment or removal of an instance now with its natural outcome. */
   completeApplicationInstance(applicationInstanceId: string): Record<string, unknown>;
   /** Ends the pending deployment (DEPLOYMENT_FAILED) or removal (REMOVAL_FAILED) with this description. */
@@ -67,6 +83,8 @@ export interface EmulatorControl {
     applicationInstanceId: string,
     change: ApplicationInstanceStatusChange,
   ): Record<string, unknown>;
+  /** Applies every PAUSE / RESUME still pending for the instance now; answers its node instances. */
+  applyNodeSignals(applicationInstanceId: string): Record<string, unknown>;
   /** Ends a pending registration/deregistration of a patch now. */
   completePackageVersion(
     packageId: string,
@@ -79,12 +97,19 @@ export interface EmulatorControl {
     patchVersion: string,
     message?: string,
   ): Record<string, unknown>;
+  /** Ends a running OTA or REBOOT job now, COMPLETED (an OTA installs its image). */
+  completeDeviceJob(jobId: string): Record<string, unknown>;
+  /** Ends a running device job now, FAILED (the message goes to the log). */
+  failDeviceJob(jobId: string, message?: string): Record<string, unknown>;
+  /** Sets a device job's Status directly, without side effects (refresh tests). */
+  setDeviceJobStatus(jobId: string, status: DeviceJobStatus): Record<string, unknown>;
   /** A provisioned device's appliance has booted: ProvisioningStatus SUCCEEDED, ONLINE. */
   connectDevice(deviceId: string): Record<string, unknown>;
   /**
    * From now on, every deployment on the device that settles ends DEPLOYMENT_FAILED
    * (`deployment: "FAILED"`), or succeeds with health ERROR (`health: "ERROR"`, also applied at
-   * once to what runs there); `message` is the StatusDescription. Undefined clears it.
+   * once to what runs there), or every OTA or REBOOT job there that settles ends FAILED
+   * (`deviceJob: "FAILED"`); `message` is the StatusDescription. Undefined clears it.
    */
   setDeviceFault(
     deviceId: string,

@@ -1,9 +1,11 @@
 // How an application instance reads in DescribeApplicationInstance and ListApplicationInstances:
-// its status as seen now, and the runtime context the device reports for it.
+// its status as seen now, and the runtime context the device reports for it (nothing while the
+// device reboots).
 import { epochSeconds } from "../protocol/restJson";
 import { ApplicationInstanceRecord, ApplicationInstanceStatus } from "../state/deviceRecords";
 import { Runtime } from "../state/runtime";
 import { statusAt } from "./applicationInstanceStatus";
+import { deviceRebooting } from "./deviceJobStatus";
 
 function runtimeContextStates(
   rt: Runtime,
@@ -41,7 +43,11 @@ export function summary(rt: Runtime, a: ApplicationInstanceRecord) {
     DefaultRuntimeContextDeviceName: rt.state.devices[a.deviceId]?.name,
     Description: a.description,
     Status: status,
-    HealthStatus: a.healthStatus,
+    // A restarting device reports nothing; what ran there runs again afterwards.
+    HealthStatus:
+      status === "DEPLOYMENT_SUCCEEDED" && deviceRebooting(rt, a.deviceId)
+        ? "NOT_AVAILABLE"
+        : a.healthStatus,
     StatusDescription: description,
     CreatedTime: epochSeconds(a.createdAt),
     Arn: a.arn,

@@ -24,6 +24,8 @@ import {
 } from "../../model/statusGroups";
 import { startRemoval, STATUS_TEXT, statusAt } from "./applicationInstanceStatus";
 import { summary } from "./applicationInstanceViews";
+import { nodeId } from "./nodes";
+import { nodeInstanceStatus } from "./nodeSignals";
 import { reportToDevice } from "./deviceHistory";
 
 interface CreateInput {
@@ -106,6 +108,7 @@ export function createApplicationInstance(rt: Runtime, input: CreateInput) {
     deploymentFailure: resolution.failure,
     dependencies: resolution.dependencies,
     nodes: resolution.nodes,
+    pausedNodes: resolution.nodes.filter((n) => n.launch === "onSignal").map((n) => n.nodeName),
     // A manifest that cannot deploy fails at the data-validation step, half way.
     transition: {
       kind: "deployment",
@@ -199,19 +202,12 @@ export function listApplicationInstanceDependencies(
   };
 }
 
-/** NodeId follows the documented example: <PackageName>-<PackageVersion>-<patch[0:8]>-<interface>. */
+/** NodeId follows the documented example: <PackageName>-<PackageVersion>-<patch[0:8]>-<interface>; status: nodeSignals.ts. */
 export function listApplicationInstanceNodeInstances(
   rt: Runtime,
   input: { ApplicationInstanceId: string; MaxResults?: number; NextToken?: string },
 ) {
   const a = findApplicationInstance(rt, input.ApplicationInstanceId);
-  const status = statusAt(rt, a).status;
-  const current =
-    status === "DEPLOYMENT_SUCCEEDED"
-      ? "RUNNING"
-      : status === "DEPLOYMENT_FAILED"
-        ? "ERROR"
-        : "NOT_AVAILABLE";
   const page = paginate("ListApplicationInstanceNodeInstances", a.nodes, (n) => n.nodeName, {
     maxResults: input.MaxResults,
     nextToken: input.NextToken,
@@ -219,12 +215,12 @@ export function listApplicationInstanceNodeInstances(
   return {
     NodeInstances: page.items.map((n) => ({
       NodeInstanceId: n.nodeName,
-      NodeId: `${n.packageName}-${n.packageVersion}-${n.patchVersion.slice(0, 8)}-${n.interfaceName}`,
+      NodeId: nodeId(n.packageName, n.packageVersion, n.patchVersion, n.interfaceName),
       PackageName: n.packageName,
       PackageVersion: n.packageVersion,
       PackagePatchVersion: n.patchVersion,
       NodeName: n.interfaceName,
-      CurrentStatus: current,
+      CurrentStatus: nodeInstanceStatus(rt, a, n),
     })),
     NextToken: page.nextToken,
   };

@@ -3,7 +3,8 @@
 // appliance booting with its certificates). DescribeDevice, ListDevices (filters and sort as
 // documented in the model), UpdateDeviceMetadata and DeleteDevice. What runs on a device reports
 // to it (deviceHistory.ts) and reads the fault arranged for it (deviceFaults.ts sets it); this
-// module calls nothing on the application-instance side.
+// module calls nothing on the application-instance side. Its jobs (OTA, REBOOT) show in its
+// status while they run (deviceJobStatus.ts).
 import { epochSeconds } from "../protocol/restJson";
 import { conflict, notFound } from "../protocol/errors";
 import { arn, newId, sha256Hex, stableId } from "../state/ids";
@@ -13,6 +14,12 @@ import { Runtime } from "../state/runtime";
 import { REMOVED_STATUS } from "../../model/statusGroups";
 import { DeviceFault, DeviceRecord } from "../state/deviceRecords";
 import { Tags } from "../state/records";
+import {
+  aggregatedStatusAt,
+  connectionStatusAt,
+  latestDeviceJob,
+  latestDeviceJobView,
+} from "./deviceJobStatus";
 
 const SOFTWARE_VERSION = "6.2.1";
 const LEASE_MS = 5 * 365 * 24 * 3600 * 1000;
@@ -57,8 +64,8 @@ function newDevice(
     provisioningStatus: "SUCCEEDED",
     connectionStatus: "ONLINE",
     aggregatedStatus: "ONLINE",
-    currentSoftware: SOFTWARE_VERSION,
-    latestSoftware: SOFTWARE_VERSION,
+    currentSoftware: seed.currentSoftware ?? SOFTWARE_VERSION,
+    latestSoftware: seed.latestSoftware ?? seed.currentSoftware ?? SOFTWARE_VERSION,
     ipAddress: `192.168.0.${10 + (parseInt(digest.slice(12, 14), 16) % 200)}`,
     hwAddress: digest.slice(14, 26).replace(/(..)(?!$)/g, "$1:"),
     tags: { ...(seed.tags ?? {}) },
@@ -80,7 +87,7 @@ export function describeDevice(rt: Runtime, input: { DeviceId: string }) {
     Arn: d.arn,
     Description: d.description,
     Type: d.type,
-    DeviceConnectionStatus: d.connectionStatus,
+    DeviceConnectionStatus: connectionStatusAt(rt, d),
     CreatedTime: epochSeconds(d.createdAt),
     ProvisioningStatus: d.provisioningStatus,
     LatestSoftware: d.latestSoftware,
@@ -98,7 +105,8 @@ export function describeDevice(rt: Runtime, input: { DeviceId: string }) {
     },
     LeaseExpirationTime: epochSeconds(d.leaseExpiresAt),
     Brand: d.brand,
-    DeviceAggregatedStatus: d.aggregatedStatus,
+    LatestDeviceJob: latestDeviceJobView(rt, latestDeviceJob(rt, d.deviceId)),
+    DeviceAggregatedStatus: aggregatedStatusAt(rt, d),
   };
 }
 
@@ -121,14 +129,14 @@ export function listDevices(rt: Runtime, input: ListInput) {
     DEVICE_ID: (d) => d.deviceId,
     CREATED_TIME: (d) => d.createdAt,
     NAME: (d) => d.name,
-    DEVICE_AGGREGATED_STATUS: (d) => d.aggregatedStatus,
+    DEVICE_AGGREGATED_STATUS: (d) => aggregatedStatusAt(rt, d),
   };
   const devices = Object.values(rt.state.devices)
     .filter((d) => input.NameFilter === undefined || d.name.startsWith(input.NameFilter))
     .filter(
       (d) =>
         input.DeviceAggregatedStatusFilter === undefined ||
-        d.aggregatedStatus === input.DeviceAggregatedStatusFilter,
+        aggregatedStatusAt(rt, d) === input.DeviceAggregatedStatusFilter,
     )
     .sort((a, b) => {
       const x = keyOf[sortBy](a);
@@ -152,7 +160,8 @@ export function listDevices(rt: Runtime, input: ListInput) {
       Description: d.description,
       Tags: d.tags,
       Type: d.type,
-      DeviceAggregatedStatus: d.aggregatedStatus,
+      LatestDeviceJob: latestDeviceJobView(rt, latestDeviceJob(rt, d.deviceId)),
+      DeviceAggregatedStatus: aggregatedStatusAt(rt, d),
     })),
     NextToken: page.nextToken,
   };

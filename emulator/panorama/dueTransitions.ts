@@ -7,11 +7,15 @@ import { DueTransition } from "../state/timing";
 import { dueApplicationInstances } from "./applicationInstanceStatus";
 import { dueImportJobs } from "./importJobOutcome";
 import { duePatches } from "./packageVersions";
+import { dueTemplateJobs } from "./templateJobOutcome";
+import { dueDeviceJobs } from "./deviceJobStatus";
 
 const DUE_SOURCES: ((rt: Runtime, now: number) => DueTransition[])[] = [
   dueImportJobs,
+  dueTemplateJobs,
   duePatches,
   dueApplicationInstances,
+  dueDeviceJobs,
 ];
 
 export function settleDueTransitions(rt: Runtime): void {

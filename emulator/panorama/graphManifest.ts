@@ -19,7 +19,7 @@ import {
   parseDocument,
 } from "../../model/graphValidation";
 import { validationError } from "../protocol/errors";
-import { sha256Hex } from "../state/ids";
+import { builtInPatch } from "./builtInNodes";
 import { findPackageByName } from "./packages";
 import { Runtime } from "../state/runtime";
 import { ResolvedDependency, ResolvedNode } from "../state/deviceRecords";
@@ -41,6 +41,7 @@ interface GraphNode {
   name: string;
   interface: string;
   overridable?: boolean;
+  launch?: string;
 }
 interface GraphBody {
   packages?: PackageInclude[];
@@ -141,6 +142,7 @@ function resolve(rt: Runtime, graph: GraphBody, overrides: GraphBody): Resolutio
           packageVersion: dep.version,
           patchVersion: dep.patchVersion,
           interfaceName,
+          ...(n.launch && { launch: n.launch }),
         };
       }),
   };
@@ -154,7 +156,7 @@ function resolvePackageInclude(
   const [owner, name] = include.name.split("::");
   const version = include.version;
   if (owner === BUILT_IN_OWNER) {
-    const patchVersion = include.patchVersion ?? sha256Hex(`${include.name}@${version}`);
+    const patchVersion = include.patchVersion ?? builtInPatch(name, version);
     return { fullName: include.name, owner, name, version, patchVersion };
   }
   if (owner !== rt.options.accountId)

@@ -1,14 +1,17 @@
-// The Panorama operations the emulator implements, by model name. Every other operation of the
-// model is still routed and answers a modeled ValidationException (Reason UNKNOWN_OPERATION)
-// that names it, never a crash.
+// The handler of every operation of the Panorama model, by model name (tests/emulator/
+// operations.test.ts walks the model and fails if one is missing).
 import * as apps from "./applicationInstances";
 import * as devices from "./devices";
-import { PanoramaError } from "../protocol/errors";
+import * as deviceJobs from "./deviceJobs";
+import { internalError } from "../protocol/errors";
 import * as importJobs from "./importJobs";
 import * as packages from "./packages";
 import * as versions from "./packageVersions";
 import { Runtime } from "../state/runtime";
 import * as tags from "./tags";
+import * as nodes from "./nodes";
+import * as nodeSignals from "./nodeSignals";
+import * as templateJobs from "./templateJobs";
 
 export type Handler = (rt: Runtime, input: any) => Record<string, unknown>;
 
@@ -20,6 +23,11 @@ export const HANDLERS: Record<string, Handler> = {
   CreatePackageImportJob: importJobs.createPackageImportJob,
   DescribePackageImportJob: importJobs.describePackageImportJob,
   ListPackageImportJobs: importJobs.listPackageImportJobs,
+  CreateNodeFromTemplateJob: templateJobs.createNodeFromTemplateJob,
+  DescribeNodeFromTemplateJob: templateJobs.describeNodeFromTemplateJob,
+  ListNodeFromTemplateJobs: templateJobs.listNodeFromTemplateJobs,
+  ListNodes: nodes.listNodes,
+  DescribeNode: nodes.describeNode,
   DescribePackageVersion: versions.describePackageVersion,
   RegisterPackageVersion: versions.registerPackageVersion,
   DeregisterPackageVersion: versions.deregisterPackageVersion,
@@ -31,6 +39,9 @@ export const HANDLERS: Record<string, Handler> = {
   UpdateDeviceMetadata: devices.updateDeviceMetadata,
   ProvisionDevice: devices.provisionDevice,
   DeleteDevice: devices.deleteDevice,
+  CreateJobForDevices: deviceJobs.createJobForDevices,
+  DescribeDeviceJob: deviceJobs.describeDeviceJob,
+  ListDevicesJobs: deviceJobs.listDevicesJobs,
   CreateApplicationInstance: apps.createApplicationInstance,
   DescribeApplicationInstance: apps.describeApplicationInstance,
   DescribeApplicationInstanceDetails: apps.describeApplicationInstanceDetails,
@@ -38,6 +49,7 @@ export const HANDLERS: Record<string, Handler> = {
   ListApplicationInstanceDependencies: apps.listApplicationInstanceDependencies,
   ListApplicationInstanceNodeInstances: apps.listApplicationInstanceNodeInstances,
   RemoveApplicationInstance: apps.removeApplicationInstance,
+  SignalApplicationInstanceNodeInstances: nodeSignals.signalApplicationInstanceNodeInstances,
 };
 
 /** Read-only operations; everything else may change the state (and is persisted). */
@@ -45,17 +57,9 @@ export const READ_ONLY = new Set(
   Object.keys(HANDLERS).filter((name) => /^(Describe|List)/.test(name)),
 );
 
-/** The handler of an operation; operations the emulator does not implement fail before validation. */
+/** The handler of an operation the router matched from the model. */
 export function handlerFor(operation: string): Handler {
   const handler = HANDLERS[operation];
-  if (!handler)
-    throw new PanoramaError(
-      "ValidationException",
-      `The Panorama emulator does not implement ${operation}.`,
-      {
-        Reason: "UNKNOWN_OPERATION",
-        ErrorArguments: [{ Name: "Operation", Value: operation }],
-      },
-    );
+  if (!handler) throw internalError(`The Panorama emulator has no handler for ${operation}.`);
   return handler;
 }

@@ -108,7 +108,7 @@ function importProblemOrRegister(
       target.PackageVersion,
       patch,
       !!target.MarkLatest,
-      manifest.interfaces,
+      manifest.nodes,
       at,
     );
     const key = manifestKey(pkg.storageLocation, target.PackageVersion, patch);

@@ -2,6 +2,7 @@
 // and package-version registrations read, checked against the rules of the published schema
 // (awsdocs/aws-panorama-developer-guide resources/manifest-schema/ver_2021-01-01). The first
 // problem found is reported, phrased so a user can fix the file.
+import { NodeCategory, NodeInterfaceRecord, PortRecord, PortType } from "../state/nodeInterfaces";
 
 export const ENVELOPE_VERSION = "2021-01-01";
 const NAME = /^[a-z_A-Z0-9\-]+$/;
@@ -14,6 +15,8 @@ export interface NodePackageManifest {
   name: string;
   version: string;
   interfaces: string[];
+  /** The interfaces as ListNodes / DescribeNode show them. */
+  nodes: NodeInterfaceRecord[];
 }
 
 export type ManifestCheck =
@@ -85,6 +88,7 @@ export function checkNodePackageManifest(bytes: Buffer): ManifestCheck {
   if (!Array.isArray(p.interfaces) || p.interfaces.length < 1)
     return bad("nodePackage.interfaces must list at least one interface");
   const interfaces: string[] = [];
+  const nodes: NodeInterfaceRecord[] = [];
   for (const [i, f] of p.interfaces.entries()) {
     const at = `nodePackage.interfaces[${i}]`;
     if (!isObject(f)) return bad(`${at} must be an object`);
@@ -104,8 +108,31 @@ export function checkNodePackageManifest(bytes: Buffer): ManifestCheck {
           return bad(`${at}.${ports}[${j}] must be an object with a name`);
     }
     interfaces.push(f.name);
+    nodes.push({
+      name: f.name,
+      category: f.category.toUpperCase() as NodeCategory,
+      ...(typeof f.description === "string" && { description: f.description }),
+      ...(typeof f.asset === "string" && f.asset !== "" && { assetName: f.asset }),
+      inputs: (f.inputs ?? []).map(port),
+      outputs: (f.outputs ?? []).map(port),
+    });
   }
-  return { ok: true, manifest: { name: p.name, version: p.version, interfaces } };
+  return { ok: true, manifest: { name: p.name, version: p.version, interfaces, nodes } };
+}
+
+const PORT_TYPES: readonly string[] = ["BOOLEAN", "STRING", "INT32", "FLOAT32", "MEDIA"];
+
+/** A manifest port as the API shows it; values the API's shapes cannot carry are left out. */
+function port(p: Record<string, any>): PortRecord {
+  const type = typeof p.type === "string" ? p.type.toUpperCase() : undefined;
+  const value = p.default ?? p.defaultValue;
+  return {
+    name: p.name,
+    ...(type && PORT_TYPES.includes(type) && { type: type as PortType }),
+    ...(typeof p.description === "string" && { description: p.description }),
+    ...(value !== undefined && { defaultValue: String(value) }),
+    ...(Number.isInteger(p.maxConnections) && { maxConnections: p.maxConnections }),
+  };
 }
 
 function bad(problem: string): ManifestCheck {

@@ -7,6 +7,7 @@ import { checkNodePackageManifest } from "./nodePackageManifest";
 import { resolvePackage } from "./packages";
 import { Runtime } from "../state/runtime";
 import { getObject, objectBody } from "../s3/store";
+import { NodeInterfaceRecord } from "../state/nodeInterfaces";
 import { PackageRecord, PatchRecord } from "../state/records";
 import { patchKey, versionKey } from "../state/state";
 import { manifestKey } from "./storage";
@@ -121,7 +122,7 @@ export function registerImportedPatch(
   version: string,
   patch: string,
   markLatest: boolean,
-  interfaces: string[],
+  nodes: NodeInterfaceRecord[],
   at: number,
 ): void {
   const key = patchKey(pkg.packageId, version, patch);
@@ -133,7 +134,8 @@ export function registerImportedPatch(
     status: "REGISTER_COMPLETED",
     registeredAt: at,
     markLatest,
-    interfaces,
+    interfaces: nodes.map((n) => n.name),
+    nodes,
   };
   rt.state.patches[key] = record;
   applyLatestRule(rt, record);
@@ -184,6 +186,7 @@ function registrationProblem(rt: Runtime, pkg: PackageRecord, r: PatchRecord): s
   if (check.manifest.version !== r.packageVersion)
     return `The package manifest at ${where} has version ${check.manifest.version}, not ${r.packageVersion}.`;
   r.interfaces = check.manifest.interfaces;
+  r.nodes = check.manifest.nodes;
   return undefined;
 }
 

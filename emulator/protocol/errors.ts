@@ -16,7 +16,15 @@ export type UnmodeledErrorName =
   "UnknownOperationException" | "RequestEntityTooLargeException" | string;
 
 export type ResourceType =
-  "Package" | "PackageVersion" | "PackageImportJob" | "ApplicationInstance" | "Device" | "Resource";
+  | "Package"
+  | "PackageVersion"
+  | "PackageImportJob"
+  | "NodeFromTemplateJob"
+  | "Node"
+  | "ApplicationInstance"
+  | "Device"
+  | "DeviceJob"
+  | "Resource";
 
 export class PanoramaError extends Error {
   constructor(

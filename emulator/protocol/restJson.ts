@@ -120,7 +120,7 @@ export function decodeInput(
     try {
       parsed = JSON.parse(body.toString("utf8"));
     } catch (e) {
-      throw cannotParse(`Could not parse the request body as JSON: ${(e as Error).message}`);
+      throw cannotParse(`Could not parse the request body as JSON: ${withoutExcerpt(e as Error)}`);
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
       throw cannotParse("The request body must be a JSON object.");
@@ -141,6 +141,11 @@ export function decodeInput(
   const violations = validate(inputShape, input);
   if (violations.length) throw validationError(violations);
   return input;
+}
+
+/** A JSON syntax error without the excerpt of the body Node quotes, which may hold a secret. */
+function withoutExcerpt(e: Error): string {
+  return e.message.replace(/, ".*" is not valid JSON$/s, " is not valid JSON");
 }
 
 /** Converts query/header text to the member's type; unparsable text is left for validation to name. */

@@ -25,6 +25,8 @@ export interface ResolvedNode {
   packageVersion: string;
   patchVersion: string;
   interfaceName: string;
+  /** graph.json `launch`: `onSignal` nodes start paused and wait for a RESUME. */
+  launch?: string;
 }
 
 export interface ApplicationInstanceRecord extends Sequenced {
@@ -47,7 +49,17 @@ export interface ApplicationInstanceRecord extends Sequenced {
   deploymentFailure?: string;
   dependencies: ResolvedDependency[];
   nodes: ResolvedNode[];
+  /** Node instances paused by a PAUSE signal (or `launch: onSignal`) and not resumed since. */
+  pausedNodes?: string[];
+  /** Signals sent but not yet applied, in the order sent (`dueAt` null: manual mode). */
+  pendingSignals?: PendingSignal[];
   transition?: Transition & { kind: "deployment" | "removal" };
+}
+
+export interface PendingSignal {
+  nodeInstanceId: string;
+  signal: "PAUSE" | "RESUME";
+  dueAt: number | null;
 }
 
 export interface DeviceRecord {
@@ -73,6 +85,27 @@ export interface DeviceRecord {
   history: DeviceEvent[];
   /** A failure the control API arranged for deployments on this device (panorama/deviceFaults.ts). */
   fault?: DeviceFault;
+  /** Device jobs created for this device so far: the next JobId is `<DeviceId>-<jobCount>`. */
+  jobCount?: number;
+}
+
+export type DeviceJobType = "OTA" | "REBOOT";
+export type DeviceJobStatus =
+  "PENDING" | "IN_PROGRESS" | "VERIFYING" | "REBOOTING" | "DOWNLOADING" | "COMPLETED" | "FAILED";
+
+/** An OTA or REBOOT job; while `transition` is set it walks its steps on the clock. */
+export interface DeviceJobRecord extends Sequenced {
+  jobId: string;
+  deviceId: string;
+  jobType: DeviceJobType;
+  imageVersion?: string;
+  createdAt: number;
+  lastUpdatedAt: number;
+  /** PENDING while the job runs (the step shown is computed from the clock), then its end. */
+  status: DeviceJobStatus;
+  /** Why it failed, for the log and the control API (the API has no member for it). */
+  failure?: string;
+  transition?: Transition;
 }
 
 export type DeviceEventKind =
@@ -92,9 +125,13 @@ export interface DeviceEvent {
   description: string;
 }
 
-/** `deployment: "FAILED"` fails every deployment that settles; `health: "ERROR"` lets it succeed unhealthy. */
+/**
+ * `deployment: "FAILED"` fails every deployment that settles; `health: "ERROR"` lets it succeed
+ * unhealthy; `deviceJob: "FAILED"` fails every OTA or REBOOT job that settles.
+ */
 export interface DeviceFault {
   deployment?: "FAILED";
   health?: "ERROR";
+  deviceJob?: "FAILED";
   message: string;
 }

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { FileBlobStore, fsyncDirSync } from "./blobs";
 import { S3BucketRecord } from "./records";
+import { SecretBox, secretKeyFile } from "./secrets";
 import { dict, EmulatorState, liveBodies, STATE_MAPS } from "./state";
 
 export const FORMAT_VERSION = 2;
@@ -20,7 +21,11 @@ export function bodiesDir(stateFile: string): string {
 export class StatePathError extends Error {}
 
 /** Opens a state file: its directory and body store usable, its contents (if any) loaded. */
-export function openStateFile(file: string): { state?: EmulatorState; blobs: FileBlobStore } {
+export function openStateFile(file: string): {
+  state?: EmulatorState;
+  blobs: FileBlobStore;
+  secrets: SecretBox;
+} {
   const absolute = path.resolve(file);
   try {
     fs.mkdirSync(path.dirname(absolute), { recursive: true });
@@ -35,6 +40,14 @@ export function openStateFile(file: string): { state?: EmulatorState; blobs: Fil
   } catch (e) {
     throw new StatePathError(`stateFile ${absolute}: ${(e as Error).message}`);
   }
+  let secrets: SecretBox;
+  try {
+    secrets = SecretBox.forStateFile(absolute);
+  } catch (e) {
+    throw new StatePathError(
+      `stateFile ${absolute}: cannot use its secret key: ${(e as Error).message}`,
+    );
+  }
   let text: string | undefined;
   try {
     text = fs.readFileSync(absolute, "utf8");
@@ -42,7 +55,7 @@ export function openStateFile(file: string): { state?: EmulatorState; blobs: Fil
     if ((e as NodeJS.ErrnoException).code !== "ENOENT")
       throw new StatePathError(`stateFile ${absolute}: cannot read it: ${(e as Error).message}`);
   }
-  if (text === undefined) return { blobs };
+  if (text === undefined) return { blobs, secrets };
   let doc: any;
   try {
     doc = JSON.parse(text);
@@ -51,7 +64,15 @@ export function openStateFile(file: string): { state?: EmulatorState; blobs: Fil
       `stateFile ${absolute} is not JSON (${(e as Error).message}); move it away or choose another path`,
     );
   }
-  return { state: restoreState(doc, absolute, blobs), blobs };
+  const state = restoreState(doc, absolute, blobs);
+  const sealed = Object.values(state.templateJobs).some((j) =>
+    Object.values(j.parameters).some((p) => "sealed" in p),
+  );
+  if (sealed && !fs.existsSync(secretKeyFile(absolute)))
+    throw new StatePathError(
+      `stateFile ${absolute} holds secrets sealed with ${secretKeyFile(absolute)}, which is missing; restore it or move the state file away`,
+    );
+  return { state, blobs, secrets };
 }
 
 function restoreState(doc: any, file: string, blobs: FileBlobStore): EmulatorState {

@@ -6,6 +6,8 @@ import type {
   PackageVersionStatus,
 } from "../../model/panoramaTypes";
 
+import type { NodeInterfaceRecord } from "./nodeInterfaces";
+
 export type { ImportJobStatus, PackageVersionStatus };
 
 export type Tags = Record<string, string>;
@@ -50,6 +52,8 @@ export interface PatchRecord {
   markLatest: boolean;
   /** Interface names declared by the manifest, for graph.json checks at deployment. */
   interfaces: string[];
+  /** The interfaces in full, for ListNodes / DescribeNode (absent in state files written before). */
+  nodes?: NodeInterfaceRecord[];
   transition?: Transition & { kind: "register" | "deregister" };
 }
 

@@ -1,6 +1,7 @@
 // What every handler works with: the state (replaced wholesale on reset, so always read
 // `rt.state`), the service settings, the live timing settings and the service clock.
 import { BlobStore } from "./blobs";
+import { SecretBox } from "./secrets";
 import { ServiceClock } from "./serviceClock";
 import { ServiceSettings } from "./settings";
 import { EmulatorState } from "./state";
@@ -10,6 +11,8 @@ export interface Runtime {
   state: EmulatorState;
   /** S3 object bodies, by sha256. */
   blobs: BlobStore;
+  /** Seals the secrets the state keeps (secrets.ts). */
+  secrets: SecretBox;
   options: ServiceSettings;
   timing: TimingSettings;
   clock: ServiceClock;

@@ -13,6 +13,10 @@ export interface DeviceSeed {
   /** @default "AWS_PANORAMA" */
   brand?: "AWS_PANORAMA" | "LENOVO";
   tags?: Record<string, string>;
+  /** The installed software. @default "6.2.1" */
+  currentSoftware?: string;
+  /** The newest software offered to it. @default currentSoftware */
+  latestSoftware?: string;
 }
 
 /** Limits from the Panorama developer guide (reference §10); raise them for benchmarks. */

@@ -1,7 +1,8 @@
 // Everything the emulator knows, as plain data, so a reset is a new object, a dump is
 // JSON.stringify and persistence is a file write. The records it holds are in records.ts and
 // deviceRecords.ts; S3 object bodies are not in it (blobs.ts).
-import type { ApplicationInstanceRecord, DeviceRecord } from "./deviceRecords";
+import type { ApplicationInstanceRecord, DeviceJobRecord, DeviceRecord } from "./deviceRecords";
+import type { TemplateJobRecord } from "./nodeRecords";
 import type {
   ImportJobRecord,
   PackageRecord,
@@ -22,8 +23,12 @@ export interface EmulatorState {
   importJobs: Record<string, ImportJobRecord>;
   /** ClientToken → JobId. */
   clientTokens: Record<string, string>;
+  /** Camera-node template jobs, by JobId. */
+  templateJobs: Record<string, TemplateJobRecord>;
   applicationInstances: Record<string, ApplicationInstanceRecord>;
   devices: Record<string, DeviceRecord>;
+  /** OTA and REBOOT jobs, by JobId. */
+  deviceJobs: Record<string, DeviceJobRecord>;
   buckets: Record<string, S3BucketRecord>;
 }
 
@@ -36,8 +41,10 @@ export function emptyState(): EmulatorState {
     latestPatches: dict(),
     importJobs: dict(),
     clientTokens: dict(),
+    templateJobs: dict(),
     applicationInstances: dict(),
     devices: dict(),
+    deviceJobs: dict(),
     buckets: dict(),
   };
 }
@@ -57,8 +64,10 @@ export const STATE_MAPS = [
   "latestPatches",
   "importJobs",
   "clientTokens",
+  "templateJobs",
   "applicationInstances",
   "devices",
+  "deviceJobs",
   "buckets",
 ] as const;
 

@@ -2,7 +2,16 @@
 // `immediate` (done by the next request), `timed` (durationMs, optional ± jitter fraction) or
 // `manual` (stays pending until a control call completes or fails it).
 
-export const LIFECYCLES = ["importJob", "deployment", "removal", "packageVersion"] as const;
+export const LIFECYCLES = [
+  "importJob",
+  "deployment",
+  "removal",
+  "packageVersion",
+  "templateJob",
+  "deviceUpdate",
+  "deviceReboot",
+  "nodeSignal",
+] as const;
 export type Lifecycle = (typeof LIFECYCLES)[number];
 
 export const TRANSITION_MODES = ["immediate", "timed", "manual"] as const;
@@ -25,6 +34,13 @@ export const DEFAULT_TIMING: TimingSettings = {
   deployment: { mode: "timed", durationMs: 1500, jitter: 0 },
   removal: { mode: "timed", durationMs: 500, jitter: 0 },
   packageVersion: { mode: "timed", durationMs: 500, jitter: 0 },
+  templateJob: { mode: "timed", durationMs: 1000, jitter: 0 },
+  /** An OTA job, PENDING to COMPLETED; its five steps share the time equally. */
+  deviceUpdate: { mode: "timed", durationMs: 5000, jitter: 0 },
+  /** A REBOOT job, PENDING to COMPLETED; the device is offline for the second half. */
+  deviceReboot: { mode: "timed", durationMs: 2000, jitter: 0 },
+  /** From a PAUSE / RESUME to the node instance reporting it; 0: at once. */
+  nodeSignal: { mode: "timed", durationMs: 0, jitter: 0 },
 };
 
 /** Applies a partial change, refusing impossible values with a message that says what to change. */

@@ -13,6 +13,7 @@ import { MemoryBlobStore } from "../../emulator/state/blobs";
 import { resolveOptions } from "../../emulator/options";
 import { createPackage, listPackages } from "../../emulator/panorama/packages";
 import { Runtime } from "../../emulator/state/runtime";
+import { SecretBox } from "../../emulator/state/secrets";
 import { emptyState, liveBodies } from "../../emulator/state/state";
 import { graphManifest } from "../support/packageFixtures";
 
@@ -21,6 +22,7 @@ function frozenRuntime(): Runtime {
   const rt: Runtime = {
     state: emptyState(),
     blobs: new MemoryBlobStore(() => liveBodies(rt.state)),
+    secrets: SecretBox.inMemory(),
     options,
     timing: structuredClone(options.timing),
     clock: createServiceClock(() => 1_700_000_000_000),

@@ -5,7 +5,12 @@ import { operations, validate } from "../../model/panoramaModel";
 import { startTestEmulator, stopTestEmulator, EmulatorFixture } from "../support/emulatorFixture";
 import { raw } from "../support/signedRequests";
 import { graphManifest, importPackage } from "../support/packageFixtures";
-import { CreateApplicationInstanceCommand, ListDevicesCommand } from "@aws-sdk/client-panorama";
+import { createCameraNode } from "./cameraNodes";
+import {
+  CreateApplicationInstanceCommand,
+  CreateJobForDevicesCommand,
+  ListDevicesCommand,
+} from "@aws-sdk/client-panorama";
 
 describe("emulator: responses conform to the model's output shapes", () => {
   let ctx: EmulatorFixture;
@@ -21,6 +26,15 @@ describe("emulator: responses conform to the model's output shapes", () => {
       }),
     );
     ctx.emu.control.advanceClock(2000);
+    const templateJob = await createCameraNode(ctx, "outputs_cam");
+    const { Jobs } = await ctx.panorama.send(
+      new CreateJobForDevicesCommand({
+        DeviceIds: [deviceId],
+        JobType: "OTA",
+        DeviceJobConfig: { OTAJobConfig: { ImageVersion: "6.2.2" } },
+      }),
+    );
+    ctx.emu.control.advanceClock(4500);
     const pkg = job.Output!.PackageId!;
     const arn = `arn:aws:panorama:us-east-1:123456789012:package/${pkg}`;
     calls.push(
@@ -37,17 +51,31 @@ describe("emulator: responses conform to the model's output shapes", () => {
       ["ListApplicationInstances", "/application-instances"],
       ["ListApplicationInstanceDependencies", `/application-instances/${app}/package-dependencies`],
       ["ListApplicationInstanceNodeInstances", `/application-instances/${app}/node-instances`],
+      ["DescribeNodeFromTemplateJob", `/packages/template-job/${templateJob}`],
+      ["ListNodeFromTemplateJobs", "/packages/template-job"],
+      ["ListNodes", "/nodes"],
+      ["DescribeDeviceJob", `/jobs/${Jobs![0].JobId}`],
+      ["ListDevicesJobs", "/jobs"],
     );
+    const nodes = await raw(ctx.emu, { method: "GET", path: "/nodes", service: "panorama" });
+    for (const n of nodes.json().Nodes)
+      calls.push(["DescribeNode", `/nodes/${encodeURIComponent(n.NodeId)}`]);
   });
   after(() => stopTestEmulator(ctx));
 
   it("every Describe/List answer validates against its output shape", async () => {
     const outputOf = Object.fromEntries(operations().map((o) => [o.name, o.output!]));
+    const seen = new Set<string>();
     for (const [name, path] of calls) {
       const res = await raw(ctx.emu, { method: "GET", path, service: "panorama" });
       assert.strictEqual(res.status, 200, `${name}: ${res.text}`);
       const violations = validate(outputOf[name], res.json());
+      seen.add(name);
       assert.deepStrictEqual(violations, [], `${name} answered ${res.text}`);
     }
+    const reads = operations()
+      .map((o) => o.name)
+      .filter((n) => /^(Describe|List)/.test(n) && !seen.has(n));
+    assert.deepStrictEqual(reads, [], "every Describe and List operation is checked");
   });
 });
