@@ -4,7 +4,7 @@
 // host, logs on the resource's row through the engine's Log service. It also fits the host's
 // ways: check failures name the leaf property in their sentence only (the engine would print the
 // whole top-level object beside it), and an error the host prints to stderr before handing it to
-// the engine (check, diff, read, delete) is printed once, on the resource.
+// the engine (configure, check, diff, read, delete) is printed once, on the resource.
 import { EngineLog } from "../plugin/engineLog";
 import { isDynamicProviderHost } from "./engineWatch";
 import { hiddenTimeout, Operation } from "./hiddenInputs";
@@ -15,6 +15,7 @@ import type { Props } from "./resourceSpec";
 export function dynamicDoor(impl: ResourceImplementation): ResourceImplementation {
   return {
     ...impl,
+    configure: (req) => once(() => impl.configure(req)),
     async check(olds, news) {
       const result = await once(() => impl.check(olds, news));
       return { ...result, failures: result.failures.map((f) => forEngine(f, result.inputs)) };

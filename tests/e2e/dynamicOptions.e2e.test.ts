@@ -122,12 +122,20 @@ if (mode === "import") job("k", "1.0", { import: "packageImportJob-abc" });
 if (mode === "lookup") getDevice({ name: "no-such-device" }).then((d) => job(d.deviceId!, "1.0"));
 
 if (mode === "check") job("k", "1.0.0");
+if (mode === "config") job("k", "1.0");
 `;
 
   /** The error diagnostics of a failed preview of USER_PROGRAM in `mode`, and every message. */
-  async function previewFails(mode: string): Promise<{ errors: string[]; all: string[] }> {
+  async function previewFails(
+    mode: string,
+    config: Record<string, string> = {},
+  ): Promise<{ errors: string[]; all: string[]; onStack: string[] }> {
     return withStack(
-      localStack({ files: { "index.ts": USER_PROGRAM }, env: fx().env, config: { mode } }),
+      localStack({
+        files: { "index.ts": USER_PROGRAM },
+        env: fx().env,
+        config: { mode, ...config },
+      }),
       async (s) => {
         const r: Run = { diagnostics: [] };
         await s.stack
@@ -136,6 +144,9 @@ if (mode === "check") job("k", "1.0.0");
         return {
           errors: r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message),
           all: [...r.diagnostics.map((d) => d.message), r.error ?? ""],
+          onStack: r.diagnostics
+            .filter((d) => d.urn.includes("::pulumi:pulumi:Stack::"))
+            .map((d) => d.message),
         };
       },
     );
@@ -154,6 +165,20 @@ if (mode === "check") job("k", "1.0.0");
     const { errors, all } = await previewFails("lookup");
     assert.deepStrictEqual(errors, ['getDevice: no device named "no-such-device" in us-east-1']);
     assert.ok(!all.some((m) => /\n\s+at |Warning|\.ts:\d+/.test(m)), all.join("\n---\n"));
+  });
+
+  it("a config error the provider meets is one sentence, once, on the resource", async () => {
+    const { errors, all } = await previewFails("config", {
+      "aws:endpoints": '"http://127.0.0.1:4566"',
+    });
+    assert.deepStrictEqual(errors, [
+      'aws:endpoints: must be a list of objects such as [{"panorama":"http://127.0.0.1:4566","s3":"http://127.0.0.1:4566"}], got "http://127.0.0.1:4566"',
+    ]);
+    assert.strictEqual(
+      all.filter((m) => /aws:endpoints: must be/.test(m)).length,
+      2,
+      all.join("\n---\n"),
+    );
   });
 
   it("a check failure names the leaf property once, without the whole object", async () => {

@@ -34,22 +34,26 @@ function program() {
     tags: { team: config.get("packageTeam") ?? "vision" },
     waitOptions: fast(60),
   });
-  const job = new PackageImportJob("code-import", {
-    inputConfig: {
-      packageVersionInputConfig: {
-        s3Location: { bucketName: MANIFEST_BUCKET, objectKey: config.require("manifestKey") },
+  const job = new PackageImportJob(
+    "code-import",
+    {
+      inputConfig: {
+        packageVersionInputConfig: {
+          s3Location: { bucketName: MANIFEST_BUCKET, objectKey: config.require("manifestKey") },
+        },
       },
-    },
-    outputConfig: {
-      packageVersionOutputConfig: {
-        packageName: pkg.packageName,
-        packageVersion: "1.0",
-        markLatest: true,
+      outputConfig: {
+        packageVersionOutputConfig: {
+          packageName: pkg.packageName,
+          packageVersion: "1.0",
+          markLatest: true,
+        },
       },
+      deregisterOnDelete: config.getBoolean("deregisterOnDelete") ?? false,
+      waitOptions: fast(config.getNumber("importTimeoutSeconds") ?? 60),
     },
-    deregisterOnDelete: config.getBoolean("deregisterOnDelete") ?? false,
-    waitOptions: fast(config.getNumber("importTimeoutSeconds") ?? 60),
-  });
+    { customTimeouts: { delete: config.get("importDeleteTimeout") ?? "10m" } },
+  );
   const ref = packageRefOutput({
     packageArn: pkg.arn,
     packageName: job.packageName,
@@ -98,16 +102,18 @@ describe("preview predicts what up does (dynamic resources)", function () {
       program: async () => program(),
       projectName: "panorama-preview",
       env: fx().env,
-      config: { manifestKey, device },
+      // forceDelete starts off and a case turns it on, so the stack ends destroyable.
+      config: { manifestKey, device, forceDelete: "false" },
     });
     await stack.stack.up();
   });
 
   const cases: [string, string, string, Ops][] = [
     ["the import job's waitOptions", "importTimeoutSeconds", "90", { update: 1 }],
+    ["the import job's customTimeouts", "importDeleteTimeout", "20m", { update: 1 }],
     ["the import job's deregisterOnDelete", "deregisterOnDelete", "true", { update: 1 }],
     ["the package's tags", "packageTeam", "ops", { update: 1 }],
-    ["the package's forceDelete", "forceDelete", "false", { update: 1 }],
+    ["the package's forceDelete", "forceDelete", "true", { update: 1 }],
     ["the application's tags", "appTeam", "ops", { update: 1 }],
     ["the application's waitOptions", "deployTimeoutSeconds", "90", { update: 1 }],
     ["the application's description (a parameter)", "appDescription", "second", { replace: 1 }],
