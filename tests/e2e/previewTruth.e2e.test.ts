@@ -10,6 +10,7 @@ import {
   Package,
   PackageImportJob,
   packageRefOutput,
+  PackageVersion,
 } from "pulumi-panorama";
 import {
   cleanup,
@@ -18,7 +19,7 @@ import {
   EngineStack,
   inlineStack,
 } from "../support/engine";
-import { MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
+import { MANIFEST_BUCKET, SAMPLE_MANIFEST, useEmulator } from "../support/emulatorFixture";
 
 /** Package → import job → application, each with options the stack config sets. */
 function program() {
@@ -54,6 +55,14 @@ function program() {
     },
     { customTimeouts: { delete: config.get("importDeleteTimeout") ?? "10m" } },
   );
+  // The patch the job imported, registered again as a resource of its own (adopted as it is).
+  new PackageVersion("code-patch", {
+    packageId: job.packageId,
+    packageVersion: job.packageVersion,
+    patchVersion: job.patchVersion,
+    markLatest: config.getBoolean("markLatest") ?? true,
+    waitOptions: fast(60),
+  });
   const ref = packageRefOutput({
     packageArn: pkg.arn,
     packageName: job.packageName,
@@ -98,6 +107,11 @@ describe("preview predicts what up does (dynamic resources)", function () {
     await engineCli();
     const device = (await fx().panorama.send(new ListDevicesCommand({}))).Devices![0].DeviceId!;
     const manifestKey = await fx().uploadManifest("preview/package.json");
+    // A second revision of the code: another manifest, so another patch.
+    await fx().uploadManifest(
+      "preview/package-2.json",
+      SAMPLE_MANIFEST.replace("draws detections", "draws detections and counts them"),
+    );
     stack = await inlineStack({
       program: async () => program(),
       projectName: "panorama-preview",
@@ -114,9 +128,16 @@ describe("preview predicts what up does (dynamic resources)", function () {
     ["the import job's deregisterOnDelete", "deregisterOnDelete", "true", { update: 1 }],
     ["the package's tags", "packageTeam", "ops", { update: 1 }],
     ["the package's forceDelete", "forceDelete", "true", { update: 1 }],
+    ["the package version's markLatest", "markLatest", "false", { update: 1 }],
     ["the application's tags", "appTeam", "ops", { update: 1 }],
     ["the application's waitOptions", "deployTimeoutSeconds", "90", { update: 1 }],
     ["the application's description (a parameter)", "appDescription", "second", { replace: 1 }],
+    [
+      "the import job's objectKey (a parameter fed to the rest)",
+      "manifestKey",
+      "preview/package-2.json",
+      { replace: 3 },
+    ],
   ];
   for (const [what, key, value, expected] of cases)
     it(`a change of ${what}: preview and up agree`, async () => {
@@ -133,10 +154,10 @@ describe("preview predicts what up does (dynamic resources)", function () {
       assert.deepStrictEqual(changed(preview.changeSummary), expected, preview.stdout);
       assert.deepStrictEqual(changed(up.summary.resourceChanges), expected);
       const reasons = said.filter((line) => /replaced, because/.test(line));
-      if (expected.replace)
+      if (key === "appDescription")
         assert.deepStrictEqual(reasons, [
           "ApplicationInstance app: replaced, because `description` changed (set only when it is created)",
         ]);
-      else assert.deepStrictEqual(reasons, []);
+      else if (!expected.replace) assert.deepStrictEqual(reasons, []);
     });
 });
