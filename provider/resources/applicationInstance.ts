@@ -27,7 +27,8 @@ import { WaitOptions } from "../calls/wait";
 import { resourceKey } from "../lifecycle/derivedValues";
 import { describeOrUndefined } from "../lifecycle/notFound";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
-import { resourceProvider } from "../lifecycle/resourceProvider";
+import type { ResourceHooks } from "../lifecycle/resourceHooks";
+import { LifecycleOptions, resourceProvider } from "../lifecycle/resourceProvider";
 import { ResourceSpec } from "../lifecycle/resourceSpec";
 import {
   CREATION_SETTINGS,
@@ -123,6 +124,16 @@ export interface RuntimeContextState {
 
 export { DEPLOYMENT_KEY_TAG };
 
+/**
+ * How long an instance may run DEPLOYMENT_SUCCEEDED with health ERROR before its resource fails,
+ * instead of waiting for RUNNING until the wait's timeout: an application that starts and then
+ * reports an error is failing, but one that restarts once should not stop a rollout.
+ */
+export const UNHEALTHY_GRACE_SECONDS = 30;
+
+const unhealthy = (p: { status?: string; healthStatus?: string }) =>
+  p.status === "DEPLOYMENT_SUCCEEDED" && p.healthStatus === "ERROR";
+
 const SPEC: ResourceSpec = {
   type: "ApplicationInstance",
   parameters: CREATION_SETTINGS,
@@ -207,38 +218,51 @@ export class ApplicationInstance extends PanoramaResource {
   }
 }
 
-export const applicationInstanceImplementation =
-  resourceProvider<DescribeApplicationInstanceResponse>(SPEC, {
-    noun: "application instance",
-    where,
-    label,
-    check: checkInstance,
-    start: deploy,
-    adoptable: (actual) =>
-      isStatusIn(GONE_STATUSES, actual.status)
-        ? `is ${actual.status}; only a deployed instance can be adopted`
-        : undefined,
-    describe: (call, id) => describeOrUndefined(() => describeInstance(call.client, id)),
-    merge: withInstance,
-    acceptor(p) {
-      if (p.status === "DEPLOYMENT_SUCCEEDED")
-        return p.healthStatus === "RUNNING" ? "success" : "retry";
-      return isStatusIn(DEPLOYING_STATUSES, p.status ?? "DEPLOYMENT_PENDING") ? "retry" : "failure";
-    },
-    state: (p) =>
-      `${p.status ?? "unknown"} (health ${p.healthStatus ?? "?"})${p.statusDescription ? `: ${p.statusDescription}` : ""}`,
-    failure: (id, p) =>
-      isStatusIn(DEPLOYMENT_FAILED_STATUSES, p.status)
+/** The ApplicationInstance lifecycle; `options` swaps its clock (tests of the unhealthy grace). */
+export function applicationInstanceProvider(options: LifecycleOptions = {}) {
+  return resourceProvider<DescribeApplicationInstanceResponse>(SPEC, HOOKS, options);
+}
+
+const HOOKS: ResourceHooks<DescribeApplicationInstanceResponse> = {
+  noun: "application instance",
+  where,
+  label,
+  check: checkInstance,
+  start: deploy,
+  adoptable: (actual) =>
+    isStatusIn(GONE_STATUSES, actual.status)
+      ? `is ${actual.status}; only a deployed instance can be adopted`
+      : undefined,
+  describe: (call, id) => describeOrUndefined(() => describeInstance(call.client, id)),
+  merge: withInstance,
+  acceptor(p) {
+    if (p.status === "DEPLOYMENT_SUCCEEDED")
+      return p.healthStatus === "RUNNING" ? "success" : "retry";
+    return isStatusIn(DEPLOYING_STATUSES, p.status ?? "DEPLOYMENT_PENDING") ? "retry" : "failure";
+  },
+  // NOT_AVAILABLE after DEPLOYMENT_SUCCEEDED is a device still reporting: waited to the timeout.
+  patienceSeconds: (p) => (unhealthy(p) ? UNHEALTHY_GRACE_SECONDS : undefined),
+  state: (p) =>
+    `${p.status ?? "unknown"} (health ${p.healthStatus ?? "?"})${p.statusDescription ? `: ${p.statusDescription}` : ""}`,
+  failure: (id, p) =>
+    unhealthy(p)
+      ? `Application instance ${id} ${where(p)} is DEPLOYMENT_SUCCEEDED with health ERROR ` +
+        `for ${UNHEALTHY_GRACE_SECONDS}s: ${p.statusDescription || "no status description"}; the application is deployed but ` +
+        `failing on the device, so fix the cause there (its cameras, model or code, the node's logs) and run \`pulumi up\` ` +
+        `again, which checks this instance again and continues the rollout once it is RUNNING.`
+      : isStatusIn(DEPLOYMENT_FAILED_STATUSES, p.status)
         ? `Application instance ${id} ${where(p)} ended ${p.status}: ${p.statusDescription || "no status description"}. ` +
-          `Fix the cause (register or import the package versions the manifest pins, check the manifest and overrides) and run ` +
-          `\`pulumi up\` again; the failed instance stays recorded in the stack and is replaced by a new deployment.`
+          `Fix the cause the description names (on the device, for a camera, network or device fault; otherwise register or ` +
+          `import the package versions the manifest pins and check the manifest and overrides) and run \`pulumi up\` again; the failed instance stays recorded in the stack and is replaced by a new deployment.`
         : `Application instance ${id} ${where(p)} is ${p.status}: it was removed or replaced outside this deployment. ` +
           `Run \`pulumi up\` again to deploy a new instance.`,
-    complete: async (call, p) => (p.packages === undefined ? withPackages(call, p) : p),
-    gone: (p) => p.status === REMOVED_STATUS,
-    // A failed or removed instance never runs again; the next `pulumi up` deploys a new one.
-    mustReplace: (olds) =>
-      isStatusIn(DEPLOYMENT_FAILED_STATUSES, olds.status) || isStatusIn(GONE_STATUSES, olds.status),
-    apiTags: (p) => instanceTags(p.tags, p.deploymentKey),
-    remove: removeInstance,
-  });
+  complete: async (call, p) => (p.packages === undefined ? withPackages(call, p) : p),
+  gone: (p) => p.status === REMOVED_STATUS,
+  // A failed or removed instance never runs again; the next `pulumi up` deploys a new one.
+  mustReplace: (olds) =>
+    isStatusIn(DEPLOYMENT_FAILED_STATUSES, olds.status) || isStatusIn(GONE_STATUSES, olds.status),
+  apiTags: (p) => instanceTags(p.tags, p.deploymentKey),
+  remove: removeInstance,
+};
+
+export const applicationInstanceImplementation = applicationInstanceProvider();
