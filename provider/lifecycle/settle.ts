@@ -83,7 +83,9 @@ export async function settle<R>(
   startedAt?: number,
 ): Promise<Props> {
   let current = outs;
-  const label = () => hooks.label(current);
+  // Labels follow what the checks found (an instance's device name is known once described).
+  let seen = outs;
+  const label = () => hooks.label(seen);
   const noun = hooks.noun;
   const waited = call.wait.enabled && hooks.acceptor(current) === "retry";
   let expired = () => false;
@@ -96,9 +98,10 @@ export async function settle<R>(
     expired = judged.expired;
     const waiter = hooks.waiter?.(call) ?? pollingWaiter(spec, hooks, call, judged.acceptor);
     const began = startedAt ?? call.clock.now();
-    const lines = progressLines(call, label, `${noun} ${id}`, (r: R) =>
-      hooks.state(hooks.merge(current, r)),
-    );
+    const lines = progressLines(call, label, `${noun} ${id}`, (r: R) => {
+      seen = hooks.merge(current, r);
+      return hooks.state(seen);
+    });
     let result;
     try {
       result = await waiter.waitFor({
@@ -117,7 +120,7 @@ export async function settle<R>(
           `${hooks.state(current)}; fix the cause and run \`pulumi up\` again to resume waiting.`,
       );
     }
-    if (result.value !== undefined) current = hooks.merge(current, result.value);
+    if (result.value !== undefined) seen = current = hooks.merge(current, result.value);
     if (!result.done) {
       const object = `${capitalized(noun)} ${id}${hooks.where ? " " + hooks.where(current) : ""}`;
       const resume = `run \`pulumi up\` again to resume waiting on the same ${noun}`;

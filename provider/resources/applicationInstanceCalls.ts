@@ -80,10 +80,15 @@ export function withInstance(outs: Props, instance: DescribeApplicationInstanceR
   return definedOnly(merged);
 }
 
+/** The application and its device: a fleet runs one application on many devices. */
 export function label(p: Props): string {
-  return `ApplicationInstance ${p.name ?? p.applicationInstanceId ?? p.adoptApplicationInstanceId ?? "(new)"}`;
+  return `ApplicationInstance ${p.name ?? p.applicationInstanceId ?? p.adoptApplicationInstanceId ?? "(new)"} ${where(p)}`;
 }
 
+/** `on device <name> (<id>)`; the name is known once the instance was described. */
 export function where(p: Props): string {
-  return `on device ${p.defaultRuntimeContextDeviceName ?? p.defaultRuntimeContextDevice ?? "?"}`;
+  const id = p.defaultRuntimeContextDevice;
+  const name = p.defaultRuntimeContextDeviceName;
+  if (name && id && name !== id) return `on device ${name} (${id})`;
+  return `on device ${name ?? id ?? "?"}`;
 }
