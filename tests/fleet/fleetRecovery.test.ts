@@ -66,8 +66,8 @@ describe("examples/fleet: recovering from an unhealthy canary", function () {
   });
 
   const history = (device: string): DeviceEvent[] => fx().emu.control.deviceHistory(ids[device]);
-  const up = async () => {
-    const result = await s.stack.up();
+  const up = async (onOutput?: (out: string) => void) => {
+    const result = await s.stack.up({ onOutput });
     last = Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value]));
     return result;
   };
@@ -170,9 +170,20 @@ describe("examples/fleet: recovering from an unhealthy canary", function () {
 
   it("the fault cleared, the next `up` checks the canary again (no redeploy) and completes the rollout in order", async () => {
     fx().emu.control.setDeviceFault(ids.lobby, undefined);
-    await up();
+    let output = "";
+    await up((out) => (output += out));
     assert.strictEqual(instanceOf("lobby"), unhealthyCanary, "the same instance, now RUNNING");
     completedInOrder();
+    const lines = output
+      .split("\n")
+      .filter((l) => l.includes("ApplicationInstance people_counter"));
+    assert.ok(lines.length >= 3, output);
+    for (const l of lines)
+      assert.match(
+        l,
+        /ApplicationInstance people_counter on device (lobby|dock|gate) \(device-\w+\)|on device device-\w+:/,
+        l,
+      );
   });
 
   it("a health gate that sees the canary turn ERROR stops the rollout; after the fault is cleared `up` finishes it", async () => {
