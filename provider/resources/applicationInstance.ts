@@ -1,5 +1,6 @@
 // ApplicationInstance: CreateApplicationInstance, then DescribeApplicationInstance until
-// DEPLOYMENT_SUCCEEDED and RUNNING; delete is RemoveApplicationInstance waited to
+// DEPLOYMENT_SUCCEEDED and RUNNING (health ERROR for UNHEALTHY_GRACE_SECONDS fails it; the next
+// `pulumi up` describes the same instance again); delete is RemoveApplicationInstance waited to
 // REMOVAL_SUCCEEDED (404, or 409 on a removed instance: gone).
 //
 // Replacement. Every setting but tags is fixed at creation, so a changed manifest means a new
