@@ -35,8 +35,11 @@ import {
   CREATION_SETTINGS,
   DEPLOYMENT_KEY_TAG,
   describeInstance,
+  instanceFailure,
   instanceTags,
   label,
+  UNHEALTHY_GRACE_SECONDS,
+  unhealthy,
   where,
   withInstance,
   withPackages,
@@ -123,17 +126,7 @@ export interface RuntimeContextState {
   deviceReportedTime: string;
 }
 
-export { DEPLOYMENT_KEY_TAG };
-
-/**
- * How long an instance may run DEPLOYMENT_SUCCEEDED with health ERROR before its resource fails,
- * instead of waiting for RUNNING until the wait's timeout: an application that starts and then
- * reports an error is failing, but one that restarts once should not stop a rollout.
- */
-export const UNHEALTHY_GRACE_SECONDS = 30;
-
-const unhealthy = (p: { status?: string; healthStatus?: string }) =>
-  p.status === "DEPLOYMENT_SUCCEEDED" && p.healthStatus === "ERROR";
+export { DEPLOYMENT_KEY_TAG, UNHEALTHY_GRACE_SECONDS };
 
 const SPEC: ResourceSpec = {
   type: "ApplicationInstance",
@@ -245,18 +238,7 @@ const HOOKS: ResourceHooks<DescribeApplicationInstanceResponse> = {
   patienceSeconds: (p) => (unhealthy(p) ? UNHEALTHY_GRACE_SECONDS : undefined),
   state: (p) =>
     `${p.status ?? "unknown"} (health ${p.healthStatus ?? "?"})${p.statusDescription ? `: ${p.statusDescription}` : ""}`,
-  failure: (id, p) =>
-    unhealthy(p)
-      ? `Application instance ${id} ${where(p)} is DEPLOYMENT_SUCCEEDED with health ERROR ` +
-        `for ${UNHEALTHY_GRACE_SECONDS}s: ${p.statusDescription || "no status description"}; the application is deployed but ` +
-        `failing on the device, so fix the cause there (its cameras, model or code, the node's logs) and run \`pulumi up\` ` +
-        `again, which checks this instance again and continues the rollout once it is RUNNING.`
-      : isStatusIn(DEPLOYMENT_FAILED_STATUSES, p.status)
-        ? `Application instance ${id} ${where(p)} ended ${p.status}: ${p.statusDescription || "no status description"}. ` +
-          `Fix the cause the description names (on the device, for a camera, network or device fault; otherwise register or ` +
-          `import the package versions the manifest pins and check the manifest and overrides) and run \`pulumi up\` again; the failed instance stays recorded in the stack and is replaced by a new deployment.`
-        : `Application instance ${id} ${where(p)} is ${p.status}: it was removed or replaced outside this deployment. ` +
-          `Run \`pulumi up\` again to deploy a new instance.`,
+  failure: instanceFailure,
   complete: async (call, p) => (p.packages === undefined ? withPackages(call, p) : p),
   gone: (p) => p.status === REMOVED_STATUS,
   // A failed or removed instance never runs again; the next `pulumi up` deploys a new one.
