@@ -34,6 +34,7 @@ export {
   ApplicationInstanceHealthStatus,
   ApplicationInstancePackage,
   RuntimeContextState,
+  UNHEALTHY_GRACE_SECONDS,
 } from "./resources/applicationInstance";
 export {
   applicationManifest,

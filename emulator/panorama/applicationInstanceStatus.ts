@@ -21,6 +21,7 @@ export const STATUS_TEXT = {
   scheduled: "Deployment Workflow has been scheduled.",
   validated: "Deployment Workflow has completed data validation.",
   deployed: "Application deployed successfully.",
+  recovered: "The application is running again.",
   removalScheduled: "Removal of the application instance has been scheduled.",
   removing: "The application instance is being removed from the device.",
   removed: "The application instance was removed from the device.",
@@ -156,6 +157,19 @@ export function markRunningInstancesUnhealthy(
     ) {
       a.lastUpdatedAt = rt.clock.now();
       setStatus(rt, a, a.status, "ERROR", message, "HEALTH_ERROR");
+    }
+}
+
+/** What runs on the device unhealthy is RUNNING again (its health fault was cleared). */
+export function markRunningInstancesHealthy(rt: Runtime, deviceId: string): void {
+  for (const a of Object.values(rt.state.applicationInstances))
+    if (
+      a.deviceId === deviceId &&
+      a.status === "DEPLOYMENT_SUCCEEDED" &&
+      a.healthStatus === "ERROR"
+    ) {
+      a.lastUpdatedAt = rt.clock.now();
+      setStatus(rt, a, a.status, "RUNNING", STATUS_TEXT.recovered, "HEALTH_RUNNING");
     }
 }
 

@@ -43,6 +43,12 @@ export interface ResourceHooks<R> {
   merge?(outs: Props, described: R): Props;
   /** The acceptor: what the outputs say. @default "success": done when `start` returns */
   acceptor?(outs: Props): Verdict;
+  /**
+   * How long a state the acceptor calls `retry` may last before the wait ends as a failure (an
+   * instance that deployed but runs unhealthy); undefined: until the deadline. Counted from the
+   * first check that saw it, so a later `pulumi up` looks again before failing.
+   */
+  patienceSeconds?(outs: Props): number | undefined;
   /** The status as progress lines show it. @default the `status` output */
   state?(outs: Props): string;
   /**

@@ -10,17 +10,35 @@ import type { Call, Props, ResourceSpec } from "./resourceSpec";
 /** A Describe's 404 while the wait expected the object: ends the wait (recorded). */
 class NotFound extends Error {}
 
-/** The acceptor of a wait on outputs `current`: transient errors are retried, others end it. */
+/**
+ * The acceptor of a wait on outputs `current`: transient errors are retried, others end it. A
+ * `retry` state with a patience (hooks.patienceSeconds) that lasted longer ends it too, and
+ * `expired()` then says so.
+ */
 function waitAcceptor<R>(
   hooks: FilledHooks<R>,
   current: () => Props,
-): (outcome: CheckOutcome<R | undefined>) => Verdict {
-  return (o) => {
+  now: () => number,
+): { acceptor: (outcome: CheckOutcome<R | undefined>) => Verdict; expired: () => boolean } {
+  let since: number | undefined;
+  let expired = false;
+  const acceptor = (o: CheckOutcome<R | undefined>): Verdict => {
     if ("error" in o) return isTransientError(o.error) ? "retry" : "failure";
     // Not readable yet (appearsLate): keep waiting.
     if (o.value === undefined) return "retry";
-    return hooks.acceptor(hooks.merge(current(), o.value));
+    const outs = hooks.merge(current(), o.value);
+    const verdict = hooks.acceptor(outs);
+    const patience = verdict === "retry" ? hooks.patienceSeconds?.(outs) : undefined;
+    if (patience === undefined) {
+      since = undefined;
+      return verdict;
+    }
+    since ??= now();
+    if (now() - since < patience * 1000) return "retry";
+    expired = true;
+    return "failure";
   };
+  return { acceptor, expired: () => expired };
 }
 
 /** One Describe per check, with the resource's acceptor. */
@@ -65,16 +83,25 @@ export async function settle<R>(
   startedAt?: number,
 ): Promise<Props> {
   let current = outs;
-  const label = () => hooks.label(current);
+  // Labels follow what the checks found (an instance's device name is known once described).
+  let seen = outs;
+  const label = () => hooks.label(seen);
   const noun = hooks.noun;
   const waited = call.wait.enabled && hooks.acceptor(current) === "retry";
+  let expired = () => false;
   if (waited) {
-    const acceptor = waitAcceptor(hooks, () => current);
-    const waiter = hooks.waiter?.(call) ?? pollingWaiter(spec, hooks, call, acceptor);
-    const began = startedAt ?? call.clock.now();
-    const lines = progressLines(call, label, `${noun} ${id}`, (r: R) =>
-      hooks.state(hooks.merge(current, r)),
+    const judged = waitAcceptor(
+      hooks,
+      () => current,
+      () => call.clock.now(),
     );
+    expired = judged.expired;
+    const waiter = hooks.waiter?.(call) ?? pollingWaiter(spec, hooks, call, judged.acceptor);
+    const began = startedAt ?? call.clock.now();
+    const lines = progressLines(call, label, `${noun} ${id}`, (r: R) => {
+      seen = hooks.merge(current, r);
+      return hooks.state(seen);
+    });
     let result;
     try {
       result = await waiter.waitFor({
@@ -93,7 +120,7 @@ export async function settle<R>(
           `${hooks.state(current)}; fix the cause and run \`pulumi up\` again to resume waiting.`,
       );
     }
-    if (result.value !== undefined) current = hooks.merge(current, result.value);
+    if (result.value !== undefined) seen = current = hooks.merge(current, result.value);
     if (!result.done) {
       const object = `${capitalized(noun)} ${id}${hooks.where ? " " + hooks.where(current) : ""}`;
       const resume = `run \`pulumi up\` again to resume waiting on the same ${noun}`;
@@ -113,7 +140,7 @@ export async function settle<R>(
       );
     }
   }
-  const verdict = hooks.acceptor(current);
+  const verdict = expired() ? "failure" : hooks.acceptor(current);
   if (verdict === "failure") throw new RecordedFailure(id, current, hooks.failure(id, current));
   if (verdict === "success") {
     if (waited) call.log(`${label()}: ${noun} ${id} ${hooks.state(current)}`);

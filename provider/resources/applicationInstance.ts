@@ -1,5 +1,6 @@
 // ApplicationInstance: CreateApplicationInstance, then DescribeApplicationInstance until
-// DEPLOYMENT_SUCCEEDED and RUNNING; delete is RemoveApplicationInstance waited to
+// DEPLOYMENT_SUCCEEDED and RUNNING (health ERROR for UNHEALTHY_GRACE_SECONDS fails it; the next
+// `pulumi up` describes the same instance again); delete is RemoveApplicationInstance waited to
 // REMOVAL_SUCCEEDED (404, or 409 on a removed instance: gone).
 //
 // Replacement. Every setting but tags is fixed at creation, so a changed manifest means a new
@@ -27,14 +28,18 @@ import { WaitOptions } from "../calls/wait";
 import { resourceKey } from "../lifecycle/derivedValues";
 import { describeOrUndefined } from "../lifecycle/notFound";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
-import { resourceProvider } from "../lifecycle/resourceProvider";
+import type { ResourceHooks } from "../lifecycle/resourceHooks";
+import { LifecycleOptions, resourceProvider } from "../lifecycle/resourceProvider";
 import { ResourceSpec } from "../lifecycle/resourceSpec";
 import {
   CREATION_SETTINGS,
   DEPLOYMENT_KEY_TAG,
   describeInstance,
+  instanceFailure,
   instanceTags,
   label,
+  UNHEALTHY_GRACE_SECONDS,
+  unhealthy,
   where,
   withInstance,
   withPackages,
@@ -121,7 +126,7 @@ export interface RuntimeContextState {
   deviceReportedTime: string;
 }
 
-export { DEPLOYMENT_KEY_TAG };
+export { DEPLOYMENT_KEY_TAG, UNHEALTHY_GRACE_SECONDS };
 
 const SPEC: ResourceSpec = {
   type: "ApplicationInstance",
@@ -207,38 +212,40 @@ export class ApplicationInstance extends PanoramaResource {
   }
 }
 
-export const applicationInstanceImplementation =
-  resourceProvider<DescribeApplicationInstanceResponse>(SPEC, {
-    noun: "application instance",
-    where,
-    label,
-    check: checkInstance,
-    start: deploy,
-    adoptable: (actual) =>
-      isStatusIn(GONE_STATUSES, actual.status)
-        ? `is ${actual.status}; only a deployed instance can be adopted`
-        : undefined,
-    describe: (call, id) => describeOrUndefined(() => describeInstance(call.client, id)),
-    merge: withInstance,
-    acceptor(p) {
-      if (p.status === "DEPLOYMENT_SUCCEEDED")
-        return p.healthStatus === "RUNNING" ? "success" : "retry";
-      return isStatusIn(DEPLOYING_STATUSES, p.status ?? "DEPLOYMENT_PENDING") ? "retry" : "failure";
-    },
-    state: (p) =>
-      `${p.status ?? "unknown"} (health ${p.healthStatus ?? "?"})${p.statusDescription ? `: ${p.statusDescription}` : ""}`,
-    failure: (id, p) =>
-      isStatusIn(DEPLOYMENT_FAILED_STATUSES, p.status)
-        ? `Application instance ${id} ${where(p)} ended ${p.status}: ${p.statusDescription || "no status description"}. ` +
-          `Fix the cause (register or import the package versions the manifest pins, check the manifest and overrides) and run ` +
-          `\`pulumi up\` again; the failed instance stays recorded in the stack and is replaced by a new deployment.`
-        : `Application instance ${id} ${where(p)} is ${p.status}: it was removed or replaced outside this deployment. ` +
-          `Run \`pulumi up\` again to deploy a new instance.`,
-    complete: async (call, p) => (p.packages === undefined ? withPackages(call, p) : p),
-    gone: (p) => p.status === REMOVED_STATUS,
-    // A failed or removed instance never runs again; the next `pulumi up` deploys a new one.
-    mustReplace: (olds) =>
-      isStatusIn(DEPLOYMENT_FAILED_STATUSES, olds.status) || isStatusIn(GONE_STATUSES, olds.status),
-    apiTags: (p) => instanceTags(p.tags, p.deploymentKey),
-    remove: removeInstance,
-  });
+/** The ApplicationInstance lifecycle; `options` swaps its clock (tests of the unhealthy grace). */
+export function applicationInstanceProvider(options: LifecycleOptions = {}) {
+  return resourceProvider<DescribeApplicationInstanceResponse>(SPEC, HOOKS, options);
+}
+
+const HOOKS: ResourceHooks<DescribeApplicationInstanceResponse> = {
+  noun: "application instance",
+  where,
+  label,
+  check: checkInstance,
+  start: deploy,
+  adoptable: (actual) =>
+    isStatusIn(GONE_STATUSES, actual.status)
+      ? `is ${actual.status}; only a deployed instance can be adopted`
+      : undefined,
+  describe: (call, id) => describeOrUndefined(() => describeInstance(call.client, id)),
+  merge: withInstance,
+  acceptor(p) {
+    if (p.status === "DEPLOYMENT_SUCCEEDED")
+      return p.healthStatus === "RUNNING" ? "success" : "retry";
+    return isStatusIn(DEPLOYING_STATUSES, p.status ?? "DEPLOYMENT_PENDING") ? "retry" : "failure";
+  },
+  // NOT_AVAILABLE after DEPLOYMENT_SUCCEEDED is a device still reporting: waited to the timeout.
+  patienceSeconds: (p) => (unhealthy(p) ? UNHEALTHY_GRACE_SECONDS : undefined),
+  state: (p) =>
+    `${p.status ?? "unknown"} (health ${p.healthStatus ?? "?"})${p.statusDescription ? `: ${p.statusDescription}` : ""}`,
+  failure: instanceFailure,
+  complete: async (call, p) => (p.packages === undefined ? withPackages(call, p) : p),
+  gone: (p) => p.status === REMOVED_STATUS,
+  // A failed or removed instance never runs again; the next `pulumi up` deploys a new one.
+  mustReplace: (olds) =>
+    isStatusIn(DEPLOYMENT_FAILED_STATUSES, olds.status) || isStatusIn(GONE_STATUSES, olds.status),
+  apiTags: (p) => instanceTags(p.tags, p.deploymentKey),
+  remove: removeInstance,
+};
+
+export const applicationInstanceImplementation = applicationInstanceProvider();

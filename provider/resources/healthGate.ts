@@ -93,7 +93,8 @@ export async function staysHealthy(
     throw new Error(
       `Device ${p.deviceName}: application instance ${p.applicationInstanceId} is ${i.Status} with health ${i.HealthStatus}` +
         `${i.StatusDescription ? `: ${i.StatusDescription}` : ""} (within the ${p.healthySeconds}s it had to stay RUNNING). ` +
-        `The rollout stopped before the next batch; fix the cause and run \`pulumi up\` again.`,
+        `The rollout stopped before the next batch; fix the cause on the device and run \`pulumi up\` again, which checks ` +
+        `the same instance for ${p.healthySeconds}s again before the next batch starts.`,
     );
   }
   if (result.aborted)

@@ -271,7 +271,7 @@ describe("emulator: devices", () => {
       assert.strictEqual((await ctx.panorama.send(new ListDevicesCommand({}))).Devices!.length, 2);
     });
 
-    it("a device fault fails its deployments with the given message, health ERROR makes them unhealthy, and the history shows it", async () => {
+    it("a device fault fails its deployments with the given message, health ERROR makes them unhealthy until it is cleared, and the history shows it", async () => {
       await importPackage(ctx, "SAMPLE_CODE");
       const [one, two] = await Promise.all([
         byName("emulator-device-1"),
@@ -351,6 +351,18 @@ describe("emulator: devices", () => {
       assert.deepStrictEqual(
         ctx.emu.control.deviceHistory(two.DeviceId!).map((h) => h.event),
         ["DEPLOYMENT_STARTED", "DEPLOYMENT_SUCCEEDED", "HEALTH_ERROR"],
+      );
+
+      await controlRequest(ctx.emu, "DELETE", `devices/${two.DeviceId}/fault`);
+      const healed = await describe_(onTwo);
+      assert.deepStrictEqual(
+        [healed.Status, healed.HealthStatus, healed.StatusDescription],
+        ["DEPLOYMENT_SUCCEEDED", "RUNNING", "The application is running again."],
+        "clearing a health fault makes what runs there RUNNING again",
+      );
+      assert.strictEqual(
+        ctx.emu.control.deviceHistory(two.DeviceId!).at(-1)!.event,
+        "HEALTH_RUNNING",
       );
     });
 

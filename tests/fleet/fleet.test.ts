@@ -215,7 +215,7 @@ describe("examples/fleet: a panorama-cli project rolled across three devices", f
     assert.ok(error instanceof CommandError);
     assert.match(
       error.message,
-      /on device lobby ended DEPLOYMENT_FAILED: Camera stream rtsp:\/\/10\.0\.1\.21\/stream1 is unreachable/,
+      /on device lobby \(device-[a-z0-9]+\) ended DEPLOYMENT_FAILED: Camera stream rtsp:\/\/10\.0\.1\.21\/stream1 is unreachable/,
     );
     for (const d of ["dock", "gate"]) {
       assert.strictEqual(history(d).length, eventsBefore[d], `${d} was not touched`);

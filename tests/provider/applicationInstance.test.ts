@@ -19,8 +19,11 @@ import {
 import { providerShim } from "../../provider/lifecycle/providerShim";
 import {
   applicationInstanceImplementation as impl,
+  applicationInstanceProvider,
   DEPLOYMENT_KEY_TAG,
+  UNHEALTHY_GRACE_SECONDS,
 } from "../../provider/resources/applicationInstance";
+import { steppingClock } from "../support/fakeClock";
 import { packageImportJobImplementation as importJob } from "../../provider/resources/packageImportJob";
 import { RecordedFailure } from "../../provider/lifecycle/recordedFailure";
 import { UNKNOWN } from "../../provider/lifecycle/unknowns";
@@ -434,6 +437,7 @@ describe("ApplicationInstance provider against the emulator", function () {
 
   afterEach(() => {
     fx().emu.control.clearFaults();
+    fx().emu.control.setDeviceFault(device, undefined);
     return setTiming({
       deployment: { mode: "timed", durationMs: 300 },
       removal: { mode: "timed", durationMs: 200 },
@@ -763,6 +767,46 @@ describe("ApplicationInstance provider against the emulator", function () {
     assert.deepStrictEqual(outs!.packages, [
       { name: "SAMPLE_CODE", packageVersion: "1.0", patchVersion: ref.patchVersion },
     ]);
+  });
+
+  it("an instance that deploys but runs unhealthy fails after the grace, naming the device; once healthy, the next update finishes", async () => {
+    fx().emu.control.setDeviceFault(device, { health: "ERROR", message: "Model failed to load." });
+    await setTiming({ deployment: { mode: "immediate" } });
+    const clock = steppingClock();
+    const stepping = applicationInstanceProvider({ clock });
+    const news = inputs({ waitOptions: { minDelaySeconds: 1, maxDelaySeconds: 5 } });
+    const { value: failing, lines } = await logged(() => recorded(stepping.create(news)));
+    const e = await failing;
+    assert.ok(
+      clock.t <= (UNHEALTHY_GRACE_SECONDS + 10) * 1000,
+      `failed after ${clock.t} ms, within the grace, not the 1800 s timeout`,
+    );
+    assert.deepStrictEqual(
+      [e.properties.status, e.properties.healthStatus],
+      ["DEPLOYMENT_SUCCEEDED", "ERROR"],
+    );
+    for (const part of [
+      e.id,
+      `on device lobby-camera (${device})`,
+      "DEPLOYMENT_SUCCEEDED with health ERROR",
+      `for ${UNHEALTHY_GRACE_SECONDS}s`,
+      "Model failed to load.",
+      "run `pulumi up` again",
+    ])
+      assert.ok(e.reasons[0].includes(part), `${part} in: ${e.reasons[0]}`);
+    assert.ok(
+      lines.some((l) =>
+        l.startsWith(`ApplicationInstance ${news.name} on device lobby-camera (${device}): `),
+      ),
+      lines.join("\n"),
+    );
+
+    fx().emu.control.setDeviceFault(device, undefined);
+    const d = await impl.diff(e.id, e.properties, news);
+    assert.deepStrictEqual([d.changes, d.replaces], [true, []], "checked again, not replaced");
+    const { outs } = await stepping.update(e.id, e.properties, news);
+    assert.deepStrictEqual([outs!.status, outs!.healthStatus], ["DEPLOYMENT_SUCCEEDED", "RUNNING"]);
+    assert.strictEqual(outs!.applicationInstanceId, e.id, "the same instance");
   });
 
   it("a replacement after a timeout takes over the deployment still in progress", async () => {

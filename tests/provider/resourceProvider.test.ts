@@ -63,7 +63,14 @@ class World {
 /** The thing's hooks; `removal` says how a delete goes (default: gone after 2 s). */
 function hooksFor(
   world: World,
-  o: { readyInMs?: number; becomes?: string; removeInMs?: number; removalFails?: boolean } = {},
+  o: {
+    readyInMs?: number;
+    becomes?: string;
+    removeInMs?: number;
+    removalFails?: boolean;
+    /** How long a SULKING thing (waited on, like CREATING) may sulk before it is a failure. */
+    patience?: number;
+  } = {},
 ): ResourceHooks<Thing> {
   return {
     noun: "thing",
@@ -83,7 +90,12 @@ function hooksFor(
       ...(t.message ? { message: t.message } : {}),
     }),
     acceptor: (p) =>
-      p.status === "READY" ? "success" : p.status === "CREATING" ? "retry" : "failure",
+      p.status === "READY"
+        ? "success"
+        : p.status === "CREATING" || p.status === "SULKING"
+          ? "retry"
+          : "failure",
+    patienceSeconds: (p) => (p.status === "SULKING" ? o.patience : undefined),
     failure: (id, p) =>
       `Thing ${id} is ${p.status}: ${p.message}. Straighten it and run \`pulumi up\` again.`,
     adoptable: (actual) =>
@@ -199,6 +211,28 @@ describe("resourceProvider, the one lifecycle", () => {
         creates,
         "no second create",
       );
+    });
+
+    it("a waited state with a patience fails once it lasted that long, not at the timeout; the next update checks it again", async () => {
+      const { impl, ctx, inputs, world, clock } = setup({ becomes: "SULKING", patience: 10 });
+      const given = inputs({ waitOptions: { timeoutSeconds: 600 } });
+      const began = clock.now();
+      const e = await recorded(impl.create(given, ctx()));
+      const sulkingFor = clock.now() - world.things.get(e.id)!.readyAt;
+      assert.ok(
+        sulkingFor >= 10_000 && sulkingFor < 15_000,
+        `failed after sulking ${sulkingFor} ms`,
+      );
+      assert.ok(clock.now() - began < 600_000);
+      assert.strictEqual(e.properties.status, "SULKING");
+      assert.deepStrictEqual(e.reasons, [
+        "Thing thing-1 is SULKING: the widget is bent. Straighten it and run `pulumi up` again.",
+      ]);
+      const diff = await impl.diff(e.id, e.properties, given, ctx());
+      assert.deepStrictEqual([diff.replaces, diff.updates], [[], ["status"]]);
+      world.things.get(e.id)!.becomes = "READY";
+      const { outs } = await impl.update(e.id, e.properties, given, ctx());
+      assert.strictEqual(outs.status, "READY");
     });
 
     it("is bounded by the engine's deadline when the program sets no timeout, and the program's timeout wins", async () => {
