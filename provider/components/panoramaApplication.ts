@@ -10,7 +10,7 @@ import { WaitOptions } from "../calls/wait";
 import { applicationManifest, manifestOverrides } from "../manifest/applicationManifest";
 import { GraphNode, NodeOverrideSpec, PackageInclude } from "../manifest/manifestTypes";
 import { VALUE_NODE_INTERFACES } from "../../model/graphRules";
-import { ApplicationInstance } from "../resources/applicationInstance";
+import { ApplicationInstance, ApplicationInstanceArgs } from "../resources/applicationInstance";
 import { Package } from "../resources/package";
 import { PackageImportJob } from "../resources/packageImportJob";
 import { S3Object } from "../resources/s3Object";
@@ -173,7 +173,9 @@ export class PanoramaApplication extends pulumi.ComponentResource {
             runtimeRoleArn: args.runtimeRoleArn,
             tags: args.tags,
             ...common,
-          },
+            // For its progress and failure lines only (lifecycle/hiddenInputs.ts).
+            __wave: waveName(waveIndex, waves.length, policy.canary > 0),
+          } as ApplicationInstanceArgs,
           { parent: this, dependsOn: previousWave },
         );
         this.instances[d.key] = instance;
@@ -415,4 +417,11 @@ function serializedOverrides(
     { packages, nodes, nodeOverrides },
     { manifest: serializedGraph(project, imported) },
   );
+}
+
+/** `canary` or `batch 2 of 3`, as the rollout's messages name a wave. */
+function waveName(index: number, count: number, hasCanary: boolean): string {
+  if (hasCanary && index === 0) return "canary";
+  const batches = count - (hasCanary ? 1 : 0);
+  return `batch ${index + (hasCanary ? 0 : 1)} of ${batches}`;
 }

@@ -60,13 +60,24 @@ export function urnOf(
   name: string,
   opts: pulumi.CustomResourceOptions | undefined,
 ): pulumi.Output<string> {
-  return pulumi.createUrn(name, dynamicToken(spec.type), opts?.parent);
+  return pulumi.output(valueOf(pulumi.createUrn(name, dynamicToken(spec.type), opts?.parent)));
 }
 
 /** The URNs of the resources the inputs' values come from. */
 export function feedsOf(props: Record<string, unknown>): pulumi.Output<string[]> {
   const sources = getAllResources(pulumi.output(props));
-  return pulumi
-    .output(sources.then((set) => [...set].map((r) => r.urn)))
-    .apply((urns) => [...new Set(urns)].sort());
+  return pulumi.output(
+    sources
+      .then((set) => Promise.all([...set].map((r) => valueOf(r.urn))))
+      .then((urns) => [...new Set(urns)].sort()),
+  );
+}
+
+/**
+ * An Output's value as a plain promise, so the hidden input carries no dependency: a URN Output
+ * depends on its resource, and a dependency on a parent component is one on all its children,
+ * this resource among them (the registration would wait for itself). URNs are known in previews.
+ */
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
 }

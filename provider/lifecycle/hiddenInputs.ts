@@ -1,14 +1,15 @@
 // Inputs the resource classes add for the dynamic door, carrying what Pulumi's dynamic-provider
 // host does not pass to a dynamic provider: the resource's URN (for logs on its row and for the
 // preview rule in previewFeeds.ts), the URNs of the resources its inputs come from, and the
-// program's `customTimeouts`. The provider plugin gets all three from the engine itself.
+// program's `customTimeouts`. The provider plugin gets these from the engine itself. A fleet
+// rollout adds `__wave` to its ApplicationInstances, for their messages only.
 import type { Props } from "./resourceSpec";
 
 /** Set by the class on every resource; not inputs of the API, never in a schema. */
-export const HIDDEN_INPUTS = ["__urn", "__feeds", "__timeouts"] as const;
+export const HIDDEN_INPUTS = ["__urn", "__feeds", "__timeouts", "__wave"] as const;
 
 /** The hidden inputs the outputs keep, so refresh and delete have them too. */
-export const KEPT_HIDDEN_INPUTS = ["__urn", "__timeouts"] as const;
+export const KEPT_HIDDEN_INPUTS = ["__urn", "__timeouts", "__wave"] as const;
 
 export type Operation = "create" | "update" | "delete";
 

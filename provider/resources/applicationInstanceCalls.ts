@@ -81,9 +81,13 @@ export function withInstance(outs: Props, instance: DescribeApplicationInstanceR
   return definedOnly(merged);
 }
 
-/** The application and its device: a fleet runs one application on many devices. */
+/**
+ * The application, its device and, in a fleet rollout, its wave (the hidden `__wave` input
+ * PanoramaApplication sets): a fleet runs one application on many devices.
+ */
 export function label(p: Props): string {
-  return `ApplicationInstance ${p.name ?? p.applicationInstanceId ?? p.adoptApplicationInstanceId ?? "(new)"} ${where(p)}`;
+  const wave = typeof p.__wave === "string" ? `, ${p.__wave}` : "";
+  return `ApplicationInstance ${p.name ?? p.applicationInstanceId ?? p.adoptApplicationInstanceId ?? "(new)"} ${where(p)}${wave}`;
 }
 
 /** `on device <name> (<id>)`; the name is known once the instance was described. */

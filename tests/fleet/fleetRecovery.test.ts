@@ -21,7 +21,9 @@ import {
 } from "../support/engine";
 import { useEmulator } from "../support/emulatorFixture";
 
-const DEVICES = ["lobby", "dock", "gate"];
+// Five devices, canary 1, maxParallel 2: waves lobby | dock, gate | yard, roof.
+const DEVICES = ["lobby", "dock", "gate", "yard", "roof"];
+const AFTER_CANARY = DEVICES.slice(1);
 const CODE = "PEOPLE_COUNTER_CODE";
 
 describe("examples/fleet: recovering from an unhealthy canary", function () {
@@ -46,6 +48,22 @@ describe("examples/fleet: recovering from an unhealthy canary", function () {
     fs.cpSync(path.join(__dirname, "../../examples/fleet/project"), projectDir, {
       recursive: true,
     });
+    // The example has cameras for lobby, dock and gate; the other devices get theirs like dock's.
+    const packages = path.join(projectDir, "packages");
+    for (const d of DEVICES.filter(
+      (d) => !fs.existsSync(path.join(packages, `111122223333-${d}_camera-1.0`)),
+    )) {
+      const dir = path.join(packages, `111122223333-${d}_camera-1.0`);
+      fs.mkdirSync(dir);
+      const dock = fs.readFileSync(
+        path.join(packages, "111122223333-dock_camera-1.0/package.json"),
+        "utf8",
+      );
+      fs.writeFileSync(
+        path.join(dir, "package.json"),
+        dock.replaceAll("dock_camera", `${d}_camera`),
+      );
+    }
     for (const d of (await fx().panorama.send(new ListDevicesCommand({}))).Devices!)
       ids[d.Name!] = d.DeviceId!;
     s = await inlineStack({
@@ -134,7 +152,7 @@ describe("examples/fleet: recovering from an unhealthy canary", function () {
         )
         .map((h) => h.at),
     );
-    for (const d of ["dock", "gate"])
+    for (const d of AFTER_CANARY)
       assert.ok(
         at(d, "DEPLOYMENT_STARTED", instanceOf(d)) >= canaryHealthy + 1000,
         `${d} started only after the canary stayed RUNNING for healthySeconds`,
@@ -165,7 +183,7 @@ describe("examples/fleet: recovering from an unhealthy canary", function () {
       ),
     );
     assert.match(error.message, /run `pulumi up`\s+again/);
-    for (const d of ["dock", "gate"]) assert.deepStrictEqual(history(d), [], `${d} got nothing`);
+    for (const d of AFTER_CANARY) assert.deepStrictEqual(history(d), [], `${d} got nothing`);
   });
 
   it("the fault cleared, the next `up` checks the canary again (no redeploy) and completes the rollout in order", async () => {
@@ -177,11 +195,22 @@ describe("examples/fleet: recovering from an unhealthy canary", function () {
     const lines = output
       .split("\n")
       .filter((l) => l.includes("ApplicationInstance people_counter"));
-    assert.ok(lines.length >= 3, output);
+    assert.ok(lines.length >= DEVICES.length, output);
+    for (const [d, wave] of [
+      ["lobby", "canary"],
+      ["dock", "batch 1 of 2"],
+      ["roof", "batch 2 of 2"],
+    ])
+      assert.ok(
+        lines.some((l) => l.includes(`on device ${d} (`) && l.includes(`, ${wave}: `)),
+        `${d}: ${wave}`,
+      );
     for (const l of lines)
       assert.match(
         l,
-        /ApplicationInstance people_counter on device (lobby|dock|gate) \(device-\w+\)|on device device-\w+:/,
+        new RegExp(
+          `ApplicationInstance people_counter on device (?:(?:${DEVICES.join("|")}) \\(device-\\w+\\)|device-\\w+), (?:canary|batch [12] of 2): `,
+        ),
         l,
       );
   });
@@ -210,7 +239,7 @@ describe("examples/fleet: recovering from an unhealthy canary", function () {
       error.message,
       /Device lobby: application instance applicationInstance-\w+ is DEPLOYMENT_SUCCEEDED with health ERROR: Camera stream rtsp:\/\/10\.0\.1\.21\/stream1 froze\. \(within the 12s it had to stay RUNNING\)/,
     );
-    for (const d of ["dock", "gate"]) {
+    for (const d of AFTER_CANARY) {
       assert.strictEqual(history(d).length, eventsBefore[d], `${d} was not touched`);
       assert.deepStrictEqual(await liveOn(d), [before[d]], `${d} keeps running its version`);
     }
