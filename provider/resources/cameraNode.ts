@@ -84,6 +84,12 @@ const SPEC: ResourceSpec = {
     "createdTime",
     "lastUpdatedTime",
   ],
+  // The package version holds one camera patch: a new node for the same version waits for the old
+  // one's patch to be deregistered (one kept with deregisterOnDelete false still conflicts).
+  deleteBeforeReplace: (olds, news) =>
+    olds.patchVersion !== undefined &&
+    olds.outputPackageName === news.outputPackageName &&
+    olds.outputPackageVersion === news.outputPackageVersion,
   // Inputs Pulumi keeps secret in outputs only when they are named here too.
   secretOutputs: ["templateParameters", "jobTags"],
 };

@@ -135,6 +135,7 @@ describe("CameraNode provider against the emulator", function () {
   it("diff: template parameters and names replace; waiting options and deregisterOnDelete do not", async () => {
     const olds = {
       ...inputs("k"),
+      patchVersion: "abcdef12",
       status: "SUCCEEDED",
       nodeId: "k-1.0-abcdef12-k",
       region: "us-east-1",
@@ -154,6 +155,8 @@ describe("CameraNode provider against the emulator", function () {
     ] as const) {
       const d = await impl.diff("id", olds, { ...inputs("k"), ...change });
       assert.deepStrictEqual([d.changes, d.replaces], [true, [key]], key);
+      // The same package version takes one camera: the old node goes first.
+      assert.strictEqual(d.deleteBeforeReplace, key !== "outputPackageVersion", key);
     }
     for (const change of [{ waitOptions: { timeoutSeconds: 9 } }, { deregisterOnDelete: false }]) {
       const d = await impl.diff("id", olds, { ...inputs("k"), ...change });
