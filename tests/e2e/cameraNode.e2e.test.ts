@@ -94,9 +94,13 @@ describe("CameraNode through the real Pulumi engine", function () {
       assert.ok(isSecret(camera.inputs!.templateParameters), "secret in inputs");
       assert.ok(isSecret(camera.outputs!.templateParameters), "secret in outputs");
 
+      await emulatorControl(fx().emu, "POST", "requests/reset");
       const preview = await s.stack.preview();
       printed.push(preview.stdout, preview.stderr);
       assert.deepStrictEqual(preview.changeSummary, { same: 2 });
+      const counts = await emulatorControl(fx().emu, "GET", "requests");
+      const calls = Object.keys(counts.byOperation).filter((k) => k.startsWith("panorama:"));
+      assert.deepStrictEqual(calls, [], "a no-change preview makes no Panorama call");
 
       await emulatorControl(fx().emu, "POST", `template-jobs/${out.jobId.value}/status`, {
         status: "SUCCEEDED",
