@@ -90,8 +90,8 @@ const SPEC: ResourceSpec = {
     olds.patchVersion !== undefined &&
     olds.outputPackageName === news.outputPackageName &&
     olds.outputPackageVersion === news.outputPackageVersion,
-  // Inputs Pulumi keeps secret in outputs only when they are named here too.
-  secretOutputs: ["templateParameters", "jobTags"],
+  // Secret in the outputs too (the schema marks the input secret from this list as well).
+  secretOutputs: ["templateParameters"],
 };
 
 /**
@@ -126,14 +126,15 @@ export class CameraNode extends PanoramaResource {
   declare readonly region: pulumi.Output<string>;
 
   constructor(name: string, args: CameraNodeArgs, opts?: pulumi.CustomResourceOptions) {
-    const secret = (v: unknown) => (v === undefined ? undefined : pulumi.secret(v as any));
     super(
       SPEC,
       name,
       {
         ...args,
-        templateParameters: secret(args.templateParameters),
-        jobTags: secret(args.jobTags),
+        templateParameters:
+          args.templateParameters === undefined
+            ? undefined
+            : pulumi.secret(args.templateParameters),
       },
       opts,
     );
