@@ -21,6 +21,7 @@ export {
   PackageImportJobOutput,
   PackageImportJobOutputValue,
 } from "./resources/packageImportJob";
+export { CameraNode, CameraNodeArgs, CameraTemplateParametersArgs } from "./resources/cameraNode";
 export { Package, PackageArgs, PackageStorageLocation, PACKAGE_KEY_TAG } from "./resources/package";
 export {
   PackageVersion,

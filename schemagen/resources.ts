@@ -71,7 +71,12 @@ export function resourceSchemas(
     const inputProperties: Record<string, PropertySpec> = {};
     for (const name of inputs) {
       const m = argMembers.get(name);
-      if (m) inputProperties[name] = withDoc(name, m);
+      // Always-secret outputs that are inputs too are secret where the program sets them.
+      if (m)
+        inputProperties[name] = {
+          ...withDoc(name, m),
+          ...(spec.secretOutputs?.includes(name) ? { secret: true } : {}),
+        };
     }
     const kept = inputs.filter((k) => !spec.createOnly?.includes(k));
     const outputNames = [...new Set([...kept, ...outMembers.keys(), ...spec.outputs])];

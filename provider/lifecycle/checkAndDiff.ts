@@ -82,6 +82,6 @@ export function diffInputs<R>(
     changes: replaces.length + updates.length > 0,
     replaces,
     updates,
-    deleteBeforeReplace: false,
+    deleteBeforeReplace: replaces.length > 0 && spec.deleteBeforeReplace?.(olds, news) === true,
   };
 }

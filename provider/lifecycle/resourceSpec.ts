@@ -38,6 +38,11 @@ export interface ResourceSpec {
   timeoutSeconds?: number;
   /** A Describe may answer 404 for a while after the create (eventual consistency): keep waiting. */
   appearsLate?: boolean;
+  /**
+   * A replacement must remove the old object first: it holds something the new one needs (a
+   * camera node's package version takes one camera at a time). @default never
+   */
+  deleteBeforeReplace?(olds: Props, news: Props): boolean;
   /** Inputs derived from the resource's identity when the program leaves them unset. */
   derived?: Readonly<Record<string, DerivedInput>>;
 }

@@ -1,5 +1,6 @@
-// A registered patch of a package version, as two resources act on it: PackageVersion (it is the
-// patch) and PackageImportJob with deregisterOnDelete (it imported the patch). Not a resource.
+// A registered patch of a package version, as three resources act on it: PackageVersion (it is
+// the patch), PackageImportJob with deregisterOnDelete (it imported the patch) and CameraNode (its
+// job made the patch). Not a resource.
 import {
   DeregisterPackageVersionCommand,
   DescribePackageVersionCommand,

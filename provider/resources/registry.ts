@@ -5,6 +5,7 @@
 import type { ResourceImplementation } from "../lifecycle/resourceProvider";
 import { dynamicDoor } from "../lifecycle/dynamicDoor";
 import { applicationInstanceImplementation } from "./applicationInstance";
+import { cameraNodeImplementation } from "./cameraNode";
 import { packageImplementation } from "./package";
 import { packageImportJobImplementation } from "./packageImportJob";
 import { packageVersionImplementation } from "./packageVersion";
@@ -20,6 +21,7 @@ const IMPLEMENTATIONS: Record<string, ResourceImplementation> = {
   S3Object: s3ObjectImplementation,
   DeviceLookup: deviceLookupImplementation,
   HealthGate: healthGateImplementation,
+  CameraNode: cameraNodeImplementation,
 };
 
 /** The resource as the dynamic resources' serialized shim calls it (lifecycle/dynamicDoor.ts). */

@@ -41,6 +41,7 @@ describe("public API", () => {
       "Package",
       "PackageVersion",
       "ApplicationInstance",
+      "CameraNode",
     ] as const)
       assert.strictEqual(typeof panorama[name], "function", name);
   });
@@ -52,6 +53,10 @@ describe("public API", () => {
     const made: [string, () => unknown][] = [
       ["Package", () => new panorama.Package("p", { packageName: "P" }, { provider })],
       ["PackageImportJob", () => new panorama.PackageImportJob("j", {}, { provider })],
+      [
+        "CameraNode",
+        () => new panorama.CameraNode("c", {} as panorama.CameraNodeArgs, { provider }),
+      ],
       [
         "PackageVersion",
         () =>
