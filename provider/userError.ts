@@ -1,9 +1,13 @@
 // What the program asked for cannot be done: Pulumi prints a RunError's message alone, once, with
 // no stack trace into the package's compiled files. The provider process treats it as any Error.
-import * as pulumi from "@pulumi/pulumi";
+// It marks itself the way @pulumi/pulumi recognises a RunError across copies of the SDK, so the
+// plain builders (manifests) still load without Pulumi.
 
 /** An error in the program's arguments or the stack's config, stated in one sentence. */
-export class UsageError extends pulumi.RunError {
+export class UsageError extends Error {
+  /** What `pulumi.RunError.isInstance` looks for. */
+  readonly __pulumiRunError = true;
+
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
