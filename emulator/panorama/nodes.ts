@@ -98,15 +98,7 @@ export function listNodes(rt: Runtime, input: ListInput) {
   });
   return {
     Nodes: page.items.map((n) => ({
-      NodeId: n.nodeId,
-      Name: n.node.name,
-      Category: n.node.category,
-      OwnerAccount: n.owner,
-      PackageName: n.packageName,
-      PackageId: n.packageId,
-      PackageArn: n.packageArn,
-      PackageVersion: n.packageVersion,
-      PatchVersion: n.patchVersion,
+      ...nodeIdentity(n),
       Description: n.node.description,
       CreatedTime: epochSeconds(n.createdAt),
     })),
@@ -117,15 +109,7 @@ export function listNodes(rt: Runtime, input: ListInput) {
 export function describeNode(rt: Runtime, input: { NodeId: string; OwnerAccount?: string }) {
   const n = findNode(rt, input.NodeId, input.OwnerAccount);
   return {
-    NodeId: n.nodeId,
-    Name: n.node.name,
-    Category: n.node.category,
-    OwnerAccount: n.owner,
-    PackageName: n.packageName,
-    PackageId: n.packageId,
-    PackageArn: n.packageArn,
-    PackageVersion: n.packageVersion,
-    PatchVersion: n.patchVersion,
+    ...nodeIdentity(n),
     NodeInterface: {
       Inputs: n.node.inputs.map(inputPort),
       Outputs: n.node.outputs.map(outputPort),
@@ -135,6 +119,21 @@ export function describeNode(rt: Runtime, input: { NodeId: string; OwnerAccount?
     Description: n.node.description ?? "",
     CreatedTime: epochSeconds(n.createdAt),
     LastUpdatedTime: epochSeconds(n.createdAt),
+  };
+}
+
+/** What ListNodes and DescribeNode both say of a node. */
+function nodeIdentity(n: CatalogueNode) {
+  return {
+    NodeId: n.nodeId,
+    Name: n.node.name,
+    Category: n.node.category,
+    OwnerAccount: n.owner,
+    PackageName: n.packageName,
+    PackageId: n.packageId,
+    PackageArn: n.packageArn,
+    PackageVersion: n.packageVersion,
+    PatchVersion: n.patchVersion,
   };
 }
 
