@@ -11,18 +11,25 @@ import { functionSchemas } from "./functions";
 import { resourceSchemas } from "./resources";
 import { PropertySpec, TypeMapper } from "./typeMapper";
 
-/** Package names of the SDKs generated from this schema (see README, "Every language"). */
+/**
+ * Package names of the SDKs generated from this schema into sdk/ (`npm run gen-sdk`; README,
+ * "Generated SDKs"). With `meta.supportPack` every SDK carries the schema's version and the Go SDK
+ * is a module of its own (go.mod), the parent of `importBasePath`.
+ */
 export const LANGUAGE = {
   nodejs: {
     packageName: "@pulumi-panorama/plugin-sdk",
     packageDescription:
       "AWS Panorama resources for Pulumi, served by the pulumi-panorama provider plugin.",
     dependencies: { "@pulumi/pulumi": ">=3.248.0 <4.0.0" },
+    // TypeScript 7 has no compiler API, which the Pulumi SDK's closure serializer needs.
+    typescriptVersion: "^5.9.3",
     respectSchemaVersion: true,
   },
   python: {
     packageName: "pulumi_panorama",
     requires: { pulumi: ">=3.0.0,<4.0.0" },
+    pyproject: { enabled: true },
     respectSchemaVersion: true,
   },
   go: {
@@ -96,7 +103,7 @@ export function generateSchema(): Generated {
         "AWS Panorama package import jobs waited on until SUCCEEDED, packages, package versions and device deployments pinned to the imported patches.",
       keywords: ["pulumi", "aws", "panorama", "category/cloud"],
       license: "Apache-2.0",
-      meta: { moduleFormat: "(.*)" },
+      meta: { moduleFormat: "(.*)", supportPack: true },
       config: { variables: config },
       provider: {
         description:

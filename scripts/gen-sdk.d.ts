@@ -1,6 +1,12 @@
 // Types for gen-sdk.js, which stays plain JavaScript so it runs before any build.
 
 export const LANGUAGES: string[];
+/** This project's schema.json. */
+export const PROJECT_SCHEMA: string;
+/** This project's committed SDKs (sdk/nodejs, sdk/python, sdk/go). */
+export const PROJECT_SDK_DIR: string;
+/** The command that regenerates them: `npm run gen-sdk`. */
+export const REGENERATE: string;
 
 export interface SdkgenOptions {
   /** Where pulumi-sdkgen is cached (in its bin/). @default the Pulumi CLI's cache */

@@ -6,6 +6,8 @@
 // pulumi-sdkgen is found or built like the CLI, into the CLI's cache (same lock, same Go flags).
 //
 // Plain Node and no dependencies, so it runs before `npm run build`.
+//   npm run gen-sdk     this project's SDKs: schema.json → sdk/nodejs, sdk/python, sdk/go (committed;
+//                       tests/tools/sdkDrift.test.ts fails when they are stale)
 //   node scripts/gen-sdk.js <schema.json> <outDir> [--language nodejs,python,go] [--version 1.2.3]
 //       writes <outDir>/nodejs, <outDir>/python, <outDir>/go
 //   node scripts/gen-sdk.js --print-bin     only find or build pulumi-sdkgen; prints its path
@@ -21,6 +23,12 @@ const { defaultCacheDir } = require("./ensure-pulumi");
 const LANGUAGES = ["nodejs", "python", "go"];
 const NAME = "pulumi-sdkgen";
 const moduleDir = path.join(__dirname, "pulumi-sdkgen");
+const ROOT = path.resolve(__dirname, "..");
+/** This project's schema and the directory its committed SDKs live in. */
+const PROJECT_SCHEMA = path.join(ROOT, "schema.json");
+const PROJECT_SDK_DIR = path.join(ROOT, "sdk");
+/** The command that regenerates this project's SDKs, for messages. */
+const REGENERATE = "npm run gen-sdk";
 
 /**
  * Returns the path of pulumi-sdkgen, building it into `<cacheDir>/bin` when missing or stale.
@@ -94,10 +102,29 @@ async function generateSdks(options) {
       fs.writeFileSync(packageJson, text.split("${VERSION}").join(version));
     }
   }
+  if (languages.includes("python")) copyPythonReadme(path.join(options.outDir, "python"));
   return { languages, sdkgenPath: sdkgen.path, output: result.stdout };
 }
 
-module.exports = { LANGUAGES, ensureSdkgen, generateSdks };
+// pyproject.toml says `readme = "README.md"` beside it, but the generator writes README.md into the
+// package directory only, and `pip install` refuses a project whose readme is missing.
+function copyPythonReadme(python) {
+  const readme = path.join(python, "README.md");
+  if (!fs.existsSync(path.join(python, "pyproject.toml")) || fs.existsSync(readme)) return;
+  const packageDir = fs
+    .readdirSync(python, { withFileTypes: true })
+    .find((d) => d.isDirectory() && fs.existsSync(path.join(python, d.name, "README.md")));
+  if (packageDir) fs.copyFileSync(path.join(python, packageDir.name, "README.md"), readme);
+}
+
+module.exports = {
+  LANGUAGES,
+  PROJECT_SCHEMA,
+  PROJECT_SDK_DIR,
+  REGENERATE,
+  ensureSdkgen,
+  generateSdks,
+};
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
@@ -116,11 +143,11 @@ if (require.main === module) {
   } else {
     const languages = option("--language")?.split(",");
     const version = option("--version");
-    const [schema, outDir, ...rest] = argv;
-    if (!schema || !outDir || rest.length > 0) {
+    const [schema = PROJECT_SCHEMA, outDir = PROJECT_SDK_DIR, ...rest] = argv;
+    if (argv.length === 1 || rest.length > 0) {
       fail(
         new ToolBuildError(
-          "usage: node scripts/gen-sdk.js <schema.json> <outDir> [--language nodejs,python,go] [--version X]",
+          "usage: node scripts/gen-sdk.js [<schema.json> <outDir>] [--language nodejs,python,go] [--version X]",
         ),
       );
     }

@@ -22,7 +22,12 @@ export interface DeviceLookupArgs {
   region?: pulumi.Input<string>;
 }
 
+/**
+ * A device found by its exact name, once at create; later previews and updates make no call while
+ * the name stays the same, and refresh checks the device still exists.
+ */
 export class DeviceLookup extends PanoramaResource {
+  /** The id of the one device with this name. */
   declare readonly deviceId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly region: pulumi.Output<string>;

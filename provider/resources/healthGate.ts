@@ -19,13 +19,20 @@ import { ResourceSpec } from "../lifecycle/resourceSpec";
 import { isUnknown } from "../lifecycle/unknowns";
 
 export interface HealthGateArgs {
+  /** The deployed application instance to watch (it must already be DEPLOYMENT_SUCCEEDED). */
   applicationInstanceId: pulumi.Input<string>;
   /** For messages. */
   deviceName: pulumi.Input<string>;
+  /** How long the instance must stay RUNNING before the gate passes. */
   healthySeconds: pulumi.Input<number>;
+  /** @default stack config `aws:region`, else AWS_REGION */
   region?: pulumi.Input<string>;
 }
 
+/**
+ * Passes once a deployed application instance has stayed RUNNING for `healthySeconds`; fails,
+ * naming the device, status and health, when it leaves RUNNING first.
+ */
 export class HealthGate extends PanoramaResource {
   /** ISO-8601: when the instance had been RUNNING for healthySeconds. */
   declare readonly healthyAt: pulumi.Output<string>;

@@ -51,7 +51,9 @@ export class S3Object extends PanoramaResource {
   declare readonly bucket: pulumi.Output<string>;
   declare readonly key: pulumi.Output<string>;
   declare readonly sha256: pulumi.Output<string>;
+  /** The object's size in bytes. */
   declare readonly size: pulumi.Output<number>;
+  /** The object's ETag, as S3 returns it. */
   declare readonly etag: pulumi.Output<string>;
   /** `s3://<bucket>/<key>`. */
   declare readonly s3Uri: pulumi.Output<string>;
