@@ -8,6 +8,7 @@ import { inputNames, ResourceSpec } from "../provider/lifecycle/resourceSpec";
 import { implementation, resourceTypes } from "../provider/resources/registry";
 import { token } from "../provider/plugin/tokens";
 import { apiMemberDocs, describe, tsDoc } from "./docs";
+import { resourceExamples } from "./examples";
 import { interfaceOf, Member, PropertySpec, TypeMapper } from "./typeMapper";
 
 export interface ResourceSchema {
@@ -94,7 +95,9 @@ export function resourceSchemas(
       if (!m.optional && outMembers.has(name)) required.push(name);
     }
     const requiredInputs = inputs.filter((k) => argMembers.get(k) && !argMembers.get(k)!.optional);
-    const description = describe(tsDoc(checker, cls));
+    const description = [describe(tsDoc(checker, cls)), resourceExamples(type)]
+      .filter(Boolean)
+      .join("\n\n");
     result[token(type)] = {
       ...(description ? { description } : {}),
       inputProperties,

@@ -10,6 +10,25 @@ import * as utilities from "./utilities";
 /**
  * A Panorama package import job: `pulumi up` starts CreatePackageImportJob, waits until the
  * job is SUCCEEDED and exposes the imported `packageId` / `patchVersion` for device deployments.
+ *
+ * ## Example Usage
+ * ### Import a package version and wait until it is SUCCEEDED
+ *
+ * ```typescript
+ * import * as panorama from "@pulumi-panorama/plugin-sdk";
+ *
+ * const job = new panorama.PackageImportJob("sample-code", {
+ *     inputConfig: {
+ *         packageVersionInputConfig: {
+ *             s3Location: { bucketName: "my-manifests", objectKey: "SAMPLE_CODE/1.0/package.json" },
+ *         },
+ *     },
+ *     outputConfig: {
+ *         packageVersionOutputConfig: { packageName: "SAMPLE_CODE", packageVersion: "1.0", markLatest: true },
+ *     },
+ * });
+ * export const patchVersion = job.patchVersion;
+ * ```
  */
 export class PackageImportJob extends pulumi.CustomResource {
     /**

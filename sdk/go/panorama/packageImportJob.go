@@ -13,6 +13,47 @@ import (
 
 // A Panorama package import job: `pulumi up` starts CreatePackageImportJob, waits until the
 // job is SUCCEEDED and exposes the imported `packageId` / `patchVersion` for device deployments.
+//
+// ## Example Usage
+// ### Import a package version and wait until it is SUCCEEDED
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi-panorama/pulumi-panorama/sdk/go/panorama"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			job, err := panorama.NewPackageImportJob(ctx, "sample-code", &panorama.PackageImportJobArgs{
+//				InputConfig: &panorama.PackageImportJobInputConfigArgs{
+//					PackageVersionInputConfig: &panorama.PackageVersionInputConfigArgs{
+//						S3Location: &panorama.S3LocationArgs{
+//							BucketName: pulumi.String("my-manifests"),
+//							ObjectKey:  pulumi.String("SAMPLE_CODE/1.0/package.json"),
+//						},
+//					},
+//				},
+//				OutputConfig: &panorama.PackageImportJobOutputConfigArgs{
+//					PackageVersionOutputConfig: &panorama.PackageVersionOutputConfigArgs{
+//						PackageName:    pulumi.String("SAMPLE_CODE"),
+//						PackageVersion: pulumi.String("1.0"),
+//						MarkLatest:     pulumi.Bool(true),
+//					},
+//				},
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("patchVersion", job.PatchVersion)
+//			return nil
+//		})
+//	}
+//
+// ```
 type PackageImportJob struct {
 	pulumi.CustomResourceState
 

@@ -222,6 +222,33 @@ class PackageImportJob(pulumi.CustomResource):
         A Panorama package import job: `pulumi up` starts CreatePackageImportJob, waits until the
         job is SUCCEEDED and exposes the imported `packageId` / `patchVersion` for device deployments.
 
+        ## Example Usage
+        ### Import a package version and wait until it is SUCCEEDED
+        ```python
+        import pulumi
+        import pulumi_panorama as panorama
+
+        job = panorama.PackageImportJob(
+            "sample-code",
+            input_config=panorama.PackageImportJobInputConfigArgs(
+                package_version_input_config=panorama.PackageVersionInputConfigArgs(
+                    s3_location=panorama.S3LocationArgs(
+                        bucket_name="my-manifests",
+                        object_key="SAMPLE_CODE/1.0/package.json",
+                    ),
+                ),
+            ),
+            output_config=panorama.PackageImportJobOutputConfigArgs(
+                package_version_output_config=panorama.PackageVersionOutputConfigArgs(
+                    package_name="SAMPLE_CODE",
+                    package_version="1.0",
+                    mark_latest=True,
+                ),
+            ),
+        )
+        pulumi.export("patchVersion", job.patch_version)
+        ```
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] adopt_job_id: Bring an existing job under management instead of starting one.
@@ -258,6 +285,33 @@ class PackageImportJob(pulumi.CustomResource):
         """
         A Panorama package import job: `pulumi up` starts CreatePackageImportJob, waits until the
         job is SUCCEEDED and exposes the imported `packageId` / `patchVersion` for device deployments.
+
+        ## Example Usage
+        ### Import a package version and wait until it is SUCCEEDED
+        ```python
+        import pulumi
+        import pulumi_panorama as panorama
+
+        job = panorama.PackageImportJob(
+            "sample-code",
+            input_config=panorama.PackageImportJobInputConfigArgs(
+                package_version_input_config=panorama.PackageVersionInputConfigArgs(
+                    s3_location=panorama.S3LocationArgs(
+                        bucket_name="my-manifests",
+                        object_key="SAMPLE_CODE/1.0/package.json",
+                    ),
+                ),
+            ),
+            output_config=panorama.PackageImportJobOutputConfigArgs(
+                package_version_output_config=panorama.PackageVersionOutputConfigArgs(
+                    package_name="SAMPLE_CODE",
+                    package_version="1.0",
+                    mark_latest=True,
+                ),
+            ),
+        )
+        pulumi.export("patchVersion", job.patch_version)
+        ```
 
         :param str resource_name: The name of the resource.
         :param PackageImportJobArgs args: The arguments to use to populate this resource's properties.
