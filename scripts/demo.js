@@ -4,6 +4,8 @@
 // emulated appliances (lobby, dock, gate), canary first.
 // `npm run demo -- --example yaml`: examples/yaml, the quickstart as a Pulumi YAML program on the
 // provider plugin (bin/pulumi-resource-panorama), with a secret tag set as secret config.
+// `npm run demo -- --example go`: examples/go, the quickstart as a Go program on the generated Go SDK
+// (sdk/go), driving itself through the Automation API (built once by scripts/go-quickstart.js).
 //
 // 1. finds or builds the Pulumi CLI (scripts/ensure-pulumi.js);
 // 2. starts the Panorama + S3 emulator on loopback, its state kept in .pulumi-state/ so a
@@ -18,6 +20,7 @@
 //   npm run demo -- --keep-emulator   leave the emulator running afterwards (Ctrl-C to stop)
 //   npm run demo -- --example fleet   the fleet example (add --destroy to tear it down)
 //   npm run demo -- --example yaml    the YAML quickstart (add --destroy to tear it down)
+//   npm run demo -- --example go      the Go quickstart (add --destroy to tear it down)
 "use strict";
 
 const { spawn } = require("child_process");
@@ -40,6 +43,10 @@ const EXAMPLES = {
     cwd: path.join(ROOT, "examples", "yaml"),
     stateDir: path.join(ROOT, ".pulumi-state", "yaml"),
     languages: ["yaml"],
+  },
+  go: {
+    cwd: path.join(ROOT, "examples", "go"),
+    stateDir: path.join(ROOT, ".pulumi-state", "go"),
   },
 };
 const STACK = "dev";
@@ -107,6 +114,7 @@ async function main() {
 
   try {
     if (exampleName === "fleet") return await fleet(pulumi, emu, destroy, step);
+    if (exampleName === "go") return await goQuickstart(env, emu, destroy, step);
     if (!destroy) {
       step(`Upload the package manifest to s3://${BUCKET}/${MANIFEST_KEY}`);
       await uploadManifest(emu);
@@ -220,6 +228,36 @@ async function seededDevice(emu) {
   panorama.destroy();
   console.log(`    device ${Devices[0].DeviceId} (${Devices[0].Name})`);
   return Devices[0];
+}
+
+/** examples/go: the program runs up and refresh itself (the Automation API, an inline program). */
+async function goQuickstart(env, emu, destroy, step) {
+  step("Go quickstart (examples/go on sdk/go)");
+  const { ensureGoQuickstart } = require("./go-quickstart");
+  const program = (await ensureGoQuickstart({ log: (line) => console.log(`    ${line}`) })).path;
+  const quickstart = async (command) =>
+    run(
+      program,
+      [
+        ...["-manifest-bucket", BUCKET, "-manifest-key", MANIFEST_KEY, "-region", emu.region],
+        ...["-device-name", (await seededDevice(emu)).Name, "-plugin-dir", path.join(ROOT, "bin")],
+        ...["-stack", STACK, command],
+      ],
+      env,
+    );
+  if (destroy) {
+    step("destroy (Automation API)");
+    return quickstart("destroy");
+  }
+  step(`Upload the package manifest to s3://${BUCKET}/${MANIFEST_KEY}`);
+  await uploadManifest(emu);
+  step("up (Automation API; the last line is the changes and outputs as JSON)");
+  await quickstart("up");
+  step("refresh");
+  await quickstart("refresh");
+  console.log(
+    "\nDone. Run `npm run demo -- --example go` again: no changes. Add `--destroy` to remove it.",
+  );
 }
 
 function run(command, args, env, cwd = ROOT) {
