@@ -44,6 +44,7 @@ export interface GetApplicationInstanceResult {
   readonly createdTime?: string;
   readonly lastUpdatedTime?: string;
   readonly tags: Record<string, string>;
+  /** The region the lookup ran in. */
   readonly region: string;
 }
 

@@ -193,6 +193,7 @@ export interface GetDevicesResult {
   readonly devices: DeviceSummary[];
   /** Their ids, in the same order. */
   readonly ids: string[];
+  /** The region the lookup ran in. */
   readonly region: string;
 }
 

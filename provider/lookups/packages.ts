@@ -35,6 +35,7 @@ export interface GetPackageResult {
   readonly writeAccessPrincipalArns?: string[];
   readonly createdTime: string;
   readonly tags: Record<string, string>;
+  /** The region the lookup ran in. */
   readonly region: string;
 }
 
@@ -119,6 +120,7 @@ export interface GetPackageVersionResult {
   readonly ownerAccount?: string;
   /** ISO-8601. */
   readonly registeredTime?: string;
+  /** The region the lookup ran in. */
   readonly region: string;
 }
 

@@ -41,6 +41,7 @@ export interface CameraNodeArgs {
   outputPackageVersion: pulumi.Input<string>;
   /** The node's interface name: overrides name it `<account>::<outputPackageName>.<nodeName>`. */
   nodeName: pulumi.Input<string>;
+  /** The node's description. @default none */
   nodeDescription?: pulumi.Input<string>;
   /** Always secret; a change of any of them makes a new node. */
   templateParameters: pulumi.Input<CameraTemplateParametersArgs>;
@@ -99,19 +100,27 @@ const SPEC: ResourceSpec = {
  * the node (`nodeInterface`, `packageId`, `patchVersion`) a deployment's overrides use.
  */
 export class CameraNode extends PanoramaResource {
+  /** The CreateNodeFromTemplateJob that made the node. */
   declare readonly jobId: pulumi.Output<string>;
   /** PENDING, SUCCEEDED or FAILED. */
   declare readonly status: pulumi.Output<string>;
+  /** The job's status message (why it FAILED). */
   declare readonly statusMessage: pulumi.Output<string>;
   /** DescribeNode's id: `<package>-<version>-<patch[0:8]>-<nodeName>`. */
   declare readonly nodeId: pulumi.Output<string>;
   /** `<account>::<package>.<nodeName>`, the interface of an override node. */
   declare readonly nodeInterface: pulumi.Output<string>;
+  /** The node package the job made (ListNodes). */
   declare readonly packageId: pulumi.Output<string>;
+  /** The node package's name. */
   declare readonly packageName: pulumi.Output<string>;
+  /** The node package's version. */
   declare readonly packageVersion: pulumi.Output<string>;
+  /** The patch the job registered: pin a deployment's graph.json to it. */
   declare readonly patchVersion: pulumi.Output<string>;
+  /** The node package's ARN. */
   declare readonly packageArn: pulumi.Output<string>;
+  /** Account owning the package (the `<owner>::` of manifest package names). */
   declare readonly ownerAccount: pulumi.Output<string>;
   declare readonly templateType: pulumi.Output<string>;
   declare readonly outputPackageName: pulumi.Output<string>;

@@ -49,6 +49,9 @@ export class CameraNode extends pulumi.CustomResource {
      * resource, and its package version cannot take another camera while the patch is registered.
      */
     declare public readonly deregisterOnDelete: pulumi.Output<boolean | undefined>;
+    /**
+     * The CreateNodeFromTemplateJob that made the node.
+     */
     declare public /*out*/ readonly jobId: pulumi.Output<string>;
     /**
      * Tags the job puts on the package.
@@ -60,6 +63,11 @@ export class CameraNode extends pulumi.CustomResource {
      * ISO-8601.
      */
     declare public /*out*/ readonly lastUpdatedTime: pulumi.Output<string>;
+    /**
+     * The node's description.
+     *
+     * Default: none
+     */
     declare public readonly nodeDescription: pulumi.Output<string | undefined>;
     /**
      * DescribeNode's id: `<package>-<version>-<patch[0:8]>-<nodeName>`.
@@ -81,11 +89,29 @@ export class CameraNode extends pulumi.CustomResource {
      * `<major>.<minor>`.
      */
     declare public readonly outputPackageVersion: pulumi.Output<string>;
+    /**
+     * Account owning the package (the `<owner>::` of manifest package names).
+     */
     declare public /*out*/ readonly ownerAccount: pulumi.Output<string>;
+    /**
+     * The node package's ARN.
+     */
     declare public /*out*/ readonly packageArn: pulumi.Output<string>;
+    /**
+     * The node package the job made (ListNodes).
+     */
     declare public /*out*/ readonly packageId: pulumi.Output<string>;
+    /**
+     * The node package's name.
+     */
     declare public /*out*/ readonly packageName: pulumi.Output<string>;
+    /**
+     * The node package's version.
+     */
     declare public /*out*/ readonly packageVersion: pulumi.Output<string>;
+    /**
+     * The patch the job registered: pin a deployment's graph.json to it.
+     */
     declare public /*out*/ readonly patchVersion: pulumi.Output<string>;
     /**
      * Default: the provider's `region` (`panorama:region`), else AWS_REGION
@@ -95,6 +121,9 @@ export class CameraNode extends pulumi.CustomResource {
      * PENDING, SUCCEEDED or FAILED.
      */
     declare public /*out*/ readonly status: pulumi.Output<string>;
+    /**
+     * The job's status message (why it FAILED).
+     */
     declare public /*out*/ readonly statusMessage: pulumi.Output<string>;
     /**
      * Always secret; a change of any of them makes a new node.
@@ -204,6 +233,11 @@ export interface CameraNodeArgs {
      * Default: none
      */
     jobTags?: pulumi.Input<pulumi.Input<inputs.JobResourceTagsArgs>[] | undefined>;
+    /**
+     * The node's description.
+     *
+     * Default: none
+     */
     nodeDescription?: pulumi.Input<string | undefined>;
     /**
      * The node's interface name: overrides name it `<account>::<outputPackageName>.<nodeName>`.

@@ -71,6 +71,9 @@ export interface GetApplicationInstanceResult {
      * The application instance's name.
      */
     readonly name?: string;
+    /**
+     * The region the lookup ran in.
+     */
     readonly region: string;
     /**
      * The application instance's state.

@@ -44,6 +44,9 @@ export interface GetDevicesResult {
      * Their ids, in the same order.
      */
     readonly ids: string[];
+    /**
+     * The region the lookup ran in.
+     */
     readonly region: string;
 }
 /**

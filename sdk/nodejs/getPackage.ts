@@ -57,6 +57,9 @@ export interface GetPackageResult {
      * ARNs of accounts that have read access to the package.
      */
     readonly readAccessPrincipalArns?: string[];
+    /**
+     * The region the lookup ran in.
+     */
     readonly region: string;
     /**
      * Where the package's assets and manifests are stored.

@@ -79,6 +79,9 @@ export interface GetPackageVersionResult {
      * Pin this in graph.json to deploy exactly this patch.
      */
     readonly patchVersion: string;
+    /**
+     * The region the lookup ran in.
+     */
     readonly region: string;
     /**
      * ISO-8601.

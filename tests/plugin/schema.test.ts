@@ -73,10 +73,30 @@ describe("schema.json", function () {
     assert.doesNotMatch(JSON.stringify(checkedIn), /aws:(region|profile|endpoints)/);
   });
 
+  it("describes every resource, input, output and function, so each generated SDK documents them", () => {
+    const undescribed: string[] = [];
+    for (const [kind, entries] of [
+      ["resources", checkedIn.resources],
+      ["functions", checkedIn.functions],
+    ] as const)
+      for (const [tok, entry] of Object.entries<Schema>(entries)) {
+        if (!entry.description) undescribed.push(`${kind} ${tok}`);
+        for (const [section, props] of Object.entries<Schema>({
+          inputProperties: entry.inputProperties ?? entry.inputs?.properties ?? {},
+          properties: entry.properties ?? entry.outputs?.properties ?? {},
+        }))
+          for (const [name, prop] of Object.entries<Schema>(props))
+            if (!prop.description) undescribed.push(`${tok} ${section}.${name}`);
+      }
+    assert.deepStrictEqual(undescribed, [], "add a TSDoc comment where each is declared");
+  });
+
   it("names the generated SDKs' packages", () => {
     assert.strictEqual(checkedIn.language.nodejs.packageName, "@pulumi-panorama/plugin-sdk");
     assert.strictEqual(checkedIn.language.python.packageName, "pulumi_panorama");
     assert.match(checkedIn.language.go.importBasePath, /^github\.com\/.+\/sdk\/go\/panorama$/);
+    // Every SDK carries the schema's version, and the Go SDK is a module of its own (a go.mod).
+    assert.strictEqual(checkedIn.meta.supportPack, true);
   });
 
   it("is what the plugin serves to the CLI (GetSchema)", async function () {

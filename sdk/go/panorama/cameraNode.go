@@ -24,13 +24,17 @@ type CameraNode struct {
 	// Default: true: the camera exists only as this
 	// resource, and its package version cannot take another camera while the patch is registered.
 	DeregisterOnDelete pulumi.BoolPtrOutput `pulumi:"deregisterOnDelete"`
-	JobId              pulumi.StringOutput  `pulumi:"jobId"`
+	// The CreateNodeFromTemplateJob that made the node.
+	JobId pulumi.StringOutput `pulumi:"jobId"`
 	// Tags the job puts on the package.
 	//
 	// Default: none
 	JobTags JobResourceTagsArrayOutput `pulumi:"jobTags"`
 	// ISO-8601.
-	LastUpdatedTime pulumi.StringOutput    `pulumi:"lastUpdatedTime"`
+	LastUpdatedTime pulumi.StringOutput `pulumi:"lastUpdatedTime"`
+	// The node's description.
+	//
+	// Default: none
 	NodeDescription pulumi.StringPtrOutput `pulumi:"nodeDescription"`
 	// DescribeNode's id: `<package>-<version>-<patch[0:8]>-<nodeName>`.
 	NodeId pulumi.StringOutput `pulumi:"nodeId"`
@@ -42,16 +46,23 @@ type CameraNode struct {
 	OutputPackageName pulumi.StringOutput `pulumi:"outputPackageName"`
 	// `<major>.<minor>`.
 	OutputPackageVersion pulumi.StringOutput `pulumi:"outputPackageVersion"`
-	OwnerAccount         pulumi.StringOutput `pulumi:"ownerAccount"`
-	PackageArn           pulumi.StringOutput `pulumi:"packageArn"`
-	PackageId            pulumi.StringOutput `pulumi:"packageId"`
-	PackageName          pulumi.StringOutput `pulumi:"packageName"`
-	PackageVersion       pulumi.StringOutput `pulumi:"packageVersion"`
-	PatchVersion         pulumi.StringOutput `pulumi:"patchVersion"`
+	// Account owning the package (the `<owner>::` of manifest package names).
+	OwnerAccount pulumi.StringOutput `pulumi:"ownerAccount"`
+	// The node package's ARN.
+	PackageArn pulumi.StringOutput `pulumi:"packageArn"`
+	// The node package the job made (ListNodes).
+	PackageId pulumi.StringOutput `pulumi:"packageId"`
+	// The node package's name.
+	PackageName pulumi.StringOutput `pulumi:"packageName"`
+	// The node package's version.
+	PackageVersion pulumi.StringOutput `pulumi:"packageVersion"`
+	// The patch the job registered: pin a deployment's graph.json to it.
+	PatchVersion pulumi.StringOutput `pulumi:"patchVersion"`
 	// Default: the provider's `region` (`panorama:region`), else AWS_REGION
 	Region pulumi.StringOutput `pulumi:"region"`
 	// PENDING, SUCCEEDED or FAILED.
-	Status        pulumi.StringOutput `pulumi:"status"`
+	Status pulumi.StringOutput `pulumi:"status"`
+	// The job's status message (why it FAILED).
 	StatusMessage pulumi.StringOutput `pulumi:"statusMessage"`
 	// Always secret; a change of any of them makes a new node.
 	TemplateParameters CameraTemplateParametersPtrOutput `pulumi:"templateParameters"`
@@ -128,8 +139,11 @@ type cameraNodeArgs struct {
 	// Tags the job puts on the package.
 	//
 	// Default: none
-	JobTags         []JobResourceTags `pulumi:"jobTags"`
-	NodeDescription *string           `pulumi:"nodeDescription"`
+	JobTags []JobResourceTags `pulumi:"jobTags"`
+	// The node's description.
+	//
+	// Default: none
+	NodeDescription *string `pulumi:"nodeDescription"`
 	// The node's interface name: overrides name it `<account>::<outputPackageName>.<nodeName>`.
 	NodeName string `pulumi:"nodeName"`
 	// The node package the job makes (a new version of it per camera node).
@@ -156,7 +170,10 @@ type CameraNodeArgs struct {
 	// Tags the job puts on the package.
 	//
 	// Default: none
-	JobTags         JobResourceTagsArrayInput
+	JobTags JobResourceTagsArrayInput
+	// The node's description.
+	//
+	// Default: none
 	NodeDescription pulumi.StringPtrInput
 	// The node's interface name: overrides name it `<account>::<outputPackageName>.<nodeName>`.
 	NodeName pulumi.StringInput
@@ -274,6 +291,7 @@ func (o CameraNodeOutput) DeregisterOnDelete() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.BoolPtrOutput { return v.DeregisterOnDelete }).(pulumi.BoolPtrOutput)
 }
 
+// The CreateNodeFromTemplateJob that made the node.
 func (o CameraNodeOutput) JobId() pulumi.StringOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.StringOutput { return v.JobId }).(pulumi.StringOutput)
 }
@@ -290,6 +308,9 @@ func (o CameraNodeOutput) LastUpdatedTime() pulumi.StringOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.StringOutput { return v.LastUpdatedTime }).(pulumi.StringOutput)
 }
 
+// The node's description.
+//
+// Default: none
 func (o CameraNodeOutput) NodeDescription() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.StringPtrOutput { return v.NodeDescription }).(pulumi.StringPtrOutput)
 }
@@ -319,26 +340,32 @@ func (o CameraNodeOutput) OutputPackageVersion() pulumi.StringOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.StringOutput { return v.OutputPackageVersion }).(pulumi.StringOutput)
 }
 
+// Account owning the package (the `<owner>::` of manifest package names).
 func (o CameraNodeOutput) OwnerAccount() pulumi.StringOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.StringOutput { return v.OwnerAccount }).(pulumi.StringOutput)
 }
 
+// The node package's ARN.
 func (o CameraNodeOutput) PackageArn() pulumi.StringOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.StringOutput { return v.PackageArn }).(pulumi.StringOutput)
 }
 
+// The node package the job made (ListNodes).
 func (o CameraNodeOutput) PackageId() pulumi.StringOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.StringOutput { return v.PackageId }).(pulumi.StringOutput)
 }
 
+// The node package's name.
 func (o CameraNodeOutput) PackageName() pulumi.StringOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.StringOutput { return v.PackageName }).(pulumi.StringOutput)
 }
 
+// The node package's version.
 func (o CameraNodeOutput) PackageVersion() pulumi.StringOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.StringOutput { return v.PackageVersion }).(pulumi.StringOutput)
 }
 
+// The patch the job registered: pin a deployment's graph.json to it.
 func (o CameraNodeOutput) PatchVersion() pulumi.StringOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.StringOutput { return v.PatchVersion }).(pulumi.StringOutput)
 }
@@ -353,6 +380,7 @@ func (o CameraNodeOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.StringOutput { return v.Status }).(pulumi.StringOutput)
 }
 
+// The job's status message (why it FAILED).
 func (o CameraNodeOutput) StatusMessage() pulumi.StringOutput {
 	return o.ApplyT(func(v *CameraNode) pulumi.StringOutput { return v.StatusMessage }).(pulumi.StringOutput)
 }

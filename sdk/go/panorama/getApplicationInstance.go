@@ -50,8 +50,9 @@ type LookupApplicationInstanceResult struct {
 	// The application instance was updated.
 	LastUpdatedTime *string `pulumi:"lastUpdatedTime"`
 	// The application instance's name.
-	Name   *string `pulumi:"name"`
-	Region string  `pulumi:"region"`
+	Name *string `pulumi:"name"`
+	// The region the lookup ran in.
+	Region string `pulumi:"region"`
 	// The application instance's state.
 	RuntimeContextStates []RuntimeContextState `pulumi:"runtimeContextStates"`
 	// The application instance's runtime role ARN.
@@ -148,6 +149,7 @@ func (o LookupApplicationInstanceResultOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupApplicationInstanceResult) *string { return v.Name }).(pulumi.StringPtrOutput)
 }
 
+// The region the lookup ran in.
 func (o LookupApplicationInstanceResultOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupApplicationInstanceResult) string { return v.Region }).(pulumi.StringOutput)
 }

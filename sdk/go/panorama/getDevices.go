@@ -35,8 +35,9 @@ type GetDevicesResult struct {
 	// Every matching device, newest first (every page of ListDevices).
 	Devices []DeviceSummary `pulumi:"devices"`
 	// Their ids, in the same order.
-	Ids    []string `pulumi:"ids"`
-	Region string   `pulumi:"region"`
+	Ids []string `pulumi:"ids"`
+	// The region the lookup ran in.
+	Region string `pulumi:"region"`
 }
 
 func GetDevicesOutput(ctx *pulumi.Context, args GetDevicesOutputArgs, opts ...pulumi.InvokeOption) GetDevicesResultOutput {
@@ -85,6 +86,7 @@ func (o GetDevicesResultOutput) Ids() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GetDevicesResult) []string { return v.Ids }).(pulumi.StringArrayOutput)
 }
 
+// The region the lookup ran in.
 func (o GetDevicesResultOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v GetDevicesResult) string { return v.Region }).(pulumi.StringOutput)
 }

@@ -43,7 +43,8 @@ type LookupPackageResult struct {
 	PackageName string `pulumi:"packageName"`
 	// ARNs of accounts that have read access to the package.
 	ReadAccessPrincipalArns []string `pulumi:"readAccessPrincipalArns"`
-	Region                  string   `pulumi:"region"`
+	// The region the lookup ran in.
+	Region string `pulumi:"region"`
 	// Where the package's assets and manifests are stored.
 	StorageLocation PackageStorageLocation `pulumi:"storageLocation"`
 	// The package's tags.
@@ -113,6 +114,7 @@ func (o LookupPackageResultOutput) ReadAccessPrincipalArns() pulumi.StringArrayO
 	return o.ApplyT(func(v LookupPackageResult) []string { return v.ReadAccessPrincipalArns }).(pulumi.StringArrayOutput)
 }
 
+// The region the lookup ran in.
 func (o LookupPackageResultOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupPackageResult) string { return v.Region }).(pulumi.StringOutput)
 }

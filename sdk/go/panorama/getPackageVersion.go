@@ -53,7 +53,8 @@ type LookupPackageVersionResult struct {
 	PackageVersion string `pulumi:"packageVersion"`
 	// Pin this in graph.json to deploy exactly this patch.
 	PatchVersion string `pulumi:"patchVersion"`
-	Region       string `pulumi:"region"`
+	// The region the lookup ran in.
+	Region string `pulumi:"region"`
 	// ISO-8601.
 	RegisteredTime *string `pulumi:"registeredTime"`
 	// The version's status.
@@ -139,6 +140,7 @@ func (o LookupPackageVersionResultOutput) PatchVersion() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupPackageVersionResult) string { return v.PatchVersion }).(pulumi.StringOutput)
 }
 
+// The region the lookup ran in.
 func (o LookupPackageVersionResultOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupPackageVersionResult) string { return v.Region }).(pulumi.StringOutput)
 }

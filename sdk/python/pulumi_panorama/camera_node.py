@@ -45,6 +45,9 @@ class CameraNodeArgs:
         :param pulumi.Input[Sequence[pulumi.Input['JobResourceTagsArgs']]] job_tags: Tags the job puts on the package.
                
                Default: none
+        :param pulumi.Input[_builtins.str] node_description: The node's description.
+               
+               Default: none
         :param pulumi.Input[_builtins.str] region: Default: the provider's `region` (`panorama:region`), else AWS_REGION
         :param pulumi.Input[_builtins.str] template_type: Default: "RTSP_CAMERA_STREAM"
         :param pulumi.Input['WaitOptionsArgs'] wait_options: How to wait for SUCCEEDED; changing it never replaces the node.
@@ -146,6 +149,11 @@ class CameraNodeArgs:
     @_builtins.property
     @pulumi.getter(name="nodeDescription")
     def node_description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The node's description.
+
+        Default: none
+        """
         return pulumi.get(self, "node_description")
 
     @node_description.setter
@@ -217,6 +225,9 @@ class CameraNode(pulumi.CustomResource):
                Default: true: the camera exists only as this
                resource, and its package version cannot take another camera while the patch is registered.
         :param pulumi.Input[Sequence[pulumi.Input[Union['JobResourceTagsArgs', 'JobResourceTagsArgsDict']]]] job_tags: Tags the job puts on the package.
+               
+               Default: none
+        :param pulumi.Input[_builtins.str] node_description: The node's description.
                
                Default: none
         :param pulumi.Input[_builtins.str] node_name: The node's interface name: overrides name it `<account>::<outputPackageName>.<nodeName>`.
@@ -373,6 +384,9 @@ class CameraNode(pulumi.CustomResource):
     @_builtins.property
     @pulumi.getter(name="jobId")
     def job_id(self) -> pulumi.Output[_builtins.str]:
+        """
+        The CreateNodeFromTemplateJob that made the node.
+        """
         return pulumi.get(self, "job_id")
 
     @_builtins.property
@@ -396,6 +410,11 @@ class CameraNode(pulumi.CustomResource):
     @_builtins.property
     @pulumi.getter(name="nodeDescription")
     def node_description(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The node's description.
+
+        Default: none
+        """
         return pulumi.get(self, "node_description")
 
     @_builtins.property
@@ -441,31 +460,49 @@ class CameraNode(pulumi.CustomResource):
     @_builtins.property
     @pulumi.getter(name="ownerAccount")
     def owner_account(self) -> pulumi.Output[_builtins.str]:
+        """
+        Account owning the package (the `<owner>::` of manifest package names).
+        """
         return pulumi.get(self, "owner_account")
 
     @_builtins.property
     @pulumi.getter(name="packageArn")
     def package_arn(self) -> pulumi.Output[_builtins.str]:
+        """
+        The node package's ARN.
+        """
         return pulumi.get(self, "package_arn")
 
     @_builtins.property
     @pulumi.getter(name="packageId")
     def package_id(self) -> pulumi.Output[_builtins.str]:
+        """
+        The node package the job made (ListNodes).
+        """
         return pulumi.get(self, "package_id")
 
     @_builtins.property
     @pulumi.getter(name="packageName")
     def package_name(self) -> pulumi.Output[_builtins.str]:
+        """
+        The node package's name.
+        """
         return pulumi.get(self, "package_name")
 
     @_builtins.property
     @pulumi.getter(name="packageVersion")
     def package_version(self) -> pulumi.Output[_builtins.str]:
+        """
+        The node package's version.
+        """
         return pulumi.get(self, "package_version")
 
     @_builtins.property
     @pulumi.getter(name="patchVersion")
     def patch_version(self) -> pulumi.Output[_builtins.str]:
+        """
+        The patch the job registered: pin a deployment's graph.json to it.
+        """
         return pulumi.get(self, "patch_version")
 
     @_builtins.property
@@ -487,6 +524,9 @@ class CameraNode(pulumi.CustomResource):
     @_builtins.property
     @pulumi.getter(name="statusMessage")
     def status_message(self) -> pulumi.Output[_builtins.str]:
+        """
+        The job's status message (why it FAILED).
+        """
         return pulumi.get(self, "status_message")
 
     @_builtins.property

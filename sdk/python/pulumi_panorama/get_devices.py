@@ -55,6 +55,9 @@ class GetDevicesResult:
     @_builtins.property
     @pulumi.getter
     def region(self) -> _builtins.str:
+        """
+        The region the lookup ran in.
+        """
         return pulumi.get(self, "region")
 
 

@@ -96,6 +96,9 @@ class GetPackageResult:
     @_builtins.property
     @pulumi.getter
     def region(self) -> _builtins.str:
+        """
+        The region the lookup ran in.
+        """
         return pulumi.get(self, "region")
 
     @_builtins.property
