@@ -135,4 +135,20 @@ export {
   GetApplicationInstanceArgs,
   GetApplicationInstanceResult,
 } from "./lookups/applicationInstances";
+export {
+  getNode,
+  getNodeOutput,
+  getNodes,
+  getNodesOutput,
+  BUILT_IN_NODE_OWNER,
+  GetNodeArgs,
+  GetNodeResult,
+  GetNodesArgs,
+  GetNodesResult,
+  NodeCategory,
+  NodeInputPort,
+  NodeOutputPort,
+  NodeSummary,
+  PortType,
+} from "./lookups/nodes";
 export { LookupOutputArgs } from "./lookups/lookupCalls";

@@ -3,6 +3,7 @@
 import { getApplicationInstanceWith } from "./applicationInstances";
 import { getDevicesWith, getDeviceWith } from "./devices";
 import type { LookupClients } from "./lookupCalls";
+import { getNodesWith, getNodeWith } from "./nodes";
 import { getPackageVersionWith, getPackageWith } from "./packages";
 
 export type Lookup = (clients: LookupClients, args: any) => Promise<object>;
@@ -13,4 +14,6 @@ export const LOOKUPS: Readonly<Record<string, Lookup>> = {
   getPackage: getPackageWith,
   getPackageVersion: getPackageVersionWith,
   getApplicationInstance: getApplicationInstanceWith,
+  getNode: getNodeWith,
+  getNodes: getNodesWith,
 };

@@ -6,6 +6,8 @@ import {
   getApplicationInstance,
   getDevice,
   getDevices,
+  getNode,
+  getNodes,
   getPackage,
   getPackageVersion,
 } from "pulumi-panorama";
@@ -44,6 +46,8 @@ describe("lookups as invokes of the provider plugin", function () {
           getPackage: { packageName: "SAMPLE_CODE" },
           getPackageVersion: { packageName: "SAMPLE_CODE", packageVersion: "1.0" },
           getApplicationInstance: { applicationInstanceId: app },
+          getNode: { packageName: "SAMPLE_CODE" },
+          getNodes: { ownerAccount: "panorama" },
         };
         await withStack(
           stack(async () =>
@@ -57,6 +61,8 @@ describe("lookups as invokes of the provider plugin", function () {
               getPackage: await getPackage(args.getPackage),
               getPackageVersion: await getPackageVersion(args.getPackageVersion),
               getApplicationInstance: await getApplicationInstance(args.getApplicationInstance),
+              getNode: await getNode(args.getNode),
+              getNodes: await getNodes(args.getNodes),
             };
             for (const [name, expected] of Object.entries(direct))
               assert.deepStrictEqual(
