@@ -24,12 +24,15 @@ export const BUILT_IN_NODE_OWNER = "panorama";
 
 /** The filters of ListNodes; every one is exact, and they are AND-ed. */
 export interface GetNodesArgs {
+  /** Only nodes of this category, e.g. `MEDIA_SOURCE` for cameras. */
   category?: NodeCategory;
   /** `panorama` for the built-ins; without it, the account's nodes and the built-ins. */
   ownerAccount?: string;
+  /** Only nodes of this package. */
   packageName?: string;
   /** `<major>.<minor>`. */
   packageVersion?: string;
+  /** Only nodes of this patch of the package. */
   patchVersion?: string;
   /** @default stack config `aws:region`, then `AWS_REGION` */
   region?: string;
@@ -57,6 +60,7 @@ export interface GetNodesResult {
   readonly nodes: NodeSummary[];
   /** Their ids, in the same order. */
   readonly ids: string[];
+  /** The region the lookup ran in. */
   readonly region: string;
 }
 
@@ -102,11 +106,15 @@ export interface GetNodeArgs {
   nodeId?: string;
   /** The interface's name within its package, e.g. `rtsp_v1_interface`. */
   name?: string;
+  /** Only a node of this category. */
   category?: NodeCategory;
   /** `panorama` for a built-in; with `nodeId`, which owner's node of that id. */
   ownerAccount?: string;
+  /** The node's package (without `nodeId`). */
   packageName?: string;
+  /** The package's version, `<major>.<minor>`. */
   packageVersion?: string;
+  /** The package's patch. */
   patchVersion?: string;
   /** @default stack config `aws:region`, then `AWS_REGION` */
   region?: string;
@@ -145,6 +153,7 @@ export interface GetNodeResult {
   readonly lastUpdatedTime: string;
   /** `<owner>::<packageName>.<name>`, the node's `interface` in graph.json and overrides. */
   readonly interface: string;
+  /** The region the lookup ran in. */
   readonly region: string;
 }
 

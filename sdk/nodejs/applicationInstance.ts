@@ -100,6 +100,10 @@ export class ApplicationInstance extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly packages: pulumi.Output<outputs.ApplicationInstancePackage[]>;
     /**
+     * The node instances paused, as the device reports them (while `pausedNodes` is set).
+     */
+    declare public readonly pausedNodes: pulumi.Output<string[] | undefined>;
+    /**
      * The region of the device.
      */
     declare public readonly region: pulumi.Output<string>;
@@ -150,6 +154,7 @@ export class ApplicationInstance extends pulumi.CustomResource {
             resourceInputs["manifestOverridesPayload"] = args?.manifestOverridesPayload;
             resourceInputs["manifestPayload"] = args?.manifestPayload;
             resourceInputs["name"] = args?.name;
+            resourceInputs["pausedNodes"] = args?.pausedNodes;
             resourceInputs["region"] = args?.region;
             resourceInputs["runtimeRoleArn"] = args?.runtimeRoleArn;
             resourceInputs["tags"] = args?.tags;
@@ -180,6 +185,7 @@ export class ApplicationInstance extends pulumi.CustomResource {
             resourceInputs["manifestPayload"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["packages"] = undefined /*out*/;
+            resourceInputs["pausedNodes"] = undefined /*out*/;
             resourceInputs["region"] = undefined /*out*/;
             resourceInputs["runtimeContextStates"] = undefined /*out*/;
             resourceInputs["runtimeRoleArn"] = undefined /*out*/;
@@ -243,6 +249,17 @@ export interface ApplicationInstanceArgs {
      * 1–255 characters of `[a-zA-Z0-9_-]`.
      */
     name?: pulumi.Input<string | undefined>;
+    /**
+     * The camera nodes to keep paused (SignalApplicationInstanceNodeInstances), by node instance id:
+     * the node's name in `manifestPayload`, or the override node's name where
+     * `manifestOverridesPayload` replaces it. Changed in place: `pulumi up` sends PAUSE for the
+     * listed nodes and RESUME for the other paused ones (an `onSignal` camera starts paused), then
+     * waits until the device reports them PAUSED / RUNNING. `pulumi refresh` reads the nodes the
+     * device has paused. Unset: signals are left to others.
+     *
+     * Default: unset
+     */
+    pausedNodes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Default: the provider's `region` (`panorama:region`), else AWS_REGION
      */

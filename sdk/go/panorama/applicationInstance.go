@@ -47,6 +47,8 @@ type ApplicationInstance struct {
 	Name pulumi.StringPtrOutput `pulumi:"name"`
 	// The resolved package versions (ListApplicationInstanceDependencies).
 	Packages ApplicationInstancePackageArrayOutput `pulumi:"packages"`
+	// The node instances paused, as the device reports them (while `pausedNodes` is set).
+	PausedNodes pulumi.StringArrayOutput `pulumi:"pausedNodes"`
 	// The region of the device.
 	Region pulumi.StringOutput `pulumi:"region"`
 	// Each node's state as the device reports it.
@@ -136,6 +138,15 @@ type applicationInstanceArgs struct {
 	ManifestPayload *string `pulumi:"manifestPayload"`
 	// 1–255 characters of `[a-zA-Z0-9_-]`.
 	Name *string `pulumi:"name"`
+	// The camera nodes to keep paused (SignalApplicationInstanceNodeInstances), by node instance id:
+	// the node's name in `manifestPayload`, or the override node's name where
+	// `manifestOverridesPayload` replaces it. Changed in place: `pulumi up` sends PAUSE for the
+	// listed nodes and RESUME for the other paused ones (an `onSignal` camera starts paused), then
+	// waits until the device reports them PAUSED / RUNNING. `pulumi refresh` reads the nodes the
+	// device has paused. Unset: signals are left to others.
+	//
+	// Default: unset
+	PausedNodes []string `pulumi:"pausedNodes"`
 	// Default: the provider's `region` (`panorama:region`), else AWS_REGION
 	Region *string `pulumi:"region"`
 	// IAM role the application runs with.
@@ -183,6 +194,15 @@ type ApplicationInstanceArgs struct {
 	ManifestPayload pulumi.StringPtrInput
 	// 1–255 characters of `[a-zA-Z0-9_-]`.
 	Name pulumi.StringPtrInput
+	// The camera nodes to keep paused (SignalApplicationInstanceNodeInstances), by node instance id:
+	// the node's name in `manifestPayload`, or the override node's name where
+	// `manifestOverridesPayload` replaces it. Changed in place: `pulumi up` sends PAUSE for the
+	// listed nodes and RESUME for the other paused ones (an `onSignal` camera starts paused), then
+	// waits until the device reports them PAUSED / RUNNING. `pulumi refresh` reads the nodes the
+	// device has paused. Unset: signals are left to others.
+	//
+	// Default: unset
+	PausedNodes pulumi.StringArrayInput
 	// Default: the provider's `region` (`panorama:region`), else AWS_REGION
 	Region pulumi.StringPtrInput
 	// IAM role the application runs with.
@@ -358,6 +378,11 @@ func (o ApplicationInstanceOutput) Name() pulumi.StringPtrOutput {
 // The resolved package versions (ListApplicationInstanceDependencies).
 func (o ApplicationInstanceOutput) Packages() ApplicationInstancePackageArrayOutput {
 	return o.ApplyT(func(v *ApplicationInstance) ApplicationInstancePackageArrayOutput { return v.Packages }).(ApplicationInstancePackageArrayOutput)
+}
+
+// The node instances paused, as the device reports them (while `pausedNodes` is set).
+func (o ApplicationInstanceOutput) PausedNodes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ApplicationInstance) pulumi.StringArrayOutput { return v.PausedNodes }).(pulumi.StringArrayOutput)
 }
 
 // The region of the device.

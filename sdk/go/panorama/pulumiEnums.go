@@ -749,6 +749,175 @@ func (o DeviceTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) p
 	}).(pulumi.StringPtrOutput)
 }
 
+type NodeCategory string
+
+const (
+	NodeCategory_BUSINESS_LOGIC = NodeCategory("BUSINESS_LOGIC")
+	NodeCategory_ML_MODEL       = NodeCategory("ML_MODEL")
+	NodeCategory_MEDIA_SOURCE   = NodeCategory("MEDIA_SOURCE")
+	NodeCategory_MEDIA_SINK     = NodeCategory("MEDIA_SINK")
+)
+
+func (NodeCategory) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeCategory)(nil)).Elem()
+}
+
+func (e NodeCategory) ToNodeCategoryOutput() NodeCategoryOutput {
+	return pulumi.ToOutput(e).(NodeCategoryOutput)
+}
+
+func (e NodeCategory) ToNodeCategoryOutputWithContext(ctx context.Context) NodeCategoryOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(NodeCategoryOutput)
+}
+
+func (e NodeCategory) ToNodeCategoryPtrOutput() NodeCategoryPtrOutput {
+	return e.ToNodeCategoryPtrOutputWithContext(context.Background())
+}
+
+func (e NodeCategory) ToNodeCategoryPtrOutputWithContext(ctx context.Context) NodeCategoryPtrOutput {
+	return NodeCategory(e).ToNodeCategoryOutputWithContext(ctx).ToNodeCategoryPtrOutputWithContext(ctx)
+}
+
+func (e NodeCategory) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e NodeCategory) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e NodeCategory) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e NodeCategory) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type NodeCategoryOutput struct{ *pulumi.OutputState }
+
+func (NodeCategoryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeCategory)(nil)).Elem()
+}
+
+func (o NodeCategoryOutput) ToNodeCategoryOutput() NodeCategoryOutput {
+	return o
+}
+
+func (o NodeCategoryOutput) ToNodeCategoryOutputWithContext(ctx context.Context) NodeCategoryOutput {
+	return o
+}
+
+func (o NodeCategoryOutput) ToNodeCategoryPtrOutput() NodeCategoryPtrOutput {
+	return o.ToNodeCategoryPtrOutputWithContext(context.Background())
+}
+
+func (o NodeCategoryOutput) ToNodeCategoryPtrOutputWithContext(ctx context.Context) NodeCategoryPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NodeCategory) *NodeCategory {
+		return &v
+	}).(NodeCategoryPtrOutput)
+}
+
+func (o NodeCategoryOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o NodeCategoryOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e NodeCategory) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o NodeCategoryOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o NodeCategoryOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e NodeCategory) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type NodeCategoryPtrOutput struct{ *pulumi.OutputState }
+
+func (NodeCategoryPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodeCategory)(nil)).Elem()
+}
+
+func (o NodeCategoryPtrOutput) ToNodeCategoryPtrOutput() NodeCategoryPtrOutput {
+	return o
+}
+
+func (o NodeCategoryPtrOutput) ToNodeCategoryPtrOutputWithContext(ctx context.Context) NodeCategoryPtrOutput {
+	return o
+}
+
+func (o NodeCategoryPtrOutput) Elem() NodeCategoryOutput {
+	return o.ApplyT(func(v *NodeCategory) NodeCategory {
+		if v != nil {
+			return *v
+		}
+		var ret NodeCategory
+		return ret
+	}).(NodeCategoryOutput)
+}
+
+func (o NodeCategoryPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o NodeCategoryPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *NodeCategory) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// NodeCategoryInput is an input type that accepts values of the NodeCategory enum
+// A concrete instance of `NodeCategoryInput` can be one of the following:
+//
+//	NodeCategory_BUSINESS_LOGIC
+//	NodeCategory_ML_MODEL
+//	NodeCategory_MEDIA_SOURCE
+//	NodeCategory_MEDIA_SINK
+type NodeCategoryInput interface {
+	pulumi.Input
+
+	ToNodeCategoryOutput() NodeCategoryOutput
+	ToNodeCategoryOutputWithContext(context.Context) NodeCategoryOutput
+}
+
+var nodeCategoryPtrType = reflect.TypeOf((**NodeCategory)(nil)).Elem()
+
+type NodeCategoryPtrInput interface {
+	pulumi.Input
+
+	ToNodeCategoryPtrOutput() NodeCategoryPtrOutput
+	ToNodeCategoryPtrOutputWithContext(context.Context) NodeCategoryPtrOutput
+}
+
+type nodeCategoryPtr string
+
+func NodeCategoryPtr(v string) NodeCategoryPtrInput {
+	return (*nodeCategoryPtr)(&v)
+}
+
+func (*nodeCategoryPtr) ElementType() reflect.Type {
+	return nodeCategoryPtrType
+}
+
+func (in *nodeCategoryPtr) ToNodeCategoryPtrOutput() NodeCategoryPtrOutput {
+	return pulumi.ToOutput(in).(NodeCategoryPtrOutput)
+}
+
+func (in *nodeCategoryPtr) ToNodeCategoryPtrOutputWithContext(ctx context.Context) NodeCategoryPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(NodeCategoryPtrOutput)
+}
+
 type PackageImportJobStatus string
 
 const (
@@ -1097,9 +1266,104 @@ func (o PackageVersionStatusPtrOutput) ToStringPtrOutputWithContext(ctx context.
 	}).(pulumi.StringPtrOutput)
 }
 
+type PortType string
+
+const (
+	PortTypeBOOLEAN = PortType("BOOLEAN")
+	PortTypeSTRING  = PortType("STRING")
+	PortTypeINT32   = PortType("INT32")
+	PortTypeFLOAT32 = PortType("FLOAT32")
+	PortTypeMEDIA   = PortType("MEDIA")
+)
+
+type PortTypeOutput struct{ *pulumi.OutputState }
+
+func (PortTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PortType)(nil)).Elem()
+}
+
+func (o PortTypeOutput) ToPortTypeOutput() PortTypeOutput {
+	return o
+}
+
+func (o PortTypeOutput) ToPortTypeOutputWithContext(ctx context.Context) PortTypeOutput {
+	return o
+}
+
+func (o PortTypeOutput) ToPortTypePtrOutput() PortTypePtrOutput {
+	return o.ToPortTypePtrOutputWithContext(context.Background())
+}
+
+func (o PortTypeOutput) ToPortTypePtrOutputWithContext(ctx context.Context) PortTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PortType) *PortType {
+		return &v
+	}).(PortTypePtrOutput)
+}
+
+func (o PortTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o PortTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e PortType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o PortTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o PortTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e PortType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type PortTypePtrOutput struct{ *pulumi.OutputState }
+
+func (PortTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PortType)(nil)).Elem()
+}
+
+func (o PortTypePtrOutput) ToPortTypePtrOutput() PortTypePtrOutput {
+	return o
+}
+
+func (o PortTypePtrOutput) ToPortTypePtrOutputWithContext(ctx context.Context) PortTypePtrOutput {
+	return o
+}
+
+func (o PortTypePtrOutput) Elem() PortTypeOutput {
+	return o.ApplyT(func(v *PortType) PortType {
+		if v != nil {
+			return *v
+		}
+		var ret PortType
+		return ret
+	}).(PortTypeOutput)
+}
+
+func (o PortTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o PortTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *PortType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DeviceAggregatedStatusInput)(nil)).Elem(), DeviceAggregatedStatus("ERROR"))
 	pulumi.RegisterInputType(reflect.TypeOf((*DeviceAggregatedStatusPtrInput)(nil)).Elem(), DeviceAggregatedStatus("ERROR"))
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeCategoryInput)(nil)).Elem(), NodeCategory("BUSINESS_LOGIC"))
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeCategoryPtrInput)(nil)).Elem(), NodeCategory("BUSINESS_LOGIC"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PackageImportJobTypeInput)(nil)).Elem(), PackageImportJobType("NODE_PACKAGE_VERSION"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PackageImportJobTypePtrInput)(nil)).Elem(), PackageImportJobType("NODE_PACKAGE_VERSION"))
 	pulumi.RegisterOutputType(ApplicationInstanceHealthStatusOutput{})
@@ -1116,10 +1380,14 @@ func init() {
 	pulumi.RegisterOutputType(DeviceProvisioningStatusPtrOutput{})
 	pulumi.RegisterOutputType(DeviceTypeOutput{})
 	pulumi.RegisterOutputType(DeviceTypePtrOutput{})
+	pulumi.RegisterOutputType(NodeCategoryOutput{})
+	pulumi.RegisterOutputType(NodeCategoryPtrOutput{})
 	pulumi.RegisterOutputType(PackageImportJobStatusOutput{})
 	pulumi.RegisterOutputType(PackageImportJobStatusPtrOutput{})
 	pulumi.RegisterOutputType(PackageImportJobTypeOutput{})
 	pulumi.RegisterOutputType(PackageImportJobTypePtrOutput{})
 	pulumi.RegisterOutputType(PackageVersionStatusOutput{})
 	pulumi.RegisterOutputType(PackageVersionStatusPtrOutput{})
+	pulumi.RegisterOutputType(PortTypeOutput{})
+	pulumi.RegisterOutputType(PortTypePtrOutput{})
 }

@@ -559,6 +559,271 @@ func (o JobResourceTagsArrayOutput) Index(i pulumi.IntInput) JobResourceTagsOutp
 	}).(JobResourceTagsOutput)
 }
 
+// A node input port.
+type NodeInputPort struct {
+	// The input port's default value.
+	DefaultValue *string `pulumi:"defaultValue"`
+	// The input port's description.
+	Description *string `pulumi:"description"`
+	// The input port's max connections.
+	MaxConnections *float64 `pulumi:"maxConnections"`
+	// The input port's name.
+	Name string `pulumi:"name"`
+	// The input port's type.
+	Type PortType `pulumi:"type"`
+}
+
+// A node input port.
+type NodeInputPortOutput struct{ *pulumi.OutputState }
+
+func (NodeInputPortOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeInputPort)(nil)).Elem()
+}
+
+func (o NodeInputPortOutput) ToNodeInputPortOutput() NodeInputPortOutput {
+	return o
+}
+
+func (o NodeInputPortOutput) ToNodeInputPortOutputWithContext(ctx context.Context) NodeInputPortOutput {
+	return o
+}
+
+// The input port's default value.
+func (o NodeInputPortOutput) DefaultValue() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeInputPort) *string { return v.DefaultValue }).(pulumi.StringPtrOutput)
+}
+
+// The input port's description.
+func (o NodeInputPortOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeInputPort) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// The input port's max connections.
+func (o NodeInputPortOutput) MaxConnections() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v NodeInputPort) *float64 { return v.MaxConnections }).(pulumi.Float64PtrOutput)
+}
+
+// The input port's name.
+func (o NodeInputPortOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeInputPort) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The input port's type.
+func (o NodeInputPortOutput) Type() PortTypeOutput {
+	return o.ApplyT(func(v NodeInputPort) PortType { return v.Type }).(PortTypeOutput)
+}
+
+type NodeInputPortArrayOutput struct{ *pulumi.OutputState }
+
+func (NodeInputPortArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeInputPort)(nil)).Elem()
+}
+
+func (o NodeInputPortArrayOutput) ToNodeInputPortArrayOutput() NodeInputPortArrayOutput {
+	return o
+}
+
+func (o NodeInputPortArrayOutput) ToNodeInputPortArrayOutputWithContext(ctx context.Context) NodeInputPortArrayOutput {
+	return o
+}
+
+func (o NodeInputPortArrayOutput) Index(i pulumi.IntInput) NodeInputPortOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NodeInputPort {
+		return vs[0].([]NodeInputPort)[vs[1].(int)]
+	}).(NodeInputPortOutput)
+}
+
+// A node interface.
+type NodeInterface struct {
+	// The node interface's inputs.
+	Inputs []NodeInputPort `pulumi:"inputs"`
+	// The node interface's outputs.
+	Outputs []NodeOutputPort `pulumi:"outputs"`
+}
+
+// A node interface.
+type NodeInterfaceOutput struct{ *pulumi.OutputState }
+
+func (NodeInterfaceOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeInterface)(nil)).Elem()
+}
+
+func (o NodeInterfaceOutput) ToNodeInterfaceOutput() NodeInterfaceOutput {
+	return o
+}
+
+func (o NodeInterfaceOutput) ToNodeInterfaceOutputWithContext(ctx context.Context) NodeInterfaceOutput {
+	return o
+}
+
+// The node interface's inputs.
+func (o NodeInterfaceOutput) Inputs() NodeInputPortArrayOutput {
+	return o.ApplyT(func(v NodeInterface) []NodeInputPort { return v.Inputs }).(NodeInputPortArrayOutput)
+}
+
+// The node interface's outputs.
+func (o NodeInterfaceOutput) Outputs() NodeOutputPortArrayOutput {
+	return o.ApplyT(func(v NodeInterface) []NodeOutputPort { return v.Outputs }).(NodeOutputPortArrayOutput)
+}
+
+// A node output port.
+type NodeOutputPort struct {
+	// The output port's description.
+	Description *string `pulumi:"description"`
+	// The output port's name.
+	Name string `pulumi:"name"`
+	// The output port's type.
+	Type PortType `pulumi:"type"`
+}
+
+// A node output port.
+type NodeOutputPortOutput struct{ *pulumi.OutputState }
+
+func (NodeOutputPortOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeOutputPort)(nil)).Elem()
+}
+
+func (o NodeOutputPortOutput) ToNodeOutputPortOutput() NodeOutputPortOutput {
+	return o
+}
+
+func (o NodeOutputPortOutput) ToNodeOutputPortOutputWithContext(ctx context.Context) NodeOutputPortOutput {
+	return o
+}
+
+// The output port's description.
+func (o NodeOutputPortOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeOutputPort) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// The output port's name.
+func (o NodeOutputPortOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeOutputPort) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The output port's type.
+func (o NodeOutputPortOutput) Type() PortTypeOutput {
+	return o.ApplyT(func(v NodeOutputPort) PortType { return v.Type }).(PortTypeOutput)
+}
+
+type NodeOutputPortArrayOutput struct{ *pulumi.OutputState }
+
+func (NodeOutputPortArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeOutputPort)(nil)).Elem()
+}
+
+func (o NodeOutputPortArrayOutput) ToNodeOutputPortArrayOutput() NodeOutputPortArrayOutput {
+	return o
+}
+
+func (o NodeOutputPortArrayOutput) ToNodeOutputPortArrayOutputWithContext(ctx context.Context) NodeOutputPortArrayOutput {
+	return o
+}
+
+func (o NodeOutputPortArrayOutput) Index(i pulumi.IntInput) NodeOutputPortOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NodeOutputPort {
+		return vs[0].([]NodeOutputPort)[vs[1].(int)]
+	}).(NodeOutputPortOutput)
+}
+
+// A node as `ListNodes` returns it, camelCased; timestamps are ISO-8601 strings.
+type NodeSummary struct {
+	Category    NodeCategory `pulumi:"category"`
+	CreatedTime string       `pulumi:"createdTime"`
+	Description *string      `pulumi:"description"`
+	// The interface's name: graph.json names it `<owner>::<packageName>.<name>`.
+	Name string `pulumi:"name"`
+	// DescribeNode's key: `<package>-<version>-<patch[0:8]>-<name>`.
+	NodeId         string  `pulumi:"nodeId"`
+	OwnerAccount   *string `pulumi:"ownerAccount"`
+	PackageArn     *string `pulumi:"packageArn"`
+	PackageId      string  `pulumi:"packageId"`
+	PackageName    string  `pulumi:"packageName"`
+	PackageVersion string  `pulumi:"packageVersion"`
+	PatchVersion   string  `pulumi:"patchVersion"`
+}
+
+// A node as `ListNodes` returns it, camelCased; timestamps are ISO-8601 strings.
+type NodeSummaryOutput struct{ *pulumi.OutputState }
+
+func (NodeSummaryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeSummary)(nil)).Elem()
+}
+
+func (o NodeSummaryOutput) ToNodeSummaryOutput() NodeSummaryOutput {
+	return o
+}
+
+func (o NodeSummaryOutput) ToNodeSummaryOutputWithContext(ctx context.Context) NodeSummaryOutput {
+	return o
+}
+
+func (o NodeSummaryOutput) Category() NodeCategoryOutput {
+	return o.ApplyT(func(v NodeSummary) NodeCategory { return v.Category }).(NodeCategoryOutput)
+}
+
+func (o NodeSummaryOutput) CreatedTime() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeSummary) string { return v.CreatedTime }).(pulumi.StringOutput)
+}
+
+func (o NodeSummaryOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeSummary) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// The interface's name: graph.json names it `<owner>::<packageName>.<name>`.
+func (o NodeSummaryOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeSummary) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// DescribeNode's key: `<package>-<version>-<patch[0:8]>-<name>`.
+func (o NodeSummaryOutput) NodeId() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeSummary) string { return v.NodeId }).(pulumi.StringOutput)
+}
+
+func (o NodeSummaryOutput) OwnerAccount() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeSummary) *string { return v.OwnerAccount }).(pulumi.StringPtrOutput)
+}
+
+func (o NodeSummaryOutput) PackageArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeSummary) *string { return v.PackageArn }).(pulumi.StringPtrOutput)
+}
+
+func (o NodeSummaryOutput) PackageId() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeSummary) string { return v.PackageId }).(pulumi.StringOutput)
+}
+
+func (o NodeSummaryOutput) PackageName() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeSummary) string { return v.PackageName }).(pulumi.StringOutput)
+}
+
+func (o NodeSummaryOutput) PackageVersion() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeSummary) string { return v.PackageVersion }).(pulumi.StringOutput)
+}
+
+func (o NodeSummaryOutput) PatchVersion() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeSummary) string { return v.PatchVersion }).(pulumi.StringOutput)
+}
+
+type NodeSummaryArrayOutput struct{ *pulumi.OutputState }
+
+func (NodeSummaryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeSummary)(nil)).Elem()
+}
+
+func (o NodeSummaryArrayOutput) ToNodeSummaryArrayOutput() NodeSummaryArrayOutput {
+	return o
+}
+
+func (o NodeSummaryArrayOutput) ToNodeSummaryArrayOutputWithContext(ctx context.Context) NodeSummaryArrayOutput {
+	return o
+}
+
+func (o NodeSummaryArrayOutput) Index(i pulumi.IntInput) NodeSummaryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NodeSummary {
+		return vs[0].([]NodeSummary)[vs[1].(int)]
+	}).(NodeSummaryOutput)
+}
+
 // The location of an output object in Amazon S3.
 type OutPutS3Location struct {
 	// The object's bucket.
@@ -1840,6 +2105,13 @@ func init() {
 	pulumi.RegisterOutputType(EndpointsPtrOutput{})
 	pulumi.RegisterOutputType(JobResourceTagsOutput{})
 	pulumi.RegisterOutputType(JobResourceTagsArrayOutput{})
+	pulumi.RegisterOutputType(NodeInputPortOutput{})
+	pulumi.RegisterOutputType(NodeInputPortArrayOutput{})
+	pulumi.RegisterOutputType(NodeInterfaceOutput{})
+	pulumi.RegisterOutputType(NodeOutputPortOutput{})
+	pulumi.RegisterOutputType(NodeOutputPortArrayOutput{})
+	pulumi.RegisterOutputType(NodeSummaryOutput{})
+	pulumi.RegisterOutputType(NodeSummaryArrayOutput{})
 	pulumi.RegisterOutputType(OutPutS3LocationOutput{})
 	pulumi.RegisterOutputType(PackageImportJobInputConfigOutput{})
 	pulumi.RegisterOutputType(PackageImportJobInputConfigPtrOutput{})

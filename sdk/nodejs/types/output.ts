@@ -83,6 +83,87 @@ export interface JobResourceTags {
 }
 
 /**
+ * A node input port.
+ */
+export interface NodeInputPort {
+    /**
+     * The input port's default value.
+     */
+    defaultValue?: string;
+    /**
+     * The input port's description.
+     */
+    description?: string;
+    /**
+     * The input port's max connections.
+     */
+    maxConnections?: number;
+    /**
+     * The input port's name.
+     */
+    name: string;
+    /**
+     * The input port's type.
+     */
+    type: enums.PortType;
+}
+
+/**
+ * A node interface.
+ */
+export interface NodeInterface {
+    /**
+     * The node interface's inputs.
+     */
+    inputs: outputs.NodeInputPort[];
+    /**
+     * The node interface's outputs.
+     */
+    outputs: outputs.NodeOutputPort[];
+}
+
+/**
+ * A node output port.
+ */
+export interface NodeOutputPort {
+    /**
+     * The output port's description.
+     */
+    description?: string;
+    /**
+     * The output port's name.
+     */
+    name: string;
+    /**
+     * The output port's type.
+     */
+    type: enums.PortType;
+}
+
+/**
+ * A node as `ListNodes` returns it, camelCased; timestamps are ISO-8601 strings.
+ */
+export interface NodeSummary {
+    category: enums.NodeCategory;
+    createdTime: string;
+    description?: string;
+    /**
+     * The interface's name: graph.json names it `<owner>::<packageName>.<name>`.
+     */
+    name: string;
+    /**
+     * DescribeNode's key: `<package>-<version>-<patch[0:8]>-<name>`.
+     */
+    nodeId: string;
+    ownerAccount?: string;
+    packageArn?: string;
+    packageId: string;
+    packageName: string;
+    packageVersion: string;
+    patchVersion: string;
+}
+
+/**
  * The location of an output object in Amazon S3.
  */
 export interface OutPutS3Location {

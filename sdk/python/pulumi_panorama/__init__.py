@@ -13,6 +13,8 @@ from .device_lookup import *
 from .get_application_instance import *
 from .get_device import *
 from .get_devices import *
+from .get_node import *
+from .get_nodes import *
 from .get_package import *
 from .get_package_version import *
 from .health_gate import *

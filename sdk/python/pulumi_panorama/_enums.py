@@ -14,9 +14,11 @@ __all__ = [
     'DeviceConnectionStatus',
     'DeviceProvisioningStatus',
     'DeviceType',
+    'NodeCategory',
     'PackageImportJobStatus',
     'PackageImportJobType',
     'PackageVersionStatus',
+    'PortType',
 ]
 
 
@@ -90,6 +92,14 @@ class DeviceType(_builtins.str, Enum):
     PANORAM_A_APPLIANCE = "PANORAMA_APPLIANCE"
 
 
+@pulumi.type_token("panorama:index:NodeCategory")
+class NodeCategory(_builtins.str, Enum):
+    BUSINES_S_LOGIC = "BUSINESS_LOGIC"
+    M_L_MODEL = "ML_MODEL"
+    MEDI_A_SOURCE = "MEDIA_SOURCE"
+    MEDI_A_SINK = "MEDIA_SINK"
+
+
 @pulumi.type_token("panorama:index:PackageImportJobStatus")
 class PackageImportJobStatus(_builtins.str, Enum):
     PENDING = "PENDING"
@@ -109,3 +119,12 @@ class PackageVersionStatus(_builtins.str, Enum):
     REGISTE_R_COMPLETED = "REGISTER_COMPLETED"
     FAILED = "FAILED"
     DELETING = "DELETING"
+
+
+@pulumi.type_token("panorama:index:PortType")
+class PortType(_builtins.str, Enum):
+    BOOLEAN = "BOOLEAN"
+    STRING = "STRING"
+    INT32 = "INT32"
+    FLOAT32 = "FLOAT32"
+    MEDIA = "MEDIA"

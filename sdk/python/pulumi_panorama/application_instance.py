@@ -30,6 +30,7 @@ class ApplicationInstanceArgs:
                  manifest_overrides_payload: pulumi.Input[Optional[_builtins.str]] = None,
                  manifest_payload: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 paused_nodes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  runtime_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -59,6 +60,14 @@ class ApplicationInstanceArgs:
                `applicationManifest()` / `applicationManifestOutput()` to pin each package to the patch its
                import job produced; the deployment then waits for those jobs. Required unless adopting.
         :param pulumi.Input[_builtins.str] name: 1–255 characters of `[a-zA-Z0-9_-]`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] paused_nodes: The camera nodes to keep paused (SignalApplicationInstanceNodeInstances), by node instance id:
+               the node's name in `manifestPayload`, or the override node's name where
+               `manifestOverridesPayload` replaces it. Changed in place: `pulumi up` sends PAUSE for the
+               listed nodes and RESUME for the other paused ones (an `onSignal` camera starts paused), then
+               waits until the device reports them PAUSED / RUNNING. `pulumi refresh` reads the nodes the
+               device has paused. Unset: signals are left to others.
+               
+               Default: unset
         :param pulumi.Input[_builtins.str] region: Default: the provider's `region` (`panorama:region`), else AWS_REGION
         :param pulumi.Input[_builtins.str] runtime_role_arn: IAM role the application runs with.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Changed in place (TagResource / UntagResource).
@@ -85,6 +94,8 @@ class ApplicationInstanceArgs:
             pulumi.set(__self__, "manifest_payload", manifest_payload)
         if name is not None:
             pulumi.set(__self__, "name", name)
+        if paused_nodes is not None:
+            pulumi.set(__self__, "paused_nodes", paused_nodes)
         if region is not None:
             pulumi.set(__self__, "region", region)
         if runtime_role_arn is not None:
@@ -205,6 +216,25 @@ class ApplicationInstanceArgs:
         pulumi.set(self, "name", value)
 
     @_builtins.property
+    @pulumi.getter(name="pausedNodes")
+    def paused_nodes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The camera nodes to keep paused (SignalApplicationInstanceNodeInstances), by node instance id:
+        the node's name in `manifestPayload`, or the override node's name where
+        `manifestOverridesPayload` replaces it. Changed in place: `pulumi up` sends PAUSE for the
+        listed nodes and RESUME for the other paused ones (an `onSignal` camera starts paused), then
+        waits until the device reports them PAUSED / RUNNING. `pulumi refresh` reads the nodes the
+        device has paused. Unset: signals are left to others.
+
+        Default: unset
+        """
+        return pulumi.get(self, "paused_nodes")
+
+    @paused_nodes.setter
+    def paused_nodes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "paused_nodes", value)
+
+    @_builtins.property
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -272,6 +302,7 @@ class ApplicationInstance(pulumi.CustomResource):
                  manifest_overrides_payload: pulumi.Input[Optional[_builtins.str]] = None,
                  manifest_payload: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 paused_nodes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  runtime_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -306,6 +337,14 @@ class ApplicationInstance(pulumi.CustomResource):
                `applicationManifest()` / `applicationManifestOutput()` to pin each package to the patch its
                import job produced; the deployment then waits for those jobs. Required unless adopting.
         :param pulumi.Input[_builtins.str] name: 1–255 characters of `[a-zA-Z0-9_-]`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] paused_nodes: The camera nodes to keep paused (SignalApplicationInstanceNodeInstances), by node instance id:
+               the node's name in `manifestPayload`, or the override node's name where
+               `manifestOverridesPayload` replaces it. Changed in place: `pulumi up` sends PAUSE for the
+               listed nodes and RESUME for the other paused ones (an `onSignal` camera starts paused), then
+               waits until the device reports them PAUSED / RUNNING. `pulumi refresh` reads the nodes the
+               device has paused. Unset: signals are left to others.
+               
+               Default: unset
         :param pulumi.Input[_builtins.str] region: Default: the provider's `region` (`panorama:region`), else AWS_REGION
         :param pulumi.Input[_builtins.str] runtime_role_arn: IAM role the application runs with.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Changed in place (TagResource / UntagResource).
@@ -350,6 +389,7 @@ class ApplicationInstance(pulumi.CustomResource):
                  manifest_overrides_payload: pulumi.Input[Optional[_builtins.str]] = None,
                  manifest_payload: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 paused_nodes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  runtime_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -371,6 +411,7 @@ class ApplicationInstance(pulumi.CustomResource):
             __props__.__dict__["manifest_overrides_payload"] = manifest_overrides_payload
             __props__.__dict__["manifest_payload"] = manifest_payload
             __props__.__dict__["name"] = name
+            __props__.__dict__["paused_nodes"] = paused_nodes
             __props__.__dict__["region"] = region
             __props__.__dict__["runtime_role_arn"] = runtime_role_arn
             __props__.__dict__["tags"] = tags
@@ -422,6 +463,7 @@ class ApplicationInstance(pulumi.CustomResource):
         __props__.__dict__["manifest_payload"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["packages"] = None
+        __props__.__dict__["paused_nodes"] = None
         __props__.__dict__["region"] = None
         __props__.__dict__["runtime_context_states"] = None
         __props__.__dict__["runtime_role_arn"] = None
@@ -550,6 +592,14 @@ class ApplicationInstance(pulumi.CustomResource):
         The resolved package versions (ListApplicationInstanceDependencies).
         """
         return pulumi.get(self, "packages")
+
+    @_builtins.property
+    @pulumi.getter(name="pausedNodes")
+    def paused_nodes(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        The node instances paused, as the device reports them (while `pausedNodes` is set).
+        """
+        return pulumi.get(self, "paused_nodes")
 
     @_builtins.property
     @pulumi.getter

@@ -22,6 +22,10 @@ __all__ = [
     'DeviceSummary',
     'Endpoints',
     'JobResourceTags',
+    'NodeInputPort',
+    'NodeInterface',
+    'NodeOutputPort',
+    'NodeSummary',
     'OutPutS3Location',
     'PackageImportJobInputConfig',
     'PackageImportJobOutput',
@@ -347,6 +351,256 @@ class JobResourceTags(dict):
         Tags the job puts on the package it imports into (the Package resource does not manage them).
         """
         return pulumi.get(self, "tags")
+
+
+@pulumi.output_type
+class NodeInputPort(dict):
+    """
+    A node input port.
+    """
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 type: 'PortType',
+                 default_value: Optional[_builtins.str] = None,
+                 description: Optional[_builtins.str] = None,
+                 max_connections: Optional[_builtins.float] = None):
+        """
+        A node input port.
+
+        :param _builtins.str name: The input port's name.
+        :param 'PortType' type: The input port's type.
+        :param _builtins.str default_value: The input port's default value.
+        :param _builtins.str description: The input port's description.
+        :param _builtins.float max_connections: The input port's max connections.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "type", type)
+        if default_value is not None:
+            pulumi.set(__self__, "default_value", default_value)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if max_connections is not None:
+            pulumi.set(__self__, "max_connections", max_connections)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The input port's name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> 'PortType':
+        """
+        The input port's type.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter(name="defaultValue")
+    def default_value(self) -> Optional[_builtins.str]:
+        """
+        The input port's default value.
+        """
+        return pulumi.get(self, "default_value")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        The input port's description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="maxConnections")
+    def max_connections(self) -> Optional[_builtins.float]:
+        """
+        The input port's max connections.
+        """
+        return pulumi.get(self, "max_connections")
+
+
+@pulumi.output_type
+class NodeInterface(dict):
+    """
+    A node interface.
+    """
+    def __init__(__self__, *,
+                 inputs: Sequence['outputs.NodeInputPort'],
+                 outputs: Sequence['outputs.NodeOutputPort']):
+        """
+        A node interface.
+
+        :param Sequence['NodeInputPort'] inputs: The node interface's inputs.
+        :param Sequence['NodeOutputPort'] outputs: The node interface's outputs.
+        """
+        pulumi.set(__self__, "inputs", inputs)
+        pulumi.set(__self__, "outputs", outputs)
+
+    @_builtins.property
+    @pulumi.getter
+    def inputs(self) -> Sequence['outputs.NodeInputPort']:
+        """
+        The node interface's inputs.
+        """
+        return pulumi.get(self, "inputs")
+
+    @_builtins.property
+    @pulumi.getter
+    def outputs(self) -> Sequence['outputs.NodeOutputPort']:
+        """
+        The node interface's outputs.
+        """
+        return pulumi.get(self, "outputs")
+
+
+@pulumi.output_type
+class NodeOutputPort(dict):
+    """
+    A node output port.
+    """
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 type: 'PortType',
+                 description: Optional[_builtins.str] = None):
+        """
+        A node output port.
+
+        :param _builtins.str name: The output port's name.
+        :param 'PortType' type: The output port's type.
+        :param _builtins.str description: The output port's description.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "type", type)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The output port's name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> 'PortType':
+        """
+        The output port's type.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        The output port's description.
+        """
+        return pulumi.get(self, "description")
+
+
+@pulumi.output_type
+class NodeSummary(dict):
+    """
+    A node as `ListNodes` returns it, camelCased; timestamps are ISO-8601 strings.
+    """
+    def __init__(__self__, *,
+                 category: 'NodeCategory',
+                 created_time: _builtins.str,
+                 name: _builtins.str,
+                 node_id: _builtins.str,
+                 package_id: _builtins.str,
+                 package_name: _builtins.str,
+                 package_version: _builtins.str,
+                 patch_version: _builtins.str,
+                 description: Optional[_builtins.str] = None,
+                 owner_account: Optional[_builtins.str] = None,
+                 package_arn: Optional[_builtins.str] = None):
+        """
+        A node as `ListNodes` returns it, camelCased; timestamps are ISO-8601 strings.
+
+        :param _builtins.str name: The interface's name: graph.json names it `<owner>::<packageName>.<name>`.
+        :param _builtins.str node_id: DescribeNode's key: `<package>-<version>-<patch[0:8]>-<name>`.
+        """
+        pulumi.set(__self__, "category", category)
+        pulumi.set(__self__, "created_time", created_time)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "node_id", node_id)
+        pulumi.set(__self__, "package_id", package_id)
+        pulumi.set(__self__, "package_name", package_name)
+        pulumi.set(__self__, "package_version", package_version)
+        pulumi.set(__self__, "patch_version", patch_version)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if owner_account is not None:
+            pulumi.set(__self__, "owner_account", owner_account)
+        if package_arn is not None:
+            pulumi.set(__self__, "package_arn", package_arn)
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> 'NodeCategory':
+        return pulumi.get(self, "category")
+
+    @_builtins.property
+    @pulumi.getter(name="createdTime")
+    def created_time(self) -> _builtins.str:
+        return pulumi.get(self, "created_time")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The interface's name: graph.json names it `<owner>::<packageName>.<name>`.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="nodeId")
+    def node_id(self) -> _builtins.str:
+        """
+        DescribeNode's key: `<package>-<version>-<patch[0:8]>-<name>`.
+        """
+        return pulumi.get(self, "node_id")
+
+    @_builtins.property
+    @pulumi.getter(name="packageId")
+    def package_id(self) -> _builtins.str:
+        return pulumi.get(self, "package_id")
+
+    @_builtins.property
+    @pulumi.getter(name="packageName")
+    def package_name(self) -> _builtins.str:
+        return pulumi.get(self, "package_name")
+
+    @_builtins.property
+    @pulumi.getter(name="packageVersion")
+    def package_version(self) -> _builtins.str:
+        return pulumi.get(self, "package_version")
+
+    @_builtins.property
+    @pulumi.getter(name="patchVersion")
+    def patch_version(self) -> _builtins.str:
+        return pulumi.get(self, "patch_version")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="ownerAccount")
+    def owner_account(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "owner_account")
+
+    @_builtins.property
+    @pulumi.getter(name="packageArn")
+    def package_arn(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "package_arn")
 
 
 @pulumi.output_type

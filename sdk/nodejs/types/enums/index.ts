@@ -79,6 +79,15 @@ export const DeviceType = {
 
 export type DeviceType = (typeof DeviceType)[keyof typeof DeviceType];
 
+export const NodeCategory = {
+    BUSINESS_LOGIC: "BUSINESS_LOGIC",
+    ML_MODEL: "ML_MODEL",
+    MEDIA_SOURCE: "MEDIA_SOURCE",
+    MEDIA_SINK: "MEDIA_SINK",
+} as const;
+
+export type NodeCategory = (typeof NodeCategory)[keyof typeof NodeCategory];
+
 export const PackageImportJobStatus = {
     PENDING: "PENDING",
     SUCCEEDED: "SUCCEEDED",
@@ -102,3 +111,13 @@ export const PackageVersionStatus = {
 } as const;
 
 export type PackageVersionStatus = (typeof PackageVersionStatus)[keyof typeof PackageVersionStatus];
+
+export const PortType = {
+    BOOLEAN: "BOOLEAN",
+    STRING: "STRING",
+    INT32: "INT32",
+    FLOAT32: "FLOAT32",
+    MEDIA: "MEDIA",
+} as const;
+
+export type PortType = (typeof PortType)[keyof typeof PortType];
