@@ -10,6 +10,7 @@ import {
   ListDevicesCommand,
   ListPackagesCommand,
 } from "@aws-sdk/client-panorama";
+import { CommandError } from "@pulumi/pulumi/automation";
 import type { DeviceEvent } from "../../emulator/state/deviceRecords";
 import { isSecret, revealSecrets, secretsOnDisk } from "../support/checkpoint";
 import {
@@ -145,5 +146,49 @@ describe("the fleet rollout from Pulumi YAML (examples/fleet/yaml) through the p
     for (const d of DEVICES) assert.deepStrictEqual(await liveOn(d), [], `${d} runs nothing`);
     assert.deepStrictEqual((await fx().panorama.send(new ListPackagesCommand({}))).Packages, []);
     assert.deepStrictEqual((await stackState(s)).resources, []);
+  });
+
+  /** What the next `up` fails with, and how many Panorama and S3 requests it made. */
+  const failedUp = async () => {
+    fx().emu.control.resetRequestCounts();
+    const error = await s.stack.up({ onOutput }).then(
+      () => assert.fail("up should have failed"),
+      (e) => e,
+    );
+    assert.ok(error instanceof CommandError, String(error));
+    return { message: (error as Error).message, requests: fx().emu.control.requestCounts().total };
+  };
+
+  it("refuses bad arguments in Construct, naming the argument, before any request", async () => {
+    await s.stack.setConfig("projectDir", { value: "/nonexistent/fleet-project" });
+    const missing = await failedUp();
+    assert.match(missing.message, /projectDir: \/nonexistent\/fleet-project does not exist/);
+    assert.strictEqual(missing.requests, 0);
+    assert.doesNotMatch(missing.message, /\n\s+at |ProjectError/, "one sentence, no stack trace");
+
+    // A secret cannot decide which resources there are (it would show in their names and URNs).
+    await s.stack.setConfig("projectDir", { value: PROJECT_DIR, secret: true });
+    const secret = await failedUp();
+    assert.match(secret.message, /PanoramaApplication: projectDir cannot be a secret/);
+    assert.strictEqual(secret.requests, 0);
+    await s.stack.setConfig("projectDir", { value: PROJECT_DIR });
+  });
+
+  it("a failing canary fails the rollout naming the device, and the batch is never started", async () => {
+    const eventsBefore = Object.fromEntries(DEVICES.map((d) => [d, history(d).length]));
+    fx().emu.control.setDeviceFault(ids.lobby, {
+      deployment: "FAILED",
+      message: "Camera stream rtsp://10.0.1.21/stream1 is unreachable.",
+    });
+    const failed = await failedUp();
+    assert.match(
+      failed.message,
+      /on device lobby \(device-[a-z0-9]+\).* ended DEPLOYMENT_FAILED: Camera stream rtsp:\/\/10\.0\.1\.21\/stream1 is unreachable/,
+    );
+    for (const d of ["dock", "gate"])
+      assert.strictEqual(history(d).length, eventsBefore[d], `${d} was not touched`);
+    fx().emu.control.setDeviceFault(ids.lobby, undefined);
+    await s.stack.destroy({ onOutput });
+    assert.deepStrictEqual((await fx().panorama.send(new ListPackagesCommand({}))).Packages, []);
   });
 });
