@@ -67,11 +67,13 @@ describe("the fleet rollout from Pulumi YAML (examples/fleet/yaml) through the p
       providerPlugins: [PANORAMA_PLUGIN],
       env: fx().env,
       config: {
-        projectDir: PROJECT_DIR,
         ownerTag: { value: OWNER_TAG, secret: true },
         "panorama:region": fx().emu.region,
       },
     });
+    // Relative, as in the example: the plugin resolves it from the program's directory.
+    const relative = path.relative(s.stack.workspace.workDir, PROJECT_DIR);
+    await s.stack.setConfig("projectDir", { value: relative });
   });
   after(async () => {
     if (s) await cleanup(s, { destroy: false });
@@ -190,5 +192,40 @@ describe("the fleet rollout from Pulumi YAML (examples/fleet/yaml) through the p
     fx().emu.control.setDeviceFault(ids.lobby, undefined);
     await s.stack.destroy({ onOutput });
     assert.deepStrictEqual((await fx().panorama.send(new ListPackagesCommand({}))).Packages, []);
+  });
+
+  it("runs the children under an explicit provider given to the component", async () => {
+    const program = exampleProject()
+      .replace(
+        /^resources:\n/m,
+        `resources:\n  fleet-provider:\n    type: pulumi:providers:panorama\n    properties:\n      region: ${fx().emu.region}\n`,
+      )
+      .replace(
+        /^(  people-counter:\n    type: .*\n)/m,
+        "$1    options:\n      provider: ${fleet-provider}\n",
+      );
+    const explicit = await localStack({
+      files: { "Pulumi.yaml": program },
+      providerPlugins: [PANORAMA_PLUGIN],
+      env: fx().env,
+      config: { projectDir: PROJECT_DIR, ownerTag: { value: OWNER_TAG, secret: true } },
+    });
+    try {
+      const up = await explicit.stack.up({ onOutput });
+      assert.deepStrictEqual(
+        up.outputs.deployments.value.map((d: any) => d.status),
+        DEVICES.map(() => "DEPLOYMENT_SUCCEEDED"),
+      );
+      const { resources } = await stackState(explicit);
+      const component = resources.find((r) => r.type === pluginToken("PanoramaApplication"))!;
+      const children = resources.filter((r) => r.parent === component.urn);
+      assert.ok(children.length > 0);
+      for (const child of children)
+        assert.match(String(child.provider), /::pulumi:providers:panorama::fleet-provider::/);
+      await explicit.stack.destroy({ onOutput });
+      assert.deepStrictEqual((await fx().panorama.send(new ListPackagesCommand({}))).Packages, []);
+    } finally {
+      await cleanup(explicit, { destroy: false });
+    }
   });
 });
