@@ -79,6 +79,10 @@ describe("the fleet rollout from Pulumi YAML (examples/fleet/yaml) through the p
     if (s) await cleanup(s, { destroy: false });
   });
 
+  const panoramaCalls = () =>
+    Object.entries(fx().emu.control.requestCounts().byOperation).filter(([op]) =>
+      op.startsWith("panorama:"),
+    );
   const history = (device: string): DeviceEvent[] => fx().emu.control.deviceHistory(ids[device]);
   const when = (device: string, event: DeviceEvent["event"]) => {
     const e = history(device).find((h) => h.event === event);
@@ -89,6 +93,14 @@ describe("the fleet rollout from Pulumi YAML (examples/fleet/yaml) through the p
     (await fx().panorama.send(new ListApplicationInstancesCommand({ DeviceId: ids[device] })))
       .ApplicationInstances!.filter((i) => i.Status !== "REMOVAL_SUCCEEDED")
       .map((i) => [i.Status, i.HealthStatus]);
+
+  it("previews the first rollout with no Panorama call: the component and its children to create", async () => {
+    fx().emu.control.resetRequestCounts();
+    const preview = await s.stack.preview({ onOutput });
+    assert.deepStrictEqual(Object.keys(preview.changeSummary), ["create"]);
+    assert.ok(preview.changeSummary.create! > 20, JSON.stringify(preview.changeSummary));
+    assert.deepStrictEqual(panoramaCalls(), [], "no Panorama call on preview");
+  });
 
   it("rolls the project out canary first, every device RUNNING, its children the plugin's own resources", async () => {
     const up = await s.stack.up({ onOutput });
@@ -136,10 +148,7 @@ describe("the fleet rollout from Pulumi YAML (examples/fleet/yaml) through the p
   it("previews an unchanged fleet as 0 changes, with no Panorama call", async () => {
     fx().emu.control.resetRequestCounts();
     const preview = await s.stack.preview({ expectNoChanges: true, onOutput });
-    const calls = Object.entries(fx().emu.control.requestCounts().byOperation).filter(([op]) =>
-      op.startsWith("panorama:"),
-    );
-    assert.deepStrictEqual(calls, [], "no Panorama call on preview");
+    assert.deepStrictEqual(panoramaCalls(), [], "no Panorama call on preview");
     assert.deepStrictEqual(Object.keys(preview.changeSummary), ["same"]);
   });
 
