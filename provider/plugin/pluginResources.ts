@@ -15,6 +15,7 @@ function pluginResource(type: string) {
   const declared = Object.fromEntries(
     [...inputNames(spec), ...spec.outputs].map((key) => [key, undefined]),
   );
+  // Typed as the door's class of the same name: it declares the same outputs.
   return (name: string, args: object, opts?: pulumi.CustomResourceOptions): any =>
     new (pulumi.CustomResource as any)(token(type), name, { ...declared, ...args }, opts);
 }
