@@ -136,4 +136,10 @@ export {
   GetApplicationInstanceArgs,
   GetApplicationInstanceResult,
 } from "./lookups/applicationInstances";
+export {
+  getDeviceJob,
+  getDeviceJobOutput,
+  GetDeviceJobArgs,
+  GetDeviceJobResult,
+} from "./lookups/deviceJobs";
 export { LookupOutputArgs } from "./lookups/lookupCalls";
