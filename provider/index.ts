@@ -22,6 +22,7 @@ export {
   PackageImportJobOutputValue,
 } from "./resources/packageImportJob";
 export { CameraNode, CameraNodeArgs, CameraTemplateParametersArgs } from "./resources/cameraNode";
+export { DeviceJob, DeviceJobArgs, DeviceJobStatus, DeviceJobType } from "./resources/deviceJob";
 export { Package, PackageArgs, PackageStorageLocation, PACKAGE_KEY_TAG } from "./resources/package";
 export {
   PackageVersion,
@@ -151,4 +152,10 @@ export {
   NodeSummary,
   PortType,
 } from "./lookups/nodes";
+export {
+  getDeviceJob,
+  getDeviceJobOutput,
+  GetDeviceJobArgs,
+  GetDeviceJobResult,
+} from "./lookups/deviceJobs";
 export { LookupOutputArgs } from "./lookups/lookupCalls";

@@ -32,7 +32,7 @@ function classesByName(program: ts.Program): Map<string, ts.ClassDeclaration> {
 }
 
 /** The interface a class's constructor takes its arguments as (`args: FooArgs`). */
-function argsInterface(
+export function argsInterface(
   checker: ts.TypeChecker,
   cls: ts.ClassDeclaration,
 ): ts.InterfaceDeclaration | undefined {

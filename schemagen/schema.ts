@@ -1,5 +1,5 @@
 // The provider plugin's package schema (schema.json), generated from the declarations it serves:
-// the registry's resource specs and TypeScript classes, the lookups, the provider config and the
+// the registry's resource specs and TypeScript classes, the fleet component, the lookups, the provider config and the
 // Smithy model. `npm run schema` writes it; tests/plugin/schema.test.ts fails when it is stale.
 import * as path from "path";
 import * as ts from "typescript";
@@ -7,6 +7,7 @@ import { ENDPOINT_SERVICES } from "../provider/calls/awsClients";
 import { packageVersion } from "../provider/plugin/packageFiles";
 import { PROVIDER_CONFIG } from "../provider/plugin/providerConfig";
 import { PACKAGE, token } from "../provider/plugin/tokens";
+import { componentSchemas } from "./components";
 import { functionSchemas } from "./functions";
 import { resourceSchemas } from "./resources";
 import { PropertySpec, TypeMapper } from "./typeMapper";
@@ -65,7 +66,7 @@ export function generateSchema(): Generated {
     },
   });
   const mapper = new TypeMapper(program.getTypeChecker());
-  const resources = resourceSchemas(program, mapper);
+  const resources = { ...resourceSchemas(program, mapper), ...componentSchemas(program, mapper) };
   const functions = functionSchemas(program, mapper);
   const endpoints = token("Endpoints");
   mapper.types.set(endpoints, {

@@ -55,12 +55,15 @@ export class TypeMapper {
   /**
    * The members of an interface, class (its `declare readonly` outputs) or type literal. `model`
    * names a shape of the model whose member documentation stands in where the TSDoc has none;
-   * when the declaration `mirrors` it, its members must be exactly the shape's.
+   * when the declaration `mirrors` it, its members must be exactly the shape's. `fields` names
+   * properties a class assigns itself (a component's outputs) to take besides `declare`d ones;
+   * `skip` names members to leave out.
    */
   members(
     decl: ts.InterfaceDeclaration | ts.ClassDeclaration | ts.TypeLiteralNode,
     context: string,
     model?: { shape: string; mirrors: boolean },
+    { fields = [], skip = [] }: { fields?: readonly string[]; skip?: readonly string[] } = {},
   ): Member[] {
     const api = smithyMembers(smithyShape(model?.shape ?? ""));
     const out: Member[] = [];
@@ -68,12 +71,14 @@ export class TypeMapper {
       if (
         !(ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)) ||
         !m.name ||
-        !ts.isIdentifier(m.name)
+        !ts.isIdentifier(m.name) ||
+        skip.includes(m.name.text)
       )
         continue;
       if (
         ts.isPropertyDeclaration(m) &&
-        !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.DeclareKeyword)
+        !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.DeclareKeyword) &&
+        !fields.includes(m.name.text)
       )
         continue;
       const name = m.name.text;

@@ -6,6 +6,8 @@
 // provider plugin (bin/pulumi-resource-panorama), with a secret tag set as secret config.
 // `npm run demo -- --example go`: examples/go, the quickstart as a Go program on the generated Go SDK
 // (sdk/go), driving itself through the Automation API (built once by scripts/go-quickstart.js).
+// `npm run demo -- --example fleet-yaml`: examples/fleet/yaml, the fleet as a Pulumi YAML program
+// (the plugin's PanoramaApplication component).
 //
 // 1. finds or builds the Pulumi CLI (scripts/ensure-pulumi.js);
 // 2. starts the Panorama + S3 emulator on loopback, its state kept in .pulumi-state/ so a
@@ -21,6 +23,7 @@
 //   npm run demo -- --example fleet   the fleet example (add --destroy to tear it down)
 //   npm run demo -- --example yaml    the YAML quickstart (add --destroy to tear it down)
 //   npm run demo -- --example go      the Go quickstart (add --destroy to tear it down)
+//   npm run demo -- --example fleet-yaml   the fleet in YAML (add --destroy to tear it down)
 "use strict";
 
 const { spawn } = require("child_process");
@@ -38,6 +41,12 @@ const EXAMPLES = {
     cwd: path.join(ROOT, "examples", "fleet"),
     stateDir: path.join(ROOT, ".pulumi-state", "fleet"),
     devices: ["lobby", "dock", "gate"],
+  },
+  "fleet-yaml": {
+    cwd: path.join(ROOT, "examples", "fleet", "yaml"),
+    stateDir: path.join(ROOT, ".pulumi-state", "fleet-yaml"),
+    devices: ["lobby", "dock", "gate"],
+    languages: ["yaml"],
   },
   yaml: {
     cwd: path.join(ROOT, "examples", "yaml"),
@@ -113,7 +122,8 @@ async function main() {
   const pulumi = (...cmd) => run(cli.pulumiPath, [...cmd, "--non-interactive"], env, example.cwd);
 
   try {
-    if (exampleName === "fleet") return await fleet(pulumi, emu, destroy, step);
+    if (exampleName.startsWith("fleet"))
+      return await fleet(exampleName, pulumi, emu, destroy, step);
     if (exampleName === "go") return await goQuickstart(env, emu, destroy, step);
     if (!destroy) {
       step(`Upload the package manifest to s3://${BUCKET}/${MANIFEST_KEY}`);
@@ -158,11 +168,15 @@ async function main() {
   }
 }
 
-/** examples/fleet: up (canary, then a batch of two), the outputs, and the devices' histories. */
-async function fleet(pulumi, emu, destroy, step) {
-  step(`Stack ${STACK} of examples/fleet (local backend in .pulumi-state/fleet/backend)`);
+/** examples/fleet(/yaml): up (canary, then a batch of two), the outputs, the devices' histories. */
+async function fleet(exampleName, pulumi, emu, destroy, step) {
+  const where = path.relative(ROOT, EXAMPLES[exampleName].cwd);
+  step(`Stack ${STACK} of ${where} (local backend in .pulumi-state/${exampleName}/backend)`);
   await pulumi("stack", "select", "--create", STACK);
-  await pulumi("config", "set", "aws:region", emu.region);
+  if (exampleName === "fleet-yaml") {
+    await pulumi("config", "set", "panorama:region", emu.region);
+    await pulumi("config", "set", "--secret", "ownerTag", "fleet-team");
+  } else await pulumi("config", "set", "aws:region", emu.region);
   if (destroy) {
     step("pulumi destroy");
     await pulumi("destroy", "--yes");
@@ -185,7 +199,7 @@ async function fleet(pulumi, emu, destroy, step) {
   console.log(
     "\nDone. Run it again: no changes. Change a file under examples/fleet/project/assets/ and run it again: a new patch rolls out, canary first.",
   );
-  console.log("`npm run demo -- --example fleet --destroy` removes it.");
+  console.log(`\`npm run demo -- --example ${exampleName} --destroy\` removes it.`);
 }
 
 async function uploadManifest(emu) {

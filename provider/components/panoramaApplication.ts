@@ -10,12 +10,12 @@ import { WaitOptions } from "../calls/wait";
 import { applicationManifest, manifestOverrides } from "../manifest/applicationManifest";
 import { GraphNode, NodeOverrideSpec, PackageInclude } from "../manifest/manifestTypes";
 import { VALUE_NODE_INTERFACES } from "../../model/graphRules";
-import { ApplicationInstance, ApplicationInstanceArgs } from "../resources/applicationInstance";
-import { Package } from "../resources/package";
-import { PackageImportJob } from "../resources/packageImportJob";
-import { S3Object } from "../resources/s3Object";
-import { DeviceLookup } from "../resources/deviceLookup";
-import { HealthGate } from "../resources/healthGate";
+import type {
+  ApplicationInstance,
+  ApplicationInstanceArgs,
+} from "../resources/applicationInstance";
+import type { PackageImportJob } from "../resources/packageImportJob";
+import { DYNAMIC_DOOR, FleetDoor } from "./fleetDoor";
 import {
   ImportedPatch,
   PanoramaProject,
@@ -45,7 +45,7 @@ export interface FleetDevice {
 }
 
 export interface PanoramaApplicationArgs {
-  /** The panorama-cli project: a directory with graphs/, packages/ and assets/. Give `projectDir` or `project`. */
+  /** The panorama-cli project: a directory with graphs/, packages/ and assets/ (in TypeScript, or give `project`). */
   projectDir?: string;
   /** The graph to deploy, `graphs/<graph>/graph.json`. @default the project's only graph */
   graph?: string;
@@ -61,11 +61,13 @@ export interface PanoramaApplicationArgs {
   /** @default DEFAULT_ROLLOUT: canary 1, then one device at a time, no extra health wait */
   rollout?: RolloutPolicy;
   /** The application instances' `Name`. @default the graph's name */
-  applicationName?: string;
-  description?: string;
+  applicationName?: pulumi.Input<string>;
+  /** The application instances' `Description`. @default none */
+  description?: pulumi.Input<string>;
+  /** The role the application instances run as. @default none */
   runtimeRoleArn?: pulumi.Input<string>;
   /** Tags of the packages and application instances. @default {} */
-  tags?: Record<string, string>;
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Make each imported patch its version's latest, as panorama-cli does. @default true */
   markLatest?: boolean;
   /**
@@ -91,6 +93,29 @@ export interface FleetDeployment {
   healthStatus: string;
 }
 
+/** The component's outputs: what `registerOutputs` records and the plugin's Construct returns. */
+export const PANORAMA_APPLICATION_OUTPUTS = [
+  "packages",
+  "manifestPayload",
+  "deployments",
+  "waves",
+] as const;
+
+/**
+ * Arguments the component passes on to its children as Inputs (they may be secret, or unknown in
+ * a preview); every other argument decides which children there are.
+ */
+export const PASSED_ON_ARGS = [
+  "applicationName",
+  "description",
+  "runtimeRoleArn",
+  "tags",
+  "region",
+] as const;
+
+/** Arguments only a TypeScript program can give (a typed value): not in the plugin's schema. */
+export const TYPESCRIPT_ONLY_ARGS = ["project"] as const;
+
 /** A panorama-cli project imported and deployed across a fleet of Panorama appliances. */
 export class PanoramaApplication extends pulumi.ComponentResource {
   /** The imported patch of every project package, by package name. */
@@ -106,7 +131,16 @@ export class PanoramaApplication extends pulumi.ComponentResource {
   readonly instances: Record<string, ApplicationInstance>;
   readonly importJobs: Record<string, PackageImportJob>;
 
-  constructor(name: string, args: PanoramaApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+  /**
+   * @param door how the children are declared: the dynamic resources (a TypeScript program), or
+   *   the provider plugin's resource types (its Construct passes that door).
+   */
+  constructor(
+    name: string,
+    args: PanoramaApplicationArgs,
+    opts?: pulumi.ComponentResourceOptions,
+    door: FleetDoor = DYNAMIC_DOOR,
+  ) {
     super("panorama:index:PanoramaApplication", name, {}, opts);
     if ((args.projectDir === undefined) === (args.project === undefined))
       throw new ProjectError(
@@ -126,7 +160,7 @@ export class PanoramaApplication extends pulumi.ComponentResource {
       pulumi.Output<{ packageId: string; packageVersion: string; patchVersion: string }>
     > = {};
     for (const p of project.packages) {
-      const job = importPackage(`${name}-${p.name}`, p, args, child);
+      const job = importPackage(door, `${name}-${p.name}`, p, args, child);
       this.importJobs[p.name] = job;
       imported[p.name] = pulumi
         .all([job.ownerAccount, job.patchVersion])
@@ -157,10 +191,13 @@ export class PanoramaApplication extends pulumi.ComponentResource {
       for (const d of wave) {
         const deviceId =
           d.id ??
-          new DeviceLookup(`${name}-device-${d.key}`, { name: d.name!, region: args.region }, child)
-            .deviceId;
+          door.DeviceLookup(
+            `${name}-device-${d.key}`,
+            { name: d.name!, region: args.region },
+            child,
+          ).deviceId;
         const overrides = { ...args.nodeOverrides, ...d.nodeOverrides };
-        const instance = new ApplicationInstance(
+        const instance = door.ApplicationInstance(
           `${name}-${d.key}`,
           {
             name: args.applicationName ?? project.graphName,
@@ -182,7 +219,7 @@ export class PanoramaApplication extends pulumi.ComponentResource {
         thisWave.push(instance);
         if (policy.healthySeconds > 0)
           thisWave.push(
-            new HealthGate(
+            door.HealthGate(
               `${name}-${d.key}-healthy`,
               {
                 applicationInstanceId: instance.applicationInstanceId,
@@ -214,23 +251,21 @@ export class PanoramaApplication extends pulumi.ComponentResource {
       previousWave = thisWave;
     });
     this.deployments = pulumi.all(deployments);
-    this.registerOutputs({
-      packages: this.packages,
-      manifestPayload: this.manifestPayload,
-      deployments: this.deployments,
-      waves: this.waves,
-    });
+    this.registerOutputs(
+      Object.fromEntries(PANORAMA_APPLICATION_OUTPUTS.map((key) => [key, this[key]])),
+    );
   }
 }
 
 /** Package, the content-addressed uploads of its assets and package.json, and the import job. */
 function importPackage(
+  door: FleetDoor,
   prefix: string,
   p: ProjectPackage,
   args: PanoramaApplicationArgs,
   child: pulumi.CustomResourceOptions,
 ): PackageImportJob {
-  const pkg = new Package(
+  const pkg = door.Package(
     `${prefix}-package`,
     {
       packageName: p.name,
@@ -241,22 +276,21 @@ function importPackage(
     child,
   );
   const bucket = pkg.storageLocation.bucket;
-  const uploads = p.assets.map(
-    (a) =>
-      new S3Object(
-        `${prefix}-${a.uri}`,
-        {
-          bucket,
-          key: pulumi.interpolate`${pkg.storageLocation.binaryPrefixLocation}/${a.uri}`,
-          sha256: a.sha256,
-          source: a.file,
-          contentType: a.contentType,
-          region: args.region,
-        },
-        child,
-      ),
+  const uploads = p.assets.map((a) =>
+    door.S3Object(
+      `${prefix}-${a.uri}`,
+      {
+        bucket,
+        key: pulumi.interpolate`${pkg.storageLocation.binaryPrefixLocation}/${a.uri}`,
+        sha256: a.sha256,
+        source: a.file,
+        contentType: a.contentType,
+        region: args.region,
+      },
+      child,
+    ),
   );
-  const manifest = new S3Object(
+  const manifest = door.S3Object(
     `${prefix}-manifest`,
     {
       bucket,
@@ -269,7 +303,7 @@ function importPackage(
     },
     { ...child, dependsOn: uploads },
   );
-  return new PackageImportJob(
+  return door.PackageImportJob(
     `${prefix}-import`,
     {
       inputConfig: {

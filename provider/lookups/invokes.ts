@@ -1,6 +1,7 @@
 // Every lookup by the name it has in TypeScript and, as `panorama:index:<name>`, in the provider
 // plugin's schema and Invoke: the one list of them.
 import { getApplicationInstanceWith } from "./applicationInstances";
+import { getDeviceJobWith } from "./deviceJobs";
 import { getDevicesWith, getDeviceWith } from "./devices";
 import type { LookupClients } from "./lookupCalls";
 import { getNodesWith, getNodeWith } from "./nodes";
@@ -16,4 +17,5 @@ export const LOOKUPS: Readonly<Record<string, Lookup>> = {
   getApplicationInstance: getApplicationInstanceWith,
   getNode: getNodeWith,
   getNodes: getNodesWith,
+  getDeviceJob: getDeviceJobWith,
 };

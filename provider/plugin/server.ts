@@ -6,6 +6,7 @@ import * as fs from "fs";
 import type * as pb from "@pulumi/pulumi/proto/provider_pb";
 import { parseAddress, watchEngineAt } from "../lifecycle/engineWatch";
 import { configMethods, ProviderState } from "./configMethods";
+import { constructMethod } from "./construct";
 import { EngineLog } from "./engineLog";
 import { unary, unimplemented } from "./grpcErrors";
 import { emptyproto, grpc, plugproto, provproto, provrpc } from "./grpcRuntime";
@@ -37,6 +38,7 @@ export async function startPlugin(args: string[]): Promise<RunningPlugin> {
     ...resourceMethods(operations),
     ...configMethods(state),
     invoke: invokeMethod(() => state.clients()),
+    construct: constructMethod(engineAddress),
     getSchema: unary(async (req: pb.GetSchemaRequest) => {
       if (req.getSubpackageName())
         throw new Error(`the panorama provider has no sub-package ${req.getSubpackageName()}`);
@@ -56,7 +58,6 @@ export async function startPlugin(args: string[]): Promise<RunningPlugin> {
     // Not served: the engine falls back to Configure's answer, no parameterization, no lists.
     handshake: unimplemented("Handshake"),
     parameterize: unimplemented("Parameterize"),
-    construct: unimplemented("Construct"),
     call: unimplemented("Call"),
     attach: unimplemented("Attach"),
     getMapping: unimplemented("GetMapping"),

@@ -17,6 +17,9 @@ export function nameOf(tok: string): string | undefined {
   return pkg === PACKAGE && module === MODULE && name ? name : undefined;
 }
 
+/** The component types the plugin constructs (provider/plugin/construct.ts). */
+export const COMPONENTS = ["PanoramaApplication"];
+
 /** The implementation behind a resource token; the error lists the tokens there are. */
 export function implementationOf(tok: string): ResourceImplementation {
   const name = nameOf(tok);

@@ -8,7 +8,8 @@ import { inputNames } from "../../provider/lifecycle/resourceSpec";
 import { LOOKUPS } from "../../provider/lookups/invokes";
 import { schemaPath } from "../../provider/plugin/packageFiles";
 import { PROVIDER_CONFIG } from "../../provider/plugin/providerConfig";
-import { token } from "../../provider/plugin/tokens";
+import { COMPONENTS, token } from "../../provider/plugin/tokens";
+import { PANORAMA_APPLICATION_OUTPUTS } from "../../provider/components/panoramaApplication";
 import { implementation, resourceTypes } from "../../provider/resources/registry";
 import { generateSchema, schemaText } from "../../schemagen/schema";
 import { CLI_BUILD_TIMEOUT_MS, createSandbox, engineCli } from "../support/engine";
@@ -33,7 +34,7 @@ describe("schema.json", function () {
   it("serves every resource type of the registry, with its spec's inputs and outputs", () => {
     assert.deepStrictEqual(
       Object.keys(checkedIn.resources).sort(),
-      resourceTypes().map(token).sort(),
+      [...resourceTypes(), ...COMPONENTS].map(token).sort(),
     );
     for (const type of resourceTypes()) {
       const spec = implementation(type).spec;
@@ -57,6 +58,16 @@ describe("schema.json", function () {
           `${type}.${output} must be secret`,
         );
     }
+  });
+
+  it("has the fleet rollout as a component: its Args as inputs, what it records as outputs", () => {
+    const app = checkedIn.resources[token("PanoramaApplication")];
+    assert.strictEqual(app.isComponent, true);
+    assert.deepStrictEqual(Object.keys(app.properties), [...PANORAMA_APPLICATION_OUTPUTS]);
+    assert.deepStrictEqual(app.requiredInputs, ["devices"]);
+    for (const input of ["projectDir", "graph", "nodeOverrides", "rollout", "tags", "waitOptions"])
+      assert.ok(app.inputProperties[input]?.description, `PanoramaApplication.${input}`);
+    assert.ok(!("project" in app.inputProperties), "the typed project is for TypeScript only");
   });
 
   it("has a function for every lookup and the provider's config keys, described for the plugin", () => {

@@ -1,0 +1,33 @@
+// The resources a PanoramaApplication declares, through one of the two front doors: the
+// dynamic resource classes (a TypeScript program), or the provider plugin's own resource types
+// (inside the plugin's Construct, provider/plugin/pluginResources.ts). Both run the same lifecycle;
+// the door only decides how a child is registered with the engine.
+import type * as pulumi from "@pulumi/pulumi";
+import { ApplicationInstance, ApplicationInstanceArgs } from "../resources/applicationInstance";
+import { DeviceLookup, DeviceLookupArgs } from "../resources/deviceLookup";
+import { HealthGate, HealthGateArgs } from "../resources/healthGate";
+import { Package, PackageArgs } from "../resources/package";
+import { PackageImportJob, PackageImportJobArgs } from "../resources/packageImportJob";
+import { S3Object, S3ObjectArgs } from "../resources/s3Object";
+
+type Declare<Args, R> = (name: string, args: Args, opts?: pulumi.CustomResourceOptions) => R;
+
+/** How each child type is declared; a door's resources have every output its class declares. */
+export interface FleetDoor {
+  Package: Declare<PackageArgs, Package>;
+  S3Object: Declare<S3ObjectArgs, S3Object>;
+  PackageImportJob: Declare<PackageImportJobArgs, PackageImportJob>;
+  DeviceLookup: Declare<DeviceLookupArgs, DeviceLookup>;
+  ApplicationInstance: Declare<ApplicationInstanceArgs, ApplicationInstance>;
+  HealthGate: Declare<HealthGateArgs, HealthGate>;
+}
+
+/** The dynamic resources of a TypeScript program: the default door. */
+export const DYNAMIC_DOOR: FleetDoor = {
+  Package: (name, args, opts) => new Package(name, args, opts),
+  S3Object: (name, args, opts) => new S3Object(name, args, opts),
+  PackageImportJob: (name, args, opts) => new PackageImportJob(name, args, opts),
+  DeviceLookup: (name, args, opts) => new DeviceLookup(name, args, opts),
+  ApplicationInstance: (name, args, opts) => new ApplicationInstance(name, args, opts),
+  HealthGate: (name, args, opts) => new HealthGate(name, args, opts),
+};
