@@ -34,6 +34,7 @@ export interface GetDeviceJobResult {
   readonly deviceArn?: string;
   readonly deviceType?: DeviceType;
   readonly createdTime?: string;
+  /** The region the lookup ran in. */
   readonly region: string;
 }
 

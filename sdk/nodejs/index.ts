@@ -15,6 +15,11 @@ export type CameraNode = import("./cameraNode").CameraNode;
 export const CameraNode: typeof import("./cameraNode").CameraNode = null as any;
 utilities.lazyLoad(exports, ["CameraNode"], () => require("./cameraNode"));
 
+export { DeviceJobArgs } from "./deviceJob";
+export type DeviceJob = import("./deviceJob").DeviceJob;
+export const DeviceJob: typeof import("./deviceJob").DeviceJob = null as any;
+utilities.lazyLoad(exports, ["DeviceJob"], () => require("./deviceJob"));
+
 export { DeviceLookupArgs } from "./deviceLookup";
 export type DeviceLookup = import("./deviceLookup").DeviceLookup;
 export const DeviceLookup: typeof import("./deviceLookup").DeviceLookup = null as any;
@@ -29,6 +34,11 @@ export { GetDeviceArgs, GetDeviceResult, GetDeviceOutputArgs } from "./getDevice
 export const getDevice: typeof import("./getDevice").getDevice = null as any;
 export const getDeviceOutput: typeof import("./getDevice").getDeviceOutput = null as any;
 utilities.lazyLoad(exports, ["getDevice","getDeviceOutput"], () => require("./getDevice"));
+
+export { GetDeviceJobArgs, GetDeviceJobResult, GetDeviceJobOutputArgs } from "./getDeviceJob";
+export const getDeviceJob: typeof import("./getDeviceJob").getDeviceJob = null as any;
+export const getDeviceJobOutput: typeof import("./getDeviceJob").getDeviceJobOutput = null as any;
+utilities.lazyLoad(exports, ["getDeviceJob","getDeviceJobOutput"], () => require("./getDeviceJob"));
 
 export { GetDevicesArgs, GetDevicesResult, GetDevicesOutputArgs } from "./getDevices";
 export const getDevices: typeof import("./getDevices").getDevices = null as any;
@@ -75,6 +85,11 @@ export type PackageVersion = import("./packageVersion").PackageVersion;
 export const PackageVersion: typeof import("./packageVersion").PackageVersion = null as any;
 utilities.lazyLoad(exports, ["PackageVersion"], () => require("./packageVersion"));
 
+export { PanoramaApplicationArgs } from "./panoramaApplication";
+export type PanoramaApplication = import("./panoramaApplication").PanoramaApplication;
+export const PanoramaApplication: typeof import("./panoramaApplication").PanoramaApplication = null as any;
+utilities.lazyLoad(exports, ["PanoramaApplication"], () => require("./panoramaApplication"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
@@ -106,6 +121,8 @@ const _module = {
                 return new ApplicationInstance(name, <any>undefined, { urn })
             case "panorama:index:CameraNode":
                 return new CameraNode(name, <any>undefined, { urn })
+            case "panorama:index:DeviceJob":
+                return new DeviceJob(name, <any>undefined, { urn })
             case "panorama:index:DeviceLookup":
                 return new DeviceLookup(name, <any>undefined, { urn })
             case "panorama:index:HealthGate":
@@ -116,6 +133,8 @@ const _module = {
                 return new PackageImportJob(name, <any>undefined, { urn })
             case "panorama:index:PackageVersion":
                 return new PackageVersion(name, <any>undefined, { urn })
+            case "panorama:index:PanoramaApplication":
+                return new PanoramaApplication(name, <any>undefined, { urn })
             case "panorama:index:S3Object":
                 return new S3Object(name, <any>undefined, { urn })
             default:

@@ -25,6 +25,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &ApplicationInstance{}
 	case "panorama:index:CameraNode":
 		r = &CameraNode{}
+	case "panorama:index:DeviceJob":
+		r = &DeviceJob{}
 	case "panorama:index:DeviceLookup":
 		r = &DeviceLookup{}
 	case "panorama:index:HealthGate":
@@ -35,6 +37,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &PackageImportJob{}
 	case "panorama:index:PackageVersion":
 		r = &PackageVersion{}
+	case "panorama:index:PanoramaApplication":
+		r = &PanoramaApplication{}
 	case "panorama:index:S3Object":
 		r = &S3Object{}
 	default:

@@ -565,6 +565,268 @@ func (o DeviceConnectionStatusPtrOutput) ToStringPtrOutputWithContext(ctx contex
 	}).(pulumi.StringPtrOutput)
 }
 
+// A device job's status (the model's UpdateProgress).
+type DeviceJobStatus string
+
+const (
+	DeviceJobStatusPENDING      = DeviceJobStatus("PENDING")
+	DeviceJobStatus_IN_PROGRESS = DeviceJobStatus("IN_PROGRESS")
+	DeviceJobStatusVERIFYING    = DeviceJobStatus("VERIFYING")
+	DeviceJobStatusREBOOTING    = DeviceJobStatus("REBOOTING")
+	DeviceJobStatusDOWNLOADING  = DeviceJobStatus("DOWNLOADING")
+	DeviceJobStatusCOMPLETED    = DeviceJobStatus("COMPLETED")
+	DeviceJobStatusFAILED       = DeviceJobStatus("FAILED")
+)
+
+type DeviceJobStatusOutput struct{ *pulumi.OutputState }
+
+func (DeviceJobStatusOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DeviceJobStatus)(nil)).Elem()
+}
+
+func (o DeviceJobStatusOutput) ToDeviceJobStatusOutput() DeviceJobStatusOutput {
+	return o
+}
+
+func (o DeviceJobStatusOutput) ToDeviceJobStatusOutputWithContext(ctx context.Context) DeviceJobStatusOutput {
+	return o
+}
+
+func (o DeviceJobStatusOutput) ToDeviceJobStatusPtrOutput() DeviceJobStatusPtrOutput {
+	return o.ToDeviceJobStatusPtrOutputWithContext(context.Background())
+}
+
+func (o DeviceJobStatusOutput) ToDeviceJobStatusPtrOutputWithContext(ctx context.Context) DeviceJobStatusPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v DeviceJobStatus) *DeviceJobStatus {
+		return &v
+	}).(DeviceJobStatusPtrOutput)
+}
+
+func (o DeviceJobStatusOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o DeviceJobStatusOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e DeviceJobStatus) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o DeviceJobStatusOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o DeviceJobStatusOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e DeviceJobStatus) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type DeviceJobStatusPtrOutput struct{ *pulumi.OutputState }
+
+func (DeviceJobStatusPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**DeviceJobStatus)(nil)).Elem()
+}
+
+func (o DeviceJobStatusPtrOutput) ToDeviceJobStatusPtrOutput() DeviceJobStatusPtrOutput {
+	return o
+}
+
+func (o DeviceJobStatusPtrOutput) ToDeviceJobStatusPtrOutputWithContext(ctx context.Context) DeviceJobStatusPtrOutput {
+	return o
+}
+
+func (o DeviceJobStatusPtrOutput) Elem() DeviceJobStatusOutput {
+	return o.ApplyT(func(v *DeviceJobStatus) DeviceJobStatus {
+		if v != nil {
+			return *v
+		}
+		var ret DeviceJobStatus
+		return ret
+	}).(DeviceJobStatusOutput)
+}
+
+func (o DeviceJobStatusPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o DeviceJobStatusPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *DeviceJobStatus) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// A device job's type: a software update to an image version, or a reboot.
+type DeviceJobType string
+
+const (
+	DeviceJobTypeOTA    = DeviceJobType("OTA")
+	DeviceJobTypeREBOOT = DeviceJobType("REBOOT")
+)
+
+func (DeviceJobType) ElementType() reflect.Type {
+	return reflect.TypeOf((*DeviceJobType)(nil)).Elem()
+}
+
+func (e DeviceJobType) ToDeviceJobTypeOutput() DeviceJobTypeOutput {
+	return pulumi.ToOutput(e).(DeviceJobTypeOutput)
+}
+
+func (e DeviceJobType) ToDeviceJobTypeOutputWithContext(ctx context.Context) DeviceJobTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(DeviceJobTypeOutput)
+}
+
+func (e DeviceJobType) ToDeviceJobTypePtrOutput() DeviceJobTypePtrOutput {
+	return e.ToDeviceJobTypePtrOutputWithContext(context.Background())
+}
+
+func (e DeviceJobType) ToDeviceJobTypePtrOutputWithContext(ctx context.Context) DeviceJobTypePtrOutput {
+	return DeviceJobType(e).ToDeviceJobTypeOutputWithContext(ctx).ToDeviceJobTypePtrOutputWithContext(ctx)
+}
+
+func (e DeviceJobType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e DeviceJobType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e DeviceJobType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e DeviceJobType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type DeviceJobTypeOutput struct{ *pulumi.OutputState }
+
+func (DeviceJobTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DeviceJobType)(nil)).Elem()
+}
+
+func (o DeviceJobTypeOutput) ToDeviceJobTypeOutput() DeviceJobTypeOutput {
+	return o
+}
+
+func (o DeviceJobTypeOutput) ToDeviceJobTypeOutputWithContext(ctx context.Context) DeviceJobTypeOutput {
+	return o
+}
+
+func (o DeviceJobTypeOutput) ToDeviceJobTypePtrOutput() DeviceJobTypePtrOutput {
+	return o.ToDeviceJobTypePtrOutputWithContext(context.Background())
+}
+
+func (o DeviceJobTypeOutput) ToDeviceJobTypePtrOutputWithContext(ctx context.Context) DeviceJobTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v DeviceJobType) *DeviceJobType {
+		return &v
+	}).(DeviceJobTypePtrOutput)
+}
+
+func (o DeviceJobTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o DeviceJobTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e DeviceJobType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o DeviceJobTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o DeviceJobTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e DeviceJobType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type DeviceJobTypePtrOutput struct{ *pulumi.OutputState }
+
+func (DeviceJobTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**DeviceJobType)(nil)).Elem()
+}
+
+func (o DeviceJobTypePtrOutput) ToDeviceJobTypePtrOutput() DeviceJobTypePtrOutput {
+	return o
+}
+
+func (o DeviceJobTypePtrOutput) ToDeviceJobTypePtrOutputWithContext(ctx context.Context) DeviceJobTypePtrOutput {
+	return o
+}
+
+func (o DeviceJobTypePtrOutput) Elem() DeviceJobTypeOutput {
+	return o.ApplyT(func(v *DeviceJobType) DeviceJobType {
+		if v != nil {
+			return *v
+		}
+		var ret DeviceJobType
+		return ret
+	}).(DeviceJobTypeOutput)
+}
+
+func (o DeviceJobTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o DeviceJobTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *DeviceJobType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// DeviceJobTypeInput is an input type that accepts values of the DeviceJobType enum
+// A concrete instance of `DeviceJobTypeInput` can be one of the following:
+//
+//	DeviceJobTypeOTA
+//	DeviceJobTypeREBOOT
+type DeviceJobTypeInput interface {
+	pulumi.Input
+
+	ToDeviceJobTypeOutput() DeviceJobTypeOutput
+	ToDeviceJobTypeOutputWithContext(context.Context) DeviceJobTypeOutput
+}
+
+var deviceJobTypePtrType = reflect.TypeOf((**DeviceJobType)(nil)).Elem()
+
+type DeviceJobTypePtrInput interface {
+	pulumi.Input
+
+	ToDeviceJobTypePtrOutput() DeviceJobTypePtrOutput
+	ToDeviceJobTypePtrOutputWithContext(context.Context) DeviceJobTypePtrOutput
+}
+
+type deviceJobTypePtr string
+
+func DeviceJobTypePtr(v string) DeviceJobTypePtrInput {
+	return (*deviceJobTypePtr)(&v)
+}
+
+func (*deviceJobTypePtr) ElementType() reflect.Type {
+	return deviceJobTypePtrType
+}
+
+func (in *deviceJobTypePtr) ToDeviceJobTypePtrOutput() DeviceJobTypePtrOutput {
+	return pulumi.ToOutput(in).(DeviceJobTypePtrOutput)
+}
+
+func (in *deviceJobTypePtr) ToDeviceJobTypePtrOutputWithContext(ctx context.Context) DeviceJobTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(DeviceJobTypePtrOutput)
+}
+
 type DeviceProvisioningStatus string
 
 const (
@@ -1362,6 +1624,8 @@ func (o PortTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pul
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DeviceAggregatedStatusInput)(nil)).Elem(), DeviceAggregatedStatus("ERROR"))
 	pulumi.RegisterInputType(reflect.TypeOf((*DeviceAggregatedStatusPtrInput)(nil)).Elem(), DeviceAggregatedStatus("ERROR"))
+	pulumi.RegisterInputType(reflect.TypeOf((*DeviceJobTypeInput)(nil)).Elem(), DeviceJobType("OTA"))
+	pulumi.RegisterInputType(reflect.TypeOf((*DeviceJobTypePtrInput)(nil)).Elem(), DeviceJobType("OTA"))
 	pulumi.RegisterInputType(reflect.TypeOf((*NodeCategoryInput)(nil)).Elem(), NodeCategory("BUSINESS_LOGIC"))
 	pulumi.RegisterInputType(reflect.TypeOf((*NodeCategoryPtrInput)(nil)).Elem(), NodeCategory("BUSINESS_LOGIC"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PackageImportJobTypeInput)(nil)).Elem(), PackageImportJobType("NODE_PACKAGE_VERSION"))
@@ -1376,6 +1640,10 @@ func init() {
 	pulumi.RegisterOutputType(DeviceBrandPtrOutput{})
 	pulumi.RegisterOutputType(DeviceConnectionStatusOutput{})
 	pulumi.RegisterOutputType(DeviceConnectionStatusPtrOutput{})
+	pulumi.RegisterOutputType(DeviceJobStatusOutput{})
+	pulumi.RegisterOutputType(DeviceJobStatusPtrOutput{})
+	pulumi.RegisterOutputType(DeviceJobTypeOutput{})
+	pulumi.RegisterOutputType(DeviceJobTypePtrOutput{})
 	pulumi.RegisterOutputType(DeviceProvisioningStatusOutput{})
 	pulumi.RegisterOutputType(DeviceProvisioningStatusPtrOutput{})
 	pulumi.RegisterOutputType(DeviceTypeOutput{})

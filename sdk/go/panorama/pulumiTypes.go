@@ -450,6 +450,79 @@ func (o EndpointsPtrOutput) S3() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// One device of the fleet as the rollout left it.
+type FleetDeployment struct {
+	ApplicationInstanceId string `pulumi:"applicationInstanceId"`
+	// The name or id the program gave.
+	Device       string `pulumi:"device"`
+	DeviceId     string `pulumi:"deviceId"`
+	HealthStatus string `pulumi:"healthStatus"`
+	Status       string `pulumi:"status"`
+	// 0 = canary (when there is one), then the batches.
+	Wave float64 `pulumi:"wave"`
+}
+
+// One device of the fleet as the rollout left it.
+type FleetDeploymentOutput struct{ *pulumi.OutputState }
+
+func (FleetDeploymentOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FleetDeployment)(nil)).Elem()
+}
+
+func (o FleetDeploymentOutput) ToFleetDeploymentOutput() FleetDeploymentOutput {
+	return o
+}
+
+func (o FleetDeploymentOutput) ToFleetDeploymentOutputWithContext(ctx context.Context) FleetDeploymentOutput {
+	return o
+}
+
+func (o FleetDeploymentOutput) ApplicationInstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v FleetDeployment) string { return v.ApplicationInstanceId }).(pulumi.StringOutput)
+}
+
+// The name or id the program gave.
+func (o FleetDeploymentOutput) Device() pulumi.StringOutput {
+	return o.ApplyT(func(v FleetDeployment) string { return v.Device }).(pulumi.StringOutput)
+}
+
+func (o FleetDeploymentOutput) DeviceId() pulumi.StringOutput {
+	return o.ApplyT(func(v FleetDeployment) string { return v.DeviceId }).(pulumi.StringOutput)
+}
+
+func (o FleetDeploymentOutput) HealthStatus() pulumi.StringOutput {
+	return o.ApplyT(func(v FleetDeployment) string { return v.HealthStatus }).(pulumi.StringOutput)
+}
+
+func (o FleetDeploymentOutput) Status() pulumi.StringOutput {
+	return o.ApplyT(func(v FleetDeployment) string { return v.Status }).(pulumi.StringOutput)
+}
+
+// 0 = canary (when there is one), then the batches.
+func (o FleetDeploymentOutput) Wave() pulumi.Float64Output {
+	return o.ApplyT(func(v FleetDeployment) float64 { return v.Wave }).(pulumi.Float64Output)
+}
+
+type FleetDeploymentArrayOutput struct{ *pulumi.OutputState }
+
+func (FleetDeploymentArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]FleetDeployment)(nil)).Elem()
+}
+
+func (o FleetDeploymentArrayOutput) ToFleetDeploymentArrayOutput() FleetDeploymentArrayOutput {
+	return o
+}
+
+func (o FleetDeploymentArrayOutput) ToFleetDeploymentArrayOutputWithContext(ctx context.Context) FleetDeploymentArrayOutput {
+	return o
+}
+
+func (o FleetDeploymentArrayOutput) Index(i pulumi.IntInput) FleetDeploymentOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) FleetDeployment {
+		return vs[0].([]FleetDeployment)[vs[1].(int)]
+	}).(FleetDeploymentOutput)
+}
+
 // Tags for a job.
 type JobResourceTags struct {
 	// The kind of resource the job tags.
@@ -1564,6 +1637,261 @@ func (o PackageVersionOutputConfigPtrOutput) PackageVersion() pulumi.StringPtrOu
 	}).(pulumi.StringPtrOutput)
 }
 
+type PanoramaApplicationPackages struct {
+	PackageId      string `pulumi:"packageId"`
+	PackageVersion string `pulumi:"packageVersion"`
+	PatchVersion   string `pulumi:"patchVersion"`
+}
+
+type PanoramaApplicationPackagesOutput struct{ *pulumi.OutputState }
+
+func (PanoramaApplicationPackagesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PanoramaApplicationPackages)(nil)).Elem()
+}
+
+func (o PanoramaApplicationPackagesOutput) ToPanoramaApplicationPackagesOutput() PanoramaApplicationPackagesOutput {
+	return o
+}
+
+func (o PanoramaApplicationPackagesOutput) ToPanoramaApplicationPackagesOutputWithContext(ctx context.Context) PanoramaApplicationPackagesOutput {
+	return o
+}
+
+func (o PanoramaApplicationPackagesOutput) PackageId() pulumi.StringOutput {
+	return o.ApplyT(func(v PanoramaApplicationPackages) string { return v.PackageId }).(pulumi.StringOutput)
+}
+
+func (o PanoramaApplicationPackagesOutput) PackageVersion() pulumi.StringOutput {
+	return o.ApplyT(func(v PanoramaApplicationPackages) string { return v.PackageVersion }).(pulumi.StringOutput)
+}
+
+func (o PanoramaApplicationPackagesOutput) PatchVersion() pulumi.StringOutput {
+	return o.ApplyT(func(v PanoramaApplicationPackages) string { return v.PatchVersion }).(pulumi.StringOutput)
+}
+
+type PanoramaApplicationPackagesMapOutput struct{ *pulumi.OutputState }
+
+func (PanoramaApplicationPackagesMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]PanoramaApplicationPackages)(nil)).Elem()
+}
+
+func (o PanoramaApplicationPackagesMapOutput) ToPanoramaApplicationPackagesMapOutput() PanoramaApplicationPackagesMapOutput {
+	return o
+}
+
+func (o PanoramaApplicationPackagesMapOutput) ToPanoramaApplicationPackagesMapOutputWithContext(ctx context.Context) PanoramaApplicationPackagesMapOutput {
+	return o
+}
+
+func (o PanoramaApplicationPackagesMapOutput) MapIndex(k pulumi.StringInput) PanoramaApplicationPackagesOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) PanoramaApplicationPackages {
+		return vs[0].(map[string]PanoramaApplicationPackages)[vs[1].(string)]
+	}).(PanoramaApplicationPackagesOutput)
+}
+
+type RolloutPolicy struct {
+	// Devices deployed first, alone, before any batch.
+	//
+	// Default: 1
+	Canary *float64 `pulumi:"canary"`
+	// After DEPLOYMENT_SUCCEEDED with health RUNNING, how long each device must stay RUNNING before
+	// the next wave starts.
+	//
+	// Default: 0 (the next wave starts at once)
+	HealthySeconds *float64 `pulumi:"healthySeconds"`
+	// Most devices deployed at once after the canary.
+	//
+	// Default: 1
+	MaxParallel *float64 `pulumi:"maxParallel"`
+}
+
+// RolloutPolicyInput is an input type that accepts RolloutPolicyArgs and RolloutPolicyOutput values.
+// You can construct a concrete instance of `RolloutPolicyInput` via:
+//
+//	RolloutPolicyArgs{...}
+type RolloutPolicyInput interface {
+	pulumi.Input
+
+	ToRolloutPolicyOutput() RolloutPolicyOutput
+	ToRolloutPolicyOutputWithContext(context.Context) RolloutPolicyOutput
+}
+
+type RolloutPolicyArgs struct {
+	// Devices deployed first, alone, before any batch.
+	//
+	// Default: 1
+	Canary pulumi.Float64PtrInput `pulumi:"canary"`
+	// After DEPLOYMENT_SUCCEEDED with health RUNNING, how long each device must stay RUNNING before
+	// the next wave starts.
+	//
+	// Default: 0 (the next wave starts at once)
+	HealthySeconds pulumi.Float64PtrInput `pulumi:"healthySeconds"`
+	// Most devices deployed at once after the canary.
+	//
+	// Default: 1
+	MaxParallel pulumi.Float64PtrInput `pulumi:"maxParallel"`
+}
+
+func (RolloutPolicyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RolloutPolicy)(nil)).Elem()
+}
+
+func (i RolloutPolicyArgs) ToRolloutPolicyOutput() RolloutPolicyOutput {
+	return i.ToRolloutPolicyOutputWithContext(context.Background())
+}
+
+func (i RolloutPolicyArgs) ToRolloutPolicyOutputWithContext(ctx context.Context) RolloutPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RolloutPolicyOutput)
+}
+
+func (i RolloutPolicyArgs) ToRolloutPolicyPtrOutput() RolloutPolicyPtrOutput {
+	return i.ToRolloutPolicyPtrOutputWithContext(context.Background())
+}
+
+func (i RolloutPolicyArgs) ToRolloutPolicyPtrOutputWithContext(ctx context.Context) RolloutPolicyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RolloutPolicyOutput).ToRolloutPolicyPtrOutputWithContext(ctx)
+}
+
+// RolloutPolicyPtrInput is an input type that accepts RolloutPolicyArgs, RolloutPolicyPtr and RolloutPolicyPtrOutput values.
+// You can construct a concrete instance of `RolloutPolicyPtrInput` via:
+//
+//	        RolloutPolicyArgs{...}
+//
+//	or:
+//
+//	        nil
+type RolloutPolicyPtrInput interface {
+	pulumi.Input
+
+	ToRolloutPolicyPtrOutput() RolloutPolicyPtrOutput
+	ToRolloutPolicyPtrOutputWithContext(context.Context) RolloutPolicyPtrOutput
+}
+
+type rolloutPolicyPtrType RolloutPolicyArgs
+
+func RolloutPolicyPtr(v *RolloutPolicyArgs) RolloutPolicyPtrInput {
+	return (*rolloutPolicyPtrType)(v)
+}
+
+func (*rolloutPolicyPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**RolloutPolicy)(nil)).Elem()
+}
+
+func (i *rolloutPolicyPtrType) ToRolloutPolicyPtrOutput() RolloutPolicyPtrOutput {
+	return i.ToRolloutPolicyPtrOutputWithContext(context.Background())
+}
+
+func (i *rolloutPolicyPtrType) ToRolloutPolicyPtrOutputWithContext(ctx context.Context) RolloutPolicyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RolloutPolicyPtrOutput)
+}
+
+type RolloutPolicyOutput struct{ *pulumi.OutputState }
+
+func (RolloutPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RolloutPolicy)(nil)).Elem()
+}
+
+func (o RolloutPolicyOutput) ToRolloutPolicyOutput() RolloutPolicyOutput {
+	return o
+}
+
+func (o RolloutPolicyOutput) ToRolloutPolicyOutputWithContext(ctx context.Context) RolloutPolicyOutput {
+	return o
+}
+
+func (o RolloutPolicyOutput) ToRolloutPolicyPtrOutput() RolloutPolicyPtrOutput {
+	return o.ToRolloutPolicyPtrOutputWithContext(context.Background())
+}
+
+func (o RolloutPolicyOutput) ToRolloutPolicyPtrOutputWithContext(ctx context.Context) RolloutPolicyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RolloutPolicy) *RolloutPolicy {
+		return &v
+	}).(RolloutPolicyPtrOutput)
+}
+
+// Devices deployed first, alone, before any batch.
+//
+// Default: 1
+func (o RolloutPolicyOutput) Canary() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v RolloutPolicy) *float64 { return v.Canary }).(pulumi.Float64PtrOutput)
+}
+
+// After DEPLOYMENT_SUCCEEDED with health RUNNING, how long each device must stay RUNNING before
+// the next wave starts.
+//
+// Default: 0 (the next wave starts at once)
+func (o RolloutPolicyOutput) HealthySeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v RolloutPolicy) *float64 { return v.HealthySeconds }).(pulumi.Float64PtrOutput)
+}
+
+// Most devices deployed at once after the canary.
+//
+// Default: 1
+func (o RolloutPolicyOutput) MaxParallel() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v RolloutPolicy) *float64 { return v.MaxParallel }).(pulumi.Float64PtrOutput)
+}
+
+type RolloutPolicyPtrOutput struct{ *pulumi.OutputState }
+
+func (RolloutPolicyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RolloutPolicy)(nil)).Elem()
+}
+
+func (o RolloutPolicyPtrOutput) ToRolloutPolicyPtrOutput() RolloutPolicyPtrOutput {
+	return o
+}
+
+func (o RolloutPolicyPtrOutput) ToRolloutPolicyPtrOutputWithContext(ctx context.Context) RolloutPolicyPtrOutput {
+	return o
+}
+
+func (o RolloutPolicyPtrOutput) Elem() RolloutPolicyOutput {
+	return o.ApplyT(func(v *RolloutPolicy) RolloutPolicy {
+		if v != nil {
+			return *v
+		}
+		var ret RolloutPolicy
+		return ret
+	}).(RolloutPolicyOutput)
+}
+
+// Devices deployed first, alone, before any batch.
+//
+// Default: 1
+func (o RolloutPolicyPtrOutput) Canary() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *RolloutPolicy) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Canary
+	}).(pulumi.Float64PtrOutput)
+}
+
+// After DEPLOYMENT_SUCCEEDED with health RUNNING, how long each device must stay RUNNING before
+// the next wave starts.
+//
+// Default: 0 (the next wave starts at once)
+func (o RolloutPolicyPtrOutput) HealthySeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *RolloutPolicy) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.HealthySeconds
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Most devices deployed at once after the canary.
+//
+// Default: 1
+func (o RolloutPolicyPtrOutput) MaxParallel() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *RolloutPolicy) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.MaxParallel
+	}).(pulumi.Float64PtrOutput)
+}
+
 // A node's runtime state as the device reports it.
 type RuntimeContextState struct {
 	// What the node should be.
@@ -2091,6 +2419,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*PackageVersionInputConfigPtrInput)(nil)).Elem(), PackageVersionInputConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PackageVersionOutputConfigInput)(nil)).Elem(), PackageVersionOutputConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PackageVersionOutputConfigPtrInput)(nil)).Elem(), PackageVersionOutputConfigArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RolloutPolicyInput)(nil)).Elem(), RolloutPolicyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RolloutPolicyPtrInput)(nil)).Elem(), RolloutPolicyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*S3LocationInput)(nil)).Elem(), S3LocationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*S3LocationPtrInput)(nil)).Elem(), S3LocationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*WaitOptionsInput)(nil)).Elem(), WaitOptionsArgs{})
@@ -2103,6 +2433,8 @@ func init() {
 	pulumi.RegisterOutputType(DeviceSummaryArrayOutput{})
 	pulumi.RegisterOutputType(EndpointsOutput{})
 	pulumi.RegisterOutputType(EndpointsPtrOutput{})
+	pulumi.RegisterOutputType(FleetDeploymentOutput{})
+	pulumi.RegisterOutputType(FleetDeploymentArrayOutput{})
 	pulumi.RegisterOutputType(JobResourceTagsOutput{})
 	pulumi.RegisterOutputType(JobResourceTagsArrayOutput{})
 	pulumi.RegisterOutputType(NodeInputPortOutput{})
@@ -2123,6 +2455,10 @@ func init() {
 	pulumi.RegisterOutputType(PackageVersionInputConfigPtrOutput{})
 	pulumi.RegisterOutputType(PackageVersionOutputConfigOutput{})
 	pulumi.RegisterOutputType(PackageVersionOutputConfigPtrOutput{})
+	pulumi.RegisterOutputType(PanoramaApplicationPackagesOutput{})
+	pulumi.RegisterOutputType(PanoramaApplicationPackagesMapOutput{})
+	pulumi.RegisterOutputType(RolloutPolicyOutput{})
+	pulumi.RegisterOutputType(RolloutPolicyPtrOutput{})
 	pulumi.RegisterOutputType(RuntimeContextStateOutput{})
 	pulumi.RegisterOutputType(RuntimeContextStateArrayOutput{})
 	pulumi.RegisterOutputType(S3LocationOutput{})

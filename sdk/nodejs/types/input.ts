@@ -96,6 +96,28 @@ export interface PackageVersionOutputConfigArgs {
     packageVersion: pulumi.Input<string>;
 }
 
+export interface RolloutPolicyArgs {
+    /**
+     * Devices deployed first, alone, before any batch.
+     *
+     * Default: 1
+     */
+    canary?: pulumi.Input<number | undefined>;
+    /**
+     * After DEPLOYMENT_SUCCEEDED with health RUNNING, how long each device must stay RUNNING before
+     * the next wave starts.
+     *
+     * Default: 0 (the next wave starts at once)
+     */
+    healthySeconds?: pulumi.Input<number | undefined>;
+    /**
+     * Most devices deployed at once after the canary.
+     *
+     * Default: 1
+     */
+    maxParallel?: pulumi.Input<number | undefined>;
+}
+
 /**
  * Where a package manifest is in S3.
  */

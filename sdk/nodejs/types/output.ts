@@ -69,6 +69,24 @@ export interface Endpoints {
 }
 
 /**
+ * One device of the fleet as the rollout left it.
+ */
+export interface FleetDeployment {
+    applicationInstanceId: string;
+    /**
+     * The name or id the program gave.
+     */
+    device: string;
+    deviceId: string;
+    healthStatus: string;
+    status: string;
+    /**
+     * 0 = canary (when there is one), then the batches.
+     */
+    wave: number;
+}
+
+/**
  * Tags for a job.
  */
 export interface JobResourceTags {
@@ -273,6 +291,12 @@ export interface PackageVersionOutputConfig {
      * `<major>.<minor>`, e.g. `1.0`.
      */
     packageVersion: string;
+}
+
+export interface PanoramaApplicationPackages {
+    packageId: string;
+    packageVersion: string;
+    patchVersion: string;
 }
 
 /**

@@ -9,9 +9,11 @@ import typing
 from ._enums import *
 from .application_instance import *
 from .camera_node import *
+from .device_job import *
 from .device_lookup import *
 from .get_application_instance import *
 from .get_device import *
+from .get_device_job import *
 from .get_devices import *
 from .get_node import *
 from .get_nodes import *
@@ -21,6 +23,7 @@ from .health_gate import *
 from .package import *
 from .package_import_job import *
 from .package_version import *
+from .panorama_application import *
 from .provider import *
 from .s3_object import *
 from ._inputs import *
@@ -43,11 +46,13 @@ _utilities.register(
   "classes": {
    "panorama:index:ApplicationInstance": "ApplicationInstance",
    "panorama:index:CameraNode": "CameraNode",
+   "panorama:index:DeviceJob": "DeviceJob",
    "panorama:index:DeviceLookup": "DeviceLookup",
    "panorama:index:HealthGate": "HealthGate",
    "panorama:index:Package": "Package",
    "panorama:index:PackageImportJob": "PackageImportJob",
    "panorama:index:PackageVersion": "PackageVersion",
+   "panorama:index:PanoramaApplication": "PanoramaApplication",
    "panorama:index:S3Object": "S3Object"
   }
  }

@@ -12,6 +12,8 @@ __all__ = [
     'DeviceAggregatedStatus',
     'DeviceBrand',
     'DeviceConnectionStatus',
+    'DeviceJobStatus',
+    'DeviceJobType',
     'DeviceProvisioningStatus',
     'DeviceType',
     'NodeCategory',
@@ -74,6 +76,29 @@ class DeviceConnectionStatus(_builtins.str, Enum):
     AWAITIN_G_CREDENTIALS = "AWAITING_CREDENTIALS"
     NO_T_AVAILABLE = "NOT_AVAILABLE"
     ERROR = "ERROR"
+
+
+@pulumi.type_token("panorama:index:DeviceJobStatus")
+class DeviceJobStatus(_builtins.str, Enum):
+    """
+    A device job's status (the model's UpdateProgress).
+    """
+    PENDING = "PENDING"
+    I_N_PROGRESS = "IN_PROGRESS"
+    VERIFYING = "VERIFYING"
+    REBOOTING = "REBOOTING"
+    DOWNLOADING = "DOWNLOADING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+
+
+@pulumi.type_token("panorama:index:DeviceJobType")
+class DeviceJobType(_builtins.str, Enum):
+    """
+    A device job's type: a software update to an image version, or a reboot.
+    """
+    OTA = "OTA"
+    REBOOT = "REBOOT"
 
 
 @pulumi.type_token("panorama:index:DeviceProvisioningStatus")

@@ -30,6 +30,8 @@ __all__ = [
     'PackageVersionInputConfigArgsDict',
     'PackageVersionOutputConfigArgs',
     'PackageVersionOutputConfigArgsDict',
+    'RolloutPolicyArgs',
+    'RolloutPolicyArgsDict',
     'S3LocationArgs',
     'S3LocationArgsDict',
     'WaitOptionsArgs',
@@ -376,6 +378,96 @@ class PackageVersionOutputConfigArgs:
     @mark_latest.setter
     def mark_latest(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "mark_latest", value)
+
+
+class RolloutPolicyArgsDict(TypedDict):
+    canary: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Devices deployed first, alone, before any batch.
+
+    Default: 1
+    """
+    healthy_seconds: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    After DEPLOYMENT_SUCCEEDED with health RUNNING, how long each device must stay RUNNING before
+    the next wave starts.
+
+    Default: 0 (the next wave starts at once)
+    """
+    max_parallel: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Most devices deployed at once after the canary.
+
+    Default: 1
+    """
+
+@pulumi.input_type
+class RolloutPolicyArgs:
+    def __init__(__self__, *,
+                 canary: pulumi.Input[Optional[_builtins.float]] = None,
+                 healthy_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 max_parallel: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        :param pulumi.Input[_builtins.float] canary: Devices deployed first, alone, before any batch.
+               
+               Default: 1
+        :param pulumi.Input[_builtins.float] healthy_seconds: After DEPLOYMENT_SUCCEEDED with health RUNNING, how long each device must stay RUNNING before
+               the next wave starts.
+               
+               Default: 0 (the next wave starts at once)
+        :param pulumi.Input[_builtins.float] max_parallel: Most devices deployed at once after the canary.
+               
+               Default: 1
+        """
+        if canary is not None:
+            pulumi.set(__self__, "canary", canary)
+        if healthy_seconds is not None:
+            pulumi.set(__self__, "healthy_seconds", healthy_seconds)
+        if max_parallel is not None:
+            pulumi.set(__self__, "max_parallel", max_parallel)
+
+    @_builtins.property
+    @pulumi.getter
+    def canary(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Devices deployed first, alone, before any batch.
+
+        Default: 1
+        """
+        return pulumi.get(self, "canary")
+
+    @canary.setter
+    def canary(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "canary", value)
+
+    @_builtins.property
+    @pulumi.getter(name="healthySeconds")
+    def healthy_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        After DEPLOYMENT_SUCCEEDED with health RUNNING, how long each device must stay RUNNING before
+        the next wave starts.
+
+        Default: 0 (the next wave starts at once)
+        """
+        return pulumi.get(self, "healthy_seconds")
+
+    @healthy_seconds.setter
+    def healthy_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "healthy_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxParallel")
+    def max_parallel(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Most devices deployed at once after the canary.
+
+        Default: 1
+        """
+        return pulumi.get(self, "max_parallel")
+
+    @max_parallel.setter
+    def max_parallel(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "max_parallel", value)
 
 
 class S3LocationArgsDict(TypedDict):

@@ -21,6 +21,7 @@ __all__ = [
     'CameraTemplateParameters',
     'DeviceSummary',
     'Endpoints',
+    'FleetDeployment',
     'JobResourceTags',
     'NodeInputPort',
     'NodeInterface',
@@ -33,6 +34,7 @@ __all__ = [
     'PackageStorageLocation',
     'PackageVersionInputConfig',
     'PackageVersionOutputConfig',
+    'PanoramaApplicationPackages',
     'RuntimeContextState',
     'S3Location',
     'WaitOptions',
@@ -300,6 +302,89 @@ class Endpoints(dict):
         The s3 endpoint URL, e.g. http://127.0.0.1:4566.
         """
         return pulumi.get(self, "s3")
+
+
+@pulumi.output_type
+class FleetDeployment(dict):
+    """
+    One device of the fleet as the rollout left it.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "applicationInstanceId":
+            suggest = "application_instance_id"
+        elif key == "deviceId":
+            suggest = "device_id"
+        elif key == "healthStatus":
+            suggest = "health_status"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in FleetDeployment. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        FleetDeployment.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        FleetDeployment.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 application_instance_id: _builtins.str,
+                 device: _builtins.str,
+                 device_id: _builtins.str,
+                 health_status: _builtins.str,
+                 status: _builtins.str,
+                 wave: _builtins.float):
+        """
+        One device of the fleet as the rollout left it.
+
+        :param _builtins.str device: The name or id the program gave.
+        :param _builtins.float wave: 0 = canary (when there is one), then the batches.
+        """
+        pulumi.set(__self__, "application_instance_id", application_instance_id)
+        pulumi.set(__self__, "device", device)
+        pulumi.set(__self__, "device_id", device_id)
+        pulumi.set(__self__, "health_status", health_status)
+        pulumi.set(__self__, "status", status)
+        pulumi.set(__self__, "wave", wave)
+
+    @_builtins.property
+    @pulumi.getter(name="applicationInstanceId")
+    def application_instance_id(self) -> _builtins.str:
+        return pulumi.get(self, "application_instance_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def device(self) -> _builtins.str:
+        """
+        The name or id the program gave.
+        """
+        return pulumi.get(self, "device")
+
+    @_builtins.property
+    @pulumi.getter(name="deviceId")
+    def device_id(self) -> _builtins.str:
+        return pulumi.get(self, "device_id")
+
+    @_builtins.property
+    @pulumi.getter(name="healthStatus")
+    def health_status(self) -> _builtins.str:
+        return pulumi.get(self, "health_status")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> _builtins.str:
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter
+    def wave(self) -> _builtins.float:
+        """
+        0 = canary (when there is one), then the batches.
+        """
+        return pulumi.get(self, "wave")
 
 
 @pulumi.output_type
@@ -1014,6 +1099,53 @@ class PackageVersionOutputConfig(dict):
         Default: false
         """
         return pulumi.get(self, "mark_latest")
+
+
+@pulumi.output_type
+class PanoramaApplicationPackages(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "packageId":
+            suggest = "package_id"
+        elif key == "packageVersion":
+            suggest = "package_version"
+        elif key == "patchVersion":
+            suggest = "patch_version"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in PanoramaApplicationPackages. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        PanoramaApplicationPackages.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        PanoramaApplicationPackages.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 package_id: _builtins.str,
+                 package_version: _builtins.str,
+                 patch_version: _builtins.str):
+        pulumi.set(__self__, "package_id", package_id)
+        pulumi.set(__self__, "package_version", package_version)
+        pulumi.set(__self__, "patch_version", patch_version)
+
+    @_builtins.property
+    @pulumi.getter(name="packageId")
+    def package_id(self) -> _builtins.str:
+        return pulumi.get(self, "package_id")
+
+    @_builtins.property
+    @pulumi.getter(name="packageVersion")
+    def package_version(self) -> _builtins.str:
+        return pulumi.get(self, "package_version")
+
+    @_builtins.property
+    @pulumi.getter(name="patchVersion")
+    def patch_version(self) -> _builtins.str:
+        return pulumi.get(self, "patch_version")
 
 
 @pulumi.output_type

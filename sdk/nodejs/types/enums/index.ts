@@ -61,6 +61,31 @@ export const DeviceConnectionStatus = {
 
 export type DeviceConnectionStatus = (typeof DeviceConnectionStatus)[keyof typeof DeviceConnectionStatus];
 
+export const DeviceJobStatus = {
+    PENDING: "PENDING",
+    IN_PROGRESS: "IN_PROGRESS",
+    VERIFYING: "VERIFYING",
+    REBOOTING: "REBOOTING",
+    DOWNLOADING: "DOWNLOADING",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+} as const;
+
+/**
+ * A device job's status (the model's UpdateProgress).
+ */
+export type DeviceJobStatus = (typeof DeviceJobStatus)[keyof typeof DeviceJobStatus];
+
+export const DeviceJobType = {
+    OTA: "OTA",
+    REBOOT: "REBOOT",
+} as const;
+
+/**
+ * A device job's type: a software update to an image version, or a reboot.
+ */
+export type DeviceJobType = (typeof DeviceJobType)[keyof typeof DeviceJobType];
+
 export const DeviceProvisioningStatus = {
     AWAITING_PROVISIONING: "AWAITING_PROVISIONING",
     PENDING: "PENDING",
