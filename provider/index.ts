@@ -92,6 +92,8 @@ export {
   NodeOverrideValue,
 } from "./components/panoramaApplication";
 export { RolloutPolicy, DEFAULT_ROLLOUT } from "./components/rollout";
+// The plugin's Construct declares the children as its own resource types through a door.
+export type { FleetDoor, DeclareChild } from "./components/fleetDoor";
 export {
   readPanoramaProject,
   PanoramaProject,

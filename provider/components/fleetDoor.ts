@@ -10,16 +10,21 @@ import { Package, PackageArgs } from "../resources/package";
 import { PackageImportJob, PackageImportJobArgs } from "../resources/packageImportJob";
 import { S3Object, S3ObjectArgs } from "../resources/s3Object";
 
-type Declare<Args, R> = (name: string, args: Args, opts?: pulumi.CustomResourceOptions) => R;
+/** How a door declares one child: the class constructor's shape. */
+export type DeclareChild<Args, R> = (
+  name: string,
+  args: Args,
+  opts?: pulumi.CustomResourceOptions,
+) => R;
 
 /** How each child type is declared; a door's resources have every output its class declares. */
 export interface FleetDoor {
-  Package: Declare<PackageArgs, Package>;
-  S3Object: Declare<S3ObjectArgs, S3Object>;
-  PackageImportJob: Declare<PackageImportJobArgs, PackageImportJob>;
-  DeviceLookup: Declare<DeviceLookupArgs, DeviceLookup>;
-  ApplicationInstance: Declare<ApplicationInstanceArgs, ApplicationInstance>;
-  HealthGate: Declare<HealthGateArgs, HealthGate>;
+  Package: DeclareChild<PackageArgs, Package>;
+  S3Object: DeclareChild<S3ObjectArgs, S3Object>;
+  PackageImportJob: DeclareChild<PackageImportJobArgs, PackageImportJob>;
+  DeviceLookup: DeclareChild<DeviceLookupArgs, DeviceLookup>;
+  ApplicationInstance: DeclareChild<ApplicationInstanceArgs, ApplicationInstance>;
+  HealthGate: DeclareChild<HealthGateArgs, HealthGate>;
 }
 
 /** The dynamic resources of a TypeScript program: the default door. */
