@@ -87,6 +87,7 @@ export {
   PanoramaApplication,
   PanoramaApplicationArgs,
   FleetDevice,
+  FleetCamera,
   FleetDeployment,
   NodeOverrideValue,
 } from "./components/panoramaApplication";

@@ -27,6 +27,10 @@ import {
   readPanoramaProject,
 } from "./panoramaProject";
 import { DEFAULT_ROLLOUT, RolloutPolicy, rolloutPolicyProblems, rolloutWaves } from "./rollout";
+import { CameraNode } from "../resources/cameraNode";
+import { CameraOverride, cameraProblems, declareCameras, FleetCamera } from "./fleetCameras";
+
+export { FleetCamera } from "./fleetCameras";
 
 /** What replaces an overridable node of the graph on a device. */
 export type NodeOverrideValue =
@@ -42,6 +46,12 @@ export interface FleetDevice {
   name?: string;
   /** Overrides for this device, over the application's `nodeOverrides`, by node name. @default none */
   nodeOverrides?: Record<string, NodeOverrideValue>;
+  /**
+   * This device's RTSP cameras, by the name of the abstract camera node of graph.json each one
+   * replaces (`panorama::abstract_rtsp_media_source`): a CameraNode each, put in that node's place
+   * in the device's overrides (over an application-wide `nodeOverrides` entry). @default none
+   */
+  cameras?: Record<string, FleetCamera>;
 }
 
 export interface PanoramaApplicationArgs {
@@ -105,6 +115,8 @@ export class PanoramaApplication extends pulumi.ComponentResource {
   readonly waves: string[][];
   readonly instances: Record<string, ApplicationInstance>;
   readonly importJobs: Record<string, PackageImportJob>;
+  /** The camera nodes of each device (as given), by the graph node they replace. */
+  readonly cameras: Record<string, Record<string, CameraNode>>;
 
   constructor(name: string, args: PanoramaApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("panorama:index:PanoramaApplication", name, {}, opts);
@@ -114,7 +126,7 @@ export class PanoramaApplication extends pulumi.ComponentResource {
       );
     const project = args.project ?? readPanoramaProject(args.projectDir!, args.graph);
     if (args.project) checkGraphPackages(project);
-    const devices = checkedDevices(args, project);
+    const devices = checkedDevices(args, project, name);
     const child = { parent: this };
     const common = { region: args.region, waitOptions: args.waitOptions };
 
@@ -150,6 +162,7 @@ export class PanoramaApplication extends pulumi.ComponentResource {
     const waves = rolloutWaves(devices, policy);
     this.waves = waves.map((w) => w.map((d) => d.key));
     this.instances = {};
+    this.cameras = {};
     const deployments: pulumi.Output<FleetDeployment>[] = [];
     let previousWave: pulumi.Resource[] = [];
     waves.forEach((wave, waveIndex) => {
@@ -159,7 +172,14 @@ export class PanoramaApplication extends pulumi.ComponentResource {
           d.id ??
           new DeviceLookup(`${name}-device-${d.key}`, { name: d.name!, region: args.region }, child)
             .deviceId;
-        const overrides = { ...args.nodeOverrides, ...d.nodeOverrides };
+        const overrides = withoutKeys({ ...args.nodeOverrides, ...d.nodeOverrides }, d.cameras);
+        const cameras = d.cameras && Object.keys(d.cameras).length ? d.cameras : undefined;
+        let cameraOverrides: pulumi.Output<Record<string, CameraOverride>> | undefined;
+        if (cameras) {
+          const declared = declareCameras(`${name}-${d.key}`, name, d.key, cameras, common, child);
+          this.cameras[d.key] = declared.nodes;
+          cameraOverrides = declared.overrides;
+        }
         const instance = new ApplicationInstance(
           `${name}-${d.key}`,
           {
@@ -167,9 +187,12 @@ export class PanoramaApplication extends pulumi.ComponentResource {
             description: args.description,
             defaultRuntimeContextDevice: deviceId,
             manifestPayload: this.manifestPayload,
-            manifestOverridesPayload: Object.keys(overrides).length
-              ? patches.apply((i) => serializedOverrides(project, overrides, i))
-              : undefined,
+            manifestOverridesPayload:
+              Object.keys(overrides).length || cameraOverrides
+                ? pulumi
+                    .all([patches, cameraOverrides ?? {}])
+                    .apply(([i, c]) => serializedOverrides(project, overrides, i, c))
+                : undefined,
             runtimeRoleArn: args.runtimeRoleArn,
             tags: args.tags,
             ...common,
@@ -300,6 +323,7 @@ interface CheckedDevice extends FleetDevice {
 export function checkedDevices(
   args: PanoramaApplicationArgs,
   project: PanoramaProject,
+  component: string,
 ): CheckedDevice[] {
   const problems = rolloutPolicyProblems(args.rollout);
   if (!Array.isArray(args.devices) || args.devices.length === 0)
@@ -321,6 +345,16 @@ export function checkedDevices(
       problems.push(
         ...overrideProblems(project, node, value, `devices[${i}] (${key}).nodeOverrides.${node}`),
       );
+    problems.push(
+      ...cameraProblems(
+        project,
+        component,
+        key,
+        d.cameras,
+        d.nodeOverrides,
+        `devices[${i}] (${key})`,
+      ),
+    );
     devices.push({ ...d, key });
   });
   if (problems.length)
@@ -378,15 +412,29 @@ function serializedGraph(
   });
 }
 
-/** The overrides document of one device: override packages pinned like the graph's. */
+/**
+ * The overrides document of one device: override packages pinned like the graph's, and each
+ * camera node (pinned to its patch) in place of the abstract camera it replaces.
+ */
 function serializedOverrides(
   project: PanoramaProject,
   overrides: Record<string, NodeOverrideValue>,
   imported: Record<string, ImportedPatch>,
+  cameras: Record<string, CameraOverride>,
 ): string {
   const packages: PackageInclude[] = [];
   const nodes: GraphNode[] = [];
   const nodeOverrides: NodeOverrideSpec[] = [];
+  for (const [replace, camera] of Object.entries(cameras).sort(([a], [b]) => a.localeCompare(b))) {
+    packages.push({
+      name: `${camera.ownerAccount}::${camera.packageName}`,
+      version: camera.packageVersion,
+      patchVersion: camera.patchVersion,
+    });
+    // The override node's name is the running node's NodeInstanceId (what signals name).
+    nodes.push({ name: camera.packageName, interface: camera.nodeInterface, launch: "onAppStart" });
+    nodeOverrides.push({ replace, with: [camera.packageName] });
+  }
   for (const [replace, value] of Object.entries(overrides).sort(([a], [b]) => a.localeCompare(b))) {
     const graphNode = project.graph.nodeGraph.nodes.find((n) => n.name === replace)!;
     if ("value" in value) {
@@ -417,6 +465,13 @@ function serializedOverrides(
     { packages, nodes, nodeOverrides },
     { manifest: serializedGraph(project, imported) },
   );
+}
+
+function withoutKeys<T>(
+  values: Record<string, T>,
+  removed: Record<string, unknown> | undefined,
+): Record<string, T> {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => !removed || !(k in removed)));
 }
 
 /** `canary` or `batch 2 of 3`, as the rollout's messages name a wave. */

@@ -301,6 +301,7 @@ describe("fleet parts", () => {
               rollout: { maxParallel: 0 },
             },
             project,
+            "people-counter",
           ),
         (e: Error) => {
           for (const rule of [
@@ -310,6 +311,57 @@ describe("fleet parts", () => {
             /devices\[3\] \(gate\)\.nodeOverrides\.output_node: node output_node is not overridable in graph.json/,
             /devices\[3\] \(gate\)\.nodeOverrides\.camera_node: package nope is not in packages\//,
             /devices\[0\] \(device-a\)\.nodeOverrides\.threshold: node threshold is a float32 value node; override it with \{ value \}/,
+          ])
+            assert.match(e.message, rule);
+          return true;
+        },
+      );
+    });
+
+    it("cameras are refused before any resource: an unknown camera node, missing credentials, a node also overridden", () => {
+      assert.throws(
+        () =>
+          checkedDevices(
+            {
+              projectDir: EXAMPLE,
+              devices: [
+                {
+                  name: "lobby",
+                  cameras: {
+                    front_cam: { streamUrl: "rtsp://10.0.0.1/s", username: "u", password: "p" },
+                  },
+                },
+                {
+                  name: "dock",
+                  cameras: {
+                    camera_node: { streamUrl: "rtsp://10.0.0.2/s", username: "u" } as any,
+                  },
+                },
+                {
+                  name: "gate",
+                  nodeOverrides: { camera_node: { package: "gate_camera" } },
+                  cameras: {
+                    camera_node: { streamUrl: "rtsp://10.0.0.3/s", username: "u", password: "" },
+                  },
+                },
+                {
+                  name: "hall",
+                  cameras: {
+                    threshold: { streamUrl: "rtsp://10.0.0.4/s", username: "u", password: "p" },
+                  },
+                },
+              ],
+            },
+            project,
+            "people-counter",
+          ),
+        (e: Error) => {
+          for (const rule of [
+            /devices\[0\] \(lobby\)\.cameras\.front_cam: the graph has no abstract camera node front_cam \(panorama::abstract_rtsp_media_source\.rtsp_v1_interface; its camera nodes: camera_node\)/,
+            /devices\[1\] \(dock\)\.cameras\.camera_node: missing password \(a camera needs its stream URL and credentials\)/,
+            /devices\[2\] \(gate\)\.cameras\.camera_node: node camera_node is in this device's nodeOverrides too; give one of them/,
+            /devices\[2\] \(gate\)\.cameras\.camera_node: missing password/,
+            /devices\[3\] \(hall\)\.cameras\.threshold: the graph has no abstract camera node threshold/,
           ])
             assert.match(e.message, rule);
           return true;
