@@ -57,3 +57,20 @@ export const PACKAGE_VERSION_STATUSES: readonly PackageVersionStatus[] = [
   "FAILED",
   "DELETING",
 ];
+
+/** A device job's type: a software update to an image version, or a reboot. */
+export type DeviceJobType = "OTA" | "REBOOT";
+/** A device job's status (the model's UpdateProgress). */
+export type DeviceJobStatus =
+  "PENDING" | "IN_PROGRESS" | "VERIFYING" | "REBOOTING" | "DOWNLOADING" | "COMPLETED" | "FAILED";
+
+export const DEVICE_JOB_TYPES: readonly DeviceJobType[] = ["OTA", "REBOOT"];
+export const DEVICE_JOB_STATUSES: readonly DeviceJobStatus[] = [
+  "PENDING",
+  "IN_PROGRESS",
+  "VERIFYING",
+  "REBOOTING",
+  "DOWNLOADING",
+  "COMPLETED",
+  "FAILED",
+];

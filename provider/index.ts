@@ -22,6 +22,7 @@ export {
   PackageImportJobOutputValue,
 } from "./resources/packageImportJob";
 export { CameraNode, CameraNodeArgs, CameraTemplateParametersArgs } from "./resources/cameraNode";
+export { DeviceJob, DeviceJobArgs, DeviceJobStatus, DeviceJobType } from "./resources/deviceJob";
 export { Package, PackageArgs, PackageStorageLocation, PACKAGE_KEY_TAG } from "./resources/package";
 export {
   PackageVersion,
@@ -136,4 +137,10 @@ export {
   GetApplicationInstanceArgs,
   GetApplicationInstanceResult,
 } from "./lookups/applicationInstances";
+export {
+  getDeviceJob,
+  getDeviceJobOutput,
+  GetDeviceJobArgs,
+  GetDeviceJobResult,
+} from "./lookups/deviceJobs";
 export { LookupOutputArgs } from "./lookups/lookupCalls";

@@ -4,6 +4,8 @@ import { enumValues } from "../model/panoramaModel";
 import {
   APPLICATION_INSTANCE_HEALTH_STATUSES,
   APPLICATION_INSTANCE_STATUSES,
+  DEVICE_JOB_STATUSES,
+  DEVICE_JOB_TYPES,
   PACKAGE_IMPORT_JOB_STATUSES,
   PACKAGE_IMPORT_JOB_TYPES,
   PACKAGE_VERSION_STATUSES,
@@ -34,5 +36,10 @@ describe("model status sets", () => {
       [...PACKAGE_VERSION_STATUSES].sort(),
       enumValues("PackageVersionStatus").sort(),
     );
+  });
+
+  it("device-job types and statuses match the Smithy model", () => {
+    assert.deepStrictEqual([...DEVICE_JOB_TYPES].sort(), enumValues("JobType").sort());
+    assert.deepStrictEqual([...DEVICE_JOB_STATUSES].sort(), enumValues("UpdateProgress").sort());
   });
 });

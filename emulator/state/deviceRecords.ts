@@ -3,10 +3,12 @@
 import type {
   ApplicationInstanceHealthStatus,
   ApplicationInstanceStatus,
+  DeviceJobStatus,
+  DeviceJobType,
 } from "../../model/panoramaTypes";
 import type { Sequenced, Tags, Transition } from "./records";
 
-export type { ApplicationInstanceStatus };
+export type { ApplicationInstanceStatus, DeviceJobStatus, DeviceJobType };
 export type HealthStatus = ApplicationInstanceHealthStatus;
 
 export interface ResolvedDependency {
@@ -88,10 +90,6 @@ export interface DeviceRecord {
   /** Device jobs created for this device so far: the next JobId is `<DeviceId>-<jobCount>`. */
   jobCount?: number;
 }
-
-export type DeviceJobType = "OTA" | "REBOOT";
-export type DeviceJobStatus =
-  "PENDING" | "IN_PROGRESS" | "VERIFYING" | "REBOOTING" | "DOWNLOADING" | "COMPLETED" | "FAILED";
 
 /** An OTA or REBOOT job; while `transition` is set it walks its steps on the clock. */
 export interface DeviceJobRecord extends Sequenced {

@@ -1,6 +1,7 @@
 // Every lookup by the name it has in TypeScript and, as `panorama:index:<name>`, in the provider
 // plugin's schema and Invoke: the one list of them.
 import { getApplicationInstanceWith } from "./applicationInstances";
+import { getDeviceJobWith } from "./deviceJobs";
 import { getDevicesWith, getDeviceWith } from "./devices";
 import type { LookupClients } from "./lookupCalls";
 import { getPackageVersionWith, getPackageWith } from "./packages";
@@ -13,4 +14,5 @@ export const LOOKUPS: Readonly<Record<string, Lookup>> = {
   getPackage: getPackageWith,
   getPackageVersion: getPackageVersionWith,
   getApplicationInstance: getApplicationInstanceWith,
+  getDeviceJob: getDeviceJobWith,
 };

@@ -6,6 +6,7 @@ import type { ResourceImplementation } from "../lifecycle/resourceProvider";
 import { dynamicDoor } from "../lifecycle/dynamicDoor";
 import { applicationInstanceImplementation } from "./applicationInstance";
 import { cameraNodeImplementation } from "./cameraNode";
+import { deviceJobImplementation } from "./deviceJob";
 import { packageImplementation } from "./package";
 import { packageImportJobImplementation } from "./packageImportJob";
 import { packageVersionImplementation } from "./packageVersion";
@@ -22,6 +23,7 @@ const IMPLEMENTATIONS: Record<string, ResourceImplementation> = {
   DeviceLookup: deviceLookupImplementation,
   HealthGate: healthGateImplementation,
   CameraNode: cameraNodeImplementation,
+  DeviceJob: deviceJobImplementation,
 };
 
 /** The resource as the dynamic resources' serialized shim calls it (lifecycle/dynamicDoor.ts). */

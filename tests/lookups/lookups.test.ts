@@ -2,11 +2,17 @@
 // credentials from the SDK's environment variables (AWS_ENDPOINT_URL_PANORAMA…), results typed and camelCased, and every
 // failure a sentence naming what was looked for.
 import * as assert from "assert";
-import { CreateApplicationInstanceCommand, CreatePackageCommand } from "@aws-sdk/client-panorama";
+import {
+  CreateApplicationInstanceCommand,
+  CreateJobForDevicesCommand,
+  CreatePackageCommand,
+} from "@aws-sdk/client-panorama";
 import {
   getApplicationInstance,
   getDevice,
   getDeviceOutput,
+  getDeviceJob,
+  getDeviceJobOutput,
   getDevices,
   getPackage,
   getPackageOutput,
@@ -205,6 +211,44 @@ describe("lookups against the emulator", () => {
       await assert.rejects(
         getApplicationInstance({ applicationInstanceId: "applicationInstance-doesnotexist" }),
         /^UsageError: getApplicationInstance: no application instance with id "applicationInstance-doesnotexist" in us-east-1$/,
+      );
+    });
+  });
+
+  describe("device jobs", () => {
+    it("getDeviceJob returns a job by id as DescribeDeviceJob does; an unknown or malformed id is named", async () => {
+      const device = await getDevice({ name: "dock-camera" });
+      const { Jobs } = await ctx.panorama.send(
+        new CreateJobForDevicesCommand({
+          DeviceIds: [device.deviceId],
+          JobType: "OTA",
+          DeviceJobConfig: { OTAJobConfig: { ImageVersion: "6.2.5" } },
+        }),
+      );
+      const jobId = Jobs![0].JobId!;
+      const job = await getDeviceJob({ jobId });
+      assert.deepStrictEqual(
+        [job.jobId, job.jobType, job.imageVersion, job.deviceId, job.deviceName, job.region],
+        [jobId, "OTA", "6.2.5", device.deviceId, "dock-camera", ctx.emu.region],
+      );
+      assert.match(
+        job.status!,
+        /^(PENDING|IN_PROGRESS|DOWNLOADING|VERIFYING|REBOOTING|COMPLETED)$/,
+      );
+      assert.match(job.createdTime!, /^\d{4}-\d\d-\d\dT.*Z$/);
+      assert.deepStrictEqual(
+        await promiseOf(getDeviceJobOutput({ jobId })),
+        await getDeviceJob({ jobId }),
+      );
+      await assert.rejects(
+        getDeviceJob({ jobId: `${device.deviceId}-99` }),
+        new RegExp(
+          `^UsageError: getDeviceJob: no device job with id "${device.deviceId}-99" in us-east-1 \\(list`,
+        ),
+      );
+      await assert.rejects(
+        getDeviceJob({ jobId: "" }),
+        /^UsageError: getDeviceJob: jobId: must have length/,
       );
     });
   });

@@ -5,14 +5,20 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   getApplicationInstance,
   getDevice,
+  getDeviceJob,
   getDevices,
   getPackage,
   getPackageVersion,
 } from "pulumi-panorama";
-import { ListDevicesCommand } from "@aws-sdk/client-panorama";
+import { CreateJobForDevicesCommand, ListDevicesCommand } from "@aws-sdk/client-panorama";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { CLI_BUILD_TIMEOUT_MS, engineCli, withStack } from "../support/engine";
-import { MANIFEST_BUCKET, useEmulator, QUICK_LIFECYCLES } from "../support/emulatorFixture";
+import {
+  emulatorControl,
+  MANIFEST_BUCKET,
+  useEmulator,
+  QUICK_LIFECYCLES,
+} from "../support/emulatorFixture";
 import { inlinePluginStack, pluginToken } from "../support/pluginDoor";
 import { pluginQuickstart } from "./pluginProgram";
 
@@ -30,7 +36,8 @@ describe("lookups as invokes of the provider plugin", function () {
 
   it("answer as the TypeScript lookups do, and fail naming what was looked for", async () => {
     const key = await fx().uploadManifest("invokes/package.json");
-    const deviceName = (await fx().panorama.send(new ListDevicesCommand({}))).Devices![0].Name!;
+    const [device] = (await fx().panorama.send(new ListDevicesCommand({}))).Devices!;
+    const deviceName = device.Name!;
     const stack = (program: PulumiFn) => inlinePluginStack(program, fx().env);
     await withStack(
       stack(async () =>
@@ -38,12 +45,18 @@ describe("lookups as invokes of the provider plugin", function () {
       ),
       async (made) => {
         const app = (await made.stack.up()).outputs.applicationInstanceId.value;
+        // A job that stays PENDING, so the invoke and the direct call see the same status.
+        await emulatorControl(fx().emu, "POST", "timing", { deviceReboot: { mode: "manual" } });
+        const { Jobs } = await fx().panorama.send(
+          new CreateJobForDevicesCommand({ DeviceIds: [device.DeviceId!], JobType: "REBOOT" }),
+        );
         const args = {
           getDevice: { name: deviceName },
           getDevices: {},
           getPackage: { packageName: "SAMPLE_CODE" },
           getPackageVersion: { packageName: "SAMPLE_CODE", packageVersion: "1.0" },
           getApplicationInstance: { applicationInstanceId: app },
+          getDeviceJob: { jobId: Jobs![0].JobId! },
         };
         await withStack(
           stack(async () =>
@@ -57,6 +70,7 @@ describe("lookups as invokes of the provider plugin", function () {
               getPackage: await getPackage(args.getPackage),
               getPackageVersion: await getPackageVersion(args.getPackageVersion),
               getApplicationInstance: await getApplicationInstance(args.getApplicationInstance),
+              getDeviceJob: await getDeviceJob(args.getDeviceJob),
             };
             for (const [name, expected] of Object.entries(direct))
               assert.deepStrictEqual(
@@ -66,6 +80,7 @@ describe("lookups as invokes of the provider plugin", function () {
               );
           },
         );
+        await emulatorControl(fx().emu, "POST", `device-jobs/${Jobs![0].JobId}/complete`);
         await withStack(
           stack(async () => ({ missing: invoke("getPackage", { packageName: "NO_SUCH_CODE" }) })),
           async (reader) => {

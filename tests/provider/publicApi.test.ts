@@ -42,6 +42,7 @@ describe("public API", () => {
       "PackageVersion",
       "ApplicationInstance",
       "CameraNode",
+      "DeviceJob",
     ] as const)
       assert.strictEqual(typeof panorama[name], "function", name);
   });
@@ -57,6 +58,7 @@ describe("public API", () => {
         "CameraNode",
         () => new panorama.CameraNode("c", {} as panorama.CameraNodeArgs, { provider }),
       ],
+      ["DeviceJob", () => new panorama.DeviceJob("d", { jobType: "REBOOT" }, { provider })],
       [
         "PackageVersion",
         () =>
