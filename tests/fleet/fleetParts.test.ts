@@ -21,6 +21,7 @@ import {
   sha256,
 } from "../../provider/components/panoramaProject";
 import { checkedDevices } from "../../provider/components/panoramaApplication";
+import { meetsBaseline } from "../../provider/resources/softwareBaseline";
 import { validateApplicationManifest } from "../../provider/manifest/applicationManifest";
 import { rolloutWaves } from "../../provider/components/rollout";
 import { panoramaClient } from "../../provider/calls/awsClients";
@@ -367,6 +368,23 @@ describe("fleet parts", () => {
           return true;
         },
       );
+    });
+
+    it("a software baseline must be <major>.<minor>.<patch>; a device is behind unless its known version is at or past it", () => {
+      assert.throws(
+        () =>
+          checkedDevices(
+            { projectDir: EXAMPLE, devices: ["device-a"], deviceSoftware: { imageVersion: "6.3" } },
+            project,
+            "people-counter",
+          ),
+        /deviceSoftware\.imageVersion: an appliance software version is <major>\.<minor>\.<patch>, e\.g\. 5\.0\.7 \(got "6\.3"\)/,
+      );
+      assert.strictEqual(meetsBaseline("6.3.0", "6.3.0"), true);
+      assert.strictEqual(meetsBaseline("6.10.0", "6.3.0"), true);
+      assert.strictEqual(meetsBaseline("6.2.9", "6.3.0"), false);
+      assert.strictEqual(meetsBaseline("NOT_AVAILABLE", "6.3.0"), false);
+      assert.strictEqual(meetsBaseline(undefined, "6.3.0"), false);
     });
 
     it("waves: the canary, then batches of at most maxParallel, in order", () => {
