@@ -14,6 +14,8 @@ import { FleetDevice, PanoramaApplication } from "pulumi-panorama";
 interface CameraConfig {
   streamUrl: string;
   username: string;
+  /** Changed with the credentials, the new camera is deployed before the old one goes. */
+  packageVersion?: string;
 }
 
 export function fleet() {

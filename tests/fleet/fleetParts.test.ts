@@ -351,6 +351,17 @@ describe("fleet parts", () => {
                     threshold: { streamUrl: "rtsp://10.0.0.4/s", username: "u", password: "p" },
                   },
                 },
+                {
+                  name: "yard",
+                  cameras: {
+                    camera_node: {
+                      streamUrl: "rtsp://10.0.0.5/s",
+                      username: "u",
+                      password: "p",
+                      packageVersion: "2",
+                    },
+                  },
+                },
               ],
             },
             project,
@@ -363,6 +374,7 @@ describe("fleet parts", () => {
             /devices\[2\] \(gate\)\.cameras\.camera_node: node camera_node is in this device's nodeOverrides too; give one of them/,
             /devices\[2\] \(gate\)\.cameras\.camera_node: missing password/,
             /devices\[3\] \(hall\)\.cameras\.threshold: the graph has no abstract camera node threshold/,
+            /devices\[4\] \(yard\)\.cameras\.camera_node: packageVersion "2" is not <major>\.<minor> \(e\.g\. 2\.0\)/,
           ])
             assert.match(e.message, rule);
           return true;
