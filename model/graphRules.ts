@@ -28,6 +28,8 @@ export const NODE_LAUNCH_MODES: readonly string[] = defs.interfaceNode.propertie
 
 /** Owner of the built-in packages (`panorama::abstract_rtsp_media_source` …). */
 export const BUILT_IN_OWNER = "panorama";
+/** The graph's abstract camera, which a device's overrides replace with a camera node. */
+export const ABSTRACT_CAMERA_INTERFACE = "panorama::abstract_rtsp_media_source.rtsp_v1_interface";
 
 // The members each object allows, in the order serialization writes them (the schemas' order).
 export const GRAPH_KEYS = Object.keys(graphSchema.properties.nodeGraph.properties);

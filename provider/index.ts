@@ -88,8 +88,10 @@ export {
   PanoramaApplication,
   PanoramaApplicationArgs,
   FleetDevice,
+  FleetCamera,
   FleetDeployment,
   NodeOverrideValue,
+  DeviceSoftwareBaseline,
 } from "./components/panoramaApplication";
 export { RolloutPolicy, DEFAULT_ROLLOUT } from "./components/rollout";
 // The plugin's Construct declares the children as its own resource types through a door.
@@ -103,6 +105,7 @@ export {
 } from "./components/panoramaProject";
 export { DeviceLookup, DeviceLookupArgs } from "./resources/deviceLookup";
 export { HealthGate, HealthGateArgs } from "./resources/healthGate";
+export { SoftwareBaseline, SoftwareBaselineArgs } from "./resources/softwareBaseline";
 export { S3Object, S3ObjectArgs } from "./resources/s3Object";
 
 // Lookups (aws-native's getX / getXOutput shape): they call Panorama from the program.

@@ -4,11 +4,13 @@
 // the door only decides how a child is registered with the engine.
 import type * as pulumi from "@pulumi/pulumi";
 import { ApplicationInstance, ApplicationInstanceArgs } from "../resources/applicationInstance";
+import { CameraNode, CameraNodeArgs } from "../resources/cameraNode";
 import { DeviceLookup, DeviceLookupArgs } from "../resources/deviceLookup";
 import { HealthGate, HealthGateArgs } from "../resources/healthGate";
 import { Package, PackageArgs } from "../resources/package";
 import { PackageImportJob, PackageImportJobArgs } from "../resources/packageImportJob";
 import { S3Object, S3ObjectArgs } from "../resources/s3Object";
+import { SoftwareBaseline, SoftwareBaselineArgs } from "../resources/softwareBaseline";
 
 /** How a door declares one child: the class constructor's shape. */
 export type DeclareChild<Args, R> = (
@@ -25,6 +27,8 @@ export interface FleetDoor {
   DeviceLookup: DeclareChild<DeviceLookupArgs, DeviceLookup>;
   ApplicationInstance: DeclareChild<ApplicationInstanceArgs, ApplicationInstance>;
   HealthGate: DeclareChild<HealthGateArgs, HealthGate>;
+  CameraNode: DeclareChild<CameraNodeArgs, CameraNode>;
+  SoftwareBaseline: DeclareChild<SoftwareBaselineArgs, SoftwareBaseline>;
 }
 
 /** The dynamic resources of a TypeScript program: the default door. */
@@ -35,4 +39,6 @@ export const DYNAMIC_DOOR: FleetDoor = {
   DeviceLookup: (name, args, opts) => new DeviceLookup(name, args, opts),
   ApplicationInstance: (name, args, opts) => new ApplicationInstance(name, args, opts),
   HealthGate: (name, args, opts) => new HealthGate(name, args, opts),
+  CameraNode: (name, args, opts) => new CameraNode(name, args, opts),
+  SoftwareBaseline: (name, args, opts) => new SoftwareBaseline(name, args, opts),
 };

@@ -16,6 +16,8 @@ import type {
 } from "../resources/applicationInstance";
 import type { PackageImportJob } from "../resources/packageImportJob";
 import { DYNAMIC_DOOR, FleetDoor } from "./fleetDoor";
+import type { CameraNode } from "../resources/cameraNode";
+import type { SoftwareBaseline } from "../resources/softwareBaseline";
 import {
   ImportedPatch,
   PanoramaProject,
@@ -27,6 +29,17 @@ import {
   readPanoramaProject,
 } from "./panoramaProject";
 import { DEFAULT_ROLLOUT, RolloutPolicy, rolloutPolicyProblems, rolloutWaves } from "./rollout";
+import {
+  CameraOverride,
+  cameraOverrideParts,
+  cameraProblems,
+  declareCameras,
+  FleetCamera,
+} from "./fleetCameras";
+import { declareBaseline, DeviceSoftwareBaseline, deviceSoftwareProblems } from "./fleetSoftware";
+
+export { FleetCamera } from "./fleetCameras";
+export { DeviceSoftwareBaseline } from "./fleetSoftware";
 
 /** What replaces an overridable node of the graph on a device. */
 export type NodeOverrideValue =
@@ -42,6 +55,12 @@ export interface FleetDevice {
   name?: string;
   /** Overrides for this device, over the application's `nodeOverrides`, by node name. @default none */
   nodeOverrides?: Record<string, NodeOverrideValue>;
+  /**
+   * This device's RTSP cameras, by the name of the abstract camera node of graph.json each one
+   * replaces (`panorama::abstract_rtsp_media_source`): a CameraNode each, put in that node's place
+   * in the device's overrides (over an application-wide `nodeOverrides` entry). @default none
+   */
+  cameras?: Record<string, FleetCamera>;
 }
 
 export interface PanoramaApplicationArgs {
@@ -60,6 +79,12 @@ export interface PanoramaApplicationArgs {
   nodeOverrides?: Record<string, NodeOverrideValue>;
   /** @default DEFAULT_ROLLOUT: canary 1, then one device at a time, no extra health wait */
   rollout?: RolloutPolicy;
+  /**
+   * The appliance software every device must run at least. A device behind it (DescribeDevice's
+   * CurrentSoftware, read once when it joins) gets an OTA job to `imageVersion`, in its wave,
+   * before its deployment. @default none: no device is updated
+   */
+  deviceSoftware?: DeviceSoftwareBaseline;
   /** The application instances' `Name`. @default the graph's name */
   applicationName?: pulumi.Input<string>;
   /** The application instances' `Description`. @default none */
@@ -130,6 +155,10 @@ export class PanoramaApplication extends pulumi.ComponentResource {
   readonly waves: string[][];
   readonly instances: Record<string, ApplicationInstance>;
   readonly importJobs: Record<string, PackageImportJob>;
+  /** The software baseline of each device (as given), when `deviceSoftware` is set. */
+  readonly softwareBaselines: Record<string, SoftwareBaseline>;
+  /** The camera nodes of each device (as given), by the graph node they replace. */
+  readonly cameras: Record<string, Record<string, CameraNode>>;
 
   /**
    * @param door how the children are declared: the dynamic resources (a TypeScript program), or
@@ -148,7 +177,7 @@ export class PanoramaApplication extends pulumi.ComponentResource {
       );
     const project = args.project ?? readPanoramaProject(args.projectDir!, args.graph);
     if (args.project) checkGraphPackages(project);
-    const devices = checkedDevices(args, project);
+    const devices = checkedDevices(args, project, name);
     const child = { parent: this };
     const common = { region: args.region, waitOptions: args.waitOptions };
 
@@ -184,6 +213,8 @@ export class PanoramaApplication extends pulumi.ComponentResource {
     const waves = rolloutWaves(devices, policy);
     this.waves = waves.map((w) => w.map((d) => d.key));
     this.instances = {};
+    this.cameras = {};
+    this.softwareBaselines = {};
     const deployments: pulumi.Output<FleetDeployment>[] = [];
     let previousWave: pulumi.Resource[] = [];
     waves.forEach((wave, waveIndex) => {
@@ -196,7 +227,37 @@ export class PanoramaApplication extends pulumi.ComponentResource {
             { name: d.name!, region: args.region },
             child,
           ).deviceId;
-        const overrides = { ...args.nodeOverrides, ...d.nodeOverrides };
+        // The device's OTA, if it is behind, runs in its wave and before its deployment.
+        const baseline =
+          args.deviceSoftware &&
+          declareBaseline(
+            door,
+            `${name}-${d.key}`,
+            d.key,
+            deviceId,
+            args.deviceSoftware,
+            args.region,
+            {
+              parent: this,
+              dependsOn: previousWave,
+            },
+          );
+        const overrides = withoutKeys({ ...args.nodeOverrides, ...d.nodeOverrides }, d.cameras);
+        const cameras = d.cameras && Object.keys(d.cameras).length ? d.cameras : undefined;
+        let cameraOverrides: pulumi.Output<Record<string, CameraOverride>> | undefined;
+        if (cameras) {
+          const declared = declareCameras(
+            door,
+            `${name}-${d.key}`,
+            name,
+            d.key,
+            cameras,
+            common,
+            child,
+          );
+          this.cameras[d.key] = declared.nodes;
+          cameraOverrides = declared.overrides;
+        }
         const instance = door.ApplicationInstance(
           `${name}-${d.key}`,
           {
@@ -204,19 +265,25 @@ export class PanoramaApplication extends pulumi.ComponentResource {
             description: args.description,
             defaultRuntimeContextDevice: deviceId,
             manifestPayload: this.manifestPayload,
-            manifestOverridesPayload: Object.keys(overrides).length
-              ? patches.apply((i) => serializedOverrides(project, overrides, i))
-              : undefined,
+            manifestOverridesPayload:
+              Object.keys(overrides).length || cameraOverrides
+                ? pulumi
+                    .all([patches, cameraOverrides ?? {}])
+                    .apply(([i, c]) => serializedOverrides(project, overrides, i, c))
+                : undefined,
             runtimeRoleArn: args.runtimeRoleArn,
             tags: args.tags,
             ...common,
             // For its progress and failure lines only (lifecycle/hiddenInputs.ts).
             __wave: waveName(waveIndex, waves.length, policy.canary > 0),
           } as ApplicationInstanceArgs,
-          { parent: this, dependsOn: previousWave },
+          { parent: this, dependsOn: baseline ? [...previousWave, baseline] : previousWave },
         );
         this.instances[d.key] = instance;
+        if (baseline) this.softwareBaselines[d.key] = baseline;
         thisWave.push(instance);
+        // The next wave waits for this one's updates too, when only the baseline changed.
+        if (baseline) thisWave.push(baseline);
         if (policy.healthySeconds > 0)
           thisWave.push(
             door.HealthGate(
@@ -334,8 +401,10 @@ interface CheckedDevice extends FleetDevice {
 export function checkedDevices(
   args: PanoramaApplicationArgs,
   project: PanoramaProject,
+  component: string,
 ): CheckedDevice[] {
   const problems = rolloutPolicyProblems(args.rollout);
+  problems.push(...deviceSoftwareProblems(args.deviceSoftware));
   if (!Array.isArray(args.devices) || args.devices.length === 0)
     problems.push("devices: list at least one device (an id, or { name })");
   const devices: CheckedDevice[] = [];
@@ -355,6 +424,16 @@ export function checkedDevices(
       problems.push(
         ...overrideProblems(project, node, value, `devices[${i}] (${key}).nodeOverrides.${node}`),
       );
+    problems.push(
+      ...cameraProblems(
+        project,
+        component,
+        key,
+        d.cameras,
+        d.nodeOverrides,
+        `devices[${i}] (${key})`,
+      ),
+    );
     devices.push({ ...d, key });
   });
   if (problems.length)
@@ -412,15 +491,17 @@ function serializedGraph(
   });
 }
 
-/** The overrides document of one device: override packages pinned like the graph's. */
+/**
+ * The overrides document of one device: override packages pinned like the graph's, and each
+ * camera node (pinned to its patch) in place of the abstract camera it replaces.
+ */
 function serializedOverrides(
   project: PanoramaProject,
   overrides: Record<string, NodeOverrideValue>,
   imported: Record<string, ImportedPatch>,
+  cameras: Record<string, CameraOverride>,
 ): string {
-  const packages: PackageInclude[] = [];
-  const nodes: GraphNode[] = [];
-  const nodeOverrides: NodeOverrideSpec[] = [];
+  const { packages, nodes, nodeOverrides } = cameraOverrideParts(cameras);
   for (const [replace, value] of Object.entries(overrides).sort(([a], [b]) => a.localeCompare(b))) {
     const graphNode = project.graph.nodeGraph.nodes.find((n) => n.name === replace)!;
     if ("value" in value) {
@@ -451,6 +532,13 @@ function serializedOverrides(
     { packages, nodes, nodeOverrides },
     { manifest: serializedGraph(project, imported) },
   );
+}
+
+function withoutKeys<T>(
+  values: Record<string, T>,
+  removed: Record<string, unknown> | undefined,
+): Record<string, T> {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => !removed || !(k in removed)));
 }
 
 /** `canary` or `batch 2 of 3`, as the rollout's messages name a wave. */

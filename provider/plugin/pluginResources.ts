@@ -27,4 +27,6 @@ export const PLUGIN_DOOR: FleetDoor = {
   DeviceLookup: pluginResource("DeviceLookup"),
   ApplicationInstance: pluginResource("ApplicationInstance"),
   HealthGate: pluginResource("HealthGate"),
+  CameraNode: pluginResource("CameraNode"),
+  SoftwareBaseline: pluginResource("SoftwareBaseline"),
 };

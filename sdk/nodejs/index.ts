@@ -100,6 +100,11 @@ export type S3Object = import("./s3object").S3Object;
 export const S3Object: typeof import("./s3object").S3Object = null as any;
 utilities.lazyLoad(exports, ["S3Object"], () => require("./s3object"));
 
+export { SoftwareBaselineArgs } from "./softwareBaseline";
+export type SoftwareBaseline = import("./softwareBaseline").SoftwareBaseline;
+export const SoftwareBaseline: typeof import("./softwareBaseline").SoftwareBaseline = null as any;
+utilities.lazyLoad(exports, ["SoftwareBaseline"], () => require("./softwareBaseline"));
+
 
 // Export enums:
 export * from "./types/enums";
@@ -137,6 +142,8 @@ const _module = {
                 return new PanoramaApplication(name, <any>undefined, { urn })
             case "panorama:index:S3Object":
                 return new S3Object(name, <any>undefined, { urn })
+            case "panorama:index:SoftwareBaseline":
+                return new SoftwareBaseline(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

@@ -58,6 +58,7 @@ export class PanoramaApplication extends pulumi.ComponentResource {
             }
             resourceInputs["applicationName"] = args?.applicationName;
             resourceInputs["description"] = args?.description;
+            resourceInputs["deviceSoftware"] = args?.deviceSoftware;
             resourceInputs["devices"] = args?.devices;
             resourceInputs["forceDeletePackages"] = args?.forceDeletePackages;
             resourceInputs["graph"] = args?.graph;
@@ -100,6 +101,14 @@ export interface PanoramaApplicationArgs {
      * Default: none
      */
     description?: pulumi.Input<string | undefined>;
+    /**
+     * The appliance software every device must run at least. A device behind it (DescribeDevice's
+     * CurrentSoftware, read once when it joins) gets an OTA job to `imageVersion`, in its wave,
+     * before its deployment.
+     *
+     * Default: none: no device is updated
+     */
+    deviceSoftware?: pulumi.Input<inputs.DeviceSoftwareBaselineArgs | undefined>;
     /**
      * The devices, in rollout order: the first `rollout.canary` are the canary. A device id, or a
      * `FleetDevice`. Removing a device removes the application from it.

@@ -21,6 +21,7 @@ import {
   sha256,
 } from "../../provider/components/panoramaProject";
 import { checkedDevices } from "../../provider/components/panoramaApplication";
+import { meetsBaseline } from "../../provider/resources/softwareBaseline";
 import { validateApplicationManifest } from "../../provider/manifest/applicationManifest";
 import { rolloutWaves } from "../../provider/components/rollout";
 import { panoramaClient } from "../../provider/calls/awsClients";
@@ -301,6 +302,7 @@ describe("fleet parts", () => {
               rollout: { maxParallel: 0 },
             },
             project,
+            "people-counter",
           ),
         (e: Error) => {
           for (const rule of [
@@ -315,6 +317,86 @@ describe("fleet parts", () => {
           return true;
         },
       );
+    });
+
+    it("cameras are refused before any resource: an unknown camera node, missing credentials, a node also overridden", () => {
+      assert.throws(
+        () =>
+          checkedDevices(
+            {
+              projectDir: EXAMPLE,
+              devices: [
+                {
+                  name: "lobby",
+                  cameras: {
+                    front_cam: { streamUrl: "rtsp://10.0.0.1/s", username: "u", password: "p" },
+                  },
+                },
+                {
+                  name: "dock",
+                  cameras: {
+                    camera_node: { streamUrl: "rtsp://10.0.0.2/s", username: "u" } as any,
+                  },
+                },
+                {
+                  name: "gate",
+                  nodeOverrides: { camera_node: { package: "gate_camera" } },
+                  cameras: {
+                    camera_node: { streamUrl: "rtsp://10.0.0.3/s", username: "u", password: "" },
+                  },
+                },
+                {
+                  name: "hall",
+                  cameras: {
+                    threshold: { streamUrl: "rtsp://10.0.0.4/s", username: "u", password: "p" },
+                  },
+                },
+                {
+                  name: "yard",
+                  cameras: {
+                    camera_node: {
+                      streamUrl: "rtsp://10.0.0.5/s",
+                      username: "u",
+                      password: "p",
+                      packageVersion: "2",
+                    },
+                  },
+                },
+              ],
+            },
+            project,
+            "people-counter",
+          ),
+        (e: Error) => {
+          for (const rule of [
+            /devices\[0\] \(lobby\)\.cameras\.front_cam: the graph has no abstract camera node front_cam \(panorama::abstract_rtsp_media_source\.rtsp_v1_interface; its camera nodes: camera_node\)/,
+            /devices\[1\] \(dock\)\.cameras\.camera_node: missing password \(a camera needs its stream URL and credentials\)/,
+            /devices\[2\] \(gate\)\.cameras\.camera_node: node camera_node is in this device's nodeOverrides too; give one of them/,
+            /devices\[2\] \(gate\)\.cameras\.camera_node: missing password/,
+            /devices\[3\] \(hall\)\.cameras\.threshold: the graph has no abstract camera node threshold/,
+            /devices\[4\] \(yard\)\.cameras\.camera_node: packageVersion "2" is not <major>\.<minor> \(e\.g\. 2\.0\)/,
+          ])
+            assert.match(e.message, rule);
+          return true;
+        },
+      );
+    });
+
+    it("a software baseline must be <major>.<minor>.<patch>; a device is behind unless its known version is at or past it", () => {
+      assert.throws(
+        () =>
+          checkedDevices(
+            { projectDir: EXAMPLE, devices: ["device-a"], deviceSoftware: { imageVersion: "6.3" } },
+            project,
+            "people-counter",
+          ),
+        /deviceSoftware\.imageVersion: an appliance software version is <major>\.<minor>\.<patch>, e\.g\. 5\.0\.7 \(got "6\.3"\)/,
+      );
+      assert.strictEqual(meetsBaseline("6.3.0", "6.3.0"), true);
+      assert.strictEqual(meetsBaseline("6.10.0", "6.3.0"), true);
+      assert.strictEqual(meetsBaseline("6.2.9", "6.3.0"), false);
+      assert.strictEqual(meetsBaseline("NOT_AVAILABLE", "6.3.0"), false);
+      assert.strictEqual(meetsBaseline(undefined, "6.3.0"), false);
     });
 
     it("waves: the canary, then batches of at most maxParallel, in order", () => {

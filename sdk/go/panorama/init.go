@@ -41,6 +41,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &PanoramaApplication{}
 	case "panorama:index:S3Object":
 		r = &S3Object{}
+	case "panorama:index:SoftwareBaseline":
+		r = &SoftwareBaseline{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

@@ -54,6 +54,12 @@ type panoramaApplicationArgs struct {
 	//
 	// Default: none
 	Description *string `pulumi:"description"`
+	// The appliance software every device must run at least. A device behind it (DescribeDevice's
+	// CurrentSoftware, read once when it joins) gets an OTA job to `imageVersion`, in its wave,
+	// before its deployment.
+	//
+	// Default: none: no device is updated
+	DeviceSoftware *DeviceSoftwareBaseline `pulumi:"deviceSoftware"`
 	// The devices, in rollout order: the first `rollout.canary` are the canary. A device id, or a
 	// `FleetDevice`. Removing a device removes the application from it.
 	Devices []interface{} `pulumi:"devices"`
@@ -104,6 +110,12 @@ type PanoramaApplicationArgs struct {
 	//
 	// Default: none
 	Description pulumi.StringPtrInput
+	// The appliance software every device must run at least. A device behind it (DescribeDevice's
+	// CurrentSoftware, read once when it joins) gets an OTA job to `imageVersion`, in its wave,
+	// before its deployment.
+	//
+	// Default: none: no device is updated
+	DeviceSoftware DeviceSoftwareBaselinePtrInput
 	// The devices, in rollout order: the first `rollout.canary` are the canary. A device id, or a
 	// `FleetDevice`. Removing a device removes the application from it.
 	Devices pulumi.ArrayInput

@@ -192,6 +192,197 @@ func (o CameraTemplateParametersPtrOutput) Username() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+type DeviceSoftwareBaseline struct {
+	// Allow an OTA to a new major version.
+	//
+	// Default: false
+	AllowMajorVersionUpdate *bool `pulumi:"allowMajorVersionUpdate"`
+	// `<major>.<minor>.<patch>`, e.g. `5.0.7`.
+	ImageVersion string `pulumi:"imageVersion"`
+	// How the OTA jobs wait.
+	//
+	// Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
+	WaitOptions *WaitOptions `pulumi:"waitOptions"`
+}
+
+// DeviceSoftwareBaselineInput is an input type that accepts DeviceSoftwareBaselineArgs and DeviceSoftwareBaselineOutput values.
+// You can construct a concrete instance of `DeviceSoftwareBaselineInput` via:
+//
+//	DeviceSoftwareBaselineArgs{...}
+type DeviceSoftwareBaselineInput interface {
+	pulumi.Input
+
+	ToDeviceSoftwareBaselineOutput() DeviceSoftwareBaselineOutput
+	ToDeviceSoftwareBaselineOutputWithContext(context.Context) DeviceSoftwareBaselineOutput
+}
+
+type DeviceSoftwareBaselineArgs struct {
+	// Allow an OTA to a new major version.
+	//
+	// Default: false
+	AllowMajorVersionUpdate pulumi.BoolPtrInput `pulumi:"allowMajorVersionUpdate"`
+	// `<major>.<minor>.<patch>`, e.g. `5.0.7`.
+	ImageVersion pulumi.StringInput `pulumi:"imageVersion"`
+	// How the OTA jobs wait.
+	//
+	// Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
+	WaitOptions WaitOptionsPtrInput `pulumi:"waitOptions"`
+}
+
+func (DeviceSoftwareBaselineArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*DeviceSoftwareBaseline)(nil)).Elem()
+}
+
+func (i DeviceSoftwareBaselineArgs) ToDeviceSoftwareBaselineOutput() DeviceSoftwareBaselineOutput {
+	return i.ToDeviceSoftwareBaselineOutputWithContext(context.Background())
+}
+
+func (i DeviceSoftwareBaselineArgs) ToDeviceSoftwareBaselineOutputWithContext(ctx context.Context) DeviceSoftwareBaselineOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DeviceSoftwareBaselineOutput)
+}
+
+func (i DeviceSoftwareBaselineArgs) ToDeviceSoftwareBaselinePtrOutput() DeviceSoftwareBaselinePtrOutput {
+	return i.ToDeviceSoftwareBaselinePtrOutputWithContext(context.Background())
+}
+
+func (i DeviceSoftwareBaselineArgs) ToDeviceSoftwareBaselinePtrOutputWithContext(ctx context.Context) DeviceSoftwareBaselinePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DeviceSoftwareBaselineOutput).ToDeviceSoftwareBaselinePtrOutputWithContext(ctx)
+}
+
+// DeviceSoftwareBaselinePtrInput is an input type that accepts DeviceSoftwareBaselineArgs, DeviceSoftwareBaselinePtr and DeviceSoftwareBaselinePtrOutput values.
+// You can construct a concrete instance of `DeviceSoftwareBaselinePtrInput` via:
+//
+//	        DeviceSoftwareBaselineArgs{...}
+//
+//	or:
+//
+//	        nil
+type DeviceSoftwareBaselinePtrInput interface {
+	pulumi.Input
+
+	ToDeviceSoftwareBaselinePtrOutput() DeviceSoftwareBaselinePtrOutput
+	ToDeviceSoftwareBaselinePtrOutputWithContext(context.Context) DeviceSoftwareBaselinePtrOutput
+}
+
+type deviceSoftwareBaselinePtrType DeviceSoftwareBaselineArgs
+
+func DeviceSoftwareBaselinePtr(v *DeviceSoftwareBaselineArgs) DeviceSoftwareBaselinePtrInput {
+	return (*deviceSoftwareBaselinePtrType)(v)
+}
+
+func (*deviceSoftwareBaselinePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**DeviceSoftwareBaseline)(nil)).Elem()
+}
+
+func (i *deviceSoftwareBaselinePtrType) ToDeviceSoftwareBaselinePtrOutput() DeviceSoftwareBaselinePtrOutput {
+	return i.ToDeviceSoftwareBaselinePtrOutputWithContext(context.Background())
+}
+
+func (i *deviceSoftwareBaselinePtrType) ToDeviceSoftwareBaselinePtrOutputWithContext(ctx context.Context) DeviceSoftwareBaselinePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DeviceSoftwareBaselinePtrOutput)
+}
+
+type DeviceSoftwareBaselineOutput struct{ *pulumi.OutputState }
+
+func (DeviceSoftwareBaselineOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DeviceSoftwareBaseline)(nil)).Elem()
+}
+
+func (o DeviceSoftwareBaselineOutput) ToDeviceSoftwareBaselineOutput() DeviceSoftwareBaselineOutput {
+	return o
+}
+
+func (o DeviceSoftwareBaselineOutput) ToDeviceSoftwareBaselineOutputWithContext(ctx context.Context) DeviceSoftwareBaselineOutput {
+	return o
+}
+
+func (o DeviceSoftwareBaselineOutput) ToDeviceSoftwareBaselinePtrOutput() DeviceSoftwareBaselinePtrOutput {
+	return o.ToDeviceSoftwareBaselinePtrOutputWithContext(context.Background())
+}
+
+func (o DeviceSoftwareBaselineOutput) ToDeviceSoftwareBaselinePtrOutputWithContext(ctx context.Context) DeviceSoftwareBaselinePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v DeviceSoftwareBaseline) *DeviceSoftwareBaseline {
+		return &v
+	}).(DeviceSoftwareBaselinePtrOutput)
+}
+
+// Allow an OTA to a new major version.
+//
+// Default: false
+func (o DeviceSoftwareBaselineOutput) AllowMajorVersionUpdate() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v DeviceSoftwareBaseline) *bool { return v.AllowMajorVersionUpdate }).(pulumi.BoolPtrOutput)
+}
+
+// `<major>.<minor>.<patch>`, e.g. `5.0.7`.
+func (o DeviceSoftwareBaselineOutput) ImageVersion() pulumi.StringOutput {
+	return o.ApplyT(func(v DeviceSoftwareBaseline) string { return v.ImageVersion }).(pulumi.StringOutput)
+}
+
+// How the OTA jobs wait.
+//
+// Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
+func (o DeviceSoftwareBaselineOutput) WaitOptions() WaitOptionsPtrOutput {
+	return o.ApplyT(func(v DeviceSoftwareBaseline) *WaitOptions { return v.WaitOptions }).(WaitOptionsPtrOutput)
+}
+
+type DeviceSoftwareBaselinePtrOutput struct{ *pulumi.OutputState }
+
+func (DeviceSoftwareBaselinePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**DeviceSoftwareBaseline)(nil)).Elem()
+}
+
+func (o DeviceSoftwareBaselinePtrOutput) ToDeviceSoftwareBaselinePtrOutput() DeviceSoftwareBaselinePtrOutput {
+	return o
+}
+
+func (o DeviceSoftwareBaselinePtrOutput) ToDeviceSoftwareBaselinePtrOutputWithContext(ctx context.Context) DeviceSoftwareBaselinePtrOutput {
+	return o
+}
+
+func (o DeviceSoftwareBaselinePtrOutput) Elem() DeviceSoftwareBaselineOutput {
+	return o.ApplyT(func(v *DeviceSoftwareBaseline) DeviceSoftwareBaseline {
+		if v != nil {
+			return *v
+		}
+		var ret DeviceSoftwareBaseline
+		return ret
+	}).(DeviceSoftwareBaselineOutput)
+}
+
+// Allow an OTA to a new major version.
+//
+// Default: false
+func (o DeviceSoftwareBaselinePtrOutput) AllowMajorVersionUpdate() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *DeviceSoftwareBaseline) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AllowMajorVersionUpdate
+	}).(pulumi.BoolPtrOutput)
+}
+
+// `<major>.<minor>.<patch>`, e.g. `5.0.7`.
+func (o DeviceSoftwareBaselinePtrOutput) ImageVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DeviceSoftwareBaseline) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.ImageVersion
+	}).(pulumi.StringPtrOutput)
+}
+
+// How the OTA jobs wait.
+//
+// Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
+func (o DeviceSoftwareBaselinePtrOutput) WaitOptions() WaitOptionsPtrOutput {
+	return o.ApplyT(func(v *DeviceSoftwareBaseline) *WaitOptions {
+		if v == nil {
+			return nil
+		}
+		return v.WaitOptions
+	}).(WaitOptionsPtrOutput)
+}
+
 // A device as `ListDevices` returns it, camelCased; timestamps are ISO-8601 strings.
 type DeviceSummary struct {
 	Brand                  *DeviceBrand              `pulumi:"brand"`
@@ -2407,6 +2598,8 @@ func (o WaitOptionsPtrOutput) TimeoutSeconds() pulumi.Float64PtrOutput {
 
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*CameraTemplateParametersInput)(nil)).Elem(), CameraTemplateParametersArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DeviceSoftwareBaselineInput)(nil)).Elem(), DeviceSoftwareBaselineArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DeviceSoftwareBaselinePtrInput)(nil)).Elem(), DeviceSoftwareBaselineArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EndpointsInput)(nil)).Elem(), EndpointsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EndpointsPtrInput)(nil)).Elem(), EndpointsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*JobResourceTagsInput)(nil)).Elem(), JobResourceTagsArgs{})
@@ -2429,6 +2622,8 @@ func init() {
 	pulumi.RegisterOutputType(ApplicationInstancePackageArrayOutput{})
 	pulumi.RegisterOutputType(CameraTemplateParametersOutput{})
 	pulumi.RegisterOutputType(CameraTemplateParametersPtrOutput{})
+	pulumi.RegisterOutputType(DeviceSoftwareBaselineOutput{})
+	pulumi.RegisterOutputType(DeviceSoftwareBaselinePtrOutput{})
 	pulumi.RegisterOutputType(DeviceSummaryOutput{})
 	pulumi.RegisterOutputType(DeviceSummaryArrayOutput{})
 	pulumi.RegisterOutputType(EndpointsOutput{})

@@ -18,6 +18,25 @@ export interface CameraTemplateParametersArgs {
     Username?: pulumi.Input<string | undefined>;
 }
 
+export interface DeviceSoftwareBaselineArgs {
+    /**
+     * Allow an OTA to a new major version.
+     *
+     * Default: false
+     */
+    allowMajorVersionUpdate?: pulumi.Input<boolean | undefined>;
+    /**
+     * `<major>.<minor>.<patch>`, e.g. `5.0.7`.
+     */
+    imageVersion: pulumi.Input<string>;
+    /**
+     * How the OTA jobs wait.
+     *
+     * Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
+     */
+    waitOptions?: pulumi.Input<inputs.WaitOptionsArgs | undefined>;
+}
+
 /**
  * An endpoint URL per service.
  */

@@ -26,6 +26,7 @@ from .package_version import *
 from .panorama_application import *
 from .provider import *
 from .s3_object import *
+from .software_baseline import *
 from ._inputs import *
 from . import outputs
 
@@ -53,7 +54,8 @@ _utilities.register(
    "panorama:index:PackageImportJob": "PackageImportJob",
    "panorama:index:PackageVersion": "PackageVersion",
    "panorama:index:PanoramaApplication": "PanoramaApplication",
-   "panorama:index:S3Object": "S3Object"
+   "panorama:index:S3Object": "S3Object",
+   "panorama:index:SoftwareBaseline": "SoftwareBaseline"
   }
  }
 ]

@@ -18,6 +18,8 @@ from ._enums import *
 __all__ = [
     'CameraTemplateParametersArgs',
     'CameraTemplateParametersArgsDict',
+    'DeviceSoftwareBaselineArgs',
+    'DeviceSoftwareBaselineArgsDict',
     'EndpointsArgs',
     'EndpointsArgsDict',
     'JobResourceTagsArgs',
@@ -95,6 +97,86 @@ class CameraTemplateParametersArgs:
     @username.setter
     def username(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "username", value)
+
+
+class DeviceSoftwareBaselineArgsDict(TypedDict):
+    image_version: pulumi.Input[_builtins.str]
+    """
+    `<major>.<minor>.<patch>`, e.g. `5.0.7`.
+    """
+    allow_major_version_update: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Allow an OTA to a new major version.
+
+    Default: false
+    """
+    wait_options: NotRequired[pulumi.Input[Optional['WaitOptionsArgsDict']]]
+    """
+    How the OTA jobs wait.
+
+    Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
+    """
+
+@pulumi.input_type
+class DeviceSoftwareBaselineArgs:
+    def __init__(__self__, *,
+                 image_version: pulumi.Input[_builtins.str],
+                 allow_major_version_update: pulumi.Input[Optional[_builtins.bool]] = None,
+                 wait_options: pulumi.Input[Optional['WaitOptionsArgs']] = None):
+        """
+        :param pulumi.Input[_builtins.str] image_version: `<major>.<minor>.<patch>`, e.g. `5.0.7`.
+        :param pulumi.Input[_builtins.bool] allow_major_version_update: Allow an OTA to a new major version.
+               
+               Default: false
+        :param pulumi.Input['WaitOptionsArgs'] wait_options: How the OTA jobs wait.
+               
+               Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
+        """
+        pulumi.set(__self__, "image_version", image_version)
+        if allow_major_version_update is not None:
+            pulumi.set(__self__, "allow_major_version_update", allow_major_version_update)
+        if wait_options is not None:
+            pulumi.set(__self__, "wait_options", wait_options)
+
+    @_builtins.property
+    @pulumi.getter(name="imageVersion")
+    def image_version(self) -> pulumi.Input[_builtins.str]:
+        """
+        `<major>.<minor>.<patch>`, e.g. `5.0.7`.
+        """
+        return pulumi.get(self, "image_version")
+
+    @image_version.setter
+    def image_version(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "image_version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowMajorVersionUpdate")
+    def allow_major_version_update(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Allow an OTA to a new major version.
+
+        Default: false
+        """
+        return pulumi.get(self, "allow_major_version_update")
+
+    @allow_major_version_update.setter
+    def allow_major_version_update(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "allow_major_version_update", value)
+
+    @_builtins.property
+    @pulumi.getter(name="waitOptions")
+    def wait_options(self) -> pulumi.Input[Optional['WaitOptionsArgs']]:
+        """
+        How the OTA jobs wait.
+
+        Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
+        """
+        return pulumi.get(self, "wait_options")
+
+    @wait_options.setter
+    def wait_options(self, value: pulumi.Input[Optional['WaitOptionsArgs']]):
+        pulumi.set(self, "wait_options", value)
 
 
 class EndpointsArgsDict(TypedDict):

@@ -24,6 +24,7 @@ class PanoramaApplicationArgs:
                  devices: pulumi.Input[Sequence[Any]],
                  application_name: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 device_software: pulumi.Input[Optional['DeviceSoftwareBaselineArgs']] = None,
                  force_delete_packages: pulumi.Input[Optional[_builtins.bool]] = None,
                  graph: pulumi.Input[Optional[_builtins.str]] = None,
                  mark_latest: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -45,6 +46,11 @@ class PanoramaApplicationArgs:
         :param pulumi.Input[_builtins.str] description: The application instances' `Description`.
                
                Default: none
+        :param pulumi.Input['DeviceSoftwareBaselineArgs'] device_software: The appliance software every device must run at least. A device behind it (DescribeDevice's
+               CurrentSoftware, read once when it joins) gets an OTA job to `imageVersion`, in its wave,
+               before its deployment.
+               
+               Default: none: no device is updated
         :param pulumi.Input[_builtins.bool] force_delete_packages: Delete the packages with their versions and stored artifacts on destroy (DeletePackage
                ForceDelete).
                
@@ -76,6 +82,8 @@ class PanoramaApplicationArgs:
             pulumi.set(__self__, "application_name", application_name)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if device_software is not None:
+            pulumi.set(__self__, "device_software", device_software)
         if force_delete_packages is not None:
             pulumi.set(__self__, "force_delete_packages", force_delete_packages)
         if graph is not None:
@@ -137,6 +145,22 @@ class PanoramaApplicationArgs:
     @description.setter
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="deviceSoftware")
+    def device_software(self) -> pulumi.Input[Optional['DeviceSoftwareBaselineArgs']]:
+        """
+        The appliance software every device must run at least. A device behind it (DescribeDevice's
+        CurrentSoftware, read once when it joins) gets an OTA job to `imageVersion`, in its wave,
+        before its deployment.
+
+        Default: none: no device is updated
+        """
+        return pulumi.get(self, "device_software")
+
+    @device_software.setter
+    def device_software(self, value: pulumi.Input[Optional['DeviceSoftwareBaselineArgs']]):
+        pulumi.set(self, "device_software", value)
 
     @_builtins.property
     @pulumi.getter(name="forceDeletePackages")
@@ -282,6 +306,7 @@ class PanoramaApplication(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  application_name: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 device_software: pulumi.Input[Optional[Union['DeviceSoftwareBaselineArgs', 'DeviceSoftwareBaselineArgsDict']]] = None,
                  devices: pulumi.Input[Optional[Sequence[Any]]] = None,
                  force_delete_packages: pulumi.Input[Optional[_builtins.bool]] = None,
                  graph: pulumi.Input[Optional[_builtins.str]] = None,
@@ -305,6 +330,11 @@ class PanoramaApplication(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] description: The application instances' `Description`.
                
                Default: none
+        :param pulumi.Input[Union['DeviceSoftwareBaselineArgs', 'DeviceSoftwareBaselineArgsDict']] device_software: The appliance software every device must run at least. A device behind it (DescribeDevice's
+               CurrentSoftware, read once when it joins) gets an OTA job to `imageVersion`, in its wave,
+               before its deployment.
+               
+               Default: none: no device is updated
         :param pulumi.Input[Sequence[Any]] devices: The devices, in rollout order: the first `rollout.canary` are the canary. A device id, or a
                `FleetDevice`. Removing a device removes the application from it.
         :param pulumi.Input[_builtins.bool] force_delete_packages: Delete the packages with their versions and stored artifacts on destroy (DeletePackage
@@ -359,6 +389,7 @@ class PanoramaApplication(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  application_name: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 device_software: pulumi.Input[Optional[Union['DeviceSoftwareBaselineArgs', 'DeviceSoftwareBaselineArgsDict']]] = None,
                  devices: pulumi.Input[Optional[Sequence[Any]]] = None,
                  force_delete_packages: pulumi.Input[Optional[_builtins.bool]] = None,
                  graph: pulumi.Input[Optional[_builtins.str]] = None,
@@ -383,6 +414,7 @@ class PanoramaApplication(pulumi.ComponentResource):
 
             __props__.__dict__["application_name"] = application_name
             __props__.__dict__["description"] = description
+            __props__.__dict__["device_software"] = device_software
             if devices is None and not opts.urn:
                 raise TypeError("Missing required property 'devices'")
             __props__.__dict__["devices"] = devices
