@@ -29,6 +29,7 @@ import {
 } from "./deviceJobCalls";
 
 export interface SoftwareBaselineArgs {
+  /** The device to bring to the baseline (`device-…`). */
   deviceId: pulumi.Input<string>;
   /** For messages. */
   deviceName: pulumi.Input<string>;
@@ -36,11 +37,17 @@ export interface SoftwareBaselineArgs {
   imageVersion: pulumi.Input<string>;
   /** Allow the OTA to a new major version. @default false */
   allowMajorVersionUpdate?: pulumi.Input<boolean>;
+  /** @default stack config `aws:region`, else AWS_REGION */
   region?: pulumi.Input<string>;
   /** @default timeoutSeconds 3600 (an OTA takes 30 minutes or more) */
   waitOptions?: pulumi.Input<WaitOptions>;
 }
 
+/**
+ * A device brought to at least an appliance software version: an OTA job (as DeviceJob runs it)
+ * when DescribeDevice shows it behind, no job when it already runs the baseline. PanoramaApplication
+ * declares one per device for its `deviceSoftware` option.
+ */
 export class SoftwareBaseline extends PanoramaResource {
   /** The OTA job, when the device was behind; none when it already ran the baseline. */
   declare readonly jobId: pulumi.Output<string | undefined>;

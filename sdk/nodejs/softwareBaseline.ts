@@ -7,6 +7,11 @@ import * as outputs from "./types/output";
 import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
+/**
+ * A device brought to at least an appliance software version: an OTA job (as DeviceJob runs it)
+ * when DescribeDevice shows it behind, no job when it already runs the baseline. PanoramaApplication
+ * declares one per device for its `deviceSoftware` option.
+ */
 export class SoftwareBaseline extends pulumi.CustomResource {
     /**
      * Get an existing SoftwareBaseline resource's state with the given name, ID, and optional extra
@@ -44,6 +49,9 @@ export class SoftwareBaseline extends pulumi.CustomResource {
      * The software the device runs once the baseline holds.
      */
     declare public /*out*/ readonly currentSoftware: pulumi.Output<string>;
+    /**
+     * The device to bring to the baseline (`device-…`).
+     */
     declare public readonly deviceId: pulumi.Output<string | undefined>;
     /**
      * For messages.
@@ -61,6 +69,9 @@ export class SoftwareBaseline extends pulumi.CustomResource {
      * DescribeDevice's CurrentSoftware before any job.
      */
     declare public /*out*/ readonly previousSoftware: pulumi.Output<string>;
+    /**
+     * Default: the provider's `region` (`panorama:region`), else AWS_REGION
+     */
     declare public readonly region: pulumi.Output<string | undefined>;
     /**
      * COMPLETED (also for a device already at the baseline), or the OTA job's progress.
@@ -128,6 +139,9 @@ export interface SoftwareBaselineArgs {
      * Default: false
      */
     allowMajorVersionUpdate?: pulumi.Input<boolean | undefined>;
+    /**
+     * The device to bring to the baseline (`device-…`).
+     */
     deviceId: pulumi.Input<string>;
     /**
      * For messages.
@@ -137,6 +151,9 @@ export interface SoftwareBaselineArgs {
      * The lowest appliance software version the device may run, e.g. `5.0.7`.
      */
     imageVersion: pulumi.Input<string>;
+    /**
+     * Default: the provider's `region` (`panorama:region`), else AWS_REGION
+     */
     region?: pulumi.Input<string | undefined>;
     /**
      * Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)

@@ -12,6 +12,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// A device brought to at least an appliance software version: an OTA job (as DeviceJob runs it)
+// when DescribeDevice shows it behind, no job when it already runs the baseline. PanoramaApplication
+// declares one per device for its `deviceSoftware` option.
 type SoftwareBaseline struct {
 	pulumi.CustomResourceState
 
@@ -20,8 +23,9 @@ type SoftwareBaseline struct {
 	// Default: false
 	AllowMajorVersionUpdate pulumi.BoolPtrOutput `pulumi:"allowMajorVersionUpdate"`
 	// The software the device runs once the baseline holds.
-	CurrentSoftware pulumi.StringOutput    `pulumi:"currentSoftware"`
-	DeviceId        pulumi.StringPtrOutput `pulumi:"deviceId"`
+	CurrentSoftware pulumi.StringOutput `pulumi:"currentSoftware"`
+	// The device to bring to the baseline (`device-…`).
+	DeviceId pulumi.StringPtrOutput `pulumi:"deviceId"`
 	// For messages.
 	DeviceName pulumi.StringPtrOutput `pulumi:"deviceName"`
 	// The lowest appliance software version the device may run, e.g. `5.0.7`.
@@ -29,8 +33,9 @@ type SoftwareBaseline struct {
 	// The OTA job, when the device was behind; none when it already ran the baseline.
 	JobId pulumi.StringPtrOutput `pulumi:"jobId"`
 	// DescribeDevice's CurrentSoftware before any job.
-	PreviousSoftware pulumi.StringOutput    `pulumi:"previousSoftware"`
-	Region           pulumi.StringPtrOutput `pulumi:"region"`
+	PreviousSoftware pulumi.StringOutput `pulumi:"previousSoftware"`
+	// Default: the provider's `region` (`panorama:region`), else AWS_REGION
+	Region pulumi.StringPtrOutput `pulumi:"region"`
 	// COMPLETED (also for a device already at the baseline), or the OTA job's progress.
 	Status pulumi.StringOutput `pulumi:"status"`
 	// Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
@@ -89,13 +94,15 @@ type softwareBaselineArgs struct {
 	// Allow the OTA to a new major version.
 	//
 	// Default: false
-	AllowMajorVersionUpdate *bool  `pulumi:"allowMajorVersionUpdate"`
-	DeviceId                string `pulumi:"deviceId"`
+	AllowMajorVersionUpdate *bool `pulumi:"allowMajorVersionUpdate"`
+	// The device to bring to the baseline (`device-…`).
+	DeviceId string `pulumi:"deviceId"`
 	// For messages.
 	DeviceName string `pulumi:"deviceName"`
 	// The lowest appliance software version the device may run, e.g. `5.0.7`.
-	ImageVersion string  `pulumi:"imageVersion"`
-	Region       *string `pulumi:"region"`
+	ImageVersion string `pulumi:"imageVersion"`
+	// Default: the provider's `region` (`panorama:region`), else AWS_REGION
+	Region *string `pulumi:"region"`
 	// Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
 	WaitOptions *WaitOptions `pulumi:"waitOptions"`
 }
@@ -106,12 +113,14 @@ type SoftwareBaselineArgs struct {
 	//
 	// Default: false
 	AllowMajorVersionUpdate pulumi.BoolPtrInput
-	DeviceId                pulumi.StringInput
+	// The device to bring to the baseline (`device-…`).
+	DeviceId pulumi.StringInput
 	// For messages.
 	DeviceName pulumi.StringInput
 	// The lowest appliance software version the device may run, e.g. `5.0.7`.
 	ImageVersion pulumi.StringInput
-	Region       pulumi.StringPtrInput
+	// Default: the provider's `region` (`panorama:region`), else AWS_REGION
+	Region pulumi.StringPtrInput
 	// Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
 	WaitOptions WaitOptionsPtrInput
 }
@@ -215,6 +224,7 @@ func (o SoftwareBaselineOutput) CurrentSoftware() pulumi.StringOutput {
 	return o.ApplyT(func(v *SoftwareBaseline) pulumi.StringOutput { return v.CurrentSoftware }).(pulumi.StringOutput)
 }
 
+// The device to bring to the baseline (`device-…`).
 func (o SoftwareBaselineOutput) DeviceId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SoftwareBaseline) pulumi.StringPtrOutput { return v.DeviceId }).(pulumi.StringPtrOutput)
 }
@@ -239,6 +249,7 @@ func (o SoftwareBaselineOutput) PreviousSoftware() pulumi.StringOutput {
 	return o.ApplyT(func(v *SoftwareBaseline) pulumi.StringOutput { return v.PreviousSoftware }).(pulumi.StringOutput)
 }
 
+// Default: the provider's `region` (`panorama:region`), else AWS_REGION
 func (o SoftwareBaselineOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SoftwareBaseline) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
 }

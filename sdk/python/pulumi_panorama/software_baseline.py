@@ -30,11 +30,13 @@ class SoftwareBaselineArgs:
         """
         The set of arguments for constructing a SoftwareBaseline resource.
 
+        :param pulumi.Input[_builtins.str] device_id: The device to bring to the baseline (`device-…`).
         :param pulumi.Input[_builtins.str] device_name: For messages.
         :param pulumi.Input[_builtins.str] image_version: The lowest appliance software version the device may run, e.g. `5.0.7`.
         :param pulumi.Input[_builtins.bool] allow_major_version_update: Allow the OTA to a new major version.
                
                Default: false
+        :param pulumi.Input[_builtins.str] region: Default: the provider's `region` (`panorama:region`), else AWS_REGION
         :param pulumi.Input['WaitOptionsArgs'] wait_options: Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
         """
         pulumi.set(__self__, "device_id", device_id)
@@ -50,6 +52,9 @@ class SoftwareBaselineArgs:
     @_builtins.property
     @pulumi.getter(name="deviceId")
     def device_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The device to bring to the baseline (`device-…`).
+        """
         return pulumi.get(self, "device_id")
 
     @device_id.setter
@@ -97,6 +102,9 @@ class SoftwareBaselineArgs:
     @_builtins.property
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Default: the provider's `region` (`panorama:region`), else AWS_REGION
+        """
         return pulumi.get(self, "region")
 
     @region.setter
@@ -130,15 +138,19 @@ class SoftwareBaseline(pulumi.CustomResource):
                  wait_options: pulumi.Input[Optional[Union['WaitOptionsArgs', 'WaitOptionsArgsDict']]] = None,
                  __props__=None):
         """
-        Create a SoftwareBaseline resource with the given unique name, props, and options.
+        A device brought to at least an appliance software version: an OTA job (as DeviceJob runs it)
+        when DescribeDevice shows it behind, no job when it already runs the baseline. PanoramaApplication
+        declares one per device for its `deviceSoftware` option.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] allow_major_version_update: Allow the OTA to a new major version.
                
                Default: false
+        :param pulumi.Input[_builtins.str] device_id: The device to bring to the baseline (`device-…`).
         :param pulumi.Input[_builtins.str] device_name: For messages.
         :param pulumi.Input[_builtins.str] image_version: The lowest appliance software version the device may run, e.g. `5.0.7`.
+        :param pulumi.Input[_builtins.str] region: Default: the provider's `region` (`panorama:region`), else AWS_REGION
         :param pulumi.Input[Union['WaitOptionsArgs', 'WaitOptionsArgsDict']] wait_options: Default: timeoutSeconds 3600 (an OTA takes 30 minutes or more)
         """
         ...
@@ -148,7 +160,9 @@ class SoftwareBaseline(pulumi.CustomResource):
                  args: SoftwareBaselineArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Create a SoftwareBaseline resource with the given unique name, props, and options.
+        A device brought to at least an appliance software version: an OTA job (as DeviceJob runs it)
+        when DescribeDevice shows it behind, no job when it already runs the baseline. PanoramaApplication
+        declares one per device for its `deviceSoftware` option.
 
         :param str resource_name: The name of the resource.
         :param SoftwareBaselineArgs args: The arguments to use to populate this resource's properties.
@@ -251,6 +265,9 @@ class SoftwareBaseline(pulumi.CustomResource):
     @_builtins.property
     @pulumi.getter(name="deviceId")
     def device_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The device to bring to the baseline (`device-…`).
+        """
         return pulumi.get(self, "device_id")
 
     @_builtins.property
@@ -288,6 +305,9 @@ class SoftwareBaseline(pulumi.CustomResource):
     @_builtins.property
     @pulumi.getter
     def region(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Default: the provider's `region` (`panorama:region`), else AWS_REGION
+        """
         return pulumi.get(self, "region")
 
     @_builtins.property
