@@ -13,6 +13,7 @@ import {
   TYPESCRIPT_ONLY_ARGS,
 } from "../components/panoramaApplication";
 import { UsageError } from "../userError";
+import { onlyCameraCredentialsSecret, withSecretCameraCredentials } from "./constructSecrets";
 import { unary } from "./grpcErrors";
 import { provproto, structproto } from "./grpcRuntime";
 import { PLUGIN_DOOR } from "./pluginResources";
@@ -33,7 +34,10 @@ export function constructMethod(engineAddress: string | undefined) {
         `the panorama provider has no component type ${type} (known: ${COMPONENTS.map(token).join(", ")})`,
       );
     return asProgram(req, engineAddress, async () => {
-      const args = await componentArgs(await constructInputs(req));
+      const args = await componentArgs(
+        await constructInputs(req),
+        req.getInputs()?.toJavaScript() ?? {},
+      );
       const app = new PanoramaApplication(req.getName(), args, constructOptions(req), PLUGIN_DOOR);
       const outputs = Object.fromEntries(PANORAMA_APPLICATION_OUTPUTS.map((k) => [k, app[k]]));
       const [state, dependencies] = await serializedState(`construct(${type})`, outputs);
@@ -53,7 +57,10 @@ export function constructMethod(engineAddress: string | undefined) {
 }
 
 /** The component's arguments: plain values where it reads them, Outputs where it passes them on. */
-async function componentArgs(inputs: Record<string, unknown>): Promise<PanoramaApplicationArgs> {
+async function componentArgs(
+  inputs: Record<string, unknown>,
+  rawInputs: Record<string, unknown>,
+): Promise<PanoramaApplicationArgs> {
   const args: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(inputs)) {
     if ((TYPESCRIPT_ONLY_ARGS as readonly string[]).includes(key))
@@ -64,7 +71,15 @@ async function componentArgs(inputs: Record<string, unknown>): Promise<PanoramaA
       args[key] = value;
       continue;
     }
-    if (await pulumi.isSecret(value))
+    const secret = await pulumi.isSecret(value);
+    if (secret && key === "devices" && onlyCameraCredentialsSecret(rawInputs[key])) {
+      const { value: plain, known } = await outputValue(value);
+      if (known) {
+        args[key] = withSecretCameraCredentials(plain);
+        continue;
+      }
+    }
+    if (secret)
       throw new UsageError(
         `PanoramaApplication: ${key} cannot be a secret: it decides which resources the rollout declares (only ${PASSED_ON_ARGS.join(", ")} can be).`,
       );

@@ -8,6 +8,7 @@ import * as path from "path";
 import {
   ListApplicationInstancesCommand,
   ListDevicesCommand,
+  ListNodesCommand,
   ListPackagesCommand,
 } from "@aws-sdk/client-panorama";
 import { CommandError } from "@pulumi/pulumi/automation";
@@ -235,6 +236,75 @@ describe("the fleet rollout from Pulumi YAML (examples/fleet/yaml) through the p
       assert.deepStrictEqual((await fx().panorama.send(new ListPackagesCommand({}))).Packages, []);
     } finally {
       await cleanup(explicit, { destroy: false });
+    }
+  });
+  it("gives a device a camera with a secret password: the plugin's CameraNode in that device's overrides, the password in no file or output", async () => {
+    const password = "lobby-camera-Secret-91c4e0";
+    const program = exampleProject()
+      .replace(
+        /^config:\n/m,
+        "config:\n  lobbyCameraPassword:\n    type: string\n    secret: true\n",
+      )
+      .replace(
+        /        - name: lobby\n          nodeOverrides:\n            camera_node:\n              package: lobby_camera\n/,
+        "        - name: lobby\n          cameras:\n            camera_node:\n              streamUrl: rtsp://10.0.1.21:554/stream1\n              username: lobby-admin\n              password: ${lobbyCameraPassword}\n",
+      );
+    assert.match(program, /cameras:/, "the example's lobby device has the expected shape");
+    const cameras = await localStack({
+      files: { "Pulumi.yaml": program },
+      providerPlugins: [PANORAMA_PLUGIN],
+      env: fx().env,
+      config: {
+        projectDir: PROJECT_DIR,
+        ownerTag: { value: OWNER_TAG, secret: true },
+        lobbyCameraPassword: { value: password, secret: true },
+        "panorama:region": fx().emu.region,
+      },
+    });
+    let printed = "";
+    const onCameraOutput = (line: string) => void (printed += line);
+    try {
+      const up = await cameras.stack.up({ onOutput: onCameraOutput });
+      assert.deepStrictEqual(
+        up.outputs.deployments.value.map((d: any) => d.status),
+        DEVICES.map(() => "DEPLOYMENT_SUCCEEDED"),
+      );
+      const { resources } = await stackState(cameras);
+      const nodes = resources.filter((r) => r.type === pluginToken("CameraNode"));
+      assert.deepStrictEqual(
+        nodes.map((r) => r.urn.split("::").pop()),
+        ["people-counter-lobby-camera-camera_node"],
+      );
+      const lobby = resources.find(
+        (r) =>
+          r.type === pluginToken("ApplicationInstance") && r.urn.endsWith("::people-counter-lobby"),
+      )!;
+      assert.match(
+        JSON.stringify(revealSecrets(lobby.inputs)),
+        /people-counter_lobby_camera_node/,
+        "lobby's deployment puts its camera node in the abstract camera's place",
+      );
+      assert.deepStrictEqual(
+        secretsOnDisk(cameras.sandbox, { "the camera password": password }),
+        [],
+        "the password is in no file of the backend",
+      );
+      assert.ok(!printed.includes(password), "the password is in no CLI output");
+      const patch = nodes[0].outputs!.patchVersion;
+      await cameras.stack.destroy({ onOutput: onCameraOutput });
+      // The service made the camera's package; destroy deregisters its patch (CameraNode).
+      const left = (await fx().panorama.send(new ListPackagesCommand({}))).Packages!;
+      assert.deepStrictEqual(
+        left.map((p) => p.PackageName),
+        ["people-counter_lobby_camera_node"],
+      );
+      const media = await fx().panorama.send(new ListNodesCommand({ Category: "MEDIA_SOURCE" }));
+      assert.ok(
+        !media.Nodes!.some((n) => n.PatchVersion === patch),
+        "the camera's patch is deregistered",
+      );
+    } finally {
+      await cleanup(cameras, { destroy: false });
     }
   });
 });
