@@ -127,7 +127,7 @@ const CAMERA_NODE: LifecycleEntry = {
       ...nodeGone,
     },
     statusChanged: {
-      what: "the template job reported FAILED for a while",
+      what: "the template job reported FAILED",
       mutate: (w, camera) =>
         w.control(`template-jobs/${camera.id}/status`, {
           status: "FAILED",
@@ -139,12 +139,16 @@ const CAMERA_NODE: LifecycleEntry = {
           ["FAILED", "Reported failed out of band."],
           "refresh records the status",
         ),
-      restore: (w, camera) =>
-        w.control(`template-jobs/${camera.id}/status`, { status: "SUCCEEDED" }),
-      afterUp: (_w, before, camera, jobsBefore) => {
-        assert.deepStrictEqual([camera.id, camera.outputs.status], [before.id, "SUCCEEDED"]);
-        assert.strictEqual(camera.outputs.nodeId, before.outputs.nodeId, "the same node");
-        assert.ok(jobsBefore.includes(camera.id));
+      // A FAILED job never makes its node again: up replaces the camera, and the old job's patch
+      // must go first (the version holds one camera).
+      afterUp: async (w, before, camera, jobsBefore) => {
+        assert.ok(!jobsBefore.includes(camera.id), "up starts a new template job");
+        await madeNode(w, camera);
+        await assert.rejects(
+          w.panorama.send(new DescribePackageVersionCommand(patchOf(before))),
+          gone,
+          "the failed job's patch is deregistered",
+        );
       },
     },
     tagsChanged: {
