@@ -53,7 +53,8 @@ export function withJob(outs: Props, job: DescribeNodeFromTemplateJobResponse): 
 /**
  * Starts the job. With no client token in the API, a second create for the same package version
  * is a ConflictException: the job an interrupted run started is found by its names and stream URL
- * (the one parameter read back in clear) and re-adopted instead.
+ * (the one parameter read back in clear) and re-adopted instead. Only the version's newest job can
+ * be that one: an older job of the same names is history (its node was deregistered since).
  */
 export async function startJob(call: Call, inputs: Props, base: Props): Promise<Started> {
   let jobId: string;
@@ -84,6 +85,7 @@ async function sameJob(
   inputs: Props,
 ): Promise<DescribeNodeFromTemplateJobResponse | undefined> {
   let token: string | undefined;
+  let newest: DescribeNodeFromTemplateJobResponse | undefined;
   do {
     const page = await retryTransient(
       () =>
@@ -91,7 +93,7 @@ async function sameJob(
       call.retry,
     );
     for (const j of page.NodeFromTemplateJobs ?? []) {
-      if (j.NodeName !== inputs.nodeName || j.Status === "FAILED") continue;
+      if (j.NodeName !== inputs.nodeName) continue;
       const job = await retryTransient(
         () => call.client.send(new DescribeNodeFromTemplateJobCommand({ JobId: j.JobId })),
         call.retry,
@@ -99,13 +101,18 @@ async function sameJob(
       if (
         job.OutputPackageName === inputs.outputPackageName &&
         job.OutputPackageVersion === inputs.outputPackageVersion &&
-        job.TemplateParameters?.StreamUrl === inputs.templateParameters?.StreamUrl
+        (newest === undefined ||
+          (job.CreatedTime?.getTime() ?? 0) >= (newest.CreatedTime?.getTime() ?? 0))
       )
-        return job;
+        newest = job;
     }
     token = page.NextToken;
   } while (token);
-  return undefined;
+  return newest &&
+    newest.Status !== "FAILED" &&
+    newest.TemplateParameters?.StreamUrl === inputs.templateParameters?.StreamUrl
+    ? newest
+    : undefined;
 }
 
 /** After SUCCEEDED: the node the job made (ListNodes), which deployments name in their overrides. */
@@ -143,7 +150,8 @@ export async function withNode(call: Call, outs: Props): Promise<Props> {
 
 export async function deleteNode(call: Call, id: string, props: Props): Promise<Removal<unknown>> {
   const patch = props.patchVersion;
-  if (props.deregisterOnDelete === false || props.status !== "SUCCEEDED" || !patch)
+  // A recorded patch is deregistered even if the job reads FAILED since: the version holds it.
+  if (props.deregisterOnDelete === false || !patch)
     return {
       outcome: "done",
       verb: "forget",

@@ -54,7 +54,7 @@ const DEVICE_JOB: LifecycleEntry = {
     await w.s.stack.setConfig("device", { value: device });
   },
   secrets: {},
-  jobsPerCreate: 0,
+  jobsPerCreate: 1,
   created: async (w, job) => {
     assert.deepStrictEqual(
       [job.outputs.status, job.outputs.currentSoftware],
@@ -105,7 +105,13 @@ const DEVICE_JOB: LifecycleEntry = {
   destroyed: async (w, last) =>
     assert.strictEqual(await jobStatus(w, last.id), "COMPLETED", "destroy only forgets the job"),
   recreated: (w, last, now) => installedByNewJob(w, now, last),
-  kill: { hold: "deviceUpdate", operation: "CreateJobForDevices" },
+  // An OTA takes half an hour: the next up comes while the killed run's job still runs, and must
+  // take that job over (its create conflicts) instead of starting a second one.
+  kill: {
+    hold: "deviceUpdate",
+    operation: "CreateJobForDevices",
+    stillRunning: { read: "DescribeDeviceJob" },
+  },
 };
 
 describeLifecycle(DEVICE_JOB);

@@ -14,7 +14,10 @@
 import * as assert from "assert";
 import {
   DescribeApplicationInstanceCommand,
+  DescribeDeviceCommand,
   DescribeDeviceJobCommand,
+  DescribeNodeCommand,
+  DescribeNodeFromTemplateJobCommand,
   DescribePackageCommand,
   DescribePackageImportJobCommand,
   DescribePackageVersionCommand,
@@ -43,6 +46,7 @@ export const TYPES = {
   PackageImportJob: "pulumi-nodejs:dynamic/panorama:PackageImportJob",
   PackageVersion: "pulumi-nodejs:dynamic/panorama:PackageVersion",
   ApplicationInstance: "pulumi-nodejs:dynamic/panorama:ApplicationInstance",
+  CameraNode: "pulumi-nodejs:dynamic/panorama:CameraNode",
   DeviceJob: "pulumi-nodejs:dynamic/panorama:DeviceJob",
 } as const;
 export type ResourceKind = keyof typeof TYPES;
@@ -61,9 +65,13 @@ const IMMEDIATE: TimingPatch = {
   deployment: { mode: "immediate" },
   removal: { mode: "immediate" },
   packageVersion: { mode: "immediate" },
+  templateJob: { mode: "immediate" },
   deviceUpdate: { mode: "immediate" },
   deviceReboot: { mode: "immediate" },
 };
+
+/** Every job the emulator holds, of any kind (import, camera template, device). */
+const startedJobs = (c: Census) => [...c.jobs, ...c.templateJobs, ...c.deviceJobs];
 
 /** A stack resource with its secrets shown (inputs and outputs as the program and provider see them). */
 export interface Resource {
@@ -115,7 +123,7 @@ export type OutOfBandKind = (typeof OUT_OF_BAND_KINDS)[number];
 
 export interface ConfigChange {
   /** Stack config set before `pulumi up`. */
-  config: Record<string, string>;
+  config: StackConfig;
   expect?(w: World, before: Resource, now: Resource): Promise<void> | void;
 }
 
@@ -131,9 +139,11 @@ export interface LifecycleEntry {
   prepare?(w: World): Promise<void>;
   /** Plaintext values that must never be stored or printed, by what they are. */
   secrets: Record<string, string>;
+  /** Those of `secrets` the service must not hold in plaintext either (the emulator's state). */
+  sealedInService?: string[];
   /** The import jobs' client tokens are derived from secret inputs, so they are secrets too. */
   secretClientTokens?: boolean;
-  /** Import jobs a create of the whole program starts (the matrix checks no more are started). */
+  /** Jobs (import, template, device) a create of the whole program starts (no more may start). */
   jobsPerCreate: number;
   created?(w: World, subject: Resource): Promise<void> | void;
   /** An option change: the resource is updated in place. */
@@ -147,7 +157,18 @@ export interface LifecycleEntry {
   /** After `up` again on the service's history: what must be new. */
   recreated?(w: World, last: Resource, now: Resource, jobsBefore: string[]): Promise<void> | void;
   /** How `pulumi up` is caught mid-wait: the transition held, or the request slowed. */
-  kill: { hold: Lifecycle; operation: string } | { slow: string; latencyMs: number };
+  kill:
+    | {
+        hold: Lifecycle;
+        operation: string;
+        /**
+         * The held job is still running when the next `up` comes (an OTA takes half an hour): that
+         * up must take it over, and the job ends once `read` (its Describe) was called twice
+         * (taken over, then waited on). Without it, the killed run's work ends before the next up.
+         */
+        stillRunning?: { read: string };
+      }
+    | { slow: string; latencyMs: number };
 }
 
 const applicable = (c: OutOfBandChange | { notApplicable: string }): c is OutOfBandChange =>
@@ -202,8 +223,9 @@ export function describeLifecycle(entry: LifecycleEntry): void {
     const up = () => engine((onOutput) => w.s.stack.up({ onOutput }));
     const refresh = () => engine((onOutput) => w.s.stack.refresh({ onOutput }));
     const destroy = () => engine((onOutput) => w.s.stack.destroy({ onOutput }));
-    const setConfig = async (config: Record<string, string>) => {
-      for (const [key, value] of Object.entries(config)) await w.s.stack.setConfig(key, { value });
+    const setConfig = async (config: StackConfig) => {
+      for (const [key, value] of Object.entries(config))
+        await w.s.stack.setConfig(key, typeof value === "string" ? { value } : value);
     };
     const subject = async () => {
       const found = await w.subject();
@@ -211,6 +233,28 @@ export function describeLifecycle(entry: LifecycleEntry): void {
       return found;
     };
     const check = (options?: AgreeOptions) => agree(w, entry, printed, options);
+    const calls = (operation: string) =>
+      w.emu.control.requestCounts().byOperation[`panorama:${operation}`] ?? 0;
+
+    /**
+     * `pulumi up` while the killed run's job still runs: the up's create conflicts, it takes the
+     * running job over and waits on it; only then does the job end.
+     */
+    async function upTakingOver(create: string, read: string): Promise<void> {
+      const creates = calls(create);
+      let ended: unknown;
+      const next = up().finally(() => (ended ??= "ended"));
+      next.catch((e) => (ended = e));
+      let reads = -1;
+      for (const deadline = Date.now() + 90_000; ; await sleep(25)) {
+        assert.ok(!ended, `the next up ended before the running job did: ${ended}`);
+        assert.ok(Date.now() < deadline, "the next up never took the running job over");
+        if (reads < 0 && calls(create) > creates) reads = calls(read);
+        if (reads >= 0 && calls(read) >= reads + 2) break;
+      }
+      settlePending(w.emu);
+      await next;
+    }
 
     it("the table names every out-of-band change, or why it does not apply", () => {
       for (const kind of OUT_OF_BAND_KINDS) {
@@ -230,9 +274,9 @@ export function describeLifecycle(entry: LifecycleEntry): void {
       );
       last = await subject();
       assert.strictEqual(
-        w.census().jobs.length,
+        startedJobs(w.census()).length,
         entry.jobsPerCreate,
-        "import jobs started by the first up",
+        "jobs started by the first up",
       );
       await entry.created?.(w, last);
       await check();
@@ -240,7 +284,7 @@ export function describeLifecycle(entry: LifecycleEntry): void {
 
     it("update in place (an option change): the same resource, nothing started", async () => {
       const before = await subject();
-      const jobs = w.census().jobs;
+      const jobs = startedJobs(w.census());
       await setConfig(entry.update.config);
       const result = await up();
       const changes = result.summary.resourceChanges ?? {};
@@ -250,7 +294,7 @@ export function describeLifecycle(entry: LifecycleEntry): void {
       );
       last = await subject();
       assert.strictEqual(last.id, before.id, "updated in place");
-      assert.deepStrictEqual(w.census().jobs, jobs, "an option change starts no import job");
+      assert.deepStrictEqual(startedJobs(w.census()), jobs, "an option change starts no job");
       await entry.update.expect?.(w, before, last);
       await check();
     });
@@ -283,7 +327,7 @@ export function describeLifecycle(entry: LifecycleEntry): void {
           await refresh();
         }
 
-        const jobsBefore = w.census().jobs;
+        const jobsBefore = startedJobs(w.census());
         await up();
         last = await subject();
         await change.afterUp?.(w, before, last, jobsBefore);
@@ -306,14 +350,14 @@ export function describeLifecycle(entry: LifecycleEntry): void {
     });
 
     it("destroy, then up again while the service keeps its history", async () => {
-      const jobsBefore = w.census().jobs;
+      const jobsBefore = startedJobs(w.census());
       await entry.prepare?.(w);
       await up();
       const now = await subject();
       assert.strictEqual(
-        w.census().jobs.length,
+        startedJobs(w.census()).length,
         jobsBefore.length + entry.jobsPerCreate,
-        "one new job per import, no more",
+        "one new job per job resource, no more",
       );
       await entry.recreated?.(w, last!, now, jobsBefore);
       last = now;
@@ -324,15 +368,18 @@ export function describeLifecycle(entry: LifecycleEntry): void {
       await destroy();
       await check();
       await entry.prepare?.(w);
-      const jobsBefore = w.census().jobs;
+      const jobsBefore = startedJobs(w.census());
       const operation = "hold" in entry.kill ? entry.kill.operation : entry.kill.slow;
       if ("hold" in entry.kill) w.emu.control.setTiming({ [entry.kill.hold]: { mode: "manual" } });
       else w.emu.control.addFault({ operation, latencyMs: entry.kill.latencyMs, count: 1 });
-      const calls = () => w.emu.control.requestCounts().byOperation[`panorama:${operation}`] ?? 0;
       try {
-        const callsBefore = calls();
+        const callsBefore = calls(operation);
         const killed = spawnUp(w.s);
-        for (const deadline = Date.now() + 90_000; calls() === callsBefore; await sleep(25))
+        for (
+          const deadline = Date.now() + 90_000;
+          calls(operation) === callsBefore;
+          await sleep(25)
+        )
           assert.ok(
             Date.now() < deadline,
             `pulumi up never called ${operation}:\n${killed.output()}`,
@@ -347,16 +394,19 @@ export function describeLifecycle(entry: LifecycleEntry): void {
         w.emu.control.clearFaults();
         w.emu.control.setTiming(IMMEDIATE);
       }
-      settlePending(w.emu);
-
-      await up();
+      if ("hold" in entry.kill && entry.kill.stillRunning)
+        await upTakingOver(entry.kill.operation, entry.kill.stillRunning.read);
+      else {
+        settlePending(w.emu);
+        await up();
+      }
       // The killed run's create stays pending in the checkpoint until a refresh clears it.
       await engine((onOutput) => w.s.stack.refresh({ onOutput, clearPendingCreates: true }));
       last = await subject();
       assert.strictEqual(
-        w.census().jobs.length,
+        startedJobs(w.census()).length,
         jobsBefore.length + entry.jobsPerCreate,
-        "no duplicate import job",
+        "no duplicate job",
       );
       await check();
     });
@@ -365,6 +415,7 @@ export function describeLifecycle(entry: LifecycleEntry): void {
       await destroy();
       const left = w.census();
       assert.deepStrictEqual([left.packages, left.patches, left.instances], [[], [], []]);
+      assert.deepStrictEqual(left.runningJobs, [], "no job left running");
       await check();
     });
   });
@@ -425,6 +476,8 @@ function settlePending(emu: RunningEmulator): void {
   for (const p of Object.values(state.patches))
     if (p.transition)
       emu.control.completePackageVersion(p.packageId, p.packageVersion, p.patchVersion);
+  for (const job of Object.values(state.templateJobs))
+    if (job.transition) emu.control.completeTemplateJob(job.jobId);
   for (const job of Object.values(state.deviceJobs))
     if (job.transition) emu.control.completeDeviceJob(job.jobId);
 }
@@ -467,6 +520,13 @@ export async function agree(
     live.packages,
     "the stack's packages are exactly the emulator's",
   );
+  // A camera's package is the service's (its patch is the camera): it must exist while the stack
+  // holds the camera, and may stay after.
+  for (const camera of ours.filter((r) => r.type === TYPES.CameraNode && r.outputs.nodeId))
+    assert.ok(
+      live.cameraPackages.includes(camera.outputs.packageId),
+      `${camera.urn}: package ${camera.outputs.packageId} is not in the emulator`,
+    );
   assert.deepStrictEqual(
     ids("ApplicationInstance"),
     live.instances,
@@ -474,11 +534,23 @@ export async function agree(
   );
   for (const job of ids("PackageImportJob"))
     assert.ok(live.jobs.includes(job), `import job ${job} is not in the emulator`);
+  for (const job of ids("CameraNode"))
+    assert.ok(live.templateJobs.includes(job), `template job ${job} is not in the emulator`);
+  for (const job of ids("DeviceJob"))
+    assert.ok(live.deviceJobs.includes(job), `device job ${job} is not in the emulator`);
+  const held = [...ids("CameraNode"), ...ids("DeviceJob")];
+  assert.deepStrictEqual(
+    live.runningJobs.filter((job) => !held.includes(job)),
+    [],
+    "no running template or device job the stack does not hold",
+  );
   if (options.patches !== false) {
     const named = ours
       .filter(
         (r) =>
-          (r.type === TYPES.PackageImportJob || r.type === TYPES.PackageVersion) &&
+          (r.type === TYPES.PackageImportJob ||
+            r.type === TYPES.PackageVersion ||
+            r.type === TYPES.CameraNode) &&
           r.outputs.patchVersion,
       )
       .map((r) => patchName(r.outputs.packageId, r.outputs.packageVersion, r.outputs.patchVersion));
@@ -488,7 +560,7 @@ export async function agree(
       "the patches the stack names are exactly the registered ones",
     );
   }
-  for (const r of ours) await agreesWithService(w.panorama, r);
+  for (const r of ours) await agreesWithService(w, r);
 
   const secrets: Record<string, string> = {
     "the secret access key": CREDENTIALS.secretAccessKey,
@@ -514,10 +586,17 @@ export async function agree(
     [],
     "secrets in what the engine printed",
   );
+  const service = JSON.stringify(w.emu.control.state());
+  assert.deepStrictEqual(
+    (entry.sealedInService ?? []).filter((k) => service.includes(entry.secrets[k])),
+    [],
+    "secrets in plaintext in the emulator's state",
+  );
 }
 
 /** One stack resource against the service's own answer, through the real SDK. */
-async function agreesWithService(panorama: PanoramaClient, r: Resource): Promise<void> {
+async function agreesWithService(w: World, r: Resource): Promise<void> {
+  const { panorama } = w;
   const o = r.outputs;
   const where = `${r.urn} (${r.id})`;
   switch (r.type) {
@@ -572,12 +651,46 @@ async function agreesWithService(panorama: PanoramaClient, r: Resource): Promise
       ownTagsAgree(where, r, d.Tags ?? {});
       break;
     }
+    case TYPES.CameraNode: {
+      const d = await panorama.send(new DescribeNodeFromTemplateJobCommand({ JobId: r.id }));
+      assert.deepStrictEqual(
+        [o.jobId, o.status, o.statusMessage, o.outputPackageName, o.outputPackageVersion],
+        [d.JobId, d.Status, d.StatusMessage, d.OutputPackageName, d.OutputPackageVersion],
+        where,
+      );
+      // The service shows only the stream URL; it says whether the stored secrets are the stack's.
+      const params = o.templateParameters;
+      assert.strictEqual(d.TemplateParameters?.StreamUrl, params.StreamUrl, `${where}: StreamUrl`);
+      const credentials = Object.fromEntries(
+        ["Username", "Password"].filter((k) => params[k] !== undefined).map((k) => [k, params[k]]),
+      );
+      const { matches } = await w.control(`template-jobs/${r.id}/check-parameters`, credentials);
+      assert.ok(
+        Object.values(matches).every(Boolean),
+        `${where}: the service holds other credentials than the stack`,
+      );
+      if (!o.nodeId) break;
+      const n = await panorama.send(new DescribeNodeCommand({ NodeId: o.nodeId }));
+      assert.deepStrictEqual(
+        [o.packageId, o.packageName, o.packageVersion, o.patchVersion, o.ownerAccount],
+        [n.PackageId, n.PackageName, n.PackageVersion, n.PatchVersion, n.OwnerAccount],
+        `${where}: node ${o.nodeId}`,
+      );
+      break;
+    }
     case TYPES.DeviceJob: {
       const d = await panorama.send(new DescribeDeviceJobCommand({ JobId: r.id }));
       assert.deepStrictEqual(
-        [o.jobId, o.status, o.deviceId, o.jobType, o.imageVersion],
-        [d.JobId, d.Status, d.DeviceId, d.JobType, d.ImageVersion],
+        [o.jobId, o.status, o.deviceId, o.deviceName, o.jobType, o.imageVersion],
+        [d.JobId, d.Status, d.DeviceId, d.DeviceName, d.JobType, d.ImageVersion],
         where,
+      );
+      if (o.status !== "COMPLETED" || o.jobType !== "OTA") break;
+      const device = await panorama.send(new DescribeDeviceCommand({ DeviceId: o.deviceId }));
+      assert.deepStrictEqual(
+        [o.currentSoftware, device.CurrentSoftware],
+        [o.imageVersion, o.imageVersion],
+        `${where}: the device runs the image the job installed`,
       );
       break;
     }

@@ -132,6 +132,33 @@ describe("CameraNode provider against the emulator", function () {
     );
   });
 
+  it("re-adopts only the version's newest job: an older one of the same names is history", async () => {
+    const name = unique("history");
+    const old = await impl.create(inputs(name));
+    await impl.delete(old.id, old.outs!);
+    const current = await impl.create(inputs(name));
+    // The job holding the version now reads FAILED: nothing of that name may be taken over.
+    await emulatorControl(fx().emu, "POST", `template-jobs/${current.id}/status`, {
+      status: "FAILED",
+    });
+    await assert.rejects(impl.create(inputs(name)), (err: Error) =>
+      /ConflictException/.test(err.message),
+    );
+  });
+
+  it("delete() of a job read FAILED since it made its node deregisters the node's patch", async () => {
+    const name = unique("reported");
+    const made = await impl.create(inputs(name));
+    await emulatorControl(fx().emu, "POST", `template-jobs/${made.id}/status`, {
+      status: "FAILED",
+    });
+    const read = await impl.read(made.id, made.outs!);
+    assert.strictEqual(read.props!.status, "FAILED");
+    await impl.delete(made.id, read.props!);
+    const next = await impl.create(inputs(name));
+    assert.notStrictEqual(next.id, made.id, "the version was free for a new node");
+  });
+
   it("diff: template parameters and names replace; waiting options and deregisterOnDelete do not", async () => {
     const olds = {
       ...inputs("k"),

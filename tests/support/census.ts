@@ -35,21 +35,34 @@ export const patchName = (packageId: string, packageVersion: string, patchVersio
 
 /** What exists in the emulator and has not been deleted, deregistered or removed. */
 export interface Census {
+  /** Packages made by CreatePackage or an import job (a camera's package is in cameraPackages). */
   packages: string[];
+  /** Packages a camera template job made: the service's, kept when the camera's patch goes. */
+  cameraPackages: string[];
   /** Registered or registering patches, as patchName(). */
   patches: string[];
   /** Instances not removed (REMOVAL_SUCCEEDED). */
   instances: string[];
+  /** Import jobs. */
   jobs: string[];
+  /** Camera template jobs (history too: they cannot be deleted). */
+  templateJobs: string[];
+  /** OTA and REBOOT jobs (history too). */
+  deviceJobs: string[];
+  /** Template and device jobs still running (neither SUCCEEDED, COMPLETED nor FAILED). */
+  runningJobs: string[];
   /** Every client token the emulator has seen. */
   clientTokens: string[];
 }
 
 export function census(emu: EmulatorWithState): Census {
+  const templateJobs = records(emu, "templateJobs");
+  const deviceJobs = records(emu, "deviceJobs");
+  const made = new Set(templateJobs.map((j) => j.output?.packageId).filter(Boolean));
+  const packages = records(emu, "packages").map((p) => p.packageId);
   return {
-    packages: records(emu, "packages")
-      .map((p) => p.packageId)
-      .sort(),
+    packages: packages.filter((id) => !made.has(id)).sort(),
+    cameraPackages: packages.filter((id) => made.has(id)).sort(),
     patches: records(emu, "patches")
       .filter((p) => p.status === "REGISTER_COMPLETED" || p.status === "REGISTER_PENDING")
       .map((p) => patchName(p.packageId, p.packageVersion, p.patchVersion))
@@ -59,6 +72,12 @@ export function census(emu: EmulatorWithState): Census {
       .map((i) => i.applicationInstanceId)
       .sort(),
     jobs: jobIdsInEmulator(emu),
+    templateJobs: templateJobs.map((j) => j.jobId).sort(),
+    deviceJobs: deviceJobs.map((j) => j.jobId).sort(),
+    runningJobs: [...templateJobs, ...deviceJobs]
+      .filter((j) => j.transition)
+      .map((j) => j.jobId)
+      .sort(),
     clientTokens: records(emu, "importJobs").map((j) => j.clientToken),
   };
 }
