@@ -10,7 +10,7 @@ import { isDynamicProviderHost } from "./engineWatch";
 import { hiddenTimeout, Operation } from "./hiddenInputs";
 import type { CallContext } from "./callContext";
 import type { CheckFailure, ResourceImplementation } from "./resourceImplementation";
-import type { Props } from "./resourceSpec";
+import { inputNames, Props, ResourceSpec } from "./resourceSpec";
 
 export function dynamicDoor(impl: ResourceImplementation): ResourceImplementation {
   return {
@@ -22,7 +22,7 @@ export function dynamicDoor(impl: ResourceImplementation): ResourceImplementatio
     },
     async diff(id, olds, news) {
       const result = await once(() => impl.diff(id, olds, news));
-      if (result.replaces.length) explainReplace(impl.spec.type, news, result.replaces);
+      if (result.replaces.length) explainReplace(impl.spec, olds, news, result.replaces);
       return result;
     },
     create: (inputs) => impl.create(inputs, contextOf(inputs, "create")),
@@ -36,17 +36,33 @@ export function dynamicDoor(impl: ResourceImplementation): ResourceImplementatio
  * The host drops a diff's detailed part, so `preview --diff` cannot mark the input that forces a
  * replace; the resource's row says it instead.
  */
-function explainReplace(type: string, news: Props, replaces: string[]): void {
+function explainReplace(spec: ResourceSpec, olds: Props, news: Props, replaces: string[]): void {
   const urn = news.__urn;
   const log = engineLog();
   if (!log || typeof urn !== "string") return;
-  const inputs = replaces.map((key) => `\`${key}\``).join(", ");
   log.log(
     "info",
-    `${type} ${urn.split("::").pop()}: replaced, because ${inputs} changed (set only when it is created)`,
+    `${spec.type} ${urn.split("::").pop()}: replaced, because ${replaceReason(spec, olds, replaces)}`,
     urn,
     false,
   );
+}
+
+/**
+ * Why a replace happens, in the program's terms: the inputs that changed (not the ones derived
+ * from them, such as a client token), and what the recorded state says (a FAILED job's `status`).
+ */
+export function replaceReason(spec: ResourceSpec, olds: Props, replaces: string[]): string {
+  const quoted = (keys: string[]) => keys.map((key) => `\`${key}\``).join(", ");
+  const inputs = new Set(inputNames(spec));
+  const derived = new Set(Object.keys(spec.derived ?? {}));
+  const changed = replaces.filter((key) => inputs.has(key) && !derived.has(key));
+  const recorded = replaces.filter((key) => !inputs.has(key));
+  const reasons = [
+    ...(changed.length ? [`${quoted(changed)} changed (set only when it is created)`] : []),
+    ...recorded.map((key) => `the recorded \`${key}\` is ${JSON.stringify(olds[key])}`),
+  ];
+  return reasons.length ? reasons.join("; ") : `${quoted(replaces)} changed`;
 }
 
 function contextOf(props: Props, operation?: Operation): CallContext {
