@@ -10,6 +10,8 @@ import {
   RequestBudget,
   requestBudgetOptions,
 } from "./requestBudget";
+import { quotaSlotsFor } from "./quotaSlots";
+import { systemWaitClock } from "./waitClock";
 import { UsageError } from "../userError";
 
 /** The services whose endpoints `aws:endpoints` (and the plugin's `panorama:endpoints`) may set. */
@@ -269,8 +271,15 @@ function cachedClient(
     });
     // One budget per account and region, where the service counts its quotas; every resource of
     // the stack shares this process (requestBudget.ts).
+    // Processes of the same account, region and endpoint share its quotas through slots (quotaSlots.ts).
     let budget = budgets.get(account);
-    if (!budget) budgets.set(account, (budget = new RequestBudget(requestBudgetOptions(env))));
+    if (!budget) {
+      const where = [region, env.AWS_ENDPOINT_URL_PANORAMA, env.AWS_ENDPOINT_URL];
+      const who = [env.AWS_ACCESS_KEY_ID, settings.endpoints.panorama, settings.profile];
+      const slots = quotaSlotsFor([...where, ...who].join("\n"), env);
+      budget = new RequestBudget(requestBudgetOptions(env), systemWaitClock, slots);
+      budgets.set(account, budget);
+    }
     installRequestBudget(client, budget);
     clients.set(key, client);
   }

@@ -1,0 +1,183 @@
+// One account's quota shared by processes on one machine. Explicit providers run a plugin process
+// each, and several stacks may deploy at once: every process with a budget of its own would send
+// at the full rate, the service would refuse the surplus, and whoever asked again first would get
+// the quota (measured: 3 stacks ending at 126 s, 168 s and 220 s). Here each limited request
+// takes a time slot in a directory shared by all processes of the account, region and endpoint:
+// slot k of a quota starts at k × interval (milliseconds since the epoch), and a request owns it
+// by creating its file exclusively (`wx`), so two processes never own one slot. A request takes the
+// first free slot from now on and waits for its time: first come, first served across processes,
+// nobody starves, and no process has to keep running for the others.
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** Where the slot directories live; "off" keeps every process to its own budget. */
+export const QUOTA_DIR_ENV = "PULUMI_PANORAMA_QUOTA_DIR";
+
+/** Slots older than this are deleted by the next request that sweeps (every SWEEP_EVERY_MS). */
+export const KEEP_SLOTS_MS = 10_000;
+export const SWEEP_EVERY_MS = 5_000;
+
+/** How many intervals past its slot's start a request waits at most for the one before it. */
+export const WAIT_FOR_PREVIOUS = 2;
+
+/** How often a request looks whether the request of the slot before it has gone. */
+const LOOK_AGAIN_MS = 10;
+
+/** One quota of the account, cut into slots. */
+export interface Quota {
+  /** "CreatePackageImportJob", "account". */
+  name: string;
+  intervalMs: number;
+  /** Requests in one slot. */
+  perSlot: number;
+  /**
+   * Requests at least one interval apart as they leave, not only by their slots (perSlot 1): for
+   * a quota the service holds as a bucket of one request, where two requests of neighbouring
+   * slots that left closer than that (a late timer) would see one of them refused.
+   */
+  spaced: boolean;
+}
+
+/** A place in a slot a request owns, from the moment it may go. */
+export interface Slot {
+  /** The request leaves now: the next slot may go one interval later. */
+  sent(): void;
+  /** The request's answer arrived (or it failed): for the first request of a process, the next slot may go a whole interval later. */
+  answered(): void;
+}
+
+/**
+ * The slot directory of one account, region and endpoint, or undefined when it cannot be written
+ * (the process then keeps to its own budget). The directory name is a hash: no key or endpoint
+ * is written anywhere.
+ */
+export function quotaSlotsFor(
+  account: string,
+  env: Record<string, string | undefined> = process.env,
+): QuotaSlots | undefined {
+  const base = env[QUOTA_DIR_ENV]?.trim() || path.join(os.tmpdir(), "pulumi-panorama-quota");
+  if (base === "off") return undefined;
+  const dir = path.join(base, createHash("sha256").update(account).digest("hex").slice(0, 24));
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.accessSync(dir, fs.constants.W_OK);
+    return new QuotaSlots(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A slot file holds the time after which the next slot's request may go: its own send time, or
+ * for the first request of a process (whose SDK loads its modules and opens its connection after
+ * the request left, so it reaches the service late), the time of its answer. The next request
+ * waits for that as well as for its own slot, so a late timer or a slow first request never puts
+ * two requests of one quota closer than the interval.
+ */
+export class QuotaSlots {
+  /** The highest slot this process owns, per quota: the search for a free one starts after it. */
+  private readonly lastOwned = new Map<string, number>();
+  private readonly started = new Set<string>();
+  private lastSweep = 0;
+  /** Set once the directory failed: the budget then goes on without it. */
+  broken = false;
+
+  constructor(readonly dir: string) {}
+
+  /**
+   * Takes the first free place in a slot of `quota` from the current slot on and resolves when its
+   * request may go: at once if the current slot has room, else at its slot's start.
+   */
+  async take(quota: Quota): Promise<Slot> {
+    const name = `${quota.name}@${Math.round(quota.intervalMs)}`;
+    this.sweep();
+    const from = Math.floor(Date.now() / quota.intervalMs);
+    let index = Math.max(from, this.lastOwned.get(name) ?? from);
+    let place = 0;
+    for (;;) {
+      try {
+        fs.closeSync(fs.openSync(this.file(name, index, place), "wx"));
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw this.fail(e);
+        if (++place >= quota.perSlot) (index++, (place = 0));
+      }
+    }
+    this.lastOwned.set(name, index);
+    await sleep(index * quota.intervalMs - Date.now());
+    if (!quota.spaced) return { sent: () => {}, answered: () => {} };
+    await this.afterPrevious(name, index, quota.intervalMs);
+    const first = !this.started.has(name);
+    this.started.add(name);
+    const own = this.file(name, index, 0);
+    return {
+      sent: () => first || write(own, Date.now()),
+      answered: () => first && write(own, Date.now()),
+    };
+  }
+
+  /**
+   * Waits until the request of the last slot taken before this one has gone, and one interval
+   * after it; slots left free in between count as gone at their start. No longer than
+   * WAIT_FOR_PREVIOUS intervals past this slot's start: that request may never come (its process ended).
+   */
+  private async afterPrevious(name: string, index: number, interval: number): Promise<void> {
+    const latest = (index + WAIT_FOR_PREVIOUS) * interval;
+    for (let back = 1; back <= WAIT_FOR_PREVIOUS + 1; back++) {
+      const previous = this.file(name, index - back, 0);
+      for (;;) {
+        let text: string | undefined;
+        try {
+          text = fs.readFileSync(previous, "utf8");
+        } catch {
+          break; // a free slot: look further back
+        }
+        const now = Date.now();
+        if (text) return sleep(Math.min(Number(text) + interval, latest) - now);
+        if (now >= latest) return;
+        await sleep(Math.min(LOOK_AGAIN_MS, latest - now));
+      }
+    }
+  }
+
+  private file(name: string, index: number, place: number): string {
+    return path.join(this.dir, `${name}.${index}.${place}`);
+  }
+
+  /** Deletes slots that ended more than KEEP_SLOTS_MS ago. */
+  private sweep(): void {
+    const now = Date.now();
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch (e) {
+      throw this.fail(e);
+    }
+    for (const file of names) {
+      const m = /@(\d+)\.(\d+)\.\d+$/.exec(file);
+      if (m && Number(m[1]) * Number(m[2]) < now - KEEP_SLOTS_MS)
+        fs.rm(path.join(this.dir, file), { force: true }, () => {});
+    }
+  }
+
+  private fail(e: unknown): unknown {
+    this.broken = true;
+    return e;
+  }
+}
+
+function write(file: string, time: number): void {
+  try {
+    fs.writeFileSync(file, String(time));
+  } catch {
+    /* swept or unwritable: the next request waits for its own slot only */
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+}
