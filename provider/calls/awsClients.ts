@@ -274,9 +274,10 @@ function cachedClient(
     // Processes of the same account, region and endpoint share its quotas through slots (quotaSlots.ts).
     let budget = budgets.get(account);
     if (!budget) {
-      const where = [region, env.AWS_ENDPOINT_URL_PANORAMA, env.AWS_ENDPOINT_URL];
-      const who = [env.AWS_ACCESS_KEY_ID, settings.endpoints.panorama, settings.profile];
-      const slots = quotaSlotsFor([...where, ...who].join("\n"), env);
+      const endpoint =
+        settings.endpoints.panorama || env.AWS_ENDPOINT_URL_PANORAMA || env.AWS_ENDPOINT_URL;
+      const who = settings.profile ? `profile ${settings.profile}` : env.AWS_ACCESS_KEY_ID;
+      const slots = quotaSlotsFor([region, endpoint, who].join("\n"), env);
       budget = new RequestBudget(requestBudgetOptions(env), systemWaitClock, slots);
       budgets.set(account, budget);
     }
