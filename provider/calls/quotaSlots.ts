@@ -15,8 +15,8 @@ import * as path from "path";
 /** Where the slot directories live; "off" keeps every process to its own budget. */
 export const QUOTA_DIR_ENV = "PULUMI_PANORAMA_QUOTA_DIR";
 
-/** Slots older than this are deleted by the next request that sweeps (every SWEEP_EVERY_MS). */
-export const KEEP_SLOTS_MS = 10_000;
+/** Slot files are deleted this long after they were last written (far longer than any process waits in line for one), by the next request that sweeps (every SWEEP_EVERY_MS). */
+export const KEEP_SLOTS_MS = 60_000;
 export const SWEEP_EVERY_MS = 5_000;
 
 /** How many intervals past its slot's start a request waits at most for the one before it. */
@@ -146,7 +146,7 @@ export class QuotaSlots {
     return path.join(this.dir, `${name}.${index}.${place}`);
   }
 
-  /** Deletes slots that ended more than KEEP_SLOTS_MS ago. */
+  /** Deletes slot files last written more than KEEP_SLOTS_MS ago (taken or sent then). */
   private sweep(): void {
     const now = Date.now();
     if (now - this.lastSweep < SWEEP_EVERY_MS) return;
@@ -158,9 +158,10 @@ export class QuotaSlots {
       throw this.fail(e);
     }
     for (const file of names) {
-      const m = /@(\d+)\.(\d+)\.\d+$/.exec(file);
-      if (m && Number(m[1]) * Number(m[2]) < now - KEEP_SLOTS_MS)
-        fs.rm(path.join(this.dir, file), { force: true }, () => {});
+      const at = path.join(this.dir, file);
+      fs.stat(at, (error, stat) => {
+        if (!error && stat.mtimeMs < now - KEEP_SLOTS_MS) fs.rm(at, { force: true }, () => {});
+      });
     }
   }
 

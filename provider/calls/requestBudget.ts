@@ -4,6 +4,8 @@
 // dynamic resource of a stack runs in one provider process (reference §1.1), so without a shared
 // budget `pulumi up --parallel 100` fires 100 CreatePackageImportJob calls at once, and the 429s
 // that follow drain the SDK's retry quota (5 tokens per retry out of 500) until calls fail outright.
+// Several processes of one account on this machine (stacks deploying at once, the plugin's explicit
+// providers) also take shared time slots (quotaSlots.ts), so that together they keep the quotas.
 import { AdaptiveRates } from "./adaptiveRate";
 import { Quota, QuotaSlots, Slot } from "./quotaSlots";
 import { systemWaitClock, WaitClock } from "./waitClock";

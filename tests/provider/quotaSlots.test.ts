@@ -137,6 +137,8 @@ describe("quota slots shared by processes", function () {
     const slots = quotaSlotsFor("sweep", { [QUOTA_DIR_ENV]: dir })!;
     const old = path.join(slots.dir, "account@500.3.0");
     fs.writeFileSync(old, "1500");
+    const longAgo = (Date.now() - 60_000) / 1000;
+    fs.utimesSync(old, longAgo, longAgo);
     const slot = await slots.take({ name: "account", intervalMs: 500, perSlot: 2, spaced: false });
     slot.answered();
     await new Promise((r) => setTimeout(r, 100));
