@@ -10,7 +10,7 @@ import {
   RequestBudget,
   requestBudgetOptions,
 } from "./requestBudget";
-import { quotaSlotsFor } from "./quotaSlots";
+import { QUOTA_DIR_ENV, quotaSlotsFor } from "./quotaSlots";
 import { systemWaitClock } from "./waitClock";
 import { UsageError } from "../userError";
 
@@ -244,6 +244,7 @@ function cachedClient(
     env.AWS_ACCESS_KEY_ID,
     env.PULUMI_PANORAMA_MAX_RPS,
     env.PULUMI_PANORAMA_MAX_CREATE_RPS,
+    env[QUOTA_DIR_ENV],
     settings.endpoints.panorama,
     settings.profile,
   ].join("\n");

@@ -33,18 +33,17 @@ export interface Quota {
   /** Requests in one slot. */
   perSlot: number;
   /**
-   * Requests at least one interval apart as they leave, not only by their slots (perSlot 1): for
-   * a quota the service holds as a bucket of one request, where two requests of neighbouring
-   * slots that left closer than that (a late timer) would see one of them refused.
+   * Each request leaves at least one interval after the answer to the one before, not only by its
+   * slot (perSlot 1): for a quota the service holds as a bucket of one request, where two requests
+   * of neighbouring slots that arrive closer than that (a late timer, a slow first request) would
+   * see one of them refused.
    */
   spaced: boolean;
 }
 
 /** A place in a slot a request owns, from the moment it may go. */
 export interface Slot {
-  /** The request leaves now: the next slot may go one interval later. */
-  sent(): void;
-  /** The request's answer arrived (or it failed): for the first request of a process, the next slot may go a whole interval later. */
+  /** The request's answer arrived (or it failed): the next slot's request may go an interval later. */
   answered(): void;
 }
 
@@ -70,16 +69,16 @@ export function quotaSlotsFor(
 }
 
 /**
- * A slot file holds the time after which the next slot's request may go: its own send time, or
- * for the first request of a process (whose SDK loads its modules and opens its connection after
- * the request left, so it reaches the service late), the time of its answer. The next request
- * waits for that as well as for its own slot, so a late timer or a slow first request never puts
- * two requests of one quota closer than the interval.
+ * A slot file of a spaced quota holds the time its request was answered: the next slot's request
+ * waits for that as well as for its own slot, one interval after it. The service counts a request
+ * when it arrives, which is before its answer and after it left; spacing answers from sends keeps
+ * two requests of one quota an interval apart at the service whatever the network, the machine's
+ * load or a first request's start-up (the SDK loads its modules and opens its connection after the
+ * request left) add on the way, at the cost of one round trip per request.
  */
 export class QuotaSlots {
   /** The highest slot this process owns, per quota: the search for a free one starts after it. */
   private readonly lastOwned = new Map<string, number>();
-  private readonly started = new Set<string>();
   private lastSweep = 0;
   /** Set once the directory failed: the budget then goes on without it. */
   broken = false;
@@ -107,19 +106,14 @@ export class QuotaSlots {
     }
     this.lastOwned.set(name, index);
     await sleep(index * quota.intervalMs - Date.now());
-    if (!quota.spaced) return { sent: () => {}, answered: () => {} };
+    if (!quota.spaced) return { answered: () => {} };
     await this.afterPrevious(name, index, quota.intervalMs);
-    const first = !this.started.has(name);
-    this.started.add(name);
     const own = this.file(name, index, 0);
-    return {
-      sent: () => first || write(own, Date.now()),
-      answered: () => first && write(own, Date.now()),
-    };
+    return { answered: () => write(own, Date.now()) };
   }
 
   /**
-   * Waits until the request of the last slot taken before this one has gone, and one interval
+   * Waits until the request of the last slot taken before this one was answered, and one interval
    * after it; slots left free in between count as gone at their start. No longer than
    * WAIT_FOR_PREVIOUS intervals past this slot's start: that request may never come (its process ended).
    */
@@ -146,7 +140,7 @@ export class QuotaSlots {
     return path.join(this.dir, `${name}.${index}.${place}`);
   }
 
-  /** Deletes slot files last written more than KEEP_SLOTS_MS ago (taken or sent then). */
+  /** Deletes slot files last written more than KEEP_SLOTS_MS ago (taken or answered then). */
   private sweep(): void {
     const now = Date.now();
     if (now - this.lastSweep < SWEEP_EVERY_MS) return;

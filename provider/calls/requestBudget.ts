@@ -38,6 +38,14 @@ export const BUDGET_ENV = {
   createPerSecond: "PULUMI_PANORAMA_MAX_CREATE_RPS",
 } as const;
 
+/**
+ * With shared slots a create leaves one slot after the answer to the one before (quotaSlots.ts),
+ * so network jitter cannot bring two closer than a slot at the service and the rate's margin for
+ * it is given back: slots are this much shorter than 1 / createPerSecond, and the default rate
+ * gives slots of one second, the quota itself.
+ */
+export const ANSWER_SPACED_SLOT = 0.97;
+
 /** The operations the service limits to 1 request/s each. */
 export const LIMITED_OPERATION = /^(Create|Register|Deregister|Delete|Remove)/;
 
@@ -219,8 +227,7 @@ export class RequestBudget {
   private operationWindow(operation: string): Window | undefined {
     if (!(this.options.createPerSecond > 0) || !LIMITED_OPERATION.test(operation)) return undefined;
     let window = this.perOperation.get(operation);
-    if (!window)
-      this.perOperation.set(operation, (window = new Window(this.options.createPerSecond)));
+    if (!window) this.perOperation.set(operation, (window = new Window(this.createRate())));
     return window;
   }
 
@@ -240,6 +247,12 @@ export class RequestBudget {
     return Math.max(this.overall?.freeAt(now, reserved) ?? now, own?.freeAt(now) ?? now, spaced);
   }
 
+  /** A create operation's rate: the option's, or with shared slots without the margin for jitter. */
+  private createRate(): number {
+    const rate = this.options.createPerSecond;
+    return this.shared ? rate / ANSWER_SPACED_SLOT : rate;
+  }
+
   private sharing(): boolean {
     return this.shared !== undefined && !this.shared.broken;
   }
@@ -252,7 +265,7 @@ export class RequestBudget {
   private quotaOf(operation: string): Quota | undefined {
     const { perSecond, createPerSecond } = this.options;
     if (this.operationWindow(operation))
-      return { name: operation, intervalMs: 1000 / createPerSecond, perSlot: 1, spaced: true };
+      return { name: operation, intervalMs: 1000 / this.createRate(), perSlot: 1, spaced: true };
     if (!(perSecond > 0)) return undefined;
     const rate = createPerSecond > 0 ? Math.max(1, perSecond - 1) : perSecond;
     return { name: "account", intervalMs: 2000 / rate, perSlot: 2, spaced: false };
@@ -378,7 +391,6 @@ export function installRequestBudget(client: MiddlewareHost, budget: RequestBudg
           args.input && backgroundInputs.has(args.input) ? "background" : "foreground",
         );
         try {
-          slot?.sent();
           const output = await next(args);
           budget.answered(operation, false);
           return output;
