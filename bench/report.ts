@@ -395,20 +395,24 @@ function sharedAccount(r: BenchResults, p: (line?: string) => void): void {
     "CreatePackageImportJob reached the emulator after `pulumi up` started: engine, program and plugin start-up, which the",
   );
   p(
-    "quota does not cause; *creates took* is the span from the first create to the last (at best M − 1 seconds).",
+    "quota does not cause; *creates took* is the span from the first create to the last (at best M − 1 seconds); *after the",
   );
+  p(
+    "last job* is the wall time left after the last job's D: seeing it finished, reading its package, the engine's end. The",
+  );
+  p("three and D add up to the wall time; the floor counts only the creates' span and D.");
   p();
   p(
-    "| case | wall s | floor s | wall / floor | first create s | creates took s | slowest stack s | fastest stack s | slowest stack / floor | calls | CreatePackageImportJob calls | throttled | failed |",
+    "| case | wall s | floor s | wall / floor | first create s | creates took s | after the last job s | slowest stack s | fastest stack s | slowest stack / floor | calls | CreatePackageImportJob calls | throttled | failed |",
   );
-  p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const m of rows) {
     const walls = m.perProcessWallS ?? [m.wallS];
     const creates = (m.timeline ?? [])
       .filter(([, op]) => op === "CreatePackageImportJob")
       .map(([t]) => t);
     p(
-      `| ${m.label}${m.commit ? ` (${m.commit})` : ""} | ${s(m.wallS)} | ${s(floor(m.spec))} | ${s(m.wallS / floor(m.spec), 2)} | ${s(creates[0])} | ${s(max(creates) - creates[0])} | ${s(max(walls))} | ${s(Math.min(...walls))} | ${s(max(walls) / floor(m.spec), 2)} | ${m.panoramaTotal} | ${m.panoramaCalls.CreatePackageImportJob ?? 0} | ${m.throttled} | ${m.failed}${m.error ? " (error)" : ""} |`,
+      `| ${m.label}${m.commit ? ` (${m.commit})` : ""} | ${s(m.wallS)} | ${s(floor(m.spec))} | ${s(m.wallS / floor(m.spec), 2)} | ${s(creates[0])} | ${s(max(creates) - creates[0])} | ${s(m.wallS - max(creates) - m.spec.durationS)} | ${s(max(walls))} | ${s(Math.min(...walls))} | ${s(max(walls) / floor(m.spec), 2)} | ${m.panoramaTotal} | ${m.panoramaCalls.CreatePackageImportJob ?? 0} | ${m.throttled} | ${m.failed}${m.error ? " (error)" : ""} |`,
     );
   }
   p();
@@ -431,10 +435,13 @@ function sharedAccountTargets(r: BenchResults): string[] {
     const f = floor(m.spec);
     const ratio = m.wallS / f;
     const clean = `${m.throttled} throttled, ${m.failed} failed`;
+    // Start-up grows with the machine's load; the quota does not cause it.
+    const first = (m.timeline ?? []).find(([, op]) => op === "CreatePackageImportJob")?.[0] ?? 0;
+    const afterStart = `${s((m.wallS - first) / f, 2)}× counted from the first create, ${s(first, 1)} s after \`pulumi up\` started`;
     if ((m.spec.processes ?? 1) > 1) {
       const slowest = max(m.perProcessWallS ?? [m.wallS]);
       out.push(
-        `5. ${m.spec.processes} stacks × ${m.spec.n} imports in one account (${door(m)}): wall ${s(m.wallS)} s within 1.10 × the ${s(f, 0)} s floor: ${ok(ratio <= 1.1)} (${s(ratio, 2)}×); ` +
+        `5. ${m.spec.processes} stacks × ${m.spec.n} imports in one account (${door(m)}): wall ${s(m.wallS)} s within 1.10 × the ${s(f, 0)} s floor: ${ok(ratio <= 1.1)} (${s(ratio, 2)}×; ${afterStart}); ` +
           `every stack within 1.15 ×: ${ok(slowest <= 1.15 * f)} (slowest ${s(slowest)} s, ${s(slowest / f, 2)}×); 0 failed: ${ok(m.failed === 0 && !m.error)} (${clean}).`,
       );
     } else if (m.spec.providers)
@@ -443,7 +450,7 @@ function sharedAccountTargets(r: BenchResults): string[] {
       );
     else if (isOneProcess(m))
       out.push(
-        `5. One process, ${m.spec.n} imports (${door(m)}): wall ${s(m.wallS)} s within 1.05 × the ${s(f, 0)} s floor: ${ok(ratio <= 1.05)} (${s(ratio, 2)}×), ${clean}.`,
+        `5. One process, ${m.spec.n} imports (${door(m)}): wall ${s(m.wallS)} s within 1.05 × the ${s(f, 0)} s floor: ${ok(ratio <= 1.05)} (${s(ratio, 2)}×; ${afterStart}), ${clean}.`,
       );
   }
   // The plugin door against the dynamic one, case by case.

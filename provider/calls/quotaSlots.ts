@@ -19,8 +19,8 @@ export const QUOTA_DIR_ENV = "PULUMI_PANORAMA_QUOTA_DIR";
 export const KEEP_SLOTS_MS = 60_000;
 export const SWEEP_EVERY_MS = 5_000;
 
-/** How many intervals past its slot's start a request waits at most for the one before it. */
-export const WAIT_FOR_PREVIOUS = 2;
+/** How many intervals a request waits at most for the answer to the one before it. */
+export const WAIT_FOR_PREVIOUS = 3;
 
 /** How often a request looks whether the request of the slot before it has gone. */
 const LOOK_AGAIN_MS = 10;
@@ -33,12 +33,12 @@ export interface Quota {
   /** Requests in one slot. */
   perSlot: number;
   /**
-   * Each request leaves at least one interval after the answer to the one before, not only by its
+   * Each request leaves at least this long after the answer to the one before, not only by its
    * slot (perSlot 1): for a quota the service holds as a bucket of one request, where two requests
    * of neighbouring slots that arrive closer than that (a late timer, a slow first request) would
    * see one of them refused.
    */
-  spaced: boolean;
+  afterAnswerMs?: number;
 }
 
 /** A place in a slot a request owns, from the moment it may go. */
@@ -69,7 +69,7 @@ export function quotaSlotsFor(
 }
 
 /**
- * A slot file of a spaced quota holds the time its request was answered: the next slot's request
+ * A slot file of a quota spaced by answers holds the time its request was answered: the next slot's request
  * waits for that as well as for its own slot, one interval after it. The service counts a request
  * when it arrives, which is before its answer and after it left; spacing answers from sends keeps
  * two requests of one quota an interval apart at the service whatever the network, the machine's
@@ -106,19 +106,26 @@ export class QuotaSlots {
     }
     this.lastOwned.set(name, index);
     await sleep(index * quota.intervalMs - Date.now());
-    if (!quota.spaced) return { answered: () => {} };
-    await this.afterPrevious(name, index, quota.intervalMs);
+    if (quota.afterAnswerMs === undefined) return { answered: () => {} };
+    await this.afterPrevious(name, index, quota.intervalMs, quota.afterAnswerMs);
     const own = this.file(name, index, 0);
     return { answered: () => write(own, Date.now()) };
   }
 
   /**
-   * Waits until the request of the last slot taken before this one was answered, and one interval
-   * after it; slots left free in between count as gone at their start. No longer than
-   * WAIT_FOR_PREVIOUS intervals past this slot's start: that request may never come (its process ended).
+   * Waits until the request of the last slot taken before this one was answered, and `afterAnswer`
+   * after it; slots left free in between count as answered at their start. An answer not there
+   * WAIT_FOR_PREVIOUS intervals after this wait began is not waited for any longer: that request
+   * may never come (its process ended). The wait counts from now, not from the slot's start: when
+   * round trips put the requests behind their slots, the one before is as late as this one.
    */
-  private async afterPrevious(name: string, index: number, interval: number): Promise<void> {
-    const latest = (index + WAIT_FOR_PREVIOUS) * interval;
+  private async afterPrevious(
+    name: string,
+    index: number,
+    interval: number,
+    afterAnswer: number,
+  ): Promise<void> {
+    const latest = Date.now() + WAIT_FOR_PREVIOUS * interval;
     for (let back = 1; back <= WAIT_FOR_PREVIOUS + 1; back++) {
       const previous = this.file(name, index - back, 0);
       for (;;) {
@@ -129,7 +136,7 @@ export class QuotaSlots {
           break; // a free slot: look further back
         }
         const now = Date.now();
-        if (text) return sleep(Math.min(Number(text) + interval, latest) - now);
+        if (text) return sleep(Number(text) + afterAnswer - now);
         if (now >= latest) return;
         await sleep(Math.min(LOOK_AGAIN_MS, latest - now));
       }

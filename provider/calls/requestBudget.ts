@@ -39,10 +39,10 @@ export const BUDGET_ENV = {
 } as const;
 
 /**
- * With shared slots a create leaves one slot after the answer to the one before (quotaSlots.ts),
- * so network jitter cannot bring two closer than a slot at the service and the rate's margin for
- * it is given back: slots are this much shorter than 1 / createPerSecond, and the default rate
- * gives slots of one second, the quota itself.
+ * With shared slots a create also leaves at least this share of its slot after the answer to the
+ * create before it (quotaSlots.ts): the answer came after that create reached the service, so no
+ * network delay or busy machine brings two closer than a second there (1031 ms × 0.97). The slots
+ * themselves stay 1 / createPerSecond apart, so that round trips do not put the creates behind them.
  */
 export const ANSWER_SPACED_SLOT = 0.97;
 
@@ -227,7 +227,8 @@ export class RequestBudget {
   private operationWindow(operation: string): Window | undefined {
     if (!(this.options.createPerSecond > 0) || !LIMITED_OPERATION.test(operation)) return undefined;
     let window = this.perOperation.get(operation);
-    if (!window) this.perOperation.set(operation, (window = new Window(this.createRate())));
+    if (!window)
+      this.perOperation.set(operation, (window = new Window(this.options.createPerSecond)));
     return window;
   }
 
@@ -247,12 +248,6 @@ export class RequestBudget {
     return Math.max(this.overall?.freeAt(now, reserved) ?? now, own?.freeAt(now) ?? now, spaced);
   }
 
-  /** A create operation's rate: the option's, or with shared slots without the margin for jitter. */
-  private createRate(): number {
-    const rate = this.options.createPerSecond;
-    return this.shared ? rate / ANSWER_SPACED_SLOT : rate;
-  }
-
   private sharing(): boolean {
     return this.shared !== undefined && !this.shared.broken;
   }
@@ -265,10 +260,15 @@ export class RequestBudget {
   private quotaOf(operation: string): Quota | undefined {
     const { perSecond, createPerSecond } = this.options;
     if (this.operationWindow(operation))
-      return { name: operation, intervalMs: 1000 / this.createRate(), perSlot: 1, spaced: true };
+      return {
+        name: operation,
+        intervalMs: 1000 / createPerSecond,
+        perSlot: 1,
+        afterAnswerMs: (1000 / createPerSecond) * ANSWER_SPACED_SLOT,
+      };
     if (!(perSecond > 0)) return undefined;
     const rate = createPerSecond > 0 ? Math.max(1, perSecond - 1) : perSecond;
-    return { name: "account", intervalMs: 2000 / rate, perSlot: 2, spaced: false };
+    return { name: "account", intervalMs: 2000 / rate, perSlot: 2 };
   }
 
   /**
