@@ -378,11 +378,12 @@ function sharedAccount(r: BenchResults, p: (line?: string) => void): void {
     "The provider processes of one account, region and endpoint share its quotas through time slots in a directory",
   );
   p(
-    "(provider/calls/quotaSlots.ts): each create takes the next free second of its operation's 1/s quota, every other request",
+    "(provider/calls/quotaSlots.ts): each create takes the next free slot of its operation's quota (1031 ms) and leaves at",
   );
   p(
-    "a place in the account's; first come, first served across the processes. *Floor*: all creates share the account's 1",
+    "least a second after the answer to the create before it, every other request takes a place in the account's slots;",
   );
+  p("first come, first served across the processes. *Floor*: all creates share the account's 1");
   p("request/s quota, so the last of M creates cannot start before (M − 1) s, plus D.");
   p();
   p(
