@@ -1,6 +1,6 @@
 // Sharing an account with clients outside our coordination: the provider processes of one machine
-// share the account's quotas through slots (quotaSlots.ts), but another machine, a console or CLI
-// session sends at rates of its own, and the account's 5 requests/s are met by all of them. Every
+// share the account's quotas through slots (quotaSlots.ts), but another machine, the AWS console
+// or CLI send at rates of their own, and the account's 5 requests/s are met by all of them. Every
 // throttled answer to one of the account's requests therefore cuts this process's rate, and
 // successes probe it back up, with the SDK's own adaptive client-side limiter (CUBIC: cut to 70% of
 // the measured rate, then grow back along a cubic curve). Until the first 429 it lets everything
