@@ -8,12 +8,15 @@
 // emulator; the wall time runs until the last of them ends.
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as readline from "readline";
+import * as pulumi from "@pulumi/pulumi";
 import { PackageImportJob } from "pulumi-panorama";
 import type { RequestCounts } from "../emulator";
 import { inlineStack, stackState, withStack } from "../tests/support/engine";
-import { emitResult, emulatorEnv, MANIFEST_BUCKET, REPO_ROOT } from "./common";
+import { PANORAMA_PLUGIN, pluginResource } from "../tests/support/pluginDoor";
+import { emitResult, emulatorEnv, MANIFEST_BUCKET, REGION, REPO_ROOT } from "./common";
 import type { EmulatorProcessSpec } from "./emulatorProcess";
 
 export interface ManyJobsSpec {
@@ -33,6 +36,10 @@ export interface ManyJobsSpec {
   steadyState?: boolean;
   /** Stacks deploying at once into one account, each with `n` jobs in its own `pulumi up` process. @default 1 */
   processes?: number;
+  /** The front door: dynamic resources, or the provider plugin (`panorama:index:*`). @default "dynamic" */
+  door?: "dynamic" | "plugin";
+  /** Plugin door: explicit providers of the same account in the stack, the jobs dealt out among them (a plugin process each). */
+  providers?: number;
   /** Set by the coordinator of a shared-account case for each of its workers. */
   worker?: {
     index: number;
@@ -59,6 +66,8 @@ export interface ManyJobsResult {
   providerCpuS?: number;
   /** Shared-account cases: each stack's `pulumi up` wall time. */
   perProcessWallS?: number[];
+  /** The machine's 1-minute load average when the case ended (other work may share the cores). */
+  loadAverage?: number;
   /** Rows measured after the run that produced the rest of the file (`npm run bench -- --rows shared-account`). */
   commit?: string;
   steady?: { command: string; wallS: number; calls: number; summary: unknown }[];
@@ -124,10 +133,19 @@ function jobsOf(stack: number) {
   });
 }
 
-function programOf(jobs: ReturnType<typeof jobsOf>) {
+function programOf(jobs: ReturnType<typeof jobsOf>, endpoint: string) {
   return async () => {
-    for (const j of jobs)
-      new PackageImportJob(j.name, {
+    // Explicit providers as a program writes them (`new panorama.Provider(…)`), one account.
+    const providers = Array.from(
+      { length: spec.providers ?? 0 },
+      (_, i) =>
+        new (pulumi.ProviderResource as any)("panorama", `account-${i}`, {
+          region: REGION,
+          endpoints: { panorama: endpoint, s3: endpoint },
+        }) as pulumi.ProviderResource,
+    );
+    jobs.forEach((j, i) => {
+      const inputs = {
         inputConfig: {
           packageVersionInputConfig: {
             s3Location: { bucketName: MANIFEST_BUCKET, objectKey: j.objectKey },
@@ -139,9 +157,55 @@ function programOf(jobs: ReturnType<typeof jobsOf>) {
             packageVersion: j.packageVersion,
           },
         },
-      });
+      };
+      if (spec.door !== "plugin") new PackageImportJob(j.name, inputs);
+      else
+        pluginResource("PackageImportJob", j.name, inputs, {
+          provider: providers.length ? providers[i % providers.length] : undefined,
+        });
+    });
     return {};
   };
+}
+
+/** The stack of one case (and worker) through its door. */
+function stackOf(
+  jobs: ReturnType<typeof jobsOf>,
+  endpoint: string,
+  env: Record<string, string>,
+  stackName: string,
+) {
+  return inlineStack({
+    program: programOf(jobs, endpoint),
+    env,
+    projectName: "bench",
+    stackName,
+    providerPlugins: spec.door === "plugin" ? [PANORAMA_PLUGIN] : undefined,
+  });
+}
+
+/**
+ * `pulumi up` until the engine's summary: what the command takes. The Automation API's `up` then
+ * runs `pulumi stack output` and `pulumi stack history` of its own (two more CLI starts, seconds
+ * on a loaded machine), which no `pulumi up` a user types waits for.
+ */
+async function timedUp(
+  s: { stack: { up(opts: any): Promise<unknown> } },
+  t0: number,
+): Promise<{ wallS: number; error?: string }> {
+  let summaryAt: number | undefined;
+  let error: string | undefined;
+  try {
+    await s.stack.up({
+      parallel: spec.parallel,
+      onEvent: (e: { summaryEvent?: unknown }) => {
+        if (e.summaryEvent) summaryAt = performance.now();
+      },
+    });
+  } catch (e) {
+    error = String((e as Error).message ?? e).slice(-2000);
+  }
+  return { wallS: ((summaryAt ?? performance.now()) - t0) / 1000, error };
 }
 
 const emulatorSpec = (manifests: EmulatorProcessSpec["manifests"]): EmulatorProcessSpec => ({
@@ -204,7 +268,11 @@ async function sharedAccount(): Promise<ManyJobsResult> {
     const t0 = performance.now();
     for (const w of workers) w.proc.stdin!.write("GO\n");
     const outcomes = await Promise.all(workers.map((w) => w.result));
-    result.wallS = (performance.now() - t0) / 1000;
+    // Until the last stack's `pulumi up` ended (timedUp), each timed from the GO it got.
+    const walls = outcomes.map((o) => o.wallS);
+    result.wallS = walls.every(Number.isFinite)
+      ? Math.max(...walls)
+      : (performance.now() - t0) / 1000;
     await countInto(result, emu);
     result.perProcessWallS = outcomes.map((o) => o.wallS);
     result.succeeded = outcomes.reduce((a, o) => a + (o.succeeded ?? 0), 0);
@@ -229,18 +297,14 @@ async function worker(
   };
   const stackName = `${spec.label}-${w.index}`.replace(/[^a-zA-Z0-9-]/g, "-");
   await withStack(
-    inlineStack({ program: programOf(jobsOf(w.index)), env, projectName: "bench", stackName }),
+    stackOf(jobsOf(w.index), w.url, env, stackName),
     async (s) => {
       process.stdout.write("READY\n");
       const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
       while ((await lines.next()).value?.trim() !== "GO");
-      const t0 = performance.now();
-      try {
-        await s.stack.up({ parallel: spec.parallel });
-      } catch (e) {
-        out.error = String((e as Error).message ?? e).slice(-1000);
-      }
-      out.wallS = (performance.now() - t0) / 1000;
+      const up = await timedUp(s, performance.now());
+      out.wallS = up.wallS;
+      if (up.error) out.error = up.error.slice(-1000);
       out.succeeded = await succeededJobs(s);
     },
     { destroy: false },
@@ -286,28 +350,19 @@ async function main(): Promise<unknown> {
   if ((spec.processes ?? 1) > 1) return sharedAccount();
   const jobs = jobsOf(0);
   const emu = await startEmulatorProcess(emulatorSpec(jobs));
-  const program = programOf(jobs);
   const env = { ...emulatorEnv(emu.url, emu.credentials), ...spec.env };
   const result = emptyResult();
   const sampler = new ProviderSampler();
   try {
     await withStack(
-      inlineStack({
-        program,
-        env,
-        projectName: "bench",
-        stackName: spec.label.replace(/[^a-zA-Z0-9-]/g, "-"),
-      }),
+      stackOf(jobs, emu.url, env, spec.label.replace(/[^a-zA-Z0-9-]/g, "-")),
       async (s) => {
         await emu.reset();
         const t0 = performance.now();
         sampler.start();
-        try {
-          await s.stack.up({ parallel: spec.parallel });
-        } catch (e) {
-          result.error = String((e as Error).message ?? e).slice(-2000);
-        }
-        result.wallS = (performance.now() - t0) / 1000;
+        const up = await timedUp(s, t0);
+        result.wallS = up.wallS;
+        if (up.error) result.error = up.error;
         await sampler.stop();
         result.providerPeakRssMB = sampler.peakRssMB;
         result.providerCpuS = sampler.cpuS;
@@ -366,8 +421,9 @@ function peakInWindow(times: number[], windowS: number): number {
 }
 
 /**
- * Samples the dynamic-provider process (node …/@pulumi/pulumi/cmd/dynamic-provider/index.js, a
- * descendant of this process through the CLI) every 250 ms: VmHWM is the kernel's peak RSS.
+ * Samples the provider processes (node …/@pulumi/pulumi/cmd/dynamic-provider/index.js, or the
+ * plugin bin/pulumi-resource-panorama; descendants of this process through the CLI) every 250 ms:
+ * VmHWM is the kernel's peak RSS (the most of any one process), CPU is summed over them.
  */
 class ProviderSampler {
   peakRssMB?: number;
@@ -406,7 +462,7 @@ class ProviderSampler {
     for (const pid of tree) {
       try {
         const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-        if (!/dynamic-provider\/index\.js/.test(cmdline)) continue;
+        if (!/dynamic-provider\/index\.js|pulumi-resource-panorama/.test(cmdline)) continue;
         const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
         const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
         const cpuTicks = Number(stat[11]) + Number(stat[12]); // utime + stime
@@ -420,6 +476,7 @@ class ProviderSampler {
 
 main().then(
   (r) => {
+    if (!spec.worker) (r as ManyJobsResult).loadAverage = os.loadavg()[0];
     emitResult(r);
     process.exit(0);
   },

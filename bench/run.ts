@@ -1,8 +1,9 @@
 // `npm run bench`: every scenario in one run, results side by side, then bench/RESULTS.md and its
 // charts. Real time throughout, including the 600 s job (it runs in the background from the start
 // and bounds the run at about 11 minutes). `--quick` is a two-minute smoke run of the harness.
-// `--rows shared-account` runs only scenario 5 (about 8 minutes) and merges its rows into
-// bench/results.json, replacing rows of the same label and keeping the rest, then rewrites the report.
+// `--rows shared-account` runs only scenario 5 (about 18 minutes) and merges its rows into
+// bench/results.json, replacing rows of the same label and keeping the rest, then rewrites the report;
+// `--rows plugin` runs only its rows through the provider plugin (about 10 minutes).
 //
 // Phase A (quiet machine): scenario 1 - one job per strategy and run, each provider run in its own
 //   process (its scheduler then sees a lone job), durations 0.7-600 s with ±10% spread, all on
@@ -110,24 +111,42 @@ const LANES: ManyJobsSpec[][] = QUICK
  * that space the creates, and the rows would measure the machine rather than the rates.
  */
 export const SHARED_ACCOUNT_LANES: ManyJobsSpec[][] = [
-  [
-    {
-      label: "3 stacks × N=40 --parallel 40, one account",
-      n: 40,
-      processes: 3,
-      durationS: 60,
-      parallel: 40,
-      limits: "service",
-    },
-    {
-      label: "N=100 --parallel 100, creates at the quota",
-      n: 100,
-      durationS: 60,
-      parallel: 100,
-      limits: "service",
-    },
-  ],
+  (["dynamic", "plugin"] as const).flatMap((door): ManyJobsSpec[] => {
+    const suffix = door === "plugin" ? ", plugin" : "";
+    return [
+      {
+        label: `3 stacks × N=40 --parallel 40, one account${suffix}`,
+        n: 40,
+        processes: 3,
+        durationS: 60,
+        parallel: 40,
+        limits: "service",
+        door,
+      },
+      {
+        label:
+          door === "plugin"
+            ? "N=100 --parallel 100, plugin"
+            : "N=100 --parallel 100, creates at the quota",
+        n: 100,
+        durationS: 60,
+        parallel: 100,
+        limits: "service",
+        door,
+      },
+    ];
+  }),
 ];
+// Explicit providers exist only at the plugin door: one stack, two plugin processes, one account.
+SHARED_ACCOUNT_LANES[0].push({
+  label: "2 explicit providers × N=50 --parallel 100, one stack, plugin",
+  n: 100,
+  providers: 2,
+  durationS: 60,
+  parallel: 100,
+  limits: "service",
+  door: "plugin",
+});
 
 export interface BenchResults {
   startedAt: string;
@@ -299,8 +318,10 @@ async function rowsOnly(lanes: ManyJobsSpec[][]): Promise<void> {
 async function main(): Promise<void> {
   fs.mkdirSync(TMP_DIR, { recursive: true });
   if (ROWS === "shared-account") return rowsOnly(SHARED_ACCOUNT_LANES);
+  if (ROWS === "plugin")
+    return rowsOnly(SHARED_ACCOUNT_LANES.map((l) => l.filter((spec) => spec.door === "plugin")));
   if (ROWS !== undefined)
-    throw new Error(`--rows must be "shared-account", got ${JSON.stringify(ROWS)}.`);
+    throw new Error(`--rows must be "shared-account" or "plugin", got ${JSON.stringify(ROWS)}.`);
   const startedAt = new Date().toISOString();
   const s1 = await scenario1();
   const short = await s1.short;

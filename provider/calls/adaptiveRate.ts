@@ -1,11 +1,11 @@
-// Sharing an account with other processes: the request budget (requestBudget.ts) is a ceiling for
-// this process alone, so three stacks deploying at once would each send at the full ceiling and
-// meet the account's 5 requests/s three times over. Every throttled answer to one of the account's
-// requests therefore cuts this process's rate, and successes probe it back up, with the SDK's own
-// adaptive client-side limiter (CUBIC: cut to 70% of the measured rate, then grow back along a
-// cubic curve). Until the first 429 it lets everything through, so a process alone in its account
-// runs at the ceiling. Creates are not on this curve: their 1 request/s quota is shared by slots
-// (RequestBudget.answered).
+// Sharing an account with clients outside our coordination: the provider processes of one machine
+// share the account's quotas through slots (quotaSlots.ts), but another machine, the AWS console
+// or CLI send at rates of their own, and the account's 5 requests/s are met by all of them. Every
+// throttled answer to one of the account's requests therefore cuts this process's rate, and
+// successes probe it back up, with the SDK's own adaptive client-side limiter (CUBIC: cut to 70% of
+// the measured rate, then grow back along a cubic curve). Until the first 429 it lets everything
+// through, so a process alone in its account runs at the ceiling. Creates are not on this curve:
+// their 1 request/s quota is shared by slots (RequestBudget.answered).
 import { DefaultRateLimiter } from "@smithy/core/retry";
 
 /** A throttle cuts the rate to this share of what was being sent (the SDK's default). */

@@ -10,6 +10,8 @@ import {
   RequestBudget,
   requestBudgetOptions,
 } from "./requestBudget";
+import { QUOTA_DIR_ENV, quotaSlotsFor } from "./quotaSlots";
+import { systemWaitClock } from "./waitClock";
 import { UsageError } from "../userError";
 
 /** The services whose endpoints `aws:endpoints` (and the plugin's `panorama:endpoints`) may set. */
@@ -242,6 +244,7 @@ function cachedClient(
     env.AWS_ACCESS_KEY_ID,
     env.PULUMI_PANORAMA_MAX_RPS,
     env.PULUMI_PANORAMA_MAX_CREATE_RPS,
+    env[QUOTA_DIR_ENV],
     settings.endpoints.panorama,
     settings.profile,
   ].join("\n");
@@ -269,8 +272,16 @@ function cachedClient(
     });
     // One budget per account and region, where the service counts its quotas; every resource of
     // the stack shares this process (requestBudget.ts).
+    // Processes of the same account, region and endpoint share its quotas through slots (quotaSlots.ts).
     let budget = budgets.get(account);
-    if (!budget) budgets.set(account, (budget = new RequestBudget(requestBudgetOptions(env))));
+    if (!budget) {
+      const endpoint =
+        settings.endpoints.panorama || env.AWS_ENDPOINT_URL_PANORAMA || env.AWS_ENDPOINT_URL;
+      const who = settings.profile ? `profile ${settings.profile}` : env.AWS_ACCESS_KEY_ID;
+      const slots = quotaSlotsFor([region, endpoint, who].join("\n"), env);
+      budget = new RequestBudget(requestBudgetOptions(env), systemWaitClock, slots);
+      budgets.set(account, budget);
+    }
     installRequestBudget(client, budget);
     clients.set(key, client);
   }

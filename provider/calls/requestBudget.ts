@@ -4,7 +4,10 @@
 // dynamic resource of a stack runs in one provider process (reference §1.1), so without a shared
 // budget `pulumi up --parallel 100` fires 100 CreatePackageImportJob calls at once, and the 429s
 // that follow drain the SDK's retry quota (5 tokens per retry out of 500) until calls fail outright.
+// Several processes of one account on this machine (stacks deploying at once, the plugin's explicit
+// providers) also take shared time slots (quotaSlots.ts), so that together they keep the quotas.
 import { AdaptiveRates } from "./adaptiveRate";
+import { Quota, QuotaSlots, Slot } from "./quotaSlots";
 import { systemWaitClock, WaitClock } from "./waitClock";
 
 export interface RequestBudgetOptions {
@@ -34,6 +37,14 @@ export const BUDGET_ENV = {
   perSecond: "PULUMI_PANORAMA_MAX_RPS",
   createPerSecond: "PULUMI_PANORAMA_MAX_CREATE_RPS",
 } as const;
+
+/**
+ * With shared slots a create also leaves at least this share of its slot after the answer to the
+ * create before it (quotaSlots.ts): the answer came after that create reached the service, so no
+ * network delay or busy machine brings two closer than a second there (1031 ms × 0.97). The slots
+ * themselves stay 1 / createPerSecond apart, so that round trips do not put the creates behind them.
+ */
+export const ANSWER_SPACED_SLOT = 0.97;
 
 /** The operations the service limits to 1 request/s each. */
 export const LIMITED_OPERATION = /^(Create|Register|Deregister|Delete|Remove)/;
@@ -129,7 +140,7 @@ interface Waiter {
   priority: Priority;
   /** When it asked; a request that had to wait leaves at least 1/rate after the previous one. */
   since: number;
-  resolve: () => void;
+  resolve: (slot?: Slot) => void;
 }
 
 /**
@@ -154,10 +165,17 @@ export class RequestBudget {
   private timerAt = Infinity;
   /** The rate under the ceiling this process has adapted to (the middleware's part, in real time). */
   readonly adaptive: AdaptiveRates;
+  /** Quotas of which this process is taking a slot right now: one request at a time per quota. */
+  private readonly taking = new Set<string>();
 
+  /**
+   * @param shared the account's slots shared with the other processes on this machine
+   * (quotaSlots.ts); without them the windows are this process's alone.
+   */
   constructor(
     readonly options: RequestBudgetOptions = DEFAULT_REQUEST_BUDGET,
     private readonly clock: WaitClock = systemWaitClock,
+    private readonly shared?: QuotaSlots,
   ) {
     const share = options.backgroundShare;
     if (!(share > 0 && share < 1))
@@ -168,9 +186,12 @@ export class RequestBudget {
     this.adaptive = new AdaptiveRates(options.perSecond);
   }
 
-  /** Resolves when a request of `operation` (e.g. "CreatePackageImportJob") may be sent. */
-  acquire(operation: string, priority: Priority = "foreground"): Promise<void> {
-    if (!this.overall && !this.operationWindow(operation)) return Promise.resolve();
+  /**
+   * Resolves when a request of `operation` (e.g. "CreatePackageImportJob") may be sent; with
+   * shared slots, with the slot it owns (its answer is to be reported to it).
+   */
+  acquire(operation: string, priority: Priority = "foreground"): Promise<Slot | undefined> {
+    if (!this.overall && !this.operationWindow(operation)) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       this.waiting.push({ operation, priority, since: this.clock.now(), resolve });
       this.pump();
@@ -194,7 +215,8 @@ export class RequestBudget {
       if (throttled) this.overall?.pause(this.clock.now() + THROTTLE_PAUSE_MS);
       this.adaptive.answered(throttled);
     } else {
-      window.answered(this.clock.now());
+      // With shared slots, the slot after a process's first create waits for its answer instead.
+      if (!this.sharing()) window.answered(this.clock.now());
       const inARow = throttled ? (this.throttledInARow.get(operation) ?? 0) + 1 : 0;
       this.throttledInARow.set(operation, inARow);
       if (inARow >= PROBE_AFTER_THROTTLES) window.skip(1);
@@ -226,6 +248,50 @@ export class RequestBudget {
     return Math.max(this.overall?.freeAt(now, reserved) ?? now, own?.freeAt(now) ?? now, spaced);
   }
 
+  private sharing(): boolean {
+    return this.shared !== undefined && !this.shared.broken;
+  }
+
+  /**
+   * The shared quota a request takes a slot of: its operation's (a create at createPerSecond), or
+   * the account's for any other, at what the creates leave of perSecond (one a second) in slots of
+   * two, so that a lone resource's back-to-back calls still go at once.
+   */
+  private quotaOf(operation: string): Quota | undefined {
+    const { perSecond, createPerSecond } = this.options;
+    if (this.operationWindow(operation))
+      return {
+        name: operation,
+        intervalMs: 1000 / createPerSecond,
+        perSlot: 1,
+        afterAnswerMs: (1000 / createPerSecond) * ANSWER_SPACED_SLOT,
+      };
+    if (!(perSecond > 0)) return undefined;
+    const rate = createPerSecond > 0 ? Math.max(1, perSecond - 1) : perSecond;
+    return { name: "account", intervalMs: 2000 / rate, perSlot: 2 };
+  }
+
+  /**
+   * Takes the request's shared slot, one request of a quota at a time: the others of this process
+   * wait in this queue (where priorities count) rather than in the shared directory, so each
+   * process holds at most one place in line and the processes take turns.
+   */
+  private pass(w: Waiter): void {
+    const quota = this.sharing() ? this.quotaOf(w.operation) : undefined;
+    if (!quota) return w.resolve();
+    this.taking.add(quota.name);
+    this.shared!.take(quota).then(
+      (slot) => this.passed(quota, w, slot),
+      () => this.passed(quota, w, undefined),
+    );
+  }
+
+  private passed(quota: Quota, w: Waiter, slot: Slot | undefined): void {
+    this.taking.delete(quota.name);
+    w.resolve(slot);
+    this.pump();
+  }
+
   private createsWaiting(): boolean {
     return this.waiting.some((w) => this.operationWindow(w.operation) !== undefined);
   }
@@ -234,17 +300,24 @@ export class RequestBudget {
     const now = this.clock.now();
     for (;;) {
       const createsWaiting = this.createsWaiting();
-      const passable = this.waiting.filter((w) => this.freeAt(w, now, createsWaiting) <= now);
+      const passable = this.waiting.filter(
+        (w) => !this.isTaking(w) && this.freeAt(w, now, createsWaiting) <= now,
+      );
       if (passable.length === 0) break;
       const next = this.choose(passable);
       this.waiting.splice(this.waiting.indexOf(next), 1);
       this.overall?.record(now);
       this.operationWindow(next.operation)?.record(now);
       this.lastPassAt = now;
-      next.resolve();
+      this.pass(next);
     }
     const createsWaiting = this.createsWaiting();
-    const at = Math.min(...this.waiting.map((w) => this.freeAt(w, now, createsWaiting)));
+    // A request behind a slot being taken is pumped again when that slot is there.
+    const at = Math.min(
+      ...this.waiting
+        .filter((w) => !this.isTaking(w))
+        .map((w) => this.freeAt(w, now, createsWaiting)),
+    );
     if (at < this.timerAt) {
       if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
       this.timerAt = at;
@@ -260,6 +333,11 @@ export class RequestBudget {
               Math.max(1, Math.ceil(at - now)),
             );
     }
+  }
+
+  private isTaking(w: Waiter): boolean {
+    const quota = this.sharing() ? this.quotaOf(w.operation) : undefined;
+    return quota !== undefined && this.taking.has(quota.name);
   }
 
   /** First come, first served within a priority; background gets its share when both could go. */
@@ -308,7 +386,7 @@ export function installRequestBudget(client: MiddlewareHost, budget: RequestBudg
       async (args: { input?: object }) => {
         const operation = (context.commandName ?? "").replace(/Command$/, "");
         if (!LIMITED_OPERATION.test(operation)) await budget.adaptive.gate();
-        await budget.acquire(
+        const slot = await budget.acquire(
           operation,
           args.input && backgroundInputs.has(args.input) ? "background" : "foreground",
         );
@@ -319,6 +397,8 @@ export function installRequestBudget(client: MiddlewareHost, budget: RequestBudg
         } catch (e) {
           budget.answered(operation, isThrottlingAnswer(e));
           throw e;
+        } finally {
+          slot?.answered();
         }
       },
     { name: "panoramaRequestBudget", relation: "before", toMiddleware: "httpSigningMiddleware" },

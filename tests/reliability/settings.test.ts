@@ -1,9 +1,13 @@
 // The environment settings users are told they can change, each shown to change what the provider
 // does (so each test fails when its setting is ignored): the HTTP timeouts against a connection
 // that never answers, the SDK's AWS_MAX_ATTEMPTS and AWS_RETRY_MODE on the provider's client, and
-// PULUMI_PANORAMA_COALESCE on the status checks of several waits. Real SDK clients, real HTTP, one
+// PULUMI_PANORAMA_COALESCE on the status checks of several waits, PULUMI_PANORAMA_QUOTA_DIR on where
+// the account's quota slots are taken. Real SDK clients, real HTTP, one
 // emulator for the file.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { DescribePackageImportJobCommand } from "@aws-sdk/client-panorama";
 import { forgetClients, panoramaClient } from "../../provider/calls/awsClients";
 import { packageImportJobImplementation as impl } from "../../provider/resources/packageImportJob";
@@ -15,6 +19,7 @@ const SETTINGS = [
   "AWS_MAX_ATTEMPTS",
   "AWS_RETRY_MODE",
   "PULUMI_PANORAMA_COALESCE",
+  "PULUMI_PANORAMA_QUOTA_DIR",
 ];
 
 describe("environment settings change what the provider does", function () {
@@ -83,6 +88,33 @@ describe("environment settings change what the provider does", function () {
         /PULUMI_PANORAMA_CONNECT_TIMEOUT_MS must be a whole number of milliseconds greater than 0, got "-5"/,
       );
       assert.strictEqual(describes(), 0);
+    });
+  });
+
+  describe("PULUMI_PANORAMA_QUOTA_DIR", () => {
+    it("the account's requests take their slots there (one directory per account, named by a hash); off: nowhere", async () => {
+      const base = fs.mkdtempSync(path.join(os.tmpdir(), "quota-dir-setting-"));
+      try {
+        process.env.PULUMI_PANORAMA_QUOTA_DIR = base;
+        await describeJob();
+        const [account, ...others] = fs.readdirSync(base);
+        assert.deepStrictEqual(others, [], "one account, region and endpoint");
+        assert.match(account, /^[0-9a-f]{24}$/, "no key or endpoint in the name");
+        const slots = fs.readdirSync(path.join(base, account));
+        assert.ok(
+          slots.length === 1 && /^account@\d+\.\d+\.0$/.test(slots[0]),
+          `the describe took a place in the account's slots: ${slots.join(", ")}`,
+        );
+
+        forgetClients();
+        const off = path.join(base, "not-used");
+        process.env.PULUMI_PANORAMA_QUOTA_DIR = "off";
+        await describeJob();
+        assert.ok(!fs.existsSync(off));
+        assert.deepStrictEqual(fs.readdirSync(base), [account], "off: no slots taken");
+      } finally {
+        fs.rmSync(base, { recursive: true, force: true });
+      }
     });
   });
 
