@@ -11,7 +11,7 @@ import {
 } from "./cliOptions";
 import { RunningEmulator, startEmulator } from "./index";
 import { CONTROL_TOKEN_ENV } from "./options";
-import { packageVersion } from "./version";
+import { packageVersion } from "./protocol/version";
 
 export { packageVersion };
 

@@ -3,7 +3,7 @@
 // endpoint lists its services).
 import { HANDLERS } from "../panorama/handlers";
 import { S3_OPERATIONS } from "../s3/routing";
-import { packageVersion } from "../version";
+import { packageVersion } from "../protocol/version";
 import { ControlEndpoints, ok } from "./controlEndpoint";
 
 /** The answer: `ok`, the version, and per service its operations and how many. */
