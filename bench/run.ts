@@ -3,6 +3,8 @@
 // and bounds the run at about 11 minutes). `--quick` is a two-minute smoke run of the harness.
 // `--rows shared-account` runs only scenario 5 (about 8 minutes) and merges its rows into
 // bench/results.json, replacing rows of the same label and keeping the rest, then rewrites the report.
+// `--only fleet` runs only the fleet rollout (bench/fleetRollout.ts, about 7 minutes) into
+// bench/fleet-results.json, then rewrites the report.
 //
 // Phase A (quiet machine): scenario 1 - one job per strategy and run, each provider run in its own
 //   process (its scheduler then sees a lone job), durations 0.7-600 s with ±10% spread, all on
@@ -17,12 +19,17 @@ import * as path from "path";
 import { startEmulator } from "../emulator";
 import { emulatorEnv, manifest, MANIFEST_BUCKET, REPO_ROOT, TMP_DIR } from "./common";
 import type { ManyJobsResult, ManyJobsSpec } from "./manyJobs";
+import { FLEET_RESULTS_FILE } from "./fleetReport";
+import { FLEET_ROLLOUT, FleetRolloutResult } from "./fleetRollout";
 import { writeReport } from "./report";
 import type { SingleJobResult, SingleJobSpec } from "./singleJob";
 
 const QUICK = process.argv.includes("--quick");
 const ROWS = process.argv.includes("--rows")
   ? process.argv[process.argv.indexOf("--rows") + 1]
+  : undefined;
+const ONLY = process.argv.includes("--only")
+  ? process.argv[process.argv.indexOf("--only") + 1]
   : undefined;
 
 interface Strategy {
@@ -296,8 +303,23 @@ async function rowsOnly(lanes: ManyJobsSpec[][]): Promise<void> {
   log(`merged ${fresh.length} rows into ${path.relative(REPO_ROOT, file)} and rewrote the report`);
 }
 
+/** The fleet rollout alone, in a process of its own; its file holds the latest run. */
+async function fleetOnly(): Promise<void> {
+  log(`fleet: ${FLEET_ROLLOUT.label} ...`);
+  const [r] = (await child("fleetRollout.ts", FLEET_ROLLOUT).results) as FleetRolloutResult[];
+  if (!r?.spec || r.error) throw new Error(`the fleet rollout failed: ${r?.error ?? "no result"}`);
+  fs.writeFileSync(FLEET_RESULTS_FILE, JSON.stringify([r], null, 1) + "\n");
+  const file = path.join(REPO_ROOT, "bench", "results.json");
+  writeReport(JSON.parse(fs.readFileSync(file, "utf8")), path.join(REPO_ROOT, "bench"));
+  log(
+    `fleet: wall ${r.wallS.toFixed(1)} s, floor ${r.floorS.toFixed(1)} s (${(r.wallS / r.floorS).toFixed(2)}×), ${r.callsPerDevice.toFixed(1)} calls/device, ${r.throttled} throttled, ${r.failed} failed; wrote ${path.relative(REPO_ROOT, FLEET_RESULTS_FILE)} and the report`,
+  );
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(TMP_DIR, { recursive: true });
+  if (ONLY === "fleet") return fleetOnly();
+  if (ONLY !== undefined) throw new Error(`--only must be "fleet", got ${JSON.stringify(ONLY)}.`);
   if (ROWS === "shared-account") return rowsOnly(SHARED_ACCOUNT_LANES);
   if (ROWS !== undefined)
     throw new Error(`--rows must be "shared-account", got ${JSON.stringify(ROWS)}.`);

@@ -1,0 +1,85 @@
+// The fleet rollout section of RESULTS.md, from bench/fleet-results.json (written by
+// `npm run bench -- --only fleet`; empty when it was never measured).
+import * as fs from "fs";
+import * as path from "path";
+import { REPO_ROOT } from "./common";
+import type { FleetRolloutResult } from "./fleetRollout";
+
+export const FLEET_RESULTS_FILE = path.join(REPO_ROOT, "bench", "fleet-results.json");
+/** The issue's target: the rollout within 1.15 × the floor the quotas and durations set. */
+export const FLEET_TARGET_RATIO = 1.15;
+
+const s = (x: number | undefined, digits = 1) =>
+  x !== undefined && Number.isFinite(x) ? x.toFixed(digits) : "–";
+
+export function fleetSection(): string[] {
+  if (!fs.existsSync(FLEET_RESULTS_FILE)) return [];
+  const rows: FleetRolloutResult[] = JSON.parse(fs.readFileSync(FLEET_RESULTS_FILE, "utf8"));
+  const L: string[] = [];
+  const p = (line = "") => L.push(line);
+  p("## 7. A fleet rollout");
+  p();
+  p(
+    "`PanoramaApplication` (the examples/fleet project, three packages) across seeded devices in one `pulumi up --parallel 100`",
+  );
+  p(
+    "through the real engine, against an emulator process enforcing the service's rates, with the provider's default request",
+  );
+  p(
+    "budget. *Floor*: each create operation one request a second (the first at 0 s), every other request free, every job",
+  );
+  p(
+    "exactly its duration; packages and imports first, then wave after wave: in a wave the OTA jobs of the devices that are",
+  );
+  p(
+    "behind, each device's deployment once it is up to date (bench/fleetRollout.ts, `rolloutFloor`). Measured separately",
+  );
+  p("with `npm run bench -- --only fleet` (about 7 minutes).");
+  p();
+  p(
+    "| case | wall s | floor s | wall / floor | creates | Panorama calls | calls / device | throttled | failed |",
+  );
+  p("|---|---:|---:|---:|---|---:|---:|---:|---:|");
+  for (const r of rows) {
+    const creates = Object.entries(r.creates ?? {})
+      .map(([op, n]) => `${n} ${op}`)
+      .join(", ");
+    p(
+      `| ${r.label} (${r.commit}) | ${s(r.wallS)} | ${s(r.floorS)} | ${s(r.wallS / r.floorS, 2)} | ${creates} | ${r.panoramaTotal} | ${s(r.callsPerDevice)} | ${r.throttled} | ${r.failed} |`,
+    );
+  }
+  for (const r of rows) {
+    p();
+    p(
+      `${r.label}: ${r.spec.devices} devices, imports ${r.spec.importS} s, deployments ${r.spec.deploymentS} s, OTA ${r.spec.otaS} s; ${r.deployed} deployed, ${r.otaJobs} OTA jobs; measured ${r.date.slice(0, 10)} on ${r.machine}.`,
+    );
+    if (r.error) p(`Error: ${r.error.split("\n").slice(-3).join(" ")}`);
+    p();
+    p(
+      "| wave | devices | OTA | starts s | floor starts s | ends s | floor ends s | slowest device: OTA done, deployment from – to s |",
+    );
+    p("|---|---:|---:|---:|---:|---:|---:|---|");
+    for (const w of r.waves ?? []) {
+      const d = w.slowest;
+      const slow = d
+        ? `${d.device}: ${d.otaEndS !== undefined ? `${s(d.otaEndS)}, ` : ""}${s(d.deployStartS)} – ${s(d.deployEndS)}`
+        : "–";
+      p(
+        `| ${w.wave === 0 && r.spec.canary ? "canary" : w.wave} | ${w.devices} | ${w.otaDevices} | ${s(w.startS)} | ${s(w.floorStartS)} | ${s(w.endS)} | ${s(w.floorEndS)} | ${slow} |`,
+      );
+    }
+    const calls = Object.entries(r.panoramaCalls ?? {})
+      .sort(([, a], [, b]) => b - a)
+      .map(([op, n]) => `${op} ${n}`)
+      .join(", ");
+    p();
+    p(`Panorama calls: ${calls}.`);
+    const ratio = r.wallS / r.floorS;
+    p();
+    p(
+      `Target: within ${FLEET_TARGET_RATIO} × the floor: ${ratio <= FLEET_TARGET_RATIO ? "met" : "**missed**"} (${s(ratio, 2)}×), ${r.throttled} throttled, ${r.failed} failed.`,
+    );
+  }
+  p();
+  return L;
+}
