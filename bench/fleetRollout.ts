@@ -60,6 +60,8 @@ export interface FleetRolloutResult {
   deployed: number;
   otaJobs: number;
   waves: FleetWave[];
+  /** Requests the emulator accepted, as [seconds since up started, operation]. */
+  timeline: [number, string][];
   error?: string;
 }
 
@@ -196,6 +198,7 @@ async function run(spec: FleetRolloutSpec): Promise<FleetRolloutResult> {
     deployed: 0,
     otaJobs: 0,
     waves: [],
+    timeline: [],
   };
   try {
     await withStack(
@@ -239,6 +242,7 @@ function countInto(result: FleetRolloutResult, dump: EmulatorDump): void {
     if (k.startsWith("panorama:")) result.panoramaCalls[k.slice("panorama:".length)] = v;
   result.panoramaTotal = Object.values(result.panoramaCalls).reduce((a, b) => a + b, 0);
   result.callsPerDevice = result.panoramaTotal / result.spec.devices;
+  result.timeline = dump.timeline;
 }
 
 /** ApplicationInstances in the checkpoint that reached DEPLOYMENT_SUCCEEDED. */
