@@ -91,6 +91,7 @@ export {
   FleetCamera,
   FleetDeployment,
   NodeOverrideValue,
+  DeviceSoftwareBaseline,
 } from "./components/panoramaApplication";
 export { RolloutPolicy, DEFAULT_ROLLOUT } from "./components/rollout";
 export {
@@ -102,6 +103,7 @@ export {
 } from "./components/panoramaProject";
 export { DeviceLookup, DeviceLookupArgs } from "./resources/deviceLookup";
 export { HealthGate, HealthGateArgs } from "./resources/healthGate";
+export { SoftwareBaseline, SoftwareBaselineArgs } from "./resources/softwareBaseline";
 export { S3Object, S3ObjectArgs } from "./resources/s3Object";
 
 // Lookups (aws-native's getX / getXOutput shape): they call Panorama from the program.

@@ -7,7 +7,7 @@
 import { DeviceJobRecord, DeviceJobStatus, DeviceRecord } from "../state/deviceRecords";
 import { Runtime } from "../state/runtime";
 import { DueTransition, dueTransitions } from "../state/timing";
-import { compareVersions } from "./softwareVersions";
+import { compareVersions } from "../../model/softwareVersions";
 
 const STEPS: Record<DeviceJobRecord["jobType"], DeviceJobStatus[]> = {
   OTA: ["PENDING", "IN_PROGRESS", "DOWNLOADING", "VERIFYING", "REBOOTING"],

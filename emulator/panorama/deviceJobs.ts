@@ -10,7 +10,7 @@ import { byCreation, nextSequence } from "../state/state";
 import { dueAt } from "../state/timing";
 import { deviceJobStatusAt, runningDeviceJob } from "./deviceJobStatus";
 import { findDevice } from "./devices";
-import { majorOf, SOFTWARE_VERSION_PATTERN } from "./softwareVersions";
+import { majorOf, SOFTWARE_VERSION_PATTERN } from "../../model/softwareVersions";
 
 interface CreateInput {
   DeviceIds: string[];

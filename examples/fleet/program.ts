@@ -4,8 +4,9 @@
 // own camera in place of the graph's abstract camera node: the project's camera package, or, for
 // an appliance listed in config `cameras` (`{"<device>": {"streamUrl": …, "username": …}}`, with
 // the password in the secret config `<device>CameraPassword`), a camera node made from the RTSP
-// template. `index.ts` runs it as a Pulumi program; the demo and the end-to-end tests run the same
-// function.
+// template. With config `imageVersion`, every appliance behind that software version gets an OTA
+// job in its wave, before its deployment. `index.ts` runs it as a Pulumi program; the demo and the
+// end-to-end tests run the same function.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { FleetDevice, PanoramaApplication } from "pulumi-panorama";
@@ -13,6 +14,8 @@ import { FleetDevice, PanoramaApplication } from "pulumi-panorama";
 interface CameraConfig {
   streamUrl: string;
   username: string;
+  /** Changed with the credentials, the new camera is deployed before the old one goes. */
+  packageVersion?: string;
 }
 
 export function fleet() {
@@ -39,6 +42,9 @@ export function fleet() {
       maxParallel: config.getNumber("maxParallel") ?? 2,
       healthySeconds: config.getNumber("healthySeconds") ?? 0,
     },
+    deviceSoftware: config.get("imageVersion")
+      ? { imageVersion: config.require("imageVersion") }
+      : undefined,
     tags: { app: "people-counter" },
   });
   return {

@@ -21,10 +21,18 @@ export interface FleetCamera {
    * device and camera. @default `<component name>_<device>_<camera node>`
    */
   packageName?: string;
+  /**
+   * The camera package's version (`<major>.<minor>`). A version holds one camera, so a credential
+   * change under the same version removes the device's deployment and old node before the new
+   * ones are made; change the version with the credentials to deploy the new camera first.
+   * @default "1.0"
+   */
+  packageVersion?: string;
 }
 
-/** The version of every camera node package: each package holds one camera. */
-const CAMERA_PACKAGE_VERSION = "1.0";
+const DEFAULT_CAMERA_PACKAGE_VERSION = "1.0";
+/** NodePackageVersion. */
+const CAMERA_PACKAGE_VERSION = /^[0-9]+\.[0-9]+$/;
 /** NodePackageName and NodeName: 1–128 of `[a-zA-Z0-9-_]`. */
 const CAMERA_PACKAGE_NAME = /^[a-zA-Z0-9\-_]{1,128}$/;
 
@@ -83,7 +91,11 @@ export function cameraProblems(
         `${where}: camera package name ${JSON.stringify(packageName)} is not 1-128 characters of [a-zA-Z0-9_-]; ` +
           "give packageName",
       );
-    else if (project.packages.some((p) => p.name === packageName))
+    if (camera.packageVersion !== undefined && !CAMERA_PACKAGE_VERSION.test(camera.packageVersion))
+      problems.push(
+        `${where}: packageVersion ${JSON.stringify(camera.packageVersion)} is not <major>.<minor> (e.g. 2.0)`,
+      );
+    if (project.packages.some((p) => p.name === packageName))
       problems.push(
         `${where}: camera package name ${packageName} is a package of packages/ too; give another packageName`,
       );
@@ -118,7 +130,7 @@ export function declareCameras(
       `${prefix}-camera-${node}`,
       {
         outputPackageName: packageName,
-        outputPackageVersion: CAMERA_PACKAGE_VERSION,
+        outputPackageVersion: camera.packageVersion ?? DEFAULT_CAMERA_PACKAGE_VERSION,
         nodeName: packageName,
         templateParameters: {
           StreamUrl: camera.streamUrl,

@@ -16,6 +16,8 @@ import { PackageImportJob } from "../resources/packageImportJob";
 import { S3Object } from "../resources/s3Object";
 import { DeviceLookup } from "../resources/deviceLookup";
 import { HealthGate } from "../resources/healthGate";
+import { SoftwareBaseline } from "../resources/softwareBaseline";
+import { SOFTWARE_VERSION_PATTERN } from "../../model/softwareVersions";
 import {
   ImportedPatch,
   PanoramaProject,
@@ -70,6 +72,12 @@ export interface PanoramaApplicationArgs {
   nodeOverrides?: Record<string, NodeOverrideValue>;
   /** @default DEFAULT_ROLLOUT: canary 1, then one device at a time, no extra health wait */
   rollout?: RolloutPolicy;
+  /**
+   * The appliance software every device must run at least. A device behind it (DescribeDevice's
+   * CurrentSoftware, read once when it joins) gets an OTA job to `imageVersion`, in its wave,
+   * before its deployment. @default none: no device is updated
+   */
+  deviceSoftware?: DeviceSoftwareBaseline;
   /** The application instances' `Name`. @default the graph's name */
   applicationName?: string;
   description?: string;
@@ -87,6 +95,13 @@ export interface PanoramaApplicationArgs {
   waitOptions?: WaitOptions;
   /** @default stack config `aws:region`, else AWS_REGION */
   region?: pulumi.Input<string>;
+}
+
+export interface DeviceSoftwareBaseline {
+  /** `<major>.<minor>.<patch>`, e.g. `5.0.7`. */
+  imageVersion: string;
+  /** Allow an OTA to a new major version. @default false */
+  allowMajorVersionUpdate?: boolean;
 }
 
 /** One device of the fleet as the rollout left it. */
@@ -115,6 +130,8 @@ export class PanoramaApplication extends pulumi.ComponentResource {
   readonly waves: string[][];
   readonly instances: Record<string, ApplicationInstance>;
   readonly importJobs: Record<string, PackageImportJob>;
+  /** The software baseline of each device (as given), when `deviceSoftware` is set. */
+  readonly softwareBaselines: Record<string, SoftwareBaseline>;
   /** The camera nodes of each device (as given), by the graph node they replace. */
   readonly cameras: Record<string, Record<string, CameraNode>>;
 
@@ -163,6 +180,7 @@ export class PanoramaApplication extends pulumi.ComponentResource {
     this.waves = waves.map((w) => w.map((d) => d.key));
     this.instances = {};
     this.cameras = {};
+    this.softwareBaselines = {};
     const deployments: pulumi.Output<FleetDeployment>[] = [];
     let previousWave: pulumi.Resource[] = [];
     waves.forEach((wave, waveIndex) => {
@@ -172,6 +190,20 @@ export class PanoramaApplication extends pulumi.ComponentResource {
           d.id ??
           new DeviceLookup(`${name}-device-${d.key}`, { name: d.name!, region: args.region }, child)
             .deviceId;
+        // The device's OTA, if it is behind, runs in its wave and before its deployment.
+        const baseline =
+          args.deviceSoftware &&
+          new SoftwareBaseline(
+            `${name}-${d.key}-software`,
+            {
+              deviceId,
+              deviceName: d.key,
+              imageVersion: args.deviceSoftware.imageVersion,
+              allowMajorVersionUpdate: args.deviceSoftware.allowMajorVersionUpdate,
+              region: args.region,
+            },
+            { parent: this, dependsOn: previousWave },
+          );
         const overrides = withoutKeys({ ...args.nodeOverrides, ...d.nodeOverrides }, d.cameras);
         const cameras = d.cameras && Object.keys(d.cameras).length ? d.cameras : undefined;
         let cameraOverrides: pulumi.Output<Record<string, CameraOverride>> | undefined;
@@ -199,10 +231,13 @@ export class PanoramaApplication extends pulumi.ComponentResource {
             // For its progress and failure lines only (lifecycle/hiddenInputs.ts).
             __wave: waveName(waveIndex, waves.length, policy.canary > 0),
           } as ApplicationInstanceArgs,
-          { parent: this, dependsOn: previousWave },
+          { parent: this, dependsOn: baseline ? [...previousWave, baseline] : previousWave },
         );
         this.instances[d.key] = instance;
+        if (baseline) this.softwareBaselines[d.key] = baseline;
         thisWave.push(instance);
+        // The next wave waits for this one's updates too, when only the baseline changed.
+        if (baseline) thisWave.push(baseline);
         if (policy.healthySeconds > 0)
           thisWave.push(
             new HealthGate(
@@ -326,6 +361,13 @@ export function checkedDevices(
   component: string,
 ): CheckedDevice[] {
   const problems = rolloutPolicyProblems(args.rollout);
+  if (
+    args.deviceSoftware !== undefined &&
+    !SOFTWARE_VERSION_PATTERN.test(String(args.deviceSoftware?.imageVersion))
+  )
+    problems.push(
+      `deviceSoftware.imageVersion: an appliance software version is <major>.<minor>.<patch>, e.g. 5.0.7 (got ${JSON.stringify(args.deviceSoftware?.imageVersion)})`,
+    );
   if (!Array.isArray(args.devices) || args.devices.length === 0)
     problems.push("devices: list at least one device (an id, or { name })");
   const devices: CheckedDevice[] = [];

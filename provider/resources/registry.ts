@@ -13,6 +13,7 @@ import { packageVersionImplementation } from "./packageVersion";
 import { s3ObjectImplementation } from "./s3Object";
 import { deviceLookupImplementation } from "./deviceLookup";
 import { healthGateImplementation } from "./healthGate";
+import { softwareBaselineImplementation } from "./softwareBaseline";
 
 const IMPLEMENTATIONS: Record<string, ResourceImplementation> = {
   PackageImportJob: packageImportJobImplementation,
@@ -24,6 +25,7 @@ const IMPLEMENTATIONS: Record<string, ResourceImplementation> = {
   HealthGate: healthGateImplementation,
   CameraNode: cameraNodeImplementation,
   DeviceJob: deviceJobImplementation,
+  SoftwareBaseline: softwareBaselineImplementation,
 };
 
 /** The resource as the dynamic resources' serialized shim calls it (lifecycle/dynamicDoor.ts). */

@@ -32,6 +32,7 @@ const PASSWORDS = {
   lobby: "Lobby-cam-pa55word-never-shown",
   dock: "Dock-cam-pa55word-never-shown",
   dockChanged: "Dock-cam-n3w-pa55word-never-shown",
+  dockVersioned: "Dock-cam-th1rd-pa55word-never-shown",
 };
 const CAMERAS = {
   lobby: { streamUrl: "rtsp://10.0.1.21:554/stream1", username: "lobby-admin" },
@@ -199,6 +200,50 @@ describe("examples/fleet with camera nodes on two of three devices", function ()
       "dock runs the new camera's patch",
     );
     assert.strictEqual(instanceOf("dock"), instancesAfter["people-counter-dock"]);
+    // The version held the old camera: its deployment went first, then the new node was made.
+    const dockEvents = fx()
+      .emu.control.deviceHistory(ids.dock)
+      .slice(-4)
+      .map((e) => [e.applicationInstanceId === instanceOf("dock") ? "new" : "old", e.event]);
+    assert.deepStrictEqual(dockEvents, [
+      ["old", "REMOVAL_STARTED"],
+      ["old", "REMOVAL_SUCCEEDED"],
+      ["new", "DEPLOYMENT_STARTED"],
+      ["new", "DEPLOYMENT_SUCCEEDED"],
+    ]);
+  });
+
+  it("a new password with a new packageVersion deploys dock's new camera before its old deployment goes", async () => {
+    const dock = "people-counter-dock-camera-camera_node";
+    const before = (await cameraNodes())[dock];
+    const oldInstance = instanceOf("dock");
+    await s.stack.setConfig("cameras", {
+      value: JSON.stringify({ ...CAMERAS, dock: { ...CAMERAS.dock, packageVersion: "2.0" } }),
+    });
+    await s.stack.setConfig("dockCameraPassword", {
+      value: PASSWORDS.dockVersioned,
+      secret: true,
+    });
+    const result = await up();
+    assert.strictEqual(result.summary.resourceChanges?.replace, 2, "the camera and the deployment");
+    const after = (await cameraNodes())[dock];
+    assert.strictEqual(after.packageVersion, "2.0");
+    assert.notStrictEqual(after.patchVersion, before.patchVersion);
+    const history = fx().emu.control.deviceHistory(ids.dock);
+    const newRunning = history.find(
+      (e) => e.applicationInstanceId === instanceOf("dock") && e.event === "DEPLOYMENT_SUCCEEDED",
+    )!.at;
+    const oldRemovals = history.filter(
+      (e) => e.applicationInstanceId === oldInstance && e.event.startsWith("REMOVAL"),
+    );
+    assert.ok(oldRemovals.length > 0, "the old deployment is removed");
+    for (const e of oldRemovals)
+      assert.ok(e.at >= newRunning, `${e.event} of the old deployment only after the new one ran`);
+    const listed = await fx().panorama.send(new ListNodesCommand({ Category: "MEDIA_SOURCE" }));
+    assert.ok(
+      !listed.Nodes!.some((n) => n.PatchVersion === before.patchVersion),
+      "the old camera's patch is deregistered once it is no longer deployed",
+    );
   });
 
   it("destroy removes every deployment and deregisters both camera nodes", async () => {

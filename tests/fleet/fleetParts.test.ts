@@ -21,6 +21,7 @@ import {
   sha256,
 } from "../../provider/components/panoramaProject";
 import { checkedDevices } from "../../provider/components/panoramaApplication";
+import { meetsBaseline } from "../../provider/resources/softwareBaseline";
 import { validateApplicationManifest } from "../../provider/manifest/applicationManifest";
 import { rolloutWaves } from "../../provider/components/rollout";
 import { panoramaClient } from "../../provider/calls/awsClients";
@@ -350,6 +351,17 @@ describe("fleet parts", () => {
                     threshold: { streamUrl: "rtsp://10.0.0.4/s", username: "u", password: "p" },
                   },
                 },
+                {
+                  name: "yard",
+                  cameras: {
+                    camera_node: {
+                      streamUrl: "rtsp://10.0.0.5/s",
+                      username: "u",
+                      password: "p",
+                      packageVersion: "2",
+                    },
+                  },
+                },
               ],
             },
             project,
@@ -362,11 +374,29 @@ describe("fleet parts", () => {
             /devices\[2\] \(gate\)\.cameras\.camera_node: node camera_node is in this device's nodeOverrides too; give one of them/,
             /devices\[2\] \(gate\)\.cameras\.camera_node: missing password/,
             /devices\[3\] \(hall\)\.cameras\.threshold: the graph has no abstract camera node threshold/,
+            /devices\[4\] \(yard\)\.cameras\.camera_node: packageVersion "2" is not <major>\.<minor> \(e\.g\. 2\.0\)/,
           ])
             assert.match(e.message, rule);
           return true;
         },
       );
+    });
+
+    it("a software baseline must be <major>.<minor>.<patch>; a device is behind unless its known version is at or past it", () => {
+      assert.throws(
+        () =>
+          checkedDevices(
+            { projectDir: EXAMPLE, devices: ["device-a"], deviceSoftware: { imageVersion: "6.3" } },
+            project,
+            "people-counter",
+          ),
+        /deviceSoftware\.imageVersion: an appliance software version is <major>\.<minor>\.<patch>, e\.g\. 5\.0\.7 \(got "6\.3"\)/,
+      );
+      assert.strictEqual(meetsBaseline("6.3.0", "6.3.0"), true);
+      assert.strictEqual(meetsBaseline("6.10.0", "6.3.0"), true);
+      assert.strictEqual(meetsBaseline("6.2.9", "6.3.0"), false);
+      assert.strictEqual(meetsBaseline("NOT_AVAILABLE", "6.3.0"), false);
+      assert.strictEqual(meetsBaseline(undefined, "6.3.0"), false);
     });
 
     it("waves: the canary, then batches of at most maxParallel, in order", () => {

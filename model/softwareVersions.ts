@@ -1,4 +1,5 @@
 // Appliance software versions are dotted triples (4.3.55, 6.2.1); "major" is the first number.
+// The emulator orders and checks them; the fleet compares a device with its baseline.
 
 export const SOFTWARE_VERSION_PATTERN = /^\d+\.\d+\.\d+$/;
 
