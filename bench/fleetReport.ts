@@ -34,7 +34,7 @@ export function fleetSection(): string[] {
   p(
     "behind, each device's deployment once it is up to date (bench/fleetRollout.ts, `rolloutFloor`). Measured separately",
   );
-  p("with `npm run bench -- --only fleet` (about 7 minutes).");
+  p("with `npm run bench -- --only fleet` (about 8 minutes).");
   p();
   p(
     "| case | wall s | floor s | wall / floor | creates | Panorama calls | calls / device | throttled | failed |",
@@ -74,6 +74,16 @@ export function fleetSection(): string[] {
       .join(", ");
     p();
     p(`Panorama calls: ${calls}.`);
+    const b = overBreakdown(r);
+    if (b) {
+      p();
+      p(
+        `Where the ${s(r.wallS - r.floorS)} s over the floor went: ${s(b.firstRequestS)} s before the first Panorama request (engine and program start), ` +
+          `${s(b.firstWaveLateS)} s more until the canary's first create (packages, imports, lookups), ${s(b.withinWavesS)} s inside the waves ` +
+          `(OTA and deployment ends seen late, creates queued), ${s(b.betweenWavesS)} s between waves (the last deployment of a wave seen, the next wave's first create) ` +
+          `and ${s(b.afterS)} s after the last deployment (outputs, engine end).`,
+      );
+    }
     const ratio = r.wallS / r.floorS;
     p();
     p(
@@ -82,4 +92,24 @@ export function fleetSection(): string[] {
   }
   p();
   return L;
+}
+
+/** The wall time over the floor, split by where it was spent (the parts add up to it). */
+function overBreakdown(r: FleetRolloutResult) {
+  const w = r.waves ?? [];
+  if (!w.length || !r.timeline?.length) return undefined;
+  const firstRequestS = r.timeline[0][0];
+  let withinWavesS = 0;
+  let betweenWavesS = 0;
+  w.forEach((x, i) => {
+    withinWavesS += x.endS - x.startS - (x.floorEndS - x.floorStartS);
+    if (i > 0) betweenWavesS += x.startS - w[i - 1].endS - (x.floorStartS - w[i - 1].floorEndS);
+  });
+  return {
+    firstRequestS,
+    firstWaveLateS: w[0].startS - w[0].floorStartS - firstRequestS,
+    withinWavesS,
+    betweenWavesS,
+    afterS: r.wallS - w[w.length - 1].endS,
+  };
 }

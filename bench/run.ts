@@ -3,8 +3,8 @@
 // and bounds the run at about 11 minutes). `--quick` is a two-minute smoke run of the harness.
 // `--rows shared-account` runs only scenario 5 (about 8 minutes) and merges its rows into
 // bench/results.json, replacing rows of the same label and keeping the rest, then rewrites the report.
-// `--only fleet` runs only the fleet rollout (bench/fleetRollout.ts, about 7 minutes) into
-// bench/fleet-results.json, then rewrites the report.
+// `--only fleet` runs only the fleet rollout (bench/fleetRollout.ts, about 8 minutes) into
+// bench/fleet-results.json (replacing the row of its label), then rewrites the report.
 //
 // Phase A (quiet machine): scenario 1 - one job per strategy and run, each provider run in its own
 //   process (its scheduler then sees a lone job), durations 0.7-600 s with ±10% spread, all on
@@ -303,12 +303,17 @@ async function rowsOnly(lanes: ManyJobsSpec[][]): Promise<void> {
   log(`merged ${fresh.length} rows into ${path.relative(REPO_ROOT, file)} and rewrote the report`);
 }
 
-/** The fleet rollout alone, in a process of its own; its file holds the latest run. */
+/** The fleet rollout alone, in a process of its own; replaces the row of its label, keeps the others. */
 async function fleetOnly(): Promise<void> {
   log(`fleet: ${FLEET_ROLLOUT.label} ...`);
   const [r] = (await child("fleetRollout.ts", FLEET_ROLLOUT).results) as FleetRolloutResult[];
   if (!r?.spec || r.error) throw new Error(`the fleet rollout failed: ${r?.error ?? "no result"}`);
-  fs.writeFileSync(FLEET_RESULTS_FILE, JSON.stringify([r], null, 1) + "\n");
+  const kept: FleetRolloutResult[] = fs.existsSync(FLEET_RESULTS_FILE)
+    ? JSON.parse(fs.readFileSync(FLEET_RESULTS_FILE, "utf8")).filter(
+        (x: FleetRolloutResult) => x.label !== r.label,
+      )
+    : [];
+  fs.writeFileSync(FLEET_RESULTS_FILE, JSON.stringify([r, ...kept], null, 1) + "\n");
   const file = path.join(REPO_ROOT, "bench", "results.json");
   writeReport(JSON.parse(fs.readFileSync(file, "utf8")), path.join(REPO_ROOT, "bench"));
   log(

@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-panorama";
 import * as pulumi from "@pulumi/pulumi";
 import { describeError } from "../calls/awsClients";
+import { inBackground } from "../calls/requestBudget";
 import { describeOrUndefined } from "../lifecycle/notFound";
 import { PanoramaResource } from "../lifecycle/panoramaResource";
 import { resourceProvider } from "../lifecycle/resourceProvider";
@@ -50,7 +51,11 @@ export async function findDeviceByName(
   const similar: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListDevicesCommand({ NameFilter: name, NextToken: token }));
+    // A fleet looks up all of its devices at once, though each is needed only when its wave
+    // comes: as background requests they leave the budget to the packages' calls before the canary.
+    const page = await client.send(
+      new ListDevicesCommand(inBackground({ NameFilter: name, NextToken: token })),
+    );
     for (const d of page.Devices ?? [])
       (d.Name === name ? matches : similar).push(`${d.Name} (${d.DeviceId})`);
     token = page.NextToken;
