@@ -2,11 +2,18 @@
 // `pulumi-panorama-emulator`: runs the Panorama + S3 emulator in the foreground, prints the
 // environment a shell should export, and exits cleanly on SIGINT/SIGTERM. Its flags are in
 // cliOptions.ts.
-import * as fs from "fs";
-import * as path from "path";
-import { parseCli, SECRET_ACCESS_KEY_ENV, SecretSource, USAGE } from "./cliOptions";
+import {
+  DEFAULT_CLI_PORT,
+  parseCli,
+  SECRET_ACCESS_KEY_ENV,
+  SecretSource,
+  USAGE,
+} from "./cliOptions";
 import { RunningEmulator, startEmulator } from "./index";
 import { CONTROL_TOKEN_ENV } from "./options";
+import { packageVersion } from "./version";
+
+export { packageVersion };
 
 /** The lines printed at start: where the emulator listens and what to export (never a secret the user chose). */
 export function startBanner(
@@ -29,6 +36,11 @@ export function startBanner(
     `  export AWS_ACCESS_KEY_ID=${emu.credentials.accessKeyId}`,
     `  export AWS_SECRET_ACCESS_KEY=${secret}`,
     `  export AWS_REGION=${emu.region}`,
+    ...(emu.acceptAnyAccessKey
+      ? [
+          "Any access key id is accepted too (e.g. test/test); its signature is checked for shape, date and scope only.",
+        ]
+      : []),
     "(S3 clients use path-style addressing with an IP endpoint; otherwise set forcePathStyle: true.)",
     emu.controlToken
       ? `Control API /_emulator/: requires the bearer token from ${CONTROL_TOKEN_ENV}.`
@@ -36,16 +48,21 @@ export function startBanner(
   ];
 }
 
-/** The version of the package this file belongs to (dist/emulator/cli.js or emulator/cli.ts). */
-export function packageVersion(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, "package.json");
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
-      if (pkg.name === "pulumi-panorama") return pkg.version;
-    }
-  }
-  throw new Error("cannot find the pulumi-panorama package.json");
+/** LocalStack's edge port, the CLI's default too: both cannot listen at once. */
+const LOCALSTACK_PORT = 4566;
+
+/** Why the emulator did not start, with what to do when the port is taken. */
+export function startFailure(e: unknown, port: number): string {
+  const message = (e as Error).message;
+  if ((e as { code?: string }).code !== "EADDRINUSE") return message;
+  const localstack =
+    port === LOCALSTACK_PORT
+      ? ` (${LOCALSTACK_PORT} is LocalStack's port too: is LocalStack running?)`
+      : "";
+  return (
+    `${message}: port ${port} is in use${localstack}. ` +
+    "Start the emulator on another port with --port <n>, or --port 0 for a free one (the banner prints it)."
+  );
 }
 
 async function main(): Promise<void> {
@@ -74,7 +91,9 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 
-  const emu = await startEmulator(options);
+  const emu = await startEmulator(options).catch((e) => {
+    throw new Error(startFailure(e, options.port ?? DEFAULT_CLI_PORT));
+  });
   started!(emu);
   for (const line of startBanner(emu, secretSource)) console.log(line);
 }

@@ -10,6 +10,8 @@ export const DEFAULT_CLI_PORT = 4566;
 /** Read when the matching flag is absent; the flag wins when both are given. */
 export const ACCESS_KEY_ID_ENV = "PANORAMA_EMULATOR_ACCESS_KEY_ID";
 export const SECRET_ACCESS_KEY_ENV = "PANORAMA_EMULATOR_SECRET_ACCESS_KEY";
+/** `1` or `true` turns --accept-any-key on. */
+export const ACCEPT_ANY_KEY_ENV = "PANORAMA_EMULATOR_ACCEPT_ANY_KEY";
 
 export const USAGE = `Usage: pulumi-panorama-emulator [options]
 
@@ -18,6 +20,8 @@ export const USAGE = `Usage: pulumi-panorama-emulator [options]
   --access-key-id <id>               accepted access key id (default $${ACCESS_KEY_ID_ENV}, else ${DEFAULT_CREDENTIALS.accessKeyId})
   --secret-access-key <secret>       accepted secret (default $${SECRET_ACCESS_KEY_ENV}, else ${DEFAULT_CREDENTIALS.secretAccessKey});
                                      prefer the variable: a flag is visible to every user in the process list
+  --accept-any-key                   also accept any other access key id (e.g. test/test): its signature is
+                                     checked for shape, date and scope, not value (the secret is unknown)
   --account-id <12 digits>           account in ARNs and storage prefixes (default ${DEFAULT_ACCOUNT_ID})
   --region <region>                  region in ARNs (default ${DEFAULT_REGION})
   --transition-mode <mode>           ${TRANSITION_MODES.join(" | ")} for every lifecycle (default timed)
@@ -45,6 +49,7 @@ export const USAGE = `Usage: pulumi-panorama-emulator [options]
 Environment:
   ${ACCESS_KEY_ID_ENV}, ${SECRET_ACCESS_KEY_ENV}
                                      the accepted credentials, when the flags are absent
+  ${ACCEPT_ANY_KEY_ENV}=1   as --accept-any-key
   ${CONTROL_TOKEN_ENV}    bearer token the /_emulator/ control API then requires (at least 16
                                      characters); without it the control API answers loopback clients only
 `;
@@ -54,6 +59,7 @@ const FLAGS = {
   host: { type: "string" },
   "access-key-id": { type: "string" },
   "secret-access-key": { type: "string" },
+  "accept-any-key": { type: "boolean", default: false },
   "account-id": { type: "string" },
   region: { type: "string" },
   "transition-mode": { type: "string" },
@@ -132,8 +138,14 @@ export function parseCli(
   const secret = secretFlag ?? (env[SECRET_ACCESS_KEY_ENV] || undefined);
   const secretSource: SecretSource =
     secretFlag !== undefined ? "flag" : secret !== undefined ? "env" : "default";
+  const anyKeyEnv = env[ACCEPT_ANY_KEY_ENV];
+  if (anyKeyEnv !== undefined && anyKeyEnv !== "" && !/^(1|true|0|false)$/i.test(anyKeyEnv))
+    throw new Error(
+      `${ACCEPT_ANY_KEY_ENV} must be 1, true, 0 or false, got ${JSON.stringify(anyKeyEnv)}`,
+    );
   const options: EmulatorOptions = {
     port: integer(values.port!, "--port"),
+    acceptAnyAccessKey: values["accept-any-key"] || /^(1|true)$/i.test(anyKeyEnv ?? ""),
     host: values.host,
     credentials:
       keyId || secret

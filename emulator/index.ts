@@ -25,6 +25,8 @@ export interface RunningEmulator {
   accountId: string;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Whether any other access key id is accepted too (options.acceptAnyAccessKey). */
+  acceptAnyAccessKey: boolean;
   /** The S3 bucket holding every package's storage location. */
   storageBucket: string;
   control: EmulatorControl;
@@ -100,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     accountId: resolved.accountId,
     region: resolved.region,
     credentials: { ...resolved.credentials },
+    acceptAnyAccessKey: resolved.acceptAnyAccessKey,
     storageBucket: storageBucketName(resolved.accountId),
     control,
     controlToken: resolved.controlToken,

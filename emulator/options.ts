@@ -51,8 +51,15 @@ export interface EmulatorOptions {
   port?: number;
   /** Interface to listen on. Anything but loopback exposes the emulator to the network. @default "127.0.0.1" */
   host?: string;
-  /** The only credentials the SigV4 check accepts. @default DEFAULT_CREDENTIALS */
+  /** The credentials the SigV4 check verifies. @default DEFAULT_CREDENTIALS */
   credentials?: Credentials;
+  /**
+   * Also accept requests signed with any other access key id (LocalStack's `test`/`test`, say).
+   * Their secret is unknown to the emulator, so their signatures are checked for shape, date and
+   * scope, not value (see SigV4Policy in protocol/sigv4.ts); `credentials` still verify in full.
+   * @default false
+   */
+  acceptAnyAccessKey?: boolean;
   /** 12 digits; appears in ARNs, storage prefixes and graph.json package names. @default "123456789012" */
   accountId?: string;
   /** Region written into ARNs. @default "us-east-1" */
@@ -173,6 +180,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   return {
     port,
     host,
+    acceptAnyAccessKey: o.acceptAnyAccessKey ?? false,
     credentials: {
       accessKeyId: credentials.accessKeyId,
       secretAccessKey: credentials.secretAccessKey,

@@ -140,6 +140,22 @@ export {
   GetApplicationInstanceResult,
 } from "./lookups/applicationInstances";
 export {
+  getNode,
+  getNodeOutput,
+  getNodes,
+  getNodesOutput,
+  BUILT_IN_NODE_OWNER,
+  GetNodeArgs,
+  GetNodeResult,
+  GetNodesArgs,
+  GetNodesResult,
+  NodeCategory,
+  NodeInputPort,
+  NodeOutputPort,
+  NodeSummary,
+  PortType,
+} from "./lookups/nodes";
+export {
   getDeviceJob,
   getDeviceJobOutput,
   GetDeviceJobArgs,

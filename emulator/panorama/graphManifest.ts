@@ -5,10 +5,10 @@
 // registered packages: every `<account>::<name>` package must have a REGISTER_COMPLETED patch (the
 // one named by `patchVersion`, else the version's latest) declaring the node's interface;
 // `panorama::` packages are built in. A graph that does not resolve fails its deployment.
+import { deployedNodes } from "../../model/deployedNodes";
 import { FieldProblem } from "../../model/fieldProblems";
 import {
   BUILT_IN_OWNER,
-  isValueNodeInterface,
   MANIFEST_ENVELOPE_VERSION,
   parseNodeInterface,
 } from "../../model/graphRules";
@@ -119,32 +119,24 @@ function resolve(rt: Runtime, graph: GraphBody, overrides: GraphBody): Resolutio
     checkInterface(n, `nodeGraphOverrides.nodes[${i}]`, interfacesOf),
   );
 
-  const replaced = new Set((overrides.nodeOverrides ?? []).map((o) => o.replace));
-  const replacements = new Map<string, GraphNode>();
-  for (const o of overrides.nodeOverrides ?? [])
-    for (const w of o.with)
-      replacements.set(
-        w.name,
-        overrideNodes.find((n) => n.name === w.name)!,
-      );
-  const deployed = [...graphNodes.filter((n) => !replaced.has(n.name)), ...replacements.values()];
   return {
     dependencies: [...dependencies.values()],
-    nodes: deployed
-      .filter((n) => !isValueNodeInterface(n.interface))
-      .map((n) => {
-        const { owner, packageName, interfaceName } = parseNodeInterface(n.interface)!;
-        const dep = dependencies.get(`${owner}::${packageName}`)!;
-        return {
-          nodeName: n.name,
-          owner,
-          packageName,
-          packageVersion: dep.version,
-          patchVersion: dep.patchVersion,
-          interfaceName,
-          ...(n.launch && { launch: n.launch }),
-        };
-      }),
+    nodes: deployedNodes(graphNodes, {
+      nodes: overrideNodes,
+      nodeOverrides: overrides.nodeOverrides,
+    }).map((n) => {
+      const { owner, packageName, interfaceName } = parseNodeInterface(n.interface)!;
+      const dep = dependencies.get(`${owner}::${packageName}`)!;
+      return {
+        nodeName: n.name,
+        owner,
+        packageName,
+        packageVersion: dep.version,
+        patchVersion: dep.patchVersion,
+        interfaceName,
+        ...(n.launch && { launch: n.launch }),
+      };
+    }),
   };
 }
 

@@ -38,6 +38,8 @@ export interface SignedRequest {
   body: Buffer;
 }
 
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 /** AWS allows 15 minutes between the signing clock and the service clock. */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
@@ -50,10 +52,27 @@ export function scopeService(authorization: string | undefined): string | undefi
   return m?.[1].split("/")[3];
 }
 
+/** How the check treats access key ids it does not know. */
+export interface SigV4Policy {
+  /**
+   * Accept any access key id (LocalStack's `test`/`test`, a developer's own profile). Its secret
+   * is unknown here, so such a request is checked for everything but the signature value: a
+   * well-formed Authorization header and credential scope, a region-shaped scope region, an
+   * X-Amz-Date within 15 minutes that matches the scope date, `host` and `x-amz-date` among the
+   * signed headers (all present), a 64-hex signature and the body's x-amz-content-sha256. The
+   * configured access key id is still verified in full. @default false
+   */
+  acceptAnyAccessKey?: boolean;
+}
+
+/** The flag that turns SigV4Policy.acceptAnyAccessKey on, for messages. */
+export const ACCEPT_ANY_KEY_FLAG = "--accept-any-key";
+
 export async function verifySigV4(
   req: SignedRequest,
   credentials: Credentials,
   now: number,
+  policy: SigV4Policy = {},
 ): Promise<SigV4Result> {
   const authorization = headerValue(req.headers, "authorization");
   if (!authorization) {
@@ -82,10 +101,18 @@ export async function verifySigV4(
     );
   const [accessKeyId, scopeDate, region, service] = scope;
 
-  if (accessKeyId !== credentials.accessKeyId)
+  const knownKey = accessKeyId === credentials.accessKeyId;
+  if (!knownKey && !policy.acceptAnyAccessKey)
     return fail(
       "InvalidAccessKeyId",
-      `The AWS access key id ${accessKeyId} does not exist in the emulator's records.`,
+      `The AWS access key id ${accessKeyId} does not exist in the emulator's records. ` +
+        `Sign with the emulator's access key id ${credentials.accessKeyId}, or start it with ${ACCEPT_ANY_KEY_FLAG} to accept any key.`,
+      service,
+    );
+  if (!knownKey && !REGION_PATTERN.test(region))
+    return fail(
+      "IncompleteSignature",
+      `The credential scope region ${JSON.stringify(region)} is not a region like us-east-1.`,
       service,
     );
 
@@ -130,6 +157,20 @@ export async function verifySigV4(
         service,
       );
     headers[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+
+  if (!knownKey) {
+    // Any key: the secret is unknown, so the signature is checked for shape only.
+    const unsigned = ["host", "x-amz-date"].filter((h) => !signedHeaders.includes(h));
+    if (unsigned.length)
+      return fail(
+        "SignatureDoesNotMatch",
+        `The request does not sign ${unsigned.join(" and ")}; a SigV4 signature covers them.`,
+        service,
+      );
+    if (!/^[0-9a-f]{64}$/.test(signature))
+      return fail("IncompleteSignature", "The signature is not 64 hexadecimal digits.", service);
+    return { ok: true, service, region };
   }
 
   const signer = new SignatureV4({

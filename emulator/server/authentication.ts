@@ -6,6 +6,7 @@ import { Query } from "../protocol/query";
 import {
   Credentials,
   SigV4FailureCode,
+  SigV4Policy,
   signatureTimeMessage,
   verifySigV4,
 } from "../protocol/sigv4";
@@ -30,8 +31,9 @@ export async function authenticate(
   service: Service,
   credentials: Credentials,
   fail: FailureReply,
+  policy: SigV4Policy = {},
 ): Promise<Refusal | undefined> {
-  const auth = await verifySigV4(req, credentials, Date.now());
+  const auth = await verifySigV4(req, credentials, Date.now(), policy);
   if (!auth.ok) {
     const reply =
       service === "s3"

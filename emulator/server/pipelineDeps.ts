@@ -17,8 +17,10 @@ export const DEFAULT_BODY_LIMITS: BodyLimits = { panorama: 6 * 1024 * 1024, s3: 
 
 /** What the pipeline reads of the emulator's options. */
 export interface PipelineSettings {
-  /** The only credentials the SigV4 check accepts. */
+  /** The credentials the SigV4 check verifies. */
   credentials: Credentials;
+  /** Accept any other access key id too, checking its signature's shape only (SigV4Policy). */
+  acceptAnyAccessKey: boolean;
   /** Request body limits; larger bodies get 413. */
   maxBodyBytes: BodyLimits;
   /** The bearer token the control API then requires. */

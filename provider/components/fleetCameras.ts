@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ABSTRACT_CAMERA_INTERFACE } from "../../model/graphRules";
 import type { WaitOptions } from "../calls/wait";
+import type { GraphNode, NodeOverrideSpec, PackageInclude } from "../manifest/manifestTypes";
 import { CameraNode } from "../resources/cameraNode";
 import type { PanoramaProject } from "./panoramaProject";
 
@@ -163,4 +164,26 @@ export function declareCameras(
     nodes,
     overrides: pulumi.output(overrides) as pulumi.Output<Record<string, CameraOverride>>,
   };
+}
+
+/** The overrides' parts that put each camera node (pinned to its patch) in its abstract camera's place. */
+export function cameraOverrideParts(cameras: Record<string, CameraOverride>): {
+  packages: PackageInclude[];
+  nodes: GraphNode[];
+  nodeOverrides: NodeOverrideSpec[];
+} {
+  const packages: PackageInclude[] = [];
+  const nodes: GraphNode[] = [];
+  const nodeOverrides: NodeOverrideSpec[] = [];
+  for (const [replace, camera] of Object.entries(cameras).sort(([a], [b]) => a.localeCompare(b))) {
+    packages.push({
+      name: `${camera.ownerAccount}::${camera.packageName}`,
+      version: camera.packageVersion,
+      patchVersion: camera.patchVersion,
+    });
+    // The override node's name is the running node's NodeInstanceId (what signals name).
+    nodes.push({ name: camera.packageName, interface: camera.nodeInterface, launch: "onAppStart" });
+    nodeOverrides.push({ replace, with: [camera.packageName] });
+  }
+  return { packages, nodes, nodeOverrides };
 }

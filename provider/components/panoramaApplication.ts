@@ -16,8 +16,7 @@ import { PackageImportJob } from "../resources/packageImportJob";
 import { S3Object } from "../resources/s3Object";
 import { DeviceLookup } from "../resources/deviceLookup";
 import { HealthGate } from "../resources/healthGate";
-import { SoftwareBaseline } from "../resources/softwareBaseline";
-import { SOFTWARE_VERSION_PATTERN } from "../../model/softwareVersions";
+import type { SoftwareBaseline } from "../resources/softwareBaseline";
 import {
   ImportedPatch,
   PanoramaProject,
@@ -30,9 +29,17 @@ import {
 } from "./panoramaProject";
 import { DEFAULT_ROLLOUT, RolloutPolicy, rolloutPolicyProblems, rolloutWaves } from "./rollout";
 import { CameraNode } from "../resources/cameraNode";
-import { CameraOverride, cameraProblems, declareCameras, FleetCamera } from "./fleetCameras";
+import {
+  CameraOverride,
+  cameraOverrideParts,
+  cameraProblems,
+  declareCameras,
+  FleetCamera,
+} from "./fleetCameras";
+import { declareBaseline, DeviceSoftwareBaseline, deviceSoftwareProblems } from "./fleetSoftware";
 
 export { FleetCamera } from "./fleetCameras";
+export { DeviceSoftwareBaseline } from "./fleetSoftware";
 
 /** What replaces an overridable node of the graph on a device. */
 export type NodeOverrideValue =
@@ -95,13 +102,6 @@ export interface PanoramaApplicationArgs {
   waitOptions?: WaitOptions;
   /** @default stack config `aws:region`, else AWS_REGION */
   region?: pulumi.Input<string>;
-}
-
-export interface DeviceSoftwareBaseline {
-  /** `<major>.<minor>.<patch>`, e.g. `5.0.7`. */
-  imageVersion: string;
-  /** Allow an OTA to a new major version. @default false */
-  allowMajorVersionUpdate?: boolean;
 }
 
 /** One device of the fleet as the rollout left it. */
@@ -193,17 +193,10 @@ export class PanoramaApplication extends pulumi.ComponentResource {
         // The device's OTA, if it is behind, runs in its wave and before its deployment.
         const baseline =
           args.deviceSoftware &&
-          new SoftwareBaseline(
-            `${name}-${d.key}-software`,
-            {
-              deviceId,
-              deviceName: d.key,
-              imageVersion: args.deviceSoftware.imageVersion,
-              allowMajorVersionUpdate: args.deviceSoftware.allowMajorVersionUpdate,
-              region: args.region,
-            },
-            { parent: this, dependsOn: previousWave },
-          );
+          declareBaseline(`${name}-${d.key}`, d.key, deviceId, args.deviceSoftware, args.region, {
+            parent: this,
+            dependsOn: previousWave,
+          });
         const overrides = withoutKeys({ ...args.nodeOverrides, ...d.nodeOverrides }, d.cameras);
         const cameras = d.cameras && Object.keys(d.cameras).length ? d.cameras : undefined;
         let cameraOverrides: pulumi.Output<Record<string, CameraOverride>> | undefined;
@@ -361,13 +354,7 @@ export function checkedDevices(
   component: string,
 ): CheckedDevice[] {
   const problems = rolloutPolicyProblems(args.rollout);
-  if (
-    args.deviceSoftware !== undefined &&
-    !SOFTWARE_VERSION_PATTERN.test(String(args.deviceSoftware?.imageVersion))
-  )
-    problems.push(
-      `deviceSoftware.imageVersion: an appliance software version is <major>.<minor>.<patch>, e.g. 5.0.7 (got ${JSON.stringify(args.deviceSoftware?.imageVersion)})`,
-    );
+  problems.push(...deviceSoftwareProblems(args.deviceSoftware));
   if (!Array.isArray(args.devices) || args.devices.length === 0)
     problems.push("devices: list at least one device (an id, or { name })");
   const devices: CheckedDevice[] = [];
@@ -464,19 +451,7 @@ function serializedOverrides(
   imported: Record<string, ImportedPatch>,
   cameras: Record<string, CameraOverride>,
 ): string {
-  const packages: PackageInclude[] = [];
-  const nodes: GraphNode[] = [];
-  const nodeOverrides: NodeOverrideSpec[] = [];
-  for (const [replace, camera] of Object.entries(cameras).sort(([a], [b]) => a.localeCompare(b))) {
-    packages.push({
-      name: `${camera.ownerAccount}::${camera.packageName}`,
-      version: camera.packageVersion,
-      patchVersion: camera.patchVersion,
-    });
-    // The override node's name is the running node's NodeInstanceId (what signals name).
-    nodes.push({ name: camera.packageName, interface: camera.nodeInterface, launch: "onAppStart" });
-    nodeOverrides.push({ replace, with: [camera.packageName] });
-  }
+  const { packages, nodes, nodeOverrides } = cameraOverrideParts(cameras);
   for (const [replace, value] of Object.entries(overrides).sort(([a], [b]) => a.localeCompare(b))) {
     const graphNode = project.graph.nodeGraph.nodes.find((n) => n.name === replace)!;
     if ("value" in value) {

@@ -63,7 +63,11 @@ export function diffInputs<R>(
   const updates = Object.entries(spec.options)
     // The service reports "no tags" as {}.
     .filter(([key, kind]) =>
-      kind === "tags" ? differs(olds[key] ?? {}, news[key] ?? {}) : differs(olds[key], news[key]),
+      kind === "tags"
+        ? differs(olds[key] ?? {}, news[key] ?? {})
+        : kind === "names"
+          ? differs(sortedNames(olds[key]), sortedNames(news[key]))
+          : differs(olds[key], news[key]),
     )
     .map(([key]) => key);
   if (differs(olds.waitOptions, news.waitOptions)) updates.push("waitOptions");
@@ -84,4 +88,11 @@ export function diffInputs<R>(
     updates,
     deleteBeforeReplace: replaces.length > 0 && spec.deleteBeforeReplace?.(olds, news) === true,
   };
+}
+
+/** A list of names in a fixed order (unknowns and non-lists as they are). */
+function sortedNames(value: unknown): unknown {
+  return Array.isArray(value) && value.every((v) => typeof v === "string")
+    ? [...value].sort()
+    : value;
 }

@@ -69,6 +69,12 @@ export interface ResourceHooks<R> {
   mustReplace?(olds: Props): boolean;
   /** The tags the object carries for this resource (the program's, plus any marker): update applies their changes. */
   apiTags?(p: Props): Record<string, string>;
+  /**
+   * After the wait of create and update succeeded: brings what is set on the live object, not at
+   * its creation (an instance's paused nodes), to the program's values, and waits for it. A
+   * failure is a RecordedFailure carrying the outputs seen. Never called by refresh.
+   */
+  converge?(call: Call, id: string, outs: Props): Promise<Props>;
   /** The remote part of an in-place update besides tags. */
   update?(call: Call, id: string, olds: Props, news: Props, outs: Props): Promise<Props>;
   /**

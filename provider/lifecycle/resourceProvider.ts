@@ -39,6 +39,13 @@ export function resourceProvider<R>(
   const callFor = (region: unknown, wait: Props["waitOptions"], ctx?: CallContext) =>
     makeCall(spec, region, wait, ctx, options.clock);
 
+  /** Settings of the live object brought to the program's, once it is done (and waited for). */
+  async function converged(call: ReturnType<typeof callFor>, id: string, outs: Props) {
+    return hooks.converge && hooks.acceptor(outs) === "success"
+      ? hooks.converge(call, id, outs)
+      : outs;
+  }
+
   function baseOutputs(given: Props, region: string): Props {
     const outs: Props = {};
     for (const key of inputs)
@@ -77,10 +84,15 @@ export function resourceProvider<R>(
       const started = adopting
         ? await adopt(spec, hooks, call, given, base)
         : await hooks.start(call, given, base);
-      return {
-        id: started.id,
-        outs: await settle(spec, hooks, call, started.id, started.outs, started.waitStartedAt),
-      };
+      const settled = await settle(
+        spec,
+        hooks,
+        call,
+        started.id,
+        started.outs,
+        started.waitStartedAt,
+      );
+      return { id: started.id, outs: await converged(call, started.id, settled) };
     },
 
     async update(id, olds, news, ctx) {
@@ -99,7 +111,7 @@ export function resourceProvider<R>(
         call.log(
           `${hooks.label(outs)}: resuming the wait on ${hooks.noun} ${id} (last seen ${hooks.state(olds)})`,
         );
-      return { outs: await settle(spec, hooks, call, id, outs) };
+      return { outs: await converged(call, id, await settle(spec, hooks, call, id, outs)) };
     },
 
     async read(id, props, ctx) {

@@ -9,8 +9,11 @@ import type { ClientFactory } from "./callContext";
 
 export type Props = Record<string, any>;
 
-/** How check validates a provider option (an input that is not an API member). */
-export type OptionKind = "boolean" | "tags" | "text";
+/**
+ * How check validates a provider option (an input that is not an API member), and how diff
+ * compares it: `names` is a list of names whose order does not count.
+ */
+export type OptionKind = "boolean" | "tags" | "text" | "names";
 
 export interface ResourceSpec {
   /** The one constant tying the class to its implementation: the registry key and Pulumi type name. */

@@ -4,6 +4,7 @@ import { getApplicationInstanceWith } from "./applicationInstances";
 import { getDeviceJobWith } from "./deviceJobs";
 import { getDevicesWith, getDeviceWith } from "./devices";
 import type { LookupClients } from "./lookupCalls";
+import { getNodesWith, getNodeWith } from "./nodes";
 import { getPackageVersionWith, getPackageWith } from "./packages";
 
 export type Lookup = (clients: LookupClients, args: any) => Promise<object>;
@@ -14,5 +15,7 @@ export const LOOKUPS: Readonly<Record<string, Lookup>> = {
   getPackage: getPackageWith,
   getPackageVersion: getPackageVersionWith,
   getApplicationInstance: getApplicationInstanceWith,
+  getNode: getNodeWith,
+  getNodes: getNodesWith,
   getDeviceJob: getDeviceJobWith,
 };

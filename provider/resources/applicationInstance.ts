@@ -45,6 +45,7 @@ import {
   withPackages,
 } from "./applicationInstanceCalls";
 import { checkInstance } from "./applicationInstanceChecks";
+import { convergePausedNodes, withPausedNodes } from "./applicationInstanceSignals";
 import { deploy } from "./applicationInstanceDeploy";
 import { removeInstance } from "./applicationInstanceRemoval";
 
@@ -52,8 +53,8 @@ export type { ApplicationInstanceHealthStatus, ApplicationInstanceStatus };
 
 /**
  * Inputs mirror CreateApplicationInstance in camelCase, plus options of this provider. Every
- * setting but `tags` is fixed when the instance is created: changing one deploys a new instance
- * that replaces the old one on the device (`ApplicationInstanceIdToReplace`).
+ * setting but `tags` and `pausedNodes` is fixed when the instance is created: changing one deploys
+ * a new instance that replaces the old one on the device (`ApplicationInstanceIdToReplace`).
  */
 export interface ApplicationInstanceArgs {
   /** 1–255 characters of `[a-zA-Z0-9_-]`. */
@@ -79,6 +80,16 @@ export interface ApplicationInstanceArgs {
    * @default none
    */
   applicationInstanceIdToReplace?: pulumi.Input<string>;
+  /**
+   * The camera nodes to keep paused (SignalApplicationInstanceNodeInstances), by node instance id:
+   * the node's name in `manifestPayload`, or the override node's name where
+   * `manifestOverridesPayload` replaces it. Changed in place: `pulumi up` sends PAUSE for the
+   * listed nodes and RESUME for the other paused ones (an `onSignal` camera starts paused), then
+   * waits until the device reports them PAUSED / RUNNING. `pulumi refresh` reads the nodes the
+   * device has paused. Unset: signals are left to others.
+   * @default unset
+   */
+  pausedNodes?: pulumi.Input<pulumi.Input<string>[]>;
   /** Changed in place (TagResource / UntagResource). @default {} */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** @default stack config `aws:region`, else AWS_REGION */
@@ -131,7 +142,7 @@ export { DEPLOYMENT_KEY_TAG, UNHEALTHY_GRACE_SECONDS };
 const SPEC: ResourceSpec = {
   type: "ApplicationInstance",
   parameters: CREATION_SETTINGS,
-  options: { tags: "tags", deploymentKey: "text" },
+  options: { tags: "tags", deploymentKey: "text", pausedNodes: "names" },
   createOnly: ["applicationInstanceIdToReplace"],
   adopt: {
     input: "adoptApplicationInstanceId",
@@ -198,6 +209,8 @@ export class ApplicationInstance extends PanoramaResource {
   declare readonly runtimeContextStates: pulumi.Output<RuntimeContextState[] | undefined>;
   /** The resolved package versions (ListApplicationInstanceDependencies). */
   declare readonly packages: pulumi.Output<ApplicationInstancePackage[]>;
+  /** The node instances paused, as the device reports them (while `pausedNodes` is set). */
+  declare readonly pausedNodes: pulumi.Output<string[] | undefined>;
   /** Your tags (the deploymentKey tag is kept out of them). */
   declare readonly tags: pulumi.Output<Record<string, string>>;
   /** The key marking this resource's instances on the device. */
@@ -240,6 +253,8 @@ const HOOKS: ResourceHooks<DescribeApplicationInstanceResponse> = {
     `${p.status ?? "unknown"} (health ${p.healthStatus ?? "?"})${p.statusDescription ? `: ${p.statusDescription}` : ""}`,
   failure: instanceFailure,
   complete: async (call, p) => (p.packages === undefined ? withPackages(call, p) : p),
+  converge: convergePausedNodes,
+  refreshed: withPausedNodes,
   gone: (p) => p.status === REMOVED_STATUS,
   // A failed or removed instance never runs again; the next `pulumi up` deploys a new one.
   mustReplace: (olds) =>

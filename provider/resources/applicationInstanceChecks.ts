@@ -10,6 +10,7 @@ import {
   validateManifestOverrides,
 } from "../manifest/applicationManifest";
 import { DEPLOYMENT_KEY_TAG } from "./applicationInstanceCalls";
+import { pausedNodesFailures } from "./applicationInstanceSignals";
 
 /** The TagMap limit of the API. */
 const MAX_TAGS = 50;
@@ -67,6 +68,8 @@ export function checkInstance(inputs: Props, adopting: boolean): dynamic.CheckFa
     for (const p of validateManifestOverrides("", { manifest }))
       fail("manifestOverridesPayload", documentProblem("manifestOverridesPayload", p));
   }
+
+  failures.push(...pausedNodesFailures(inputs, manifestValid));
 
   if (tags && typeof tags === "object" && !isUnknown(tags)) {
     if (DEPLOYMENT_KEY_TAG in tags)

@@ -71,8 +71,8 @@ export function jobInputFailures(inputs: Props, adopting: boolean): dynamic.Chec
             : v.property;
       return { property, reason: violationSentence(property, v.rule) };
     });
-  if (isUnknown(jobType) || (adopting && jobType === undefined)) return failures;
-  if (jobType === "OTA" && imageVersion === undefined)
+  // An adopted job has its own image; the program need not repeat it.
+  if (jobType === "OTA" && imageVersion == null && !adopting)
     failures.push({
       property: "imageVersion",
       reason:
@@ -80,7 +80,8 @@ export function jobInputFailures(inputs: Props, adopting: boolean): dynamic.Chec
     });
   if (jobType === "REBOOT")
     for (const key of ["imageVersion", "allowMajorVersionUpdate"])
-      if (inputs[key] !== undefined)
+      // Not known yet (preview): it may well resolve to nothing; up checks it again.
+      if (inputs[key] != null && !isUnknown(inputs[key]))
         failures.push({
           property: key,
           reason: `${key}: applies to OTA jobs only; remove it, or set jobType to OTA`,

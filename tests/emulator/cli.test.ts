@@ -3,9 +3,10 @@
 import * as assert from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import { ListDevicesCommand, PanoramaClient } from "@aws-sdk/client-panorama";
-import { packageVersion, startBanner } from "../../emulator/cli";
+import { packageVersion, startBanner, startFailure } from "../../emulator/cli";
 import { parseCli, parseCliOptions } from "../../emulator/cliOptions";
 import { startEmulator } from "../../emulator";
 
@@ -92,6 +93,77 @@ describe("emulator: CLI", function () {
     if (typeof none === "string") return assert.fail(`parsed as ${none}`);
     assert.strictEqual(none.options.credentials, undefined);
     assert.strictEqual(none.secretSource, "default");
+  });
+
+  it("--accept-any-key, or PANORAMA_EMULATOR_ACCEPT_ANY_KEY=1, accepts any access key id; the banner says so", async () => {
+    const accepts = (argv: string[], env: Record<string, string> = {}) => {
+      const parsed = parseCli(argv, console.log, env);
+      if (typeof parsed === "string") return assert.fail(`parsed as ${parsed}`);
+      return parsed.options.acceptAnyAccessKey;
+    };
+    assert.strictEqual(accepts([]), false);
+    assert.strictEqual(accepts(["--accept-any-key"]), true);
+    assert.strictEqual(accepts([], { PANORAMA_EMULATOR_ACCEPT_ANY_KEY: "1" }), true);
+    assert.strictEqual(accepts([], { PANORAMA_EMULATOR_ACCEPT_ANY_KEY: "false" }), false);
+    assert.throws(
+      () => parseCli([], console.log, { PANORAMA_EMULATOR_ACCEPT_ANY_KEY: "yes" }),
+      /PANORAMA_EMULATOR_ACCEPT_ANY_KEY must be 1, true, 0 or false, got "yes"/,
+    );
+    const emu = await startEmulator({ port: 0, acceptAnyAccessKey: true });
+    try {
+      assert.match(
+        startBanner(emu).join("\n"),
+        /Any access key id is accepted too \(e\.g\. test\/test\)/,
+      );
+    } finally {
+      await emu.stop();
+    }
+    const strict = await startEmulator({ port: 0 });
+    try {
+      assert.doesNotMatch(startBanner(strict).join("\n"), /Any access key id/);
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it("a port in use names the --port flag, and LocalStack for 4566", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const failure = await startEmulator({ port }).then(
+        () => assert.fail("started on a port in use"),
+        (e) => e,
+      );
+      const message = startFailure(failure, port);
+      assert.match(
+        message,
+        new RegExp(`EADDRINUSE.*127\\.0\\.0\\.1:${port}: port ${port} is in use\\. `),
+      );
+      assert.match(
+        message,
+        /Start the emulator on another port with --port <n>, or --port 0 for a free one/,
+      );
+      assert.doesNotMatch(message, /LocalStack/);
+      assert.match(
+        startFailure(failure, 4566),
+        /4566 is LocalStack's port too: is LocalStack running\?/,
+      );
+      assert.strictEqual(startFailure(new Error("other"), port), "other");
+
+      const cli = startCli(["--port", String(port), "--quiet"]);
+      let err = "";
+      cli.child.stderr!.on("data", (c) => (err += c));
+      assert.strictEqual(await cli.exited, 2);
+      assert.match(
+        err,
+        new RegExp(
+          `pulumi-panorama-emulator: listen EADDRINUSE.*port ${port} is in use.*--port <n>`,
+        ),
+      );
+    } finally {
+      taken.close();
+    }
   });
 
   it("refuses bad flags with a message naming them", () => {

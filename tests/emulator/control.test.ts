@@ -1,6 +1,9 @@
 // The /_emulator/ control API over HTTP (as other processes use it), request counts, and the
 // request-hook seam for faults.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { operations } from "../../model/panoramaModel";
 import { CreatePackageCommand, ListPackagesCommand } from "@aws-sdk/client-panorama";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import {
@@ -22,6 +25,27 @@ describe("emulator: control API", () => {
 
   const control = (method: string, path: string, body?: unknown) =>
     controlRequest(ctx.emu, method, path, body);
+
+  it("health answers ok, the version and each service's operations (every Panorama operation of the model)", async () => {
+    const res = await control("GET", "health");
+    assert.strictEqual(res.status, 200);
+    const version = JSON.parse(
+      fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"),
+    ).version;
+    assert.strictEqual(res.body.ok, true);
+    assert.strictEqual(res.body.version, version);
+    assert.deepStrictEqual(Object.keys(res.body.services), ["panorama", "s3"]);
+    const { panorama, s3 } = res.body.services;
+    assert.deepStrictEqual(
+      panorama.operations,
+      operations()
+        .map((op) => op.name)
+        .sort(),
+    );
+    assert.strictEqual(panorama.operationCount, 34);
+    assert.ok(s3.operations.includes("PutObject") && s3.operations.includes("ListObjectsV2"));
+    assert.strictEqual(s3.operationCount, s3.operations.length);
+  });
 
   it("counts requests per operation and in total; counts can be reset", async () => {
     await ctx.panorama.send(new ListPackagesCommand({}));

@@ -236,3 +236,101 @@ describe("emulator: SigV4 verification", () => {
     );
   });
 });
+
+describe("emulator: SigV4 with acceptAnyAccessKey (--accept-any-key)", () => {
+  let ctx: EmulatorFixture;
+  before(async () => (ctx = await startTestEmulator({ acceptAnyAccessKey: true })));
+  after(() => stopTestEmulator(ctx));
+
+  const amzDate = (d: Date) =>
+    d
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d{3}/, "");
+  /** A request whose Authorization header is written by hand, not computed. */
+  const handSigned = (
+    parts: { key?: string; region?: string; signed?: string; signature?: string; date?: Date } = {},
+  ) => {
+    const date = amzDate(parts.date ?? new Date());
+    const scope = `${parts.key ?? "test"}/${date.slice(0, 8)}/${parts.region ?? "us-east-1"}/panorama/aws4_request`;
+    return raw(ctx.emu, {
+      method: "GET",
+      path: "/packages",
+      headers: {
+        "x-amz-date": date,
+        authorization: `AWS4-HMAC-SHA256 Credential=${scope}, SignedHeaders=${parts.signed ?? "host;x-amz-date"}, Signature=${parts.signature ?? "0".repeat(64)}`,
+      },
+    });
+  };
+
+  it("accepts LocalStack's test/test and any other key, for Panorama and S3", async () => {
+    for (const credentials of [
+      { accessKeyId: "test", secretAccessKey: "test" },
+      { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "anything" },
+    ]) {
+      const config = { endpoint: ctx.emu.url, region: "us-east-1", credentials, maxAttempts: 1 };
+      const panorama = new PanoramaClient(config);
+      const s3 = new S3Client({ ...config, forcePathStyle: true });
+      await panorama.send(new ListPackagesCommand({}));
+      await s3.send(new ListBucketsCommand({}));
+      panorama.destroy();
+      s3.destroy();
+    }
+  });
+
+  it("still verifies the configured key in full: a wrong secret for it is refused", async () => {
+    const c = new PanoramaClient({
+      endpoint: ctx.emu.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: ctx.emu.credentials.accessKeyId, secretAccessKey: "wrong" },
+      maxAttempts: 1,
+    });
+    const e = await rejects(c.send(new ListPackagesCommand({})), "AccessDeniedException");
+    assert.match(e.message, /signature we calculated does not match/);
+    c.destroy();
+  });
+
+  it("checks that a request is signed: shape, date, scope and signed headers, not the value", async () => {
+    assert.strictEqual((await handSigned()).status, 200, "the value cannot be checked");
+    const refused: [string, Awaited<ReturnType<typeof handSigned>>, RegExp][] = [
+      [
+        "unsigned",
+        await raw(ctx.emu, { method: "GET", path: "/packages" }),
+        /missing Authentication Token/,
+      ],
+      ["host not signed", await handSigned({ signed: "x-amz-date" }), /does not sign host/],
+      ["short signature", await handSigned({ signature: "0".repeat(63) }), /64 hexadecimal digits/],
+      ["not a region", await handSigned({ region: "nowhere" }), /not a region like us-east-1/],
+      [
+        "20 minutes old",
+        await handSigned({ date: new Date(Date.now() - 20 * 60 * 1000) }),
+        /Signature expired/,
+      ],
+    ];
+    for (const [title, res, message] of refused) {
+      assert.strictEqual(res.status, 403, title);
+      assert.match(res.json().message ?? res.json().Message, message, title);
+    }
+  });
+});
+
+describe("emulator: an unknown access key without acceptAnyAccessKey", () => {
+  let ctx: EmulatorFixture;
+  before(async () => (ctx = await startTestEmulator()));
+  after(() => stopTestEmulator(ctx));
+
+  it("is refused with the key the emulator takes and the flag that accepts any", async () => {
+    const c = new PanoramaClient({
+      endpoint: ctx.emu.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
+    const e = await rejects(c.send(new ListPackagesCommand({})), "AccessDeniedException");
+    assert.strictEqual(
+      e.message,
+      `The AWS access key id test does not exist in the emulator's records. Sign with the emulator's access key id ${ctx.emu.credentials.accessKeyId}, or start it with --accept-any-key to accept any key.`,
+    );
+    c.destroy();
+  });
+});

@@ -1,8 +1,10 @@
-// examples/fleet with cameras, through the real Pulumi engine against one emulator with three
-// appliances: lobby and dock get a camera node each (CreateNodeFromTemplateJob) in place of the
-// graph's abstract camera, gate keeps the project's camera package. The first rollout, a no-change
-// preview with zero Panorama calls, a changed camera password that replaces only that device's
-// camera node and deployment, and the passwords in no file of the backend or line of output.
+// examples/fleet with cameras and a software baseline, through the real Pulumi engine against one
+// emulator with three appliances: lobby and dock get a camera node each (CreateNodeFromTemplateJob)
+// in place of the graph's abstract camera, gate keeps the project's camera package; lobby is
+// behind the baseline and gets an OTA job (tests/fleet/fleetSoftware.test.ts proves the order).
+// The first rollout, a no-change preview with zero Panorama calls, a changed camera password that
+// replaces only that device's camera node and deployment (both ways: the same package version,
+// then a new one), destroy, and the passwords in no file of the backend or line of output.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -10,6 +12,7 @@ import * as path from "path";
 import {
   DescribeApplicationInstanceDetailsCommand,
   ListApplicationInstancesCommand,
+  ListDevicesJobsCommand,
   ListDevicesCommand,
   ListNodesCommand,
 } from "@aws-sdk/client-panorama";
@@ -26,6 +29,7 @@ import { checkpointFiles, secretsOnDisk } from "../support/checkpoint";
 import { useEmulator } from "../support/emulatorFixture";
 
 const DEVICES = ["lobby", "dock", "gate"];
+const BASELINE = "6.3.0";
 const CAMERA_TYPE = "pulumi-nodejs:dynamic/panorama:CameraNode";
 const INSTANCE_TYPE = "pulumi-nodejs:dynamic/panorama:ApplicationInstance";
 const PASSWORDS = {
@@ -39,15 +43,20 @@ const CAMERAS = {
   dock: { streamUrl: "rtsp://10.0.2.21:554/stream1", username: "dock-admin" },
 };
 
-describe("examples/fleet with camera nodes on two of three devices", function () {
+describe("examples/fleet with camera nodes on two of three devices and a software baseline", function () {
   this.timeout(300_000);
   const fx = useEmulator({
-    devices: DEVICES.map((name) => ({ name })),
+    devices: DEVICES.map((name) =>
+      name === "lobby"
+        ? { name, currentSoftware: "6.2.1", latestSoftware: BASELINE }
+        : { name, currentSoftware: BASELINE },
+    ),
     timing: {
       importJob: { mode: "timed", durationMs: 300 },
       templateJob: { mode: "timed", durationMs: 300 },
       deployment: { mode: "timed", durationMs: 600 },
       removal: { mode: "timed", durationMs: 300 },
+      deviceUpdate: { mode: "timed", durationMs: 500 },
     },
   });
   let s: EngineStack;
@@ -74,6 +83,7 @@ describe("examples/fleet with camera nodes on two of three devices", function ()
         devices: JSON.stringify(DEVICES),
         maxParallel: "2",
         cameras: JSON.stringify(CAMERAS),
+        imageVersion: BASELINE,
         lobbyCameraPassword: { value: PASSWORDS.lobby, secret: true },
         dockCameraPassword: { value: PASSWORDS.dock, secret: true },
       },
@@ -90,6 +100,9 @@ describe("examples/fleet with camera nodes on two of three devices", function ()
     last = Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value]));
     return result;
   };
+  const jobsOf = async (device: string) =>
+    (await fx().panorama.send(new ListDevicesJobsCommand({ DeviceId: ids[device] }))).DeviceJobs ??
+    [];
   const instanceOf = (device: string) =>
     last.deployments.find((d: any) => d.device === device).applicationInstanceId as string;
   const overridesOf = async (device: string) => {
@@ -151,6 +164,8 @@ describe("examples/fleet with camera nodes on two of three devices", function ()
     assert.deepStrictEqual((await overridesOf("gate")).nodeOverrides, [
       { replace: "camera_node", with: [{ name: "gate_camera" }] },
     ]);
+    assert.strictEqual((await jobsOf("lobby")).length, 1, "lobby was behind: one OTA job");
+    for (const d of ["dock", "gate"]) assert.deepStrictEqual(await jobsOf(d), [], `${d}: no job`);
   });
 
   it("an unchanged stack: preview makes no Panorama call and changes nothing", async () => {
@@ -200,6 +215,8 @@ describe("examples/fleet with camera nodes on two of three devices", function ()
       "dock runs the new camera's patch",
     );
     assert.strictEqual(instanceOf("dock"), instancesAfter["people-counter-dock"]);
+    assert.strictEqual((await jobsOf("lobby")).length, 1, "no new OTA job");
+    assert.deepStrictEqual(await jobsOf("dock"), [], "the baseline is not checked again");
     // The version held the old camera: its deployment went first, then the new node was made.
     const dockEvents = fx()
       .emu.control.deviceHistory(ids.dock)

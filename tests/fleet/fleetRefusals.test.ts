@@ -15,7 +15,11 @@ import { PanoramaApplication } from "pulumi-panorama";
 const config = new pulumi.Config();
 new PanoramaApplication("people-counter", {
   projectDir: config.require("projectDir"),
-  devices: [{ name: "lobby", nodeOverrides: config.getObject("nodeOverrides") ?? { camera_node: { package: "lobby_camera" } } }],
+  devices: [{
+    name: "lobby",
+    nodeOverrides: config.getObject("nodeOverrides") ?? { camera_node: { package: "lobby_camera" } },
+    cameras: config.getObject("cameras"),
+  }],
 });
 `;
 
@@ -90,6 +94,22 @@ describe("PanoramaApplication refuses a bad project before any request", functio
       nodeOverrides: JSON.stringify({ no_such_node: { package: "lobby_camera" } }),
     });
     assert.match(error, /no_such_node/);
+  });
+
+  it("cameras on a node that is not an abstract camera, and without a password", async () => {
+    const [error] = await refusal({
+      projectDir: project("bad-cameras"),
+      nodeOverrides: "{}",
+      cameras: JSON.stringify({
+        front_cam: { streamUrl: "rtsp://10.0.0.1/s", username: "u", password: "p" },
+        camera_node: { streamUrl: "rtsp://10.0.0.1/s", username: "u" },
+      }),
+    });
+    assert.match(
+      error,
+      /devices\[0\] \(lobby\)\.cameras\.front_cam: the graph has no abstract camera node front_cam/,
+    );
+    assert.match(error, /devices\[0\] \(lobby\)\.cameras\.camera_node: missing password/);
   });
 
   it("a graph.json that does not parse", async () => {

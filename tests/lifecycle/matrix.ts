@@ -14,6 +14,7 @@
 import * as assert from "assert";
 import {
   DescribeApplicationInstanceCommand,
+  DescribeDeviceJobCommand,
   DescribePackageCommand,
   DescribePackageImportJobCommand,
   DescribePackageVersionCommand,
@@ -42,6 +43,7 @@ export const TYPES = {
   PackageImportJob: "pulumi-nodejs:dynamic/panorama:PackageImportJob",
   PackageVersion: "pulumi-nodejs:dynamic/panorama:PackageVersion",
   ApplicationInstance: "pulumi-nodejs:dynamic/panorama:ApplicationInstance",
+  DeviceJob: "pulumi-nodejs:dynamic/panorama:DeviceJob",
 } as const;
 export type ResourceKind = keyof typeof TYPES;
 
@@ -59,6 +61,8 @@ const IMMEDIATE: TimingPatch = {
   deployment: { mode: "immediate" },
   removal: { mode: "immediate" },
   packageVersion: { mode: "immediate" },
+  deviceUpdate: { mode: "immediate" },
+  deviceReboot: { mode: "immediate" },
 };
 
 /** A stack resource with its secrets shown (inputs and outputs as the program and provider see them). */
@@ -421,6 +425,8 @@ function settlePending(emu: RunningEmulator): void {
   for (const p of Object.values(state.patches))
     if (p.transition)
       emu.control.completePackageVersion(p.packageId, p.packageVersion, p.patchVersion);
+  for (const job of Object.values(state.deviceJobs))
+    if (job.transition) emu.control.completeDeviceJob(job.jobId);
 }
 
 interface AgreeOptions {
@@ -564,6 +570,15 @@ async function agreesWithService(panorama: PanoramaClient, r: Resource): Promise
         where,
       );
       ownTagsAgree(where, r, d.Tags ?? {});
+      break;
+    }
+    case TYPES.DeviceJob: {
+      const d = await panorama.send(new DescribeDeviceJobCommand({ JobId: r.id }));
+      assert.deepStrictEqual(
+        [o.jobId, o.status, o.deviceId, o.jobType, o.imageVersion],
+        [d.JobId, d.Status, d.DeviceId, d.JobType, d.ImageVersion],
+        where,
+      );
       break;
     }
   }

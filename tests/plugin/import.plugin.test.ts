@@ -2,9 +2,15 @@
 // come under management, and the program that names them previews no change; an id that does
 // not exist fails naming it and how to list the real ones.
 import * as assert from "assert";
-import { CreatePackageCommand, ListPackagesCommand } from "@aws-sdk/client-panorama";
+import {
+  CreateJobForDevicesCommand,
+  CreatePackageCommand,
+  DescribeDeviceJobCommand,
+  ListDevicesCommand,
+  ListPackagesCommand,
+} from "@aws-sdk/client-panorama";
 import { CLI_BUILD_TIMEOUT_MS, engineCli, stackState, withStack } from "../support/engine";
-import { MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
+import { emulatorControl, MANIFEST_BUCKET, useEmulator } from "../support/emulatorFixture";
 import {
   localPluginStack,
   pluginToken,
@@ -69,6 +75,53 @@ describe("pulumi import through the provider plugin", function () {
           ),
           ["SAMPLE_CODE"],
         );
+      },
+      { destroy: false },
+    );
+  });
+
+  it("imports a device job by its id; the program naming it previews no change, and destroy only forgets it", async () => {
+    const deviceId = (await fx().panorama.send(new ListDevicesCommand({}))).Devices![0].DeviceId!;
+    const { Jobs } = await fx().panorama.send(
+      new CreateJobForDevicesCommand({
+        DeviceIds: [deviceId],
+        JobType: "OTA",
+        DeviceJobConfig: { OTAJobConfig: { ImageVersion: "6.2.5" } },
+      }),
+    );
+    const jobId = Jobs![0].JobId!;
+    await emulatorControl(fx().emu, "POST", `device-jobs/${jobId}/complete`);
+    const program = tokenProgram([
+      {
+        type: "DeviceJob",
+        name: "ota",
+        props: { deviceId, jobType: "OTA", imageVersion: "6.2.5" },
+      },
+    ]);
+    await withStack(
+      localPluginStack(program, fx().env),
+      async (s) => {
+        await s.stack.import({
+          resources: [{ type: pluginToken("DeviceJob"), name: "ota", id: jobId }],
+          protect: false,
+          generateCode: false,
+        });
+        const recorded = (await stackState(s)).resources.find((r) => r.id === jobId)!;
+        assert.deepStrictEqual(recorded.inputs, {
+          deviceId,
+          jobType: "OTA",
+          imageVersion: "6.2.5",
+        });
+        assert.deepStrictEqual(
+          [recorded.outputs!.status, recorded.outputs!.currentSoftware],
+          ["COMPLETED", "6.2.5"],
+        );
+        const preview = await s.stack.preview({ expectNoChanges: true });
+        assert.deepStrictEqual(preview.changeSummary, { same: 2 });
+        await s.stack.refresh({ expectNoChanges: true });
+        await s.stack.destroy();
+        const job = await fx().panorama.send(new DescribeDeviceJobCommand({ JobId: jobId }));
+        assert.strictEqual(job.Status, "COMPLETED", "a device job cannot be deleted");
       },
       { destroy: false },
     );

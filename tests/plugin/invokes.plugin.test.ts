@@ -7,6 +7,8 @@ import {
   getDevice,
   getDeviceJob,
   getDevices,
+  getNode,
+  getNodes,
   getPackage,
   getPackageVersion,
 } from "pulumi-panorama";
@@ -56,6 +58,8 @@ describe("lookups as invokes of the provider plugin", function () {
           getPackage: { packageName: "SAMPLE_CODE" },
           getPackageVersion: { packageName: "SAMPLE_CODE", packageVersion: "1.0" },
           getApplicationInstance: { applicationInstanceId: app },
+          getNode: { packageName: "SAMPLE_CODE" },
+          getNodes: { ownerAccount: "panorama" },
           getDeviceJob: { jobId: Jobs![0].JobId! },
         };
         await withStack(
@@ -70,6 +74,8 @@ describe("lookups as invokes of the provider plugin", function () {
               getPackage: await getPackage(args.getPackage),
               getPackageVersion: await getPackageVersion(args.getPackageVersion),
               getApplicationInstance: await getApplicationInstance(args.getApplicationInstance),
+              getNode: await getNode(args.getNode),
+              getNodes: await getNodes(args.getNodes),
               getDeviceJob: await getDeviceJob(args.getDeviceJob),
             };
             for (const [name, expected] of Object.entries(direct))

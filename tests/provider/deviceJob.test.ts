@@ -118,6 +118,11 @@ describe("DeviceJob provider against the emulator", function () {
     assert.match(byProperty.allowMajorVersionUpdate, /^allowMajorVersionUpdate: must be a boolean/);
     assert.deepStrictEqual(await panoramaCalls(), [], "check calls nothing");
 
+    assert.deepStrictEqual(
+      await failures({ adoptJobId: "device-1-0", jobType: "OTA" }),
+      [],
+      "an adopted job has its own image",
+    );
     const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // Pulumi's unknown value
     assert.deepStrictEqual(
       await failures({ deviceId: unknown, jobType: unknown, imageVersion: unknown }),

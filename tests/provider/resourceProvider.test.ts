@@ -520,3 +520,59 @@ describe("resourceProvider, the one lifecycle", () => {
     });
   });
 });
+
+describe("resourceProvider: settings set on the live object (converge, a `names` option)", () => {
+  const spec: ResourceSpec = { ...SPEC, options: { ...SPEC.options, pins: "names" } };
+  function convergeSetup(becomes = "READY") {
+    const clock = steppingClock(1_000_000);
+    const world = new World(clock);
+    const impl = resourceProvider(
+      spec,
+      {
+        ...hooksFor(world, { becomes }),
+        async converge(_call, id, outs) {
+          world.calls.push(`converge ${id} ${outs.pins ?? "-"}`);
+          return { ...outs, pinned: outs.pins };
+        },
+      },
+      { clock },
+    );
+    const ctx: CallContext = { log: () => {}, clients: fakeClients([]) };
+    return { world, impl, ctx };
+  }
+  const given = (pins?: string[]) => ({ __provider: "p", name: "bolt", pins });
+
+  it("converges after the wait of create, and only once the object is done", async () => {
+    const { world, impl, ctx } = convergeSetup();
+    const { id, outs } = await impl.create(given(["a"]), ctx);
+    assert.deepStrictEqual(outs.pinned, ["a"]);
+    assert.strictEqual(world.calls.at(-1), `converge ${id} a`);
+    assert.ok(world.calls.indexOf(`converge ${id} a`) > world.calls.lastIndexOf(`describe ${id}`));
+
+    const failed = convergeSetup("BENT");
+    await recorded(failed.impl.create(given(["a"]), failed.ctx));
+    assert.ok(!failed.world.calls.some((c) => c.startsWith("converge")), "a failed object is not");
+  });
+
+  it("converges on update with the new values, never on refresh", async () => {
+    const { world, impl, ctx } = convergeSetup();
+    const { id, outs } = await impl.create(given(["a"]), ctx);
+    const updated = await impl.update(id, outs, given(["b", "c"]), ctx);
+    assert.deepStrictEqual(updated.outs.pinned, ["b", "c"]);
+    assert.strictEqual(world.calls.at(-1), `converge ${id} b,c`);
+    const before = world.calls.length;
+    await impl.read(id, updated.outs, ctx);
+    assert.ok(!world.calls.slice(before).some((c) => c.startsWith("converge")));
+    const preview = await impl.update(id, outs, given(["d"]), { ...ctx, preview: true });
+    assert.deepStrictEqual(preview.outs.pins, ["d"]);
+    assert.ok(!world.calls.slice(before).some((c) => c.startsWith("converge")), "nor in preview");
+  });
+
+  it("diffs a `names` option as a set, in place", async () => {
+    const { impl, ctx } = convergeSetup();
+    const olds = { ...given(["a", "b"]), thingId: "thing-1", status: "READY" };
+    assert.strictEqual((await impl.diff("thing-1", olds, given(["b", "a"]), ctx)).changes, false);
+    const changed = await impl.diff("thing-1", olds, given(["a"]), ctx);
+    assert.deepStrictEqual([changed.replaces, changed.updates], [[], ["pins"]]);
+  });
+});
