@@ -149,7 +149,7 @@ function projectCopy(): string {
 
 function programOf(spec: FleetRolloutSpec, projectDir: string) {
   return async () => {
-    const args: PanoramaApplicationArgs & Record<string, unknown> = {
+    const args: PanoramaApplicationArgs = {
       projectDir,
       devices: Array.from({ length: spec.devices }, (_, i) => ({ name: deviceName(i) })),
       nodeOverrides: { camera_node: { package: "lobby_camera" } },
