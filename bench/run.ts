@@ -307,7 +307,8 @@ async function rowsOnly(lanes: ManyJobsSpec[][]): Promise<void> {
 async function fleetOnly(): Promise<void> {
   log(`fleet: ${FLEET_ROLLOUT.label} ...`);
   const [r] = (await child("fleetRollout.ts", FLEET_ROLLOUT).results) as FleetRolloutResult[];
-  if (!r?.spec || r.error) throw new Error(`the fleet rollout failed: ${r?.error ?? "no result"}`);
+  if (!r?.spec || !Number.isFinite(r.wallS))
+    throw new Error(`the fleet rollout failed: ${r?.error ?? "no result"}`);
   const kept: FleetRolloutResult[] = fs.existsSync(FLEET_RESULTS_FILE)
     ? JSON.parse(fs.readFileSync(FLEET_RESULTS_FILE, "utf8")).filter(
         (x: FleetRolloutResult) => x.label !== r.label,
