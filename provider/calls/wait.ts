@@ -137,18 +137,19 @@ export const EXPECTED_END_SPAN = 1.2;
 /** Successful jobs whose durations make the typical one (the median of the most recent). */
 export const DURATIONS_KEPT = 9;
 
-/** The next check, as the time waited, from `elapsedMs` on around the expected end; undefined past it. */
+/** The next check, as the time waited, from `elapsedMs` on around the expected end; undefined past `span` of it. */
 export function expectedEndCheckMs(
   typicalMs: number | undefined,
   elapsedMs: number,
   minDelayMs: number,
+  span = EXPECTED_END_SPAN,
 ): number | undefined {
   if (typicalMs === undefined) return undefined;
   const first = typicalMs + EXPECTED_END_MARGIN_MS;
   if (elapsedMs < first) return first;
   const step = Math.max(minDelayMs, EXPECTED_END_STEP * typicalMs);
   const next = first + Math.ceil((elapsedMs - first + 1) / step) * step;
-  return next <= EXPECTED_END_SPAN * typicalMs ? next : undefined;
+  return next <= span * typicalMs ? next : undefined;
 }
 
 /**
@@ -203,7 +204,9 @@ export async function pollUntil<T>(p: PollOptions<T>): Promise<PollResult<T>> {
   const nextDelay = (elapsed: number) => {
     const backoff = backoffDelayMs(p.options, elapsed);
     const typical = p.typical?.typicalMs();
-    const expected = expectedEndCheckMs(typical, elapsed, p.options.minDelaySeconds * 1000);
+    // A learned duration is a lower bound, short by up to the backoff's step: look that far past it.
+    const span = Math.max(EXPECTED_END_SPAN, p.options.backoffRate);
+    const expected = expectedEndCheckMs(typical, elapsed, p.options.minDelaySeconds * 1000, span);
     // At least 1 ms: a check due a rounding error from now must still move the clock on.
     return expected === undefined ? backoff : Math.min(backoff, Math.max(1, expected - elapsed));
   };
