@@ -3,27 +3,50 @@
 // emulator's rate limiter sees them. Records when each accepted Panorama request arrived.
 //
 // Protocol: argv[2] is the spec; prints `READY {url, credentials}`; on stdin `RESET` zeroes the
-// counts and the timeline, `DUMP` prints `RESULT {counts, timeline}`, `STOP` exits.
+// counts and the timeline, `DUMP` prints `RESULT {counts, timeline, resetAt, devices?, deviceJobs?}`,
+// `STOP` exits. `startEmulatorProcess` is the parent's side of it.
+import { spawn } from "child_process";
+import * as path from "path";
 import * as readline from "readline";
-import { RateLimitsInput, startEmulator } from "../emulator";
-import { emitResult, manifest, MANIFEST_BUCKET } from "./common";
+import { RateLimitsInput, RequestCounts, startEmulator } from "../emulator";
+import type { DeviceSeed } from "../emulator/state/settings";
+import type { TimingPatch } from "../emulator/state/timing";
+import { emitResult, manifest, MANIFEST_BUCKET, REPO_ROOT } from "./common";
 
 export interface EmulatorProcessSpec {
   rateLimits: RateLimitsInput;
   importJobMs: number;
   jitter: number;
   manifests: { objectKey: string; packageName: string; packageVersion: string }[];
+  /** Other lifecycles' timing (deployments, device jobs), over importJobMs. @default the emulator's */
+  timing?: TimingPatch;
+  /** @default the emulator's one device */
+  devices?: DeviceSeed[];
+  /** DUMP also returns each device's history and the device jobs (fleet rollouts). @default false */
+  dumpDevices?: boolean;
 }
 
-const spec: EmulatorProcessSpec = JSON.parse(process.argv[2]);
+/** What DUMP returns; times of `devices` and `deviceJobs` are the emulator's clock, `resetAt` on it. */
+export interface EmulatorDump {
+  counts: RequestCounts;
+  timeline: [number, string][];
+  resetAt: number;
+  devices?: Record<string, { name: string; currentSoftware?: string; history: any[] }>;
+  deviceJobs?: Record<string, any>;
+}
 
-async function main(): Promise<void> {
+async function main(spec: EmulatorProcessSpec): Promise<void> {
   let t0 = performance.now();
+  let resetAt = Date.now();
   const timeline: [number, string][] = [];
   const emu = await startEmulator({
     rateLimits: spec.rateLimits,
-    timing: { importJob: { mode: "timed", durationMs: spec.importJobMs, jitter: spec.jitter } },
+    timing: {
+      ...spec.timing,
+      importJob: { mode: "timed", durationMs: spec.importJobMs, jitter: spec.jitter },
+    },
     quotas: { packages: 1000, patchesPerPackage: 1000 },
+    devices: spec.devices,
     hooks: [
       {
         onRequest: (ctx) =>
@@ -49,17 +72,63 @@ async function main(): Promise<void> {
       emu.control.resetRequestCounts();
       timeline.length = 0;
       t0 = performance.now();
+      resetAt = (emu.control.state() as { now: number }).now;
       process.stdout.write("OK\n");
-    } else if (command === "DUMP") emitResult({ counts: emu.control.requestCounts(), timeline });
-    else if (command === "STOP") break;
+    } else if (command === "DUMP") {
+      const dump: EmulatorDump = { counts: emu.control.requestCounts(), timeline, resetAt };
+      if (spec.dumpDevices) {
+        const state = emu.control.state() as { devices: any; deviceJobs: any };
+        dump.devices = state.devices;
+        dump.deviceJobs = state.deviceJobs;
+      }
+      emitResult(dump);
+    } else if (command === "STOP") break;
   }
   await emu.stop();
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+/** Starts an emulator process for `spec` (with this process's ts-node, if any) and drives it. */
+export async function startEmulatorProcess(spec: EmulatorProcessSpec) {
+  const proc = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      path.join(REPO_ROOT, "bench", "emulatorProcess.ts"),
+      JSON.stringify(spec),
+    ],
+    { cwd: REPO_ROOT, stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const lines = readline.createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
+  const nextLine = async (prefix: string) => {
+    for (;;) {
+      const { value, done } = await lines.next();
+      if (done) throw new Error("the emulator process ended");
+      if (value.startsWith(prefix)) return value.slice(prefix.length);
+    }
+  };
+  const ready = JSON.parse(await nextLine("READY "));
+  return {
+    url: ready.url as string,
+    credentials: ready.credentials as { accessKeyId: string; secretAccessKey: string },
+    async reset(): Promise<void> {
+      proc.stdin!.write("RESET\n");
+      await nextLine("OK");
+    },
+    async dump(): Promise<EmulatorDump> {
+      proc.stdin!.write("DUMP\n");
+      return JSON.parse(await nextLine("RESULT "));
+    },
+    stop(): void {
+      proc.stdin!.end("STOP\n");
+    },
+  };
+}
+
+if (require.main === module)
+  main(JSON.parse(process.argv[2])).then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );

@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { max, median, REPO_ROOT } from "./common";
+import { fleetSection } from "./fleetReport";
 import { persistenceSection } from "./persistence";
 import type { ManyJobsResult } from "./manyJobs";
 import type { BenchResults } from "./run";
@@ -291,6 +292,7 @@ export function writeReport(r: BenchResults, dir: string): void {
   // ---- scenario 5
   sharedAccount(r, p);
   for (const line of persistenceSection()) p(line);
+  for (const line of fleetSection()) p(line);
 
   // ---- targets
   p("## Targets");

@@ -4,6 +4,8 @@
 // `--rows shared-account` runs only scenario 5 (about 18 minutes) and merges its rows into
 // bench/results.json, replacing rows of the same label and keeping the rest, then rewrites the report;
 // `--rows plugin` runs only its rows through the provider plugin (about 10 minutes).
+// `--only fleet` runs only the fleet rollout (bench/fleetRollout.ts, about 8 minutes) into
+// bench/fleet-results.json (replacing the row of its label), then rewrites the report.
 //
 // Phase A (quiet machine): scenario 1 - one job per strategy and run, each provider run in its own
 //   process (its scheduler then sees a lone job), durations 0.7-600 s with ±10% spread, all on
@@ -18,12 +20,17 @@ import * as path from "path";
 import { startEmulator } from "../emulator";
 import { emulatorEnv, manifest, MANIFEST_BUCKET, REPO_ROOT, TMP_DIR } from "./common";
 import type { ManyJobsResult, ManyJobsSpec } from "./manyJobs";
+import { FLEET_RESULTS_FILE } from "./fleetReport";
+import { FLEET_ROLLOUT, FleetRolloutResult } from "./fleetRollout";
 import { writeReport } from "./report";
 import type { SingleJobResult, SingleJobSpec } from "./singleJob";
 
 const QUICK = process.argv.includes("--quick");
 const ROWS = process.argv.includes("--rows")
   ? process.argv[process.argv.indexOf("--rows") + 1]
+  : undefined;
+const ONLY = process.argv.includes("--only")
+  ? process.argv[process.argv.indexOf("--only") + 1]
   : undefined;
 
 interface Strategy {
@@ -315,8 +322,29 @@ async function rowsOnly(lanes: ManyJobsSpec[][]): Promise<void> {
   log(`merged ${fresh.length} rows into ${path.relative(REPO_ROOT, file)} and rewrote the report`);
 }
 
+/** The fleet rollout alone, in a process of its own; replaces the row of its label, keeps the others. */
+async function fleetOnly(): Promise<void> {
+  log(`fleet: ${FLEET_ROLLOUT.label} ...`);
+  const [r] = (await child("fleetRollout.ts", FLEET_ROLLOUT).results) as FleetRolloutResult[];
+  if (!r?.spec || !Number.isFinite(r.wallS))
+    throw new Error(`the fleet rollout failed: ${r?.error ?? "no result"}`);
+  const kept: FleetRolloutResult[] = fs.existsSync(FLEET_RESULTS_FILE)
+    ? JSON.parse(fs.readFileSync(FLEET_RESULTS_FILE, "utf8")).filter(
+        (x: FleetRolloutResult) => x.label !== r.label,
+      )
+    : [];
+  fs.writeFileSync(FLEET_RESULTS_FILE, JSON.stringify([r, ...kept], null, 1) + "\n");
+  const file = path.join(REPO_ROOT, "bench", "results.json");
+  writeReport(JSON.parse(fs.readFileSync(file, "utf8")), path.join(REPO_ROOT, "bench"));
+  log(
+    `fleet: wall ${r.wallS.toFixed(1)} s, floor ${r.floorS.toFixed(1)} s (${(r.wallS / r.floorS).toFixed(2)}×), ${r.callsPerDevice.toFixed(1)} calls/device, ${r.throttled} throttled, ${r.failed} failed; wrote ${path.relative(REPO_ROOT, FLEET_RESULTS_FILE)} and the report`,
+  );
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(TMP_DIR, { recursive: true });
+  if (ONLY === "fleet") return fleetOnly();
+  if (ONLY !== undefined) throw new Error(`--only must be "fleet", got ${JSON.stringify(ONLY)}.`);
   if (ROWS === "shared-account") return rowsOnly(SHARED_ACCOUNT_LANES);
   if (ROWS === "plugin")
     return rowsOnly(SHARED_ACCOUNT_LANES.map((l) => l.filter((spec) => spec.door === "plugin")));

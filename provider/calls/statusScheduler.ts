@@ -16,6 +16,8 @@
 import {
   backoffDelayMs,
   CheckOutcome,
+  DURATIONS_KEPT,
+  expectedEndCheckMs,
   PollOptions,
   PollResult,
   Verdict,
@@ -42,17 +44,12 @@ export interface StatusSource<T> {
   serviceDurationMs?(item: T): number | undefined;
 }
 
-/** Successful jobs whose durations make the typical one (the median of the most recent). */
-export const DURATIONS_KEPT = 9;
-
-/**
- * The checks around a job's expected end: the first this long after it (the service's clock and
- * ours differ by the create's round trip), then every EXPECTED_END_STEP of the typical duration
- * until EXPECTED_END_SPAN of it has passed; the backoff's own checks go on throughout.
- */
-export const EXPECTED_END_MARGIN_MS = 250;
-export const EXPECTED_END_STEP = 0.04;
-export const EXPECTED_END_SPAN = 1.2;
+export {
+  DURATIONS_KEPT,
+  EXPECTED_END_MARGIN_MS,
+  EXPECTED_END_SPAN,
+  EXPECTED_END_STEP,
+} from "./wait";
 
 export interface WaitRequest<T> {
   id: string;
@@ -191,13 +188,12 @@ export class StatusScheduler<T> {
 
   /** The next check from `at` on around the job's expected end, by the typical duration of jobs that succeeded. */
   private expectedEndCheck(w: Watch<T>, at: number): number | undefined {
-    const typical = median(this.durations);
-    if (typical === undefined) return undefined;
-    const first = w.startedAt + typical + EXPECTED_END_MARGIN_MS;
-    if (at < first) return first;
-    const step = Math.max(w.request.options.minDelaySeconds * 1000, EXPECTED_END_STEP * typical);
-    const next = first + Math.ceil((at - first + 1) / step) * step;
-    return next - w.startedAt <= EXPECTED_END_SPAN * typical ? next : undefined;
+    const next = expectedEndCheckMs(
+      median(this.durations),
+      at - w.startedAt,
+      w.request.options.minDelaySeconds * 1000,
+    );
+    return next === undefined ? undefined : w.startedAt + next;
   }
 
   private learn(value: T): void {

@@ -121,6 +121,57 @@ export interface PollOptions<T> {
   signal?: AbortSignal;
   /** @default systemWaitClock */
   clock?: WaitClock;
+  /** Durations of earlier waits of the same kind: also check around their typical end, and add this one's. */
+  typical?: TypicalDurations;
+}
+
+/**
+ * Checks around a job's expected end, by the typical duration of jobs of its kind that succeeded:
+ * the first this long after it (the service's clock and ours differ by the create's round trip),
+ * then every EXPECTED_END_STEP of the typical duration until EXPECTED_END_SPAN of it has passed;
+ * the backoff's own checks go on throughout.
+ */
+export const EXPECTED_END_MARGIN_MS = 250;
+export const EXPECTED_END_STEP = 0.04;
+export const EXPECTED_END_SPAN = 1.2;
+/** Successful jobs whose durations make the typical one (the median of the most recent). */
+export const DURATIONS_KEPT = 9;
+
+/** The next check, as the time waited, from `elapsedMs` on around the expected end; undefined past `span` of it. */
+export function expectedEndCheckMs(
+  typicalMs: number | undefined,
+  elapsedMs: number,
+  minDelayMs: number,
+  span = EXPECTED_END_SPAN,
+): number | undefined {
+  if (typicalMs === undefined) return undefined;
+  const first = typicalMs + EXPECTED_END_MARGIN_MS;
+  if (elapsedMs < first) return first;
+  const step = Math.max(minDelayMs, EXPECTED_END_STEP * typicalMs);
+  const next = first + Math.ceil((elapsedMs - first + 1) / step) * step;
+  return next <= span * typicalMs ? next : undefined;
+}
+
+/**
+ * How long recent waits of one kind took (the deployments of a fleet, its OTA jobs), shared by the
+ * waits of a process. Without it, the devices of a batch, which all take about as long, are each
+ * seen done up to (backoffRate − 1) of their age late, and the next batch waits for the last of
+ * them. A wait records the time waited at its last check that still saw the job pending: a lower
+ * bound of its duration, as the answers of these services carry no end time.
+ */
+export class TypicalDurations {
+  private readonly recent: number[] = [];
+
+  typicalMs(): number | undefined {
+    if (this.recent.length === 0) return undefined;
+    // The lower median, as the status scheduler's.
+    return [...this.recent].sort((a, b) => a - b)[(this.recent.length - 1) >> 1];
+  }
+
+  add(ms: number): void {
+    this.recent.push(ms);
+    if (this.recent.length > DURATIONS_KEPT) this.recent.shift();
+  }
 }
 
 /**
@@ -150,15 +201,27 @@ export async function pollUntil<T>(p: PollOptions<T>): Promise<PollResult<T>> {
   const now = () => clock.now();
   const started = now();
   const deadline = started + p.options.timeoutSeconds * 1000;
-  let delay = backoffDelayMs(p.options, 0);
+  const nextDelay = (elapsed: number) => {
+    const backoff = backoffDelayMs(p.options, elapsed);
+    const typical = p.typical?.typicalMs();
+    // A learned duration is a lower bound, short by up to the backoff's step: look that far past it.
+    const span = Math.max(EXPECTED_END_SPAN, p.options.backoffRate);
+    const expected = expectedEndCheckMs(typical, elapsed, p.options.minDelaySeconds * 1000, span);
+    // At least 1 ms: a check due a rounding error from now must still move the clock on.
+    return expected === undefined ? backoff : Math.min(backoff, Math.max(1, expected - elapsed));
+  };
+  let delay = nextDelay(0);
   let last: T | undefined;
   let lastError: unknown;
+  /** The time waited at the last check that saw the job pending. */
+  let pendingAt: number | undefined;
   const aborted = (): PollResult<T> => ({ done: false, value: last, lastError, aborted: true });
   for (;;) {
     const wait = Math.min(delay, Math.max(0, deadline - now()));
     if (wait > 0) await sleepUnlessAborted(clock, wait, p.signal);
     if (p.signal?.aborted) return aborted();
     let outcome: CheckOutcome<T>;
+    const checkedAt = now() - started;
     try {
       outcome = { value: await unlessAborted(p.check(), p.signal) };
     } catch (e) {
@@ -172,9 +235,11 @@ export async function pollUntil<T>(p: PollOptions<T>): Promise<PollResult<T>> {
     } else {
       last = outcome.value;
       lastError = undefined;
+      if (verdict === "success" && pendingAt !== undefined) p.typical?.add(pendingAt);
       if (verdict !== "retry") return { done: true, value: outcome.value };
+      pendingAt = checkedAt;
     }
-    delay = backoffDelayMs(p.options, now() - started);
+    delay = nextDelay(now() - started);
     const remaining = deadline - now();
     p.onRetry?.(outcome, now() - started, remaining > 0 ? delay : undefined);
     if (remaining <= 0) return { done: false, value: last, lastError };

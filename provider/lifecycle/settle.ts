@@ -1,7 +1,7 @@
 // The wait of create and update: until the acceptor says success, with progress lines, and every
 // way it can end short of that recorded in the stack (a RecordedFailure carries the object).
 import { describeError, isTransientError } from "../calls/awsClients";
-import { CheckOutcome, pollUntil, PollResult, Verdict } from "../calls/wait";
+import { CheckOutcome, pollUntil, PollResult, TypicalDurations, Verdict } from "../calls/wait";
 import { progressLines, seconds } from "./progress";
 import { RecordedFailure } from "./recordedFailure";
 import { capitalized, FilledHooks, Waiter } from "./resourceHooks";
@@ -41,7 +41,18 @@ function waitAcceptor<R>(
   return { acceptor, expired: () => expired };
 }
 
-/** One Describe per check, with the resource's acceptor. */
+/** Per client (account and region) and resource type: how long its recent waits took. */
+const typicalDurations = new WeakMap<object, Map<string, TypicalDurations>>();
+
+function typicalOf(call: Call, type: string): TypicalDurations {
+  let byType = typicalDurations.get(call.client);
+  if (!byType) typicalDurations.set(call.client, (byType = new Map()));
+  let typical = byType.get(type);
+  if (!typical) byType.set(type, (typical = new TypicalDurations()));
+  return typical;
+}
+
+/** One Describe per check, with the resource's acceptor; also around the type's typical end. */
 function pollingWaiter<R>(
   spec: ResourceSpec,
   hooks: FilledHooks<R>,
@@ -54,6 +65,7 @@ function pollingWaiter<R>(
         options: request.options,
         clock: call.clock,
         signal: request.signal,
+        typical: typicalOf(call, spec.type),
         check: async () => {
           const found = await hooks.describe(call, request.id);
           if (found === undefined && !spec.appearsLate)

@@ -128,6 +128,33 @@ describe("fleet parts", () => {
         },
       );
     });
+
+    it("lookups made together share one listing of the account's devices, each answered as alone", async () => {
+      const ids = Object.fromEntries(
+        (await fx().panorama.send(new ListDevicesCommand({}))).Devices!.map((d) => [
+          d.Name,
+          d.DeviceId,
+        ]),
+      );
+      const client = panoramaClient("us-east-1");
+      fx().emu.control.resetRequestCounts();
+      const found = await Promise.allSettled(
+        ["dock", "lobby", "lob", "lobby-2"].map((n) => findDeviceByName(client, n, "us-east-1")),
+      );
+      assert.deepStrictEqual(
+        found.map((f) => (f.status === "fulfilled" ? f.value : "rejected")),
+        [ids.dock, ids.lobby, "rejected", ids["lobby-2"]],
+      );
+      const lob = (found[2] as PromiseRejectedResult).reason as Error;
+      assert.match(lob.message, /^devices: no device named lob in us-east-1 \(names starting so: /);
+      assert.match(lob.message, /lobby-2 \(device-[a-z2-7]+\)/);
+      assert.doesNotMatch(lob.message, /dock/);
+      assert.strictEqual(
+        fx().emu.control.requestCounts().byOperation["panorama:ListDevices"],
+        1,
+        "one ListDevices for four lookups",
+      );
+    });
   });
 
   describe("health gate", () => {

@@ -5,6 +5,7 @@ import {
   DEFAULT_WAIT,
   pollUntil,
   resolveWaitOptions,
+  TypicalDurations,
   Verdict,
 } from "../../provider/calls/wait";
 import { FakeClock, steppingClock } from "../support/fakeClock";
@@ -171,5 +172,39 @@ describe("pollUntil", () => {
       lastError: undefined,
       aborted: true,
     });
+  });
+
+  it("waits of one kind share their typical duration: the next jobs of about that length are seen within a few percent, not a quarter late", async () => {
+    const clock = fakeClock();
+    /** Waits for a job of `durationMs` from now; returns how late it was seen and how many checks it took. */
+    const wait = async (durationMs: number, typical?: TypicalDurations) => {
+      const start = clock.t;
+      const j = job(clock, start + durationMs);
+      const r = await pollUntil({
+        clock,
+        check: j.check,
+        acceptor: succeeded(),
+        options: DEFAULT_WAIT,
+        typical,
+      });
+      assert.ok(r.done);
+      return { lag: Math.round(clock.t - start - durationMs), checks: j.checks.length };
+    };
+    const alone = await wait(18_000);
+    assert.ok(alone.lag > 2500, `alone, an 18 s job is seen ${alone.lag} ms late`);
+
+    const typical = new TypicalDurations();
+    const first = await wait(18_000, typical);
+    assert.deepStrictEqual(first, alone, "the first of its kind waits as a lone job does");
+    assert.ok(typical.typicalMs()! < 18_000, "learned from its last pending check, a lower bound");
+    // 21 s is past 1.2 × the learned 17.3 s, within the backoff's 1.24 ×: still looked for.
+    for (const durationMs of [18_000, 18_400, 17_700, 19_000, 21_000]) {
+      const next = await wait(durationMs, typical);
+      assert.ok(next.lag <= 1000, `a ${durationMs} ms job after others seen ${next.lag} ms late`);
+      assert.ok(next.checks <= alone.checks + 6, `${next.checks} checks`);
+    }
+    // A job much longer than the typical one falls back to the backoff: seen, at its usual lag.
+    const long = await wait(60_000, typical);
+    assert.ok(long.lag <= 0.25 * 60_000, `a 60 s job seen ${long.lag} ms late`);
   });
 });
