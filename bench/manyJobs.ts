@@ -13,11 +13,10 @@ import * as path from "path";
 import * as readline from "readline";
 import * as pulumi from "@pulumi/pulumi";
 import { PackageImportJob } from "pulumi-panorama";
-import type { RequestCounts } from "../emulator";
 import { inlineStack, stackState, withStack } from "../tests/support/engine";
 import { PANORAMA_PLUGIN, pluginResource } from "../tests/support/pluginDoor";
 import { emitResult, emulatorEnv, MANIFEST_BUCKET, REGION, REPO_ROOT } from "./common";
-import type { EmulatorProcessSpec } from "./emulatorProcess";
+import { EmulatorProcessSpec, startEmulatorProcess } from "./emulatorProcess";
 
 export interface ManyJobsSpec {
   label: string;
@@ -81,42 +80,6 @@ export interface ManyJobsResult {
 }
 
 const spec: ManyJobsSpec = JSON.parse(process.argv[2]);
-
-/** The case's emulator in its own process (emulatorProcess.ts), driven over stdin/stdout. */
-async function startEmulatorProcess(s: EmulatorProcessSpec) {
-  const proc = spawn(
-    process.execPath,
-    [...process.execArgv, path.join(REPO_ROOT, "bench", "emulatorProcess.ts"), JSON.stringify(s)],
-    {
-      cwd: REPO_ROOT,
-      stdio: ["pipe", "pipe", "inherit"],
-    },
-  );
-  const lines = readline.createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
-  const nextLine = async (prefix: string) => {
-    for (;;) {
-      const { value, done } = await lines.next();
-      if (done) throw new Error("the emulator process ended");
-      if (value.startsWith(prefix)) return value.slice(prefix.length);
-    }
-  };
-  const ready = JSON.parse(await nextLine("READY "));
-  return {
-    url: ready.url as string,
-    credentials: ready.credentials as { accessKeyId: string; secretAccessKey: string },
-    async reset(): Promise<void> {
-      proc.stdin!.write("RESET\n");
-      await nextLine("OK");
-    },
-    async dump(): Promise<{ counts: RequestCounts; timeline: [number, string][] }> {
-      proc.stdin!.write("DUMP\n");
-      return JSON.parse(await nextLine("RESULT "));
-    },
-    stop(): void {
-      proc.stdin!.end("STOP\n");
-    },
-  };
-}
 
 /** The jobs of one stack; each stack of a shared account imports packages of its own. */
 function jobsOf(stack: number) {
