@@ -1,5 +1,6 @@
 // Helpers shared by the benchmark's processes: manifests, the environment pointing AWS clients at
 // an emulator, call counting on an SDK client, and small statistics.
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -75,4 +76,16 @@ export const max = (v: number[]) => (v.length ? Math.max(...v) : NaN);
 /** Writes one result line a parent process can pick out of the child's other output. */
 export function emitResult(value: unknown): void {
   process.stdout.write(`RESULT ${JSON.stringify(value)}\n`);
+}
+
+/** The commit the results were measured at (short), or "?" outside a git checkout. */
+export function gitCommit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    }).trim();
+  } catch {
+    return "?";
+  }
 }

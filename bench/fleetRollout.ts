@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { PanoramaApplication, PanoramaApplicationArgs } from "pulumi-panorama";
 import { inlineStack, stackState, withStack } from "../tests/support/engine";
-import { emitResult, emulatorEnv, REPO_ROOT } from "./common";
+import { emitResult, emulatorEnv, gitCommit, REPO_ROOT } from "./common";
 import { EmulatorDump, startEmulatorProcess } from "./emulatorProcess";
 
 export interface FleetRolloutSpec {
@@ -304,16 +304,6 @@ function wavesFrom(
       slowest,
     };
   });
-}
-
-function gitCommit(): string {
-  try {
-    return require("child_process")
-      .execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" })
-      .trim();
-  } catch {
-    return "?";
-  }
 }
 
 if (require.main === module) {

@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../emulator";
-import { emulatorEnv, manifest, MANIFEST_BUCKET, REPO_ROOT, TMP_DIR } from "./common";
+import { emulatorEnv, gitCommit, manifest, MANIFEST_BUCKET, REPO_ROOT, TMP_DIR } from "./common";
 import type { ManyJobsResult, ManyJobsSpec } from "./manyJobs";
 import { FLEET_RESULTS_FILE } from "./fleetReport";
 import { FLEET_ROLLOUT, FleetRolloutResult } from "./fleetRollout";
@@ -393,16 +393,6 @@ function committedSharedAccountRows(): ManyJobsResult[] {
   return (JSON.parse(fs.readFileSync(file, "utf8")) as BenchResults).many.filter((m) =>
     labels.has(m.label),
   );
-}
-
-function gitCommit(): string {
-  try {
-    return require("child_process")
-      .execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" })
-      .trim();
-  } catch {
-    return "?";
-  }
 }
 
 main().then(
